@@ -1,0 +1,60 @@
+/**
+ * One PostgreSQL for the whole test run: the server named by DATABASE_URL, or else an embedded
+ * one in a temporary folder. The schema is migrated once into a template database; each test
+ * file clones it (CREATE DATABASE … TEMPLATE) so files run in parallel on isolated databases.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbedded, type EmbeddedServer } from '../src/db/embedded.js';
+import { migrate } from '../src/db/migrate.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminUrl: string;
+    templateDb: string;
+  }
+}
+
+let server: EmbeddedServer | undefined;
+let tmp: string | undefined;
+
+function withDb(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = '/' + db;
+  return u.toString();
+}
+
+export async function setup(project: TestProject): Promise<void> {
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'quancrm-test-'));
+    server = await startEmbedded({ dataDir: tmp, log: () => undefined });
+    adminUrl = server.url;
+  }
+  const templateDb = `quancrm_tpl_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${templateDb}`);
+    await admin.query(`create database ${templateDb}`);
+  } finally {
+    await admin.end();
+  }
+  const pool = new pg.Pool({ connectionString: withDb(adminUrl, templateDb), max: 1 });
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
+  project.provide('adminUrl', adminUrl);
+  project.provide('templateDb', templateDb);
+  return;
+}
+
+export async function teardown(): Promise<void> {
+  await server?.stop();
+  if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+}
