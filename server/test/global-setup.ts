@@ -20,6 +20,7 @@ declare module 'vitest' {
 
 let server: EmbeddedServer | undefined;
 let tmp: string | undefined;
+let dropTemplate: (() => Promise<void>) | undefined;
 
 function withDb(url: string, db: string): string {
   const u = new URL(url);
@@ -49,12 +50,22 @@ export async function setup(project: TestProject): Promise<void> {
   } finally {
     await pool.end();
   }
+  dropTemplate = async () => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    try {
+      await c.query(`drop database if exists ${templateDb} with (force)`);
+    } finally {
+      await c.end();
+    }
+  };
   project.provide('adminUrl', adminUrl);
   project.provide('templateDb', templateDb);
   return;
 }
 
 export async function teardown(): Promise<void> {
+  await dropTemplate?.().catch(() => undefined);
   await server?.stop();
   if (tmp) await fs.rm(tmp, { recursive: true, force: true });
 }

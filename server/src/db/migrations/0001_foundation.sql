@@ -276,8 +276,10 @@ create table sum_account_daily (
   fund_account      text not null,
   currency          text not null,
   fx_rate           numeric(18,6) not null,
-  cash              numeric(20,2) not null default 0, -- in the account's currency (保证金余额)
-  cash_cny          numeric(24,6) not null default 0,
+  cash_in_cny       numeric(20,2) not null default 0, -- 保证金余额 held in CNY
+  cash_in_usd       numeric(20,2) not null default 0, -- held in USD (in USD)
+  cash_in_hkd       numeric(20,2) not null default 0, -- held in HKD (in HKD)
+  cash_cny          numeric(24,6) not null default 0, -- all cash converted to CNY
   stock_value_cny   numeric(24,6) not null default 0,
   fund_value_cny    numeric(24,6) not null default 0,
   bond_value_cny    numeric(24,6) not null default 0,
@@ -329,6 +331,10 @@ create table sum_customer_daily (
   bank_in           numeric(24,6) not null default 0,
   bank_out          numeric(24,6) not null default 0,
   product_sales     numeric(24,6) not null default 0,
+  -- carried forward from earlier days (re-derived when an earlier day changes)
+  net_asset_sum20   numeric(28,6) not null default 0, -- Σ net asset over the 20 trading days ending today (0 when not open)
+  days20            integer not null default 0,       -- how many trading days that window has (< 20 early on)
+  last_trade_date   date,                              -- last day with a trade, on or before today
   primary key (trade_date, customer_no)
 ) partition by range (trade_date);
 create index sum_customer_daily_customer_idx on sum_customer_daily (customer_no, trade_date);
@@ -338,8 +344,7 @@ create table sum_customer_monthly (
   month            date not null,
   customer_no      text not null,
   branch_code      text not null,
-  trading_days     integer not null, -- imported trading days of the month
-  open_days        integer not null,
+  open_days        integer not null, -- trading days of the month on which the customer was open
   trade_days       integer not null, -- days with at least one trade
   month_end_date   date not null,
   asset_sum        numeric(28,6) not null, -- Σ daily total asset (区间汇总资产)

@@ -1,0 +1,442 @@
+/**
+ * The end-of-day importer (extract-format.md): one day folder at a time, atomically.
+ *
+ *   1. manifest: format, date, encoding, the files listed vs the files present;
+ *   2. every file streams through COPY into a temporary all-text staging table (checksum and
+ *      row count taken on the way), so memory stays flat however large the day;
+ *   3. set-based validation of the staged text: formats, row rules, repeated keys, unknown
+ *      references (problems carry file, line, column, reason; the first 100 are kept);
+ *   4. if anything is wrong, the transaction rolls back and only the FAILED run is recorded;
+ *      otherwise reference upserts, the day's facts (replacing a re-delivered day) and every
+ *      derived figure commit together, with the SUCCEEDED run and its audit row.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { z } from 'zod';
+import { writeAuditRow } from './extract.audit.js';
+import { decodeHeader, parseCsvLine, readFirstLine } from './csv-header.js';
+import { FILE_BY_NAME, FILES, stagingTable, type FileName, type FileSpec } from './extract.spec.js';
+import {
+  FACT_INSERT_SQL, FACT_TABLES, PARTITIONED_TABLES, UPSERT_SQL, countProblemsSql, duplicateKeysSql, ident, listProblemsSql,
+  stagingDdl, unknownReferencesSql,
+} from './extract.sql.js';
+import { carryForward, deriveAccountDaily, deriveCustomerDaily, deriveCustomerMonth, refreshCustomerState, refreshDayRates } from '../figures/figures.sql.js';
+
+export const MAX_LISTED_PROBLEMS = 100;
+const IMPORT_LOCK = 74_201_002;
+
+export interface Problem {
+  file: string;
+  line?: number;
+  column?: string;
+  reason: string;
+}
+
+export interface FileRecord {
+  rows: number;
+  sha256: string;
+  bytes: number;
+}
+
+export interface DayResult {
+  folder: string;
+  tradeDate: string | null;
+  status: 'SUCCEEDED' | 'FAILED';
+  runId: string;
+  replaced: boolean;
+  files: Record<string, FileRecord>;
+  rows: number;
+  problems: Problem[];
+  problemCount: number;
+  warnings: string[];
+  rederivedDays: string[];
+  durationMs: number;
+}
+
+export interface ImportOptions {
+  startedBy: string;
+  onDay?: (result: DayResult, index: number, total: number) => void;
+}
+
+export interface ImportSummary {
+  days: DayResult[];
+  notAttempted: string[];
+  skipped: string[];
+  ok: boolean;
+}
+
+const manifestSchema = z.object({
+  format: z.string(),
+  trade_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
+  encoding: z.enum(['utf-8', 'gbk']),
+  files: z.record(z.string(), z.object({ rows: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex digits') })),
+});
+type Manifest = z.infer<typeof manifestSchema>;
+
+/** Problems of one day, counted in full but listed only up to MAX_LISTED_PROBLEMS. */
+class ProblemList {
+  readonly items: Problem[] = [];
+  count = 0;
+  add(p: Problem, total = 1): void {
+    this.count += total;
+    if (this.items.length < MAX_LISTED_PROBLEMS) this.items.push(p);
+  }
+  get room(): number {
+    return Math.max(1, MAX_LISTED_PROBLEMS - this.items.length);
+  }
+}
+
+function isValidDate(d: string): boolean {
+  const t = new Date(d + 'T00:00:00Z');
+  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+}
+
+/** Imports `dir`: one day folder (it has manifest.json) or every day folder under it, in date order. */
+export async function importPath(pool: pg.Pool, dir: string, opts: ImportOptions): Promise<ImportSummary> {
+  const root = path.resolve(dir);
+  const stat = await fs.stat(root).catch(() => null);
+  if (!stat?.isDirectory()) throw new Error(`${dir}: no such folder`);
+  if (existsSync(path.join(root, 'manifest.json')) || !(await hasDayFolders(root))) {
+    const result = await importDay(pool, root, opts);
+    opts.onDay?.(result, 0, 1);
+    return { days: [result], notAttempted: [], skipped: [], ok: result.status === 'SUCCEEDED' };
+  }
+  const entries = (await fs.readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const complete = entries.filter((name) => existsSync(path.join(root, name, 'manifest.json')));
+  const skipped = entries.filter((name) => !complete.includes(name));
+  const days: DayResult[] = [];
+  for (let i = 0; i < complete.length; i++) {
+    const result = await importDay(pool, path.join(root, complete[i]!), opts);
+    days.push(result);
+    opts.onDay?.(result, i, complete.length);
+    if (result.status === 'FAILED') {
+      return { days, notAttempted: complete.slice(i + 1), skipped, ok: false };
+    }
+  }
+  return { days, notAttempted: [], skipped, ok: true };
+}
+
+async function hasDayFolders(root: string): Promise<boolean> {
+  const entries = await fs.readdir(root, { withFileTypes: true });
+  return entries.some((e) => e.isDirectory() && existsSync(path.join(root, e.name, 'manifest.json')));
+}
+
+async function readManifest(folder: string, problems: ProblemList): Promise<Manifest | null> {
+  const file = path.join(folder, 'manifest.json');
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    problems.add({ file: 'manifest.json', reason: 'missing: the day is complete only when manifest.json exists' });
+    return null;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    problems.add({ file: 'manifest.json', reason: `not valid JSON: ${(err as Error).message}` });
+    return null;
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.add({ file: 'manifest.json', column: issue.path.join('.') || undefined, reason: issue.message });
+    return null;
+  }
+  const m = parsed.data;
+  if (m.format !== 'quancrm-extract/1') problems.add({ file: 'manifest.json', column: 'format', reason: `unknown format '${m.format}' (expected quancrm-extract/1)` });
+  if (!isValidDate(m.trade_date)) problems.add({ file: 'manifest.json', column: 'trade_date', reason: `not a valid date: ${m.trade_date}` });
+  const base = path.basename(folder);
+  if (/^\d{8}$/.test(base) && base !== m.trade_date.replace(/-/g, '')) {
+    problems.add({ file: 'manifest.json', column: 'trade_date', reason: `trade_date ${m.trade_date} does not match the folder name ${base}` });
+  }
+  return problems.count ? null : m;
+}
+
+/** Files listed vs present: unknown, missing, unlisted and required files. */
+async function checkFileList(folder: string, manifest: Manifest, problems: ProblemList): Promise<FileSpec[]> {
+  const present = (await fs.readdir(folder)).filter((f) => f !== 'manifest.json');
+  const listed = Object.keys(manifest.files);
+  for (const name of listed) {
+    if (!FILE_BY_NAME.has(name)) problems.add({ file: name, reason: 'listed in manifest.json but not a file of quancrm-extract/1' });
+    else if (!present.includes(name)) problems.add({ file: name, reason: 'listed in manifest.json but missing from the folder' });
+  }
+  for (const name of present) {
+    if (!listed.includes(name)) problems.add({ file: name, reason: 'present in the folder but not listed in manifest.json' });
+  }
+  for (const spec of FILES) {
+    if (spec.required && !listed.includes(spec.name)) problems.add({ file: spec.name, reason: 'required file is not listed in manifest.json' });
+  }
+  return FILES.filter((spec) => listed.includes(spec.name) && present.includes(spec.name));
+}
+
+async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+/** The line and column a COPY error points at ("COPY stg_x, line 5, column cash: …"). */
+function copyErrorPosition(err: unknown): { line?: number; column?: string } {
+  const where = (err as { where?: string }).where ?? '';
+  const line = /line (\d+)/.exec(where)?.[1];
+  const column = /column ([A-Za-z0-9_]+)/.exec(where)?.[1];
+  return { line: line ? Number(line) : undefined, column };
+}
+
+/** Streams one file into its staging table. Returns its record, or null when it could not be staged. */
+async function stageFile(
+  client: pg.PoolClient, folder: string, spec: FileSpec, manifest: Manifest, problems: ProblemList, warnings: string[],
+): Promise<FileRecord | null> {
+  const file = path.join(folder, spec.name);
+  const listed = manifest.files[spec.name]!;
+  const headerBytes = await readFirstLine(file);
+  if (headerBytes.length === 0) {
+    problems.add({ file: spec.name, line: 1, reason: 'the header line is missing (empty file)' });
+    return null;
+  }
+  let header: string[];
+  try {
+    header = parseCsvLine(decodeHeader(headerBytes, manifest.encoding));
+  } catch (err) {
+    problems.add({ file: spec.name, line: 1, reason: (err as Error).message });
+    return null;
+  }
+  const expected = new Set(spec.columns.map((c) => c.name));
+  const seen = new Set<string>();
+  let headerOk = true;
+  const staged = header.map((name, i) => {
+    if (seen.has(name)) {
+      problems.add({ file: spec.name, line: 1, column: name, reason: 'column appears twice in the header' });
+      headerOk = false;
+    }
+    seen.add(name);
+    return expected.has(name) ? name : `extra_${i + 1}`;
+  });
+  const extras = header.filter((name) => !expected.has(name));
+  if (extras.length) warnings.push(`${spec.name}: extra columns ignored: ${extras.join(', ')}`);
+  for (const col of spec.columns) {
+    if (!seen.has(col.name)) {
+      problems.add({ file: spec.name, line: 1, column: col.name, reason: 'required column is missing from the header' });
+      headerOk = false;
+    }
+  }
+  if (!headerOk) return null;
+
+  await client.query(stagingDdl(spec, staged));
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const encoding = manifest.encoding === 'gbk' ? 'GBK' : 'UTF8';
+  await client.query('savepoint stage');
+  const copy = client.query(
+    copyFrom(`copy ${stagingTable(spec.name)} (${staged.map(ident).join(', ')}) from stdin with (format csv, header true, encoding '${encoding}')`),
+  );
+  try {
+    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), tap, copy);
+  } catch (err) {
+    await client.query('rollback to savepoint stage');
+    const pos = copyErrorPosition(err);
+    problems.add({ file: spec.name, line: pos.line, column: pos.column, reason: (err as Error).message });
+    const whole = await hashFile(file);
+    if (whole.sha256 !== listed.sha256.toLowerCase()) {
+      problems.add({ file: spec.name, reason: `sha256 ${whole.sha256} differs from manifest.json (${listed.sha256})` });
+    }
+    return null;
+  }
+  await client.query('release savepoint stage');
+  const record: FileRecord = { rows: Number(copy.rowCount), sha256: hash.digest('hex'), bytes };
+  if (record.sha256 !== listed.sha256.toLowerCase()) {
+    problems.add({ file: spec.name, reason: `sha256 ${record.sha256} differs from manifest.json (${listed.sha256})` });
+  }
+  if (record.rows !== listed.rows) {
+    problems.add({ file: spec.name, reason: `${record.rows} data rows, but manifest.json says ${listed.rows}` });
+  }
+  if (spec.kind === 'fact' && record.rows > 1000) await client.query(`analyze ${stagingTable(spec.name)}`);
+  return record;
+}
+
+async function validateStaged(client: pg.PoolClient, spec: FileSpec, staged: ReadonlySet<FileName>, problems: ProblemList): Promise<void> {
+  const { rows: counted } = await client.query<{ n: number }>(countProblemsSql(spec));
+  const n = counted[0]?.n ?? 0;
+  if (n > 0) {
+    const { rows } = await client.query<{ line: string; column: string; reason: string }>(listProblemsSql(spec, problems.room));
+    rows.forEach((r, i) => problems.add({ file: spec.name, line: Number(r.line), column: r.column, reason: r.reason }, i === 0 ? n - rows.length + 1 : 1));
+  }
+  const { rows: dups } = await client.query<{ line: string; first_line: string; key: string; total: string }>(duplicateKeysSql(spec, problems.room));
+  dups.forEach((d, i) =>
+    problems.add(
+      { file: spec.name, line: Number(d.line), column: spec.key.join('+'), reason: `key ${d.key} repeats the row at line ${d.first_line}` },
+      i === 0 ? Number(d.total) - dups.length + 1 : 1,
+    ),
+  );
+  for (let r = 0; r < spec.references.length; r++) {
+    const ref = spec.references[r]!;
+    const { rows: unknown } = await client.query<{ line: string; value: string; total: string }>(unknownReferencesSql(spec, r, staged, problems.room));
+    unknown.forEach((u, i) =>
+      problems.add(
+        { file: spec.name, line: Number(u.line), column: ref.columns.join('+'), reason: `unknown ${ref.what} ${u.value}` },
+        i === 0 ? Number(u.total) - unknown.length + 1 : 1,
+      ),
+    );
+  }
+}
+
+/** A currency used that day with no rate in that day's fx_rates.csv nor any earlier day. */
+async function checkRates(client: pg.PoolClient, day: string, staged: ReadonlySet<FileName>, problems: ProblemList): Promise<void> {
+  const accountCurrency = `(select currency from fund_accounts f where f.fund_account = s.fund_account ${
+    staged.has('fund_accounts.csv') ? 'union all select currency from stg_fund_accounts f where f.fund_account = s.fund_account' : ''
+  } limit 1)`;
+  const uses: string[] = [];
+  if (staged.has('assets.csv')) uses.push(`select 'assets.csv' as file, min(s.line_no) as line, s.currency from stg_assets s group by s.currency`);
+  if (staged.has('fund_flows.csv')) uses.push(`select 'fund_flows.csv', min(s.line_no), s.currency from stg_fund_flows s group by s.currency`);
+  for (const f of ['trades.csv', 'product_trades.csv', 'product_holdings.csv'] as const) {
+    if (staged.has(f)) uses.push(`select '${f}', min(s.line_no), ${accountCurrency} from ${stagingTable(f)} s group by 3`);
+  }
+  if (!uses.length) return;
+  const known = staged.has('fx_rates.csv') ? `union select currency from stg_fx_rates` : '';
+  const { rows } = await client.query<{ file: string; line: string; currency: string }>(
+    `with used as (${uses.join(' union all ')})
+     select file, line + 1 as line, currency from used
+     where currency in ('USD', 'HKD')
+       and currency not in (select currency from fx_rates where trade_date <= $1::date ${known})
+     order by file, line`,
+    [day],
+  );
+  for (const r of rows) {
+    problems.add({ file: r.file, line: Number(r.line), column: 'currency', reason: `no ${r.currency} rate to CNY in fx_rates.csv of this day or any earlier day` });
+  }
+}
+
+/** Writes the validated day: references, facts, trading day, derived figures. Returns re-derived later days. */
+async function applyDay(client: pg.PoolClient, day: string, specs: FileSpec[], runId: string, replaced: boolean): Promise<string[]> {
+  const names = new Set(specs.map((s) => s.name));
+  for (const spec of specs) {
+    if (spec.name === 'fx_rates.csv') continue;
+    const sql = UPSERT_SQL[spec.name];
+    if (sql) await client.query(sql, [day]);
+  }
+  await client.query(`delete from fx_rates where trade_date = $1`, [day]);
+  if (names.has('fx_rates.csv')) await client.query(UPSERT_SQL['fx_rates.csv']!, [day]);
+
+  for (const table of PARTITIONED_TABLES) await client.query(`select crm_ensure_partition($1, $2::date)`, [table, day]);
+  if (replaced) for (const table of FACT_TABLES) await client.query(`delete from ${table} where trade_date = $1`, [day]);
+  for (const spec of specs) {
+    const sql = FACT_INSERT_SQL[spec.name];
+    if (sql) await client.query(sql, [day]);
+  }
+  await client.query(
+    `insert into trading_days (trade_date, run_id) values ($1, $2)
+     on conflict (trade_date) do update set run_id = excluded.run_id, imported_at = now()`,
+    [day, runId],
+  );
+  const rateChanged = await refreshDayRates(client, day);
+  const { rows: later } = await client.query<{ n: string }>(`select count(*) as n from trading_days where trade_date > $1`, [day]);
+  const isLatest = Number(later[0]?.n) === 0;
+
+  const days = [day, ...rateChanged.filter((d) => d > day)];
+  for (const d of days) {
+    await deriveAccountDaily(client, d);
+    await deriveCustomerDaily(client, d);
+  }
+  await carryForward(client, day, isLatest ? day : undefined);
+  const months = [...new Set(days.map((d) => d.slice(0, 7) + '-01'))];
+  for (const m of months) await deriveCustomerMonth(client, m);
+  await refreshCustomerState(client);
+  return days.slice(1);
+}
+
+/** Imports one day folder atomically. Never throws for bad input: the result says what was wrong. */
+export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptions): Promise<DayResult> {
+  const started = Date.now();
+  const problems = new ProblemList();
+  const warnings: string[] = [];
+  const files: Record<string, FileRecord> = {};
+  const { rows: runRows } = await pool.query<{ id: string }>(
+    `insert into import_runs (kind, started_by, folder, status) values ('EXTRACT', $1, $2, 'RUNNING') returning id`,
+    [opts.startedBy, folder],
+  );
+  const runId = runRows[0]!.id;
+  const result = (status: DayResult['status'], tradeDate: string | null, replaced: boolean, rederivedDays: string[] = []): DayResult => ({
+    folder, tradeDate, status, runId, replaced, files, rows: Object.values(files).reduce((a, f) => a + f.rows, 0),
+    problems: problems.items, problemCount: problems.count, warnings, rederivedDays, durationMs: Date.now() - started,
+  });
+  const recordFailure = async (tradeDate: string | null): Promise<DayResult> => {
+    const r = result('FAILED', tradeDate, false);
+    await pool.query(
+      `update import_runs set status = 'FAILED', finished_at = now(), trade_date = $2, files = $3, duration_ms = $4,
+         error_count = $5, errors = $6, warnings = $7 where id = $1`,
+      [runId, tradeDate, JSON.stringify(files), r.durationMs, r.problemCount, JSON.stringify(r.problems), JSON.stringify(warnings)],
+    );
+    return r;
+  };
+
+  const manifest = await readManifest(folder, problems);
+  if (!manifest) return recordFailure(null);
+  const day = manifest.trade_date;
+  const specs = await checkFileList(folder, manifest, problems);
+  if (problems.count) return recordFailure(day);
+
+  const client = await pool.connect();
+  let committed: DayResult | null = null;
+  try {
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+    await pool.query(
+      `update import_runs set status = 'FAILED', finished_at = now(), errors = '[{"file":"","reason":"interrupted: the import process ended before finishing"}]'::jsonb, error_count = 1
+       where kind = 'EXTRACT' and status = 'RUNNING' and id <> $1 and started_at < (select min(started_at) from import_runs where id = $1)`,
+      [runId],
+    );
+    const staged = new Set<FileName>();
+    for (const spec of specs) {
+      const record = await stageFile(client, folder, spec, manifest, problems, warnings);
+      if (record) {
+        files[spec.name] = record;
+        staged.add(spec.name);
+      }
+    }
+    for (const spec of specs) if (staged.has(spec.name)) await validateStaged(client, spec, staged, problems);
+    await checkRates(client, day, staged, problems);
+    if (problems.count) {
+      await client.query('rollback');
+    } else {
+      const { rows: existing } = await client.query(`select 1 from trading_days where trade_date = $1`, [day]);
+      const replaced = existing.length > 0;
+      const rederived = await applyDay(client, day, specs, runId, replaced);
+      const r = result('SUCCEEDED', day, replaced, rederived);
+      const rowCounts = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.rows]));
+      await client.query(
+        `update import_runs set status = 'SUCCEEDED', finished_at = now(), trade_date = $2, files = $3, row_counts = $4,
+           duration_ms = $5, warnings = $6, replaced = $7 where id = $1`,
+        [runId, day, JSON.stringify(files), JSON.stringify(rowCounts), r.durationMs, JSON.stringify(warnings), replaced],
+      );
+      await writeAuditRow(client, {
+        actor: opts.startedBy, action: replaced ? 'extract.reimport' : 'extract.import', entity: 'trading_day', entityId: day,
+        detail: { runId, folder, rows: r.rows, rederivedDays: rederived },
+      });
+      await client.query('commit');
+      committed = r;
+    }
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    problems.add({ file: '', reason: `import aborted: ${(err as Error).message}` });
+  } finally {
+    client.release();
+  }
+  return committed ?? recordFailure(day);
+}

@@ -1,0 +1,216 @@
+/**
+ * The end-of-day extract contract (../shared/spec/extract-format.md) as data: every file, its
+ * columns and their types, its key, and the references it makes. The importer validates each
+ * staged file against this table with set-based SQL.
+ */
+
+export type ColumnType =
+  | { t: 'code' } // non-empty text, case-sensitive, leading zeros kept
+  | { t: 'text' }
+  | { t: 'date' }
+  | { t: 'time' }
+  | { t: 'decimal'; scale: number } // money 2, prices 4, quantities 4, rates 6
+  | { t: 'enum'; values: readonly string[] };
+
+export interface ColumnSpec {
+  name: string;
+  type: ColumnType;
+  required: boolean;
+}
+
+/** A row-level rule over the staged row `s` (all columns text): `bad` is an SQL boolean, `reason` an SQL text. */
+export interface RowRule {
+  column: string;
+  bad: string;
+  reason: string;
+}
+
+/** `columns` of this file must exist in `table` (a reference file may satisfy it too). */
+export interface Reference {
+  columns: string[];
+  table: string;
+  tableColumns: string[];
+  /** The reference file delivered the same day that can also satisfy the reference. */
+  file?: FileName;
+  what: string;
+}
+
+export type FileName =
+  | 'branches.csv' | 'customers.csv' | 'fund_accounts.csv' | 'securities.csv' | 'products.csv' | 'fx_rates.csv'
+  | 'assets.csv' | 'positions.csv' | 'orders.csv' | 'trades.csv' | 'fund_flows.csv' | 'credit.csv'
+  | 'product_holdings.csv' | 'product_trades.csv';
+
+export interface FileSpec {
+  name: FileName;
+  kind: 'reference' | 'fact';
+  required: boolean;
+  columns: ColumnSpec[];
+  key: string[];
+  references: Reference[];
+  rules: RowRule[];
+}
+
+const code = (name: string, required = true): ColumnSpec => ({ name, type: { t: 'code' }, required });
+const text = (name: string, required = false): ColumnSpec => ({ name, type: { t: 'text' }, required });
+const date = (name: string, required = true): ColumnSpec => ({ name, type: { t: 'date' }, required });
+const time = (name: string): ColumnSpec => ({ name, type: { t: 'time' }, required: true });
+const money = (name: string, required = true): ColumnSpec => ({ name, type: { t: 'decimal', scale: 2 }, required });
+const price = (name: string, required = true): ColumnSpec => ({ name, type: { t: 'decimal', scale: 4 }, required });
+const qty = (name: string): ColumnSpec => ({ name, type: { t: 'decimal', scale: 4 }, required: true });
+const rate = (name: string, required = true): ColumnSpec => ({ name, type: { t: 'decimal', scale: 6 }, required });
+const oneOf = (name: string, values: readonly string[], required = true): ColumnSpec => ({ name, type: { t: 'enum', values }, required });
+
+export const CURRENCIES = ['CNY', 'USD', 'HKD'] as const;
+
+const fundAccountRef: Reference = {
+  columns: ['fund_account'], table: 'fund_accounts', tableColumns: ['fund_account'], file: 'fund_accounts.csv', what: 'fund account',
+};
+const securityRef: Reference = {
+  columns: ['market', 'security_code'], table: 'securities', tableColumns: ['market', 'security_code'], file: 'securities.csv', what: 'security',
+};
+const productRef: Reference = {
+  columns: ['product_code'], table: 'products', tableColumns: ['product_code'], file: 'products.csv', what: 'product',
+};
+
+/** `a` is not negative (the column has already parsed as a decimal). */
+const nonNegative = (column: string): RowRule => ({ column, bad: `s.${column}::numeric < 0`, reason: `'must not be negative: ' || s.${column}` });
+const positive = (column: string): RowRule => ({ column, bad: `s.${column}::numeric <= 0`, reason: `'must be greater than 0: ' || s.${column}` });
+
+export const FILES: readonly FileSpec[] = [
+  {
+    name: 'branches.csv', kind: 'reference', required: false,
+    columns: [code('branch_code'), text('branch_name', true), text('city')],
+    key: ['branch_code'], references: [], rules: [],
+  },
+  {
+    name: 'customers.csv', kind: 'reference', required: false,
+    columns: [
+      code('customer_no'), text('name', true), oneOf('customer_type', ['P', 'O', 'F']), text('id_type'), text('id_no'),
+      text('gender'), date('birth_date', false), text('mobile'), text('email'), text('address'), code('branch_code'),
+      date('open_date'), date('close_date', false), oneOf('status', ['NORMAL', 'FROZEN', 'LOST', 'DORMANT', 'CLOSED']),
+      oneOf('risk_level', ['C1', 'C2', 'C3', 'C4', 'C5'], false), date('risk_assessed_on', false),
+      oneOf('investor_class', ['ORDINARY', 'PRO_A', 'PRO_B', 'PRO_C'], false),
+    ],
+    key: ['customer_no'],
+    references: [{ columns: ['branch_code'], table: 'branches', tableColumns: ['branch_code'], file: 'branches.csv', what: 'branch' }],
+    rules: [{ column: 'close_date', bad: `s.close_date::date < s.open_date::date`, reason: `'close_date ' || s.close_date || ' is before open_date ' || s.open_date` }],
+  },
+  {
+    name: 'fund_accounts.csv', kind: 'reference', required: false,
+    columns: [
+      code('fund_account'), code('customer_no'), oneOf('account_kind', ['NORMAL', 'CREDIT']), oneOf('currency', CURRENCIES),
+      date('open_date'), date('close_date', false), code('status'), rate('commission_rate', false),
+    ],
+    key: ['fund_account'],
+    references: [{ columns: ['customer_no'], table: 'customers', tableColumns: ['customer_no'], file: 'customers.csv', what: 'customer' }],
+    rules: [
+      { column: 'close_date', bad: `s.close_date::date < s.open_date::date`, reason: `'close_date ' || s.close_date || ' is before open_date ' || s.open_date` },
+      nonNegative('commission_rate'),
+    ],
+  },
+  {
+    name: 'securities.csv', kind: 'reference', required: false,
+    columns: [oneOf('market', ['SH', 'SZ', 'BJ']), code('security_code'), text('name', true), oneOf('security_class', ['STOCK', 'FUND', 'BOND', 'REPO', 'OTHER'])],
+    key: ['market', 'security_code'], references: [], rules: [],
+  },
+  {
+    name: 'products.csv', kind: 'reference', required: false,
+    columns: [
+      code('product_code'), text('name', true), oneOf('product_type', ['PUBLIC_FUND', 'ASSET_MGMT', 'BOND', 'STRUCTURED', 'ADVISORY']),
+      oneOf('risk_level', ['R1', 'R2', 'R3', 'R4', 'R5']), text('issuer'), money('min_amount', false),
+    ],
+    key: ['product_code'], references: [], rules: [nonNegative('min_amount')],
+  },
+  {
+    name: 'fx_rates.csv', kind: 'reference', required: false,
+    columns: [oneOf('currency', ['USD', 'HKD']), rate('rate_to_cny')],
+    key: ['currency'], references: [], rules: [positive('rate_to_cny')],
+  },
+  {
+    name: 'assets.csv', kind: 'fact', required: true,
+    columns: [
+      code('fund_account'), oneOf('currency', CURRENCIES), money('cash'), money('stock_value'), money('fund_value'),
+      money('bond_value'), money('other_value'), money('total_asset'), money('debt', false),
+    ],
+    key: ['fund_account', 'currency'], references: [fundAccountRef],
+    rules: [
+      {
+        column: 'total_asset',
+        bad: `abs(s.total_asset::numeric - (s.cash::numeric + s.stock_value::numeric + s.fund_value::numeric + s.bond_value::numeric + s.other_value::numeric)) > 0.01`,
+        reason: `'total_asset ' || s.total_asset || ' differs from cash + stock_value + fund_value + bond_value + other_value = ' || (s.cash::numeric + s.stock_value::numeric + s.fund_value::numeric + s.bond_value::numeric + s.other_value::numeric) || ' by more than 0.01'`,
+      },
+      nonNegative('debt'),
+    ],
+  },
+  {
+    name: 'positions.csv', kind: 'fact', required: true,
+    columns: [code('fund_account'), oneOf('market', ['SH', 'SZ', 'BJ']), code('security_code'), qty('quantity'), money('cost_amount', false), money('market_value')],
+    key: ['fund_account', 'market', 'security_code'], references: [fundAccountRef, securityRef], rules: [],
+  },
+  {
+    name: 'orders.csv', kind: 'fact', required: true,
+    columns: [
+      code('order_no'), code('fund_account'), oneOf('market', ['SH', 'SZ', 'BJ']), code('security_code'), oneOf('side', ['B', 'S']),
+      price('price', false), qty('quantity'), qty('filled_quantity'), oneOf('status', ['FILLED', 'PARTIAL', 'CANCELLED', 'REJECTED']),
+      oneOf('channel', ['COUNTER', 'PHONE', 'WEB', 'MOBILE', 'API']), time('order_time'),
+    ],
+    key: ['order_no'], references: [fundAccountRef, securityRef],
+    rules: [
+      positive('quantity'), nonNegative('filled_quantity'), nonNegative('price'),
+      { column: 'filled_quantity', bad: `s.filled_quantity::numeric > s.quantity::numeric`, reason: `'filled_quantity ' || s.filled_quantity || ' exceeds quantity ' || s.quantity` },
+    ],
+  },
+  {
+    name: 'trades.csv', kind: 'fact', required: true,
+    columns: [
+      code('trade_no'), code('order_no', false), code('fund_account'), oneOf('market', ['SH', 'SZ', 'BJ']), code('security_code'),
+      oneOf('side', ['B', 'S']), price('price'), qty('quantity'), money('amount'), money('commission'), money('stamp_duty'),
+      money('transfer_fee'), money('handling_fee'), money('regulatory_fee'), time('trade_time'),
+      oneOf('channel', ['COUNTER', 'PHONE', 'WEB', 'MOBILE', 'API']),
+    ],
+    key: ['trade_no'], references: [fundAccountRef, securityRef],
+    rules: [
+      {
+        column: 'amount',
+        bad: `abs(s.amount::numeric - s.price::numeric * s.quantity::numeric) > 0.01`,
+        reason: `'amount ' || s.amount || ' differs from price × quantity = ' || (s.price::numeric * s.quantity::numeric) || ' by more than 0.01'`,
+      },
+      positive('quantity'), nonNegative('price'), nonNegative('commission'), nonNegative('stamp_duty'),
+      nonNegative('transfer_fee'), nonNegative('handling_fee'), nonNegative('regulatory_fee'),
+    ],
+  },
+  {
+    name: 'fund_flows.csv', kind: 'fact', required: true,
+    columns: [
+      code('flow_no'), code('fund_account'), oneOf('currency', CURRENCIES),
+      oneOf('flow_type', ['BANK_IN', 'BANK_OUT', 'DIVIDEND', 'INTEREST', 'FEE', 'OTHER']), money('amount'), time('flow_time'),
+    ],
+    key: ['flow_no'], references: [fundAccountRef], rules: [positive('amount')],
+  },
+  {
+    name: 'credit.csv', kind: 'fact', required: false,
+    columns: [code('fund_account'), money('financing_debt'), money('lending_debt'), money('interest_payable'), money('collateral_value')],
+    key: ['fund_account'], references: [fundAccountRef],
+    rules: [nonNegative('financing_debt'), nonNegative('lending_debt'), nonNegative('interest_payable'), nonNegative('collateral_value')],
+  },
+  {
+    name: 'product_holdings.csv', kind: 'fact', required: false,
+    columns: [code('fund_account'), code('product_code'), qty('units'), money('market_value')],
+    key: ['fund_account', 'product_code'], references: [fundAccountRef, productRef], rules: [nonNegative('units')],
+  },
+  {
+    name: 'product_trades.csv', kind: 'fact', required: false,
+    columns: [
+      code('txn_no'), code('fund_account'), code('product_code'), oneOf('txn_type', ['SUBSCRIBE', 'PURCHASE', 'REDEEM']),
+      money('amount'), money('fee'), time('txn_time'),
+    ],
+    key: ['txn_no'], references: [fundAccountRef, productRef], rules: [positive('amount'), nonNegative('fee')],
+  },
+];
+
+export const FILE_BY_NAME: ReadonlyMap<string, FileSpec> = new Map(FILES.map((f) => [f.name, f]));
+
+/** Staging table name of a file: `stg_assets` for assets.csv. */
+export function stagingTable(file: FileName): string {
+  return 'stg_' + file.replace(/\.csv$/, '');
+}

@@ -1,0 +1,415 @@
+/**
+ * The importer against real PostgreSQL, on a hand-made brokerage whose figures were worked out
+ * by hand (see the comments next to each expectation).
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../../../test/harness.js';
+import { toCsv, writeDay, type Rows } from '../../../test/extract-builder.js';
+import { importDay, importPath, MAX_LISTED_PROBLEMS } from './extract.service.js';
+
+const opts = { startedBy: 'test' };
+
+const REFERENCE: Record<string, Rows> = {
+  'branches.csv': [
+    { branch_code: 'B01', branch_name: '上海浦东南路营业部', city: '上海' },
+    { branch_code: 'B02', branch_name: '北京金融大街营业部', city: '北京' },
+  ],
+  'customers.csv': [
+    { customer_no: '0100001', name: '张三', customer_type: 'P', id_type: '0', id_no: '11010519491231002X', gender: 'F', birth_date: '1949-12-31',
+      mobile: '13812345678', branch_code: 'B01', open_date: '2026-01-05', status: 'NORMAL', risk_level: 'C4', risk_assessed_on: '2025-03-01', investor_class: 'ORDINARY' },
+    { customer_no: '0100002', name: '李四', customer_type: 'P', branch_code: 'B01', open_date: '2026-11-02', status: 'NORMAL', investor_class: 'ORDINARY' },
+    { customer_no: '0100003', name: '上海某某投资有限公司', customer_type: 'O', branch_code: 'B02', open_date: '2020-06-01', status: 'NORMAL' },
+  ],
+  'fund_accounts.csv': [
+    { fund_account: 'F1', customer_no: '0100001', account_kind: 'NORMAL', currency: 'CNY', open_date: '2026-01-05', status: 'NORMAL', commission_rate: '0.00025' },
+    { fund_account: 'F1U', customer_no: '0100001', account_kind: 'NORMAL', currency: 'USD', open_date: '2026-01-05', status: 'NORMAL', commission_rate: '0.0003' },
+    { fund_account: 'F2', customer_no: '0100002', account_kind: 'NORMAL', currency: 'CNY', open_date: '2026-11-02', status: 'NORMAL', commission_rate: '0.00025' },
+    { fund_account: 'F3', customer_no: '0100003', account_kind: 'NORMAL', currency: 'CNY', open_date: '2020-06-01', status: 'NORMAL', commission_rate: '0.0002' },
+  ],
+  'securities.csv': [
+    { market: 'SH', security_code: '600519', name: '贵州茅台', security_class: 'STOCK' },
+    { market: 'SZ', security_code: '000001', name: '平安银行', security_class: 'STOCK' },
+    { market: 'SH', security_code: '900901', name: '云赛B股', security_class: 'STOCK' },
+  ],
+  'fx_rates.csv': [{ currency: 'USD', rate_to_cny: '7.1000' }],
+};
+
+const asset = (fund_account: string, currency: string, cash: string, stock: string, total: string) => ({
+  fund_account, currency, cash, stock_value: stock, fund_value: '0.00', bond_value: '0.00', other_value: '0.00', total_asset: total, debt: '0.00',
+});
+
+function day1(): Record<string, Rows> {
+  return {
+    ...structuredClone(REFERENCE),
+    'assets.csv': [
+      asset('F1', 'CNY', '10000.00', '50000.00', '60000.00'),
+      asset('F1U', 'USD', '100.00', '900.00', '1000.00'),
+      asset('F2', 'CNY', '5000.00', '0.00', '5000.00'),
+      asset('F3', 'CNY', '200000.00', '0.00', '200000.00'),
+    ],
+    'positions.csv': [
+      { fund_account: 'F1', market: 'SH', security_code: '600519', quantity: '33', cost_amount: '48000.00', market_value: '50000.00' },
+      { fund_account: 'F1U', market: 'SH', security_code: '900901', quantity: '1500', cost_amount: '850.00', market_value: '900.00' },
+    ],
+    'orders.csv': [
+      { order_no: 'O1', fund_account: 'F1', market: 'SH', security_code: '600519', side: 'B', price: '1500.0000', quantity: '10', filled_quantity: '10', status: 'FILLED', channel: 'MOBILE', order_time: '09:31:00' },
+      { order_no: 'O2', fund_account: 'F1', market: 'SZ', security_code: '000001', side: 'B', price: '11.2000', quantity: '100', filled_quantity: '0', status: 'CANCELLED', channel: 'WEB', order_time: '10:00:00' },
+    ],
+    'trades.csv': [
+      { trade_no: 'T1', order_no: 'O1', fund_account: 'F1', market: 'SH', security_code: '600519', side: 'B', price: '1500.0000', quantity: '10', amount: '15000.00',
+        commission: '5.00', stamp_duty: '0.00', transfer_fee: '0.15', handling_fee: '0.51', regulatory_fee: '0.30', trade_time: '09:31:05', channel: 'MOBILE' },
+    ],
+    'fund_flows.csv': [
+      { flow_no: 'W1', fund_account: 'F2', currency: 'CNY', flow_type: 'BANK_IN', amount: '5000.00', flow_time: '09:00:00' },
+      { flow_no: 'W2', fund_account: 'F3', currency: 'CNY', flow_type: 'BANK_OUT', amount: '1234.56', flow_time: '14:00:00' },
+    ],
+  };
+}
+
+function day2(): Record<string, Rows> {
+  return {
+    'assets.csv': [
+      asset('F1', 'CNY', '10000.00', '52000.00', '62000.00'),
+      asset('F1U', 'USD', '100.00', '900.00', '1000.00'),
+      asset('F2', 'CNY', '5000.00', '0.00', '5000.00'),
+    ],
+    'trades.csv': [
+      { trade_no: 'T1', order_no: '', fund_account: 'F2', market: 'SZ', security_code: '000001', side: 'S', price: '11.2350', quantity: '300', amount: '3370.50',
+        commission: '5.00', stamp_duty: '1.69', transfer_fee: '0.03', handling_fee: '0.11', regulatory_fee: '0.07', trade_time: '13:05:00', channel: 'COUNTER' },
+    ],
+    'customers.csv': [{ ...structuredClone(REFERENCE['customers.csv']![2]!), close_date: '2026-11-03', status: 'CLOSED' }],
+  };
+}
+
+const TABLES = [
+  'branches', 'customers', 'fund_accounts', 'securities', 'products', 'fx_rates', 'trading_days', 'fact_assets', 'fact_positions', 'fact_orders',
+  'fact_trades', 'fact_fund_flows', 'sum_account_daily', 'sum_customer_daily', 'sum_customer_monthly', 'customer_state',
+];
+
+/** A fingerprint of every business table (run ids and import times left out). */
+async function fingerprint(db: TestDb): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const t of TABLES) {
+    const cols = (await db.pool.query<{ column_name: string }>(
+      `select column_name from information_schema.columns where table_name = $1 and column_name not in ('run_id','imported_at') order by ordinal_position`, [t],
+    )).rows.map((r) => r.column_name);
+    const { rows } = await db.pool.query<{ h: string | null; n: string }>(
+      `select md5(string_agg(x, '|' order by x)) as h, count(*) as n from (select (${cols.map((c) => `coalesce(${c}::text, '∅')`).join(` || ',' || `)}) as x from ${t}) s`,
+    );
+    out[t] = `${rows[0]!.n}:${rows[0]!.h ?? ''}`;
+  }
+  return out;
+}
+
+async function customerDay(db: TestDb, customer: string, day: string) {
+  const { rows } = await db.pool.query(`select * from sum_customer_daily where customer_no = $1 and trade_date = $2`, [customer, day]);
+  return rows[0] as Record<string, string> | undefined;
+}
+
+describe('end-of-day import', () => {
+  let db: TestDb;
+  let root: string;
+  beforeAll(async () => {
+    db = await createTestDb();
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'quancrm-extract-'));
+    await db.pool.query(`truncate branches, customers, fund_accounts, securities, products, fx_rates, trading_days, customer_state,
+      sum_customer_monthly, import_runs cascade`);
+    await db.pool.query(`truncate fact_assets, fact_positions, fact_orders, fact_trades, fact_fund_flows, fact_credit, fact_product_holdings,
+      fact_product_trades, sum_account_daily, sum_customer_daily`);
+  });
+
+  it('imports a day and derives the customer figures in CNY', async () => {
+    const folder = await writeDay(root, '2026-11-02', day1());
+    const r = await importDay(db.pool, folder, opts);
+    expect(r.problems).toEqual([]);
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.rows).toBe(2 + 3 + 4 + 3 + 1 + 4 + 2 + 2 + 1 + 2);
+    const c1 = await customerDay(db, '0100001', '2026-11-02');
+    // 60,000.00 CNY + 1,000.00 USD × 7.1000 = 67,100.00
+    expect(Number(c1!.total_asset)).toBe(67100);
+    expect(c1!.total_asset).toBe('67100.000000');
+    expect(c1!.cash_in_cny).toBe('10000.00');
+    expect(c1!.cash_in_usd).toBe('100.00');
+    // cash in CNY: 10,000 + 100 × 7.1 = 10,710
+    expect(c1!.cash_cny).toBe('10710.000000');
+    expect(c1!.stock_value).toBe('56390.000000'); // 50,000 + 900 × 7.1
+    expect(c1!.volume).toBe('15000.000000');
+    expect(c1!.commission).toBe('5.000000');
+    expect(c1!.fees).toBe('0.810000'); // handling 0.51 + regulatory 0.30
+    expect(c1!.trade_count).toBe(1);
+    expect(c1!.order_count).toBe(2);
+    expect(c1!.cancelled_count).toBe(1);
+    expect(c1!.is_open).toBe(true);
+    const c2 = await customerDay(db, '0100002', '2026-11-02');
+    expect(c2!.bank_in).toBe('5000.000000');
+    const c3 = await customerDay(db, '0100003', '2026-11-02');
+    expect(c3!.bank_out).toBe('1234.560000');
+    const { rows: runs } = await db.pool.query(`select status, trade_date, row_counts, error_count from import_runs`);
+    expect(runs).toEqual([{ status: 'SUCCEEDED', trade_date: '2026-11-02', row_counts: expect.objectContaining({ 'assets.csv': 4 }), error_count: 0 }]);
+    const { rows: audit } = await db.pool.query(`select action, entity_id from audit_log where action like 'extract.%'`);
+    expect(audit).toContainEqual({ action: 'extract.import', entity_id: '2026-11-02' });
+  });
+
+  it('uses the last known rate on a day without fx_rates.csv, and carries the 20-day window', async () => {
+    await importDay(db.pool, await writeDay(root, '2026-11-02', day1()), opts);
+    const r2 = await importDay(db.pool, await writeDay(root, '2026-11-03', day2()), opts);
+    expect(r2.problems).toEqual([]);
+    const { rows } = await db.pool.query(`select usd_rate from trading_days where trade_date = '2026-11-03'`);
+    expect(rows[0].usd_rate).toBe('7.100000');
+    const c1 = await customerDay(db, '0100001', '2026-11-03');
+    expect(c1!.total_asset).toBe('69100.000000'); // 62,000 + 1,000 × 7.1
+    // window of 2 days: 67,100 + 69,100 = 136,200 → average 68,100
+    expect(c1!.net_asset_sum20).toBe('136200.000000');
+    expect(c1!.days20).toBe(2);
+    expect(c1!.last_trade_date).toBe('2026-11-02');
+    // customer 0100003 closes on 2026-11-03: not open that day (open until the day before the close date)
+    const c3 = await customerDay(db, '0100003', '2026-11-03');
+    expect(c3).toBeUndefined();
+    const { rows: state } = await db.pool.query(`select customer_no, tier, lifecycle, avg20_net_asset from customer_state order by customer_no`);
+    expect(state).toEqual([
+      { customer_no: '0100001', tier: '银满堂', lifecycle: 'ACTIVE', avg20_net_asset: '68100.000000' },
+      // 0100002: 5,000 on both days → 5,000; sold on day 2
+      { customer_no: '0100002', tier: '银满堂', lifecycle: 'ACTIVE', avg20_net_asset: '5000.000000' },
+      // 0100003: 200,000 on day 1, closed on day 2 (counts 0) → 100,000 → 金满堂, and churned (closed)
+      { customer_no: '0100003', tier: '金满堂', lifecycle: 'CHURNED', avg20_net_asset: '100000.000000' },
+    ]);
+    const { rows: month } = await db.pool.query(
+      `select customer_no, open_days, trade_days, asset_sum, asset_end, max_asset, max_date, min_asset, min_date, volume from sum_customer_monthly order by customer_no`,
+    );
+    expect(month[0]).toEqual({
+      customer_no: '0100001', open_days: 2, trade_days: 1, asset_sum: '136200.000000', asset_end: '69100.000000',
+      max_asset: '69100.000000', max_date: '2026-11-03', min_asset: '67100.000000', min_date: '2026-11-02', volume: '15000.000000',
+    });
+    // closed on the month's last imported day: month-end value 0
+    expect(month[2]).toMatchObject({ customer_no: '0100003', open_days: 1, asset_end: '0.000000', asset_sum: '200000.000000' });
+  });
+
+  it('is idempotent: importing the same folder twice gives the same database', async () => {
+    const f1 = await writeDay(root, '2026-11-02', day1());
+    const f2 = await writeDay(root, '2026-11-03', day2());
+    await importDay(db.pool, f1, opts);
+    await importDay(db.pool, f2, opts);
+    const once = await fingerprint(db);
+    const again = await importDay(db.pool, f1, opts);
+    expect(again.replaced).toBe(true);
+    await importDay(db.pool, f2, opts);
+    expect(await fingerprint(db)).toEqual(once);
+  });
+
+  it('re-derives later days when a corrected day changes the rate they inherited', async () => {
+    await importDay(db.pool, await writeDay(root, '2026-11-02', day1()), opts);
+    await importDay(db.pool, await writeDay(root, '2026-11-03', day2()), opts);
+    const corrected = day1();
+    corrected['fx_rates.csv'] = [{ currency: 'USD', rate_to_cny: '7.2000' }];
+    const r = await importDay(db.pool, await writeDay(root, '2026-11-02', corrected), opts);
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.replaced).toBe(true);
+    expect(r.rederivedDays).toEqual(['2026-11-03']);
+    expect((await customerDay(db, '0100001', '2026-11-02'))!.total_asset).toBe('67200.000000');
+    expect((await customerDay(db, '0100001', '2026-11-03'))!.total_asset).toBe('69200.000000');
+    const { rows } = await db.pool.query(`select asset_sum, asset_end from sum_customer_monthly where customer_no = '0100001'`);
+    expect(rows[0]).toEqual({ asset_sum: '136400.000000', asset_end: '69200.000000' });
+    // the same database as importing the corrected day in the first place
+    const after = await fingerprint(db);
+    await db.pool.query(`truncate trading_days, fx_rates, sum_customer_monthly, customer_state`);
+    await db.pool.query(`truncate fact_assets, fact_positions, fact_orders, fact_trades, fact_fund_flows, sum_account_daily, sum_customer_daily`);
+    await importDay(db.pool, await writeDay(root, '2026-11-02', corrected), opts);
+    await importDay(db.pool, await writeDay(root, '2026-11-03', day2()), opts);
+    expect(await fingerprint(db)).toEqual(after);
+  });
+
+  it('accepts a late day imported after later days and re-derives the window of the days after it', async () => {
+    await importDay(db.pool, await writeDay(root, '2026-11-02', day1()), opts);
+    const day3 = day2();
+    delete day3['customers.csv'];
+    await importDay(db.pool, await writeDay(root, '2026-11-04', day3), opts);
+    expect((await customerDay(db, '0100001', '2026-11-04'))!.days20).toBe(2);
+    await importDay(db.pool, await writeDay(root, '2026-11-03', day3), opts);
+    const c = await customerDay(db, '0100001', '2026-11-04');
+    expect(c!.days20).toBe(3);
+    expect(c!.net_asset_sum20).toBe('205300.000000'); // 67,100 + 69,100 + 69,100
+  });
+
+  it('reads GBK files', async () => {
+    const folder = await writeDay(root, '2026-11-02', day1(), { encoding: 'gbk' });
+    const bytes = await fs.readFile(path.join(folder, 'customers.csv'));
+    expect(bytes.includes(Buffer.from('张三', 'utf8'))).toBe(false);
+    expect(bytes.includes(iconv.encode('张三', 'gbk'))).toBe(true);
+    const r = await importDay(db.pool, folder, opts);
+    expect(r.problems).toEqual([]);
+    const { rows } = await db.pool.query(`select name from customers where customer_no = '0100001'`);
+    expect(rows[0].name).toBe('张三');
+  });
+
+  describe('refuses a bad day with file, line, column and reason, leaving the database exactly as it was', () => {
+    let before: Record<string, string>;
+    beforeEach(async () => {
+      await importDay(db.pool, await writeDay(root, '2026-10-30', { ...structuredClone(REFERENCE), 'assets.csv': [asset('F1', 'CNY', '1.00', '0.00', '1.00')] }), opts);
+      before = await fingerprint(db);
+    });
+
+    async function refused(date: string, files: Record<string, Rows>, o: Parameters<typeof writeDay>[3] = {}) {
+      const r = await importDay(db.pool, await writeDay(root, date, files, o), opts);
+      expect(r.status).toBe('FAILED');
+      expect(await fingerprint(db)).toEqual(before);
+      const { rows } = await db.pool.query(`select status, error_count, errors from import_runs where id = $1`, [r.runId]);
+      expect(rows[0]).toMatchObject({ status: 'FAILED', error_count: r.problemCount });
+      return r;
+    }
+
+    it('a folder without manifest.json', async () => {
+      const folder = await writeDay(root, '2026-11-02', day1());
+      await fs.rm(path.join(folder, 'manifest.json'));
+      const r = await importDay(db.pool, folder, opts);
+      expect(r.problems).toEqual([{ file: 'manifest.json', reason: expect.stringContaining('missing') }]);
+    });
+
+    it('an unknown format', async () => {
+      const r = await refused('2026-11-02', day1(), { manifest: (m) => { m.format = 'other/9'; } });
+      expect(r.problems).toEqual([{ file: 'manifest.json', column: 'format', reason: "unknown format 'other/9' (expected quancrm-extract/1)" }]);
+    });
+
+    it('a listed file that is missing, and a present file that is not listed', async () => {
+      const r = await refused('2026-11-02', day1(), {
+        manifest: (m) => { m.files['credit.csv'] = { rows: 0, sha256: '0'.repeat(64) }; },
+        unlisted: { 'product_holdings.csv': 'fund_account,product_code,units,market_value\n' },
+      });
+      expect(r.problems).toEqual([
+        { file: 'credit.csv', reason: 'listed in manifest.json but missing from the folder' },
+        { file: 'product_holdings.csv', reason: 'present in the folder but not listed in manifest.json' },
+      ]);
+    });
+
+    it('a missing required file', async () => {
+      const r = await refused('2026-11-02', day1(), { manifest: (m) => { delete m.files['trades.csv']; } });
+      expect(r.problems).toContainEqual({ file: 'trades.csv', reason: 'present in the folder but not listed in manifest.json' });
+      expect(r.problems).toContainEqual({ file: 'trades.csv', reason: 'required file is not listed in manifest.json' });
+    });
+
+    it('a checksum or row count that differs from the manifest', async () => {
+      const r = await refused('2026-11-02', day1(), {
+        manifest: (m) => {
+          m.files['assets.csv']!.rows = 5;
+          m.files['trades.csv']!.sha256 = 'a'.repeat(64);
+        },
+      });
+      expect(r.problems).toContainEqual({ file: 'assets.csv', reason: '4 data rows, but manifest.json says 5' });
+      expect(r.problems).toContainEqual({ file: 'trades.csv', reason: expect.stringMatching(/^sha256 [0-9a-f]{64} differs from manifest.json/) });
+    });
+
+    it('numbers and dates that do not parse', async () => {
+      const files = day1();
+      files['assets.csv']![1]!.cash = '1,000.00';
+      files['assets.csv']![2]!.stock_value = '1e5';
+      files['trades.csv']![0]!.price = '1500.12345';
+      files['customers.csv']![1]!.open_date = '2026-02-30';
+      const r = await refused('2026-11-02', files);
+      expect(r.problems).toEqual([
+        { file: 'customers.csv', line: 3, column: 'open_date', reason: 'not a valid date (YYYY-MM-DD): 2026-02-30' },
+        { file: 'assets.csv', line: 3, column: 'cash', reason: 'not a decimal number with at most 2 decimals: 1,000.00' },
+        { file: 'assets.csv', line: 4, column: 'stock_value', reason: 'not a decimal number with at most 2 decimals: 1e5' },
+        { file: 'trades.csv', line: 2, column: 'price', reason: 'not a decimal number with at most 4 decimals: 1500.12345' },
+      ]);
+    });
+
+    it('a total_asset that is not the sum of its parts, and an amount that is not price × quantity', async () => {
+      const files = day1();
+      files['assets.csv']![0]!.total_asset = '60000.02';
+      files['trades.csv']![0]!.amount = '15000.50';
+      const r = await refused('2026-11-02', files);
+      expect(r.problems).toEqual([
+        { file: 'assets.csv', line: 2, column: 'total_asset', reason: 'total_asset 60000.02 differs from cash + stock_value + fund_value + bond_value + other_value = 60000.00 by more than 0.01' },
+        { file: 'trades.csv', line: 2, column: 'amount', reason: 'amount 15000.50 differs from price × quantity = 15000.0000 by more than 0.01' },
+      ]);
+    });
+
+    it('unknown fund accounts, securities and branches', async () => {
+      const files = day1();
+      files['assets.csv']!.push(asset('F9', 'CNY', '1.00', '0.00', '1.00'));
+      files['trades.csv']![0]!.security_code = '600000';
+      files['customers.csv']![2]!.branch_code = 'B77';
+      const r = await refused('2026-11-02', files);
+      expect(r.problems).toEqual([
+        { file: 'customers.csv', line: 4, column: 'branch_code', reason: 'unknown branch B77' },
+        { file: 'assets.csv', line: 6, column: 'fund_account', reason: 'unknown fund account F9' },
+        { file: 'trades.csv', line: 2, column: 'market+security_code', reason: 'unknown security SH/600000' },
+      ]);
+    });
+
+    it('keys that repeat within a file', async () => {
+      const files = day1();
+      files['fund_flows.csv']![1]!.flow_no = 'W1';
+      const r = await refused('2026-11-02', files);
+      expect(r.problems).toEqual([{ file: 'fund_flows.csv', line: 3, column: 'flow_no', reason: 'key W1 repeats the row at line 2' }]);
+    });
+
+    it('a header without a required column, and malformed CSV', async () => {
+      const files = day1();
+      const r = await refused('2026-11-02', files, {
+        raw: {
+          'positions.csv': toCsv('positions.csv', files['positions.csv']!, ['fund_account', 'market', 'security_code', 'quantity', 'market_value']),
+          'trades.csv': toCsv('trades.csv', files['trades.csv']!) + 'T2,O1,F1,SH,600519,B,1500.0000,1,1500.00,5.00,0.00,0.01,0.05,0.03,09:40:00,MOBILE,EXTRA\n',
+        },
+      });
+      expect(r.problems).toEqual([
+        { file: 'positions.csv', line: 1, column: 'cost_amount', reason: 'required column is missing from the header' },
+        { file: 'trades.csv', line: 3, column: undefined, reason: 'extra data after last expected column' },
+      ]);
+    });
+
+    it('a USD amount with no rate known on or before the day', async () => {
+      await db.pool.query(`delete from fx_rates`);
+      before = await fingerprint(db);
+      const files = day1();
+      delete files['fx_rates.csv'];
+      const r = await refused('2026-11-02', files);
+      expect(r.problems).toEqual([{ file: 'assets.csv', line: 3, column: 'currency', reason: 'no USD rate to CNY in fx_rates.csv of this day or any earlier day' }]);
+    });
+
+    it('lists the first 100 problems and counts them all', async () => {
+      const files = day1();
+      files['fund_flows.csv'] = Array.from({ length: 150 }, (_, i) => ({
+        flow_no: `X${i}`, fund_account: 'F1', currency: 'CNY', flow_type: 'BANK_IN', amount: 'abc', flow_time: '25:00:00',
+      }));
+      const r = await refused('2026-11-02', files);
+      expect(r.problemCount).toBe(300);
+      expect(r.problems).toHaveLength(MAX_LISTED_PROBLEMS);
+      expect(r.problems[0]).toEqual({ file: 'fund_flows.csv', line: 2, column: 'amount', reason: 'not a decimal number with at most 2 decimals: abc' });
+      expect(r.problems[1]).toEqual({ file: 'fund_flows.csv', line: 2, column: 'flow_time', reason: 'not a valid time (HH:MM:SS): 25:00:00' });
+    });
+
+    it('an error in the last file leaves the reference upserts of the first files unwritten (atomic day)', async () => {
+      const files = day1();
+      files['fund_flows.csv']![0]!.amount = '-5.00';
+      const r = await refused('2026-11-02', files);
+      expect(r.problems).toEqual([{ file: 'fund_flows.csv', line: 2, column: 'amount', reason: 'must be greater than 0: -5.00' }]);
+      const { rows } = await db.pool.query(`select count(*)::int as n from customers where customer_no = '0100002'`);
+      expect(rows[0].n).toBe(1); // it was loaded by the setup day, unchanged
+    });
+  });
+
+  it('imports day folders in date order, stops at a refused day and keeps the days before it', async () => {
+    await writeDay(root, '2026-11-02', day1());
+    const bad = day2();
+    bad['assets.csv']![0]!.cash = 'x';
+    await writeDay(root, '2026-11-03', bad);
+    await writeDay(root, '2026-11-04', { 'assets.csv': [] });
+    await fs.mkdir(path.join(root, '20261105'));
+    const summary = await importPath(db.pool, root, opts);
+    expect(summary.ok).toBe(false);
+    expect(summary.days.map((d) => [d.tradeDate, d.status])).toEqual([['2026-11-02', 'SUCCEEDED'], ['2026-11-03', 'FAILED']]);
+    expect(summary.notAttempted).toEqual(['20261104']);
+    expect(summary.skipped).toEqual(['20261105']);
+    const { rows } = await db.pool.query(`select trade_date from trading_days order by 1`);
+    expect(rows).toEqual([{ trade_date: '2026-11-02' }]);
+  });
+});
