@@ -2,7 +2,11 @@
  * Every setting, read once from the environment and validated (STYLE.md: validate at every edge).
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+/** The repository root: the default data folder lives there, wherever a command is typed. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -12,7 +16,7 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  CRM_DATA_DIR: z.string().default('./data'),
+  CRM_DATA_DIR: z.string().optional(),
   CRM_DEMO: z.enum(['on', 'off']).default('on'),
   CRM_DEMO_CUSTOMERS: z.coerce.number().int().min(10).max(2_000_000).default(26631),
   CRM_DEMO_DAYS: z.coerce.number().int().min(1).max(750).default(120),
@@ -33,7 +37,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.CRM_DATA_DIR) };
+  const dataDir = parsed.data.CRM_DATA_DIR ? path.resolve(parsed.data.CRM_DATA_DIR) : path.join(REPO_ROOT, 'data');
+  return { ...parsed.data, dataDir };
 }
 
 export function config(): Config {

@@ -11,8 +11,10 @@ describe('test database harness', () => {
   });
 
   it('clones a migrated schema with numeric and date as strings', async () => {
-    const { rows } = await db.pool.query(`select 1.10::numeric as n, date '2026-11-20' as d, count(*)::int8 as c from schema_migrations`);
-    expect(rows[0]).toEqual({ n: '1.10', d: '2026-11-20', c: '1' });
+    const { rows } = await db.pool.query(`select 1.10::numeric as n, date '2026-11-20' as d, 12345678901234::int8 as c`);
+    expect(rows[0]).toEqual({ n: '1.10', d: '2026-11-20', c: '12345678901234' });
+    const { rows: applied } = await db.pool.query(`select name from schema_migrations order by name`);
+    expect(applied[0]).toEqual({ name: '0001_foundation.sql' });
   });
 
   it('keeps the audit log append-only', async () => {

@@ -15,6 +15,8 @@ function usage(): string {
 }
 
 async function main(): Promise<number> {
+  // `npm run crm -- import ./x` runs from the package root: resolve paths from where the user typed it.
+  if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   const [name, ...rest] = process.argv.slice(2);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());

@@ -1,0 +1,106 @@
+/**
+ * `npm run bench -- import [--customers 100000] [--keep]`
+ *
+ * Generates two demo days at the chosen scale (day 1 carries the full reference data, day 2 is a
+ * steady-state day), imports day 1, then measures in one run on the same server:
+ *   - the importer on day 2 (validation, facts, derived figures, one transaction),
+ *   - the importer re-delivering day 2 (replace),
+ *   - a raw COPY of the same day-2 files into scratch tables of text columns (the reference),
+ * with the process's peak resident memory sampled during each import.
+ */
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { generateDemo } from '../../server/src/modules/demo/generator.js';
+import { importDay } from '../../server/src/modules/extract/extract.service.js';
+import { decodeHeader, parseCsvLine, readFirstLine } from '../../server/src/modules/extract/csv-header.js';
+import { scratchDb } from './scratch-db.js';
+
+const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out');
+
+function arg(argv: string[], name: string, fallback: number): number {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] ? Number(argv[i + 1]) : fallback;
+}
+
+/** Samples RSS every 20 ms while `fn` runs; returns its result, the time and the peak. */
+async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; peakRssMb: number; startRssMb: number }> {
+  const startRss = process.memoryUsage().rss;
+  let peak = startRss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const t = performance.now();
+  try {
+    const value = await fn();
+    return { value, ms: performance.now() - t, peakRssMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20, startRssMb: startRss / 2 ** 20 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const customers = arg(argv, '--customers', 100_000);
+  const dir = path.join(OUT, `import-${customers}`);
+  const extract = path.join(dir, 'extract');
+  if (!existsSync(path.join(dir, 'done'))) {
+    await fs.rm(dir, { recursive: true, force: true });
+    console.error(`generating 2 days at ${customers.toLocaleString('en-US')} customers …`);
+    const g = await generateDemo({ outDir: dir, customers, days: 2, end: '2026-11-20' });
+    console.error(`  generated in ${(g.ms / 1000).toFixed(1)} s`);
+    await fs.writeFile(path.join(dir, 'done'), '');
+  }
+  const [day1, day2] = (await fs.readdir(extract)).filter((n) => /^\d{8}$/.test(n)).sort();
+  if (!day1 || !day2) throw new Error('expected two day folders');
+  const db = await scratchDb();
+  try {
+    const first = await measured(() => importDay(db.pool, path.join(extract, day1), { startedBy: 'bench' }));
+    if (first.value.status !== 'SUCCEEDED') throw new Error(JSON.stringify(first.value.problems.slice(0, 5)));
+    const second = await measured(() => importDay(db.pool, path.join(extract, day2), { startedBy: 'bench' }));
+    if (second.value.status !== 'SUCCEEDED') throw new Error(JSON.stringify(second.value.problems.slice(0, 5)));
+    const again = await measured(() => importDay(db.pool, path.join(extract, day2), { startedBy: 'bench' }));
+
+    // The reference: a raw COPY of the same files into scratch tables of text columns.
+    const files = (await fs.readdir(path.join(extract, day2))).filter((f) => f.endsWith('.csv')).sort();
+    const client = await db.pool.connect();
+    let copyRows = 0;
+    const raw = await measured(async () => {
+      for (const f of files) {
+        const file = path.join(extract, day2, f);
+        const header = parseCsvLine(decodeHeader(await readFirstLine(file), 'utf-8'));
+        const table = `scratch_${f.replace('.csv', '')}`;
+        await client.query(`drop table if exists ${table}`);
+        await client.query(`create table ${table} (${header.map((h) => `"${h}" text`).join(', ')})`);
+        const copy = client.query(copyFrom(`copy ${table} from stdin with (format csv, header true)`));
+        await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), copy);
+        copyRows += Number(copy.rowCount);
+      }
+    });
+    client.release();
+
+    const rows = second.value.rows;
+    const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
+    const lines = [
+      `### Import benchmark — ${customers.toLocaleString('en-US')} customers, ${new Date().toISOString().slice(0, 10)}`,
+      '',
+      `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${db.where}.`,
+      '',
+      '| step | rows | wall time | rows/s | peak RSS (start) |',
+      '|---|---:|---:|---:|---:|',
+      `| day 1 import (full reference data + facts) | ${first.value.rows.toLocaleString('en-US')} | ${(first.ms / 1000).toFixed(2)} s | ${rate(first.value.rows, first.ms).toLocaleString('en-US')} | ${first.peakRssMb.toFixed(0)} MB (${first.startRssMb.toFixed(0)}) |`,
+      `| day 2 import (steady-state day) | ${rows.toLocaleString('en-US')} | ${(second.ms / 1000).toFixed(2)} s | ${rate(rows, second.ms).toLocaleString('en-US')} | ${second.peakRssMb.toFixed(0)} MB (${second.startRssMb.toFixed(0)}) |`,
+      `| day 2 re-delivered (replace) | ${again.value.rows.toLocaleString('en-US')} | ${(again.ms / 1000).toFixed(2)} s | ${rate(again.value.rows, again.ms).toLocaleString('en-US')} | ${again.peakRssMb.toFixed(0)} MB (${again.startRssMb.toFixed(0)}) |`,
+      `| raw COPY of the day-2 files into text tables | ${copyRows.toLocaleString('en-US')} | ${(raw.ms / 1000).toFixed(2)} s | ${rate(copyRows, raw.ms).toLocaleString('en-US')} | ${raw.peakRssMb.toFixed(0)} MB |`,
+      '',
+      `Importer throughput on day 2 = **${((rate(rows, second.ms) / rate(copyRows, raw.ms)) * 100).toFixed(0)} %** of raw COPY.`,
+    ];
+    console.log(lines.join('\n'));
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * `npm run bench -- <name> [options]`: benchmarks whose results go to docs/performance.md.
+ *   import   a generated day at a chosen scale: the importer vs a raw COPY of the same files
+ */
+const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<void> }>> = {
+  import: () => import('./import.js'),
+};
+
+const [name, ...rest] = process.argv.slice(2);
+const bench = name ? benches[name] : undefined;
+if (!bench) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
+  process.exit(2);
+}
+bench()
+  .then((m) => m.run(rest))
+  .then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      process.exit(1);
+    },
+  );

@@ -1,0 +1,57 @@
+/**
+ * A fresh database for a benchmark: on the server named by DATABASE_URL (a new database created
+ * beside it) or on an embedded server in a temporary folder. Migrated, dropped at the end.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbedded } from '../../server/src/db/embedded.js';
+import { migrate } from '../../server/src/db/migrate.js';
+import '../../server/src/db/database.js';
+
+export interface ScratchDb {
+  pool: pg.Pool;
+  where: string;
+  close(): Promise<void>;
+}
+
+export async function scratchDb(): Promise<ScratchDb> {
+  let adminUrl = process.env.DATABASE_URL;
+  let stopServer = async () => undefined as void;
+  let where = 'external PostgreSQL (DATABASE_URL)';
+  if (!adminUrl) {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'quancrm-bench-'));
+    const server = await startEmbedded({ dataDir: dir, log: () => undefined });
+    adminUrl = server.url;
+    where = 'embedded PostgreSQL';
+    stopServer = async () => {
+      await server.stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    };
+  }
+  const name = `quancrm_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name}`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = '/' + name;
+  const pool = new pg.Pool({ connectionString: u.toString(), max: 4 });
+  await migrate(pool);
+  const { rows } = await pool.query<{ v: string }>('show server_version');
+  where += ` ${rows[0]?.v}`;
+  return {
+    pool,
+    where,
+    async close() {
+      await pool.end();
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+      await stopServer();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * POST /api/auth/login, POST /api/auth/logout, GET /api/me and the caller's integration tokens.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { config } from '../../config.js';
+import { callerOf, clientContext, requireUser } from './auth.hooks.js';
+import { PERMISSIONS, ROLES } from './auth.rules.js';
+import { createApiToken, listApiTokens, login, logout, profileOf, revokeApiToken, SESSION_COOKIE } from './auth.service.js';
+
+const loginBody = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
+
+const profileSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string().nullable(),
+  role: z.enum(ROLES),
+  staffNo: z.string().nullable(),
+  staff: z
+    .object({
+      staffNo: z.string(),
+      name: z.string(),
+      teamCode: z.string().nullable(),
+      teamName: z.string().nullable(),
+      branchCode: z.string(),
+      branchName: z.string(),
+    })
+    .nullable(),
+  permissions: z.array(z.enum(PERMISSIONS)),
+  scopeLevel: z.enum(['ALL', 'BRANCH', 'TEAM', 'SELF']),
+});
+
+const tokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+
+const newTokenBody = z.object({
+  name: z.string().trim().min(1).max(64),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+
+const tokenIdParams = z.object({ id: z.string().regex(/^\d{1,18}$/) });
+
+function sessionCookieOptions(request: FastifyRequest) {
+  return {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: request.protocol === 'https',
+    maxAge: config().SESSION_TTL_HOURS * 3600,
+  } as const;
+}
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in (sets the crm_session cookie)',
+        security: [],
+        body: loginBody,
+        response: { 200: profileSchema },
+      },
+    },
+    async (request, reply) => {
+      const session = await login(app.pool, request.body, clientContext(request));
+      reply.setCookie(SESSION_COOKIE, session.token, sessionCookieOptions(request));
+      return profileOf(app.pool, session.user);
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Log out (ends the session)', security: [], response: { 204: z.null() } } },
+    async (request, reply) => {
+      const secret = request.cookies[SESSION_COOKIE];
+      if (secret) await logout(app.pool, secret, clientContext(request));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/me',
+    { onRequest: requireUser, schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: profileSchema } } },
+    async (request) => profileOf(app.pool, callerOf(request)),
+  );
+
+  app.post(
+    '/api/auth/tokens',
+    {
+      onRequest: requireUser,
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an integration token (its value is shown once)',
+        body: newTokenBody,
+        response: { 201: tokenSchema.extend({ token: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const token = await createApiToken(app.pool, callerOf(request), request.body, clientContext(request));
+      return reply.code(201).send(token);
+    },
+  );
+
+  app.get(
+    '/api/auth/tokens',
+    { onRequest: requireUser, schema: { tags: ['auth'], summary: "The caller's integration tokens", response: { 200: z.object({ items: z.array(tokenSchema) }) } } },
+    async (request) => ({ items: await listApiTokens(app.pool, callerOf(request)) }),
+  );
+
+  app.delete(
+    '/api/auth/tokens/:id',
+    { onRequest: requireUser, schema: { tags: ['auth'], summary: 'Revoke one of the caller’s tokens', params: tokenIdParams, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await revokeApiToken(app.pool, callerOf(request), request.params.id, clientContext(request));
+      return reply.code(204).send(null);
+    },
+  );
+};

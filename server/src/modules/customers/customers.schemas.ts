@@ -1,0 +1,231 @@
+/**
+ * The customer API's shapes: one zod schema each, used for validation, the OpenAPI document and
+ * (through z.infer) the service's types. Money, rates and quantities are decimal strings; dates
+ * YYYY-MM-DD; months YYYY-MM.
+ */
+import { z } from 'zod';
+import { CUSTOMER_SORTS } from './customers.sql.js';
+
+const decimal = z.string().describe('decimal string');
+const date = z.string().describe('YYYY-MM-DD');
+const nullableDate = date.nullable();
+
+/** A query value that may be sent empty (`?branch=`) and then means "no filter". */
+function optionalFilter<T extends z.ZodType<string | undefined>>(schema: T) {
+  return z
+    .union([z.literal(''), schema])
+    .optional()
+    .transform((value) => (value === '' ? undefined : value));
+}
+
+export const customerListQuery = z.object({
+  q: optionalFilter(z.string().trim().max(64)).describe('customer-number prefix, part of the name, or an exact mobile / ID number'),
+  branch: optionalFilter(z.string().max(32)),
+  tier: optionalFilter(z.string().max(32)).describe('玉满堂 / 金满堂 / 银满堂'),
+  lifecycle: optionalFilter(z.string().max(32)).describe('ACTIVE / SLEEPING / DORMANT / CHURNED'),
+  status: optionalFilter(z.enum(['NORMAL', 'FROZEN', 'LOST', 'DORMANT', 'CLOSED'])),
+  openFrom: optionalFilter(z.iso.date()),
+  openTo: optionalFilter(z.iso.date()),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  sort: z.enum(CUSTOMER_SORTS).default('customerNo'),
+});
+
+const developStaff = z.object({ staffNo: z.string(), name: z.string(), weight: decimal });
+
+export const customerListItem = z.object({
+  customerNo: z.string(),
+  name: z.string(),
+  customerType: z.string(),
+  branchCode: z.string(),
+  branchName: z.string(),
+  openDate: date,
+  closeDate: nullableDate,
+  status: z.string(),
+  riskLevel: z.string().nullable(),
+  mobile: z.string().nullable().describe('masked without the pii permission'),
+  totalAsset: decimal.describe('CNY, latest day'),
+  netAsset: decimal.describe('CNY, latest day'),
+  tier: z.string().nullable(),
+  lifecycle: z.string().nullable(),
+  developStaff: z.array(developStaff).describe('current DEVELOP relationships (开发关系)'),
+});
+export type CustomerListItem = z.infer<typeof customerListItem>;
+
+export const customerList = z.object({ items: z.array(customerListItem), total: z.number().int() });
+export type CustomerList = z.infer<typeof customerList>;
+
+export const customerNoParams = z.object({ customerNo: z.string().min(1).max(64) });
+
+const profile = z.object({
+  customerNo: z.string(),
+  name: z.string(),
+  customerType: z.string(),
+  idType: z.string().nullable(),
+  idNo: z.string().nullable(),
+  gender: z.string().nullable(),
+  birthDate: nullableDate,
+  mobile: z.string().nullable(),
+  email: z.string().nullable(),
+  address: z.string().nullable(),
+  branchCode: z.string(),
+  branchName: z.string(),
+  openDate: date,
+  closeDate: nullableDate,
+  status: z.string(),
+  riskLevel: z.string().nullable(),
+  riskAssessedOn: nullableDate,
+  investorClass: z.string(),
+  tier: z.string().nullable(),
+  lifecycle: z.string().nullable(),
+});
+export type CustomerProfile = z.infer<typeof profile>;
+
+const fundAccount = z.object({
+  fundAccount: z.string(),
+  accountKind: z.string(),
+  currency: z.string(),
+  openDate: date,
+  closeDate: nullableDate,
+  status: z.string(),
+  commissionRate: decimal.nullable(),
+});
+
+const accountAssets = z.object({
+  fundAccount: z.string(),
+  currency: z.string(),
+  cash: decimal,
+  stockValue: decimal,
+  fundValue: decimal,
+  bondValue: decimal,
+  otherValue: decimal,
+  totalAsset: decimal.describe("in the account's currency"),
+  debt: decimal,
+  totalAssetCny: decimal.nullable(),
+});
+
+const assets = z.object({
+  tradeDate: date,
+  totalAsset: decimal.describe('CNY'),
+  netAsset: decimal,
+  debt: decimal,
+  cash: decimal,
+  stockValue: decimal,
+  fundValue: decimal,
+  bondValue: decimal,
+  otherValue: decimal,
+  productValue: decimal.describe('financial products held, not in totalAsset'),
+  accounts: z.array(accountAssets),
+});
+
+const holding = z.object({
+  fundAccount: z.string(),
+  market: z.string(),
+  securityCode: z.string(),
+  securityName: z.string().nullable(),
+  securityClass: z.string().nullable(),
+  quantity: decimal,
+  costAmount: decimal.nullable(),
+  marketValue: decimal,
+});
+
+const productHolding = z.object({
+  fundAccount: z.string(),
+  productCode: z.string(),
+  productName: z.string().nullable(),
+  productType: z.string().nullable(),
+  riskLevel: z.string().nullable(),
+  units: decimal,
+  marketValue: decimal,
+});
+
+const trade = z.object({
+  tradeDate: date,
+  tradeTime: z.string(),
+  tradeNo: z.string(),
+  orderNo: z.string().nullable(),
+  fundAccount: z.string(),
+  market: z.string(),
+  securityCode: z.string(),
+  securityName: z.string().nullable(),
+  side: z.string(),
+  price: decimal,
+  quantity: decimal,
+  amount: decimal,
+  commission: decimal,
+  stampDuty: decimal,
+  transferFee: decimal,
+  handlingFee: decimal,
+  regulatoryFee: decimal,
+  channel: z.string(),
+});
+
+const order = z.object({
+  tradeDate: date,
+  orderTime: z.string(),
+  orderNo: z.string(),
+  fundAccount: z.string(),
+  market: z.string(),
+  securityCode: z.string(),
+  securityName: z.string().nullable(),
+  side: z.string(),
+  price: decimal.nullable(),
+  quantity: decimal,
+  filledQuantity: decimal,
+  status: z.string(),
+  channel: z.string(),
+});
+
+const flow = z.object({
+  tradeDate: date,
+  flowTime: z.string(),
+  flowNo: z.string(),
+  fundAccount: z.string(),
+  currency: z.string(),
+  flowType: z.string(),
+  amount: decimal,
+});
+
+const credit = z.object({
+  tradeDate: date,
+  financingDebt: decimal,
+  lendingDebt: decimal,
+  interestPayable: decimal,
+  collateralValue: decimal,
+  maintenanceRatio: decimal.nullable().describe('维持担保比例 = collateral ÷ (financing + lending + interest)'),
+});
+
+const relationship = z.object({
+  id: z.string(),
+  staffNo: z.string(),
+  staffName: z.string(),
+  kind: z.string(),
+  weight: decimal,
+  assessmentSet: z.string().nullable(),
+  addedOn: date,
+  effectiveFrom: date,
+  confirmedOn: nullableDate,
+  endedOn: nullableDate,
+  guaranteedRate: decimal.nullable(),
+  effective: z.boolean().describe('effective today'),
+});
+
+const monthlyTrend = z.object({ month: z.string().describe('YYYY-MM'), assetEnd: decimal, volume: decimal, commission: decimal });
+
+export const customer360 = z.object({
+  profile,
+  accounts: z.array(fundAccount),
+  assets: assets.nullable().describe('the last trading day with data; null before the first'),
+  holdings: z.array(holding),
+  productHoldings: z.array(productHolding),
+  credit: credit.nullable(),
+  recentTrades: z.array(trade),
+  recentOrders: z.array(order),
+  recentFlows: z.array(flow),
+  relationships: z.array(relationship),
+  monthlyTrend: z.array(monthlyTrend),
+  contacts: z.array(z.unknown()),
+  labels: z.array(z.unknown()),
+  alerts: z.array(z.unknown()),
+});
+export type Customer360 = z.infer<typeof customer360>;

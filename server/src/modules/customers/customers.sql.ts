@@ -1,0 +1,242 @@
+/**
+ * The customer list and the sections of the 360° view (客户360视图). Columns are aliased to the API's
+ * camelCase names. Money is rounded (half up, to 0.01) here, where it is shown, never before a sum;
+ * quantities and weights lose trailing zeros; dates come back as YYYY-MM-DD strings.
+ */
+import { bindParam, customerScope, relationshipEffectiveOn, type ScopeSubject } from '../access/scope.js';
+
+export const CUSTOMER_SORTS = ['customerNo', '-customerNo', 'name', '-name', 'openDate', '-openDate', 'totalAsset', '-totalAsset', 'netAsset', '-netAsset'] as const;
+export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+
+export interface CustomerListFilter {
+  q?: string;
+  branch?: string;
+  tier?: string;
+  lifecycle?: string;
+  status?: string;
+  openFrom?: string;
+  openTo?: string;
+  page: number;
+  pageSize: number;
+  sort: CustomerSort;
+}
+
+export interface CustomerListQueries {
+  count: { sql: string; params: unknown[] };
+  page: { sql: string; params: unknown[] };
+}
+
+/** The latest daily summary row of customer row `c` (its latest total and net asset). */
+const LATEST_ASSETS = `left join lateral (
+    select d.total_asset, d.net_asset from sum_customer_daily d
+     where d.customer_no = c.customer_no order by d.trade_date desc limit 1) latest on true`;
+
+const SORT_COLUMNS: Readonly<Record<string, string>> = {
+  customerNo: 'c.customer_no',
+  name: 'c.name',
+  openDate: 'c.open_date',
+  totalAsset: 'coalesce(latest.total_asset, 0)',
+  netAsset: 'coalesce(latest.net_asset, 0)',
+};
+
+function orderBy(sort: CustomerSort): { sql: string; needsAssets: boolean } {
+  const key = sort.replace(/^-/, '');
+  const direction = sort.startsWith('-') ? 'desc' : 'asc';
+  const column = SORT_COLUMNS[key] ?? SORT_COLUMNS.customerNo!;
+  const tieBreak = key === 'customerNo' ? '' : ', c.customer_no';
+  return { sql: `${column} ${direction}${tieBreak}`, needsAssets: key === 'totalAsset' || key === 'netAsset' };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/**
+ * `q` matches a customer-number prefix, a name containing it, or exactly a mobile or ID number —
+ * always inside the caller's scope, so a PII search never finds a customer outside it.
+ */
+function filterConditions(filter: CustomerListFilter, params: unknown[], withState: boolean): string[] {
+  const where: string[] = [];
+  if (filter.q) {
+    const pattern = `${bindParam(params, escapeLike(filter.q))}::text`;
+    const exact = `${bindParam(params, filter.q)}::text`;
+    where.push(`(c.customer_no like ${pattern} || '%' or c.name like '%' || ${pattern} || '%' or c.mobile = ${exact} or c.id_no = ${exact})`);
+  }
+  if (filter.branch) where.push(`c.branch_code = ${bindParam(params, filter.branch)}`);
+  if (filter.status) where.push(`c.status = ${bindParam(params, filter.status)}`);
+  if (filter.openFrom) where.push(`c.open_date >= ${bindParam(params, filter.openFrom)}::date`);
+  if (filter.openTo) where.push(`c.open_date <= ${bindParam(params, filter.openTo)}::date`);
+  // Without the classification table no customer has a tier or lifecycle yet.
+  if (filter.tier) where.push(withState ? `cs.tier = ${bindParam(params, filter.tier)}` : 'false');
+  if (filter.lifecycle) where.push(withState ? `cs.lifecycle = ${bindParam(params, filter.lifecycle)}` : 'false');
+  return where;
+}
+
+/**
+ * Count and page queries of the customer list. The page's keys are chosen first (sorted, limited),
+ * and only those rows are then decorated with branch name, latest assets and developing staff.
+ */
+export function customerListQueries(
+  user: ScopeSubject,
+  asOf: string,
+  filter: CustomerListFilter,
+  withState: boolean,
+): CustomerListQueries {
+  const params: unknown[] = [];
+  const where = [customerScope(user, { alias: 'c', params, asOf }), ...filterConditions(filter, params, withState)].join(' and ');
+  const stateJoin = withState ? 'left join customer_state cs on cs.customer_no = c.customer_no' : '';
+  const count = { sql: `select count(*) as total from customers c ${stateJoin} where ${where}`, params: [...params] };
+
+  const order = orderBy(filter.sort);
+  const limit = bindParam(params, filter.pageSize);
+  const offset = bindParam(params, (filter.page - 1) * filter.pageSize);
+  const day = bindParam(params, asOf);
+  const sql = `
+    with page as (
+      select c.customer_no, row_number() over (order by ${order.sql}) as position
+        from customers c ${stateJoin} ${order.needsAssets ? LATEST_ASSETS : ''}
+       where ${where}
+       order by ${order.sql}
+       limit ${limit} offset ${offset}
+    )
+    select c.customer_no as "customerNo", c.name, c.customer_type as "customerType",
+           c.branch_code as "branchCode", b.branch_name as "branchName",
+           c.open_date as "openDate", c.close_date as "closeDate", c.status, c.risk_level as "riskLevel", c.mobile,
+           round(coalesce(latest.total_asset, 0), 2) as "totalAsset",
+           round(coalesce(latest.net_asset, 0), 2) as "netAsset",
+           ${withState ? 'cs.tier, cs.lifecycle' : 'null::text as tier, null::text as lifecycle'},
+           coalesce(developers.staff, '[]'::json) as "developStaff"
+      from page
+      join customers c on c.customer_no = page.customer_no
+      join branches b on b.branch_code = c.branch_code
+      ${stateJoin}
+      ${LATEST_ASSETS}
+      left join lateral (
+        select json_agg(json_build_object('staffNo', s.staff_no, 'name', s.name, 'weight', trim_scale(r.weight)::text)
+                        order by r.weight desc, s.staff_no) as staff
+          from relationships r join staff s on s.staff_no = r.staff_no
+         where r.customer_no = c.customer_no and r.kind = 'DEVELOP' and ${relationshipEffectiveOn('r', day)}) developers on true
+     order by page.position`;
+  return { count, page: { sql, params } };
+}
+
+/** Whether the classification table (migration 0003) exists in this database. */
+export const CUSTOMER_STATE_EXISTS = `select to_regclass('customer_state') is not null as exists`;
+
+// ---------------------------------------------------------------- the 360° view: $1 = customer_no
+
+/** The customer's profile, if it is in scope; the scope predicate's parameters follow $1. */
+export function profileQuery(user: ScopeSubject, asOf: string, customerNo: string, withState: boolean): { sql: string; params: unknown[] } {
+  const params: unknown[] = [customerNo];
+  const scope = customerScope(user, { alias: 'c', params, asOf });
+  const sql = `
+    select c.customer_no as "customerNo", c.name, c.customer_type as "customerType", c.id_type as "idType", c.id_no as "idNo",
+           c.gender, c.birth_date as "birthDate", c.mobile, c.email, c.address,
+           c.branch_code as "branchCode", b.branch_name as "branchName", c.open_date as "openDate", c.close_date as "closeDate",
+           c.status, c.risk_level as "riskLevel", c.risk_assessed_on as "riskAssessedOn", c.investor_class as "investorClass",
+           ${withState ? 'cs.tier, cs.lifecycle' : 'null::text as tier, null::text as lifecycle'}
+      from customers c
+      join branches b on b.branch_code = c.branch_code
+      ${withState ? 'left join customer_state cs on cs.customer_no = c.customer_no' : ''}
+     where c.customer_no = $1 and ${scope}`;
+  return { sql, params };
+}
+
+export const FUND_ACCOUNTS = `
+  select fund_account as "fundAccount", account_kind as "accountKind", currency, open_date as "openDate",
+         close_date as "closeDate", status, round(commission_rate, 6) as "commissionRate"
+    from fund_accounts where customer_no = $1 order by open_date, fund_account`;
+
+/** The last trading day with data for the customer. */
+export const LATEST_DAY = `select max(trade_date) as day from sum_customer_daily where customer_no = $1`;
+
+// The sections below read the latest day: $2 = that day.
+
+export const DAY_TOTALS = `
+  select round(total_asset, 2) as "totalAsset", round(net_asset, 2) as "netAsset", round(debt, 2) as debt,
+         round(cash_cny, 2) as cash, round(stock_value, 2) as "stockValue", round(fund_value, 2) as "fundValue",
+         round(bond_value, 2) as "bondValue", round(other_value, 2) as "otherValue", round(product_value, 2) as "productValue"
+    from sum_customer_daily where customer_no = $1 and trade_date = $2`;
+
+export const ACCOUNT_ASSETS = `
+  select a.fund_account as "fundAccount", a.currency, a.cash, a.stock_value as "stockValue", a.fund_value as "fundValue",
+         a.bond_value as "bondValue", a.other_value as "otherValue", a.total_asset as "totalAsset", a.debt,
+         round(d.total_asset_cny, 2) as "totalAssetCny"
+    from fact_assets a
+    left join sum_account_daily d on d.trade_date = a.trade_date and d.customer_no = a.customer_no and d.fund_account = a.fund_account
+   where a.customer_no = $1 and a.trade_date = $2
+   order by a.fund_account, a.currency`;
+
+export const HOLDINGS = `
+  select p.fund_account as "fundAccount", p.market, p.security_code as "securityCode", sec.name as "securityName",
+         sec.security_class as "securityClass", trim_scale(p.quantity)::text as quantity, p.cost_amount as "costAmount",
+         p.market_value as "marketValue"
+    from fact_positions p
+    left join securities sec on sec.market = p.market and sec.security_code = p.security_code
+   where p.customer_no = $1 and p.trade_date = $2
+   order by p.market_value desc, p.market, p.security_code, p.fund_account`;
+
+export const PRODUCT_HOLDINGS = `
+  select h.fund_account as "fundAccount", h.product_code as "productCode", pr.name as "productName",
+         pr.product_type as "productType", pr.risk_level as "riskLevel", trim_scale(h.units)::text as units,
+         h.market_value as "marketValue"
+    from fact_product_holdings h
+    left join products pr on pr.product_code = h.product_code
+   where h.customer_no = $1 and h.trade_date = $2
+   order by h.market_value desc, h.product_code, h.fund_account`;
+
+/** 维持担保比例 = collateral ÷ (financing + lending + interest); null when nothing is owed. */
+export const CREDIT_SUMMARY = `
+  select sum(financing_debt) as "financingDebt", sum(lending_debt) as "lendingDebt",
+         sum(interest_payable) as "interestPayable", sum(collateral_value) as "collateralValue",
+         round(sum(collateral_value) / nullif(sum(financing_debt) + sum(lending_debt) + sum(interest_payable), 0), 6) as "maintenanceRatio"
+    from fact_credit where customer_no = $1 and trade_date = $2
+  having count(*) > 0`;
+
+// Recent activity: the last 50 of each, newest first.
+
+export const RECENT_TRADES = `
+  select t.trade_date as "tradeDate", t.trade_time as "tradeTime", t.trade_no as "tradeNo", t.order_no as "orderNo",
+         t.fund_account as "fundAccount", t.market, t.security_code as "securityCode", sec.name as "securityName", t.side,
+         t.price, trim_scale(t.quantity)::text as quantity, t.amount, t.commission, t.stamp_duty as "stampDuty",
+         t.transfer_fee as "transferFee", t.handling_fee as "handlingFee", t.regulatory_fee as "regulatoryFee", t.channel
+    from fact_trades t
+    left join securities sec on sec.market = t.market and sec.security_code = t.security_code
+   where t.customer_no = $1
+   order by t.trade_date desc, t.trade_time desc, t.trade_no desc
+   limit 50`;
+
+export const RECENT_ORDERS = `
+  select o.trade_date as "tradeDate", o.order_time as "orderTime", o.order_no as "orderNo", o.fund_account as "fundAccount",
+         o.market, o.security_code as "securityCode", sec.name as "securityName", o.side, o.price,
+         trim_scale(o.quantity)::text as quantity, trim_scale(o.filled_quantity)::text as "filledQuantity", o.status, o.channel
+    from fact_orders o
+    left join securities sec on sec.market = o.market and sec.security_code = o.security_code
+   where o.customer_no = $1
+   order by o.trade_date desc, o.order_time desc, o.order_no desc
+   limit 50`;
+
+export const RECENT_FLOWS = `
+  select trade_date as "tradeDate", flow_time as "flowTime", flow_no as "flowNo", fund_account as "fundAccount",
+         currency, flow_type as "flowType", amount
+    from fact_fund_flows
+   where customer_no = $1
+   order by trade_date desc, flow_time desc, flow_no desc
+   limit 50`;
+
+/** Relationships, current and past; $2 = the day that decides `effective`. */
+export const RELATIONSHIPS = `
+  select r.id, r.staff_no as "staffNo", s.name as "staffName", r.kind, trim_scale(r.weight)::text as weight,
+         r.assessment_set as "assessmentSet", r.added_on as "addedOn", r.effective_from as "effectiveFrom",
+         r.confirmed_on as "confirmedOn", r.ended_on as "endedOn", trim_scale(r.guaranteed_rate)::text as "guaranteedRate",
+         ${relationshipEffectiveOn('r', '$2')} as effective
+    from relationships r join staff s on s.staff_no = r.staff_no
+   where r.customer_no = $1
+   order by r.effective_from desc, r.id desc`;
+
+export const MONTHLY_TREND = `
+  select to_char(month, 'YYYY-MM') as month, round(asset_end, 2) as "assetEnd",
+         round(volume, 2) as volume, round(commission, 2) as commission
+    from sum_customer_monthly
+   where customer_no = $1
+   order by month`;
