@@ -19,7 +19,8 @@
  * S006 manages branch B01 and belongs to no team.
  *
  * C0001 has the full set of facts on 2025-06-12/13 (latest day 2025-06-13); C0004's latest daily row is
- * 2025-06-12; C0003 has none.
+ * 2025-06-12 (so it reads as CHURNED); C0003 has only a 2025-06-13 daily row without assets (SLEEPING);
+ * C0005–C0008, C2001 and C2002 have no daily rows at all.
  */
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -136,14 +137,18 @@ insert into sum_customer_monthly (month, customer_no, branch_code, open_days, tr
   ('2025-06-01', 'C0001', 'B01', 2, 2, '2025-06-13', 2434567.125, 1234567.125, 1200000.005, 200000.5, 900000, 165000, 1100, 42.5, 9.09, 2, 200000, 0, 0);
 `;
 
+/** The latest day's tier and lifecycle (computed at import time in production), read through the customer_state view. */
 const CUSTOMER_STATE = `
-insert into customer_state (customer_no, as_of, avg20_net_asset, tier, lifecycle, last_trade_date, total_asset, net_asset) values
-  ('C0001', '2025-06-13', 1175000, '玉满堂', 'ACTIVE',   '2025-06-13', 1234567.125, 1200000.005),
-  ('C0002', '2025-06-13', 50000,   '银满堂', 'ACTIVE',   null,         50000.005, 50000.005),
-  ('C0003', '2025-06-13', 0,       '银满堂', 'SLEEPING', null,         0, 0);
+insert into sum_customer_daily (trade_date, customer_no, branch_code, is_open) values ('2025-06-13', 'C0003', 'B01', true);
+update sum_customer_daily d set net_asset_sum20 = v.s20, days20 = 2, tier = v.tier, lifecycle = v.lifecycle, last_trade_date = v.last_trade::date
+from (values
+  ('C0001', 2350000, '玉满堂', 'ACTIVE',   '2025-06-13'),
+  ('C0002', 100000,  '银满堂', 'ACTIVE',   null),
+  ('C0003', 0,       '银满堂', 'SLEEPING', null)) v(customer_no, s20, tier, lifecycle, last_trade)
+where d.trade_date = '2025-06-13' and d.customer_no = v.customer_no;
 `;
 
-/** Inserts the brokerage described above (customer_state rows only when that table exists). */
+/** Inserts the brokerage described above. */
 export async function insertBrokerage(pool: pg.Pool): Promise<void> {
   await inTransaction(pool, async (client) => {
     for (const table of PARTITIONED) {
@@ -153,8 +158,7 @@ export async function insertBrokerage(pool: pg.Pool): Promise<void> {
     await client.query(CUSTOMERS);
     await client.query(REFERENCE);
     await client.query(FACTS);
-    const state = await client.query<{ exists: boolean }>(`select to_regclass('customer_state') is not null as exists`);
-    if (state.rows[0]?.exists) await client.query(CUSTOMER_STATE);
+    await client.query(CUSTOMER_STATE);
   });
 }
 

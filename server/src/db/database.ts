@@ -34,7 +34,10 @@ export async function openDatabase(cfg: Pick<Config, 'DATABASE_URL' | 'dataDir'>
     url = server.url;
   }
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, application_name: 'quancrm' });
-  pool.on('error', (err) => (opts.log ?? console.error)(`database connection error: ${err.message}`));
+  let closed = false;
+  pool.on('error', (err) => {
+    if (!closed) (opts.log ?? console.error)(`database connection error: ${err.message}`);
+  });
   try {
     const { rows } = await pool.query<{ v: string }>("select current_setting('server_version_num') as v");
     if (Number(rows[0]?.v) < 150000) throw new Error(`PostgreSQL ${rows[0]?.v} is too old: QuanCRM needs 15 or newer.`);
@@ -44,7 +47,6 @@ export async function openDatabase(cfg: Pick<Config, 'DATABASE_URL' | 'dataDir'>
     await server?.stop().catch(() => undefined);
     throw err;
   }
-  let closed = false;
   return {
     pool,
     url,

@@ -335,6 +335,8 @@ create table sum_customer_daily (
   net_asset_sum20   numeric(28,6) not null default 0, -- Σ net asset over the 20 trading days ending today (0 when not open)
   days20            integer not null default 0,       -- how many trading days that window has (< 20 early on)
   last_trade_date   date,                              -- last day with a trade, on or before today
+  tier              text,                              -- 级别: by net_asset_sum20 / days20 against the configured bounds
+  lifecycle         text,                              -- ACTIVE / SLEEPING / DORMANT / CHURNED on that day
   primary key (trade_date, customer_no)
 ) partition by range (trade_date);
 create index sum_customer_daily_customer_idx on sum_customer_daily (customer_no, trade_date);

@@ -19,19 +19,6 @@ export interface ReadContext {
   ip: string;
 }
 
-const stateTableByPool = new WeakMap<pg.Pool, Promise<boolean>>();
-
-/** Whether migration 0003's customer_state exists; asked once per pool (migrations run before the app starts). */
-function hasCustomerState(pool: pg.Pool): Promise<boolean> {
-  let known = stateTableByPool.get(pool);
-  if (!known) {
-    known = pool.query<{ exists: boolean }>(sql.CUSTOMER_STATE_EXISTS).then((r) => r.rows[0]?.exists === true);
-    known.catch(() => stateTableByPool.delete(pool)); // ask again after a failed query
-    stateTableByPool.set(pool, known);
-  }
-  return known;
-}
-
 /**
  * A transaction whose reads all see one snapshot, so that an import committing meanwhile cannot mix
  * two days in one answer; the PII audit row is written in it too.
@@ -48,7 +35,7 @@ async function auditPiiView(client: pg.PoolClient, user: AuthUser, ctx: ReadCont
 }
 
 export async function listCustomers(pool: pg.Pool, user: AuthUser, filter: sql.CustomerListFilter, ctx: ReadContext): Promise<CustomerList> {
-  const queries = sql.customerListQueries(user, ctx.asOf, filter, await hasCustomerState(pool));
+  const queries = sql.customerListQueries(user, ctx.asOf, filter);
   return inReadSnapshot(pool, async (client) => {
     const [count] = await rowsOf<{ total: string }>(client, queries.count.sql, queries.count.params);
     const page = await rowsOf<CustomerListItem>(client, queries.page.sql, queries.page.params);
@@ -62,7 +49,7 @@ export async function listCustomers(pool: pg.Pool, user: AuthUser, filter: sql.C
 
 /** The 360° view; 404 for an unknown customer and for one outside the caller's scope alike. */
 export async function getCustomer360(pool: pg.Pool, user: AuthUser, customerNo: string, ctx: ReadContext): Promise<Customer360> {
-  const profileSql = sql.profileQuery(user, ctx.asOf, customerNo, await hasCustomerState(pool));
+  const profileSql = sql.profileQuery(user, ctx.asOf, customerNo);
   return inReadSnapshot(pool, async (client) => {
     const [profile] = await rowsOf<CustomerProfile>(client, profileSql.sql, profileSql.params);
     if (!profile) throw notFound();

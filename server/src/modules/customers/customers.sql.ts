@@ -26,7 +26,14 @@ export interface CustomerListQueries {
   page: { sql: string; params: unknown[] };
 }
 
-/** The latest daily summary row of customer row `c` (its latest total and net asset). */
+/** Customer row `c`'s latest state (migration 0003's view): tier and lifecycle as of the last imported trading day. */
+const STATE_JOIN = 'left join customer_state cs on cs.customer_no = c.customer_no';
+
+/**
+ * The latest daily summary row of customer row `c` (its latest total and net asset). Not
+ * customer_state's figures: those are of the last trading day only, so a customer without a row
+ * that day would show 0 rather than its last known assets.
+ */
 const LATEST_ASSETS = `left join lateral (
     select d.total_asset, d.net_asset from sum_customer_daily d
      where d.customer_no = c.customer_no order by d.trade_date desc limit 1) latest on true`;
@@ -55,7 +62,7 @@ function escapeLike(text: string): string {
  * `q` matches a customer-number prefix, a name containing it, or exactly a mobile or ID number —
  * always inside the caller's scope, so a PII search never finds a customer outside it.
  */
-function filterConditions(filter: CustomerListFilter, params: unknown[], withState: boolean): string[] {
+function filterConditions(filter: CustomerListFilter, params: unknown[]): string[] {
   const where: string[] = [];
   if (filter.q) {
     const pattern = `${bindParam(params, escapeLike(filter.q))}::text`;
@@ -66,9 +73,8 @@ function filterConditions(filter: CustomerListFilter, params: unknown[], withSta
   if (filter.status) where.push(`c.status = ${bindParam(params, filter.status)}`);
   if (filter.openFrom) where.push(`c.open_date >= ${bindParam(params, filter.openFrom)}::date`);
   if (filter.openTo) where.push(`c.open_date <= ${bindParam(params, filter.openTo)}::date`);
-  // Without the classification table no customer has a tier or lifecycle yet.
-  if (filter.tier) where.push(withState ? `cs.tier = ${bindParam(params, filter.tier)}` : 'false');
-  if (filter.lifecycle) where.push(withState ? `cs.lifecycle = ${bindParam(params, filter.lifecycle)}` : 'false');
+  if (filter.tier) where.push(`cs.tier = ${bindParam(params, filter.tier)}`);
+  if (filter.lifecycle) where.push(`cs.lifecycle = ${bindParam(params, filter.lifecycle)}`);
   return where;
 }
 
@@ -76,16 +82,10 @@ function filterConditions(filter: CustomerListFilter, params: unknown[], withSta
  * Count and page queries of the customer list. The page's keys are chosen first (sorted, limited),
  * and only those rows are then decorated with branch name, latest assets and developing staff.
  */
-export function customerListQueries(
-  user: ScopeSubject,
-  asOf: string,
-  filter: CustomerListFilter,
-  withState: boolean,
-): CustomerListQueries {
+export function customerListQueries(user: ScopeSubject, asOf: string, filter: CustomerListFilter): CustomerListQueries {
   const params: unknown[] = [];
-  const where = [customerScope(user, { alias: 'c', params, asOf }), ...filterConditions(filter, params, withState)].join(' and ');
-  const stateJoin = withState ? 'left join customer_state cs on cs.customer_no = c.customer_no' : '';
-  const count = { sql: `select count(*) as total from customers c ${stateJoin} where ${where}`, params: [...params] };
+  const where = [customerScope(user, { alias: 'c', params, asOf }), ...filterConditions(filter, params)].join(' and ');
+  const count = { sql: `select count(*) as total from customers c ${STATE_JOIN} where ${where}`, params: [...params] };
 
   const order = orderBy(filter.sort);
   const limit = bindParam(params, filter.pageSize);
@@ -94,7 +94,7 @@ export function customerListQueries(
   const sql = `
     with page as (
       select c.customer_no, row_number() over (order by ${order.sql}) as position
-        from customers c ${stateJoin} ${order.needsAssets ? LATEST_ASSETS : ''}
+        from customers c ${STATE_JOIN} ${order.needsAssets ? LATEST_ASSETS : ''}
        where ${where}
        order by ${order.sql}
        limit ${limit} offset ${offset}
@@ -104,12 +104,12 @@ export function customerListQueries(
            c.open_date as "openDate", c.close_date as "closeDate", c.status, c.risk_level as "riskLevel", c.mobile,
            round(coalesce(latest.total_asset, 0), 2) as "totalAsset",
            round(coalesce(latest.net_asset, 0), 2) as "netAsset",
-           ${withState ? 'cs.tier, cs.lifecycle' : 'null::text as tier, null::text as lifecycle'},
+           cs.tier, cs.lifecycle,
            coalesce(developers.staff, '[]'::json) as "developStaff"
       from page
       join customers c on c.customer_no = page.customer_no
       join branches b on b.branch_code = c.branch_code
-      ${stateJoin}
+      ${STATE_JOIN}
       ${LATEST_ASSETS}
       left join lateral (
         select json_agg(json_build_object('staffNo', s.staff_no, 'name', s.name, 'weight', trim_scale(r.weight)::text)
@@ -120,13 +120,10 @@ export function customerListQueries(
   return { count, page: { sql, params } };
 }
 
-/** Whether the classification table (migration 0003) exists in this database. */
-export const CUSTOMER_STATE_EXISTS = `select to_regclass('customer_state') is not null as exists`;
-
 // ---------------------------------------------------------------- the 360° view: $1 = customer_no
 
 /** The customer's profile, if it is in scope; the scope predicate's parameters follow $1. */
-export function profileQuery(user: ScopeSubject, asOf: string, customerNo: string, withState: boolean): { sql: string; params: unknown[] } {
+export function profileQuery(user: ScopeSubject, asOf: string, customerNo: string): { sql: string; params: unknown[] } {
   const params: unknown[] = [customerNo];
   const scope = customerScope(user, { alias: 'c', params, asOf });
   const sql = `
@@ -134,10 +131,10 @@ export function profileQuery(user: ScopeSubject, asOf: string, customerNo: strin
            c.gender, c.birth_date as "birthDate", c.mobile, c.email, c.address,
            c.branch_code as "branchCode", b.branch_name as "branchName", c.open_date as "openDate", c.close_date as "closeDate",
            c.status, c.risk_level as "riskLevel", c.risk_assessed_on as "riskAssessedOn", c.investor_class as "investorClass",
-           ${withState ? 'cs.tier, cs.lifecycle' : 'null::text as tier, null::text as lifecycle'}
+           cs.tier, cs.lifecycle
       from customers c
       join branches b on b.branch_code = c.branch_code
-      ${withState ? 'left join customer_state cs on cs.customer_no = c.customer_no' : ''}
+      ${STATE_JOIN}
      where c.customer_no = $1 and ${scope}`;
   return { sql, params };
 }

@@ -1,8 +1,11 @@
 /**
  * The end-of-day extract contract (../shared/spec/extract-format.md) as data: every file, its
  * columns and their types, its key, and the references it makes. The importer validates each
- * staged file against this table with set-based SQL.
+ * row against this table while it streams (row-validator.ts); keys and references are checked
+ * with set-based SQL over the staged rows.
  */
+
+import { ExactDecimal as Decimal } from './exact-decimal.js';
 
 export type ColumnType =
   | { t: 'code' } // non-empty text, case-sensitive, leading zeros kept
@@ -18,11 +21,16 @@ export interface ColumnSpec {
   required: boolean;
 }
 
-/** A row-level rule over the staged row `s` (all columns text): `bad` is an SQL boolean, `reason` an SQL text. */
+/** A staged row: every column's text, '' for an empty field (null). */
+export type Row = Readonly<Record<string, string>>;
+
+/**
+ * A row-level rule, checked only on rows whose columns are all well formed: it returns the reason
+ * when the row breaks it, else null.
+ */
 export interface RowRule {
   column: string;
-  bad: string;
-  reason: string;
+  check: (row: Row) => string | null;
 }
 
 /** `columns` of this file must exist in `table` (a reference file may satisfy it too). */
@@ -72,9 +80,18 @@ const productRef: Reference = {
   columns: ['product_code'], table: 'products', tableColumns: ['product_code'], file: 'products.csv', what: 'product',
 };
 
-/** `a` is not negative (the column has already parsed as a decimal). */
-const nonNegative = (column: string): RowRule => ({ column, bad: `s.${column}::numeric < 0`, reason: `'must not be negative: ' || s.${column}` });
-const positive = (column: string): RowRule => ({ column, bad: `s.${column}::numeric <= 0`, reason: `'must be greater than 0: ' || s.${column}` });
+/** The column is not negative (it has already parsed as a decimal). */
+const nonNegative = (column: string): RowRule => ({
+  column, check: (r) => (r[column] && Decimal.parse(r[column]!).sign() < 0 ? `must not be negative: ${r[column]}` : null),
+});
+const positive = (column: string): RowRule => ({
+  column, check: (r) => (r[column] && Decimal.parse(r[column]!).sign() <= 0 ? `must be greater than 0: ${r[column]}` : null),
+});
+const notBefore = (column: string, earlier: string): RowRule => ({
+  column, check: (r) => (r[column] && r[earlier] && r[column]! < r[earlier]! ? `${column} ${r[column]} is before ${earlier} ${r[earlier]}` : null),
+});
+/** |a − b| > 0.01, exactly. */
+const apart = (a: Decimal, b: Decimal) => a.minus(b).abs().compare(Decimal.parse('0.01')) > 0;
 
 export const FILES: readonly FileSpec[] = [
   {
@@ -93,7 +110,7 @@ export const FILES: readonly FileSpec[] = [
     ],
     key: ['customer_no'],
     references: [{ columns: ['branch_code'], table: 'branches', tableColumns: ['branch_code'], file: 'branches.csv', what: 'branch' }],
-    rules: [{ column: 'close_date', bad: `s.close_date::date < s.open_date::date`, reason: `'close_date ' || s.close_date || ' is before open_date ' || s.open_date` }],
+    rules: [notBefore('close_date', 'open_date')],
   },
   {
     name: 'fund_accounts.csv', kind: 'reference', required: false,
@@ -103,10 +120,7 @@ export const FILES: readonly FileSpec[] = [
     ],
     key: ['fund_account'],
     references: [{ columns: ['customer_no'], table: 'customers', tableColumns: ['customer_no'], file: 'customers.csv', what: 'customer' }],
-    rules: [
-      { column: 'close_date', bad: `s.close_date::date < s.open_date::date`, reason: `'close_date ' || s.close_date || ' is before open_date ' || s.open_date` },
-      nonNegative('commission_rate'),
-    ],
+    rules: [notBefore('close_date', 'open_date'), nonNegative('commission_rate')],
   },
   {
     name: 'securities.csv', kind: 'reference', required: false,
@@ -136,8 +150,13 @@ export const FILES: readonly FileSpec[] = [
     rules: [
       {
         column: 'total_asset',
-        bad: `abs(s.total_asset::numeric - (s.cash::numeric + s.stock_value::numeric + s.fund_value::numeric + s.bond_value::numeric + s.other_value::numeric)) > 0.01`,
-        reason: `'total_asset ' || s.total_asset || ' differs from cash + stock_value + fund_value + bond_value + other_value = ' || (s.cash::numeric + s.stock_value::numeric + s.fund_value::numeric + s.bond_value::numeric + s.other_value::numeric) || ' by more than 0.01'`,
+        check: (r) => {
+          const parts = ['cash', 'stock_value', 'fund_value', 'bond_value', 'other_value'].map((c) => Decimal.parse(r[c]!));
+          const sum = parts.reduce((a, b) => a.plus(b));
+          return apart(Decimal.parse(r.total_asset!), sum)
+            ? `total_asset ${r.total_asset} differs from cash + stock_value + fund_value + bond_value + other_value = ${sum.toString()} by more than 0.01`
+            : null;
+        },
       },
       nonNegative('debt'),
     ],
@@ -157,7 +176,10 @@ export const FILES: readonly FileSpec[] = [
     key: ['order_no'], references: [fundAccountRef, securityRef],
     rules: [
       positive('quantity'), nonNegative('filled_quantity'), nonNegative('price'),
-      { column: 'filled_quantity', bad: `s.filled_quantity::numeric > s.quantity::numeric`, reason: `'filled_quantity ' || s.filled_quantity || ' exceeds quantity ' || s.quantity` },
+      {
+        column: 'filled_quantity',
+        check: (r) => (Decimal.parse(r.filled_quantity!).compare(Decimal.parse(r.quantity!)) > 0 ? `filled_quantity ${r.filled_quantity} exceeds quantity ${r.quantity}` : null),
+      },
     ],
   },
   {
@@ -172,8 +194,10 @@ export const FILES: readonly FileSpec[] = [
     rules: [
       {
         column: 'amount',
-        bad: `abs(s.amount::numeric - s.price::numeric * s.quantity::numeric) > 0.01`,
-        reason: `'amount ' || s.amount || ' differs from price × quantity = ' || (s.price::numeric * s.quantity::numeric) || ' by more than 0.01'`,
+        check: (r) => {
+          const product = Decimal.parse(r.price!).times(Decimal.parse(r.quantity!));
+          return apart(Decimal.parse(r.amount!), product) ? `amount ${r.amount} differs from price × quantity = ${product.toString()} by more than 0.01` : null;
+        },
       },
       positive('quantity'), nonNegative('price'), nonNegative('commission'), nonNegative('stamp_duty'),
       nonNegative('transfer_fee'), nonNegative('handling_fee'), nonNegative('regulatory_fee'),

@@ -1,103 +1,12 @@
 /**
- * Set-based SQL for the importer: staging tables, format and reference validation over the
- * staged text, and the typed insert of the facts. Every statement works on a whole file.
+ * Set-based SQL for the importer: staging tables, repeated keys and unknown references over the
+ * staged text, and the typed upserts and inserts. Every statement works on a whole file.
  */
-import { FILES, FILE_BY_NAME, stagingTable, type ColumnSpec, type FileName, type FileSpec } from './extract.spec.js';
+import { FILES, FILE_BY_NAME, stagingTable, type FileName, type FileSpec } from './extract.spec.js';
 
 /** Quotes an SQL identifier (header names may be anything). */
 export function ident(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';
-}
-
-function literal(value: string): string {
-  return "'" + value.replace(/'/g, "''") + "'";
-}
-
-const DATE_RE = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
-const TIME_RE = '^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$';
-
-/** One check of one column: an SQL boolean that is true when the staged value is bad, and its reason. */
-interface Check {
-  column: string;
-  bad: string;
-  reason: string;
-}
-
-function present(col: string): string {
-  return `(${col} is not null and ${col} <> '')`;
-}
-
-export function columnChecks(column: ColumnSpec): Check[] {
-  const c = `s.${ident(column.name)}`;
-  const checks: Check[] = [];
-  if (column.required) checks.push({ column: column.name, bad: `not ${present(c)}`, reason: `'a value is required'` });
-  const shown = `left(${c}, 40)`;
-  switch (column.type.t) {
-    case 'code':
-      checks.push({ column: column.name, bad: `length(${c}) > 64`, reason: `'longer than 64 characters'` });
-      break;
-    case 'text':
-      checks.push({ column: column.name, bad: `length(${c}) > 500`, reason: `'longer than 500 characters'` });
-      break;
-    case 'date':
-      checks.push({
-        column: column.name,
-        // the regex admits day 31 of every month; the day is then checked against the month's length (no exception-raising casts)
-        bad: `${present(c)} and (case when ${c} !~ ${literal(DATE_RE)} then true
-          else substr(${c}, 9, 2)::int > extract(day from (substr(${c}, 1, 7) || '-01')::date + interval '1 month' - interval '1 day') end)`,
-        reason: `'not a valid date (YYYY-MM-DD): ' || ${shown}`,
-      });
-      break;
-    case 'time':
-      checks.push({ column: column.name, bad: `${present(c)} and ${c} !~ ${literal(TIME_RE)}`, reason: `'not a valid time (HH:MM:SS): ' || ${shown}` });
-      break;
-    case 'decimal': {
-      const re = `^-?[0-9]{1,18}(\\.[0-9]{1,${column.type.scale}})?$`;
-      checks.push({
-        column: column.name,
-        bad: `${present(c)} and ${c} !~ ${literal(re)}`,
-        reason: `'not a decimal number with at most ${column.type.scale} decimals: ' || ${shown}`,
-      });
-      break;
-    }
-    case 'enum':
-      checks.push({
-        column: column.name,
-        bad: `${present(c)} and ${c} not in (${column.type.values.map(literal).join(', ')})`,
-        reason: `'must be one of ${column.type.values.join(', ')}: ' || ${shown}`,
-      });
-      break;
-  }
-  return checks;
-}
-
-/** Every format check of a file: its columns', then its row rules (evaluated only on well-formed rows). */
-export function fileChecks(spec: FileSpec): Check[] {
-  const columnLevel = spec.columns.flatMap(columnChecks);
-  const wellFormed = `not (${columnLevel.map((c) => `coalesce(${c.bad}, false)`).join(' or ')})`;
-  const rowLevel = spec.rules.map((r) => ({
-    column: r.column,
-    bad: `case when ${wellFormed} then coalesce(${r.bad.replace(/s\.([a-z_]+)/g, (_m, name: string) => `s.${ident(name)}`)}, false) else false end`,
-    reason: r.reason.replace(/s\.([a-z_]+)/g, (_m, name: string) => `s.${ident(name)}`),
-  }));
-  return [...columnLevel, ...rowLevel];
-}
-
-/** Counts the problems of a staged file in one pass. */
-export function countProblemsSql(spec: FileSpec): string {
-  const checks = fileChecks(spec);
-  return `select coalesce(sum(${checks.map((c) => `(coalesce(${c.bad}, false))::int`).join(' + ')}), 0)::int as n from ${stagingTable(spec.name)} s`;
-}
-
-/** Lists the first `limit` problems of a staged file with line and column. */
-export function listProblemsSql(spec: FileSpec, limit: number): string {
-  const checks = fileChecks(spec);
-  // the reason is computed only where the check failed: a reason may cast values that are fine only then
-  const values = checks
-    .map((c, i) => `(${i}, ${literal(c.column)}, coalesce(${c.bad}, false), case when coalesce(${c.bad}, false) then ${c.reason} end)`)
-    .join(',\n  ');
-  return `select s.line_no + 1 as line, v.col as column, v.reason from ${stagingTable(spec.name)} s cross join lateral (values
-  ${values}) v(ord, col, bad, reason) where v.bad order by s.line_no, v.ord limit ${limit}`;
 }
 
 /** Rows whose key repeats within the file (the second and later occurrences), with the first line. */

@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/harness.js';
 import { toCsv, writeDay, type Rows } from '../../../test/extract-builder.js';
 import { importDay, importPath, MAX_LISTED_PROBLEMS } from './extract.service.js';
@@ -119,9 +119,12 @@ describe('end-of-day import', () => {
   afterAll(async () => {
     await db.drop();
   });
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
   beforeEach(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'quancrm-extract-'));
-    await db.pool.query(`truncate branches, customers, fund_accounts, securities, products, fx_rates, trading_days, customer_state,
+    await db.pool.query(`truncate branches, customers, fund_accounts, securities, products, fx_rates, trading_days,
       sum_customer_monthly, import_runs cascade`);
     await db.pool.query(`truncate fact_assets, fact_positions, fact_orders, fact_trades, fact_fund_flows, fact_credit, fact_product_holdings,
       fact_product_trades, sum_account_daily, sum_customer_daily`);
@@ -179,9 +182,13 @@ describe('end-of-day import', () => {
       { customer_no: '0100001', tier: '银满堂', lifecycle: 'ACTIVE', avg20_net_asset: '68100.000000' },
       // 0100002: 5,000 on both days → 5,000; sold on day 2
       { customer_no: '0100002', tier: '银满堂', lifecycle: 'ACTIVE', avg20_net_asset: '5000.000000' },
-      // 0100003: 200,000 on day 1, closed on day 2 (counts 0) → 100,000 → 金满堂, and churned (closed)
-      { customer_no: '0100003', tier: '金满堂', lifecycle: 'CHURNED', avg20_net_asset: '100000.000000' },
+      // 0100003: closed on day 2, so no longer open: churned, without a tier
+      { customer_no: '0100003', tier: null, lifecycle: 'CHURNED', avg20_net_asset: '0' },
     ]);
+    // on day 1 it was open with 200,000 (one day in the window) → 金满堂; opened in 2020 with no trade
+    // in the imported history, so more than 180 days without a trade while holding assets → sleeping
+    const { rows: day1State } = await db.pool.query(`select tier, lifecycle from sum_customer_daily where customer_no = '0100003' and trade_date = '2026-11-02'`);
+    expect(day1State[0]).toEqual({ tier: '金满堂', lifecycle: 'SLEEPING' });
     const { rows: month } = await db.pool.query(
       `select customer_no, open_days, trade_days, asset_sum, asset_end, max_asset, max_date, min_asset, min_date, volume from sum_customer_monthly order by customer_no`,
     );
@@ -220,7 +227,7 @@ describe('end-of-day import', () => {
     expect(rows[0]).toEqual({ asset_sum: '136400.000000', asset_end: '69200.000000' });
     // the same database as importing the corrected day in the first place
     const after = await fingerprint(db);
-    await db.pool.query(`truncate trading_days, fx_rates, sum_customer_monthly, customer_state`);
+    await db.pool.query(`truncate trading_days, fx_rates, sum_customer_monthly`);
     await db.pool.query(`truncate fact_assets, fact_positions, fact_orders, fact_trades, fact_fund_flows, sum_account_daily, sum_customer_daily`);
     await importDay(db.pool, await writeDay(root, '2026-11-02', corrected), opts);
     await importDay(db.pool, await writeDay(root, '2026-11-03', day2()), opts);

@@ -23,7 +23,11 @@ export async function refreshDayRates(client: pg.PoolClient, from: string): Prom
   return rows.map((r) => r.trade_date).sort();
 }
 
-/** Per fund account and day, in CNY. Replaces the day's rows. */
+/**
+ * Per fund account and day, in CNY. Replaces the day's rows. Each fact table is summed per account
+ * on its own (raw amounts; the rate applies once per account after summing, since an account's
+ * trades, flows and products are in its currency), and the sums are joined on the account.
+ */
 export async function deriveAccountDaily(client: pg.PoolClient, day: string): Promise<void> {
   await client.query(`delete from sum_account_daily where trade_date = $1`, [day]);
   await client.query(
@@ -32,75 +36,72 @@ export async function deriveAccountDaily(client: pg.PoolClient, day: string): Pr
        union all select 'USD', usd_rate from trading_days where trade_date = $1 and usd_rate is not null
        union all select 'HKD', hkd_rate from trading_days where trade_date = $1 and hkd_rate is not null
      ),
-     assets as (
-       select a.customer_no, a.fund_account,
-         sum(a.cash) filter (where a.currency = 'CNY') as cash_in_cny,
-         sum(a.cash) filter (where a.currency = 'USD') as cash_in_usd,
-         sum(a.cash) filter (where a.currency = 'HKD') as cash_in_hkd,
-         sum(a.cash * fx.rate) as cash_cny, sum(a.stock_value * fx.rate) as stock, sum(a.fund_value * fx.rate) as fund,
-         sum(a.bond_value * fx.rate) as bond, sum(a.other_value * fx.rate) as other, sum(a.total_asset * fx.rate) as total,
-         sum(a.debt * fx.rate) as debt
-       from fact_assets a join fx on fx.currency = a.currency
-       where a.trade_date = $1 group by a.customer_no, a.fund_account
+     a as (
+       select a.fund_account, min(a.customer_no) as customer_no,
+         sum(a.cash) filter (where a.currency = 'CNY') as cash_in_cny, sum(a.cash) filter (where a.currency = 'USD') as cash_in_usd,
+         sum(a.cash) filter (where a.currency = 'HKD') as cash_in_hkd, sum(a.cash * fx.rate) as cash_cny, sum(a.stock_value * fx.rate) as stock,
+         sum(a.fund_value * fx.rate) as fund, sum(a.bond_value * fx.rate) as bond, sum(a.other_value * fx.rate) as other,
+         sum(a.total_asset * fx.rate) as total, sum(a.debt * fx.rate) as debt
+       from fact_assets a join fx on fx.currency = a.currency where a.trade_date = $1 group by a.fund_account
      ),
-     trades as (
-       select t.customer_no, t.fund_account, sum(t.amount * fx.rate) as volume, sum(t.quantity) as quantity,
-         sum(t.commission * fx.rate) as commission, sum((t.handling_fee + t.regulatory_fee) * fx.rate) as fees,
-         sum(t.stamp_duty * fx.rate) as stamp_duty, sum(t.transfer_fee * fx.rate) as transfer_fee, count(*) as n
-       from fact_trades t join fund_accounts f on f.fund_account = t.fund_account join fx on fx.currency = f.currency
-       where t.trade_date = $1 group by t.customer_no, t.fund_account
+     t as (
+       select fund_account, min(customer_no) as customer_no, sum(amount) as volume, sum(quantity) as quantity, sum(commission) as commission,
+         sum(handling_fee + regulatory_fee) as fees, sum(stamp_duty) as stamp_duty, sum(transfer_fee) as transfer_fee, count(*) as n
+       from fact_trades where trade_date = $1 group by fund_account
      ),
-     orders as (
-       select o.customer_no, o.fund_account, count(*) as n, count(*) filter (where o.status = 'CANCELLED') as cancelled
-       from fact_orders o where o.trade_date = $1 group by o.customer_no, o.fund_account
+     o as (
+       select fund_account, min(customer_no) as customer_no, count(*) as n, count(*) filter (where status = 'CANCELLED') as cancelled
+       from fact_orders where trade_date = $1 group by fund_account
      ),
-     flows as (
-       select w.customer_no, w.fund_account,
-         sum(w.amount * fx.rate) filter (where w.flow_type = 'BANK_IN') as bank_in,
-         sum(w.amount * fx.rate) filter (where w.flow_type = 'BANK_OUT') as bank_out
-       from fact_fund_flows w join fx on fx.currency = w.currency
-       where w.trade_date = $1 group by w.customer_no, w.fund_account
+     w as (
+       select w.fund_account, min(w.customer_no) as customer_no,
+         sum(w.amount * fx.rate) filter (where w.flow_type = 'BANK_IN') as bank_in, sum(w.amount * fx.rate) filter (where w.flow_type = 'BANK_OUT') as bank_out
+       from fact_fund_flows w join fx on fx.currency = w.currency where w.trade_date = $1 group by w.fund_account
      ),
-     products as (
-       select p.customer_no, p.fund_account,
-         sum(p.amount * fx.rate) filter (where p.txn_type in ('SUBSCRIBE', 'PURCHASE')) as sales,
-         sum(p.amount * fx.rate) filter (where p.txn_type = 'REDEEM') as redeem, sum(p.fee * fx.rate) as fee
-       from fact_product_trades p join fund_accounts f on f.fund_account = p.fund_account join fx on fx.currency = f.currency
-       where p.trade_date = $1 group by p.customer_no, p.fund_account
+     p as (
+       select fund_account, min(customer_no) as customer_no, sum(amount) filter (where txn_type in ('SUBSCRIBE', 'PURCHASE')) as sales,
+         sum(amount) filter (where txn_type = 'REDEEM') as redeem, sum(fee) as fee
+       from fact_product_trades where trade_date = $1 group by fund_account
      ),
-     accounts as (
-       select customer_no, fund_account from assets union select customer_no, fund_account from trades
-       union select customer_no, fund_account from orders union select customer_no, fund_account from flows
-       union select customer_no, fund_account from products
+     j as (
+       select coalesce(a.fund_account, t.fund_account, o.fund_account, w.fund_account, p.fund_account) as fund_account,
+         coalesce(a.customer_no, t.customer_no, o.customer_no, w.customer_no, p.customer_no) as customer_no,
+         a.cash_in_cny, a.cash_in_usd, a.cash_in_hkd, a.cash_cny, a.stock, a.fund, a.bond, a.other, a.total, a.debt,
+         t.volume, t.quantity, t.commission, t.fees, t.stamp_duty, t.transfer_fee, t.n as trades, o.n as orders, o.cancelled,
+         w.bank_in, w.bank_out, p.sales, p.redeem, p.fee
+       from a
+       full join t on t.fund_account = a.fund_account
+       full join o on o.fund_account = coalesce(a.fund_account, t.fund_account)
+       full join w on w.fund_account = coalesce(a.fund_account, t.fund_account, o.fund_account)
+       full join p on p.fund_account = coalesce(a.fund_account, t.fund_account, o.fund_account, w.fund_account)
      )
      insert into sum_account_daily (trade_date, customer_no, fund_account, currency, fx_rate, cash_in_cny, cash_in_usd, cash_in_hkd, cash_cny,
        stock_value_cny, fund_value_cny, bond_value_cny, other_value_cny, total_asset_cny, debt_cny, volume_cny, quantity, commission_cny,
        fees_cny, stamp_duty_cny, transfer_fee_cny, trade_count, order_count, cancelled_count, bank_in_cny, bank_out_cny,
        product_sales_cny, product_redeem_cny, product_fee_cny)
-     select $1, x.customer_no, x.fund_account, f.currency, fx.rate,
-       coalesce(a.cash_in_cny, 0), coalesce(a.cash_in_usd, 0), coalesce(a.cash_in_hkd, 0), coalesce(a.cash_cny, 0),
-       coalesce(a.stock, 0), coalesce(a.fund, 0), coalesce(a.bond, 0), coalesce(a.other, 0), coalesce(a.total, 0), coalesce(a.debt, 0),
-       coalesce(t.volume, 0), coalesce(t.quantity, 0), coalesce(t.commission, 0), coalesce(t.fees, 0), coalesce(t.stamp_duty, 0),
-       coalesce(t.transfer_fee, 0), coalesce(t.n, 0), coalesce(o.n, 0), coalesce(o.cancelled, 0), coalesce(w.bank_in, 0),
-       coalesce(w.bank_out, 0), coalesce(p.sales, 0), coalesce(p.redeem, 0), coalesce(p.fee, 0)
-     from accounts x
-     join fund_accounts f on f.fund_account = x.fund_account
-     join fx on fx.currency = f.currency
-     left join assets a on a.fund_account = x.fund_account
-     left join trades t on t.fund_account = x.fund_account
-     left join orders o on o.fund_account = x.fund_account
-     left join flows w on w.fund_account = x.fund_account
-     left join products p on p.fund_account = x.fund_account`,
+     select $1, j.customer_no, j.fund_account, f.currency, fx.rate,
+       coalesce(j.cash_in_cny, 0), coalesce(j.cash_in_usd, 0), coalesce(j.cash_in_hkd, 0), coalesce(j.cash_cny, 0),
+       coalesce(j.stock, 0), coalesce(j.fund, 0), coalesce(j.bond, 0), coalesce(j.other, 0), coalesce(j.total, 0), coalesce(j.debt, 0),
+       coalesce(j.volume * fx.rate, 0), coalesce(j.quantity, 0), coalesce(j.commission * fx.rate, 0), coalesce(j.fees * fx.rate, 0),
+       coalesce(j.stamp_duty * fx.rate, 0), coalesce(j.transfer_fee * fx.rate, 0), coalesce(j.trades, 0), coalesce(j.orders, 0),
+       coalesce(j.cancelled, 0), coalesce(j.bank_in, 0), coalesce(j.bank_out, 0), coalesce(j.sales * fx.rate, 0),
+       coalesce(j.redeem * fx.rate, 0), coalesce(j.fee * fx.rate, 0)
+     from j join fund_accounts f on f.fund_account = j.fund_account join fx on fx.currency = f.currency`,
     [day],
   );
 }
 
 /**
  * Per customer and day: every customer open that day (open_date ≤ day < close_date) or with any
- * fact that day. The carried-forward columns are filled by `carryForward`.
+ * fact that day. With \`carryForward\` (the day is the latest), the carried-forward columns and the
+ * tier and lifecycle are computed in the same statement from the previous trading day's rows:
+ * the 20-day net asset window adds today and drops the day that leaves it, the last trade date
+ * moves on. A customer with no row the day before (opened today, or a gap) is summed directly.
+ * Otherwise \`carryForward()\` fills them for this and every later day.
  */
-export async function deriveCustomerDaily(client: pg.PoolClient, day: string): Promise<void> {
+export async function deriveCustomerDaily(client: pg.PoolClient, day: string, opts: { carryForward: boolean }): Promise<void> {
   await client.query(`delete from sum_customer_daily where trade_date = $1`, [day]);
+  const carry = opts.carryForward;
   await client.query(
     `with acc as (
        select customer_no, sum(total_asset_cny) as total, sum(debt_cny) as debt, sum(cash_cny) as cash_cny,
@@ -116,31 +117,95 @@ export async function deriveCustomerDaily(client: pg.PoolClient, day: string): P
        from fact_product_holdings h join fund_accounts f on f.fund_account = h.fund_account join trading_days d on d.trade_date = h.trade_date
        where h.trade_date = $1 group by h.customer_no
      ),
-     who as (
-       select customer_no from customers where open_date <= $1 and (close_date is null or close_date > $1)
-       union select customer_no from acc union select customer_no from prod
+     base as (
+       select $1::date as trade_date, c.customer_no, c.branch_code, c.status, c.open_date,
+         (c.open_date <= $1 and (c.close_date is null or c.close_date > $1)) as is_open,
+         coalesce(a.total, 0) as total_asset, coalesce(a.total, 0) - coalesce(a.debt, 0) as net_asset, coalesce(a.debt, 0) as debt,
+         coalesce(a.cash_cny, 0) as cash_cny, coalesce(a.cash_in_cny, 0) as cash_in_cny, coalesce(a.cash_in_usd, 0) as cash_in_usd,
+         coalesce(a.cash_in_hkd, 0) as cash_in_hkd, coalesce(a.stock, 0) as stock_value, coalesce(a.fund, 0) as fund_value,
+         coalesce(a.bond, 0) as bond_value, coalesce(a.other, 0) as other_value, coalesce(p.value, 0) as product_value,
+         coalesce(a.volume, 0) as volume, coalesce(a.quantity, 0) as quantity, coalesce(a.commission, 0) as commission,
+         coalesce(a.fees, 0) as fees, coalesce(a.trades, 0)::int as trade_count, coalesce(a.orders, 0)::int as order_count,
+         coalesce(a.cancelled, 0)::int as cancelled_count, coalesce(a.bank_in, 0) as bank_in, coalesce(a.bank_out, 0) as bank_out,
+         coalesce(a.product_sales, 0) as product_sales
+       from customers c
+       left join acc a on a.customer_no = c.customer_no
+       left join prod p on p.customer_no = c.customer_no
+       where (c.open_date <= $1 and (c.close_date is null or c.close_date > $1)) or a.customer_no is not null or p.customer_no is not null
+     ),
+     days as (select trade_date from trading_days where trade_date <= $1::date order by trade_date desc limit 21),
+     prev_day as (select max(trade_date) as d from days where trade_date < $1::date),
+     drop_day as (select case when count(*) = 21 then min(trade_date) end as d from days),
+     window_size as (select least(count(*), 20)::int as n from days),
+     ${TIERS_CTE},
+     carried as (
+       select b.*, w.n as days20,
+         ${carry ? `case when p.customer_no is not null
+           then (case when b.is_open then b.net_asset else 0 end) + p.net_asset_sum20 - coalesce(case when o.is_open then o.net_asset else 0 end, 0)
+           else (case when b.is_open then b.net_asset else 0 end) + (
+             select coalesce(sum(case when h.is_open then h.net_asset else 0 end), 0) from sum_customer_daily h
+             where h.customer_no = b.customer_no and h.trade_date in (select trade_date from days where trade_date < $1::date order by trade_date desc limit 19))
+         end` : '0'} as net_asset_sum20,
+         ${carry ? `case when b.trade_count > 0 then $1::date
+           when p.customer_no is not null then p.last_trade_date
+           else (select max(h.trade_date) from sum_customer_daily h where h.customer_no = b.customer_no and h.trade_count > 0 and h.trade_date < $1::date)
+         end` : 'null::date'} as last_trade_date
+       from base b cross join window_size w
+       ${carry ? `left join sum_customer_daily p on p.trade_date = (select d from prev_day) and p.customer_no = b.customer_no
+       left join sum_customer_daily o on o.trade_date = (select d from drop_day) and o.customer_no = b.customer_no` : ''}
      )
      insert into sum_customer_daily (trade_date, customer_no, branch_code, is_open, total_asset, net_asset, debt, cash_cny, cash_in_cny,
        cash_in_usd, cash_in_hkd, stock_value, fund_value, bond_value, other_value, product_value, volume, quantity, commission, fees,
-       trade_count, order_count, cancelled_count, bank_in, bank_out, product_sales)
-     select $1, c.customer_no, c.branch_code, (c.open_date <= $1 and (c.close_date is null or c.close_date > $1)),
-       coalesce(a.total, 0), coalesce(a.total, 0) - coalesce(a.debt, 0), coalesce(a.debt, 0), coalesce(a.cash_cny, 0),
-       coalesce(a.cash_in_cny, 0), coalesce(a.cash_in_usd, 0), coalesce(a.cash_in_hkd, 0), coalesce(a.stock, 0), coalesce(a.fund, 0),
-       coalesce(a.bond, 0), coalesce(a.other, 0), coalesce(p.value, 0), coalesce(a.volume, 0), coalesce(a.quantity, 0),
-       coalesce(a.commission, 0), coalesce(a.fees, 0), coalesce(a.trades, 0), coalesce(a.orders, 0), coalesce(a.cancelled, 0),
-       coalesce(a.bank_in, 0), coalesce(a.bank_out, 0), coalesce(a.product_sales, 0)
-     from who join customers c on c.customer_no = who.customer_no
-     left join acc a on a.customer_no = who.customer_no
-     left join prod p on p.customer_no = who.customer_no`,
+       trade_count, order_count, cancelled_count, bank_in, bank_out, product_sales, net_asset_sum20, days20, last_trade_date, tier, lifecycle)
+     select $1, t.customer_no, t.branch_code, t.is_open, t.total_asset, t.net_asset, t.debt, t.cash_cny, t.cash_in_cny, t.cash_in_usd,
+       t.cash_in_hkd, t.stock_value, t.fund_value, t.bond_value, t.other_value, t.product_value, t.volume, t.quantity, t.commission, t.fees,
+       t.trade_count, t.order_count, t.cancelled_count, t.bank_in, t.bank_out, t.product_sales, t.net_asset_sum20, t.days20,
+       t.last_trade_date, ${carry ? `${TIER_SQL}, ${LIFECYCLE_SQL}` : 'null, null'}
+     from carried t, (select value from settings where key = 'lifecycle') lc`,
     [day],
   );
 }
 
 /**
- * The carried-forward columns for every day from `from` on: the 20-trading-day net asset window
- * (a day on which the customer has no row or is not open counts 0) and the last trade date.
+ * Tier (级别, by the 20-day average net asset against the configured bounds) and lifecycle of a
+ * row \`t\` with the customer's status and open date, the day's values and the carried-forward
+ * columns; \`lc\` is the lifecycle settings row.
  */
-export async function carryForward(client: pg.PoolClient, from: string, to?: string): Promise<void> {
+const TIER_SQL = `case when t.is_open then (
+    select tr.name from tiers tr where t.net_asset_sum20 / greatest(t.days20, 1) >= tr.min order by tr.min desc limit 1) end`;
+/** The configured tiers, parsed once per statement: a CTE for TIER_SQL. */
+const TIERS_CTE = `tiers as materialized (
+    select tr->>'name' as name, (tr->>'min')::numeric as min from settings st, jsonb_array_elements(st.value) tr where st.key = 'tiers')`;
+const LIFECYCLE_SQL = `case
+    when not t.is_open then 'CHURNED'
+    when t.status = 'DORMANT' then 'DORMANT'
+    when t.trade_date - coalesce(t.last_trade_date, t.open_date) >= 365 * (lc.value->>'dormantYears')::int
+         and t.stock_value + t.fund_value + t.bond_value + t.other_value = 0 and t.cash_cny < (lc.value->>'dormantMaxCash')::numeric then 'DORMANT'
+    when t.trade_date - coalesce(t.last_trade_date, t.open_date) >= (lc.value->>'sleepingDays')::int and t.total_asset > 0 then 'SLEEPING'
+    else 'ACTIVE' end`;
+
+/** Recomputes tier and lifecycle of the rows of days [from, to]. */
+async function classify(client: pg.PoolClient, from: string, to: string | null): Promise<void> {
+  await client.query(
+    `with ${TIERS_CTE}
+     update sum_customer_daily u set tier = x.tier, lifecycle = x.lifecycle
+     from (
+       select t.trade_date, t.customer_no, ${TIER_SQL} as tier, ${LIFECYCLE_SQL} as lifecycle
+       from (select s.*, c.status, c.open_date from sum_customer_daily s join customers c on c.customer_no = s.customer_no
+             where s.trade_date >= $1::date and ($2::date is null or s.trade_date <= $2::date)) t,
+         (select value from settings where key = 'lifecycle') lc
+     ) x
+     where u.trade_date = x.trade_date and u.customer_no = x.customer_no`,
+    [from, to],
+  );
+}
+
+/**
+ * The carried-forward columns for every day from \`from\` on, after a re-delivered or late day: the
+ * 20-trading-day net asset window (a day on which the customer has no row or is not open counts
+ * 0), the last trade date, and the tier and lifecycle that follow from them.
+ */
+export async function carryForward(client: pg.PoolClient, from: string): Promise<void> {
   await client.query(
     `with days as (
        select trade_date, row_number() over (order by trade_date) as idx from trading_days
@@ -151,7 +216,7 @@ export async function carryForward(client: pg.PoolClient, from: string, to?: str
      src as (
        select s.customer_no, s.trade_date, d.idx, case when s.is_open then s.net_asset else 0 end as na, s.trade_count
        from sum_customer_daily s join days d on d.trade_date = s.trade_date, bounds b
-       where d.idx >= b.first_idx - 19 and ($2::date is null or s.trade_date <= $2::date)
+       where d.idx >= b.first_idx - 19
      ),
      prior as (
        select customer_no, max(trade_date) as last_trade
@@ -168,96 +233,81 @@ export async function carryForward(client: pg.PoolClient, from: string, to?: str
        last_trade_date = greatest(w.last_in_window, p.last_trade)
      from w left join prior p on p.customer_no = w.customer_no
      where t.trade_date = w.trade_date and t.customer_no = w.customer_no and w.trade_date >= $1::date`,
-    [from, to ?? null],
+    [from],
+  );
+  await classify(client, from, null);
+}
+
+/**
+ * Adds the latest day \`day\` to its month's per-customer summary (the day is later than every other
+ * day of the month): sums grow, month-end values move to this day, extremes keep the earliest day
+ * on ties. Customers with no row today get month-end values of 0.
+ */
+export async function addDayToMonth(client: pg.PoolClient, day: string): Promise<void> {
+  const month = day.slice(0, 8) + '01';
+  await client.query(
+    `insert into sum_customer_monthly as m (month, customer_no, branch_code, open_days, trade_days, month_end_date, asset_sum, asset_end,
+       net_asset_end, cash_end, stock_value_end, max_asset, max_date, min_asset, min_date, volume, quantity, commission, fees,
+       trade_count, bank_in, bank_out, product_sales)
+     select $2::date, s.customer_no, s.branch_code, s.is_open::int, (s.trade_count > 0)::int, s.trade_date,
+       case when s.is_open then s.total_asset else 0 end, case when s.is_open then s.total_asset else 0 end,
+       case when s.is_open then s.net_asset else 0 end, case when s.is_open then s.cash_cny else 0 end,
+       case when s.is_open then s.stock_value else 0 end,
+       case when s.is_open then s.total_asset end, case when s.is_open then s.trade_date end,
+       case when s.is_open then s.total_asset end, case when s.is_open then s.trade_date end,
+       s.volume, s.quantity, s.commission, s.fees, s.trade_count, s.bank_in, s.bank_out, s.product_sales
+     from sum_customer_daily s where s.trade_date = $1::date
+     on conflict (month, customer_no) do update set
+       branch_code = excluded.branch_code,
+       open_days = m.open_days + excluded.open_days, trade_days = m.trade_days + excluded.trade_days,
+       month_end_date = excluded.month_end_date, asset_sum = m.asset_sum + excluded.asset_sum,
+       asset_end = excluded.asset_end, net_asset_end = excluded.net_asset_end, cash_end = excluded.cash_end,
+       stock_value_end = excluded.stock_value_end,
+       max_date = case when excluded.max_asset > coalesce(m.max_asset, excluded.max_asset - 1) then excluded.max_date else m.max_date end,
+       max_asset = case when excluded.max_asset > coalesce(m.max_asset, excluded.max_asset - 1) then excluded.max_asset else m.max_asset end,
+       min_date = case when excluded.min_asset < coalesce(m.min_asset, excluded.min_asset + 1) then excluded.min_date else m.min_date end,
+       min_asset = case when excluded.min_asset < coalesce(m.min_asset, excluded.min_asset + 1) then excluded.min_asset else m.min_asset end,
+       volume = m.volume + excluded.volume, quantity = m.quantity + excluded.quantity, commission = m.commission + excluded.commission,
+       fees = m.fees + excluded.fees, trade_count = m.trade_count + excluded.trade_count, bank_in = m.bank_in + excluded.bank_in,
+       bank_out = m.bank_out + excluded.bank_out, product_sales = m.product_sales + excluded.product_sales`,
+    [day, month],
+  );
+  await client.query(
+    `update sum_customer_monthly set month_end_date = $1::date, asset_end = 0, net_asset_end = 0, cash_end = 0, stock_value_end = 0
+     where month = $2::date and month_end_date < $1::date`,
+    [day, month],
   );
 }
 
-/** Recomputes a month's per-customer summary from the daily rows. */
+/**
+ * Recomputes a month's per-customer summary from the daily rows, in one pass: the highest and
+ * lowest asset take the earliest day on ties, the month-end values are those of the month's last
+ * imported trading day (0 when the customer was not open that day).
+ */
 export async function deriveCustomerMonth(client: pg.PoolClient, month: string): Promise<void> {
   await client.query(`delete from sum_customer_monthly where month = $1::date`, [month]);
   await client.query(
     `with m as (
        select max(trade_date) as last_day from trading_days
        where trade_date >= $1::date and trade_date < ($1::date + interval '1 month')
-     ),
-     d as (
-       select s.*, row_number() over (partition by s.customer_no order by s.total_asset desc, s.trade_date) as hi,
-         row_number() over (partition by s.customer_no order by s.total_asset, s.trade_date) as lo
-       from sum_customer_daily s
-       where s.trade_date >= $1::date and s.trade_date < ($1::date + interval '1 month') and s.is_open
-     ),
-     agg as (
-       select s.customer_no, max(s.branch_code) as branch_code,
-         count(*) filter (where s.is_open) as open_days, count(*) filter (where s.trade_count > 0) as trade_days,
-         sum(case when s.is_open then s.total_asset else 0 end) as asset_sum,
-         sum(s.volume) as volume, sum(s.quantity) as quantity, sum(s.commission) as commission, sum(s.fees) as fees,
-         sum(s.trade_count) as trade_count, sum(s.bank_in) as bank_in, sum(s.bank_out) as bank_out, sum(s.product_sales) as product_sales
-       from sum_customer_daily s
-       where s.trade_date >= $1::date and s.trade_date < ($1::date + interval '1 month')
-       group by s.customer_no
      )
      insert into sum_customer_monthly (month, customer_no, branch_code, open_days, trade_days, month_end_date, asset_sum, asset_end,
        net_asset_end, cash_end, stock_value_end, max_asset, max_date, min_asset, min_date, volume, quantity, commission, fees,
        trade_count, bank_in, bank_out, product_sales)
-     select $1::date, agg.customer_no, agg.branch_code, agg.open_days, agg.trade_days, m.last_day, agg.asset_sum,
-       coalesce(e.total_asset, 0), coalesce(e.net_asset, 0), coalesce(e.cash_cny, 0), coalesce(e.stock_value, 0),
-       hi.total_asset, hi.trade_date, lo.total_asset, lo.trade_date,
-       agg.volume, agg.quantity, agg.commission, agg.fees, agg.trade_count, agg.bank_in, agg.bank_out, agg.product_sales
-     from agg cross join m
-     left join sum_customer_daily e on e.trade_date = m.last_day and e.customer_no = agg.customer_no and e.is_open
-     left join d hi on hi.customer_no = agg.customer_no and hi.hi = 1
-     left join d lo on lo.customer_no = agg.customer_no and lo.lo = 1`,
+     select $1::date, s.customer_no, max(s.branch_code), count(*) filter (where s.is_open), count(*) filter (where s.trade_count > 0), m.last_day,
+       coalesce(sum(s.total_asset) filter (where s.is_open), 0),
+       coalesce(max(s.total_asset) filter (where s.is_open and s.trade_date = m.last_day), 0),
+       coalesce(max(s.net_asset) filter (where s.is_open and s.trade_date = m.last_day), 0),
+       coalesce(max(s.cash_cny) filter (where s.is_open and s.trade_date = m.last_day), 0),
+       coalesce(max(s.stock_value) filter (where s.is_open and s.trade_date = m.last_day), 0),
+       max(s.total_asset) filter (where s.is_open),
+       (array_agg(s.trade_date order by s.total_asset desc, s.trade_date) filter (where s.is_open))[1],
+       min(s.total_asset) filter (where s.is_open),
+       (array_agg(s.trade_date order by s.total_asset, s.trade_date) filter (where s.is_open))[1],
+       sum(s.volume), sum(s.quantity), sum(s.commission), sum(s.fees), sum(s.trade_count), sum(s.bank_in), sum(s.bank_out), sum(s.product_sales)
+     from sum_customer_daily s cross join m
+     where s.trade_date >= $1::date and s.trade_date < ($1::date + interval '1 month')
+     group by s.customer_no, m.last_day`,
     [month],
-  );
-}
-
-/**
- * The latest state of every customer, as of the last imported day: tier by the 20-day average net
- * asset against the configured bounds, lifecycle, last trade.
- */
-export async function refreshCustomerState(client: pg.PoolClient): Promise<void> {
-  await client.query(`delete from customer_state`);
-  await client.query(
-    `with latest as (select max(trade_date) as d from trading_days),
-     tiers as (
-       select t->>'name' as name, (t->>'min')::numeric as min
-       from settings, jsonb_array_elements(value) t where key = 'tiers'
-     ),
-     lc as (select value from settings where key = 'lifecycle'),
-     window_days as (
-       select trade_date from trading_days order by trade_date desc limit 20
-     ),
-     -- customers without a row on the latest day (closed within the window): sum their open days directly
-     gone as (
-       select s.customer_no, sum(case when s.is_open then s.net_asset else 0 end) as s20
-       from sum_customer_daily s
-       where s.trade_date in (select trade_date from window_days)
-         and not exists (select 1 from sum_customer_daily l, latest where l.trade_date = latest.d and l.customer_no = s.customer_no)
-       group by s.customer_no
-     ),
-     s as (
-       select c.customer_no, c.status, c.close_date, latest.d as as_of,
-         coalesce(x.net_asset_sum20 / nullif(x.days20, 0), g.s20 / (select count(*) from window_days), 0) as avg20,
-         coalesce(x.total_asset, 0) as total_asset, coalesce(x.net_asset, 0) as net_asset,
-         coalesce(x.cash_cny, 0) as cash, coalesce(x.stock_value + x.fund_value + x.bond_value + x.other_value, 0) as securities,
-         x.last_trade_date, c.open_date
-       from customers c cross join latest
-       left join sum_customer_daily x on x.trade_date = latest.d and x.customer_no = c.customer_no
-       left join gone g on g.customer_no = c.customer_no
-       where latest.d is not null
-     )
-     insert into customer_state (customer_no, as_of, avg20_net_asset, tier, lifecycle, last_trade_date, total_asset, net_asset)
-     select s.customer_no, s.as_of, s.avg20,
-       coalesce((select name from tiers where s.avg20 >= tiers.min order by tiers.min desc limit 1), '—'),
-       case
-         when s.status = 'CLOSED' or (s.close_date is not null and s.close_date <= s.as_of) then 'CHURNED'
-         when s.status = 'DORMANT' then 'DORMANT'
-         when s.as_of - coalesce(s.last_trade_date, s.open_date) >= 365 * ((select value->>'dormantYears' from lc)::int)
-              and s.securities = 0 and s.cash < ((select value->>'dormantMaxCash' from lc)::numeric) then 'DORMANT'
-         when s.as_of - coalesce(s.last_trade_date, s.open_date) >= ((select value->>'sleepingDays' from lc)::int) and s.total_asset > 0 then 'SLEEPING'
-         else 'ACTIVE'
-       end,
-       s.last_trade_date, s.total_asset, s.net_asset
-     from s`,
   );
 }
