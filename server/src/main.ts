@@ -6,7 +6,7 @@
 import { buildApp } from './app.js';
 import { config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
-import { isEmptyDatabase, seedDemo } from './modules/demo/seed.js';
+import { demoLoadInterrupted, isEmptyDatabase, seedDemo } from './modules/demo/seed.js';
 
 async function main(): Promise<void> {
   const cfg = config();
@@ -19,10 +19,14 @@ async function main(): Promise<void> {
       demoLogins = await seedDemo(db.pool, {
         dataDir: cfg.dataDir, customers: cfg.CRM_DEMO_CUSTOMERS, days: cfg.CRM_DEMO_DAYS, log,
       });
+    } else if (await demoLoadInterrupted(db.pool)) {
+      log(`warning: the demo brokerage did not finish loading at an earlier start; to rebuild it, stop QuanCRM, delete ${cfg.dataDir} and start again.`);
     }
   } catch (err) {
     await db.close();
-    throw err;
+    throw new Error(
+      `${err instanceof Error ? err.message : String(err)}\nThe demo brokerage could not be built. Stop QuanCRM, delete ${cfg.dataDir} and start again.`,
+    );
   }
   const app = await buildApp({ pool: db.pool, log: { level: cfg.LOG_LEVEL } });
   let stopping = false;

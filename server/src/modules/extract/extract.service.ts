@@ -62,6 +62,8 @@ export interface DayResult {
 
 export interface ImportOptions {
   startedBy: string;
+  /** Bulk loading only: write the day now, derive its figures later with deriveDeferredDay(). */
+  deferDerivation?: boolean;
   onDay?: (result: DayResult, index: number, total: number) => void;
 }
 
@@ -327,8 +329,8 @@ async function checkRates(client: pg.PoolClient, day: string, staged: ReadonlySe
   }
 }
 
-/** Writes the validated day: references, facts, trading day, derived figures. Returns re-derived later days. */
-async function applyDay(client: pg.PoolClient, day: string, specs: FileSpec[], runId: string, replaced: boolean): Promise<string[]> {
+/** Writes the validated day: references, facts and its trading day. */
+async function writeDay(client: pg.PoolClient, day: string, specs: FileSpec[], runId: string, replaced: boolean): Promise<void> {
   const names = new Set(specs.map((s) => s.name));
   for (const spec of specs) {
     if (spec.name === 'fx_rates.csv') continue;
@@ -349,26 +351,80 @@ async function applyDay(client: pg.PoolClient, day: string, specs: FileSpec[], r
      on conflict (trade_date) do update set run_id = excluded.run_id, imported_at = now()`,
     [day, runId],
   );
+}
+
+/**
+ * Derives the figures of a written day. The common case, a new latest day, is derived
+ * incrementally from the day before (carried-forward columns and the month included); a
+ * re-delivered or late day re-derives every later day whose inherited rate changed, the carried
+ * columns of every later day and the months touched. Returns the later days re-derived.
+ */
+async function deriveDay(client: pg.PoolClient, day: string, replaced: boolean): Promise<string[]> {
   const rateChanged = await refreshDayRates(client, day);
   const { rows: later } = await client.query<{ n: string }>(`select count(*) as n from trading_days where trade_date > $1`, [day]);
   const isLatest = Number(later[0]?.n) === 0;
-
   const days = [day, ...rateChanged.filter((d) => d > day)];
-  // The common case, a new latest day, is derived incrementally from the day before, carried-forward
-  // columns included; a re-delivered or late day re-derives everything after it.
   for (const d of days) {
     await deriveAccountDaily(client, d);
     await deriveCustomerDaily(client, d, { carryForward: isLatest });
   }
   if (!isLatest) await carryForward(client, day);
-  const append = isLatest && !replaced;
-  if (append) {
+  if (isLatest && !replaced) {
     await addDayToMonth(client, day);
   } else {
     const months = [...new Set(days.map((d) => d.slice(0, 7) + '-01'))];
     for (const m of months) await deriveCustomerMonth(client, m);
   }
   return days.slice(1);
+}
+
+/** Session settings of an import transaction. */
+async function tuneTransaction(client: pg.PoolClient): Promise<void> {
+  // a day's aggregates hash tens of thousands of groups: keep them in memory
+  await client.query(`set local work_mem = '128MB'`);
+  // JIT compilation costs more than it saves on these statements (seconds of compile time on PostgreSQL 15)
+  await client.query(`set local jit = off`);
+}
+
+/**
+ * Bulk loading only (the first-start demo, before the server serves anyone): derives a day that
+ * was imported with \`deferDerivation\`, in its own transaction, as the newest derived day. Days
+ * must be derived in date order, each after the one before it, and none may be derived yet
+ * after it; the import of the next day may run meanwhile on another connection.
+ */
+export async function deriveDeferredDay(pool: pg.Pool, day: string, opts: { month: boolean } = { month: true }): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await tuneTransaction(client);
+    await refreshDayRates(client, day, day);
+    await deriveAccountDaily(client, day);
+    await deriveCustomerDaily(client, day, { carryForward: true });
+    // a bulk load may leave the month to deriveDeferredMonth() once its last day is derived
+    if (opts.month) await addDayToMonth(client, day);
+    await client.query('commit');
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Bulk loading only: (re)computes a month's per-customer summary once its days are derived. */
+export async function deriveDeferredMonth(pool: pg.Pool, month: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await tuneTransaction(client);
+    await deriveCustomerMonth(client, month);
+    await client.query('commit');
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }
 
 /** Imports one day folder atomically. Never throws for bad input: the result says what was wrong. */
@@ -407,10 +463,7 @@ export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptio
   try {
     await client.query('begin');
     await client.query('select pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
-    // a day's aggregates hash tens of thousands of groups: keep them in memory
-    await client.query(`set local work_mem = '128MB'`);
-    // JIT compilation costs more than it saves on these statements (seconds of compile time on PostgreSQL 15)
-    await client.query(`set local jit = off`);
+    await tuneTransaction(client);
     await pool.query(
       `update import_runs set status = 'FAILED', finished_at = now(), errors = '[{"file":"","reason":"interrupted: the import process ended before finishing"}]'::jsonb, error_count = 1
        where kind = 'EXTRACT' and status = 'RUNNING' and id <> $1 and started_at < (select min(started_at) from import_runs where id = $1)`,
@@ -431,7 +484,8 @@ export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptio
     } else {
       const { rows: existing } = await client.query(`select 1 from trading_days where trade_date = $1`, [day]);
       const replaced = existing.length > 0;
-      const rederived = await applyDay(client, day, specs, runId, replaced);
+      await writeDay(client, day, specs, runId, replaced);
+      const rederived = opts.deferDerivation ? [] : await deriveDay(client, day, replaced);
       const r = result('SUCCEEDED', day, replaced, rederived);
       const rowCounts = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.rows]));
       await client.query(

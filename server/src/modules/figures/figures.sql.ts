@@ -7,18 +7,18 @@
 import type pg from 'pg';
 
 /** The rate in force on each imported day: the day's own fx_rates.csv, else the last known rate. */
-export async function refreshDayRates(client: pg.PoolClient, from: string): Promise<string[]> {
+export async function refreshDayRates(client: pg.PoolClient, from: string, to?: string): Promise<string[]> {
   const { rows } = await client.query<{ trade_date: string }>(
     `with eff as (
        select d.trade_date,
          (select r.rate_to_cny from fx_rates r where r.currency = 'USD' and r.trade_date <= d.trade_date order by r.trade_date desc limit 1) as usd,
          (select r.rate_to_cny from fx_rates r where r.currency = 'HKD' and r.trade_date <= d.trade_date order by r.trade_date desc limit 1) as hkd
-       from trading_days d where d.trade_date >= $1::date
+       from trading_days d where d.trade_date >= $1::date and ($2::date is null or d.trade_date <= $2::date)
      )
      update trading_days t set usd_rate = eff.usd, hkd_rate = eff.hkd from eff
      where t.trade_date = eff.trade_date and (t.usd_rate is distinct from eff.usd or t.hkd_rate is distinct from eff.hkd)
      returning t.trade_date`,
-    [from],
+    [from, to ?? null],
   );
   return rows.map((r) => r.trade_date).sort();
 }

@@ -1,0 +1,427 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from './calendar.js';
+import { DEMO_FACTS, demoPeople } from './demo-facts.js';
+import { fillFees } from './fees.js';
+import { EXTRACT_HEADERS, generateDemo, ORG_HEADERS, type DemoSummary } from './generator.js';
+import { genderOfIdNo, isValidIdNo, isValidMobile, isValidUscc } from './idcard.js';
+import { parseFixed } from './money.js';
+
+type Row = Record<string, string>;
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quancrm-demo-test-'));
+const END = '2026-11-20';
+const SMALL = { customers: 300, days: 8, seed: 42, end: END } as const;
+let summary: DemoSummary;
+let dayDirs: string[];
+
+function readCsv(file: string, encoding: 'utf-8' | 'gbk' = 'utf-8'): { header: string; rows: Row[] } {
+  const bytes = fs.readFileSync(file);
+  const text = encoding === 'gbk' ? iconv.decode(bytes, 'gbk') : bytes.toString('utf8');
+  const header = text.slice(0, text.indexOf('\n'));
+  return { header, rows: parse(text, { columns: true, skip_empty_lines: true }) as Row[] };
+}
+
+function rowsOf(day: string, name: string): Row[] {
+  const file = path.join(summary.extractDir, day, name);
+  return fs.existsSync(file) ? readCsv(file).rows : [];
+}
+
+function checksums(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Money text to cents, insisting on exactly two decimals. */
+function money(text: string | undefined): number {
+  expect(text).toMatch(/^-?\d+\.\d{2}$/);
+  return parseFixed(text as string, 2);
+}
+
+beforeAll(async () => {
+  summary = await generateDemo({ outDir: path.join(tmp, 'a'), ...SMALL });
+  dayDirs = fs.readdirSync(summary.extractDir).sort();
+});
+
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('demo generator output', () => {
+  it('writes one folder per trading day and the org files', () => {
+    expect(summary.days).toEqual(['2026-11-11', '2026-11-12', '2026-11-13', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20']);
+    expect(dayDirs).toEqual(summary.days.map((d) => d.replace(/-/g, '')));
+    expect(summary.branches).toBe(5);
+    expect(summary.teams).toBe(20);
+    expect(summary.staff).toBe(125);
+    expect(summary.customers).toBe(300);
+    for (const name of Object.keys(ORG_HEADERS)) expect(fs.existsSync(path.join(summary.orgDir, name))).toBe(true);
+  });
+
+  it('is deterministic: the same options give byte-identical files', async () => {
+    const again = await generateDemo({ outDir: path.join(tmp, 'b'), ...SMALL });
+    const first = checksums(path.join(tmp, 'a'));
+    expect(Object.keys(first).length).toBeGreaterThan(80);
+    expect(checksums(path.join(tmp, 'b'))).toEqual(first);
+    expect(again.rows).toEqual(summary.rows);
+    const other = await generateDemo({ outDir: path.join(tmp, 'c'), ...SMALL, seed: 43 });
+    expect(checksums(path.join(tmp, 'c'))).not.toEqual(first);
+    expect(other.customers).toBe(300);
+  });
+
+  it('refuses to write into a non-empty folder unless told to overwrite', async () => {
+    await expect(generateDemo({ outDir: path.join(tmp, 'a'), ...SMALL })).rejects.toThrow(/not empty/);
+    await generateDemo({ outDir: path.join(tmp, 'b'), ...SMALL, days: 2, overwrite: true });
+    expect(fs.readdirSync(path.join(tmp, 'b', 'extract'))).toEqual(['20261119', '20261120']);
+  });
+
+  it('writes manifests whose row counts and checksums match the files', () => {
+    for (const day of dayDirs) {
+      const dir = path.join(summary.extractDir, day);
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+        format: string;
+        trade_date: string;
+        encoding: string;
+        files: Record<string, { rows: number; sha256: string }>;
+      };
+      expect(manifest.format).toBe('quancrm-extract/1');
+      expect(manifest.trade_date.replace(/-/g, '')).toBe(day);
+      expect(manifest.encoding).toBe('utf-8');
+      const present = fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).sort();
+      expect(Object.keys(manifest.files).sort()).toEqual(present);
+      for (const required of ['assets.csv', 'positions.csv', 'orders.csv', 'trades.csv', 'fund_flows.csv']) expect(present).toContain(required);
+      for (const [name, meta] of Object.entries(manifest.files)) {
+        const bytes = fs.readFileSync(path.join(dir, name));
+        expect(createHash('sha256').update(bytes).digest('hex')).toBe(meta.sha256);
+        const text = bytes.toString('utf8');
+        expect(text.endsWith('\n')).toBe(true);
+        expect(text).not.toContain('\r');
+        expect(text.slice(0, text.indexOf('\n'))).toBe(EXTRACT_HEADERS[name as keyof typeof EXTRACT_HEADERS]);
+        expect(readCsv(path.join(dir, name)).rows.length).toBe(meta.rows);
+      }
+    }
+  });
+
+  it('carries full reference data on the first day and only changes later', () => {
+    const first = dayDirs[0] as string;
+    expect(rowsOf(first, 'branches.csv').map((b) => b.branch_code)).toEqual(['B001', 'B002', 'B003', 'B004', 'B005']);
+    expect(rowsOf(first, 'securities.csv').length).toBeGreaterThan(200);
+    expect(rowsOf(first, 'products.csv').length).toBeGreaterThanOrEqual(15);
+    const customers = rowsOf(first, 'customers.csv');
+    expect(customers.length).toBeGreaterThan(290);
+    for (const day of dayDirs.slice(1)) {
+      expect(fs.existsSync(path.join(summary.extractDir, day, 'branches.csv'))).toBe(false);
+      expect(fs.existsSync(path.join(summary.extractDir, day, 'securities.csv'))).toBe(false);
+      expect(rowsOf(day, 'customers.csv').length).toBeLessThan(30);
+    }
+  });
+
+  it('references only accounts, securities and products known that day or earlier', () => {
+    const accounts = new Map<string, string>(); // fund_account → currency
+    const securities = new Set<string>();
+    const products = new Set<string>();
+    const closedOn = new Map<string, string>(); // fund_account → close date
+    for (const day of dayDirs) {
+      for (const r of rowsOf(day, 'fund_accounts.csv')) {
+        accounts.set(r.fund_account as string, r.currency as string);
+        if (r.close_date) closedOn.set(r.fund_account as string, r.close_date);
+      }
+      for (const r of rowsOf(day, 'securities.csv')) securities.add(`${r.market}:${r.security_code}`);
+      for (const r of rowsOf(day, 'products.csv')) products.add(r.product_code as string);
+      const date = `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`;
+      for (const name of ['assets.csv', 'positions.csv', 'orders.csv', 'trades.csv', 'fund_flows.csv', 'credit.csv', 'product_holdings.csv', 'product_trades.csv']) {
+        const keys = new Set<string>();
+        for (const r of rowsOf(day, name)) {
+          expect(accounts.has(r.fund_account as string), `${day}/${name}: ${r.fund_account}`).toBe(true);
+          if (r.security_code !== undefined) expect(securities.has(`${r.market}:${r.security_code}`)).toBe(true);
+          if (r.product_code !== undefined) expect(products.has(r.product_code)).toBe(true);
+          if (r.currency !== undefined) expect(r.currency).toBe(accounts.get(r.fund_account as string));
+          const closed = closedOn.get(r.fund_account as string);
+          if (closed !== undefined) expect(closed > date, `${name} row for ${r.fund_account} closed on ${closed}`).toBe(true);
+          const key =
+            name === 'positions.csv'
+              ? `${r.fund_account}:${r.market}:${r.security_code}`
+              : name === 'product_holdings.csv'
+                ? `${r.fund_account}:${r.product_code}`
+                : (r.order_no && name === 'orders.csv' ? r.order_no : (r.trade_no ?? r.flow_no ?? r.txn_no ?? r.fund_account)) as string;
+          expect(keys.has(key), `${day}/${name}: repeated key ${key}`).toBe(false);
+          keys.add(key);
+        }
+      }
+    }
+  });
+
+  it('keeps every asset row whole: total = cash + values, values = positions by class', () => {
+    const classOf = new Map(rowsOf(dayDirs[0] as string, 'securities.csv').map((s) => [`${s.market}:${s.security_code}`, s.security_class as string]));
+    const column: Record<string, string> = { STOCK: 'stock_value', FUND: 'fund_value', BOND: 'bond_value', REPO: 'other_value', OTHER: 'other_value' };
+    let rows = 0;
+    for (const day of dayDirs) {
+      const byAccount = new Map<string, Record<string, number>>();
+      for (const p of rowsOf(day, 'positions.csv')) {
+        const sums = byAccount.get(p.fund_account as string) ?? {};
+        const col = column[classOf.get(`${p.market}:${p.security_code}`) as string] as string;
+        sums[col] = (sums[col] ?? 0) + money(p.market_value);
+        money(p.cost_amount);
+        expect(p.quantity).toMatch(/^\d+$/);
+        byAccount.set(p.fund_account as string, sums);
+      }
+      for (const a of rowsOf(day, 'assets.csv')) {
+        const parts = ['cash', 'stock_value', 'fund_value', 'bond_value', 'other_value'].map((k) => money(a[k]));
+        expect(parts.reduce((s, x) => s + x, 0)).toBe(money(a.total_asset));
+        expect(money(a.cash)).toBeGreaterThanOrEqual(0);
+        const sums = byAccount.get(a.fund_account as string) ?? {};
+        for (const k of ['stock_value', 'fund_value', 'bond_value', 'other_value']) expect(money(a[k])).toBe(sums[k] ?? 0);
+        rows++;
+      }
+    }
+    expect(rows).toBeGreaterThan(2000);
+  });
+
+  it('prices every trade exactly and charges the fees of suitability.md', () => {
+    const rates = new Map<string, number>();
+    const classOf = new Map(rowsOf(dayDirs[0] as string, 'securities.csv').map((s) => [`${s.market}:${s.security_code}`, s.security_class as string]));
+    let trades = 0;
+    for (const day of dayDirs) {
+      for (const r of rowsOf(day, 'fund_accounts.csv')) rates.set(r.fund_account as string, parseFixed(r.commission_rate as string, 6));
+      const orders = new Map(rowsOf(day, 'orders.csv').map((o) => [o.order_no as string, o]));
+      const filled = new Map<string, number>();
+      for (const t of rowsOf(day, 'trades.csv')) {
+        expect(t.price).toMatch(/^\d+\.\d{2,4}$/);
+        const amount = money(t.amount);
+        // price (4 decimals) × quantity, in cents, rounded half up
+        const exact = parseFixed(t.price as string, 4) * Number(t.quantity);
+        expect(amount).toBe(Math.floor((exact + 50) / 100));
+        const fees = fillFees(amount, rates.get(t.fund_account as string) as number, t.side as 'B' | 'S', classOf.get(`${t.market}:${t.security_code}`) as string);
+        expect([money(t.commission), money(t.handling_fee), money(t.regulatory_fee), money(t.stamp_duty), money(t.transfer_fee)]).toEqual([
+          fees.commission,
+          fees.handlingFee,
+          fees.regulatoryFee,
+          fees.stampDuty,
+          fees.transferFee,
+        ]);
+        expect(money(t.commission)).toBeLessThanOrEqual(Math.floor((amount * 3) / 1000));
+        if (amount >= 200_000) expect(money(t.commission)).toBeGreaterThanOrEqual(500);
+        const order = orders.get(t.order_no as string) as Row;
+        expect(order).toBeDefined();
+        expect([order.fund_account, order.security_code, order.side, order.price]).toEqual([t.fund_account, t.security_code, t.side, t.price]);
+        expect(t.trade_time! >= order.order_time!).toBe(true);
+        expect(/^(09:3\d|09:[45]\d|10:\d\d|11:[0-2]\d|13:\d\d|14:\d\d):\d\d$/.test(t.trade_time as string)).toBe(true);
+        filled.set(t.order_no as string, (filled.get(t.order_no as string) ?? 0) + Number(t.quantity));
+        trades++;
+      }
+      for (const o of orders.values()) {
+        expect(Number(o.filled_quantity)).toBe(filled.get(o.order_no as string) ?? 0);
+        if (o.status === 'FILLED') expect(o.filled_quantity).toBe(o.quantity);
+        if (o.status === 'CANCELLED' || o.status === 'REJECTED') expect(o.filled_quantity).toBe('0');
+        if (o.status === 'PARTIAL') expect(Number(o.filled_quantity)).toBeLessThan(Number(o.quantity));
+        expect(['COUNTER', 'PHONE', 'WEB', 'MOBILE', 'API']).toContain(o.channel);
+      }
+    }
+    expect(trades).toBeGreaterThan(500);
+  });
+
+  it('describes customers with valid identity numbers and mobiles', () => {
+    let individuals = 0;
+    for (const c of rowsOf(dayDirs[0] as string, 'customers.csv')) {
+      expect(c.customer_no).toMatch(/^\d{10}$/);
+      expect(isValidMobile(c.mobile as string)).toBe(true);
+      expect(['NORMAL', 'FROZEN', 'LOST', 'DORMANT']).toContain(c.status);
+      expect(c.open_date! < END).toBe(true);
+      if (c.customer_type === 'P') {
+        individuals++;
+        expect(c.id_type).toBe('0');
+        expect(isValidIdNo(c.id_no as string)).toBe(true);
+        expect(genderOfIdNo(c.id_no as string)).toBe(c.gender);
+        expect(c.id_no!.slice(6, 14)).toBe(c.birth_date!.replace(/-/g, ''));
+        expect(c.birth_date! >= '1950-01-01' && c.birth_date! <= '2003-12-31').toBe(true);
+      } else if (c.customer_type === 'O') {
+        expect(c.id_type).toBe('A');
+        expect(isValidUscc(c.id_no as string)).toBe(true);
+      }
+      if (c.risk_level) expect(c.risk_level).toMatch(/^C[1-5]$/);
+    }
+    expect(individuals).toBeGreaterThan(250);
+  });
+
+  it('opens and closes customers during the period', () => {
+    let opened = 0;
+    let closed = 0;
+    for (const day of dayDirs.slice(1)) {
+      const date = `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`;
+      for (const c of rowsOf(day, 'customers.csv')) {
+        if (c.open_date === date) opened++;
+        if (c.status === 'CLOSED') {
+          closed++;
+          expect(c.close_date).toBe(date);
+          const accounts = rowsOf(day, 'fund_accounts.csv').filter((a) => a.customer_no === c.customer_no);
+          expect(accounts.length).toBeGreaterThan(0);
+          for (const a of accounts) expect([a.status, a.close_date]).toEqual(['CLOSED', date]);
+        }
+      }
+    }
+    expect(opened).toBeGreaterThanOrEqual(2);
+    expect(closed).toBeGreaterThanOrEqual(1);
+  });
+
+  it('plays the DEMO_FACTS scenarios', () => {
+    const last = dayDirs[dayDirs.length - 1] as string;
+    const beforeLast = dayDirs[dayDirs.length - 2] as string;
+    const c = DEMO_FACTS.customers;
+    const account = (customerNo: string, kind = '1'): string => '0001' + kind + customerNo.slice(3);
+    // frequent cancelling on the last day
+    const orders = rowsOf(last, 'orders.csv').filter((o) => o.fund_account === account(c.frequentCancels));
+    expect(orders.length).toBeGreaterThanOrEqual(20);
+    expect(orders.filter((o) => o.status === 'CANCELLED').length * 2).toBeGreaterThanOrEqual(orders.length);
+    // large withdrawal: ≥ 50 % of the previous day's net asset and ≥ 500,000
+    const prev = rowsOf(beforeLast, 'assets.csv').filter((a) => a.fund_account === account(c.largeWithdrawal));
+    const netAsset = prev.reduce((s, a) => s + money(a.total_asset) - money(a.debt), 0);
+    const out = rowsOf(last, 'fund_flows.csv').filter((f) => f.fund_account === account(c.largeWithdrawal) && f.flow_type === 'BANK_OUT');
+    expect(out.length).toBe(1);
+    expect(money(out[0]!.amount)).toBeGreaterThanOrEqual(Math.max(50_000_000, netAsset / 2));
+    // quick in-and-out ending on the second-to-last day, with no trade between
+    const quick = account(c.quickInOut);
+    const flows = dayDirs.flatMap((d, k) => rowsOf(d, 'fund_flows.csv').filter((f) => f.fund_account === quick).map((row) => ({ k, row })));
+    const bankIn = flows.find((f) => f.row.flow_type === 'BANK_IN');
+    const bankOut = flows.find((f) => f.row.flow_type === 'BANK_OUT' && f.k > (bankIn?.k ?? 99));
+    expect(bankIn && bankOut).toBeTruthy();
+    expect(bankOut!.k - bankIn!.k).toBeLessThanOrEqual(3);
+    expect(money(bankOut!.row.amount) * 10).toBeGreaterThanOrEqual(money(bankIn!.row.amount) * 9);
+    for (let k = bankIn!.k; k <= bankOut!.k; k++) expect(rowsOf(dayDirs[k] as string, 'trades.csv').some((t) => t.fund_account === quick)).toBe(false);
+    // closing on the last day
+    const closing = rowsOf(last, 'customers.csv').find((r) => r.customer_no === c.closing);
+    expect([closing?.status, closing?.close_date]).toEqual(['CLOSED', END]);
+    expect(rowsOf(last, 'assets.csv').some((a) => a.fund_account === account(c.closing))).toBe(false);
+    // margin accounts below the liquidation and the warning lines on the last day
+    const ratio = (customerNo: string): number => {
+      const r = rowsOf(last, 'credit.csv').find((x) => x.fund_account === account(customerNo, '8')) as Row;
+      return money(r.collateral_value) / (money(r.financing_debt) + money(r.lending_debt) + money(r.interest_payable));
+    };
+    expect(ratio(c.marginBelowLiquidation)).toBeLessThan(1.3);
+    expect(ratio(c.marginBelowWarning)).toBeGreaterThan(1.3);
+    expect(ratio(c.marginBelowWarning)).toBeLessThan(1.5);
+    // the USD account holds a Shanghai B share; rates are sent on most days
+    const usd = rowsOf(last, 'positions.csv').filter((p) => p.fund_account === account(c.usdAccount, '2'));
+    expect(usd.length).toBeGreaterThan(0);
+    expect(usd[0]!.security_code).toMatch(/^900/);
+    expect(rowsOf(dayDirs[0] as string, 'fx_rates.csv').map((r) => r.currency)).toEqual(['USD', 'HKD']);
+    // institution and product account
+    const first = rowsOf(dayDirs[0] as string, 'customers.csv');
+    expect(first.find((r) => r.customer_no === c.institution)?.customer_type).toBe('O');
+    expect(first.find((r) => r.customer_no === c.productAccount)?.investor_class).toBe('PRO_A');
+  });
+});
+
+describe('demo org files', () => {
+  const org = (name: keyof typeof ORG_HEADERS): Row[] => {
+    const { header, rows } = readCsv(path.join(summary.orgDir, name));
+    expect(header).toBe(ORG_HEADERS[name]);
+    return rows;
+  };
+
+  it('has the DEMO_FACTS people where they say they are', () => {
+    const staff = new Map(org('staff.csv').map((s) => [s.staff_no as string, s]));
+    const teams = new Map(org('teams.csv').map((t) => [t.team_code as string, t]));
+    expect(staff.get(DEMO_FACTS.branchManager)).toMatchObject({ category: 'MANAGER', branch_code: 'B001', team_code: '' });
+    expect(teams.get(DEMO_FACTS.team)).toMatchObject({ branch_code: 'B001', leader_staff_no: DEMO_FACTS.teamLead });
+    expect(staff.get(DEMO_FACTS.teamLead)).toMatchObject({ team_code: DEMO_FACTS.team, branch_code: 'B001' });
+    expect(staff.get(DEMO_FACTS.broker)).toMatchObject({ category: 'BROKER', team_code: DEMO_FACTS.team });
+    expect(staff.get(DEMO_FACTS.service)).toMatchObject({ category: 'SERVICE', team_code: DEMO_FACTS.team });
+    expect(staff.get(DEMO_FACTS.distributor)?.category).toBe('DISTRIBUTOR');
+    expect(staff.get(DEMO_FACTS.leaver)?.leave_date).not.toBe('');
+    for (const s of staff.values()) {
+      expect(isValidMobile(s.mobile as string)).toBe(true);
+      expect(s.email).toMatch(/^[a-z0-9.]+@qszq\.com\.cn$/);
+    }
+    expect(demoPeople(summary.orgDir).find((p) => p.role === 'BROKER')?.staffNo).toBe(DEMO_FACTS.broker);
+    const rels = org('relationships.csv');
+    expect(rels.filter((r) => r.customer_no === DEMO_FACTS.customers.split).map((r) => [r.staff_no, r.weight])).toEqual([
+      [DEMO_FACTS.broker, '0.6'],
+      [DEMO_FACTS.secondBroker, '0.4'],
+    ]);
+    const changed = rels.filter((r) => r.customer_no === DEMO_FACTS.customers.changedRelationship);
+    expect(changed.map((r) => r.staff_no)).toEqual([DEMO_FACTS.broker, DEMO_FACTS.secondBroker]);
+    expect(changed[0]!.ended_on).toBe(addDays(changed[1]!.effective_from as string, -1));
+    expect(rels.find((r) => r.customer_no === DEMO_FACTS.customers.distributorCustomer)?.guaranteed_rate).toBe('0.0001');
+  });
+
+  it('keeps relationships within the branch, within weight 1, without overlaps, and not after a leave date', () => {
+    const staff = new Map(org('staff.csv').map((s) => [s.staff_no as string, s]));
+    const branchOf = new Map<string, string>();
+    const openOf = new Map<string, string>();
+    for (const day of dayDirs) {
+      for (const c of rowsOf(day, 'customers.csv')) {
+        branchOf.set(c.customer_no as string, c.branch_code as string);
+        openOf.set(c.customer_no as string, c.open_date as string);
+      }
+    }
+    const rels = org('relationships.csv');
+    expect(rels.length).toBeGreaterThan(250);
+    const byCustomer = new Map<string, Row[]>();
+    for (const r of rels) {
+      const s = staff.get(r.staff_no as string) as Row;
+      expect(s, r.staff_no).toBeDefined();
+      expect(s.branch_code).toBe(branchOf.get(r.customer_no as string));
+      expect(['DEVELOP', 'SERVICE']).toContain(r.kind);
+      expect(Number(r.weight)).toBeGreaterThan(0);
+      expect(Number(r.weight)).toBeLessThanOrEqual(1);
+      expect(r.added_on! <= r.effective_from!).toBe(true);
+      expect(r.effective_from! >= openOf.get(r.customer_no as string)!).toBe(true);
+      expect(r.effective_from! >= s.hire_date!).toBe(true);
+      if (r.ended_on) expect(r.ended_on >= r.effective_from!).toBe(true);
+      if (s.leave_date) expect(r.ended_on !== '' && r.ended_on! <= s.leave_date).toBe(true);
+      if (r.confirmed_on) expect(r.confirmed_on >= r.effective_from!).toBe(true);
+      if (r.guaranteed_rate) expect(s.category).toBe('DISTRIBUTOR');
+      if (r.kind === 'DEVELOP') expect(['BROKER', 'ACCOUNT_MANAGER', 'DISTRIBUTOR']).toContain(s.category);
+      expect(r.assessment_set).toMatch(/^\d{4}年度考核集$/);
+      byCustomer.set(r.customer_no as string, [...(byCustomer.get(r.customer_no as string) ?? []), r]);
+    }
+    const overlaps = (a: Row, b: Row): boolean =>
+      a.effective_from! <= (b.ended_on || '9999-12-31') && b.effective_from! <= (a.ended_on || '9999-12-31');
+    for (const list of byCustomer.values()) {
+      for (let x = 0; x < list.length; x++) {
+        for (let y = x + 1; y < list.length; y++) {
+          if (list[x]!.staff_no === list[y]!.staff_no && list[x]!.kind === list[y]!.kind) expect(overlaps(list[x]!, list[y]!)).toBe(false);
+        }
+      }
+      // the weights of DEVELOP relationships in force on any day sum to at most 1 (checked at each start)
+      const develop = list.filter((r) => r.kind === 'DEVELOP');
+      for (const r of develop) {
+        const tenths = develop.filter((o) => overlaps(o, { ...r, ended_on: r.effective_from } as Row)).reduce((s, o) => s + Math.round(Number(o.weight) * 10), 0);
+        expect(tenths).toBeLessThanOrEqual(10);
+      }
+    }
+    expect([...byCustomer.values()].filter((l) => l.filter((r) => r.kind === 'DEVELOP').length > 0).length / branchOf.size).toBeGreaterThan(0.8);
+  });
+});
+
+describe('GBK extracts', () => {
+  it('write every file in GBK and round-trip the Chinese text', async () => {
+    const gbk = await generateDemo({ outDir: path.join(tmp, 'gbk'), customers: 60, days: 2, seed: 7, end: END, encoding: 'gbk' });
+    const utf = await generateDemo({ outDir: path.join(tmp, 'utf'), customers: 60, days: 2, seed: 7, end: END });
+    const day = fs.readdirSync(gbk.extractDir).sort()[0] as string;
+    const manifest = JSON.parse(fs.readFileSync(path.join(gbk.extractDir, day, 'manifest.json'), 'utf8')) as { encoding: string };
+    expect(manifest.encoding).toBe('gbk');
+    for (const name of ['customers.csv', 'securities.csv', 'products.csv', 'branches.csv']) {
+      const bytes = fs.readFileSync(path.join(gbk.extractDir, day, name));
+      const text = iconv.decode(bytes, 'gbk');
+      expect(text).toBe(fs.readFileSync(path.join(utf.extractDir, day, name), 'utf8'));
+      expect(bytes.equals(Buffer.from(text, 'utf8'))).toBe(false); // really GBK bytes
+      expect(iconv.encode(text, 'gbk').equals(bytes)).toBe(true);
+    }
+    const names = readCsv(path.join(gbk.extractDir, day, 'customers.csv'), 'gbk').rows.map((r) => r.name as string);
+    expect(names.every((n) => /[\u4e00-\u9fa5]/.test(n))).toBe(true);
+  });
+});

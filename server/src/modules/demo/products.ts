@@ -1,0 +1,46 @@
+/**
+ * Financial products sold by the demo brokerage (金融产品): public funds of real fund companies
+ * (real codes and names), the broker's own asset-management plans and income certificates
+ * (收益凭证, fictional, issued by the fictional 泉商证券), and advisory service products (投顾/资讯).
+ */
+export type ProductType = 'PUBLIC_FUND' | 'ASSET_MGMT' | 'BOND' | 'STRUCTURED' | 'ADVISORY';
+
+export interface DemoProduct {
+  readonly code: string;
+  readonly name: string;
+  readonly type: ProductType;
+  /** 1…5 for R1…R5 */
+  readonly risk: number;
+  readonly issuer: string;
+  /** minimum subscription in yuan */
+  readonly minAmount: number;
+  /** NAV at the start, in 1/10000 (ADVISORY: the yearly service fee in yuan) */
+  readonly nav: number;
+  /** daily volatility of the NAV (0 = fixed NAV) */
+  readonly sigma: number;
+  /** front-end fee rate in millionths (ADVISORY: the whole amount is the fee) */
+  readonly feePpm: number;
+  /** redemption fee rate in millionths */
+  readonly redeemFeePpm: number;
+  /** launched during the period: first listed on the trading day at this fraction of the period */
+  readonly launchAt?: number;
+}
+
+export const PRODUCTS: readonly DemoProduct[] = [
+  { code: '000198', name: '天弘余额宝货币', type: 'PUBLIC_FUND', risk: 1, issuer: '天弘基金管理有限公司', minAmount: 1, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
+  { code: '003003', name: '华夏现金增利货币A', type: 'PUBLIC_FUND', risk: 1, issuer: '华夏基金管理有限公司', minAmount: 1, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
+  { code: '217022', name: '招商产业债券A', type: 'PUBLIC_FUND', risk: 2, issuer: '招商基金管理有限公司', minAmount: 10, nav: 18520, sigma: 0.0008, feePpm: 8000, redeemFeePpm: 1000 },
+  { code: '000001', name: '华夏成长混合', type: 'PUBLIC_FUND', risk: 3, issuer: '华夏基金管理有限公司', minAmount: 10, nav: 11230, sigma: 0.012, feePpm: 15000, redeemFeePpm: 5000 },
+  { code: '161005', name: '富国天惠成长混合(LOF)A', type: 'PUBLIC_FUND', risk: 3, issuer: '富国基金管理有限公司', minAmount: 10, nav: 26150, sigma: 0.012, feePpm: 15000, redeemFeePpm: 5000 },
+  { code: '163402', name: '兴全趋势投资混合(LOF)', type: 'PUBLIC_FUND', risk: 3, issuer: '兴证全球基金管理有限公司', minAmount: 10, nav: 7480, sigma: 0.011, feePpm: 15000, redeemFeePpm: 5000 },
+  { code: '110022', name: '易方达消费行业股票', type: 'PUBLIC_FUND', risk: 4, issuer: '易方达基金管理有限公司', minAmount: 10, nav: 35120, sigma: 0.014, feePpm: 15000, redeemFeePpm: 5000 },
+  { code: 'QS0001', name: '泉商资管稳健1号集合资产管理计划', type: 'ASSET_MGMT', risk: 2, issuer: '泉商证券资产管理有限公司', minAmount: 300_000, nav: 10520, sigma: 0.0005, feePpm: 5000, redeemFeePpm: 0 },
+  { code: 'QS0002', name: '泉商资管量化精选集合资产管理计划', type: 'ASSET_MGMT', risk: 4, issuer: '泉商证券资产管理有限公司', minAmount: 1_000_000, nav: 12040, sigma: 0.009, feePpm: 10000, redeemFeePpm: 5000 },
+  { code: 'QSB001', name: '泉商证券收益凭证稳盈1号', type: 'BOND', risk: 2, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
+  { code: 'QSB002', name: '泉商证券收益凭证稳盈2号', type: 'BOND', risk: 2, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.5 },
+  { code: 'QSS001', name: '泉商证券收益凭证雪球1号', type: 'STRUCTURED', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
+  { code: 'QSS002', name: '泉商"鲨鱼鳍"收益凭证1号', type: 'STRUCTURED', risk: 3, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
+  { code: 'QSA001', name: '泉商投顾·金牛优选', type: 'ADVISORY', risk: 3, issuer: '泉商证券股份有限公司', minAmount: 10_000, nav: 3_800, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
+  { code: 'QSA002', name: '泉商财富·ETF智投组合', type: 'ADVISORY', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 2_980, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
+  { code: 'QSA003', name: '泉商资讯·掘金早报', type: 'ADVISORY', risk: 1, issuer: '泉商证券股份有限公司', minAmount: 0, nav: 298, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
+];

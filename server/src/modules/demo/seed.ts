@@ -1,0 +1,181 @@
+/**
+ * The demo brokerage on a first start: the generator runs in a child process and writes day
+ * folders (manifest last) while this process imports each finished day, so both cores work;
+ * then the org CSVs are loaded and demo logins created for real staff members of the demo.
+ */
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { inTransaction } from '../../db/database.js';
+import { createUser } from '../auth/auth.service.js';
+import { deriveDeferredDay, deriveDeferredMonth, importDay } from '../extract/extract.service.js';
+import { importOrg } from '../org/org.service.js';
+
+export const DEMO_PASSWORD = 'demo2026';
+
+export interface DemoLogin {
+  username: string;
+  password: string;
+  role: string;
+  who: string;
+}
+
+/** The demo of an earlier first start that did not finish (the process stopped or failed while loading). */
+export async function demoLoadInterrupted(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ status: string }>(`select value->>'status' as status from settings where key = 'demo'`);
+  return rows[0]?.status === 'loading';
+}
+
+/** True when nothing was ever loaded: no trading day, customer, staff member or user. */
+export async function isEmptyDatabase(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ any: boolean }>(
+    `select exists(select 1 from trading_days) or exists(select 1 from customers) or exists(select 1 from staff) or exists(select 1 from users) as any`,
+  );
+  return !rows[0]?.any;
+}
+
+const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'crm.ts');
+
+async function completedDays(extractDir: string): Promise<string[]> {
+  if (!existsSync(extractDir)) return [];
+  const names = (await fs.readdir(extractDir)).filter((n) => /^\d{8}$/.test(n)).sort();
+  return names.filter((n) => existsSync(path.join(extractDir, n, 'manifest.json')));
+}
+
+export async function seedDemo(
+  pool: pg.Pool,
+  opts: { dataDir: string; customers: number; days: number; log: (m: string) => void },
+): Promise<DemoLogin[]> {
+  const started = Date.now();
+  const out = path.join(opts.dataDir, 'demo');
+  await pool.query(`insert into settings (key, value, updated_by) values ('demo', '{"status":"loading"}', 'startup')
+    on conflict (key) do update set value = excluded.value, updated_at = now()`);
+  const extractDir = path.join(out, 'extract');
+  await fs.rm(out, { recursive: true, force: true });
+  opts.log(`First start: building the demo brokerage (${opts.customers.toLocaleString('en-US')} customers, ${opts.days} trading days) in ${out} …`);
+
+  const child = fork(CLI, ['demo', '--customers', String(opts.customers), '--days', String(opts.days), '--out', out], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let childErr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    childErr = (childErr + d.toString()).slice(-4000);
+  });
+  const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  let exitCode: number | undefined;
+  void exited.then((c) => {
+    exitCode = c;
+  });
+
+  // A pipeline on two connections: while one derives day N's figures, the other imports day N+1
+  // (days are derived in order; a new month waits for the derivation before it, since its first
+  // import creates the month's partitions, and then derives the finished month's summary).
+  const imported = new Set<string>();
+  let rows = 0;
+  let deriving: Promise<void> = Promise.resolve();
+  let lastMonth = '';
+  const monthOf = (name: string) => `${name.slice(0, 4)}-${name.slice(4, 6)}-01`;
+  for (;;) {
+    const done = exitCode !== undefined;
+    const ready = (await completedDays(extractDir)).filter((d) => !imported.has(d));
+    for (const name of ready) {
+      if (monthOf(name) !== lastMonth) {
+        await deriving;
+        // the month before is complete: its summary is computed once rather than day by day
+        if (lastMonth) await deriveDeferredMonth(pool, lastMonth);
+      }
+      lastMonth = monthOf(name);
+      const r = await importDay(pool, path.join(extractDir, name), { startedBy: 'startup:demo', deferDerivation: true });
+      if (r.status !== 'SUCCEEDED') {
+        child.kill();
+        const first = r.problems.slice(0, 5).map((p) => `${p.file}:${p.line ?? ''}:${p.column ?? ''} ${p.reason}`).join('\n  ');
+        throw new Error(`The demo day ${name} was refused by the importer:\n  ${first}`);
+      }
+      const day = r.tradeDate!;
+      await deriving;
+      deriving = deriveDeferredDay(pool, day, { month: false });
+      deriving.catch(() => undefined); // awaited before the next derivation; never an unhandled rejection meanwhile
+      imported.add(name);
+      rows += r.rows;
+      if (imported.size % 10 === 0 || imported.size === opts.days) {
+        opts.log(`  imported ${imported.size}/${opts.days} days (${r.tradeDate}), ${rows.toLocaleString('en-US')} rows, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      }
+    }
+    if (done && ready.length === 0) break;
+    if (!ready.length) await new Promise((r) => setTimeout(r, 200));
+  }
+  await deriving;
+  if (lastMonth) await deriveDeferredMonth(pool, lastMonth);
+  if (exitCode !== 0) throw new Error(`The demo generator failed (exit ${exitCode}):\n${childErr}`);
+
+  const org = await importOrg(pool, path.join(out, 'org'), { startedBy: 'startup:demo' });
+  if (org.status !== 'SUCCEEDED') {
+    throw new Error(`The demo org files were refused:\n  ${org.problems.slice(0, 5).map((p) => `${p.file}:${p.line}:${p.column} ${p.reason}`).join('\n  ')}`);
+  }
+  opts.log(`  loaded teams, staff and relationships`);
+  const logins = await createDemoLogins(pool);
+  await pool.query(`update settings set value = '{"status":"ready"}', updated_at = now() where key = 'demo'`);
+  opts.log(`Demo brokerage ready in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  return logins;
+}
+
+interface Person {
+  staff_no: string;
+  name: string;
+  branch_code: string;
+  team_code: string | null;
+}
+
+/**
+ * Picks real people of the demo: the broker with the most current customers, the leader of that
+ * broker's team, the manager of that branch, and a service staff member of the same branch.
+ */
+async function demoPeople(pool: pg.Pool): Promise<{ broker: Person; lead: Person; manager: Person; service: Person | undefined }> {
+  const one = async (sql: string, params: unknown[] = []) => (await pool.query<Person>(sql, params)).rows[0];
+  const broker = await one(
+    `select s.staff_no, s.name, s.branch_code, s.team_code from staff s
+     join relationships r on r.staff_no = s.staff_no and r.kind = 'DEVELOP' and r.ended_on is null
+     where s.category = 'BROKER' and s.status = 'ACTIVE' and s.team_code is not null
+     group by s.staff_no order by count(*) desc, s.staff_no limit 1`,
+  );
+  if (!broker) throw new Error('the demo has no broker with customers');
+  const lead = await one(
+    `select s.staff_no, s.name, s.branch_code, s.team_code from teams t join staff s on s.staff_no = t.leader_staff_no where t.team_code = $1`,
+    [broker.team_code],
+  );
+  const manager = await one(
+    `select staff_no, name, branch_code, team_code from staff where branch_code = $1 and category = 'MANAGER' and status = 'ACTIVE' order by staff_no limit 1`,
+    [broker.branch_code],
+  );
+  const service = await one(
+    `select s.staff_no, s.name, s.branch_code, s.team_code from staff s
+     join relationships r on r.staff_no = s.staff_no and r.kind = 'SERVICE' and r.ended_on is null
+     where s.branch_code = $1 and s.status = 'ACTIVE' group by s.staff_no order by count(*) desc, s.staff_no limit 1`,
+    [broker.branch_code],
+  );
+  if (!lead || !manager) throw new Error('the demo has no team leader or branch manager for its broker');
+  return { broker, lead, manager, service };
+}
+
+export async function createDemoLogins(pool: pg.Pool): Promise<DemoLogin[]> {
+  const p = await demoPeople(pool);
+  const wanted: Array<{ username: string; role: string; staff?: Person; who: string }> = [
+    { username: 'admin', role: 'ADMIN', who: '系统管理员 administrator' },
+    { username: 'headoffice', role: 'HQ', who: '总部 headquarters' },
+    { username: 'compliance', role: 'COMPLIANCE', who: '合规 compliance (sees personal information)' },
+    { username: 'manager', role: 'BRANCH_MANAGER', staff: p.manager, who: `营业部经理 ${p.manager.name} (${p.manager.staff_no}, ${p.manager.branch_code})` },
+    { username: 'lead', role: 'TEAM_LEAD', staff: p.lead, who: `团队长 ${p.lead.name} (${p.lead.staff_no}, ${p.lead.team_code})` },
+    { username: 'broker', role: 'BROKER', staff: p.broker, who: `经纪人 ${p.broker.name} (${p.broker.staff_no})` },
+    ...(p.service ? [{ username: 'service', role: 'SERVICE', staff: p.service, who: `客服 ${p.service.name} (${p.service.staff_no})` }] : []),
+  ];
+  await inTransaction(pool, async (client) => {
+    for (const w of wanted) {
+      await createUser(client, { username: w.username, password: DEMO_PASSWORD, role: w.role, staffNo: w.staff?.staff_no, displayName: w.staff?.name ?? w.who });
+    }
+  });
+  return wanted.map((w) => ({ username: w.username, password: DEMO_PASSWORD, role: w.role, who: w.who }));
+}
