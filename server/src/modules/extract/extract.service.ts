@@ -20,7 +20,8 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { z } from 'zod';
-import { writeAuditRow } from './extract.audit.js';
+import { inTransaction } from '../../db/database.js';
+import { writeAudit } from '../audit/audit.service.js';
 import { decodeHeader, parseCsvLine, readFirstLine } from './csv-header.js';
 import { RowValidator } from './row-validator.js';
 import { FILE_BY_NAME, FILES, stagingTable, type FileName, type FileSpec } from './extract.spec.js';
@@ -393,38 +394,22 @@ async function tuneTransaction(client: pg.PoolClient): Promise<void> {
  * after it; the import of the next day may run meanwhile on another connection.
  */
 export async function deriveDeferredDay(pool: pg.Pool, day: string, opts: { month: boolean } = { month: true }): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  await inTransaction(pool, async (client) => {
     await tuneTransaction(client);
     await refreshDayRates(client, day, day);
     await deriveAccountDaily(client, day);
     await deriveCustomerDaily(client, day, { carryForward: true });
     // a bulk load may leave the month to deriveDeferredMonth() once its last day is derived
     if (opts.month) await addDayToMonth(client, day);
-    await client.query('commit');
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Bulk loading only: (re)computes a month's per-customer summary once its days are derived. */
 export async function deriveDeferredMonth(pool: pg.Pool, month: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  await inTransaction(pool, async (client) => {
     await tuneTransaction(client);
     await deriveCustomerMonth(client, month);
-    await client.query('commit');
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Imports one day folder atomically. Never throws for bad input: the result says what was wrong. */
@@ -493,8 +478,8 @@ export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptio
            duration_ms = $5, warnings = $6, replaced = $7 where id = $1`,
         [runId, day, JSON.stringify(files), JSON.stringify(rowCounts), r.durationMs, JSON.stringify(warnings), replaced],
       );
-      await writeAuditRow(client, {
-        actor: opts.startedBy, action: replaced ? 'extract.reimport' : 'extract.import', entity: 'trading_day', entityId: day,
+      await writeAudit(client, {
+        user: { username: opts.startedBy }, action: replaced ? 'extract.reimport' : 'extract.import', entity: 'trading_day', entityId: day,
         detail: { runId, folder, rows: r.rows, rederivedDays: rederived },
       });
       await client.query('commit');

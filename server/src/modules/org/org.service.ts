@@ -35,6 +35,7 @@ import pg from 'pg';
 import type { z } from 'zod';
 import { inTransaction } from '../../db/database.js';
 import {
+import { writeAudit } from '../audit/audit.service.js';
   affectedSince,
   checkHeader,
   earliest,
@@ -622,11 +623,9 @@ async function recordFailure(pool: pg.Pool, input: OrgInput, run: RunContext, pr
 }
 
 async function recordAudit(client: pg.PoolClient, run: RunContext, runId: string, written: Written): Promise<void> {
-  await client.query(`insert into audit_log (username, action, entity, entity_id, detail) values ($1, 'org.import', 'import_run', $2, $3)`, [
-    run.startedBy,
-    runId,
-    JSON.stringify({ folder: run.folder, ...written }),
-  ]);
+  await writeAudit(client, {
+    user: { username: run.startedBy }, action: 'org.import', entity: 'import_run', entityId: runId, detail: { folder: run.folder, ...written },
+  });
 }
 
 function reassignWarning(relationships: ToReassign[]): OrgWarning[] {
