@@ -34,8 +34,8 @@ import { CsvError, parse } from 'csv-parse/sync';
 import pg from 'pg';
 import type { z } from 'zod';
 import { inTransaction } from '../../db/database.js';
-import {
 import { writeAudit } from '../audit/audit.service.js';
+import {
   affectedSince,
   checkHeader,
   earliest,
