@@ -98,6 +98,13 @@ export async function run(argv: string[]): Promise<void> {
       `| raw COPY of the day-2 files into text tables | ${copyRows.toLocaleString('en-US')} | ${(raw.ms / 1000).toFixed(2)} s | ${rate(copyRows, raw.ms).toLocaleString('en-US')} | ${raw.peakRssMb.toFixed(0)} MB |`,
       '',
       `Importer throughput on day 2 = **${((rate(rows, second.ms) / rate(copyRows, raw.ms)) * 100).toFixed(0)} %** of raw COPY.`,
+      '',
+      '| where the day-2 import spends its time | ms |',
+      '|---|---:|',
+      `| staging: COPY into text tables, checksums, every row checked in Node meanwhile | ${second.value.phasesMs.stage} |`,
+      `| checks in SQL: repeated keys, unknown references, exchange rates | ${second.value.phasesMs.check} |`,
+      `| writing: reference upserts, typed insert of the facts into their partitions and indexes | ${second.value.phasesMs.write} |`,
+      `| deriving: per-account and per-customer daily summaries, 20-day window, tier, month | ${second.value.phasesMs.derive} |`,
     ];
     console.log(lines.join('\n'));
   } finally {

@@ -40,7 +40,7 @@ export async function scratchDb(): Promise<ScratchDb> {
   u.pathname = '/' + name;
   const pool = new pg.Pool({ connectionString: u.toString(), max: 4 });
   await migrate(pool);
-  const { rows } = await pool.query<{ v: string }>('show server_version');
+  const { rows } = await pool.query<{ v: string }>(`select current_setting('server_version') as v`);
   where += ` ${rows[0]?.v}`;
   return {
     pool,

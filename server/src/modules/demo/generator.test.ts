@@ -425,3 +425,16 @@ describe('GBK extracts', () => {
     expect(names.every((n) => /[\u4e00-\u9fa5]/.test(n))).toBe(true);
   });
 });
+
+describe('at a larger size', () => {
+  it('never holds the same security twice in one account (margin accounts included)', async () => {
+    // 100,000 customers once produced repeated positions in margin accounts; 30,000 has ~900 of them
+    const out = path.join(tmp, 'large');
+    await generateDemo({ outDir: out, customers: 30_000, days: 1, seed: 7, end: END });
+    const [day] = fs.readdirSync(path.join(out, 'extract'));
+    const lines = fs.readFileSync(path.join(out, 'extract', day!, 'positions.csv'), 'utf8').trim().split('\n').slice(1);
+    const keys = lines.map((l) => l.split(',').slice(0, 3).join('/'));
+    expect(lines.length).toBeGreaterThan(10_000);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});

@@ -679,7 +679,10 @@ class DemoBrokerage {
     let invested = 0;
     for (let j = 0; j < k; j++) {
       let sec = m.cnyTradable.pick(rng);
-      if (m.securityClass[sec] !== CLS_STOCK || this.slotOf(a, sec) >= 0) sec = m.cnyTradable.items[j] as number;
+      // fall back to the first listed stock not yet held (never the same security in two slots)
+      for (let t = 0; (m.securityClass[sec] !== CLS_STOCK || this.slotOf(a, sec) >= 0) && t < m.cnyTradable.items.length; t++) {
+        sec = m.cnyTradable.items[t] as number;
+      }
       const price = m.close[sec] as number;
       const qty = divFloor(Math.floor((collateral * 0.9) / k) * 100, price * 100) * 100;
       if (qty <= 0) continue;

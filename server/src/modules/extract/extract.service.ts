@@ -59,6 +59,8 @@ export interface DayResult {
   warnings: string[];
   rederivedDays: string[];
   durationMs: number;
+  /** Where the time went: staging (COPY with the row checks), checks in SQL (keys, references), writing, deriving. */
+  phasesMs: { stage: number; check: number; write: number; derive: number };
 }
 
 export interface ImportOptions {
@@ -415,6 +417,13 @@ export async function deriveDeferredMonth(pool: pg.Pool, month: string): Promise
 /** Imports one day folder atomically. Never throws for bad input: the result says what was wrong. */
 export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptions): Promise<DayResult> {
   const started = Date.now();
+  const phasesMs = { stage: 0, check: 0, write: 0, derive: 0 };
+  let mark = Date.now();
+  const lap = (phase: keyof typeof phasesMs) => {
+    const now = Date.now();
+    phasesMs[phase] += now - mark;
+    mark = now;
+  };
   const problems = new ProblemList();
   const warnings: string[] = [];
   const files: Record<string, FileRecord> = {};
@@ -425,7 +434,7 @@ export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptio
   const runId = runRows[0]!.id;
   const result = (status: DayResult['status'], tradeDate: string | null, replaced: boolean, rederivedDays: string[] = []): DayResult => ({
     folder, tradeDate, status, runId, replaced, files, rows: Object.values(files).reduce((a, f) => a + f.rows, 0),
-    problems: problems.items, problemCount: problems.count, warnings, rederivedDays, durationMs: Date.now() - started,
+    problems: problems.items, problemCount: problems.count, warnings, rederivedDays, durationMs: Date.now() - started, phasesMs,
   });
   const recordFailure = async (tradeDate: string | null): Promise<DayResult> => {
     const r = result('FAILED', tradeDate, false);
@@ -462,15 +471,19 @@ export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptio
         staged.add(spec.name);
       }
     }
+    lap('stage');
     for (const spec of specs) if (staged.has(spec.name)) await validateStaged(client, spec, staged, problems);
     await checkRates(client, day, staged, problems);
+    lap('check');
     if (problems.count) {
       await client.query('rollback');
     } else {
       const { rows: existing } = await client.query(`select 1 from trading_days where trade_date = $1`, [day]);
       const replaced = existing.length > 0;
       await writeDay(client, day, specs, runId, replaced);
+      lap('write');
       const rederived = opts.deferDerivation ? [] : await deriveDay(client, day, replaced);
+      lap('derive');
       const r = result('SUCCEEDED', day, replaced, rederived);
       const rowCounts = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.rows]));
       await client.query(
