@@ -3,6 +3,7 @@
  * order. Exit 0 only when every day imported; a refused day stops the run (the days before it
  * stay imported) and its problems are printed as file:line:column: reason.
  */
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { config } from '../../config.js';
 import { openDatabase } from '../../db/database.js';
@@ -17,13 +18,17 @@ function dayLine(r: DayResult, index: number, total: number): string {
   const n = String(index + 1).padStart(String(total).length);
   const what = r.status === 'SUCCEEDED' ? (r.replaced ? 'replaced' : 'imported') : 'REFUSED';
   const extra = r.rederivedDays.length ? `, re-derived ${r.rederivedDays.length} later day(s)` : '';
-  return `[${n}/${total}] ${r.tradeDate ?? r.folder}  ${what}  ${r.rows.toLocaleString('en-US')} rows  ${(r.durationMs / 1000).toFixed(1)} s${extra}`;
+  return `[${n}/${total}] ${r.tradeDate ?? r.folder}  ${what}  ${r.rows.toLocaleString('en-US')} rows${r.status === 'FAILED' ? ' read' : ''}  ${(r.durationMs / 1000).toFixed(1)} s${extra}`;
 }
 
 export async function run(argv: string[]): Promise<number> {
   const dir = argv.find((a) => !a.startsWith('-'));
   if (!dir || argv.includes('--help')) {
     console.error('usage: npm run crm -- import <dir>');
+    return 2;
+  }
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    console.error(`crm import: ${dir}: no such folder`);
     return 2;
   }
   const db = await openDatabase(config(), { log: (m) => console.error(m) });

@@ -195,7 +195,8 @@ async function classify(client: pg.PoolClient, from: string, to: string | null):
              where s.trade_date >= $1::date and ($2::date is null or s.trade_date <= $2::date)) t,
          (select value from settings where key = 'lifecycle') lc
      ) x
-     where u.trade_date = x.trade_date and u.customer_no = x.customer_no`,
+     where u.trade_date = x.trade_date and u.customer_no = x.customer_no
+       and (u.tier is distinct from x.tier or u.lifecycle is distinct from x.lifecycle)`,
     [from, to],
   );
 }
@@ -232,7 +233,10 @@ export async function carryForward(client: pg.PoolClient, from: string): Promise
      update sum_customer_daily t set net_asset_sum20 = w.s20, days20 = least(20, w.idx)::int,
        last_trade_date = greatest(w.last_in_window, p.last_trade)
      from w left join prior p on p.customer_no = w.customer_no
-     where t.trade_date = w.trade_date and t.customer_no = w.customer_no and w.trade_date >= $1::date`,
+     where t.trade_date = w.trade_date and t.customer_no = w.customer_no and w.trade_date >= $1::date
+       -- rewrite only the rows that change (a correction usually touches a few customers' windows)
+       and (t.net_asset_sum20 is distinct from w.s20 or t.days20 is distinct from least(20, w.idx)::int
+            or t.last_trade_date is distinct from greatest(w.last_in_window, p.last_trade))`,
     [from],
   );
   await classify(client, from, null);
