@@ -19,6 +19,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { SESSION_COOKIE } from './modules/auth/auth.service.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
+import { reportRoutes } from './modules/reports/reports.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -73,6 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(auditRoutes);
   await app.register(customerRoutes);
+  await app.register(reportRoutes);
 
   await serveWebUi(app, opts.webRoot ?? DEFAULT_WEB_ROOT);
   return app;

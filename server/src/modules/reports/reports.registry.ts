@@ -1,0 +1,268 @@
+/**
+ * The report registry (报表统计, business-rules.md §4; ids, parameters and row keys: interfaces.md
+ * "Reports", a public contract). A report is an id, a zod parameter schema, its columns (key,
+ * Chinese and English title, kind) in the order shown, the row type those keys make, and one SQL
+ * builder that always ANDs the caller's data scope (reports.sql.ts).
+ */
+import { z } from 'zod';
+import { checkInput, type LocalizedText } from '../../errors.js';
+import type { ColumnKind } from './reports.rules.js';
+import * as sql from './reports.sql.js';
+
+export interface ColumnSpec {
+  zh: string;
+  en: string;
+  kind: ColumnKind;
+}
+
+export interface ReportColumn extends ColumnSpec {
+  key: string;
+}
+
+/** A report with its types erased, as the routes and the service use it. */
+export interface Report {
+  id: string;
+  title: LocalizedText;
+  columns: readonly ReportColumn[];
+  /** Validates the raw query parameters (422 naming each bad one) and builds the scoped SQL. */
+  prepare(ctx: sql.ReportContext, rawParams: unknown): { params: Record<string, unknown>; query: sql.ReportQuery };
+}
+
+/** One column per row key, in the order shown (object keys keep their insertion order). */
+type ColumnsOf<Row> = { [K in keyof Row & string]-?: ColumnSpec };
+
+function defineReport<Row, S extends z.ZodType<Record<string, unknown>>>(def: {
+  id: string;
+  title: LocalizedText;
+  params: S;
+  columns: ColumnsOf<Row>;
+  query: (ctx: sql.ReportContext, params: z.output<S>) => sql.ReportQuery;
+}): Report {
+  const columns = Object.entries(def.columns as Record<string, ColumnSpec>).map(([key, spec]) => ({ key, ...spec }));
+  return {
+    id: def.id,
+    title: def.title,
+    columns,
+    prepare(ctx, rawParams) {
+      const checked = checkInput(def.params, rawParams, 'query');
+      if (!checked.success) throw checked.error;
+      return { params: checked.data, query: def.query(ctx, checked.data) };
+    },
+  };
+}
+
+// ---------------------------------------------------------------- parameters
+
+function isCalendarDate(value: string): boolean {
+  const t = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === value;
+}
+
+const date = z
+  .string({ error: '必填，格式 YYYY-MM-DD / required, YYYY-MM-DD' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式须为 YYYY-MM-DD / must be a date YYYY-MM-DD')
+  .refine(isCalendarDate, '不是有效日期 / not a valid date');
+const month = z
+  .string({ error: '必填，格式 YYYY-MM / required, YYYY-MM' })
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式须为 YYYY-MM / must be a month YYYY-MM');
+const intParam = (min: number, max: number, dflt: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/, `须为 ${min}–${max} 的整数 / must be a whole number from ${min} to ${max}`)
+    .default(String(dflt))
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+/** A well-formed date or month (a bad one is reported by its own schema, not again as a reversed range). */
+function isWellFormed(value: unknown): value is string {
+  return typeof value === 'string' && (/^\d{4}-(0[1-9]|1[0-2])$/.test(value) || (/^\d{4}-\d{2}-\d{2}$/.test(value) && isCalendarDate(value)));
+}
+
+/** Adds a 422 issue at `later` when the range [earlier, later] is reversed (ISO strings compare in order). */
+function ordered<T extends Record<string, unknown>>(earlier: keyof T & string, later: keyof T & string) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    const a = value[earlier];
+    const b = value[later];
+    if (isWellFormed(a) && isWellFormed(b) && a > b) {
+      ctx.addIssue({ code: 'custom', path: [later], message: `不能早于 ${earlier} / must not be before ${earlier}` });
+    }
+  };
+}
+
+// ---------------------------------------------------------------- row types (interfaces.md row keys)
+
+export interface CustomerAssetsRow {
+  customerNo: string;
+  name: string;
+  openDate: string;
+  tradingDays: number;
+  assetSum: string;
+  assetAvg: string;
+  volumeSum: string;
+  volumeAvg: string;
+}
+export interface CommissionRateRow {
+  customerNo: string;
+  month: string;
+  volume: string;
+  commission: string;
+  rate: string;
+}
+export interface AssetExtremesRow {
+  customerNo: string;
+  maxAsset: string;
+  maxDate: string;
+  minAsset: string;
+  minDate: string;
+}
+export interface TradingStatsRow {
+  month: string;
+  key: string;
+  volume: string;
+  quantity: string;
+  commission: string;
+  fees: string;
+  guaranteed: string;
+  netCommission: string;
+}
+export interface CustomerRankingRow {
+  rank: number;
+  customerNo: string;
+  name: string;
+  volume: string;
+  commission: string;
+  netCommission: string;
+}
+export interface TierDistributionRow {
+  tier: string;
+  customers: number;
+  asset: string;
+}
+export interface AssetTrendRow {
+  month: string;
+  customers: number;
+  asset: string;
+}
+
+const CUSTOMER_NO: ColumnSpec = { zh: '客户号', en: 'Customer no.', kind: 'text' };
+const VOLUME: ColumnSpec = { zh: '交易量', en: 'Volume', kind: 'money' };
+const COMMISSION: ColumnSpec = { zh: '毛佣金', en: 'Gross commission', kind: 'money' };
+const NET_COMMISSION: ColumnSpec = { zh: '净佣金', en: 'Net commission', kind: 'money' };
+const MONTH: ColumnSpec = { zh: '月份', en: 'Month', kind: 'month' };
+
+// ---------------------------------------------------------------- the reports
+
+const customerAssets = defineReport<CustomerAssetsRow, z.ZodType<{ openFrom: string; openTo: string; from: string; to: string }>>({
+  id: 'customer-assets',
+  title: { zh: '客户资产查询', en: 'Customer assets' },
+  params: z
+    .object({ openFrom: date, openTo: date, from: date, to: date })
+    .superRefine(ordered('openFrom', 'openTo'))
+    .superRefine(ordered('from', 'to')),
+  columns: {
+    customerNo: CUSTOMER_NO,
+    name: { zh: '客户姓名', en: 'Name', kind: 'text' },
+    openDate: { zh: '开户日期', en: 'Open date', kind: 'date' },
+    tradingDays: { zh: '交易日数', en: 'Trading days', kind: 'int' },
+    assetSum: { zh: '区间汇总资产', en: 'Asset sum', kind: 'money' },
+    assetAvg: { zh: '日均资产', en: 'Daily average asset', kind: 'money' },
+    volumeSum: { zh: '区间交易量', en: 'Volume sum', kind: 'money' },
+    volumeAvg: { zh: '日均交易量', en: 'Daily average volume', kind: 'money' },
+  },
+  query: sql.customerAssetsQuery,
+});
+
+const commissionRate = defineReport<CommissionRateRow, z.ZodType<{ monthFrom: string; monthTo: string }>>({
+  id: 'commission-rate',
+  title: { zh: '查询客户佣金率', en: 'Monthly commission rate' },
+  params: z.object({ monthFrom: month, monthTo: month }).superRefine(ordered('monthFrom', 'monthTo')),
+  columns: {
+    customerNo: CUSTOMER_NO,
+    month: MONTH,
+    volume: VOLUME,
+    commission: COMMISSION,
+    rate: { zh: '月柜台佣金率', en: 'Commission rate', kind: 'rate' },
+  },
+  query: sql.commissionRateQuery,
+});
+
+const assetExtremes = defineReport<AssetExtremesRow, z.ZodType<{ from: string; to: string }>>({
+  id: 'asset-extremes',
+  title: { zh: '客户最高最低资产查询', en: 'Highest and lowest assets' },
+  params: z.object({ from: date, to: date }).superRefine(ordered('from', 'to')),
+  columns: {
+    customerNo: CUSTOMER_NO,
+    maxAsset: { zh: '最高资产', en: 'Highest asset', kind: 'money' },
+    maxDate: { zh: '最高资产日期', en: 'Date of highest', kind: 'date' },
+    minAsset: { zh: '最低资产', en: 'Lowest asset', kind: 'money' },
+    minDate: { zh: '最低资产日期', en: 'Date of lowest', kind: 'date' },
+  },
+  query: sql.assetExtremesQuery,
+});
+
+const tradingStats = defineReport<TradingStatsRow, z.ZodType<{ monthFrom: string; monthTo: string; groupBy: 'branch' | 'account' }>>({
+  id: 'trading-stats',
+  title: { zh: '交易量统计', en: 'Trading statistics' },
+  params: z
+    .object({ monthFrom: month, monthTo: month, groupBy: z.enum(['branch', 'account']).default('branch') })
+    .superRefine(ordered('monthFrom', 'monthTo')),
+  columns: {
+    month: MONTH,
+    key: { zh: '营业部/结算账号', en: 'Branch / fund account', kind: 'text' },
+    volume: VOLUME,
+    quantity: { zh: '成交数量', en: 'Quantity', kind: 'money' },
+    commission: COMMISSION,
+    fees: { zh: '规费', en: 'Fees', kind: 'money' },
+    guaranteed: { zh: '保底佣金', en: 'Guaranteed commission', kind: 'money' },
+    netCommission: NET_COMMISSION,
+  },
+  query: sql.tradingStatsQuery,
+});
+
+const customerRanking = defineReport<
+  CustomerRankingRow,
+  z.ZodType<{ from: string; to: string; by: sql.RankingMeasure; limit: number }, Record<string, unknown>>
+>({
+  id: 'customer-ranking',
+  title: { zh: '客户交易量排行', en: 'Customer ranking' },
+  params: z
+    .object({ from: date, to: date, by: z.enum(['volume', 'commission', 'netCommission']).default('volume'), limit: intParam(1, 10000, 100) })
+    .superRefine(ordered('from', 'to')),
+  columns: {
+    rank: { zh: '排名', en: 'Rank', kind: 'int' },
+    customerNo: CUSTOMER_NO,
+    name: { zh: '客户姓名', en: 'Name', kind: 'text' },
+    volume: VOLUME,
+    commission: COMMISSION,
+    netCommission: NET_COMMISSION,
+  },
+  query: sql.customerRankingQuery,
+});
+
+const tierDistribution = defineReport<TierDistributionRow, z.ZodType<{ date: string }>>({
+  id: 'tier-distribution',
+  title: { zh: '客户级别分布', en: 'Customers and assets by tier' },
+  params: z.object({ date }),
+  columns: {
+    tier: { zh: '级别', en: 'Tier', kind: 'text' },
+    customers: { zh: '客户数', en: 'Customers', kind: 'int' },
+    asset: { zh: '资产', en: 'Asset', kind: 'money' },
+  },
+  query: sql.tierDistributionQuery,
+});
+
+const assetTrend = defineReport<AssetTrendRow, z.ZodType<{ months: number }, Record<string, unknown>>>({
+  id: 'asset-trend',
+  title: { zh: '月末资产走势', en: 'Month-end assets' },
+  params: z.object({ months: intParam(1, 24, 6) }),
+  columns: {
+    month: MONTH,
+    customers: { zh: '客户数', en: 'Customers', kind: 'int' },
+    asset: { zh: '资产', en: 'Asset', kind: 'money' },
+  },
+  query: sql.assetTrendQuery,
+});
+
+export const REPORTS: ReadonlyMap<string, Report> = new Map(
+  [customerAssets, commissionRate, assetExtremes, tradingStats, customerRanking, tierDistribution, assetTrend].map((r) => [r.id, r]),
+);

@@ -1,0 +1,41 @@
+/**
+ * How a report shows its figures (business-rules.md §3: exact decimal throughout, rounded half up
+ * only when shown — money to 0.01, rates to 0.000001). Pure: no I/O, no clock.
+ */
+import { Decimal } from 'decimal.js';
+
+/** What a column holds, which decides how it is shown in JSON and formatted in Excel. */
+export type ColumnKind = 'text' | 'date' | 'month' | 'int' | 'money' | 'rate';
+
+const SCALE: Partial<Record<ColumnKind, number>> = { money: 2, rate: 6 };
+
+/** Excel number formats of the numeric kinds. */
+export const EXCEL_FORMAT: Partial<Record<ColumnKind, string>> = { money: '#,##0.00', rate: '0.000000', int: '#,##0' };
+
+/** Rounds a decimal string half up (away from zero on a tie) to `scale` places: `roundHalfUp('2.345', 2)` = `'2.35'`. */
+export function roundHalfUp(value: string, scale: number): string {
+  return new Decimal(value).toDecimalPlaces(scale, Decimal.ROUND_HALF_UP).toFixed(scale);
+}
+
+export type Shown = string | number | null;
+
+/** The JSON value of a raw database value: money and rates as rounded decimal strings, counts as numbers. */
+export function showValue(kind: ColumnKind, raw: unknown): Shown {
+  if (raw === null || raw === undefined) return null;
+  const scale = SCALE[kind];
+  if (scale !== undefined) return roundHalfUp(String(raw), scale);
+  if (kind === 'int') return Number(raw);
+  return String(raw);
+}
+
+/** The Excel cell value of a shown value: numbers for the numeric kinds (already rounded), text otherwise. */
+export function excelValue(kind: ColumnKind, shown: Shown): string | number | null {
+  if (shown === null) return null;
+  return kind === 'money' || kind === 'rate' || kind === 'int' ? Number(shown) : shown;
+}
+
+/** `Content-Disposition` of a download: an ASCII fallback plus the UTF-8 name (RFC 6266 / RFC 5987). */
+export function contentDisposition(utf8Name: string, asciiFallback: string): string {
+  const encoded = encodeURIComponent(utf8Name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
+}

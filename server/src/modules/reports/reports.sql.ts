@@ -1,0 +1,260 @@
+/**
+ * The reports' SQL (business-rules.md §4). Every builder reads the summary tables only
+ * (sum_customer_daily, sum_customer_monthly, sum_account_daily) and ANDs the one data scope
+ * (access/scope.ts `customerScope`) over the `customers c` row of each figure it reads.
+ *
+ * An interval [from, to] is read as its whole calendar months from sum_customer_monthly plus the
+ * days of its partial first and last months from sum_customer_daily, so the cost grows with the
+ * number of customers in the answer, not with the length of the interval.
+ */
+import { bindParam, customerScope, relationshipEffectiveOn, type ScopeSubject } from '../access/scope.js';
+
+export interface ReportContext {
+  user: ScopeSubject;
+  /** The day the caller's relationships must be effective on (data scope), YYYY-MM-DD. */
+  asOf: string;
+}
+
+export interface ReportQuery {
+  text: string;
+  values: unknown[];
+}
+
+/** `YYYY-MM` → the first day of that month, and the first day of the month after. */
+export function monthBounds(month: string): { first: string; next: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { first: `${month}-01`, next: `${next}-01` };
+}
+
+function scoped(ctx: ReportContext, values: unknown[]): string {
+  return customerScope(ctx.user, { alias: 'c', params: values, asOf: ctx.asOf });
+}
+
+/**
+ * Per customer, rows whose sums over the interval [from, to] (placeholders) are the interval's
+ * figures: asset (Σ daily total asset, 0 on days not open), volume, commission, fees, and
+ * candidates for the highest/lowest asset with their earliest dates (null when not open).
+ * `customer` correlates the rows with one customer (a column of the outer query), or reads all.
+ */
+function intervalRows(from: string, to: string, customer?: string): string {
+  const fullMonth = (m: string) => `(${m} >= ${from}::date and (${m} + interval '1 month')::date <= ${to}::date + 1)`;
+  const one = (alias: string) => (customer ? `and ${alias}.customer_no = ${customer}` : '');
+  return `
+    select m.customer_no, m.asset_sum as asset, m.volume, m.commission, m.fees,
+           m.max_asset, m.max_date, m.min_asset, m.min_date
+      from sum_customer_monthly m
+     where ${fullMonth('m.month')} ${one('m')}
+    union all
+    select s.customer_no, case when s.is_open then s.total_asset else 0 end, s.volume, s.commission, s.fees,
+           case when s.is_open then s.total_asset end, case when s.is_open then s.trade_date end,
+           case when s.is_open then s.total_asset end, case when s.is_open then s.trade_date end
+      from sum_customer_daily s
+     where s.trade_date between ${from}::date and ${to}::date
+       and not ${fullMonth(`date_trunc('month', s.trade_date)::date`)} ${one('s')}`;
+}
+
+/**
+ * 保底佣金 per customer and trading day: Σ volume × guaranteed rate × weight over the DEVELOP
+ * relationships with a guaranteed rate effective on the trade date (business-rules.md §2–§3).
+ * `daily` is the summary read (alias `s`: sum_customer_daily or sum_account_daily) with its volume
+ * column; the result has the summary's columns `keys` plus `guaranteed`.
+ */
+function guaranteedRows(daily: 'sum_customer_daily' | 'sum_account_daily', volume: string, from: string, untilExclusive: string): string {
+  return `
+    select s.*, ${volume} * r.guaranteed_rate * r.weight as guaranteed
+      from relationships r
+      join ${daily} s on s.customer_no = r.customer_no
+       and s.trade_date >= ${from}::date and s.trade_date < ${untilExclusive}::date
+       and ${relationshipEffectiveOn('r', 's.trade_date')}
+     where r.kind = 'DEVELOP' and r.guaranteed_rate > 0 and ${volume} <> 0`;
+}
+
+// ---------------------------------------------------------------- 1. 客户资产查询
+
+export function customerAssetsQuery(ctx: ReportContext, p: { openFrom: string; openTo: string; from: string; to: string }): ReportQuery {
+  const values: unknown[] = [];
+  const openFrom = bindParam(values, p.openFrom);
+  const openTo = bindParam(values, p.openTo);
+  const from = bindParam(values, p.from);
+  const to = bindParam(values, p.to);
+  return {
+    values,
+    text: `
+      with days as (select count(*)::int as n from trading_days where trade_date between ${from}::date and ${to}::date)
+      select c.customer_no as "customerNo", c.name, c.open_date as "openDate", d.n as "tradingDays",
+             x.asset as "assetSum", coalesce(x.asset / nullif(d.n, 0), 0) as "assetAvg",
+             x.volume as "volumeSum", coalesce(x.volume / nullif(d.n, 0), 0) as "volumeAvg"
+        from customers c
+        cross join days d
+        cross join lateral (
+          select coalesce(sum(i.asset), 0) as asset, coalesce(sum(i.volume), 0) as volume
+            from (${intervalRows(from, to, 'c.customer_no')}) i
+        ) x
+       where c.open_date between ${openFrom}::date and ${openTo}::date
+         and ${scoped(ctx, values)}
+       order by c.customer_no`,
+  };
+}
+
+// ---------------------------------------------------------------- 2. 查询客户佣金率
+
+export function commissionRateQuery(ctx: ReportContext, p: { monthFrom: string; monthTo: string }): ReportQuery {
+  const values: unknown[] = [];
+  const first = bindParam(values, monthBounds(p.monthFrom).first);
+  const last = bindParam(values, monthBounds(p.monthTo).first);
+  return {
+    values,
+    text: `
+      select m.customer_no as "customerNo", to_char(m.month, 'YYYY-MM') as month, m.volume, m.commission,
+             m.commission / m.volume as rate -- 月柜台佣金率
+        from sum_customer_monthly m
+        join customers c on c.customer_no = m.customer_no
+       where m.month between ${first}::date and ${last}::date and m.volume > 0
+         and ${scoped(ctx, values)}
+       order by m.customer_no, m.month`,
+  };
+}
+
+// ---------------------------------------------------------------- 4. 客户最高最低资产查询
+
+export function assetExtremesQuery(ctx: ReportContext, p: { from: string; to: string }): ReportQuery {
+  const values: unknown[] = [];
+  const from = bindParam(values, p.from);
+  const to = bindParam(values, p.to);
+  return {
+    values,
+    text: `
+      select i.customer_no as "customerNo",
+             max(i.max_asset) as "maxAsset",
+             (array_agg(i.max_date order by i.max_asset desc, i.max_date) filter (where i.max_asset is not null))[1] as "maxDate",
+             min(i.min_asset) as "minAsset",
+             (array_agg(i.min_date order by i.min_asset, i.min_date) filter (where i.min_asset is not null))[1] as "minDate"
+        from (${intervalRows(from, to)}) i
+        join customers c on c.customer_no = i.customer_no
+       where ${scoped(ctx, values)}
+       group by i.customer_no
+      having max(i.max_asset) is not null
+       order by i.customer_no`,
+  };
+}
+
+// ---------------------------------------------------------------- 6. 交易量统计
+
+export function tradingStatsQuery(ctx: ReportContext, p: { monthFrom: string; monthTo: string; groupBy: 'branch' | 'account' }): ReportQuery {
+  const values: unknown[] = [];
+  const first = bindParam(values, monthBounds(p.monthFrom).first);
+  const until = bindParam(values, monthBounds(p.monthTo).next);
+  // By branch: the customers' monthly summary; by fund account (结算账号): the accounts' daily summary.
+  const base =
+    p.groupBy === 'branch'
+      ? `select m.month, m.branch_code as key, sum(m.volume) as volume, sum(m.quantity) as quantity,
+                sum(m.commission) as commission, sum(m.fees) as fees
+           from sum_customer_monthly m join customers c on c.customer_no = m.customer_no
+          where m.month >= ${first}::date and m.month < ${until}::date and ${scoped(ctx, values)}
+          group by m.month, m.branch_code having sum(m.trade_count) > 0`
+      : `select date_trunc('month', a.trade_date)::date as month, a.fund_account as key, sum(a.volume_cny) as volume,
+                sum(a.quantity) as quantity, sum(a.commission_cny) as commission, sum(a.fees_cny) as fees
+           from sum_account_daily a join customers c on c.customer_no = a.customer_no
+          where a.trade_date >= ${first}::date and a.trade_date < ${until}::date and ${scoped(ctx, values)}
+          group by 1, 2 having sum(a.trade_count) > 0`;
+  const guaranteed =
+    p.groupBy === 'branch'
+      ? `select date_trunc('month', g.trade_date)::date as month, g.branch_code as key, sum(g.guaranteed) as guaranteed
+           from (${guaranteedRows('sum_customer_daily', 's.volume', first, until)}) g join customers c on c.customer_no = g.customer_no
+          where ${scoped(ctx, values)} group by 1, 2`
+      : `select date_trunc('month', g.trade_date)::date as month, g.fund_account as key, sum(g.guaranteed) as guaranteed
+           from (${guaranteedRows('sum_account_daily', 's.volume_cny', first, until)}) g join customers c on c.customer_no = g.customer_no
+          where ${scoped(ctx, values)} group by 1, 2`;
+  return {
+    values,
+    text: `
+      with base as (${base}), guaranteed as (${guaranteed})
+      select to_char(b.month, 'YYYY-MM') as month, b.key, b.volume, b.quantity, b.commission, b.fees,
+             coalesce(g.guaranteed, 0) as guaranteed,
+             b.commission - b.fees - coalesce(g.guaranteed, 0) as "netCommission" -- 净佣金, never clamped
+        from base b left join guaranteed g on g.month = b.month and g.key = b.key
+       order by b.month, b.key`,
+  };
+}
+
+// ---------------------------------------------------------------- 7. 客户交易量排行
+
+export type RankingMeasure = 'volume' | 'commission' | 'netCommission';
+
+export function customerRankingQuery(ctx: ReportContext, p: { from: string; to: string; by: RankingMeasure; limit: number }): ReportQuery {
+  const values: unknown[] = [];
+  const from = bindParam(values, p.from);
+  const to = bindParam(values, p.to);
+  const toNext = `(${to}::date + 1)`;
+  const measure = { volume: 't.volume', commission: 't.commission', netCommission: 't.net_commission' }[p.by];
+  return {
+    values,
+    text: `
+      with totals as (
+        select i.customer_no, sum(i.volume) as volume, sum(i.commission) as commission, sum(i.fees) as fees
+          from (${intervalRows(from, to)}) i
+          join customers c on c.customer_no = i.customer_no
+         where ${scoped(ctx, values)}
+         group by i.customer_no
+        having sum(i.volume) > 0
+      ), guaranteed as (
+        select g.customer_no, sum(g.guaranteed) as guaranteed
+          from (${guaranteedRows('sum_customer_daily', 's.volume', from, toNext)}) g
+         where g.customer_no in (select customer_no from totals)
+         group by g.customer_no
+      ), t as (
+        select t.customer_no, t.volume, t.commission, t.commission - t.fees - coalesce(g.guaranteed, 0) as net_commission
+          from totals t left join guaranteed g on g.customer_no = t.customer_no
+      )
+      select (row_number() over (order by ${measure} desc, t.customer_no))::int as rank,
+             t.customer_no as "customerNo", c.name, t.volume, t.commission, t.net_commission as "netCommission"
+        from t join customers c on c.customer_no = t.customer_no
+       order by ${measure} desc, t.customer_no
+       limit ${bindParam(values, p.limit)}`,
+  };
+}
+
+// ---------------------------------------------------------------- 9. 客户级别分布、资产走势
+
+export function tierDistributionQuery(ctx: ReportContext, p: { date: string }): ReportQuery {
+  const values: unknown[] = [];
+  const date = bindParam(values, p.date);
+  return {
+    values,
+    text: `
+      with tiers as (
+        select t.value->>'name' as tier, t.ord
+          from settings st, jsonb_array_elements(st.value::jsonb) with ordinality as t(value, ord)
+         where st.key = 'tiers'
+      )
+      select s.tier, count(*)::int as customers, sum(s.total_asset) as asset
+        from sum_customer_daily s
+        join customers c on c.customer_no = s.customer_no
+        left join tiers t on t.tier = s.tier
+       where s.trade_date = ${date}::date and s.is_open and ${scoped(ctx, values)}
+       group by s.tier, t.ord
+       order by t.ord nulls last, s.tier`,
+  };
+}
+
+export function assetTrendQuery(ctx: ReportContext, p: { months: number }): ReportQuery {
+  const values: unknown[] = [];
+  const months = bindParam(values, p.months);
+  return {
+    values,
+    text: `
+      with month_ends as (
+        select max(trade_date) as day from trading_days group by date_trunc('month', trade_date)
+         order by day desc limit ${months}
+      )
+      select to_char(e.day, 'YYYY-MM') as month, x.customers, x.asset
+        from month_ends e
+        cross join lateral (
+          select count(*)::int as customers, coalesce(sum(s.total_asset), 0) as asset
+            from sum_customer_daily s join customers c on c.customer_no = s.customer_no
+           where s.trade_date = e.day and s.is_open and ${scoped(ctx, values)}
+        ) x
+       order by e.day`,
+  };
+}

@@ -1,0 +1,391 @@
+/**
+ * The reports against real PostgreSQL, on a small brokerage imported through the real importer
+ * from hand-made days, with every expected figure worked out by hand below.
+ *
+ * Trading days (imported): 2025-05-30 (Fri), 06-02 (Mon), 06-03 (Tue), 06-05 (Thu) — 06-04 is
+ * missing, so [06-02, 06-05] has 3 trading days. USD rate: 7.0 from 05-30 (fx_rates.csv), no file
+ * on 06-02 (last known 7.0), 7.2 on 06-03, no file on 06-05 (last known 7.2).
+ *
+ * Customers (branch, open, accounts) and their daily total asset in CNY:
+ *   0001 A  B01 open 2025-01-02  FA (CNY) + FAU (USD 1000.00 every day)
+ *           05-30: 100000 + 1000×7.0 = 107000;  06-02: 110000 + 1000×7.0 (last known) = 117000
+ *           06-03:  90000 + 1000×7.2 = 97200;   06-05: 109800 + 1000×7.2 (last known) = 117000 (ties 06-02)
+ *   0002 B  B01 open 2025-06-03  FB: 06-03 50000; 06-05 60000 (05-30 and 06-02: before opening, count 0)
+ *   0003 C  B01 open 2024-05-01, closed 2025-06-03  FC: 05-30 20000; 06-02 30000 (06-03, 06-05: closed, count 0)
+ *   2001 D  B02 open 2020-01-01  FD: 1000000 every day
+ *
+ * Trades (volume = amount in CNY; fees = handling + regulatory):
+ *   05-30 C FC 500 × 100   = 50000.00   commission 12.50  fees 1.00 + 0.50 = 1.50
+ *   06-02 A FA 1000 × 100  = 100000.00  commission 30.00  fees 5.00 + 2.00 = 7.00
+ *   06-02 C FC 1000 × 100  = 100000.00  commission 30.00  fees 5.00 + 2.00 = 7.00
+ *   06-03 B FB 2000 × 50   = 100000.00  commission 10.00  fees 12.00 + 3.00 = 15.00 (fees above commission)
+ *   06-05 A FAU 100 × 10 USD = 1000 USD × 7.2 = 7200.00 CNY, commission 1.00 USD = 7.20, fees (0.10 + 0.05) × 7.2 = 1.08
+ *   06-05 D FD 4000 × 50   = 200000.00  commission 50.00  fees 10.00 + 2.00 = 12.00
+ *
+ * Relationships: S001 (broker, B01) DEVELOP A and C; S002 (distributor, B01) DEVELOP B weight 0.5 with
+ * guaranteed rate 0.0001 from 06-03 → B's guaranteed commission on 06-03 = 100000 × 0.0001 × 0.5 = 5.00;
+ * S201 (broker, B02) DEVELOP D; S003 manages branch B01.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDay, type Rows } from '../../../test/extract-builder.js';
+import { PASSWORD, sessionCookie } from '../../../test/fixtures.js';
+import { createTestDb, type TestDb } from '../../../test/harness.js';
+import { buildApp } from '../../app.js';
+import { inTransaction } from '../../db/database.js';
+import { createUser } from '../auth/auth.service.js';
+import { importDay } from '../extract/extract.service.js';
+
+/** 10:00 in Shanghai on 2025-06-06. */
+const NOW = new Date('2025-06-06T02:00:00Z');
+
+const asset = (fund_account: string, currency: string, cash: string, total: string) => ({
+  fund_account, currency, cash, stock_value: '0.00', fund_value: '0.00', bond_value: '0.00', other_value: '0.00', total_asset: total, debt: '0.00',
+});
+const trade = (trade_no: string, fund_account: string, security: [string, string], price: string, quantity: string, amount: string,
+  commission: string, handling_fee: string, regulatory_fee: string) => ({
+  trade_no, fund_account, market: security[0], security_code: security[1], side: 'B', price, quantity, amount, commission,
+  stamp_duty: '0.00', transfer_fee: '0.00', handling_fee, regulatory_fee, trade_time: '10:00:00', channel: 'MOBILE',
+});
+const STOCK: [string, string] = ['SH', '600519'];
+const B_SHARE: [string, string] = ['SH', '900901'];
+
+const customer = (customer_no: string, name: string, branch_code: string, open_date: string, extra: Record<string, string> = {}) => ({
+  customer_no, name, customer_type: 'P', branch_code, open_date, status: 'NORMAL', investor_class: 'ORDINARY', ...extra,
+});
+const account = (fund_account: string, customer_no: string, currency: string, open_date: string) => ({
+  fund_account, customer_no, account_kind: 'NORMAL', currency, open_date, status: 'NORMAL', commission_rate: '0.00025',
+});
+
+const DAYS: [string, Record<string, Rows>][] = [
+  ['2025-05-30', {
+    'branches.csv': [{ branch_code: 'B01', branch_name: '上海浦东南路营业部', city: '上海' }, { branch_code: 'B02', branch_name: '北京金融大街营业部', city: '北京' }],
+    'customers.csv': [
+      customer('0001', '甲客户', 'B01', '2025-01-02'),
+      customer('0003', '丙客户', 'B01', '2024-05-01'),
+      customer('2001', '丁客户', 'B02', '2020-01-01'),
+    ],
+    'fund_accounts.csv': [
+      account('FA', '0001', 'CNY', '2025-01-02'), account('FAU', '0001', 'USD', '2025-01-02'),
+      account('FC', '0003', 'CNY', '2024-05-01'), account('FD', '2001', 'CNY', '2020-01-01'),
+    ],
+    'securities.csv': [{ market: 'SH', security_code: '600519', name: '贵州茅台', security_class: 'STOCK' }, { market: 'SH', security_code: '900901', name: '云赛B股', security_class: 'STOCK' }],
+    'fx_rates.csv': [{ currency: 'USD', rate_to_cny: '7.0' }],
+    'assets.csv': [asset('FA', 'CNY', '100000.00', '100000.00'), asset('FAU', 'USD', '1000.00', '1000.00'), asset('FC', 'CNY', '20000.00', '20000.00'), asset('FD', 'CNY', '1000000.00', '1000000.00')],
+    'trades.csv': [trade('T1', 'FC', STOCK, '100', '500', '50000.00', '12.50', '1.00', '0.50')],
+  }],
+  ['2025-06-02', {
+    'assets.csv': [asset('FA', 'CNY', '110000.00', '110000.00'), asset('FAU', 'USD', '1000.00', '1000.00'), asset('FC', 'CNY', '30000.00', '30000.00'), asset('FD', 'CNY', '1000000.00', '1000000.00')],
+    'trades.csv': [
+      trade('T2', 'FA', STOCK, '100', '1000', '100000.00', '30.00', '5.00', '2.00'),
+      trade('T3', 'FC', STOCK, '100', '1000', '100000.00', '30.00', '5.00', '2.00'),
+    ],
+  }],
+  ['2025-06-03', {
+    'customers.csv': [
+      customer('0002', '乙客户', 'B01', '2025-06-03'),
+      customer('0003', '丙客户', 'B01', '2024-05-01', { close_date: '2025-06-03', status: 'CLOSED' }),
+    ],
+    'fund_accounts.csv': [account('FB', '0002', 'CNY', '2025-06-03')],
+    'fx_rates.csv': [{ currency: 'USD', rate_to_cny: '7.2' }],
+    'assets.csv': [asset('FA', 'CNY', '90000.00', '90000.00'), asset('FAU', 'USD', '1000.00', '1000.00'), asset('FB', 'CNY', '50000.00', '50000.00'), asset('FD', 'CNY', '1000000.00', '1000000.00')],
+    'trades.csv': [trade('T4', 'FB', STOCK, '50', '2000', '100000.00', '10.00', '12.00', '3.00')],
+  }],
+  ['2025-06-05', {
+    'assets.csv': [asset('FA', 'CNY', '109800.00', '109800.00'), asset('FAU', 'USD', '1000.00', '1000.00'), asset('FB', 'CNY', '60000.00', '60000.00'), asset('FD', 'CNY', '1000000.00', '1000000.00')],
+    'trades.csv': [
+      trade('T5', 'FAU', B_SHARE, '10', '100', '1000.00', '1.00', '0.10', '0.05'),
+      trade('T6', 'FD', STOCK, '50', '4000', '200000.00', '50.00', '10.00', '2.00'),
+    ],
+  }],
+];
+
+const ORG = `
+insert into teams (team_code, team_name, branch_code) values ('T1', '财富一组', 'B01'), ('T2', '浦东一组', 'B02');
+insert into staff (staff_no, name, category, level, team_code, branch_code, hire_date, contract_type) values
+  ('S001', '张伟', 'BROKER', '中级', 'T1', 'B01', '2020-01-01', 'LABOR'),
+  ('S002', '李娜', 'DISTRIBUTOR', '初级', 'T1', 'B01', '2020-01-01', 'AGENCY'),
+  ('S003', '王强', 'MANAGER', '资深', null, 'B01', '2015-01-01', 'LABOR'),
+  ('S201', '周杰', 'BROKER', '中级', 'T2', 'B02', '2020-01-01', 'LABOR');
+insert into relationships (customer_no, staff_no, kind, weight, added_on, effective_from, guaranteed_rate, source) values
+  ('0001', 'S001', 'DEVELOP', 1,   '2025-01-02', '2025-01-02', null,   'test'),
+  ('0003', 'S001', 'DEVELOP', 1,   '2024-05-01', '2024-05-01', null,   'test'),
+  ('0002', 'S002', 'DEVELOP', 0.5, '2025-06-03', '2025-06-03', 0.0001, 'test'),
+  ('2001', 'S201', 'DEVELOP', 1,   '2020-01-01', '2020-01-01', null,   'test');
+`;
+
+const LOGINS = { hq_user: { role: 'HQ' }, broker1: { role: 'BROKER', staffNo: 'S001' }, bm_b01: { role: 'BRANCH_MANAGER', staffNo: 'S003' }, broker9: { role: 'BROKER', staffNo: 'S201' } } as const;
+
+let db: TestDb;
+let app: FastifyInstance;
+let root: string;
+const cookies: Record<string, string> = {};
+
+beforeAll(async () => {
+  db = await createTestDb();
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'quancrm-reports-'));
+  for (const [date, files] of DAYS) {
+    const result = await importDay(db.pool, await writeDay(root, date, files), { startedBy: 'test' });
+    if (result.status !== 'SUCCEEDED') throw new Error(`${date}: ${JSON.stringify(result.problems)}`);
+  }
+  await inTransaction(db.pool, async (client) => {
+    await client.query(ORG);
+    for (const [username, login] of Object.entries(LOGINS)) {
+      await createUser(client, { username, password: PASSWORD, role: login.role, staffNo: 'staffNo' in login ? login.staffNo : undefined });
+    }
+  });
+  app = await buildApp({ pool: db.pool, now: () => NOW });
+  for (const username of Object.keys(LOGINS)) cookies[username] = await sessionCookie(app, username);
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+  if (root) await fs.rm(root, { recursive: true, force: true });
+});
+
+function get(username: string, url: string, headers: Record<string, string> = {}) {
+  return app.inject({ method: 'GET', url, headers: { cookie: cookies[username]!, ...headers } });
+}
+
+async function rows(username: string, url: string): Promise<Record<string, unknown>[]> {
+  const res = await get(username, url);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().rows;
+}
+
+describe('customer-assets (客户资产查询)', () => {
+  // [05-30, 06-05]: 4 trading days.
+  //   A: 107000 + 117000 + 97200 + 117000 = 438200, ÷ 4 = 109550; volume 100000 + 7200 = 107200, ÷ 4 = 26800
+  //   B: 0 + 0 + 50000 + 60000 = 110000, ÷ 4 = 27500; volume 100000, ÷ 4 = 25000
+  //   C: 20000 + 30000 + 0 + 0 = 50000, ÷ 4 = 12500; volume 50000 + 100000 = 150000, ÷ 4 = 37500
+  //   D (opened 2020) is outside the open-date range [2024-01-01, 2025-12-31].
+  const expected = [
+    { customerNo: '0001', name: '甲客户', openDate: '2025-01-02', tradingDays: 4, assetSum: '438200.00', assetAvg: '109550.00', volumeSum: '107200.00', volumeAvg: '26800.00' },
+    { customerNo: '0002', name: '乙客户', openDate: '2025-06-03', tradingDays: 4, assetSum: '110000.00', assetAvg: '27500.00', volumeSum: '100000.00', volumeAvg: '25000.00' },
+    { customerNo: '0003', name: '丙客户', openDate: '2024-05-01', tradingDays: 4, assetSum: '50000.00', assetAvg: '12500.00', volumeSum: '150000.00', volumeAvg: '37500.00' },
+  ];
+
+  it('sums and averages over the trading days, days before opening and after closing counting 0', async () => {
+    const res = await get('hq_user', '/api/reports/customer-assets?openFrom=2024-01-01&openTo=2025-12-31&from=2025-05-30&to=2025-06-05');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().columns).toEqual([
+      { key: 'customerNo', title: '客户号' }, { key: 'name', title: '客户姓名' }, { key: 'openDate', title: '开户日期' },
+      { key: 'tradingDays', title: '交易日数' }, { key: 'assetSum', title: '区间汇总资产' }, { key: 'assetAvg', title: '日均资产' },
+      { key: 'volumeSum', title: '区间交易量' }, { key: 'volumeAvg', title: '日均交易量' },
+    ]);
+    expect(res.json().rows).toEqual(expected);
+  });
+
+  it('gives the same figures when whole months are read from the monthly summary', async () => {
+    // [05-01, 06-30] covers May and June whole: the same 4 trading days.
+    expect(await rows('hq_user', '/api/reports/customer-assets?openFrom=2024-01-01&openTo=2025-12-31&from=2025-05-01&to=2025-06-30')).toEqual(expected);
+  });
+
+  it('counts only imported days (06-04 is missing) and rounds the average half up', async () => {
+    // [06-02, 06-05]: 3 trading days (06-02, 06-03, 06-05).
+    //   A: 117000 + 97200 + 117000 = 331200, ÷ 3 = 110400; volume 107200 ÷ 3 = 35733.333… → 35733.33
+    //   B: 110000 ÷ 3 = 36666.666… → 36666.67; volume 100000 ÷ 3 = 33333.33
+    //   C: 30000 ÷ 3 = 10000; volume 100000 ÷ 3 = 33333.33
+    //   D: 3000000 ÷ 3 = 1000000; volume 200000 ÷ 3 = 66666.666… → 66666.67
+    expect(await rows('hq_user', '/api/reports/customer-assets?openFrom=2000-01-01&openTo=2025-12-31&from=2025-06-02&to=2025-06-05')).toEqual([
+      { customerNo: '0001', name: '甲客户', openDate: '2025-01-02', tradingDays: 3, assetSum: '331200.00', assetAvg: '110400.00', volumeSum: '107200.00', volumeAvg: '35733.33' },
+      { customerNo: '0002', name: '乙客户', openDate: '2025-06-03', tradingDays: 3, assetSum: '110000.00', assetAvg: '36666.67', volumeSum: '100000.00', volumeAvg: '33333.33' },
+      { customerNo: '0003', name: '丙客户', openDate: '2024-05-01', tradingDays: 3, assetSum: '30000.00', assetAvg: '10000.00', volumeSum: '100000.00', volumeAvg: '33333.33' },
+      { customerNo: '2001', name: '丁客户', openDate: '2020-01-01', tradingDays: 3, assetSum: '3000000.00', assetAvg: '1000000.00', volumeSum: '200000.00', volumeAvg: '66666.67' },
+    ]);
+  });
+
+  it('is scoped: a broker sees own customers, a branch manager the branch', async () => {
+    const url = '/api/reports/customer-assets?openFrom=2000-01-01&openTo=2025-12-31&from=2025-06-02&to=2025-06-05';
+    const nos = async (u: string) => (await rows(u, url)).map((r) => r.customerNo);
+    expect(await nos('broker1')).toEqual(['0001', '0003']);
+    expect(await nos('bm_b01')).toEqual(['0001', '0002', '0003']);
+    expect(await nos('broker9')).toEqual(['2001']);
+  });
+});
+
+describe('commission-rate (查询客户佣金率)', () => {
+  it('lists each customer and month with volume, rate = commission ÷ volume', async () => {
+    // May: only C traded (50000, 12.50 → 0.00025). June: A 107200, 30 + 7.20 = 37.20 → 0.000347014… → 0.000347;
+    // B 100000, 10 → 0.0001; C 100000, 30 → 0.0003; D 200000, 50 → 0.00025. A in May: no volume, no row.
+    expect(await rows('hq_user', '/api/reports/commission-rate?monthFrom=2025-05&monthTo=2025-06')).toEqual([
+      { customerNo: '0001', month: '2025-06', volume: '107200.00', commission: '37.20', rate: '0.000347' },
+      { customerNo: '0002', month: '2025-06', volume: '100000.00', commission: '10.00', rate: '0.000100' },
+      { customerNo: '0003', month: '2025-05', volume: '50000.00', commission: '12.50', rate: '0.000250' },
+      { customerNo: '0003', month: '2025-06', volume: '100000.00', commission: '30.00', rate: '0.000300' },
+      { customerNo: '2001', month: '2025-06', volume: '200000.00', commission: '50.00', rate: '0.000250' },
+    ]);
+    expect((await rows('broker1', '/api/reports/commission-rate?monthFrom=2025-06&monthTo=2025-06')).map((r) => r.customerNo)).toEqual(['0001', '0003']);
+  });
+});
+
+describe('asset-extremes (客户最高最低资产查询)', () => {
+  // A: max 117000 on 06-02 and 06-05 → the earliest, 06-02; min 97200 on 06-03.
+  // B: open from 06-03 only: max 60000 (06-05), min 50000 (06-03) — days before opening are not candidates.
+  // C: open 05-30 and 06-02 only: max 30000 (06-02), min 20000 (05-30).
+  // D: 1000000 every day: both on the earliest day, 05-30.
+  const expected = [
+    { customerNo: '0001', maxAsset: '117000.00', maxDate: '2025-06-02', minAsset: '97200.00', minDate: '2025-06-03' },
+    { customerNo: '0002', maxAsset: '60000.00', maxDate: '2025-06-05', minAsset: '50000.00', minDate: '2025-06-03' },
+    { customerNo: '0003', maxAsset: '30000.00', maxDate: '2025-06-02', minAsset: '20000.00', minDate: '2025-05-30' },
+    { customerNo: '2001', maxAsset: '1000000.00', maxDate: '2025-05-30', minAsset: '1000000.00', minDate: '2025-05-30' },
+  ];
+  it('from daily rows and from whole months alike', async () => {
+    expect(await rows('hq_user', '/api/reports/asset-extremes?from=2025-05-30&to=2025-06-05')).toEqual(expected);
+    expect(await rows('hq_user', '/api/reports/asset-extremes?from=2025-05-01&to=2025-06-30')).toEqual(expected);
+  });
+  it('over a part of the interval', async () => {
+    // [06-03, 06-05]: A 97200 (06-03), 117000 (06-05); C closed throughout → no row.
+    expect((await rows('bm_b01', '/api/reports/asset-extremes?from=2025-06-03&to=2025-06-05'))).toEqual([
+      { customerNo: '0001', maxAsset: '117000.00', maxDate: '2025-06-05', minAsset: '97200.00', minDate: '2025-06-03' },
+      { customerNo: '0002', maxAsset: '60000.00', maxDate: '2025-06-05', minAsset: '50000.00', minDate: '2025-06-03' },
+    ]);
+  });
+});
+
+describe('trading-stats (交易量统计)', () => {
+  it('by branch, with the guaranteed commission and a net commission that may be negative', async () => {
+    // May B01: C 50000, qty 500, 12.50, fees 1.50, net 11.00.
+    // June B01: volume 100000 + 7200 + 100000 + 100000 = 307200; qty 1000 + 100 + 2000 + 1000 = 4100;
+    //   commission 30 + 7.20 + 10 + 30 = 77.20; fees 7 + 1.08 + 15 + 7 = 30.08; guaranteed 5.00 (B on 06-03);
+    //   net 77.20 − 30.08 − 5.00 = 42.12.  June B02: D 200000, 4000, 50, 12, 0, 38.
+    expect(await rows('hq_user', '/api/reports/trading-stats?monthFrom=2025-05&monthTo=2025-06&groupBy=branch')).toEqual([
+      { month: '2025-05', key: 'B01', volume: '50000.00', quantity: '500.00', commission: '12.50', fees: '1.50', guaranteed: '0.00', netCommission: '11.00' },
+      { month: '2025-06', key: 'B01', volume: '307200.00', quantity: '4100.00', commission: '77.20', fees: '30.08', guaranteed: '5.00', netCommission: '42.12' },
+      { month: '2025-06', key: 'B02', volume: '200000.00', quantity: '4000.00', commission: '50.00', fees: '12.00', guaranteed: '0.00', netCommission: '38.00' },
+    ]);
+    // The branch manager of B01 sees B01 only; broker1 only A and C: 100000 + 7200 + 100000 = 207200, 67.20, 15.08.
+    expect((await rows('bm_b01', '/api/reports/trading-stats?monthFrom=2025-06&monthTo=2025-06')).map((r) => r.key)).toEqual(['B01']);
+    expect(await rows('broker1', '/api/reports/trading-stats?monthFrom=2025-06&monthTo=2025-06')).toEqual([
+      { month: '2025-06', key: 'B01', volume: '207200.00', quantity: '2100.00', commission: '67.20', fees: '15.08', guaranteed: '0.00', netCommission: '52.12' },
+    ]);
+  });
+
+  it('by fund account (结算账号)', async () => {
+    // FB: 10.00 − 15.00 − 5.00 = −10.00 (fees above commission, plus the guarantee: negative, not clamped).
+    expect(await rows('hq_user', '/api/reports/trading-stats?monthFrom=2025-06&monthTo=2025-06&groupBy=account')).toEqual([
+      { month: '2025-06', key: 'FA', volume: '100000.00', quantity: '1000.00', commission: '30.00', fees: '7.00', guaranteed: '0.00', netCommission: '23.00' },
+      { month: '2025-06', key: 'FAU', volume: '7200.00', quantity: '100.00', commission: '7.20', fees: '1.08', guaranteed: '0.00', netCommission: '6.12' },
+      { month: '2025-06', key: 'FB', volume: '100000.00', quantity: '2000.00', commission: '10.00', fees: '15.00', guaranteed: '5.00', netCommission: '-10.00' },
+      { month: '2025-06', key: 'FC', volume: '100000.00', quantity: '1000.00', commission: '30.00', fees: '7.00', guaranteed: '0.00', netCommission: '23.00' },
+      { month: '2025-06', key: 'FD', volume: '200000.00', quantity: '4000.00', commission: '50.00', fees: '12.00', guaranteed: '0.00', netCommission: '38.00' },
+    ]);
+  });
+});
+
+describe('customer-ranking (客户交易量排行)', () => {
+  // [06-02, 06-05]: D 200000 / 50 / 50 − 12 = 38; A 107200 / 37.20 / 37.20 − 8.08 = 29.12;
+  // B 100000 / 10 / 10 − 15 − 5 = −10; C 100000 / 30 / 30 − 7 = 23. B and C tie on volume: by customer number.
+  it('by volume, ties by customer number', async () => {
+    expect(await rows('hq_user', '/api/reports/customer-ranking?from=2025-06-02&to=2025-06-05&by=volume')).toEqual([
+      { rank: 1, customerNo: '2001', name: '丁客户', volume: '200000.00', commission: '50.00', netCommission: '38.00' },
+      { rank: 2, customerNo: '0001', name: '甲客户', volume: '107200.00', commission: '37.20', netCommission: '29.12' },
+      { rank: 3, customerNo: '0002', name: '乙客户', volume: '100000.00', commission: '10.00', netCommission: '-10.00' },
+      { rank: 4, customerNo: '0003', name: '丙客户', volume: '100000.00', commission: '30.00', netCommission: '23.00' },
+    ]);
+  });
+  it('by net commission with a limit, and scoped', async () => {
+    expect((await rows('hq_user', '/api/reports/customer-ranking?from=2025-06-02&to=2025-06-05&by=netCommission&limit=3')).map((r) => [r.rank, r.customerNo])).toEqual([
+      [1, '2001'], [2, '0001'], [3, '0003'],
+    ]);
+    // broker1 over [05-30, 06-30] (05-30 daily + June whole): C 150000 / 42.50 / 42.50 − 8.50 = 34; A 107200 / 37.20 / 29.12.
+    expect(await rows('broker1', '/api/reports/customer-ranking?from=2025-05-30&to=2025-06-30&by=commission')).toEqual([
+      { rank: 1, customerNo: '0003', name: '丙客户', volume: '150000.00', commission: '42.50', netCommission: '34.00' },
+      { rank: 2, customerNo: '0001', name: '甲客户', volume: '107200.00', commission: '37.20', netCommission: '29.12' },
+    ]);
+  });
+});
+
+describe('tier-distribution and asset-trend (客户级别分布、资产走势)', () => {
+  it('counts the customers open on the date and their assets by tier', async () => {
+    // 06-05, 20-day window = the 4 imported days: A 438200 ÷ 4 = 109550 → 金满堂; B 110000 ÷ 4 = 27500 → 银满堂;
+    // D 1000000 → 玉满堂; C is closed.
+    expect(await rows('hq_user', '/api/reports/tier-distribution?date=2025-06-05')).toEqual([
+      { tier: '玉满堂', customers: 1, asset: '1000000.00' },
+      { tier: '金满堂', customers: 1, asset: '117000.00' },
+      { tier: '银满堂', customers: 1, asset: '60000.00' },
+    ]);
+    expect(await rows('broker9', '/api/reports/tier-distribution?date=2025-06-05')).toEqual([{ tier: '玉满堂', customers: 1, asset: '1000000.00' }]);
+  });
+  it('shows the open customers and assets at each month end', async () => {
+    // May ends 05-30: A, C, D open: 107000 + 20000 + 1000000. June ends 06-05: A, B, D: 117000 + 60000 + 1000000.
+    expect(await rows('hq_user', '/api/reports/asset-trend')).toEqual([
+      { month: '2025-05', customers: 3, asset: '1127000.00' },
+      { month: '2025-06', customers: 3, asset: '1177000.00' },
+    ]);
+    expect(await rows('hq_user', '/api/reports/asset-trend?months=1')).toEqual([{ month: '2025-06', customers: 3, asset: '1177000.00' }]);
+    expect(await rows('broker1', '/api/reports/asset-trend')).toEqual([
+      { month: '2025-05', customers: 2, asset: '127000.00' },
+      { month: '2025-06', customers: 1, asset: '117000.00' },
+    ]);
+  });
+});
+
+describe('errors', () => {
+  it.each([
+    ['/api/reports/customer-assets?openFrom=2024-01-01&openTo=2025-12-31&from=2025-13-01&to=2025-06-05', ['from']],
+    ['/api/reports/customer-assets?openFrom=2024-01-01&openTo=2025-12-31&from=2025-06-01', ['to']],
+    ['/api/reports/customer-assets?openFrom=2024-01-01&openTo=2023-12-31&from=2025-06-01&to=2025-06-05', ['openTo']],
+    ['/api/reports/customer-ranking?from=2025-06-01&to=2025-06-05&limit=10001', ['limit']],
+    ['/api/reports/customer-ranking?from=2025-06-01&to=2025-06-05&by=fees', ['by']],
+    ['/api/reports/trading-stats?monthFrom=2025-5&monthTo=2025-06&groupBy=team', ['monthFrom', 'groupBy']],
+    ['/api/reports/asset-trend?months=25', ['months']],
+    ['/api/reports/asset-trend?format=csv', ['format']],
+  ])('422 naming the bad parameter: %s', async (url, fields) => {
+    const res = await get('hq_user', url);
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(fields);
+  });
+  it('404 for an unknown report, 401 without a login', async () => {
+    const res = await get('hq_user', '/api/reports/no-such-report?x=1');
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await app.inject({ method: 'GET', url: '/api/reports/asset-trend' })).statusCode).toBe(401);
+  });
+});
+
+describe('Excel export', () => {
+  it('streams the workbook with a header block, Chinese titles and number formats, and audits it', async () => {
+    const res = await get('hq_user', '/api/reports/commission-rate?monthFrom=2025-05&monthTo=2025-06&format=xlsx');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="commission-rate_2025-06-06.xlsx"; filename*=UTF-8''${encodeURIComponent('查询客户佣金率_2025-06-06.xlsx')}`,
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getCell('A1').value).toBe('查询客户佣金率');
+    expect(sheet.getCell('A2').value).toBe('查询参数');
+    expect(sheet.getCell('B2').value).toBe('monthFrom=2025-05; monthTo=2025-06');
+    expect(sheet.getCell('A3').value).toBe('查询时间');
+    expect(sheet.getCell('B3').value).toBe('2025-06-06 10:00:00');
+    expect((sheet.getRow(5).values as unknown[]).slice(1)).toEqual(['客户号', '月份', '交易量', '毛佣金', '月柜台佣金率']);
+    expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual(['0001', '2025-06', 107200, 37.2, 0.000347]);
+    expect(sheet.getCell('C6').numFmt).toBe('#,##0.00');
+    expect(sheet.getCell('E6').numFmt).toBe('0.000000');
+    expect((sheet.getRow(10).values as unknown[]).slice(1)).toEqual(['2001', '2025-06', 200000, 50, 0.00025]);
+    expect(sheet.rowCount).toBe(10);
+
+    const { rows: audit } = await db.pool.query(`select username, entity, entity_id, detail from audit_log where action = 'report.export'`);
+    expect(audit).toEqual([
+      { username: 'hq_user', entity: 'report', entity_id: 'commission-rate', detail: { id: 'commission-rate', parameters: { monthFrom: '2025-05', monthTo: '2025-06' }, rows: 5 } },
+    ]);
+  });
+
+  it('exports only the caller’s scope', async () => {
+    const res = await get('broker1', '/api/reports/customer-ranking?from=2025-06-02&to=2025-06-05&format=xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getCell('B2').value).toBe('from=2025-06-02; to=2025-06-05; by=volume; limit=100');
+    expect([sheet.getCell('B6').value, sheet.getCell('B7').value, sheet.rowCount]).toEqual(['0001', '0003', 7]);
+    const { rows: audit } = await db.pool.query(`select detail->>'rows' as n from audit_log where action = 'report.export' and username = 'broker1'`);
+    expect(audit).toEqual([{ n: '2' }]);
+  });
+});
