@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: typechecks every workspace, runs the server's vitest suite (unit + integration on a
+ * `npm test`: typechecks and lints every workspace, runs the server's vitest suite (unit + integration on a
  * real PostgreSQL: embedded by default, DATABASE_URL when set), then prints one plain closing
  * line, "Tests: N passed, N failed", and exits with the suite's status.
  */
@@ -13,10 +13,12 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const results = path.join(root, 'server', '.vitest-results.json');
 const run = (cmd, args, cwd) => spawnSync(cmd, args, { cwd, stdio: 'inherit' }).status ?? 1;
 
-const typecheck = run('npm', ['run', '-s', 'typecheck'], root);
-if (typecheck !== 0) {
-  console.log('Tests: 0 passed, 1 failed (typecheck)');
-  process.exit(typecheck);
+for (const check of ['typecheck', 'lint']) {
+  const status = run('npm', ['run', '-s', check], root);
+  if (status !== 0) {
+    console.log(`Tests: 0 passed, 1 failed (${check})`);
+    process.exit(status);
+  }
 }
 rmSync(results, { force: true });
 const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${results}`, ...process.argv.slice(2)], path.join(root, 'server'));

@@ -23,7 +23,7 @@ export interface SinkResult {
   readonly bytes: number;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^\u0000-\u007f]/u; // eslint-disable-line no-control-regex -- the ASCII range, on purpose
 
 export class CsvSink {
   private fd: number | undefined;

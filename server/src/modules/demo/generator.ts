@@ -47,7 +47,7 @@ import {
   CURRENCY_TEXT,
   type DemoMarket,
 } from './market.js';
-import { cents, divFloor, divRoundHalfUp, mulDivRoundHalfUp, fixed, ppm, price4 } from './money.js';
+import { cents, divFloor, mulDivRoundHalfUp, fixed, ppm, price4 } from './money.js';
 import { CITY_AREAS, OTHER_AREA_CODES } from './names.js';
 import { BRANCHES, buildOrg, RelationshipPlanner, type DemoOrg, type PinnedRelationships } from './org.js';
 import { institutionName, personalEmail, personName, productAccountName, productFilingCode, streetAddress } from './people.js';
