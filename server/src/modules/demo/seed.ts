@@ -97,7 +97,7 @@ export async function seedDemo(
       }
       const day = r.tradeDate!;
       await deriving;
-      deriving = deriveDeferredDay(pool, day, { month: false });
+      deriving = deriveDeferredDay(pool, day, { month: false, staff: false });
       deriving.catch(() => undefined); // awaited before the next derivation; never an unhandled rejection meanwhile
       imported.add(name);
       rows += r.rows;
@@ -112,11 +112,13 @@ export async function seedDemo(
   if (lastMonth) await deriveDeferredMonth(pool, lastMonth);
   if (exitCode !== 0) throw new Error(`The demo generator failed (exit ${exitCode}):\n${childErr}`);
 
+  const orgStarted = Date.now();
+  // the org import also derives the staff figures (attribution) of every imported day, in the same transaction
   const org = await importOrg(pool, path.join(out, 'org'), { startedBy: 'startup:demo' });
   if (org.status !== 'SUCCEEDED') {
     throw new Error(`The demo org files were refused:\n  ${org.problems.slice(0, 5).map((p) => `${p.file}:${p.line}:${p.column} ${p.reason}`).join('\n  ')}`);
   }
-  opts.log(`  loaded teams, staff and relationships`);
+  opts.log(`  loaded teams, staff and relationships, and derived the staff figures, in ${((Date.now() - orgStarted) / 1000).toFixed(1)} s`);
   const logins = await createDemoLogins(pool);
   await pool.query(`update settings set value = '{"status":"ready"}', updated_at = now() where key = 'demo'`);
   opts.log(`Demo brokerage ready in ${((Date.now() - started) / 1000).toFixed(0)} s.`);

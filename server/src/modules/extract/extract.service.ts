@@ -28,6 +28,7 @@ import { FILE_BY_NAME, FILES, stagingTable, type FileName, type FileSpec } from 
 import {
   FACT_INSERT_SQL, FACT_TABLES, PARTITIONED_TABLES, UPSERT_SQL, duplicateKeysSql, ident, stagingDdl, unknownReferencesSql,
 } from './extract.sql.js';
+import { deriveStaffFigures } from '../attribution/attribution.service.js';
 import { addDayToMonth, carryForward, deriveAccountDaily, deriveCustomerDaily, deriveCustomerMonth, refreshDayRates } from '../figures/figures.sql.js';
 
 export const MAX_LISTED_PROBLEMS = 100;
@@ -378,6 +379,7 @@ async function deriveDay(client: pg.PoolClient, day: string, replaced: boolean):
     const months = [...new Set(days.map((d) => d.slice(0, 7) + '-01'))];
     for (const m of months) await deriveCustomerMonth(client, m);
   }
+  await deriveStaffFigures(client, days);
   return days.slice(1);
 }
 
@@ -395,7 +397,11 @@ async function tuneTransaction(client: pg.PoolClient): Promise<void> {
  * must be derived in date order, each after the one before it, and none may be derived yet
  * after it; the import of the next day may run meanwhile on another connection.
  */
-export async function deriveDeferredDay(pool: pg.Pool, day: string, opts: { month: boolean } = { month: true }): Promise<void> {
+export async function deriveDeferredDay(
+  pool: pg.Pool,
+  day: string,
+  opts: { month: boolean; staff: boolean } = { month: true, staff: true },
+): Promise<void> {
   await inTransaction(pool, async (client) => {
     await tuneTransaction(client);
     await refreshDayRates(client, day, day);
@@ -403,6 +409,8 @@ export async function deriveDeferredDay(pool: pg.Pool, day: string, opts: { mont
     await deriveCustomerDaily(client, day, { carryForward: true });
     // a bulk load may leave the month to deriveDeferredMonth() once its last day is derived
     if (opts.month) await addDayToMonth(client, day);
+    // a load whose relationships come after its days (the first-start demo) derives staff figures once, at the org import
+    if (opts.staff) await deriveStaffFigures(client, [day]);
   });
 }
 

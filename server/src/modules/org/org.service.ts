@@ -34,6 +34,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import pg from 'pg';
 import type { z } from 'zod';
 import { inTransaction } from '../../db/database.js';
+import { lockAgainstImports, rederiveStaffFiguresSince } from '../attribution/attribution.service.js';
 import { writeAudit } from '../audit/audit.service.js';
 import {
   affectedSince,
@@ -184,9 +185,15 @@ interface RunContext {
 /** Checks and writes under the lock; returns the problems instead when there are any (nothing written). */
 async function loadInOneTransaction(client: pg.PoolClient, input: OrgInput, run: RunContext): Promise<OrgImportSucceeded | Problem[]> {
   await client.query('select pg_advisory_xact_lock($1)', [ORG_IMPORT_LOCK_KEY]);
+  await lockAgainstImports(client); // relationships and the staff figures derived from them change together
   const plan = await planLoad(client, input, run.today);
   if (plan.problems.length > 0) return plan.problems;
   const written = await writeLoad(client, plan, input, run);
+  if (written.earliestAffectedDate) {
+    const started = Date.now();
+    await rederiveStaffFiguresSince(client, written.earliestAffectedDate);
+    run.log(`re-derived staff figures from ${written.earliestAffectedDate} in ${Date.now() - started} ms`);
+  }
   const warnings = [...input.warnings, ...reassignWarning(plan.toReassign)];
   const durationMs = elapsedMs(run);
   const record = { folder: run.folder, files: input.files, warnings, durationMs };
