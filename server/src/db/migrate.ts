@@ -7,16 +7,16 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { LOCKS } from './locks.js';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
-const LOCK_KEY = 74_201_001;
 
 export async function migrate(pool: pg.Pool, log?: (m: string) => void): Promise<string[]> {
   const files = (await fs.readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
   const client = await pool.connect();
   const applied: string[] = [];
   try {
-    await client.query('select pg_advisory_lock($1)', [LOCK_KEY]);
+    await client.query('select pg_advisory_lock($1)', [LOCKS.migrate]);
     await client.query(`create table if not exists schema_migrations (
       name text primary key, checksum text not null, applied_at timestamptz not null default now())`);
     const done = new Map(
@@ -43,7 +43,7 @@ export async function migrate(pool: pg.Pool, log?: (m: string) => void): Promise
     }
     if (applied.length) log?.(`Schema migrated: ${applied.join(', ')}`);
   } finally {
-    await client.query('select pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
+    await client.query('select pg_advisory_unlock($1)', [LOCKS.migrate]).catch(() => undefined);
     client.release();
   }
   return applied;

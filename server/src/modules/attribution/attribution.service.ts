@@ -10,16 +10,15 @@
  */
 import type pg from 'pg';
 import { confirmRelationships, deriveStaffDays, deriveStaffMonths, tradingDaysFrom } from './attribution.sql.js';
+import { LOCKS } from '../../db/locks.js';
 
 /**
- * The importer's advisory lock (extract.service.ts IMPORT_LOCK). A change of relationships takes
- * it before writing, so that no import derives staff figures from the relationships meanwhile
- * (and the two never wait on each other's relationship rows).
+ * A change of relationships takes the importer's advisory lock before writing, so that no import
+ * derives staff figures from the relationships meanwhile (and the two never wait on each other's
+ * relationship rows).
  */
-const EXTRACT_IMPORT_LOCK = 74_201_002;
-
 export async function lockAgainstImports(client: pg.PoolClient): Promise<void> {
-  await client.query('select pg_advisory_xact_lock($1)', [EXTRACT_IMPORT_LOCK]);
+  await client.query('select pg_advisory_xact_lock($1)', [LOCKS.extractImport]);
 }
 
 const monthOf = (day: string) => day.slice(0, 8) + '01';

@@ -21,6 +21,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { z } from 'zod';
 import { inTransaction } from '../../db/database.js';
+import { LOCKS } from '../../db/locks.js';
 import { writeAudit } from '../audit/audit.service.js';
 import { decodeHeader, parseCsvLine, readFirstLine } from './csv-header.js';
 import { RowValidator } from './row-validator.js';
@@ -32,7 +33,6 @@ import { deriveStaffFigures } from '../attribution/attribution.service.js';
 import { addDayToMonth, carryForward, deriveAccountDaily, deriveCustomerDaily, deriveCustomerMonth, refreshDayRates } from '../figures/figures.sql.js';
 
 export const MAX_LISTED_PROBLEMS = 100;
-const IMPORT_LOCK = 74_201_002;
 
 export interface Problem {
   file: string;
@@ -464,7 +464,7 @@ export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptio
   let committed: DayResult | null = null;
   try {
     await client.query('begin');
-    await client.query('select pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+    await client.query('select pg_advisory_xact_lock($1)', [LOCKS.extractImport]);
     await tuneTransaction(client);
     await pool.query(
       `update import_runs set status = 'FAILED', finished_at = now(), errors = '[{"file":"","reason":"interrupted: the import process ended before finishing"}]'::jsonb, error_count = 1

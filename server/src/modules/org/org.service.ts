@@ -34,6 +34,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import pg from 'pg';
 import type { z } from 'zod';
 import { inTransaction } from '../../db/database.js';
+import { LOCKS } from '../../db/locks.js';
 import { lockAgainstImports, rederiveStaffFiguresSince } from '../attribution/attribution.service.js';
 import { writeAudit } from '../audit/audit.service.js';
 import {
@@ -79,8 +80,6 @@ import {
 
 export type { Problem, ToReassign } from './org.rules.js';
 
-/** Serialises org imports (scale.md: an import holds a database advisory lock). */
-const ORG_IMPORT_LOCK_KEY = 74_201_003;
 const SOURCE = 'ORG_IMPORT';
 const RECORDED_PROBLEMS = 100;
 
@@ -184,7 +183,7 @@ interface RunContext {
 
 /** Checks and writes under the lock; returns the problems instead when there are any (nothing written). */
 async function loadInOneTransaction(client: pg.PoolClient, input: OrgInput, run: RunContext): Promise<OrgImportSucceeded | Problem[]> {
-  await client.query('select pg_advisory_xact_lock($1)', [ORG_IMPORT_LOCK_KEY]);
+  await client.query('select pg_advisory_xact_lock($1)', [LOCKS.orgImport]);
   await lockAgainstImports(client); // relationships and the staff figures derived from them change together
   const plan = await planLoad(client, input, run.today);
   if (plan.problems.length > 0) return plan.problems;

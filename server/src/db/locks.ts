@@ -1,0 +1,12 @@
+/**
+ * The advisory lock keys of the whole application, in one place (scale.md: imports hold a
+ * database lock so that two importers never interleave a day, whatever process runs them).
+ */
+export const LOCKS = {
+  /** Schema migrations at start-up. */
+  migrate: 74_201_001,
+  /** An end-of-day import, and anything that changes what it derives (relationships). */
+  extractImport: 74_201_002,
+  /** An org import (teams, staff, relationships). */
+  orgImport: 74_201_003,
+} as const;
