@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts `npm start`'s server (tsx server/src/main.ts) on a fresh embedded database in a temporary
+ * folder with a small demo, waits for "QuanCRM is running", and returns the teardown that stops
+ * it with SIGINT (PostgreSQL shuts down cleanly) and removes the folder.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  if (process.env.E2E_BASE_URL) return async () => {};
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'quancrm-e2e-'));
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CRM_DATA_DIR: dataDir,
+    CRM_DEMO_CUSTOMERS: '500',
+    CRM_DEMO_DAYS: '25',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  };
+  delete env.DATABASE_URL; // always the embedded database, even when the server suite used an external one
+  const log = createWriteStream(path.join(dataDir, 'server.log'));
+  const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stderr.pipe(log);
+
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server not ready after 100 s:\n${output.slice(-3000)}`)), 100_000);
+    server.stdout.on('data', (chunk: Buffer) => {
+      log.write(chunk);
+      output += chunk.toString();
+      if (output.includes('QuanCRM is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    server.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output.slice(-3000)}`));
+    });
+  });
+  process.env.E2E_BASE_URL = `http://127.0.0.1:${port}`;
+
+  return async () => {
+    if (server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGINT');
+      const timeout = new Promise((resolve) => setTimeout(resolve, 15_000));
+      await Promise.race([exited, timeout]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    log.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}

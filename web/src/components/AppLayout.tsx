@@ -1,0 +1,153 @@
+import { Suspense, useMemo } from 'react';
+import { Breadcrumb, Button, Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, Navigate, Outlet, useLocation, useNavigate, useOutletContext } from 'react-router';
+import { ApiError, apiPost } from '../api/client';
+import { useMe } from '../api/queries';
+import type { Me } from '../api/types';
+import { useI18n, type Locale } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { REPORTS, findReport } from '../pages/reports/reportDefs';
+import { GlobalSearch } from './GlobalSearch';
+import { ErrorState, Forbidden, Loading } from './States';
+
+/** The customer list's menu name: brokers and service staff see their own customers. */
+export function customerListTitle(me: Me): MessageKey {
+  return me.scopeLevel === 'SELF' ? 'menu.myCustomers' : 'menu.customerList';
+}
+
+export function AppLayout() {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <Loading />;
+  if (me.error instanceof ApiError && me.error.status === 401) {
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  }
+  if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
+  return <Shell me={me.data} />;
+}
+
+function Shell({ me }: { me: Me }) {
+  const { t, locale, setLocale } = useI18n();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const can = (permission: Me['permissions'][number]) => me.permissions.includes(permission);
+
+  const menuItems = useMemo<MenuProps['items']>(() => {
+    const items: NonNullable<MenuProps['items']> = [{ key: '/', label: <Link to="/">{t('menu.home')}</Link> }];
+    if (me.permissions.includes('customers')) {
+      items.push({
+        key: 'customers',
+        label: t('menu.customers'),
+        children: [{ key: '/customers', label: <Link to="/customers">{t(customerListTitle(me))}</Link> }],
+      });
+    }
+    if (me.permissions.includes('reports')) {
+      items.push({
+        key: 'reports',
+        label: t('menu.reports'),
+        children: REPORTS.map((r) => ({ key: `/reports/${r.id}`, label: <Link to={`/reports/${r.id}`}>{t(r.title)}</Link> })),
+      });
+    }
+    return items;
+  }, [me, t]);
+
+  const path = location.pathname;
+  const selected = path.startsWith('/customers') ? '/customers' : path;
+  const openKeys = path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : [];
+
+  const crumbs: { title: React.ReactNode }[] = [{ title: <Link to="/">{t('menu.home')}</Link> }];
+  const customerMatch = /^\/customers(?:\/([^/]+))?/.exec(path);
+  const reportMatch = /^\/reports\/([^/]+)/.exec(path);
+  if (customerMatch) {
+    crumbs.push({ title: t('menu.customers') });
+    crumbs.push({ title: customerMatch[1] ? <Link to="/customers">{t(customerListTitle(me))}</Link> : t(customerListTitle(me)) });
+    if (customerMatch[1]) crumbs.push({ title: `${t('menu.customer360')} ${decodeURIComponent(customerMatch[1])}` });
+  } else if (reportMatch) {
+    const report = findReport(reportMatch[1]);
+    crumbs.push({ title: t('menu.reports') });
+    if (report) crumbs.push({ title: t(report.title) });
+  }
+
+  async function logout() {
+    try {
+      await apiPost('/api/auth/logout');
+    } finally {
+      queryClient.clear();
+      navigate('/login', { replace: true });
+    }
+  }
+
+  const userMenu: MenuProps = {
+    items: [
+      { key: 'role', label: `${t('user.role')}: ${t(`role.${me.role}`)}`, disabled: true },
+      { type: 'divider' },
+      {
+        key: 'language',
+        label: t('user.language'),
+        children: [
+          { key: 'lang:zh-CN', label: '中文' },
+          { key: 'lang:en-US', label: 'English' },
+        ],
+      },
+      { key: 'logout', label: t('user.logout') },
+    ],
+    onClick: ({ key }) => {
+      if (key.startsWith('lang:')) setLocale(key.slice(5) as Locale);
+      else if (key === 'logout') void logout();
+    },
+    selectedKeys: [`lang:${locale}`],
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={208} theme="dark" breakpoint="lg" collapsedWidth={0}>
+        <div style={{ color: '#fff', fontWeight: 600, fontSize: 18, padding: '16px 24px' }}>{t('app.short')}</div>
+        <Menu theme="dark" mode="inline" items={menuItems} selectedKeys={[selected]} defaultOpenKeys={openKeys} data-testid="main-menu" />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 24px', height: 56, lineHeight: 'normal', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 16 }}>
+          {can('customers') ? <GlobalSearch /> : <span />}
+          <Space size="middle">
+            <Button type="text" size="small" onClick={() => setLocale(locale === 'zh-CN' ? 'en-US' : 'zh-CN')} data-testid="lang-toggle">
+              {locale === 'zh-CN' ? 'English' : '中文'}
+            </Button>
+            <Dropdown menu={userMenu} trigger={['click']}>
+              <Button type="text" data-testid="user-menu">
+                {me.displayName ?? me.username}
+                <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                  {t(`role.${me.role}`)}
+                </Typography.Text>
+              </Button>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: '16px 24px' }}>
+          <Breadcrumb items={crumbs} style={{ marginBottom: 16 }} />
+          <Suspense
+            fallback={
+              <div style={{ padding: 48, textAlign: 'center' }}>
+                <Spin />
+              </div>
+            }
+          >
+            <Outlet context={me} />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
+
+/** The signed-in user, for pages rendered inside the layout. */
+export function useCurrentUser(): Me {
+  return useOutletContext<Me>();
+}
+
+/** Renders the page only when the user holds the permission (the menu hides it too). */
+export function RequirePermission({ permission, children }: { permission: Me['permissions'][number]; children: React.ReactNode }) {
+  const me = useCurrentUser();
+  return me.permissions.includes(permission) ? children : <Forbidden />;
+}

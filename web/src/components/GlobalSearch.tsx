@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'react';
+import { AutoComplete, Input } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { apiGet, queryString } from '../api/client';
+import type { CustomerListItem, Page } from '../api/types';
+import { useI18n } from '../i18n/i18n';
+
+/** Header search by customer number or name: pick a match to open its 360° view. */
+export function GlobalSearch() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [text, setText] = useState('');
+  const [term, setTerm] = useState('');
+
+  useEffect(() => {
+    const timer = setTimeout(() => setTerm(text.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [text]);
+
+  const matches = useQuery({
+    queryKey: ['global-search', term],
+    enabled: term.length > 0,
+    queryFn: ({ signal }) => apiGet<Page<CustomerListItem>>(`/api/customers${queryString({ q: term, pageSize: 8 })}`, signal),
+  });
+  const items = term ? (matches.data?.items ?? []) : [];
+
+  function open(customerNo: string) {
+    setText('');
+    setTerm('');
+    navigate(`/customers/${customerNo}`);
+  }
+
+  return (
+    <AutoComplete
+      value={text}
+      onChange={setText}
+      onSelect={(value: string) => open(value)}
+      options={items.map((c) => ({ value: c.customerNo, label: `${c.customerNo}  ${c.name}` }))}
+      notFoundContent={term && matches.isSuccess ? t('search.noMatch') : undefined}
+      style={{ width: 280 }}
+    >
+      <Input.Search
+        placeholder={t('search.placeholder')}
+        aria-label={t('search.placeholder')}
+        onSearch={(value) => {
+          const first = items[0];
+          if (items.length === 1 && first) open(first.customerNo);
+          else if (value.trim()) navigate(`/customers?q=${encodeURIComponent(value.trim())}`);
+        }}
+      />
+    </AutoComplete>
+  );
+}

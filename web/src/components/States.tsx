@@ -1,0 +1,40 @@
+import { Alert, Button, Empty, Result, Spin } from 'antd';
+import { useI18n } from '../i18n/i18n';
+import { ApiError } from '../api/client';
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <div style={{ padding: 48, textAlign: 'center' }}>
+      <Spin tip={t('common.loading')}>
+        <div style={{ minHeight: 40 }} />
+      </Spin>
+    </div>
+  );
+}
+
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useI18n();
+  if (error instanceof ApiError && error.status === 404) return <Result status="404" subTitle={error.detail} />;
+  if (error instanceof ApiError && error.status === 403) return <Result status="403" subTitle={error.detail} />;
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    <Alert
+      type="error"
+      showIcon
+      title={t('common.error')}
+      description={message}
+      action={onRetry ? <Button size="small" onClick={onRetry}>{t('common.retry')}</Button> : undefined}
+    />
+  );
+}
+
+export function EmptyState({ text }: { text?: string }) {
+  const { t } = useI18n();
+  return <Empty description={text ?? t('common.empty')} />;
+}
+
+export function Forbidden() {
+  const { t } = useI18n();
+  return <Result status="403" subTitle={t('common.forbidden')} />;
+}

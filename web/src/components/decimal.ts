@@ -1,0 +1,67 @@
+/**
+ * Money and rates arrive as decimal strings; they are shown and summed exactly, never through a
+ * JavaScript number (only chart geometry uses numbers).
+ */
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+export function isDecimal(value: unknown): value is string {
+  return typeof value === 'string' && DECIMAL.test(value);
+}
+
+/** "1234567.5" → "1,234,567.5" (digits kept as given). */
+export function formatDecimal(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const text = String(value);
+  const match = DECIMAL.exec(text);
+  if (!match) return text;
+  const [, sign, whole = '0', fraction] = match;
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${grouped}${fraction !== undefined ? `.${fraction}` : ''}`;
+}
+
+/** Exact sum of decimal strings (or integers), with as many decimals as the widest operand. */
+export function sumDecimals(values: (string | number | null | undefined)[]): string {
+  let scale = 0;
+  const parsed: { sign: string; whole: string; fraction: string }[] = [];
+  for (const value of values) {
+    if (value === null || value === undefined || value === '') continue;
+    const match = DECIMAL.exec(String(value));
+    if (!match) continue;
+    const fraction = match[3] ?? '';
+    scale = Math.max(scale, fraction.length);
+    parsed.push({ sign: match[1] ?? '', whole: match[2] ?? '0', fraction });
+  }
+  let total = 0n;
+  for (const p of parsed) {
+    const units = BigInt(p.whole + p.fraction.padEnd(scale, '0'));
+    total += p.sign === '-' ? -units : units;
+  }
+  const negative = total < 0n;
+  const digits = (negative ? -total : total).toString().padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = digits.slice(digits.length - scale);
+  return `${negative ? '-' : ''}${whole}${scale ? `.${fraction}` : ''}`;
+}
+
+/** a − b, exactly. */
+export function subtractDecimals(a: string, b: string): string {
+  return sumDecimals([a, b.startsWith('-') ? b.slice(1) : `-${b}`]);
+}
+
+/** For chart geometry only. */
+export function toChartNumber(value: string | number | null | undefined): number {
+  const n = Number(value);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** value ÷ divisor rounded half up to cents (average asset per customer), exact. */
+export function divideToCents(value: string, divisor: number): string {
+  const match = DECIMAL.exec(value);
+  if (!match || divisor <= 0) return '';
+  const negative = match[1] === '-';
+  const cents = BigInt((match[2] ?? '0') + (match[3] ?? '').padEnd(2, '0').slice(0, 2));
+  const d = BigInt(divisor);
+  const quotient = (cents * 2n + d) / (2n * d);
+  const digits = quotient.toString().padStart(3, '0');
+  return `${negative && quotient > 0n ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}

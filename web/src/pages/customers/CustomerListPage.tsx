@@ -1,0 +1,197 @@
+import { useEffect } from 'react';
+import { Button, Card, DatePicker, Form, Input, Select, Space, Statistic, Table, Tag } from 'antd';
+import type { TableProps } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { Link, useSearchParams } from 'react-router';
+import { useCustomers } from '../../api/queries';
+import type { CustomerListItem } from '../../api/types';
+import { customerListTitle, useCurrentUser } from '../../components/AppLayout';
+import { formatDecimal } from '../../components/decimal';
+import { ErrorState } from '../../components/States';
+import { useEnumLabel, useI18n } from '../../i18n/i18n';
+
+export const TIERS = ['玉满堂', '金满堂', '银满堂'];
+const LIFECYCLES = ['ACTIVE', 'SLEEPING', 'DORMANT', 'CHURNED'];
+const STATUSES = ['NORMAL', 'FROZEN', 'LOST', 'DORMANT', 'CLOSED'];
+const FILTER_KEYS = ['q', 'branch', 'tier', 'lifecycle', 'status', 'openFrom', 'openTo'] as const;
+const SORTABLE = ['customerNo', 'name', 'openDate', 'totalAsset', 'netAsset'];
+
+interface FilterForm {
+  q?: string;
+  branch?: string;
+  tier?: string;
+  lifecycle?: string;
+  status?: string;
+  open?: [Dayjs | null, Dayjs | null] | null;
+}
+
+export default function CustomerListPage() {
+  const { t } = useI18n();
+  const label = useEnumLabel();
+  const me = useCurrentUser();
+  const [search, setSearch] = useSearchParams();
+  const [form] = Form.useForm<FilterForm>();
+
+  const page = Math.max(1, Number(search.get('page') ?? '1') || 1);
+  const pageSize = Math.min(500, Math.max(1, Number(search.get('pageSize') ?? '20') || 20));
+  const sort = search.get('sort') ?? 'customerNo';
+  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, search.get(k) ?? undefined]));
+  const customers = useCustomers({ ...filters, page, pageSize, sort });
+
+  useEffect(() => {
+    const openFrom = search.get('openFrom');
+    const openTo = search.get('openTo');
+    form.setFieldsValue({
+      q: search.get('q') ?? undefined,
+      branch: search.get('branch') ?? undefined,
+      tier: search.get('tier') ?? undefined,
+      lifecycle: search.get('lifecycle') ?? undefined,
+      status: search.get('status') ?? undefined,
+      open: openFrom || openTo ? [openFrom ? dayjs(openFrom) : null, openTo ? dayjs(openTo) : null] : null,
+    });
+  }, [search, form]);
+
+  function update(changes: Record<string, string | undefined>) {
+    const next = new URLSearchParams(search);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setSearch(next);
+  }
+
+  function applyFilters(values: FilterForm) {
+    update({
+      q: values.q?.trim(),
+      branch: values.branch?.trim(),
+      tier: values.tier,
+      lifecycle: values.lifecycle,
+      status: values.status,
+      openFrom: values.open?.[0]?.format('YYYY-MM-DD'),
+      openTo: values.open?.[1]?.format('YYYY-MM-DD'),
+      page: undefined,
+    });
+  }
+
+  const sortOrder = (key: string) => (sort === key ? 'ascend' : sort === `-${key}` ? 'descend' : null);
+  const money = (value: string | null) => formatDecimal(value);
+  const columns: TableProps<CustomerListItem>['columns'] = [
+    {
+      key: 'customerNo',
+      dataIndex: 'customerNo',
+      title: t('customers.col.customerNo'),
+      sorter: true,
+      sortOrder: sortOrder('customerNo'),
+      render: (no: string) => <Link to={`/customers/${no}`}>{no}</Link>,
+      fixed: 'left',
+      width: 120,
+    },
+    { key: 'name', dataIndex: 'name', title: t('customers.col.name'), sorter: true, sortOrder: sortOrder('name'), ellipsis: true, width: 180 },
+    { key: 'tier', dataIndex: 'tier', title: t('customers.col.tier'), render: (v: string | null) => (v ? <Tag color={tierColor(v)}>{v}</Tag> : null), width: 90 },
+    {
+      key: 'totalAsset',
+      dataIndex: 'totalAsset',
+      title: t('customers.col.totalAsset'),
+      align: 'right',
+      sorter: true,
+      sortOrder: sortOrder('totalAsset'),
+      render: money,
+      width: 150,
+    },
+    { key: 'netAsset', dataIndex: 'netAsset', title: t('customers.col.netAsset'), align: 'right', sorter: true, sortOrder: sortOrder('netAsset'), render: money, width: 150 },
+    { key: 'lifecycle', dataIndex: 'lifecycle', title: t('customers.col.lifecycle'), render: (v: string | null) => label('lifecycle', v), width: 90 },
+    { key: 'status', dataIndex: 'status', title: t('customers.col.status'), render: (v: string) => label('status', v), width: 80 },
+    { key: 'type', dataIndex: 'customerType', title: t('customers.col.type'), render: (v: string) => label('type', v), width: 80 },
+    { key: 'branch', dataIndex: 'branchName', title: t('customers.col.branch'), ellipsis: true, width: 160 },
+    { key: 'openDate', dataIndex: 'openDate', title: t('customers.col.openDate'), sorter: true, sortOrder: sortOrder('openDate'), width: 110 },
+    { key: 'risk', dataIndex: 'riskLevel', title: t('customers.col.risk'), width: 80 },
+    { key: 'mobile', dataIndex: 'mobile', title: t('customers.col.mobile'), width: 120 },
+    {
+      key: 'staff',
+      dataIndex: 'developStaff',
+      title: t('customers.col.staff'),
+      render: (staff: CustomerListItem['developStaff']) => staff.map((s) => `${s.name}${s.weight !== '1' ? ` ×${s.weight}` : ''}`).join('、'),
+      ellipsis: true,
+      width: 180,
+    },
+  ];
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small">
+        <Form form={form} layout="inline" onFinish={applyFilters} style={{ rowGap: 8 }}>
+          <Form.Item name="q">
+            <Input allowClear placeholder={t('customers.filter.q')} style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item name="branch">
+            <Input allowClear placeholder={t('customers.filter.branch')} style={{ width: 130 }} />
+          </Form.Item>
+          <Form.Item name="tier">
+            <Select allowClear placeholder={t('customers.filter.tier')} style={{ width: 120 }} options={TIERS.map((v) => ({ value: v, label: v }))} />
+          </Form.Item>
+          <Form.Item name="lifecycle">
+            <Select allowClear placeholder={t('customers.filter.lifecycle')} style={{ width: 120 }} options={LIFECYCLES.map((v) => ({ value: v, label: label('lifecycle', v) }))} />
+          </Form.Item>
+          <Form.Item name="status">
+            <Select allowClear placeholder={t('customers.filter.status')} style={{ width: 120 }} options={STATUSES.map((v) => ({ value: v, label: label('status', v) }))} />
+          </Form.Item>
+          <Form.Item name="open" label={t('customers.filter.openDate')}>
+            <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: 240 }} />
+          </Form.Item>
+          <Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit">
+                {t('common.query')}
+              </Button>
+              <Button onClick={() => setSearch(new URLSearchParams())}>{t('common.reset')}</Button>
+            </Space>
+          </Form.Item>
+        </Form>
+      </Card>
+      <Card
+        size="small"
+        title={t(customerListTitle(me))}
+        extra={
+          <span data-testid="customer-total">
+            <Statistic title={t('customers.total')} value={customers.data?.total ?? '-'} styles={{ content: { fontSize: 18 } }} groupSeparator="," />
+          </span>
+        }
+      >
+        {customers.isError ? (
+          <ErrorState error={customers.error} onRetry={() => void customers.refetch()} />
+        ) : (
+          <Table<CustomerListItem>
+            rowKey="customerNo"
+            size="small"
+            columns={columns}
+            dataSource={customers.data?.items ?? []}
+            loading={customers.isFetching}
+            scroll={{ x: 'max-content' }}
+            pagination={{
+              current: page,
+              pageSize,
+              total: customers.data?.total ?? 0,
+              showSizeChanger: true,
+              pageSizeOptions: [20, 50, 100, 200],
+              showTotal: (n) => t('common.totalCount', { n }),
+            }}
+            onChange={(pagination, _filters, sorter, extra) => {
+              const one = Array.isArray(sorter) ? sorter[0] : sorter;
+              const key = typeof one?.columnKey === 'string' && SORTABLE.includes(one.columnKey) && one.order ? one.columnKey : undefined;
+              const nextSort = key ? (one?.order === 'descend' ? `-${key}` : key) : undefined;
+              update({
+                page: extra.action === 'paginate' ? String(pagination.current ?? 1) : undefined,
+                pageSize: String(pagination.pageSize ?? pageSize),
+                sort: nextSort && nextSort !== 'customerNo' ? nextSort : undefined,
+              });
+            }}
+          />
+        )}
+      </Card>
+    </Space>
+  );
+}
+
+export function tierColor(tier: string): string {
+  return tier === '玉满堂' ? 'green' : tier === '金满堂' ? 'gold' : tier === '银满堂' ? 'default' : 'blue';
+}

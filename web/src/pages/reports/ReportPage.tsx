@@ -1,0 +1,198 @@
+import { useEffect, useMemo, useState } from 'react';
+import { App, Button, Card, DatePicker, Form, InputNumber, Select, Space, Table, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { apiDownload } from '../../api/client';
+import { reportUrl, useLastTradingDay, useReport } from '../../api/queries';
+import type { Row } from '../../api/types';
+import { formatDecimal, sumDecimals } from '../../components/decimal';
+import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { hasMessage, useI18n } from '../../i18n/i18n';
+import NotFound from '../NotFound';
+import { findReport, type ParamDef, type ReportDef } from './reportDefs';
+
+type FormValue = Dayjs | string | number | null | undefined;
+
+function toFormValue(param: ParamDef, text: string): FormValue {
+  if (param.kind === 'date') return dayjs(text, 'YYYY-MM-DD');
+  if (param.kind === 'month') return dayjs(`${text}-01`, 'YYYY-MM-DD');
+  if (param.kind === 'integer') return Number(text);
+  return text;
+}
+
+function fromFormValue(param: ParamDef, value: FormValue): string | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  if (dayjs.isDayjs(value)) return value.format(param.kind === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD');
+  return String(value);
+}
+
+export default function ReportPage() {
+  const { reportId } = useParams();
+  const report = findReport(reportId);
+  if (!report) return <NotFound />;
+  return <ReportView key={report.id} report={report} />;
+}
+
+function ReportView({ report }: { report: ReportDef }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [search, setSearch] = useSearchParams();
+  const [form] = Form.useForm<Record<string, FormValue>>();
+  const [exporting, setExporting] = useState(false);
+  const lastDay = useLastTradingDay();
+
+  // The parameters in the URL are the report on screen (a deep link); without them, the defaults run.
+  const params = useMemo(() => {
+    const values: Record<string, string | undefined> = {};
+    for (const p of report.params) values[p.name] = search.get(p.name) ?? undefined;
+    return report.params.every((p) => values[p.name]) ? values : null;
+  }, [report, search]);
+
+  useEffect(() => {
+    if (params) {
+      form.setFieldsValue(Object.fromEntries(report.params.map((p) => [p.name, toFormValue(p, params[p.name] ?? '')])));
+    } else if (lastDay.isSuccess) {
+      const day = lastDay.data ?? dayjs().format('YYYY-MM-DD');
+      const next = new URLSearchParams(search);
+      for (const p of report.params) if (!next.get(p.name)) next.set(p.name, p.initial(day));
+      setSearch(next, { replace: true });
+    }
+  }, [params, lastDay.isSuccess, lastDay.data, report, form, search, setSearch]);
+
+  const result = useReport(report.id, params);
+
+  function submit(values: Record<string, FormValue>) {
+    const next = new URLSearchParams();
+    for (const p of report.params) {
+      const text = fromFormValue(p, values[p.name]);
+      if (text) next.set(p.name, text);
+    }
+    setSearch(next);
+  }
+
+  async function exportXlsx() {
+    if (!params) return;
+    setExporting(true);
+    try {
+      await apiDownload(reportUrl(report.id, { ...params, format: 'xlsx' }), `${report.id}.xlsx`);
+    } catch (e) {
+      void message.error(e instanceof Error ? e.message : String(e));
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  const rangeRule = (name: string) => {
+    const range = report.ranges.find(([, to]) => to === name);
+    if (!range) return [];
+    return [
+      ({ getFieldValue }: { getFieldValue: (n: string) => FormValue }) => ({
+        validator: async (_: unknown, value: FormValue) => {
+          const start = getFieldValue(range[0]);
+          if (dayjs.isDayjs(start) && dayjs.isDayjs(value) && start.isAfter(value)) throw new Error(t('reports.rangeError'));
+        },
+      }),
+    ];
+  };
+
+  const columns: TableColumnsType<Row> = (result.data?.columns ?? []).map((c) => {
+    const numeric = report.numeric.includes(c.key);
+    return {
+      key: c.key,
+      dataIndex: c.key,
+      title: c.title,
+      align: numeric ? 'right' : undefined,
+      render: (value: Row[string]) =>
+        c.key === 'customerNo' && typeof value === 'string' ? (
+          <Link to={`/customers/${value}`}>{value}</Link>
+        ) : numeric ? (
+          <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatDecimal(value as string | number | null)}</span>
+        ) : (
+          String(value ?? '')
+        ),
+    };
+  });
+  const rows = result.data?.rows ?? [];
+  const totals = report.totals.length && rows.length ? Object.fromEntries(report.totals.map((key) => [key, sumDecimals(rows.map((r) => r[key] as string | number | null))])) : null;
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small" title={t(report.title)}>
+        <Form form={form} layout="inline" onFinish={submit} style={{ rowGap: 8 }}>
+          {report.params.map((p) => {
+            const labelKey = `reports.param.${p.name}`;
+            const label = hasMessage(labelKey) ? t(labelKey) : p.name;
+            const required = { required: true, message: t('login.required', { field: label }) };
+            return (
+              <Form.Item
+                key={p.name}
+                name={p.name}
+                label={label}
+                rules={[required, ...rangeRule(p.name)]}
+                dependencies={report.ranges.filter(([, to]) => to === p.name).map(([from]) => from)}
+              >
+                {p.kind === 'date' ? (
+                  <DatePicker allowClear={false} />
+                ) : p.kind === 'month' ? (
+                  <DatePicker picker="month" allowClear={false} />
+                ) : p.kind === 'integer' ? (
+                  <InputNumber min={p.min} max={p.max} precision={0} style={{ width: 100 }} />
+                ) : (
+                  <Select
+                    style={{ width: 150 }}
+                    options={(p.options ?? []).map((o) => {
+                      const key = `reports.param.${p.name}.${o}`;
+                      return { value: o, label: hasMessage(key) ? t(key) : o };
+                    })}
+                  />
+                )}
+              </Form.Item>
+            );
+          })}
+          <Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit">
+                {t('common.query')}
+              </Button>
+              <Button onClick={() => void exportXlsx()} loading={exporting} disabled={!result.isSuccess} data-testid="export-xlsx">
+                {exporting ? t('reports.exporting') : t('reports.export')}
+              </Button>
+            </Space>
+          </Form.Item>
+        </Form>
+      </Card>
+      <Card size="small" extra={result.data ? <Typography.Text type="secondary">{t('reports.rows', { n: rows.length })}</Typography.Text> : null}>
+        {!params ? (
+          lastDay.isPending ? <Loading /> : <EmptyState text={t('reports.hint')} />
+        ) : result.isError ? (
+          <ErrorState error={result.error} onRetry={() => void result.refetch()} />
+        ) : (
+          <Table<Row>
+            size="small"
+            rowKey={(row) => JSON.stringify(row)}
+            columns={columns}
+            dataSource={rows}
+            loading={result.isFetching}
+            scroll={{ x: 'max-content' }}
+            pagination={{ defaultPageSize: 50, showSizeChanger: true, pageSizeOptions: [20, 50, 100, 500], showTotal: (n) => t('common.totalCount', { n }) }}
+            locale={{ emptyText: <EmptyState /> }}
+            summary={() =>
+              totals ? (
+                <Table.Summary fixed>
+                  <Table.Summary.Row>
+                    {columns.map((c, i) => (
+                      <Table.Summary.Cell key={String(c.key)} index={i} align={report.numeric.includes(String(c.key)) ? 'right' : undefined}>
+                        <strong>{i === 0 ? t('common.total') : String(c.key) in totals ? formatDecimal(totals[String(c.key)]) : ''}</strong>
+                      </Table.Summary.Cell>
+                    ))}
+                  </Table.Summary.Row>
+                </Table.Summary>
+              ) : null
+            }
+          />
+        )}
+      </Card>
+    </Space>
+  );
+}

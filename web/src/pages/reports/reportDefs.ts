@@ -1,0 +1,110 @@
+import type { MessageKey } from '../../i18n/messages';
+
+/** One parameter of a report form; `initial` derives the default from the last trading day. */
+export interface ParamDef {
+  name: string;
+  kind: 'date' | 'month' | 'select' | 'integer';
+  options?: string[];
+  min?: number;
+  max?: number;
+  initial: (lastTradingDay: string) => string;
+}
+
+export interface ReportDef {
+  id: string;
+  title: MessageKey;
+  params: ParamDef[];
+  /** pairs [from, to] that must be in order */
+  ranges: [string, string][];
+  /** right-aligned columns (money, counts, rates) */
+  numeric: string[];
+  /** columns summed in a totals row (where a total means something) */
+  totals: string[];
+}
+
+const monthOf = (day: string) => day.slice(0, 7);
+const monthStart = (day: string) => `${day.slice(0, 8)}01`;
+function monthsBefore(day: string, n: number): string {
+  const year = Number(day.slice(0, 4));
+  const month = Number(day.slice(5, 7)) - 1 - n;
+  const date = new Date(Date.UTC(year, month, 1));
+  return date.toISOString().slice(0, 7);
+}
+
+const date = (name: string, initial: (d: string) => string): ParamDef => ({ name, kind: 'date', initial });
+const month = (name: string, initial: (d: string) => string): ParamDef => ({ name, kind: 'month', initial });
+
+export const REPORTS: ReportDef[] = [
+  {
+    id: 'customer-assets',
+    title: 'report.customer-assets',
+    params: [date('openFrom', () => '1990-01-01'), date('openTo', (d) => d), date('from', monthStart), date('to', (d) => d)],
+    ranges: [
+      ['openFrom', 'openTo'],
+      ['from', 'to'],
+    ],
+    numeric: ['tradingDays', 'assetSum', 'assetAvg', 'volumeSum', 'volumeAvg'],
+    totals: ['volumeSum'],
+  },
+  {
+    id: 'commission-rate',
+    title: 'report.commission-rate',
+    params: [month('monthFrom', (d) => monthsBefore(d, 2)), month('monthTo', monthOf)],
+    ranges: [['monthFrom', 'monthTo']],
+    numeric: ['volume', 'commission', 'rate'],
+    totals: ['volume', 'commission'],
+  },
+  {
+    id: 'asset-extremes',
+    title: 'report.asset-extremes',
+    params: [date('from', monthStart), date('to', (d) => d)],
+    ranges: [['from', 'to']],
+    numeric: ['maxAsset', 'minAsset'],
+    totals: [],
+  },
+  {
+    id: 'trading-stats',
+    title: 'report.trading-stats',
+    params: [
+      month('monthFrom', (d) => monthsBefore(d, 2)),
+      month('monthTo', monthOf),
+      { name: 'groupBy', kind: 'select', options: ['branch', 'account'], initial: () => 'branch' },
+    ],
+    ranges: [['monthFrom', 'monthTo']],
+    numeric: ['volume', 'quantity', 'commission', 'fees', 'guaranteed', 'netCommission'],
+    totals: ['volume', 'quantity', 'commission', 'fees', 'guaranteed', 'netCommission'],
+  },
+  {
+    id: 'customer-ranking',
+    title: 'report.customer-ranking',
+    params: [
+      date('from', monthStart),
+      date('to', (d) => d),
+      { name: 'by', kind: 'select', options: ['volume', 'commission', 'netCommission'], initial: () => 'volume' },
+      { name: 'limit', kind: 'integer', min: 1, max: 10000, initial: () => '100' },
+    ],
+    ranges: [['from', 'to']],
+    numeric: ['rank', 'volume', 'commission', 'netCommission'],
+    totals: ['volume', 'commission', 'netCommission'],
+  },
+  {
+    id: 'tier-distribution',
+    title: 'report.tier-distribution',
+    params: [date('date', (d) => d)],
+    ranges: [],
+    numeric: ['customers', 'asset'],
+    totals: ['customers', 'asset'],
+  },
+  {
+    id: 'asset-trend',
+    title: 'report.asset-trend',
+    params: [{ name: 'months', kind: 'integer', min: 1, max: 24, initial: () => '6' }],
+    ranges: [],
+    numeric: ['customers', 'asset'],
+    totals: [],
+  },
+];
+
+export function findReport(id: string | undefined): ReportDef | undefined {
+  return REPORTS.find((report) => report.id === id);
+}
