@@ -184,20 +184,20 @@ const LIFECYCLE_SQL = `case
     when t.trade_date - coalesce(t.last_trade_date, t.open_date) >= (lc.value->>'sleepingDays')::int and t.total_asset > 0 then 'SLEEPING'
     else 'ACTIVE' end`;
 
-/** Recomputes tier and lifecycle of the rows of days [from, to]. */
-async function classify(client: pg.PoolClient, from: string, to: string | null): Promise<void> {
+/** Recomputes tier and lifecycle of the rows of every day from `from` on, rewriting only those that change. */
+async function classify(client: pg.PoolClient, from: string): Promise<void> {
   await client.query(
     `with ${TIERS_CTE}
      update sum_customer_daily u set tier = x.tier, lifecycle = x.lifecycle
      from (
        select t.trade_date, t.customer_no, ${TIER_SQL} as tier, ${LIFECYCLE_SQL} as lifecycle
        from (select s.*, c.status, c.open_date from sum_customer_daily s join customers c on c.customer_no = s.customer_no
-             where s.trade_date >= $1::date and ($2::date is null or s.trade_date <= $2::date)) t,
+             where s.trade_date >= $1::date) t,
          (select value from settings where key = 'lifecycle') lc
      ) x
      where u.trade_date = x.trade_date and u.customer_no = x.customer_no
        and (u.tier is distinct from x.tier or u.lifecycle is distinct from x.lifecycle)`,
-    [from, to],
+    [from],
   );
 }
 
@@ -239,7 +239,7 @@ export async function carryForward(client: pg.PoolClient, from: string): Promise
             or t.last_trade_date is distinct from greatest(w.last_in_window, p.last_trade))`,
     [from],
   );
-  await classify(client, from, null);
+  await classify(client, from);
 }
 
 /**
