@@ -15,10 +15,12 @@ import type pg from 'pg';
 import type { z } from 'zod';
 import { config } from './config.js';
 import { AppError, checkInput, httpError, internalError, preferredLanguage, PROBLEM_CONTENT_TYPE, toProblem } from './errors.js';
+import { adminRoutes } from './modules/admin/admin.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { SESSION_COOKIE } from './modules/auth/auth.service.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
+import { payrollRoutes } from './modules/payroll/payroll.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 
 declare module 'fastify' {
@@ -75,6 +77,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(customerRoutes);
   await app.register(reportRoutes);
+  await app.register(payrollRoutes);
+  await app.register(adminRoutes);
 
   await serveWebUi(app, opts.webRoot ?? DEFAULT_WEB_ROOT);
   return app;

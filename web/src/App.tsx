@@ -8,6 +8,7 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { AppLayout, RequirePermission } from './components/AppLayout';
 import { Loading } from './components/States';
 import { useI18n } from './i18n/i18n';
+import { IMPORT_RUN_ROLES, RequireRole } from './pages/admin/access';
 import NotFound from './pages/NotFound';
 
 // Route-level code splitting: each page (and ECharts with the pages that draw) loads on first visit.
@@ -16,6 +17,10 @@ const HomePage = lazy(() => import('./pages/home/HomePage'));
 const CustomerListPage = lazy(() => import('./pages/customers/CustomerListPage'));
 const Customer360Page = lazy(() => import('./pages/customers/Customer360Page'));
 const ReportPage = lazy(() => import('./pages/reports/ReportPage'));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
+const ImportRunsPage = lazy(() => import('./pages/admin/ImportRunsPage'));
+const AuditPage = lazy(() => import('./pages/admin/AuditPage'));
+const SettingsPage = lazy(() => import('./pages/admin/SettingsPage'));
 
 export function App() {
   const { locale } = useI18n();
@@ -50,6 +55,38 @@ export function App() {
                   element={
                     <RequirePermission permission="reports">
                       <ReportPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="admin/users"
+                  element={
+                    <RequirePermission permission="users">
+                      <UsersPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="admin/import-runs"
+                  element={
+                    <RequireRole roles={IMPORT_RUN_ROLES}>
+                      <ImportRunsPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="admin/audit"
+                  element={
+                    <RequirePermission permission="audit">
+                      <AuditPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="admin/settings"
+                  element={
+                    <RequirePermission permission="settings">
+                      <SettingsPage />
                     </RequirePermission>
                   }
                 />

@@ -8,6 +8,7 @@ import { useMe } from '../api/queries';
 import type { Me } from '../api/types';
 import { useI18n, type Locale } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { adminMenuEntries } from '../pages/admin/access';
 import { REPORTS, findReport } from '../pages/reports/reportDefs';
 import { GlobalSearch } from './GlobalSearch';
 import { ErrorState, Forbidden, Loading } from './States';
@@ -51,12 +52,16 @@ function Shell({ me }: { me: Me }) {
         children: REPORTS.map((r) => ({ key: `/reports/${r.id}`, label: <Link to={`/reports/${r.id}`}>{t(r.title)}</Link> })),
       });
     }
+    const adminEntries = adminMenuEntries(me);
+    if (adminEntries.length) {
+      items.push({ key: 'admin', label: t('menu.admin'), children: adminEntries.map(([to, title]) => ({ key: to, label: <Link to={to}>{t(title)}</Link> })) });
+    }
     return items;
   }, [me, t]);
 
   const path = location.pathname;
   const selected = path.startsWith('/customers') ? '/customers' : path;
-  const openKeys = path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : [];
+  const openKeys = path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : path.startsWith('/admin') ? ['admin'] : [];
 
   const crumbs: { title: React.ReactNode }[] = [{ title: <Link to="/">{t('menu.home')}</Link> }];
   const customerMatch = /^\/customers(?:\/([^/]+))?/.exec(path);

@@ -2,7 +2,10 @@
  * The UI's message catalogue: zh-CN is the source of keys, en-US must translate every one of them
  * (the type makes a missing English message a compile error). `{name}` placeholders are filled by `t()`.
  */
+import { adminEnUS, adminZhCN } from './messages.admin';
+
 export const zhCN = {
+  ...adminZhCN,
   'app.name': 'QuanCRM 券商客户关系管理',
   'app.short': 'QuanCRM',
   'common.loading': '加载中…',
@@ -184,6 +187,10 @@ export const zhCN = {
   'reports.param.limit': '前 N 名',
   'reports.param.date': '日期',
   'reports.param.months': '月数',
+  'reports.param.month': '月份',
+  'reports.param.team': '团队代码',
+  'reports.param.branch': '营业部代码',
+  'reports.oneOfError': '团队代码与营业部代码须填且只填一个',
   'report.customer-assets': '客户资产统计',
   'report.commission-rate': '佣金率统计',
   'report.asset-extremes': '资产最高最低',
@@ -191,12 +198,16 @@ export const zhCN = {
   'report.customer-ranking': '客户排名',
   'report.tier-distribution': '客户级别分布',
   'report.asset-trend': '资产趋势',
+  'report.staff-monthly': '经纪人月指标',
+  'report.team-marketing': '团队经纪人营销状况',
+  'report.relationship-assets': '经纪关系客户资产明细',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
 export type Messages = Record<MessageKey, string>;
 
 export const enUS: Messages = {
+  ...adminEnUS,
   'app.name': 'QuanCRM Brokerage CRM',
   'app.short': 'QuanCRM',
   'common.loading': 'Loading…',
@@ -378,6 +389,10 @@ export const enUS: Messages = {
   'reports.param.limit': 'Top N',
   'reports.param.date': 'Date',
   'reports.param.months': 'Months',
+  'reports.param.month': 'Month',
+  'reports.param.team': 'Team code',
+  'reports.param.branch': 'Branch code',
+  'reports.oneOfError': 'Give either a team code or a branch code, not both',
   'report.customer-assets': 'Customer assets',
   'report.commission-rate': 'Commission rates',
   'report.asset-extremes': 'Asset highs and lows',
@@ -385,4 +400,7 @@ export const enUS: Messages = {
   'report.customer-ranking': 'Customer ranking',
   'report.tier-distribution': 'Tier distribution',
   'report.asset-trend': 'Asset trend',
+  'report.staff-monthly': 'Staff monthly indicators',
+  'report.team-marketing': 'Team broker marketing status',
+  'report.relationship-assets': 'Relationship customers’ assets',
 };

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { checkInput, type LocalizedText } from '../../errors.js';
 import type { ColumnKind } from './reports.rules.js';
 import * as sql from './reports.sql.js';
+import * as staffSql from './reports.staff.sql.js';
 
 export interface ColumnSpec {
   zh: string;
@@ -138,6 +139,50 @@ export interface TierDistributionRow {
   customers: number;
   asset: string;
 }
+export interface StaffMonthlyRow {
+  staffNo: string;
+  customers: number;
+  validCustomers: number;
+  newCustomers: number;
+  monthEndAsset: string;
+  netInflow: string;
+  volume: string;
+  commission: string;
+  netCommission: string;
+  productSales: string;
+}
+export interface TeamMarketingRow {
+  staffNo: string;
+  staffName: string;
+  periodVolume: string;
+  periodCommission: string;
+  cumVolume: string;
+  cumCommission: string;
+  periodAsset: string;
+  periodMarketValue: string;
+  periodCash: string;
+  cumAsset: string;
+  cumMarketValue: string;
+  cumCash: string;
+  periodOpened: number;
+  periodClosed: number;
+  cumOpened: number;
+  cumClosed: number;
+}
+export interface RelationshipAssetsRow {
+  customerNo: string;
+  staffNo: string;
+  openDate: string;
+  stockValue: string;
+  fundValue: string;
+  bondValue: string;
+  otherValue: string;
+  cashCny: string;
+  cashUsd: string;
+  cashHkd: string;
+  totalAsset: string;
+  commission: string;
+}
 export interface AssetTrendRow {
   month: string;
   customers: number;
@@ -263,6 +308,91 @@ const assetTrend = defineReport<AssetTrendRow, z.ZodType<{ months: number }, Rec
   query: sql.assetTrendQuery,
 });
 
+// ---------------------------------------------------------------- staff reports (attributed, §2)
+
+const STAFF_NO: ColumnSpec = { zh: '员工编号', en: 'Staff no.', kind: 'text' };
+const money = (zh: string, en: string): ColumnSpec => ({ zh, en, kind: 'money' });
+const count = (zh: string, en: string): ColumnSpec => ({ zh, en, kind: 'count' });
+
+const staffMonthly = defineReport<StaffMonthlyRow, z.ZodType<{ month: string }>>({
+  id: 'staff-monthly',
+  title: { zh: '经纪人月指标', en: 'Staff monthly indicators' },
+  params: z.object({ month }),
+  columns: {
+    staffNo: STAFF_NO,
+    customers: count('客户数', 'Customers'),
+    validCustomers: count('有效户数', 'Valid customers'),
+    newCustomers: count('新开户数', 'New customers'),
+    monthEndAsset: money('月末资产', 'Month-end asset'),
+    netInflow: money('净流入', 'Net inflow'),
+    volume: VOLUME,
+    commission: COMMISSION,
+    netCommission: NET_COMMISSION,
+    productSales: money('产品销售额', 'Product sales'),
+  },
+  query: staffSql.staffMonthlyQuery,
+});
+
+/** A team or branch code; an empty value counts as not given. */
+const orgCode = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '代码格式不正确 / not a valid code').optional(),
+);
+
+const teamMarketing = defineReport<TeamMarketingRow, z.ZodType<staffSql.TeamMarketingParams, Record<string, unknown>>>({
+  id: 'team-marketing',
+  title: { zh: '团队经纪人营销状况', en: 'Team broker marketing status' },
+  params: z
+    .object({ team: orgCode, branch: orgCode, openFrom: date, openTo: date, monthFrom: month, monthTo: month })
+    .superRefine((value, ctx) => {
+      if ((value.team === undefined) === (value.branch === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['team'], message: '须给出 team 或 branch 之一 / give either team or branch' });
+      }
+    })
+    .superRefine(ordered('openFrom', 'openTo'))
+    .superRefine(ordered('monthFrom', 'monthTo')),
+  columns: {
+    staffNo: STAFF_NO,
+    staffName: { zh: '员工姓名', en: 'Staff name', kind: 'text' },
+    periodVolume: money('本期交易量', 'Period volume'),
+    periodCommission: money('本期佣金', 'Period commission'),
+    cumVolume: money('累计交易量', 'Cumulative volume'),
+    cumCommission: money('累计佣金', 'Cumulative commission'),
+    periodAsset: money('本期资产', 'Period asset'),
+    periodMarketValue: money('本期证券市值', 'Period market value'),
+    periodCash: money('本期保证金余额', 'Period cash'),
+    cumAsset: money('累计资产', 'Cumulative asset'),
+    cumMarketValue: money('累计证券市值', 'Cumulative market value'),
+    cumCash: money('累计保证金余额', 'Cumulative cash'),
+    periodOpened: count('本期开户数', 'Opened in period'),
+    periodClosed: count('本期销户数', 'Closed in period'),
+    cumOpened: count('累计开户数', 'Opened, cumulative'),
+    cumClosed: count('累计销户数', 'Closed, cumulative'),
+  },
+  query: staffSql.teamMarketingQuery,
+});
+
+const relationshipAssets = defineReport<RelationshipAssetsRow, z.ZodType<{ date: string }>>({
+  id: 'relationship-assets',
+  title: { zh: '经纪关系客户资产明细', en: 'Relationship customers’ asset detail' },
+  params: z.object({ date }),
+  columns: {
+    customerNo: CUSTOMER_NO,
+    staffNo: STAFF_NO,
+    openDate: { zh: '开户日期', en: 'Open date', kind: 'date' },
+    stockValue: money('股票市值', 'Stock value'),
+    fundValue: money('基金市值', 'Fund value'),
+    bondValue: money('债券市值', 'Bond value'),
+    otherValue: money('其他市值', 'Other value'),
+    cashCny: money('人民币保证金', 'Cash (CNY)'),
+    cashUsd: money('美元保证金', 'Cash (USD)'),
+    cashHkd: money('港币保证金', 'Cash (HKD)'),
+    totalAsset: money('总资产', 'Total asset'),
+    commission: COMMISSION,
+  },
+  query: staffSql.relationshipAssetsQuery,
+});
+
 export const REPORTS: ReadonlyMap<string, Report> = new Map(
-  [customerAssets, commissionRate, assetExtremes, tradingStats, customerRanking, tierDistribution, assetTrend].map((r) => [r.id, r]),
+  [customerAssets, commissionRate, assetExtremes, tradingStats, customerRanking, tierDistribution, assetTrend, staffMonthly, teamMarketing, relationshipAssets].map((r) => [r.id, r]),
 );

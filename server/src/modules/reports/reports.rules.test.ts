@@ -22,6 +22,11 @@ describe('report display rules (business-rules.md §3: rounded half up only when
     expect(showValue('money', null)).toBeNull();
     expect(excelValue('money', '37.20')).toBe(37.2);
     expect(excelValue('text', '0001')).toBe('0001');
+    // weighted counts (a customer split 0.6/0.4): to 0.01, half up, as numbers
+    expect(showValue('count', '1.600000')).toBe(1.6);
+    expect(showValue('count', '0.333333')).toBe(0.33);
+    expect(showValue('count', '0.125')).toBe(0.13);
+    expect(excelValue('count', 1.6)).toBe(1.6);
   });
 
   it('names the download in UTF-8 with an ASCII fallback', () => {

@@ -5,12 +5,15 @@
 import { Decimal } from 'decimal.js';
 
 /** What a column holds, which decides how it is shown in JSON and formatted in Excel. */
-export type ColumnKind = 'text' | 'date' | 'month' | 'int' | 'money' | 'rate';
+export type ColumnKind = 'text' | 'date' | 'month' | 'int' | 'count' | 'money' | 'rate';
 
 const SCALE: Partial<Record<ColumnKind, number>> = { money: 2, rate: 6 };
 
+/** Weighted counts (a customer split 0.6/0.4 counts 0.6 and 0.4) are shown to 0.01, as numbers. */
+const COUNT_SCALE = 2;
+
 /** Excel number formats of the numeric kinds. */
-export const EXCEL_FORMAT: Partial<Record<ColumnKind, string>> = { money: '#,##0.00', rate: '0.000000', int: '#,##0' };
+export const EXCEL_FORMAT: Partial<Record<ColumnKind, string>> = { money: '#,##0.00', rate: '0.000000', int: '#,##0', count: '#,##0.00' };
 
 /** Rounds a decimal string half up (away from zero on a tie) to `scale` places: `roundHalfUp('2.345', 2)` = `'2.35'`. */
 export function roundHalfUp(value: string, scale: number): string {
@@ -25,13 +28,14 @@ export function showValue(kind: ColumnKind, raw: unknown): Shown {
   const scale = SCALE[kind];
   if (scale !== undefined) return roundHalfUp(String(raw), scale);
   if (kind === 'int') return Number(raw);
+  if (kind === 'count') return Number(roundHalfUp(String(raw), COUNT_SCALE));
   return String(raw);
 }
 
 /** The Excel cell value of a shown value: numbers for the numeric kinds (already rounded), text otherwise. */
 export function excelValue(kind: ColumnKind, shown: Shown): string | number | null {
   if (shown === null) return null;
-  return kind === 'money' || kind === 'rate' || kind === 'int' ? Number(shown) : shown;
+  return kind === 'money' || kind === 'rate' || kind === 'int' || kind === 'count' ? Number(shown) : shown;
 }
 
 /** `Content-Disposition` of a download: an ASCII fallback plus the UTF-8 name (RFC 6266 / RFC 5987). */

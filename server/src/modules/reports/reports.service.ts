@@ -92,7 +92,7 @@ export async function exportReport(pool: pg.Pool, prepared: PreparedReport, req:
   const title = sheet.addRow([report.title.zh]);
   title.font = { bold: true, size: 14 };
   title.commit();
-  const shownParams = Object.entries(params).map(([k, v]) => `${k}=${String(v)}`).join('; ');
+  const shownParams = Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${String(v)}`).join('; ');
   sheet.addRow(['查询参数', shownParams]).commit();
   sheet.addRow(['查询时间', businessTime(req.now)]).commit();
   sheet.addRow([]).commit();

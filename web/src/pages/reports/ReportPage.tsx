@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, DatePicker, Form, InputNumber, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -10,7 +10,7 @@ import { formatDecimal, sumDecimals } from '../../components/decimal';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { hasMessage, useI18n } from '../../i18n/i18n';
 import NotFound from '../NotFound';
-import { findReport, type ParamDef, type ReportDef } from './reportDefs';
+import { findReport, paramsComplete, type ParamDef, type ReportDef } from './reportDefs';
 
 type FormValue = Dayjs | string | number | null | undefined;
 
@@ -18,13 +18,14 @@ function toFormValue(param: ParamDef, text: string): FormValue {
   if (param.kind === 'date') return dayjs(text, 'YYYY-MM-DD');
   if (param.kind === 'month') return dayjs(`${text}-01`, 'YYYY-MM-DD');
   if (param.kind === 'integer') return Number(text);
+  if (param.kind === 'text') return text.trim();
   return text;
 }
 
 function fromFormValue(param: ParamDef, value: FormValue): string | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   if (dayjs.isDayjs(value)) return value.format(param.kind === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD');
-  return String(value);
+  return String(value).trim() || undefined;
 }
 
 export default function ReportPage() {
@@ -46,7 +47,7 @@ function ReportView({ report }: { report: ReportDef }) {
   const params = useMemo(() => {
     const values: Record<string, string | undefined> = {};
     for (const p of report.params) values[p.name] = search.get(p.name) ?? undefined;
-    return report.params.every((p) => values[p.name]) ? values : null;
+    return paramsComplete(report, values) ? values : null;
   }, [report, search]);
 
   useEffect(() => {
@@ -55,8 +56,17 @@ function ReportView({ report }: { report: ReportDef }) {
     } else if (lastDay.isSuccess) {
       const day = lastDay.data ?? dayjs().format('YYYY-MM-DD');
       const next = new URLSearchParams(search);
-      for (const p of report.params) if (!next.get(p.name)) next.set(p.name, p.initial(day));
-      setSearch(next, { replace: true });
+      let changed = false;
+      for (const p of report.params) {
+        const initial = p.initial(day);
+        if (!next.get(p.name) && initial) {
+          next.set(p.name, initial);
+          changed = true;
+        }
+      }
+      // a report whose defaults cannot complete it (team or branch to choose) waits for the form
+      if (changed) setSearch(next, { replace: true });
+      else form.setFieldsValue(Object.fromEntries(report.params.map((p) => [p.name, toFormValue(p, next.get(p.name) ?? '')])));
     }
   }, [params, lastDay.isSuccess, lastDay.data, report, form, search, setSearch]);
 
@@ -82,6 +92,19 @@ function ReportView({ report }: { report: ReportDef }) {
       setExporting(false);
     }
   }
+
+  const oneOfRule = (name: string) => {
+    const names = report.oneOf;
+    if (!names?.includes(name)) return [];
+    return [
+      ({ getFieldValue }: { getFieldValue: (n: string) => FormValue }) => ({
+        validator: async () => {
+          const given = names.filter((n) => fromFormValue({ name: n, kind: 'text', initial: () => '' }, getFieldValue(n)) !== undefined);
+          if (given.length !== 1) throw new Error(t('reports.oneOfError'));
+        },
+      }),
+    ];
+  };
 
   const rangeRule = (name: string) => {
     const range = report.ranges.find(([, to]) => to === name);
@@ -129,8 +152,11 @@ function ReportView({ report }: { report: ReportDef }) {
                 key={p.name}
                 name={p.name}
                 label={label}
-                rules={[required, ...rangeRule(p.name)]}
-                dependencies={report.ranges.filter(([, to]) => to === p.name).map(([from]) => from)}
+                rules={[...(p.optional ? [] : [required]), ...rangeRule(p.name), ...oneOfRule(p.name)]}
+                dependencies={[
+                  ...report.ranges.filter(([, to]) => to === p.name).map(([from]) => from),
+                  ...(report.oneOf?.includes(p.name) ? report.oneOf.filter((n) => n !== p.name) : []),
+                ]}
               >
                 {p.kind === 'date' ? (
                   <DatePicker allowClear={false} />
@@ -138,6 +164,8 @@ function ReportView({ report }: { report: ReportDef }) {
                   <DatePicker picker="month" allowClear={false} />
                 ) : p.kind === 'integer' ? (
                   <InputNumber min={p.min} max={p.max} precision={0} style={{ width: 100 }} />
+                ) : p.kind === 'text' ? (
+                  <Input allowClear maxLength={32} style={{ width: 130 }} />
                 ) : (
                   <Select
                     style={{ width: 150 }}

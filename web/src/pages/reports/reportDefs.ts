@@ -3,8 +3,10 @@ import type { MessageKey } from '../../i18n/messages';
 /** One parameter of a report form; `initial` derives the default from the last trading day. */
 export interface ParamDef {
   name: string;
-  kind: 'date' | 'month' | 'select' | 'integer';
+  kind: 'date' | 'month' | 'select' | 'integer' | 'text';
   options?: string[];
+  /** may be left empty (see ReportDef.oneOf) */
+  optional?: boolean;
   min?: number;
   max?: number;
   initial: (lastTradingDay: string) => string;
@@ -16,6 +18,8 @@ export interface ReportDef {
   params: ParamDef[];
   /** pairs [from, to] that must be in order */
   ranges: [string, string][];
+  /** optional parameters of which exactly one must be given (e.g. team or branch) */
+  oneOf?: string[];
   /** right-aligned columns (money, counts, rates) */
   numeric: string[];
   /** columns summed in a totals row (where a total means something) */
@@ -33,6 +37,8 @@ function monthsBefore(day: string, n: number): string {
 
 const date = (name: string, initial: (d: string) => string): ParamDef => ({ name, kind: 'date', initial });
 const month = (name: string, initial: (d: string) => string): ParamDef => ({ name, kind: 'month', initial });
+const code = (name: string): ParamDef => ({ name, kind: 'text', optional: true, initial: () => '' });
+const yearStart = (day: string) => `${day.slice(0, 4)}-01-01`;
 
 export const REPORTS: ReportDef[] = [
   {
@@ -103,7 +109,54 @@ export const REPORTS: ReportDef[] = [
     numeric: ['customers', 'asset'],
     totals: [],
   },
+  {
+    id: 'staff-monthly',
+    title: 'report.staff-monthly',
+    params: [month('month', monthOf)],
+    ranges: [],
+    numeric: ['customers', 'validCustomers', 'newCustomers', 'monthEndAsset', 'netInflow', 'volume', 'commission', 'netCommission', 'productSales'],
+    totals: ['customers', 'validCustomers', 'newCustomers', 'monthEndAsset', 'netInflow', 'volume', 'commission', 'netCommission', 'productSales'],
+  },
+  {
+    id: 'team-marketing',
+    title: 'report.team-marketing',
+    params: [
+      code('team'),
+      code('branch'),
+      date('openFrom', yearStart),
+      date('openTo', (d) => d),
+      month('monthFrom', (d) => monthsBefore(d, 2)),
+      month('monthTo', monthOf),
+    ],
+    oneOf: ['team', 'branch'],
+    ranges: [
+      ['openFrom', 'openTo'],
+      ['monthFrom', 'monthTo'],
+    ],
+    numeric: [
+      'periodVolume', 'periodCommission', 'cumVolume', 'cumCommission', 'periodAsset', 'periodMarketValue', 'periodCash',
+      'cumAsset', 'cumMarketValue', 'cumCash', 'periodOpened', 'periodClosed', 'cumOpened', 'cumClosed',
+    ],
+    totals: [
+      'periodVolume', 'periodCommission', 'cumVolume', 'cumCommission', 'periodAsset', 'periodMarketValue', 'periodCash',
+      'cumAsset', 'cumMarketValue', 'cumCash', 'periodOpened', 'periodClosed', 'cumOpened', 'cumClosed',
+    ],
+  },
+  {
+    id: 'relationship-assets',
+    title: 'report.relationship-assets',
+    params: [date('date', (d) => d)],
+    ranges: [],
+    numeric: ['stockValue', 'fundValue', 'bondValue', 'otherValue', 'cashCny', 'cashUsd', 'cashHkd', 'totalAsset', 'commission'],
+    totals: ['stockValue', 'fundValue', 'bondValue', 'otherValue', 'cashCny', 'cashUsd', 'cashHkd', 'totalAsset', 'commission'],
+  },
 ];
+
+/** The parameters are complete: every required one given, and exactly one of `oneOf` when the report has it. */
+export function paramsComplete(report: ReportDef, values: Record<string, string | undefined>): boolean {
+  if (!report.params.every((p) => p.optional || values[p.name])) return false;
+  return !report.oneOf || report.oneOf.filter((name) => values[name]).length === 1;
+}
 
 export function findReport(id: string | undefined): ReportDef | undefined {
   return REPORTS.find((report) => report.id === id);

@@ -1,0 +1,68 @@
+/**
+ * The configuration an administrator may change (business-rules.md: every number is a default held
+ * in configuration): tier names and lower bounds, lifecycle thresholds and the valid-customer bound.
+ * Pure: the zod schemas and the checks, no I/O.
+ *
+ * Tier and lifecycle are derived at import time (docs/decisions.md), so a change here applies to the
+ * days imported after it; days already imported keep the tier and lifecycle they were given.
+ */
+import { Decimal } from 'decimal.js';
+import { z } from 'zod';
+
+/** A non-negative decimal string with at most 4 decimals ("1000000", "100.50"). */
+const decimalString = z
+  .string()
+  .trim()
+  .regex(/^\d{1,15}(\.\d{1,4})?$/, { message: '必须是非负的十进制数字字符串，如 "100000" / must be a non-negative decimal string such as "100000"' });
+
+const tier = z.object({
+  name: z.string().trim().min(1).max(32),
+  min: decimalString,
+});
+
+export const tiersSchema = z
+  .array(tier)
+  .min(1)
+  .max(20)
+  .superRefine((tiers, ctx) => {
+    const seen = new Set<string>();
+    tiers.forEach((t, i) => {
+      if (seen.has(t.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `名称重复 / duplicate name: ${t.name}` });
+      seen.add(t.name);
+    });
+    for (let i = 1; i < tiers.length; i++) {
+      const prev = tiers[i - 1]!;
+      const cur = tiers[i]!;
+      if (!/^\d/.test(prev.min) || !/^\d/.test(cur.min)) continue;
+      if (!new Decimal(cur.min).lt(prev.min)) {
+        ctx.addIssue({ code: 'custom', path: [i, 'min'], message: '下限必须严格递减 / bounds must be strictly decreasing' });
+      }
+    }
+    const last = tiers.at(-1);
+    if (last && /^\d/.test(last.min) && !new Decimal(last.min).isZero()) {
+      ctx.addIssue({ code: 'custom', path: [tiers.length - 1, 'min'], message: '最后一级的下限必须为 0 / the last bound must be 0' });
+    }
+  });
+
+export const lifecycleSchema = z.object({
+  sleepingDays: z.number().int().positive().max(3650),
+  dormantYears: z.number().int().positive().max(50),
+  dormantMaxCash: decimalString,
+});
+
+export const validCustomerSchema = z.object({
+  minNetAsset: decimalString,
+});
+
+export const SETTINGS = {
+  tiers: tiersSchema,
+  lifecycle: lifecycleSchema,
+  validCustomer: validCustomerSchema,
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+export function isSettingKey(key: string): key is SettingKey {
+  return (SETTING_KEYS as string[]).includes(key);
+}

@@ -1,0 +1,107 @@
+import { Decimal } from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import {
+  checkedTiers, commissionShare, DEFAULT_TIERS, money, monthBounds, moneyText, nextMonth, payslipTotal, roundMoney, signedAdjustment,
+  type AdjustmentKind,
+} from './payroll.rules.js';
+
+describe('commissionShare: default marginal tiers 0–20,000 20 %, 20,000–100,000 30 %, above 40 %', () => {
+  it.each([
+    ['0', '0.00', 0],
+    ['15000', '3000.00', 1], // 15,000 × 20 %
+    ['19999.99', '4000.00', 1], // 3,999.998 → 4,000.00
+    ['20000', '4000.00', 1], // exactly the first bound: nothing in tier 2
+    ['20000.01', '4000.00', 2], // 4,000 + 0.003 → 4,000.00
+    ['20000.05', '4000.02', 2], // 4,000 + 0.015 → 4,000.015 → half-up 4,000.02
+    ['50000', '13000.00', 2], // 4,000 + 30,000 × 30 % = 4,000 + 9,000
+    ['100000', '28000.00', 2], // 4,000 + 80,000 × 30 %
+    ['100000.01', '28000.00', 3], // + 0.004
+    ['150000', '48000.00', 3], // 4,000 + 24,000 + 50,000 × 40 % = 20,000
+    ['12345.678', '2469.14', 1], // 2,469.1356
+    ['-500', '0.00', 0], // negative net commission: share 0
+    ['-0.01', '0.00', 0],
+  ])('%s → %s', (net, share, partCount) => {
+    const result = commissionShare(money(net), DEFAULT_TIERS);
+    expect(result.share.toFixed(2)).toBe(share);
+    expect(result.parts).toHaveLength(partCount);
+  });
+
+  it('lists each tier part: 150,000', () => {
+    const { parts } = commissionShare(money(150000), DEFAULT_TIERS);
+    expect(parts.map((p) => [p.from.toString(), p.to?.toString() ?? null, p.rate.toString(), p.base.toString(), p.amount.toString()])).toEqual([
+      ['0', '20000', '0.2', '20000', '4000'],
+      ['20000', '100000', '0.3', '80000', '24000'],
+      ['100000', null, '0.4', '50000', '20000'],
+    ]);
+  });
+
+  it('sorts tiers given out of order and keeps weighted inputs exact', () => {
+    const tiers = [DEFAULT_TIERS[2]!, DEFAULT_TIERS[0]!, DEFAULT_TIERS[1]!];
+    // 0.1 + 0.2 in floating point is 0.30000000000000004; here it is exact
+    expect(commissionShare(money('0.1').plus('0.2'), tiers).parts[0]!.amount.toString()).toBe('0.06');
+    expect(commissionShare(money('20000.000000000000000001'), tiers).share.toFixed(2)).toBe('4000.00');
+  });
+
+  it.each([
+    [[{ lowerBound: new Decimal(10), rate: new Decimal('0.2') }], 'start at 0'],
+    [[{ lowerBound: new Decimal(0), rate: new Decimal('0.2') }, { lowerBound: new Decimal(0), rate: new Decimal('0.3') }], 'share a lower bound'],
+    [[{ lowerBound: new Decimal(0), rate: new Decimal('1.5') }], 'between 0 and 1'],
+    [[], 'start at 0'],
+  ])('refuses bad tiers (%#)', (tiers, message) => {
+    expect(() => checkedTiers(tiers)).toThrow(message);
+  });
+});
+
+describe('payslipTotal = base + commission share + product sales commission + adjustments', () => {
+  it.each([
+    ['5000', '13000.00', '120.00', '-300.00', '17820.00'],
+    ['3000', '0', '0', '0', '3000.00'],
+    ['4000', '0', '12.345', '-4100', '-87.65'], // product commission 12.345 → 12.35; a negative total is shown as is
+    ['6500', '48000', '0.004', '800', '55300.00'],
+  ])('%s + %s + %s + %s = %s', (base, share, product, adjustments, total) => {
+    const result = payslipTotal({ baseSalary: money(base), commissionShare: money(share), productSalesCommission: money(product), adjustmentsTotal: money(adjustments) });
+    expect(result.toFixed(2)).toBe(total);
+  });
+});
+
+describe('signedAdjustment: the sign follows the kind', () => {
+  it.each<[AdjustmentKind, string, string | null]>([
+    ['COMPLIANCE_DEDUCTION', '200', '-200'],
+    ['ATTENDANCE_DEDUCTION', '50.5', '-50.5'],
+    ['PRODUCT_SALES_COMMISSION', '120.00', '120'],
+    ['EARLY_PROMOTION_BONUS', '1000', '1000'],
+    ['OTHER_REWARD', '0.01', '0.01'],
+    ['WELFARE', '300', '300'],
+    ['WELFARE', '0', null],
+    ['WELFARE', '-5', null],
+    ['WELFARE', '1.005', null],
+    ['WELFARE', 'abc', null],
+  ])('%s %s → %s', (kind, magnitude, expected) => {
+    expect(signedAdjustment(kind, magnitude)?.toString() ?? null).toBe(expected);
+  });
+});
+
+describe('money and months', () => {
+  it.each([
+    ['1.005', '1.01'],
+    ['-1.005', '-1.01'], // half away from zero
+    ['2.004', '2.00'],
+  ])('roundMoney %s → %s', (value, expected) => {
+    expect(roundMoney(money(value)).toFixed(2)).toBe(expected);
+    expect(moneyText(money(value))).toBe(expected);
+  });
+
+  it.each([
+    ['2025-01', { first: '2025-01-01', last: '2025-01-31', next: '2025-02-01' }],
+    ['2024-02', { first: '2024-02-01', last: '2024-02-29', next: '2024-03-01' }],
+    ['2025-02', { first: '2025-02-01', last: '2025-02-28', next: '2025-03-01' }],
+    ['2025-12', { first: '2025-12-01', last: '2025-12-31', next: '2026-01-01' }],
+  ])('monthBounds %s', (month, bounds) => {
+    expect(monthBounds(month)).toEqual(bounds);
+  });
+
+  it('nextMonth and bad months', () => {
+    expect(nextMonth('2025-05')).toBe('2025-06');
+    expect(() => monthBounds('2025-13')).toThrow('YYYY-MM');
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * The staff reports' SQL (business-rules.md §2, §4 items 3, 5, 8): every figure attributed through
+ * the DEVELOP relationships effective on the date of the figure (both ends inclusive), times their
+ * weight; SERVICE relationships give no credit. Staff rows pass the caller's `staffScope`, customer
+ * rows the caller's `customerScope` as well.
+ */
+import { bindParam, customerScope, relationshipEffectiveOn, staffScope } from '../access/scope.js';
+import { monthBounds, type ReportContext, type ReportQuery } from './reports.sql.js';
+
+// ---------------------------------------------------------------- 8. 经纪人月指标
+
+/** Per staff member in scope, the month's attributed figures from sum_staff_monthly (maintained at import). */
+export function staffMonthlyQuery(ctx: ReportContext, p: { month: string }): ReportQuery {
+  const values: unknown[] = [];
+  const month = bindParam(values, monthBounds(p.month).first);
+  return {
+    values,
+    text: `
+      select m.staff_no as "staffNo", m.customers, m.valid_customers as "validCustomers", m.new_customers as "newCustomers",
+             m.total_asset as "monthEndAsset", m.net_inflow as "netInflow", m.volume, m.commission,
+             m.net_commission as "netCommission", m.product_sales as "productSales"
+        from sum_staff_monthly m
+        join staff st on st.staff_no = m.staff_no
+       where m.month = ${month}::date and ${staffScope(ctx.user, { alias: 'st', params: values })}
+       order by m.staff_no`,
+  };
+}
+
+// ---------------------------------------------------------------- 3. 经纪关系客户资产明细
+
+/** Per DEVELOP relationship effective on `date`, of a customer open that day: the day's figures × weight. */
+export function relationshipAssetsQuery(ctx: ReportContext, p: { date: string }): ReportQuery {
+  const values: unknown[] = [];
+  const date = bindParam(values, p.date);
+  return {
+    values,
+    text: `
+      select c.customer_no as "customerNo", r.staff_no as "staffNo", c.open_date as "openDate",
+             s.stock_value * r.weight as "stockValue", s.fund_value * r.weight as "fundValue",
+             s.bond_value * r.weight as "bondValue", s.other_value * r.weight as "otherValue",
+             s.cash_in_cny * r.weight as "cashCny", s.cash_in_usd * r.weight as "cashUsd", s.cash_in_hkd * r.weight as "cashHkd",
+             s.total_asset * r.weight as "totalAsset", s.commission * r.weight as commission
+        from relationships r
+        join customers c on c.customer_no = r.customer_no
+        join staff st on st.staff_no = r.staff_no
+        join sum_customer_daily s on s.customer_no = r.customer_no and s.trade_date = ${date}::date and s.is_open
+       where r.kind = 'DEVELOP' and ${relationshipEffectiveOn('r', date)}
+         and ${customerScope(ctx.user, { alias: 'c', params: values, asOf: ctx.asOf })}
+         and ${staffScope(ctx.user, { alias: 'st', params: values })}
+       order by c.customer_no, r.staff_no`,
+  };
+}
+
+// ---------------------------------------------------------------- 5. 团队经纪人营销状况
+
+export type TeamMarketingParams = {
+  team?: string | undefined;
+  branch?: string | undefined;
+  openFrom: string;
+  openTo: string;
+  monthFrom: string;
+  monthTo: string;
+};
+
+/**
+ * Per staff member of the team or branch (its members now), in the caller's staff scope:
+ * - trades: 本期 = customers opened in [openFrom, openTo], months monthFrom…monthTo; 累计 = opened on
+ *   or before openTo, every month up to monthTo. Read per relationship and month: a month the
+ *   relationship covers whole from sum_customer_monthly, a month it covers in part day by day
+ *   from sum_customer_daily (so a change mid-month splits the month at the effective date).
+ * - balances on the last trading day of monthTo (none when monthTo has no trading day).
+ * - openings and closings on the open/close date, by the relationships effective that day.
+ */
+export function teamMarketingQuery(ctx: ReportContext, p: TeamMarketingParams): ReportQuery {
+  const values: unknown[] = [];
+  const openFrom = bindParam(values, p.openFrom);
+  const openTo = bindParam(values, p.openTo);
+  const first = bindParam(values, monthBounds(p.monthFrom).first);
+  const until = bindParam(values, monthBounds(p.monthTo).next);
+  const monthToFirst = bindParam(values, monthBounds(p.monthTo).first);
+  const member = p.team !== undefined ? `st.team_code = ${bindParam(values, p.team)}` : `st.branch_code = ${bindParam(values, p.branch)}`;
+  const monthEnd = (m: string) => `((${m} + interval '1 month')::date - 1)`;
+  const coversMonth = (m: string) => `(r.effective_from <= ${m} and (r.ended_on is null or r.ended_on >= ${monthEnd(m)}))`;
+  const inPeriod = `(x.open_date >= ${openFrom}::date)`;
+  return {
+    values,
+    text: `
+      with members as (
+        select st.staff_no, st.name from staff st
+         where st.status = 'ACTIVE' and ${member} and ${staffScope(ctx.user, { alias: 'st', params: values })}
+      ),
+      rel as materialized (
+        select r.customer_no, r.staff_no, r.weight, r.effective_from, r.ended_on, c.open_date, c.close_date
+          from relationships r
+          join members mb on mb.staff_no = r.staff_no
+          join customers c on c.customer_no = r.customer_no
+         where r.kind = 'DEVELOP' and c.open_date <= ${openTo}::date
+      ),
+      month_end as (
+        select max(trade_date) as day from trading_days where trade_date >= ${monthToFirst}::date and trade_date < ${until}::date
+      ),
+      trades as (
+        select r.staff_no, r.open_date, m.month as day, m.volume * r.weight as volume, m.commission * r.weight as commission
+          from rel r
+          join sum_customer_monthly m on m.customer_no = r.customer_no and m.month < ${until}::date and ${coversMonth('m.month')}
+        union all
+        select r.staff_no, r.open_date, s.trade_date, s.volume * r.weight, s.commission * r.weight
+          from rel r
+          join sum_customer_daily s on s.customer_no = r.customer_no and s.trade_date < ${until}::date and ${relationshipEffectiveOn('r', 's.trade_date')}
+         where (s.volume <> 0 or s.commission <> 0) and not ${coversMonth(`date_trunc('month', s.trade_date)::date`)}
+      ),
+      trade_sums as (
+        select x.staff_no,
+               sum(x.volume) filter (where ${inPeriod} and x.day >= ${first}::date) as period_volume,
+               sum(x.commission) filter (where ${inPeriod} and x.day >= ${first}::date) as period_commission,
+               sum(x.volume) as cum_volume, sum(x.commission) as cum_commission
+          from trades x group by x.staff_no
+      ),
+      balances as (
+        select x.staff_no,
+               sum(x.total_asset) filter (where ${inPeriod}) as period_asset,
+               sum(x.market_value) filter (where ${inPeriod}) as period_market_value,
+               sum(x.cash) filter (where ${inPeriod}) as period_cash,
+               sum(x.total_asset) as cum_asset, sum(x.market_value) as cum_market_value, sum(x.cash) as cum_cash
+          from (
+            select r.staff_no, r.open_date, s.total_asset * r.weight as total_asset,
+                   (s.stock_value + s.fund_value + s.bond_value + s.other_value) * r.weight as market_value, s.cash_cny * r.weight as cash
+              from rel r
+              join month_end e on true
+              join sum_customer_daily s on s.customer_no = r.customer_no and s.trade_date = e.day and s.is_open
+             where ${relationshipEffectiveOn('r', 'e.day')}
+          ) x
+         group by x.staff_no
+      ),
+      events as (
+        select x.staff_no,
+               sum(x.weight) filter (where x.kind = 'open' and ${inPeriod}) as period_opened,
+               sum(x.weight) filter (where x.kind = 'close' and x.day >= ${openFrom}::date) as period_closed,
+               sum(x.weight) filter (where x.kind = 'open') as cum_opened,
+               sum(x.weight) filter (where x.kind = 'close') as cum_closed
+          from (
+            select r.staff_no, r.open_date, r.weight, e.kind, e.day
+              from rel r
+              cross join lateral (values ('open', r.open_date), ('close', r.close_date)) as e(kind, day)
+             where e.day <= ${openTo}::date and ${relationshipEffectiveOn('r', 'e.day')}
+          ) x
+         group by x.staff_no
+      )
+      select mb.staff_no as "staffNo", mb.name as "staffName",
+             coalesce(t.period_volume, 0) as "periodVolume", coalesce(t.period_commission, 0) as "periodCommission",
+             coalesce(t.cum_volume, 0) as "cumVolume", coalesce(t.cum_commission, 0) as "cumCommission",
+             coalesce(b.period_asset, 0) as "periodAsset", coalesce(b.period_market_value, 0) as "periodMarketValue",
+             coalesce(b.period_cash, 0) as "periodCash", coalesce(b.cum_asset, 0) as "cumAsset",
+             coalesce(b.cum_market_value, 0) as "cumMarketValue", coalesce(b.cum_cash, 0) as "cumCash",
+             coalesce(v.period_opened, 0) as "periodOpened", coalesce(v.period_closed, 0) as "periodClosed",
+             coalesce(v.cum_opened, 0) as "cumOpened", coalesce(v.cum_closed, 0) as "cumClosed"
+        from members mb
+        left join trade_sums t on t.staff_no = mb.staff_no
+        left join balances b on b.staff_no = mb.staff_no
+        left join events v on v.staff_no = mb.staff_no
+       order by mb.staff_no`,
+  };
+}

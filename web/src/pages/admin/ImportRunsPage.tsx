@@ -1,0 +1,134 @@
+import { useState } from 'react';
+import { Card, Descriptions, Drawer, Form, List, Select, Table, Tag, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { ErrorState, Loading } from '../../components/States';
+import { useI18n } from '../../i18n/i18n';
+import { formatTime, useImportRun, useImportRuns, type ImportRun, type RunStatus } from './adminApi';
+
+const STATUS_COLOR: Record<RunStatus, string> = { RUNNING: 'processing', SUCCEEDED: 'success', FAILED: 'error' };
+
+export default function ImportRunsPage() {
+  const { t } = useI18n();
+  const [params, setParams] = useState<{ kind?: string; status?: string; page: number; pageSize: number }>({ page: 1, pageSize: 20 });
+  const runs = useImportRuns(params);
+  const [openId, setOpenId] = useState<string | null>(null);
+
+  const statusTag = (s: RunStatus) => <Tag color={STATUS_COLOR[s]}>{t(`admin.runs.status.${s}`)}</Tag>;
+  const columns: TableProps<ImportRun>['columns'] = [
+    { title: 'ID', dataIndex: 'id', width: 70 },
+    { title: t('admin.runs.kind'), dataIndex: 'kind', render: (k: ImportRun['kind']) => t(`admin.runs.kind.${k}`) },
+    { title: t('admin.runs.tradeDate'), dataIndex: 'tradeDate' },
+    { title: t('admin.runs.status'), dataIndex: 'status', render: (s: RunStatus, r) => <>{statusTag(s)}{r.replaced ? <Tag>{t('admin.runs.replaced')}</Tag> : null}</> },
+    { title: t('admin.runs.startedAt'), dataIndex: 'startedAt', render: (v: string) => formatTime(v) },
+    { title: t('admin.runs.duration'), dataIndex: 'durationMs', render: (v: number | null) => (v === null ? '' : `${(v / 1000).toFixed(1)} s`) },
+    { title: t('admin.runs.errorCount'), dataIndex: 'errorCount', render: (n: number) => (n ? <Typography.Text type="danger">{n}</Typography.Text> : n) },
+    { title: t('admin.runs.startedBy'), dataIndex: 'startedBy' },
+    { title: t('admin.actions'), key: 'a', render: (_, r) => <a onClick={() => setOpenId(r.id)}>{t('admin.detail')}</a> },
+  ];
+
+  return (
+    <Card title={t('menu.admin.importRuns')}>
+      <Form layout="inline" style={{ marginBottom: 16 }}>
+        <Form.Item label={t('admin.runs.kind')}>
+          <Select
+            allowClear
+            style={{ width: 160 }}
+            value={params.kind}
+            onChange={(kind?: string) => setParams({ ...params, kind, page: 1 })}
+            options={(['EXTRACT', 'ORG'] as const).map((k) => ({ value: k, label: t(`admin.runs.kind.${k}`) }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('admin.runs.status')}>
+          <Select
+            allowClear
+            style={{ width: 140 }}
+            value={params.status}
+            onChange={(status?: string) => setParams({ ...params, status, page: 1 })}
+            options={(['RUNNING', 'SUCCEEDED', 'FAILED'] as const).map((s) => ({ value: s, label: t(`admin.runs.status.${s}`) }))}
+          />
+        </Form.Item>
+      </Form>
+      {runs.isError ? (
+        <ErrorState error={runs.error} onRetry={() => void runs.refetch()} />
+      ) : (
+        <Table<ImportRun>
+          rowKey="id"
+          size="middle"
+          data-testid="import-runs"
+          loading={runs.isFetching}
+          columns={columns}
+          dataSource={runs.data?.items ?? []}
+          onRow={(r) => ({ onDoubleClick: () => setOpenId(r.id) })}
+          pagination={{
+            current: params.page,
+            pageSize: params.pageSize,
+            total: runs.data?.total ?? 0,
+            showTotal: (n) => t('common.totalCount', { n }),
+            onChange: (page, pageSize) => setParams({ ...params, page, pageSize }),
+          }}
+        />
+      )}
+      <Drawer width={720} open={openId !== null} onClose={() => setOpenId(null)} title={`${t('menu.admin.importRuns')} #${openId ?? ''}`} destroyOnHidden>
+        {openId !== null && <RunDetail id={openId} />}
+      </Drawer>
+    </Card>
+  );
+}
+
+function RunDetail({ id }: { id: string }) {
+  const { t } = useI18n();
+  const run = useImportRun(id);
+  if (run.isPending) return <Loading />;
+  if (run.isError) return <ErrorState error={run.error} onRetry={() => void run.refetch()} />;
+  const r = run.data;
+  return (
+    <>
+      <Descriptions column={2} size="small" bordered>
+        <Descriptions.Item label={t('admin.runs.kind')}>{t(`admin.runs.kind.${r.kind}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('admin.runs.status')}>
+          <Tag color={STATUS_COLOR[r.status]}>{t(`admin.runs.status.${r.status}`)}</Tag>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('admin.runs.tradeDate')}>{r.tradeDate}</Descriptions.Item>
+        <Descriptions.Item label={t('admin.runs.duration')}>{r.durationMs === null ? '' : `${(r.durationMs / 1000).toFixed(1)} s`}</Descriptions.Item>
+        <Descriptions.Item label={t('admin.runs.startedAt')}>{formatTime(r.startedAt)}</Descriptions.Item>
+        <Descriptions.Item label={t('admin.runs.startedBy')}>{r.startedBy}</Descriptions.Item>
+        <Descriptions.Item label={t('admin.runs.folder')} span={2}>
+          {r.folder}
+        </Descriptions.Item>
+      </Descriptions>
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('admin.runs.files')}
+      </Typography.Title>
+      <Table
+        size="small"
+        rowKey="name"
+        pagination={false}
+        dataSource={r.files.map((f) => ({ ...f, rows: f.rows ?? r.rowCounts[f.name] ?? null }))}
+        columns={[
+          { title: t('admin.runs.files'), dataIndex: 'name' },
+          { title: t('admin.runs.rows'), dataIndex: 'rows', align: 'right' },
+          { title: t('admin.runs.bytes'), dataIndex: 'bytes', align: 'right' },
+        ]}
+      />
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('admin.runs.problems')} ({r.errorCount})
+      </Typography.Title>
+      <List
+        size="small"
+        bordered
+        data-testid="run-problems"
+        locale={{ emptyText: t('admin.runs.none') }}
+        dataSource={r.errors}
+        renderItem={(e) => (
+          <List.Item>
+            <Typography.Text code>{[e.file, e.line, e.column].filter((p) => p !== null && p !== '').join(':')}</Typography.Text> {e.reason}
+          </List.Item>
+        )}
+      />
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('admin.runs.warnings')}
+      </Typography.Title>
+      <List size="small" bordered locale={{ emptyText: t('admin.runs.none') }} dataSource={r.warnings} renderItem={(w) => <List.Item>{w}</List.Item>} />
+    </>
+  );
+}

@@ -1,0 +1,237 @@
+import { useState } from 'react';
+import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import type { FormInstance, TableProps } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '../../api/client';
+import type { Role } from '../../api/types';
+import { useCurrentUser } from '../../components/AppLayout';
+import { ErrorState } from '../../components/States';
+import { useI18n } from '../../i18n/i18n';
+import { adminSend, formatTime, ROLE_LIST, SCOPED_ROLES, useAdminUsers, type AdminUser } from './adminApi';
+
+interface CreateForm {
+  username: string;
+  password: string;
+  role: Role;
+  staffNo?: string;
+  displayName?: string;
+}
+interface EditForm {
+  role: Role;
+  staffNo?: string;
+  displayName?: string;
+}
+
+/** Shows a failed request's field errors on the form's fields, and its detail as a message. */
+function useShowError() {
+  const { message } = App.useApp();
+  return (error: unknown, form?: FormInstance, fields: string[] = []) => {
+    if (error instanceof ApiError) {
+      const own = error.fieldErrors.filter((f) => fields.includes(f.field));
+      if (form && own.length) form.setFields(own.map((f) => ({ name: f.field, errors: [f.message] })));
+      void message.error(error.detail);
+    } else void message.error(String(error));
+  };
+}
+
+export default function UsersPage() {
+  const { t } = useI18n();
+  const me = useCurrentUser();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const showError = useShowError();
+  const [params, setParams] = useState<{ q?: string; role?: string; page: number; pageSize: number }>({ page: 1, pageSize: 20 });
+  const users = useAdminUsers(params);
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<AdminUser | null>(null);
+  const [resetting, setResetting] = useState<AdminUser | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [createForm] = Form.useForm<CreateForm>();
+  const [editForm] = Form.useForm<EditForm>();
+  const [resetForm] = Form.useForm<{ password: string }>();
+  const createRole = Form.useWatch('role', createForm);
+  const editRole = Form.useWatch('role', editForm);
+
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['admin', 'users'] });
+
+  async function run(action: () => Promise<unknown>, done: () => void, form?: Parameters<ReturnType<typeof useShowError>>[1], fields?: string[]) {
+    setBusy(true);
+    try {
+      await action();
+      done();
+      await refresh();
+    } catch (error) {
+      showError(error, form, fields);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const staffRule = (role: Role | undefined) => ({ required: role !== undefined && SCOPED_ROLES.includes(role), message: t('admin.user.staffRequired') });
+
+  const columns: TableProps<AdminUser>['columns'] = [
+    { title: t('admin.user.username'), dataIndex: 'username', render: (v: string, u) => (u.id === me.id ? `${v}${t('admin.user.self')}` : v) },
+    { title: t('admin.user.displayName'), dataIndex: 'displayName' },
+    { title: t('admin.user.role'), dataIndex: 'role', render: (r: Role) => t(`role.${r}`) },
+    { title: t('admin.user.staff'), key: 'staff', render: (_, u) => (u.staffNo ? `${u.staffNo} ${u.staffName ?? ''}` : '') },
+    {
+      title: t('admin.user.status'),
+      dataIndex: 'disabled',
+      render: (d: boolean) => (d ? <Tag color="red">{t('admin.user.disabledTag')}</Tag> : <Tag color="green">{t('admin.user.enabled')}</Tag>),
+    },
+    { title: t('admin.user.lastLogin'), dataIndex: 'lastLoginAt', render: (v: string | null) => formatTime(v) },
+    {
+      title: t('admin.actions'),
+      key: 'actions',
+      render: (_, u) => (
+        <Space size="small">
+          <Button
+            size="small"
+            onClick={() => {
+              setEditing(u);
+              editForm.setFieldsValue({ role: u.role, staffNo: u.staffNo ?? undefined, displayName: u.displayName ?? undefined });
+            }}
+          >
+            {t('admin.user.edit')}
+          </Button>
+          <Button
+            size="small"
+            onClick={() => {
+              setResetting(u);
+              resetForm.resetFields();
+            }}
+          >
+            {t('admin.user.resetPassword')}
+          </Button>
+          {u.disabled ? (
+            <Button size="small" onClick={() => void run(() => adminSend('PATCH', `/api/admin/users/${u.id}`, { disabled: false }), () => void message.success(t('admin.saved')))}>
+              {t('admin.user.enable')}
+            </Button>
+          ) : (
+            <Popconfirm
+              title={t('admin.user.disableConfirm', { name: u.username })}
+              onConfirm={() => run(() => adminSend('PATCH', `/api/admin/users/${u.id}`, { disabled: true }), () => void message.success(t('admin.saved')))}
+              disabled={u.id === me.id}
+            >
+              <Button size="small" danger disabled={u.id === me.id}>
+                {t('admin.user.disable')}
+              </Button>
+            </Popconfirm>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Card title={t('menu.admin.users')} extra={<Button type="primary" onClick={() => { createForm.resetFields(); setCreating(true); }} data-testid="user-create">{t('admin.user.create')}</Button>}>
+      <Form layout="inline" style={{ marginBottom: 16 }} onFinish={(v: { q?: string; role?: string }) => setParams({ ...params, q: v.q || undefined, role: v.role || undefined, page: 1 })}>
+        <Form.Item name="q">
+          <Input placeholder={t('admin.user.search')} allowClear style={{ width: 220 }} />
+        </Form.Item>
+        <Form.Item name="role">
+          <Select placeholder={t('admin.user.role')} allowClear style={{ width: 160 }} options={ROLE_LIST.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('common.query')}
+        </Button>
+      </Form>
+      {users.isError ? (
+        <ErrorState error={users.error} onRetry={() => void users.refetch()} />
+      ) : (
+        <Table<AdminUser>
+          rowKey="id"
+          size="middle"
+          loading={users.isFetching}
+          columns={columns}
+          dataSource={users.data?.items ?? []}
+          pagination={{
+            current: params.page,
+            pageSize: params.pageSize,
+            total: users.data?.total ?? 0,
+            showTotal: (n) => t('common.totalCount', { n }),
+            onChange: (page, pageSize) => setParams({ ...params, page, pageSize }),
+          }}
+        />
+      )}
+
+      <Modal title={t('admin.user.create')} open={creating} confirmLoading={busy} okText={t('admin.save')} cancelText={t('admin.cancel')} onCancel={() => setCreating(false)} onOk={() => createForm.submit()} destroyOnHidden>
+        <Form<CreateForm>
+          form={createForm}
+          layout="vertical"
+          onFinish={(v) =>
+            run(
+              () => adminSend('POST', '/api/admin/users', { ...v, staffNo: v.staffNo || undefined, displayName: v.displayName || undefined }),
+              () => setCreating(false),
+              createForm,
+              ['username', 'password', 'role', 'staffNo', 'displayName'],
+            )
+          }
+        >
+          <Form.Item name="username" label={t('admin.user.username')} rules={[{ required: true, pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: t('admin.user.usernameRule') }]}>
+            <Input autoComplete="off" />
+          </Form.Item>
+          <Form.Item name="password" label={t('admin.user.password')} rules={[{ required: true, min: 8, message: t('admin.user.passwordRule') }]}>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item name="role" label={t('admin.user.role')} rules={[{ required: true, message: t('admin.settings.required') }]}>
+            <Select options={ROLE_LIST.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+          </Form.Item>
+          <Form.Item name="staffNo" label={t('admin.user.staffNo')} rules={[staffRule(createRole)]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="displayName" label={t('admin.user.displayName')}>
+            <Input />
+          </Form.Item>
+        </Form>
+      </Modal>
+
+      <Modal title={`${t('admin.user.edit')}: ${editing?.username ?? ''}`} open={editing !== null} confirmLoading={busy} okText={t('admin.save')} cancelText={t('admin.cancel')} onCancel={() => setEditing(null)} onOk={() => editForm.submit()}>
+        <Form<EditForm>
+          form={editForm}
+          layout="vertical"
+          onFinish={(v) =>
+            run(
+              () => adminSend('PATCH', `/api/admin/users/${editing?.id ?? ''}`, { role: v.role, staffNo: v.staffNo || null, displayName: v.displayName || null }),
+              () => setEditing(null),
+              editForm,
+              ['role', 'staffNo', 'displayName'],
+            )
+          }
+        >
+          <Form.Item name="role" label={t('admin.user.role')} rules={[{ required: true, message: t('admin.settings.required') }]}>
+            <Select options={ROLE_LIST.map((r) => ({ value: r, label: t(`role.${r}`) }))} disabled={editing?.id === me.id} />
+          </Form.Item>
+          <Form.Item name="staffNo" label={t('admin.user.staffNo')} rules={[staffRule(editRole)]}>
+            <Input allowClear />
+          </Form.Item>
+          <Form.Item name="displayName" label={t('admin.user.displayName')}>
+            <Input allowClear />
+          </Form.Item>
+        </Form>
+      </Modal>
+
+      <Modal title={`${t('admin.user.resetPassword')}: ${resetting?.username ?? ''}`} open={resetting !== null} confirmLoading={busy} okText={t('admin.save')} cancelText={t('admin.cancel')} onCancel={() => setResetting(null)} onOk={() => resetForm.submit()}>
+        <Form<{ password: string }>
+          form={resetForm}
+          layout="vertical"
+          onFinish={(v) =>
+            run(
+              async () => {
+                const r = await adminSend<{ sessionsEnded: number }>('POST', `/api/admin/users/${resetting?.id ?? ''}/reset-password`, v);
+                void message.success(t('admin.user.resetDone', { n: r.sessionsEnded }));
+              },
+              () => setResetting(null),
+              resetForm,
+              ['password'],
+            )
+          }
+        >
+          <Form.Item name="password" label={t('admin.user.newPassword')} rules={[{ required: true, min: 8, message: t('admin.user.passwordRule') }]}>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}
