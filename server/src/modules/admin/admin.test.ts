@@ -1,45 +1,30 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXED_NOW, insertBrokerage, insertLogins, PASSWORD, sessionCookie } from '../../../test/fixtures.js';
-import { createTestDb, type TestDb } from '../../../test/harness.js';
-import { buildApp } from '../../app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
+import { FIXED_NOW, PASSWORD } from '../../../test/fixtures.js';
 
-let db: TestDb;
-let app: FastifyInstance;
-const cookies: Record<string, string> = {};
-
-beforeAll(async () => {
-  db = await createTestDb();
-  await insertBrokerage(db.pool);
-  await insertLogins(db.pool, ['admin', 'hq_user', 'compliance', 'broker1', 'broker2', 'tl_t11']);
-  app = await buildApp({ pool: db.pool, now: () => FIXED_NOW });
-  for (const username of ['admin', 'hq_user', 'compliance', 'broker1', 'tl_t11']) cookies[username] = await sessionCookie(app, username);
-  await db.pool.query(
-    `insert into import_runs (kind, started_at, finished_at, started_by, folder, trade_date, status, files, row_counts, duration_ms, error_count, errors, warnings) values
-       ('EXTRACT', '2025-06-13T10:00:00Z', '2025-06-13T10:00:05Z', 'cli:ops', '/data/20250613', '2025-06-13', 'SUCCEEDED',
-        '{"customers.csv":{"rows":10,"sha256":"ab","bytes":1234}}', '{"customers.csv":10}', 5000, 0, null, '["trades.csv: 2 rows of unknown channel"]'),
-       ('EXTRACT', '2025-06-14T10:00:00Z', '2025-06-14T10:00:01Z', 'cli:ops', '/data/20250614', '2025-06-14', 'FAILED',
-        '{}', null, 1000, 2, '[{"file":"assets.csv","line":12,"column":"cash","reason":"not a decimal"},{"file":"manifest.json","reason":"missing"}]', '[]'),
-       ('ORG', '2025-06-15T10:00:00Z', '2025-06-15T10:00:01Z', 'cli:ops', '/data/org', null, 'SUCCEEDED', '{}', '{}', 800, 0, null, null)`,
-  );
+const t = useTestApp({
+  seed: async (db) => {
+    await withBrokerage(['admin', 'hq_user', 'compliance', 'broker1', 'broker2', 'tl_t11'])(db);
+    await db.pool.query(
+      `insert into import_runs (kind, started_at, finished_at, started_by, folder, trade_date, status, files, row_counts, duration_ms, error_count, errors, warnings) values
+         ('EXTRACT', '2025-06-13T10:00:00Z', '2025-06-13T10:00:05Z', 'cli:ops', '/data/20250613', '2025-06-13', 'SUCCEEDED',
+          '{"customers.csv":{"rows":10,"sha256":"ab","bytes":1234}}', '{"customers.csv":10}', 5000, 0, null, '["trades.csv: 2 rows of unknown channel"]'),
+         ('EXTRACT', '2025-06-14T10:00:00Z', '2025-06-14T10:00:01Z', 'cli:ops', '/data/20250614', '2025-06-14', 'FAILED',
+          '{}', null, 1000, 2, '[{"file":"assets.csv","line":12,"column":"cash","reason":"not a decimal"},{"file":"manifest.json","reason":"missing"}]', '[]'),
+         ('ORG', '2025-06-15T10:00:00Z', '2025-06-15T10:00:01Z', 'cli:ops', '/data/org', null, 'SUCCEEDED', '{}', '{}', 800, 0, null, null)`,
+    );
+  },
+  sessions: ['admin', 'hq_user', 'compliance', 'broker1', 'tl_t11'],
 });
-afterAll(async () => {
-  await app.close();
-  await db.drop();
-});
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
-function call(username: string, method: Method, url: string, payload?: unknown) {
-  return app.inject({ method, url, headers: { cookie: cookies[username]! }, ...(payload === undefined ? {} : { payload: payload as object }) });
-}
+const { call } = t;
 
 async function userId(username: string): Promise<string> {
-  const { rows } = await db.pool.query<{ id: string }>('select id from users where username = $1', [username]);
+  const { rows } = await t.db.pool.query<{ id: string }>('select id from users where username = $1', [username]);
   return String(rows[0]!.id);
 }
 
 async function auditRows(action: string) {
-  const { rows } = await db.pool.query(`select username, action, entity, entity_id, detail from audit_log where action = $1 order by id`, [action]);
+  const { rows } = await t.db.pool.query(`select username, action, entity, entity_id, detail from audit_log where action = $1 order by id`, [action]);
   return rows;
 }
 
@@ -57,7 +42,7 @@ describe('permissions', () => {
       expect(res.statusCode, username).toBe(403);
       expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     }
-    expect((await app.inject({ method, url })).statusCode).toBe(401);
+    expect((await t.app.inject({ method, url })).statusCode).toBe(401);
   });
 
   it.each([['/api/admin/import-runs'], ['/api/admin/import-runs/1']])('%s: ADMIN and HQ only', async (url) => {
@@ -99,7 +84,7 @@ describe('users', () => {
     expect(await auditRows('user.created')).toContainEqual(
       expect.objectContaining({ username: 'admin', entity: 'user', entity_id: res.json().id, detail: { username: 'new.broker', role: 'BROKER', staffNo: 'S003' } }),
     );
-    await sessionCookie(app, 'new.broker', 'long enough 1');
+    await t.login('new.broker', 'long enough 1');
 
     const bad = await call('admin', 'POST', '/api/admin/users', { username: 'x', password: 'short', role: 'BROKER' });
     expect(bad.statusCode).toBe(422);
@@ -114,19 +99,19 @@ describe('users', () => {
   });
 
   it('disables (ending the sessions) and enables a login, audited', async () => {
-    const cookie = await sessionCookie(app, 'broker2');
+    const cookie = await t.login('broker2');
     const id = await userId('broker2');
     const res = await call('admin', 'PATCH', `/api/admin/users/${id}`, { disabled: true });
     expect(res.statusCode).toBe(200);
     expect(res.json().disabled).toBe(true);
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'broker2', password: PASSWORD } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'broker2', password: PASSWORD } })).statusCode).toBe(401);
     expect(await auditRows('user.disabled')).toEqual([
       { username: 'admin', action: 'user.disabled', entity: 'user', entity_id: id, detail: { username: 'broker2', changes: { disabled: { from: false, to: true } }, sessionsEnded: 1 } },
     ]);
 
     expect((await call('admin', 'PATCH', `/api/admin/users/${id}`, { disabled: false })).json().disabled).toBe(false);
-    await sessionCookie(app, 'broker2');
+    await t.login('broker2');
     expect(await auditRows('user.enabled')).toHaveLength(1);
     expect((await call('admin', 'GET', '/api/admin/users?disabled=true')).json().total).toBe(0);
   });
@@ -137,7 +122,7 @@ describe('users', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('CANNOT_DISABLE_SELF');
     expect((await call('admin', 'PATCH', `/api/admin/users/${id}`, { role: 'HQ' })).statusCode).toBe(409);
-    const { rows } = await db.pool.query('select disabled, role from users where username = $1', ['admin']);
+    const { rows } = await t.db.pool.query('select disabled, role from users where username = $1', ['admin']);
     expect(rows[0]).toEqual({ disabled: false, role: 'ADMIN' });
   });
 
@@ -160,15 +145,15 @@ describe('users', () => {
   });
 
   it('resets a password: the new one works, the old one does not, and the sessions end', async () => {
-    const cookie = await sessionCookie(app, 'tl_t11');
+    const cookie = await t.login('tl_t11');
     const id = await userId('tl_t11');
     expect((await call('admin', 'POST', `/api/admin/users/${id}/reset-password`, { password: 'short' })).statusCode).toBe(422);
     const res = await call('admin', 'POST', `/api/admin/users/${id}/reset-password`, { password: 'brand new pass 7' });
     expect(res.statusCode).toBe(200);
     expect(res.json().sessionsEnded).toBeGreaterThanOrEqual(2);
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'tl_t11', password: PASSWORD } })).statusCode).toBe(401);
-    await sessionCookie(app, 'tl_t11', 'brand new pass 7');
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'tl_t11', password: PASSWORD } })).statusCode).toBe(401);
+    await t.login('tl_t11', 'brand new pass 7');
     const audit = await auditRows('user.password_reset');
     expect(audit).toEqual([{ username: 'admin', action: 'user.password_reset', entity: 'user', entity_id: id, detail: { username: 'tl_t11', sessionsEnded: res.json().sessionsEnded } }]);
     expect(JSON.stringify(audit)).not.toContain('brand new pass');

@@ -1,37 +1,22 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXED_NOW, insertBrokerage, insertLogins, sessionCookie } from '../../../test/fixtures.js';
-import { createTestDb, type TestDb } from '../../../test/harness.js';
-import { buildApp } from '../../app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
 import { inTransaction } from '../../db/database.js';
 import { writeAudit } from './audit.service.js';
 
-let db: TestDb;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  db = await createTestDb();
-  await insertBrokerage(db.pool);
-  await insertLogins(db.pool, ['admin', 'compliance', 'hq_user', 'broker1']);
-  app = await buildApp({ pool: db.pool, now: () => FIXED_NOW });
-});
-afterAll(async () => {
-  await app.close();
-  await db.drop();
-});
+const t = useTestApp({ seed: withBrokerage(['admin', 'compliance', 'hq_user', 'broker1']) });
 
 describe('writeAudit', () => {
   it('writes with the transaction it is given, so a rollback takes the row with it', async () => {
-    await inTransaction(db.pool, (client) =>
+    await inTransaction(t.db.pool, (client) =>
       writeAudit(client, { user: { id: null, username: 'cli:ops' }, action: 'test.kept', entity: 'thing', entityId: '1', detail: { n: [1, 2] }, ip: '10.1.1.1' }),
     );
     await expect(
-      inTransaction(db.pool, async (client) => {
+      inTransaction(t.db.pool, async (client) => {
         await writeAudit(client, { action: 'test.rolled_back' });
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    const { rows } = await db.pool.query(`select user_id, username, action, entity, entity_id, detail, ip from audit_log where action like 'test.%'`);
+    const { rows } = await t.db.pool.query(`select user_id, username, action, entity, entity_id, detail, ip from audit_log where action like 'test.%'`);
     expect(rows).toEqual([{ user_id: null, username: 'cli:ops', action: 'test.kept', entity: 'thing', entity_id: '1', detail: { n: [1, 2] }, ip: '10.1.1.1' }]);
   });
 });
@@ -43,8 +28,8 @@ describe('GET /api/audit', () => {
     ['compliance', 200],
     ['admin', 200],
   ])('%s → %i', async (username, status) => {
-    const cookie = await sessionCookie(app, username);
-    const res = await app.inject({ method: 'GET', url: '/api/audit', headers: { cookie } });
+    const cookie = await t.login(username);
+    const res = await t.app.inject({ method: 'GET', url: '/api/audit', headers: { cookie } });
     expect(res.statusCode).toBe(status);
     if (status === 403) {
       expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
@@ -60,15 +45,15 @@ describe('GET /api/audit', () => {
   });
 
   it('is 401 without a login', async () => {
-    expect((await app.inject({ method: 'GET', url: '/api/audit' })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/audit' })).statusCode).toBe(401);
   });
 
   it('filters by user, action, entity and day, newest first, and pages', async () => {
-    const cookie = await sessionCookie(app, 'compliance');
-    await app.inject({ method: 'GET', url: '/api/customers/C0001', headers: { cookie } });
-    await app.inject({ method: 'GET', url: '/api/customers/C0002', headers: { cookie } });
+    const cookie = await t.login('compliance');
+    await t.app.inject({ method: 'GET', url: '/api/customers/C0001', headers: { cookie } });
+    await t.app.inject({ method: 'GET', url: '/api/customers/C0002', headers: { cookie } });
 
-    const views = await app.inject({ method: 'GET', url: '/api/audit?user=compliance&action=customer.view_pii&entity=customer', headers: { cookie } });
+    const views = await t.app.inject({ method: 'GET', url: '/api/audit?user=compliance&action=customer.view_pii&entity=customer', headers: { cookie } });
     expect(views.json()).toEqual({
       total: 2,
       items: [
@@ -77,20 +62,20 @@ describe('GET /api/audit', () => {
       ],
     });
 
-    const page2 = await app.inject({ method: 'GET', url: '/api/audit?user=compliance&action=customer.view_pii&page=2&pageSize=1', headers: { cookie } });
+    const page2 = await t.app.inject({ method: 'GET', url: '/api/audit?user=compliance&action=customer.view_pii&page=2&pageSize=1', headers: { cookie } });
     expect(page2.json().items.map((i: { entityId: string }) => i.entityId)).toEqual(['C0001']);
 
-    const { rows } = await db.pool.query<{ today: string }>(`select (now() at time zone 'Asia/Shanghai')::date::text as today`);
+    const { rows } = await t.db.pool.query<{ today: string }>(`select (now() at time zone 'Asia/Shanghai')::date::text as today`);
     const today = rows[0]!.today;
-    const todays = await app.inject({ method: 'GET', url: `/api/audit?from=${today}&to=${today}&user=compliance&action=customer.view_pii`, headers: { cookie } });
+    const todays = await t.app.inject({ method: 'GET', url: `/api/audit?from=${today}&to=${today}&user=compliance&action=customer.view_pii`, headers: { cookie } });
     expect(todays.json().total).toBe(2);
-    const before = await app.inject({ method: 'GET', url: '/api/audit?to=2000-01-01', headers: { cookie } });
+    const before = await t.app.inject({ method: 'GET', url: '/api/audit?to=2000-01-01', headers: { cookie } });
     expect(before.json()).toEqual({ items: [], total: 0 });
   });
 
   it('rejects a malformed date with 422', async () => {
-    const cookie = await sessionCookie(app, 'admin');
-    const res = await app.inject({ method: 'GET', url: '/api/audit?from=yesterday', headers: { cookie } });
+    const cookie = await t.login('admin');
+    const res = await t.app.inject({ method: 'GET', url: '/api/audit?from=yesterday', headers: { cookie } });
     expect(res.statusCode).toBe(422);
     expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['from']);
   });

@@ -1,41 +1,31 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FIXED_NOW, insertBrokerage, insertLogins, PASSWORD, sessionCookie } from '../../../test/fixtures.js';
-import { createTestDb, type TestDb } from '../../../test/harness.js';
-import { buildApp } from '../../app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
+import { FIXED_NOW, PASSWORD } from '../../../test/fixtures.js';
 import { inTransaction } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { createUser } from './auth.service.js';
 
-let db: TestDb;
-let app: FastifyInstance;
 let now: Date;
 
-beforeAll(async () => {
-  db = await createTestDb();
-  await insertBrokerage(db.pool);
-  await insertLogins(db.pool, ['admin', 'broker1', 'broker2', 'broker3', 'service4']);
-  app = await buildApp({ pool: db.pool, now: () => now });
+const t = useTestApp({
+  seed: withBrokerage(['admin', 'broker1', 'broker2', 'broker3', 'service4']),
+  now: () => now,
 });
 beforeEach(() => {
   now = FIXED_NOW;
-});
-afterAll(async () => {
-  await app.close();
-  await db.drop();
 });
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const minutesLater = (minutes: number) => new Date(FIXED_NOW.getTime() + minutes * 60_000);
 
 async function auditActions(username: string): Promise<string[]> {
-  const { rows } = await db.pool.query<{ action: string }>(`select action from audit_log where username = $1 or detail->>'username' = $1 order by id`, [username]);
+  const { rows } = await t.db.pool.query<{ action: string }>(`select action from audit_log where username = $1 or detail->>'username' = $1 order by id`, [username]);
   return rows.map((r) => r.action);
 }
 
 function login(username: string, password: string, remoteAddress = '10.0.0.1') {
-  return app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress });
+  return t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress });
 }
 
 describe('POST /api/auth/login', () => {
@@ -50,7 +40,7 @@ describe('POST /api/auth/login', () => {
     expect(setCookie).toContain('Max-Age=43200');
     expect(setCookie).not.toContain('Secure');
     const token = res.cookies.find((c) => c.name === 'crm_session')!.value;
-    const sessions = await db.pool.query<{ id: string; expires_at: Date; ip: string }>(`select s.id, s.expires_at, s.ip from sessions s join users u on u.id = s.user_id where u.username = 'broker1'`);
+    const sessions = await t.db.pool.query<{ id: string; expires_at: Date; ip: string }>(`select s.id, s.expires_at, s.ip from sessions s join users u on u.id = s.user_id where u.username = 'broker1'`);
     expect(sessions.rows.map((s) => s.id)).toContain(sha256(token));
     expect(sessions.rows.map((s) => s.id)).not.toContain(token);
     const session = sessions.rows.find((s) => s.id === sha256(token))!;
@@ -78,7 +68,7 @@ describe('POST /api/auth/login', () => {
   });
 
   it('answers an unknown user, a wrong password and a disabled login with the same 401', async () => {
-    await db.pool.query(`update users set disabled = true where username = 'broker3'`);
+    await t.db.pool.query(`update users set disabled = true where username = 'broker3'`);
     const responses = await Promise.all([login('nobody', PASSWORD), login('broker2', 'wrong password'), login('broker3', PASSWORD)]);
     for (const res of responses) {
       expect(res.statusCode).toBe(401);
@@ -96,14 +86,14 @@ describe('POST /api/auth/login', () => {
     });
     expect(bodies[1]).toEqual(bodies[0]);
     expect(bodies[2]).toEqual(bodies[0]);
-    const { rows } = await db.pool.query<{ reason: string }>(
+    const { rows } = await t.db.pool.query<{ reason: string }>(
       `select detail->>'reason' as reason from audit_log where action = 'auth.login_failed' order by id`,
     );
     expect(rows.map((r) => r.reason).sort()).toEqual(['disabled', 'unknown_user', 'wrong_password']);
   });
 
   it('answers in English when the request prefers it', async () => {
-    const res = await app.inject({
+    const res = await t.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       payload: { username: 'nobody', password: 'x' },
@@ -116,7 +106,7 @@ describe('POST /api/auth/login', () => {
   });
 
   it('lists each missing field as 422', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: {} });
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: {} });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ status: 422, code: 'VALIDATION_FAILED', detail: '提交的数据有误，请检查各字段。' });
     expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['username', 'password']);
@@ -143,14 +133,14 @@ describe('login throttle', () => {
 
     now = minutesLater(15);
     expect((await login('SERVICE4', PASSWORD, '10.0.0.7')).statusCode).toBe(200);
-    const left = await db.pool.query(`select 1 from login_failures where username_key = 'service4' and ip = '10.0.0.7'`);
+    const left = await t.db.pool.query(`select 1 from login_failures where username_key = 'service4' and ip = '10.0.0.7'`);
     expect(left.rowCount).toBe(0); // a success clears the count
   });
 });
 
 describe('sessions', () => {
   it('GET /api/me needs a session: 401 problem+json in Chinese or English', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/me' });
+    const res = await t.app.inject({ method: 'GET', url: '/api/me' });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({
       type: 'urn:quancrm:problem:unauthorized',
@@ -160,114 +150,114 @@ describe('sessions', () => {
       instance: '/api/me',
       code: 'UNAUTHORIZED',
     });
-    const en = await app.inject({ method: 'GET', url: '/api/me', headers: { 'accept-language': 'en' } });
+    const en = await t.app.inject({ method: 'GET', url: '/api/me', headers: { 'accept-language': 'en' } });
     expect(en.json()).toMatchObject({ title: 'Unauthorized', detail: 'Please sign in.' });
   });
 
   it('logout ends the session', async () => {
-    const cookie = await sessionCookie(app, 'broker2');
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
-    const out = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+    const cookie = await t.login('broker2');
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/^crm_session=;.*Expires=Thu, 01 Jan 1970/);
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
     expect(await auditActions('broker2')).toContain('auth.logout');
   });
 
   it('expires after SESSION_TTL_HOURS', async () => {
-    const cookie = await sessionCookie(app, 'broker2');
+    const cookie = await t.login('broker2');
     now = minutesLater(12 * 60 - 1);
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
     now = minutesLater(12 * 60);
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
   });
 
   it('stops working when the user is disabled', async () => {
-    const cookie = await sessionCookie(app, 'admin');
-    await db.pool.query(`update users set disabled = true where username = 'admin'`);
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
-    await db.pool.query(`update users set disabled = false where username = 'admin'`);
+    const cookie = await t.login('admin');
+    await t.db.pool.query(`update users set disabled = true where username = 'admin'`);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+    await t.db.pool.query(`update users set disabled = false where username = 'admin'`);
   });
 });
 
 describe('integration tokens', () => {
   it('authenticate as their user until revoked', async () => {
-    const cookie = await sessionCookie(app, 'broker1');
-    const created = await app.inject({ method: 'POST', url: '/api/auth/tokens', headers: { cookie }, payload: { name: 'ETL', expiresInDays: 30 } });
+    const cookie = await t.login('broker1');
+    const created = await t.app.inject({ method: 'POST', url: '/api/auth/tokens', headers: { cookie }, payload: { name: 'ETL', expiresInDays: 30 } });
     expect(created.statusCode).toBe(201);
     const token = created.json();
     expect(token).toMatchObject({ name: 'ETL', createdAt: FIXED_NOW.toISOString(), expiresAt: '2025-07-16T02:00:00.000Z', revokedAt: null });
     expect(token.token).toMatch(/^crm_[A-Za-z0-9_-]{43}$/);
-    const stored = await db.pool.query<{ token_hash: string }>('select token_hash from api_tokens where id = $1', [token.id]);
+    const stored = await t.db.pool.query<{ token_hash: string }>('select token_hash from api_tokens where id = $1', [token.id]);
     expect(stored.rows[0]!.token_hash).toBe(sha256(token.token));
 
     const bearer = { authorization: `Bearer ${token.token}` };
-    const me = await app.inject({ method: 'GET', url: '/api/me', headers: bearer });
+    const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: bearer });
     expect(me.statusCode).toBe(200);
     expect(me.json().username).toBe('broker1');
 
-    const listed = await app.inject({ method: 'GET', url: '/api/auth/tokens', headers: { cookie } });
+    const listed = await t.app.inject({ method: 'GET', url: '/api/auth/tokens', headers: { cookie } });
     expect(listed.json().items).toEqual([{ id: token.id, name: 'ETL', createdAt: token.createdAt, expiresAt: token.expiresAt, lastUsedAt: FIXED_NOW.toISOString(), revokedAt: null }]);
     expect(listed.body).not.toContain(token.token);
 
     // A token cannot manage tokens: a leaked one must not mint more.
-    expect((await app.inject({ method: 'GET', url: '/api/auth/tokens', headers: bearer })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/tokens', headers: bearer })).statusCode).toBe(403);
 
-    const revoked = await app.inject({ method: 'DELETE', url: `/api/auth/tokens/${token.id}`, headers: { cookie } });
+    const revoked = await t.app.inject({ method: 'DELETE', url: `/api/auth/tokens/${token.id}`, headers: { cookie } });
     expect(revoked.statusCode).toBe(204);
-    const after = await app.inject({ method: 'GET', url: '/api/me', headers: bearer });
+    const after = await t.app.inject({ method: 'GET', url: '/api/me', headers: bearer });
     expect(after.statusCode).toBe(401);
     expect(await auditActions('broker1')).toEqual(expect.arrayContaining(['auth.token_created', 'auth.token_revoked']));
   });
 
   it('expire', async () => {
-    const cookie = await sessionCookie(app, 'broker1');
-    const token = (await app.inject({ method: 'POST', url: '/api/auth/tokens', headers: { cookie }, payload: { name: 'short', expiresInDays: 1 } })).json();
+    const cookie = await t.login('broker1');
+    const token = (await t.app.inject({ method: 'POST', url: '/api/auth/tokens', headers: { cookie }, payload: { name: 'short', expiresInDays: 1 } })).json();
     now = minutesLater(24 * 60);
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token.token}` } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token.token}` } })).statusCode).toBe(401);
   });
 
   it("cannot be revoked by someone else, and an unknown or malformed one is 401", async () => {
-    const owner = await sessionCookie(app, 'broker1');
-    const token = (await app.inject({ method: 'POST', url: '/api/auth/tokens', headers: { cookie: owner }, payload: { name: 'mine' } })).json();
+    const owner = await t.login('broker1');
+    const token = (await t.app.inject({ method: 'POST', url: '/api/auth/tokens', headers: { cookie: owner }, payload: { name: 'mine' } })).json();
     expect(token.expiresAt).toBeNull();
-    const other = await sessionCookie(app, 'broker2');
-    const res = await app.inject({ method: 'DELETE', url: `/api/auth/tokens/${token.id}`, headers: { cookie: other } });
+    const other = await t.login('broker2');
+    const res = await t.app.inject({ method: 'DELETE', url: `/api/auth/tokens/${token.id}`, headers: { cookie: other } });
     expect(res.statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token.token}` } })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: 'Bearer crm_nope' } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token.token}` } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: 'Bearer crm_nope' } })).statusCode).toBe(401);
     // A bad Authorization header is not silently ignored in favour of the cookie.
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: 'Basic abc', cookie: owner } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: 'Basic abc', cookie: owner } })).statusCode).toBe(401);
   });
 });
 
 describe('createUser', () => {
   async function attempt(input: Parameters<typeof createUser>[1]): Promise<AppError> {
-    const error = await inTransaction(db.pool, (client) => createUser(client, input)).catch((e: unknown) => e);
+    const error = await inTransaction(t.db.pool, (client) => createUser(client, input)).catch((e: unknown) => e);
     if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
     return error;
   }
 
   it('stores an argon2id hash and writes the audit row in the same transaction', async () => {
-    const user = await inTransaction(db.pool, (client) =>
+    const user = await inTransaction(t.db.pool, (client) =>
       createUser(client, { username: 'new.broker', password: 'long enough', role: 'BROKER', staffNo: 'S002', displayName: '新经纪人' }, { user: { id: null, username: 'cli:test' } }),
     );
     expect(user).toEqual({ id: expect.any(String), username: 'new.broker', role: 'BROKER', staffNo: 'S002', displayName: '新经纪人' });
-    const { rows } = await db.pool.query<{ password_hash: string }>('select password_hash from users where id = $1', [user.id]);
+    const { rows } = await t.db.pool.query<{ password_hash: string }>('select password_hash from users where id = $1', [user.id]);
     expect(rows[0]!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    const audit = await db.pool.query(`select username, entity, entity_id, detail from audit_log where action = 'user.created' and entity_id = $1`, [user.id]);
+    const audit = await t.db.pool.query(`select username, entity, entity_id, detail from audit_log where action = 'user.created' and entity_id = $1`, [user.id]);
     expect(audit.rows).toEqual([{ username: 'cli:test', entity: 'user', entity_id: user.id, detail: { username: 'new.broker', role: 'BROKER', staffNo: 'S002' } }]);
   });
 
   it('leaves neither user nor audit row when the transaction rolls back', async () => {
     await expect(
-      inTransaction(db.pool, async (client) => {
+      inTransaction(t.db.pool, async (client) => {
         await createUser(client, { username: 'ghost', password: 'long enough', role: 'HQ' });
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
-    expect((await db.pool.query(`select 1 from users where username = 'ghost'`)).rowCount).toBe(0);
-    expect((await db.pool.query(`select 1 from audit_log where detail->>'username' = 'ghost'`)).rowCount).toBe(0);
+    expect((await t.db.pool.query(`select 1 from users where username = 'ghost'`)).rowCount).toBe(0);
+    expect((await t.db.pool.query(`select 1 from audit_log where detail->>'username' = 'ghost'`)).rowCount).toBe(0);
   });
 
   it('refuses a taken username in any case', async () => {

@@ -1,29 +1,14 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_CUSTOMERS, FIXED_NOW, insertBrokerage, insertLogins, sessionCookie } from '../../../test/fixtures.js';
-import { createTestDb, type TestDb } from '../../../test/harness.js';
-import { buildApp } from '../../app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
+import { ALL_CUSTOMERS } from '../../../test/fixtures.js';
 
-let db: TestDb;
-let app: FastifyInstance;
-const cookies: Record<string, string> = {};
-
-beforeAll(async () => {
-  db = await createTestDb();
-  await insertBrokerage(db.pool);
-  await insertLogins(db.pool);
-  app = await buildApp({ pool: db.pool, now: () => FIXED_NOW });
-  for (const username of ['admin', 'hq_user', 'compliance', 'bm_b01', 'tl_t11', 'broker1', 'broker2', 'broker3', 'service4', 'broker_left']) {
-    cookies[username] = await sessionCookie(app, username);
-  }
-});
-afterAll(async () => {
-  await app.close();
-  await db.drop();
+const t = useTestApp({
+  seed: withBrokerage(),
+  sessions: ['admin', 'hq_user', 'compliance', 'bm_b01', 'tl_t11', 'broker1', 'broker2', 'broker3', 'service4', 'broker_left'],
 });
 
 function get(username: string, url: string, headers: Record<string, string> = {}) {
-  return app.inject({ method: 'GET', url, headers: { cookie: cookies[username]!, ...headers } });
+  return t.call(username, 'GET', url, undefined, headers);
 }
 
 async function listed(username: string, query = ''): Promise<string[]> {
@@ -33,7 +18,7 @@ async function listed(username: string, query = ''): Promise<string[]> {
 }
 
 async function piiViews(username: string): Promise<{ entity_id: string | null; detail: { via: string; customerNos?: string[] } }[]> {
-  const { rows } = await db.pool.query(`select entity_id, detail from audit_log where action = 'customer.view_pii' and username = $1 order by id`, [username]);
+  const { rows } = await t.db.pool.query(`select entity_id, detail from audit_log where action = 'customer.view_pii' and username = $1 order by id`, [username]);
   return rows;
 }
 
@@ -56,7 +41,7 @@ describe('GET /api/customers: scope per role on 2025-06-16', () => {
   });
 
   it('needs a login', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/customers' });
+    const res = await t.app.inject({ method: 'GET', url: '/api/customers' });
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('UNAUTHORIZED');
   });
@@ -265,7 +250,7 @@ describe('GET /api/customers/:customerNo', () => {
 
   it('gives an empty view before the first imported day', async () => {
     // C0006 has no summary, account or monthly rows at all (broker2's C0003 has a 2025-06-13 row).
-    const { rows } = await db.pool.query(`select count(*)::int as n from sum_customer_daily where customer_no = 'C0006'`);
+    const { rows } = await t.db.pool.query(`select count(*)::int as n from sum_customer_daily where customer_no = 'C0006'`);
     expect(rows).toEqual([{ n: 0 }]);
     const view = (await get('broker3', '/api/customers/C0006')).json();
     expect([view.assets, view.credit, view.monthlyTrend, view.accounts]).toEqual([null, null, [], []]);
@@ -314,7 +299,7 @@ describe('GET /api/customers/:customerNo', () => {
     });
     const views = await piiViews('compliance');
     expect(views.at(-1)).toEqual({ entity_id: 'C0001', detail: { via: '360' } });
-    const { rows } = await db.pool.query(`select ip, user_id is not null as has_user from audit_log where action = 'customer.view_pii' and entity_id = 'C0001'`);
+    const { rows } = await t.db.pool.query(`select ip, user_id is not null as has_user from audit_log where action = 'customer.view_pii' and entity_id = 'C0001'`);
     expect(rows).toEqual([{ ip: '127.0.0.1', has_user: true }]);
   });
 

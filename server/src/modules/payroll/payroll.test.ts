@@ -1,9 +1,6 @@
 import ExcelJS from 'exceljs';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXED_NOW, insertBrokerage, insertLogins, sessionCookie } from '../../../test/fixtures.js';
-import { createTestDb, type TestDb } from '../../../test/harness.js';
-import { buildApp } from '../../app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
 import { EXPORT_TITLES } from './payroll.service.js';
 
 /**
@@ -18,37 +15,25 @@ import { EXPORT_TITLES } from './payroll.service.js';
  *
  * S001's adjustments: −200 − 50.50 + 100 + 1,000 + 300 + 150 = 1,299.50.
  */
-let db: TestDb;
-let app: FastifyInstance;
-const cookies: Record<string, string> = {};
-
-beforeAll(async () => {
-  db = await createTestDb();
-  await insertBrokerage(db.pool);
-  await insertLogins(db.pool);
-  await db.pool.query(`
-    insert into sum_staff_monthly (month, staff_no, month_end_date, commission, fees, guaranteed_commission) values
-      ('2025-05-01', 'S001', '2025-05-30', 60000, 5000, 5000),
-      ('2025-05-01', 'S002', '2025-05-30', 150000, 0, 0),
-      ('2025-05-01', 'S003', '2025-05-30', 100, 600, 0),
-      ('2025-05-01', 'S201', '2025-05-30', 20000, 0, 0);
-    update products set sales_commission_rate = 0.01 where product_code = 'P001';
-    insert into fact_product_trades (trade_date, customer_no, txn_no, fund_account, product_code, txn_type, amount, fee, txn_time) values
-      ('2025-05-30', 'C0002', 'PT1', 'F0002', 'P001', 'SUBSCRIBE', 100000, 0, '10:00:00'),
-      ('2025-05-30', 'C0001', 'PT2', 'F0001', 'P001', 'PURCHASE', 12345.67, 0, '10:00:00'),
-      ('2025-05-30', 'C0001', 'PT3', 'F0001', 'P001', 'REDEEM', 5000, 0, '11:00:00');
-  `);
-  app = await buildApp({ pool: db.pool, now: () => FIXED_NOW });
-  for (const username of ['admin', 'hq_user', 'bm_b01', 'tl_t11', 'broker1', 'broker3']) cookies[username] = await sessionCookie(app, username);
+const t = useTestApp({
+  seed: async (db) => {
+    await withBrokerage()(db);
+    await db.pool.query(`
+      insert into sum_staff_monthly (month, staff_no, month_end_date, commission, fees, guaranteed_commission) values
+        ('2025-05-01', 'S001', '2025-05-30', 60000, 5000, 5000),
+        ('2025-05-01', 'S002', '2025-05-30', 150000, 0, 0),
+        ('2025-05-01', 'S003', '2025-05-30', 100, 600, 0),
+        ('2025-05-01', 'S201', '2025-05-30', 20000, 0, 0);
+      update products set sales_commission_rate = 0.01 where product_code = 'P001';
+      insert into fact_product_trades (trade_date, customer_no, txn_no, fund_account, product_code, txn_type, amount, fee, txn_time) values
+        ('2025-05-30', 'C0002', 'PT1', 'F0002', 'P001', 'SUBSCRIBE', 100000, 0, '10:00:00'),
+        ('2025-05-30', 'C0001', 'PT2', 'F0001', 'P001', 'PURCHASE', 12345.67, 0, '10:00:00'),
+        ('2025-05-30', 'C0001', 'PT3', 'F0001', 'P001', 'REDEEM', 5000, 0, '11:00:00');
+    `);
+  },
+  sessions: ['admin', 'hq_user', 'bm_b01', 'tl_t11', 'broker1', 'broker3'],
 });
-afterAll(async () => {
-  await app.close();
-  await db.drop();
-});
-
-function call(username: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) {
-  return app.inject({ method, url, headers: { cookie: cookies[username]! }, ...(payload ? { payload } : {}) });
-}
+const { call } = t;
 
 async function payslip(staffNo: string, username = 'admin') {
   const res = await call(username, 'GET', `/api/payroll/months/2025-05/payslips/${staffNo}`);
@@ -138,7 +123,7 @@ describe('payroll of May 2025', () => {
     expect(lock.json()).toMatchObject({ status: 'LOCKED', lockedBy: 'hq_user' });
     const before = await payslip('S001');
 
-    await db.pool.query(`update sum_staff_monthly set commission = commission + 10000 where month = '2025-05-01' and staff_no = 'S001'`);
+    await t.db.pool.query(`update sum_staff_monthly set commission = commission + 10000 where month = '2025-05-01' and staff_no = 'S001'`);
     const recompute = await call('admin', 'POST', '/api/payroll/months/2025-05/compute');
     expect(recompute.statusCode).toBe(409);
     expect(recompute.json().code).toBe('PAYROLL_MONTH_LOCKED');
@@ -148,7 +133,7 @@ describe('payroll of May 2025', () => {
 
   it('refuses adjustments of the locked month and records them against the next month when asked', async () => {
     const body = { month: '2025-05', staffNo: 'S001', kind: 'OTHER_REWARD', amount: '88.80', note: '五月补发' };
-    const refused = await app.inject({ method: 'POST', url: '/api/payroll/adjustments', headers: { cookie: cookies.admin!, 'accept-language': 'en' }, payload: body });
+    const refused = await t.app.inject({ method: 'POST', url: '/api/payroll/adjustments', headers: { cookie: t.cookies.admin!, 'accept-language': 'en' }, payload: body });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().detail).toContain('adjustments of 2025-06');
     expect((await call('admin', 'POST', '/api/payroll/adjustments', body)).json().detail).toContain('2025-06 的薪酬调整');
@@ -178,7 +163,7 @@ describe('payroll of May 2025', () => {
   it('answers 404 for a payslip out of scope, and needs a login', async () => {
     expect((await call('broker1', 'GET', '/api/payroll/months/2025-05/payslips/S002')).statusCode).toBe(404);
     expect((await call('broker1', 'GET', '/api/payroll/months/2025-05/adjustments')).json().items.every((a: { staffNo: string }) => a.staffNo === 'S001')).toBe(true);
-    expect((await app.inject({ method: 'GET', url: '/api/payroll/months/2025-05/payslips' })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/payroll/months/2025-05/payslips' })).statusCode).toBe(401);
     expect((await call('admin', 'GET', '/api/payroll/months/2025-13/payslips')).statusCode).toBe(422);
   });
 
@@ -201,7 +186,7 @@ describe('payroll of May 2025', () => {
   });
 
   it('writes audit rows for compute, lock, adjustments and exports', async () => {
-    const { rows } = await db.pool.query<{ action: string; n: string }>(
+    const { rows } = await t.db.pool.query<{ action: string; n: string }>(
       `select action, count(*)::text as n from audit_log where action like 'payroll.%' group by action order by action`,
     );
     expect(Object.fromEntries(rows.map((r) => [r.action, r.n]))).toEqual({

@@ -34,20 +34,11 @@
  *   R6 0003 → S002 DEVELOP 1 from 2024-03-01 (confirmed 2024-03-31)
  *   R7 2001 → S201 DEVELOP 1 from 2020-01-01 (confirmed 2020-01-31)
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDay, type Rows } from '../../../test/extract-builder.js';
-import { PASSWORD, sessionCookie } from '../../../test/fixtures.js';
-import { createTestDb, type TestDb } from '../../../test/harness.js';
-import { buildApp } from '../../app.js';
-import { inTransaction } from '../../db/database.js';
+import { describe, expect, it } from 'vitest';
+import type { Rows } from '../../../test/extract-builder.js';
+import { account, customer, reportRows, useReportsApp } from '../../../test/reports-harness.js';
 import { rederiveStaffFiguresSince } from '../attribution/attribution.service.js';
-import { createUser } from '../auth/auth.service.js';
-import { importDay } from '../extract/extract.service.js';
 
 /** 10:00 in Shanghai on 2025-07-01: the data scope's relationships are those effective that day. */
 const NOW = new Date('2025-07-01T02:00:00Z');
@@ -61,12 +52,6 @@ const trade = (trade_no: string, fund_account: string, amount: string, commissio
   stamp_duty: '0.00', transfer_fee: '0.00', handling_fee, regulatory_fee, trade_time: '10:00:00', channel: 'MOBILE',
 });
 const flow = (flow_no: string, fund_account: string, flow_type: string, amount: string) => ({ flow_no, fund_account, currency: 'CNY', flow_type, amount, flow_time: '09:00:00' });
-const customer = (customer_no: string, name: string, branch_code: string, open_date: string, extra: Record<string, string> = {}) => ({
-  customer_no, name, customer_type: 'P', branch_code, open_date, status: 'NORMAL', investor_class: 'ORDINARY', ...extra,
-});
-const account = (fund_account: string, customer_no: string, currency: string, open_date: string) => ({
-  fund_account, customer_no, account_kind: 'NORMAL', currency, open_date, status: 'NORMAL', commission_rate: '0.00025',
-});
 
 const FA_EARLY = asset('FA', 'CNY', { cash: '10000.00', stock: '50000.00', fund: '20000.00', bond: '10000.00', total: '90000.00' });
 const FD = asset('FD', 'CNY', { cash: '1000000.00', total: '1000000.00' });
@@ -145,43 +130,19 @@ const LOGINS = {
   broker9: { role: 'BROKER', staffNo: 'S201' },
 } as const;
 
-let db: TestDb;
-let app: FastifyInstance;
-let root: string;
-const cookies: Record<string, string> = {};
-
-beforeAll(async () => {
-  db = await createTestDb();
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'quancrm-staff-reports-'));
-  for (const [date, files] of DAYS) {
-    const result = await importDay(db.pool, await writeDay(root, date, files), { startedBy: 'test' });
-    if (result.status !== 'SUCCEEDED') throw new Error(`${date}: ${JSON.stringify(result.problems)}`);
-  }
-  await inTransaction(db.pool, async (client) => {
-    await client.query(ORG);
-    await rederiveStaffFiguresSince(client, '2020-01-01'); // as an org import does
-    for (const [username, login] of Object.entries(LOGINS)) {
-      await createUser(client, { username, password: PASSWORD, role: login.role, staffNo: 'staffNo' in login ? login.staffNo : undefined });
-    }
-  });
-  app = await buildApp({ pool: db.pool, now: () => NOW });
-  for (const username of Object.keys(LOGINS)) cookies[username] = await sessionCookie(app, username);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-  if (root) await fs.rm(root, { recursive: true, force: true });
+const t = useReportsApp({
+  tmpPrefix: 'quancrm-staff-reports-',
+  days: DAYS,
+  org: ORG,
+  afterOrg: (client) => rederiveStaffFiguresSince(client, '2020-01-01'), // as an org import does
+  logins: LOGINS,
+  now: NOW,
 });
 
 function get(username: string, url: string) {
-  return app.inject({ method: 'GET', url, headers: { cookie: cookies[username]! } });
+  return t.call(username, 'GET', url);
 }
-
-async function rows(username: string, url: string): Promise<Record<string, unknown>[]> {
-  const res = await get(username, url);
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json().rows;
-}
+const rows = (username: string, url: string) => reportRows(t, username, url);
 
 const juneT1 = '/api/reports/team-marketing?team=T1&openFrom=2025-06-01&openTo=2025-06-30&monthFrom=2025-06&monthTo=2025-06';
 
@@ -390,7 +351,7 @@ describe('Excel export', () => {
     expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual(['S001', '张伟', 100000, 30, 310000, 72, 0, 0, 0, 73080, 60000, 13080, 1, 0, 1.6, 0]);
     expect(sheet.getCell('O6').numFmt).toBe('#,##0.00');
     expect(sheet.rowCount).toBe(7);
-    const { rows: audit } = await db.pool.query(`select entity_id, detail->>'rows' as n from audit_log where action = 'report.export' and username = 'hq_user'`);
+    const { rows: audit } = await t.db.pool.query(`select entity_id, detail->>'rows' as n from audit_log where action = 'report.export' and username = 'hq_user'`);
     expect(audit).toEqual([{ entity_id: 'team-marketing', n: '2' }]);
   });
 });

@@ -26,19 +26,10 @@
  * guaranteed rate 0.0001 from 06-03 → B's guaranteed commission on 06-03 = 100000 × 0.0001 × 0.5 = 5.00;
  * S201 (broker, B02) DEVELOP D; S003 manages branch B01.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDay, type Rows } from '../../../test/extract-builder.js';
-import { PASSWORD, sessionCookie } from '../../../test/fixtures.js';
-import { createTestDb, type TestDb } from '../../../test/harness.js';
-import { buildApp } from '../../app.js';
-import { inTransaction } from '../../db/database.js';
-import { createUser } from '../auth/auth.service.js';
-import { importDay } from '../extract/extract.service.js';
+import { describe, expect, it } from 'vitest';
+import type { Rows } from '../../../test/extract-builder.js';
+import { account, customer, reportRows, useReportsApp } from '../../../test/reports-harness.js';
 
 /** 10:00 in Shanghai on 2025-06-06. */
 const NOW = new Date('2025-06-06T02:00:00Z');
@@ -54,12 +45,6 @@ const trade = (trade_no: string, fund_account: string, security: [string, string
 const STOCK: [string, string] = ['SH', '600519'];
 const B_SHARE: [string, string] = ['SH', '900901'];
 
-const customer = (customer_no: string, name: string, branch_code: string, open_date: string, extra: Record<string, string> = {}) => ({
-  customer_no, name, customer_type: 'P', branch_code, open_date, status: 'NORMAL', investor_class: 'ORDINARY', ...extra,
-});
-const account = (fund_account: string, customer_no: string, currency: string, open_date: string) => ({
-  fund_account, customer_no, account_kind: 'NORMAL', currency, open_date, status: 'NORMAL', commission_rate: '0.00025',
-});
 
 const DAYS: [string, Record<string, Rows>][] = [
   ['2025-05-30', {
@@ -120,42 +105,12 @@ insert into relationships (customer_no, staff_no, kind, weight, added_on, effect
 
 const LOGINS = { hq_user: { role: 'HQ' }, broker1: { role: 'BROKER', staffNo: 'S001' }, bm_b01: { role: 'BRANCH_MANAGER', staffNo: 'S003' }, broker9: { role: 'BROKER', staffNo: 'S201' } } as const;
 
-let db: TestDb;
-let app: FastifyInstance;
-let root: string;
-const cookies: Record<string, string> = {};
-
-beforeAll(async () => {
-  db = await createTestDb();
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'quancrm-reports-'));
-  for (const [date, files] of DAYS) {
-    const result = await importDay(db.pool, await writeDay(root, date, files), { startedBy: 'test' });
-    if (result.status !== 'SUCCEEDED') throw new Error(`${date}: ${JSON.stringify(result.problems)}`);
-  }
-  await inTransaction(db.pool, async (client) => {
-    await client.query(ORG);
-    for (const [username, login] of Object.entries(LOGINS)) {
-      await createUser(client, { username, password: PASSWORD, role: login.role, staffNo: 'staffNo' in login ? login.staffNo : undefined });
-    }
-  });
-  app = await buildApp({ pool: db.pool, now: () => NOW });
-  for (const username of Object.keys(LOGINS)) cookies[username] = await sessionCookie(app, username);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-  if (root) await fs.rm(root, { recursive: true, force: true });
-});
+const t = useReportsApp({ tmpPrefix: 'quancrm-reports-', days: DAYS, org: ORG, logins: LOGINS, now: NOW });
 
 function get(username: string, url: string, headers: Record<string, string> = {}) {
-  return app.inject({ method: 'GET', url, headers: { cookie: cookies[username]!, ...headers } });
+  return t.call(username, 'GET', url, undefined, headers);
 }
-
-async function rows(username: string, url: string): Promise<Record<string, unknown>[]> {
-  const res = await get(username, url);
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json().rows;
-}
+const rows = (username: string, url: string) => reportRows(t, username, url);
 
 describe('customer-assets (客户资产查询)', () => {
   // [05-30, 06-05]: 4 trading days.
@@ -345,7 +300,7 @@ describe('errors', () => {
     const res = await get('hq_user', '/api/reports/no-such-report?x=1');
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect((await app.inject({ method: 'GET', url: '/api/reports/asset-trend' })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/reports/asset-trend' })).statusCode).toBe(401);
   });
 });
 
@@ -372,7 +327,7 @@ describe('Excel export', () => {
     expect((sheet.getRow(10).values as unknown[]).slice(1)).toEqual(['2001', '2025-06', 200000, 50, 0.00025]);
     expect(sheet.rowCount).toBe(10);
 
-    const { rows: audit } = await db.pool.query(`select username, entity, entity_id, detail from audit_log where action = 'report.export'`);
+    const { rows: audit } = await t.db.pool.query(`select username, entity, entity_id, detail from audit_log where action = 'report.export'`);
     expect(audit).toEqual([
       { username: 'hq_user', entity: 'report', entity_id: 'commission-rate', detail: { id: 'commission-rate', parameters: { monthFrom: '2025-05', monthTo: '2025-06' }, rows: 5 } },
     ]);
@@ -385,7 +340,7 @@ describe('Excel export', () => {
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getCell('B2').value).toBe('from=2025-06-02; to=2025-06-05; by=volume; limit=100');
     expect([sheet.getCell('B6').value, sheet.getCell('B7').value, sheet.rowCount]).toEqual(['0001', '0003', 7]);
-    const { rows: audit } = await db.pool.query(`select detail->>'rows' as n from audit_log where action = 'report.export' and username = 'broker1'`);
+    const { rows: audit } = await t.db.pool.query(`select detail->>'rows' as n from audit_log where action = 'report.export' and username = 'broker1'`);
     expect(audit).toEqual([{ n: '2' }]);
   });
 });

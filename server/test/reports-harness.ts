@@ -1,0 +1,72 @@
+/**
+ * Set-up shared by the report tests: a small brokerage imported through the real importer from
+ * hand-made days, an organisation written by SQL, logins made with createUser, and the app on it.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type pg from 'pg';
+import { expect } from 'vitest';
+import { inTransaction } from '../src/db/database.js';
+import type { Role } from '../src/modules/auth/auth.rules.js';
+import { createUser } from '../src/modules/auth/auth.service.js';
+import { importDay } from '../src/modules/extract/extract.service.js';
+import { type TestApp, useTestApp } from './app-harness.js';
+import { type Rows, writeDay } from './extract-builder.js';
+import { PASSWORD } from './fixtures.js';
+
+/** A customers.csv row (a person, NORMAL, ORDINARY investor unless `extra` says otherwise). */
+export const customer = (customer_no: string, name: string, branch_code: string, open_date: string, extra: Record<string, string> = {}) => ({
+  customer_no, name, customer_type: 'P', branch_code, open_date, status: 'NORMAL', investor_class: 'ORDINARY', ...extra,
+});
+/** A fund_accounts.csv row (NORMAL account at 0.025 % commission). */
+export const account = (fund_account: string, customer_no: string, currency: string, open_date: string) => ({
+  fund_account, customer_no, account_kind: 'NORMAL', currency, open_date, status: 'NORMAL', commission_rate: '0.00025',
+});
+
+export interface ReportsAppOptions {
+  /** Prefix of the temporary folder the days are written to. */
+  tmpPrefix: string;
+  /** The days to import, in order; each must import as SUCCEEDED. */
+  days: readonly (readonly [string, Record<string, Rows>])[];
+  /** SQL run after the imports (teams, staff, relationships). */
+  org: string;
+  /** Run in the same transaction right after `org`. */
+  afterOrg?: (client: pg.PoolClient) => Promise<void>;
+  /** Users created (password PASSWORD) and logged in; their cookies are in `cookies`. */
+  logins: Readonly<Record<string, { readonly role: Role; readonly staffNo?: string }>>;
+  /** The app's clock. */
+  now: Date;
+}
+
+export function useReportsApp(opts: ReportsAppOptions): TestApp {
+  return useTestApp({
+    now: () => opts.now,
+    sessions: Object.keys(opts.logins),
+    async seed(db) {
+      const root = await fs.mkdtemp(path.join(os.tmpdir(), opts.tmpPrefix));
+      try {
+        for (const [date, files] of opts.days) {
+          const result = await importDay(db.pool, await writeDay(root, date, files), { startedBy: 'test' });
+          if (result.status !== 'SUCCEEDED') throw new Error(`${date}: ${JSON.stringify(result.problems)}`);
+        }
+      } finally {
+        await fs.rm(root, { recursive: true, force: true });
+      }
+      await inTransaction(db.pool, async (client) => {
+        await client.query(opts.org);
+        await opts.afterOrg?.(client);
+        for (const [username, login] of Object.entries(opts.logins)) {
+          await createUser(client, { username, password: PASSWORD, role: login.role, staffNo: login.staffNo });
+        }
+      });
+    },
+  });
+}
+
+/** GETs a report as `username`, expects 200 and returns its rows. */
+export async function reportRows(t: TestApp, username: string, url: string): Promise<Record<string, unknown>[]> {
+  const res = await t.call(username, 'GET', url);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().rows;
+}
