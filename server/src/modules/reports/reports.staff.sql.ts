@@ -106,8 +106,20 @@ export function teamMarketingQuery(ctx: ReportContext, p: TeamMarketingParams): 
         union all
         select r.staff_no, r.open_date, s.trade_date, s.volume * r.weight, s.commission * r.weight
           from rel r
-          join sum_customer_daily s on s.customer_no = r.customer_no and s.trade_date < ${until}::date and ${relationshipEffectiveOn('r', 's.trade_date')}
-         where (s.volume <> 0 or s.commission <> 0) and not ${coversMonth(`date_trunc('month', s.trade_date)::date`)}
+          -- a month covered in part holds effective_from or ended_on (or both): read only those months' days
+          cross join lateral (
+            values (1, r.effective_from, least(${monthEnd(`date_trunc('month', r.effective_from)::date`)}, r.ended_on)),
+                   (2, date_trunc('month', r.ended_on)::date, r.ended_on)
+          ) as w(part, lo, hi)
+          cross join lateral (
+            -- per window, an index range read (offset 0 keeps it a per-row probe, not a join of every daily row)
+            select d.trade_date, d.volume, d.commission from sum_customer_daily d
+             where d.customer_no = r.customer_no and d.trade_date >= w.lo and d.trade_date <= w.hi and d.trade_date < ${until}::date
+            offset 0
+          ) s
+         where (w.part = 1 or date_trunc('month', r.ended_on) > date_trunc('month', r.effective_from))
+           and w.lo <= w.hi and ${relationshipEffectiveOn('r', 's.trade_date')}
+           and (s.volume <> 0 or s.commission <> 0) and not ${coversMonth(`date_trunc('month', s.trade_date)::date`)}
       ),
       trade_sums as (
         select x.staff_no,
