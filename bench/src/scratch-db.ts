@@ -9,6 +9,7 @@ import pg from 'pg';
 import { startEmbedded } from '../../server/src/db/embedded.js';
 import { migrate } from '../../server/src/db/migrate.js';
 import '../../server/src/db/database.js';
+import { databaseUrl, onServer } from '../../server/src/db/server-admin.js';
 
 export interface ScratchDb {
   pool: pg.Pool;
@@ -31,14 +32,8 @@ export async function scratchDb(): Promise<ScratchDb> {
     };
   }
   const name = `quancrm_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = '/' + name;
-  const pool = new pg.Pool({ connectionString: u.toString(), max: 4 });
+  await onServer(adminUrl, `drop database if exists ${name}`, `create database ${name}`);
+  const pool = new pg.Pool({ connectionString: databaseUrl(adminUrl, name), max: 4 });
   await migrate(pool);
   const { rows } = await pool.query<{ v: string }>(`select current_setting('server_version') as v`);
   where += ` ${rows[0]?.v}`;
@@ -47,10 +42,7 @@ export async function scratchDb(): Promise<ScratchDb> {
     where,
     async close() {
       await pool.end();
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await onServer(adminUrl, `drop database if exists ${name} with (force)`);
       await stopServer();
     },
   };

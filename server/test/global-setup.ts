@@ -10,6 +10,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbedded, type EmbeddedServer } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
+import { databaseUrl, onServer } from '../src/db/server-admin.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,12 +23,6 @@ let server: EmbeddedServer | undefined;
 let tmp: string | undefined;
 let dropTemplate: (() => Promise<void>) | undefined;
 
-function withDb(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = '/' + db;
-  return u.toString();
-}
-
 export async function setup(project: TestProject): Promise<void> {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
@@ -36,29 +31,14 @@ export async function setup(project: TestProject): Promise<void> {
     adminUrl = server.url;
   }
   const templateDb = `quancrm_tpl_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${templateDb}`);
-    await admin.query(`create database ${templateDb}`);
-  } finally {
-    await admin.end();
-  }
-  const pool = new pg.Pool({ connectionString: withDb(adminUrl, templateDb), max: 1 });
+  await onServer(adminUrl, `drop database if exists ${templateDb}`, `create database ${templateDb}`);
+  const pool = new pg.Pool({ connectionString: databaseUrl(adminUrl, templateDb), max: 1 });
   try {
     await migrate(pool);
   } finally {
     await pool.end();
   }
-  dropTemplate = async () => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      await c.query(`drop database if exists ${templateDb} with (force)`);
-    } finally {
-      await c.end();
-    }
-  };
+  dropTemplate = () => onServer(adminUrl, `drop database if exists ${templateDb} with (force)`);
   project.provide('adminUrl', adminUrl);
   project.provide('templateDb', templateDb);
   return;

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import '../src/db/database.js'; // type parsers: numeric, int8 and date as strings
+import { databaseUrl, onServer } from '../src/db/server-admin.js';
 
 export interface TestDb {
   pool: pg.Pool;
@@ -17,29 +18,15 @@ export async function createTestDb(): Promise<TestDb> {
   const adminUrl = inject('adminUrl');
   const template = inject('templateDb');
   const name = `quancrm_t_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name} template ${template}`);
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(adminUrl);
-  u.pathname = '/' + name;
-  const url = u.toString();
+  await onServer(adminUrl, `create database ${name} template ${template}`);
+  const url = databaseUrl(adminUrl, name);
   const pool = new pg.Pool({ connectionString: url, max: 5 });
   return {
     pool,
     url,
     async drop() {
       await pool.end();
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
+      await onServer(adminUrl, `drop database if exists ${name} with (force)`);
     },
   };
 }
