@@ -33,7 +33,8 @@ export const customerListQuery = z.object({
 
 const developStaff = z.object({ staffNo: z.string(), name: z.string(), weight: decimal });
 
-export const customerListItem = z.object({
+/** What the list and the 360° profile both say of a customer. */
+const customerCore = z.object({
   customerNo: z.string(),
   name: z.string(),
   customerType: z.string(),
@@ -44,10 +45,13 @@ export const customerListItem = z.object({
   status: z.string(),
   riskLevel: z.string().nullable(),
   mobile: z.string().nullable().describe('masked without the pii permission'),
-  totalAsset: decimal.describe('CNY, latest day'),
-  netAsset: decimal.describe('CNY, latest day'),
   tier: z.string().nullable(),
   lifecycle: z.string().nullable(),
+});
+
+export const customerListItem = customerCore.extend({
+  totalAsset: decimal.describe('CNY, latest day'),
+  netAsset: decimal.describe('CNY, latest day'),
   developStaff: z.array(developStaff).describe('current DEVELOP relationships (开发关系)'),
 });
 export type CustomerListItem = z.infer<typeof customerListItem>;
@@ -57,27 +61,15 @@ export type CustomerList = z.infer<typeof customerList>;
 
 export const customerNoParams = z.object({ customerNo: z.string().min(1).max(64) });
 
-const profile = z.object({
-  customerNo: z.string(),
-  name: z.string(),
-  customerType: z.string(),
+const profile = customerCore.extend({
   idType: z.string().nullable(),
   idNo: z.string().nullable(),
   gender: z.string().nullable(),
   birthDate: nullableDate,
-  mobile: z.string().nullable(),
   email: z.string().nullable(),
   address: z.string().nullable(),
-  branchCode: z.string(),
-  branchName: z.string(),
-  openDate: date,
-  closeDate: nullableDate,
-  status: z.string(),
-  riskLevel: z.string().nullable(),
   riskAssessedOn: nullableDate,
   investorClass: z.string(),
-  tier: z.string().nullable(),
-  lifecycle: z.string().nullable(),
 });
 export type CustomerProfile = z.infer<typeof profile>;
 
