@@ -220,9 +220,14 @@ describe('staff attribution figures', () => {
       'C1,S3,DEVELOP,0.6,,2026-01-30,2026-01-30,,,',
     ].join('\n') + '\n');
     const r = await importOrg(db.pool, dir, { startedBy: 'test', today: '2026-03-02' });
-    await fs.rm(dir, { recursive: true, force: true });
     expect(r.status).toBe('SUCCEEDED');
     expect(r.status === 'SUCCEEDED' && r.earliestAffectedDate).toBe('2026-01-29');
+    // The same files again: the empty confirmed_on keeps the rule's confirmation of C1/S3 (01-30) — nothing changes.
+    const again = await importOrg(db.pool, dir, { startedBy: 'test', today: '2026-03-02' });
+    await fs.rm(dir, { recursive: true, force: true });
+    expect(again.status === 'SUCCEEDED' && [again.counts, again.earliestAffectedDate]).toEqual([
+      { 'relationships.csv': { inserted: 0, updated: 0, unchanged: 2 } }, null,
+    ]);
     // 01-29 unchanged (the end date is inclusive); from 01-30 C1's 0.6 is S3's, confirmed at January's end.
     expect(await figures('sum_staff_daily', '2026-01-29', 'S1')).toMatchObject({ customers: '1.6', total_asset: '80000' });
     expect(await figures('sum_staff_daily', '2026-01-30', 'S1')).toMatchObject({ customers: '1', valid_customers: '1', total_asset: '20000' });

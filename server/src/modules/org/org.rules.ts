@@ -328,6 +328,17 @@ export interface StoredRelationship extends Period {
   added_on: string;
   confirmed_on: string | null;
   guaranteed_rate: string | null;
+  /** confirmed_on was set by the confirmation rule (有效确认), not loaded. */
+  confirmed_by_rule?: boolean;
+}
+
+/**
+ * A file row as it is to be written: an empty confirmed_on means "not known, let the rule decide",
+ * so it keeps a confirmation the rule already set instead of withdrawing it (re-loading the same
+ * files then changes nothing). A date in the file always wins.
+ */
+export function keepingRuleConfirmation(stored: StoredRelationship | undefined, row: RelationshipRow): RelationshipRow {
+  return row.confirmed_on === null && stored?.confirmed_by_rule ? { ...row, confirmed_on: stored.confirmed_on } : row;
 }
 
 /** A relationship of the resulting set: from the file (with its line) or from the database. */

@@ -41,6 +41,7 @@ import {
   affectedSince,
   checkHeader,
   earliest,
+  keepingRuleConfirmation,
   leaveDateProblems,
   ORG_COLUMNS,
   ORG_FILES,
@@ -408,8 +409,9 @@ function plannedChanges(input: OrgInput, db: DatabaseState, today: string): Pick
       const stored = db.staff.get(row.staff_no);
       return { row, stored, change: staffChange(stored, row, today) };
     }),
-    relationships: (input.relationships?.rows ?? []).map(({ row }) => {
-      const stored = storedRelationships.get(relationshipIdentity(row));
+    relationships: (input.relationships?.rows ?? []).map(({ row: fileRow }) => {
+      const stored = storedRelationships.get(relationshipIdentity(fileRow));
+      const row = keepingRuleConfirmation(stored, fileRow);
       return { row, stored, change: relationshipChange(stored, row) };
     }),
   };
@@ -428,8 +430,9 @@ interface DatabaseState {
   relationshipsOfLeavingStaff: StoredRelationship[];
 }
 
-const RELATIONSHIP_SELECT = `select id, customer_no, staff_no, kind, weight, assessment_set, added_on, effective_from,
-  confirmed_on, ended_on, guaranteed_rate from relationships`;
+const RELATIONSHIP_SELECT = `select r.id, r.customer_no, r.staff_no, r.kind, r.weight, r.assessment_set, r.added_on, r.effective_from,
+  r.confirmed_on, r.ended_on, r.guaranteed_rate, coalesce(rc.confirmed_on = r.confirmed_on, false) as confirmed_by_rule
+  from relationships r left join relationship_confirmations rc on rc.customer_no = r.customer_no and rc.relationship_id = r.id`;
 
 async function loadDatabaseState(client: pg.PoolClient, customerNos: string[], leavingStaff: string[]): Promise<DatabaseState> {
   const branches = await client.query<{ branch_code: string }>('select branch_code from branches');
@@ -440,8 +443,8 @@ async function loadDatabaseState(client: pg.PoolClient, customerNos: string[], l
     'select customer_no, branch_code from customers where customer_no = any($1::text[])',
     [customerNos],
   );
-  const ofCustomers = await client.query<StoredRelationship>(`${RELATIONSHIP_SELECT} where customer_no = any($1::text[]) order by customer_no, id`, [customerNos]);
-  const ofLeaving = await client.query<StoredRelationship>(`${RELATIONSHIP_SELECT} where staff_no = any($1::text[]) order by customer_no, id`, [leavingStaff]);
+  const ofCustomers = await client.query<StoredRelationship>(`${RELATIONSHIP_SELECT} where r.customer_no = any($1::text[]) order by r.customer_no, r.id`, [customerNos]);
+  const ofLeaving = await client.query<StoredRelationship>(`${RELATIONSHIP_SELECT} where r.staff_no = any($1::text[]) order by r.customer_no, r.id`, [leavingStaff]);
   return {
     branches: new Set(branches.rows.map((r) => r.branch_code)),
     teams: new Map(teams.rows.map((t) => [t.team_code, t])),
