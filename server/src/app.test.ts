@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../test/harness.js';
@@ -121,6 +122,7 @@ describe('the web UI', () => {
       await fs.mkdir(path.join(webRoot, 'assets'));
       await fs.writeFile(path.join(webRoot, 'index.html'), '<!doctype html><title>QuanCRM SPA</title>');
       await fs.writeFile(path.join(webRoot, 'assets', 'app.js'), 'console.log(1)');
+      await fs.writeFile(path.join(webRoot, 'assets', 'app.js.br'), brotliCompressSync('console.log(1)'));
       webApp = await buildApp({ pool: db.pool, webRoot });
     });
     afterAll(async () => {
@@ -134,6 +136,18 @@ describe('the web UI', () => {
       const deep = await webApp.inject({ method: 'GET', url: '/customers/C0001' });
       expect(deep.statusCode).toBe(200);
       expect(deep.body).toContain('QuanCRM SPA');
+    });
+
+    it('sends the pre-compressed copy to a browser that accepts it; hashed assets are cached for good, index.html revalidated', async () => {
+      const br = await webApp.inject({ method: 'GET', url: '/assets/app.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(brotliDecompressSync(br.rawPayload).toString()).toBe('console.log(1)');
+      expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      // No .gz copy: plain file.
+      const gz = await webApp.inject({ method: 'GET', url: '/assets/app.js', headers: { 'accept-encoding': 'gzip' } });
+      expect([gz.headers['content-encoding'], gz.body]).toEqual([undefined, 'console.log(1)']);
+      expect((await webApp.inject({ method: 'GET', url: '/' })).headers['cache-control']).toBe('no-cache');
+      expect((await webApp.inject({ method: 'GET', url: '/customers/C0001' })).headers['cache-control']).toBe('no-cache');
     });
 
     it('still answers unknown API routes with problem+json', async () => {

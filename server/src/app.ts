@@ -22,6 +22,10 @@ import { SESSION_COOKIE } from './modules/auth/auth.service.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
 import { payrollRoutes } from './modules/payroll/payroll.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
+import { workflowRoutes } from './modules/workflows/workflows.routes.js';
+import { relationshipRoutes } from './modules/relationships/relationships.routes.js';
+import { staffManageRoutes } from './modules/staff/staff.manage.routes.js';
+import { staffRoutes } from './modules/staff/staff.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -78,7 +82,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(customerRoutes);
   await app.register(reportRoutes);
   await app.register(payrollRoutes);
+  await app.register(staffRoutes);
+  await app.register(staffManageRoutes);
+  await app.register(relationshipRoutes);
   await app.register(adminRoutes);
+  await app.register(workflowRoutes);
 
   await serveWebUi(app, opts.webRoot ?? DEFAULT_WEB_ROOT);
   return app;
@@ -143,7 +151,17 @@ function routeNotFound(request: FastifyRequest): AppError {
  */
 async function serveWebUi(app: FastifyInstance, webRoot: string): Promise<void> {
   const hasWebUi = fs.existsSync(path.join(webRoot, 'index.html'));
-  if (hasWebUi) await app.register(fastifyStatic, { root: webRoot });
+  if (hasWebUi) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      preCompressed: true, // the .br/.gz copies written by web/scripts/compress.mjs at build time
+      setHeaders: (reply, filePath) => {
+        // Hashed bundles never change under their name; index.html must be revalidated to pick up a new build.
+        const hashed = filePath.includes(`${path.sep}assets${path.sep}`);
+        reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
   else app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(API_HOME_PAGE));
 
   app.setNotFoundHandler((request, reply) => {

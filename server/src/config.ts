@@ -17,6 +17,8 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   CRM_DATA_DIR: z.string().optional(),
+  /** Where `POST /api/admin/imports` finds day folders; default <data dir>/inbox. */
+  CRM_INBOX_DIR: z.string().optional(),
   CRM_DEMO: z.enum(['on', 'off']).default('on'),
   CRM_DEMO_CUSTOMERS: z.coerce.number().int().min(10).max(2_000_000).default(26631),
   CRM_DEMO_DAYS: z.coerce.number().int().min(1).max(750).default(120),
@@ -27,7 +29,7 @@ const schema = z.object({
   TZ_BUSINESS: z.string().default('Asia/Shanghai'),
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string };
+export type Config = z.infer<typeof schema> & { dataDir: string; inboxDir: string };
 
 let cached: Config | undefined;
 
@@ -38,7 +40,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const dataDir = parsed.data.CRM_DATA_DIR ? path.resolve(parsed.data.CRM_DATA_DIR) : path.join(REPO_ROOT, 'data');
-  return { ...parsed.data, dataDir };
+  const inboxDir = parsed.data.CRM_INBOX_DIR ? path.resolve(parsed.data.CRM_INBOX_DIR) : path.join(dataDir, 'inbox');
+  return { ...parsed.data, dataDir, inboxDir };
 }
 
 export function config(): Config {

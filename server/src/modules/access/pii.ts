@@ -60,3 +60,20 @@ export function presentPii<T extends Partial<PersonalInfo>>(user: { role: string
   if (record.address !== undefined) masked.address = maskAddress(record.address);
   return masked;
 }
+
+/**
+ * A free-form record (e.g. a workflow's payload) as `user` may see it: its string fields named
+ * idNo, mobile, email or address masked without the `pii` permission; other fields unchanged.
+ */
+export function presentPiiFields(user: { role: string }, record: Record<string, unknown>): Record<string, unknown> {
+  if (canSeePii(user)) return record;
+  const maskers: Record<keyof PersonalInfo, (value: string) => string | null> = {
+    idNo: maskIdNo, mobile: maskMobile, email: maskEmail, address: maskAddress,
+  };
+  const masked = { ...record };
+  for (const [field, mask] of Object.entries(maskers)) {
+    const value = masked[field];
+    if (typeof value === 'string') masked[field] = mask(value);
+  }
+  return masked;
+}

@@ -2,6 +2,7 @@
  * 系统管理 API:
  * - /api/admin/users … logins (ADMIN: `users` permission)
  * - /api/admin/import-runs … the import history (ADMIN and HQ)
+ * - /api/admin/imports … import a day folder from the inbox while the server runs (ADMIN)
  * - /api/admin/settings … configuration (ADMIN: `settings` permission). New tier bounds and lifecycle
  *   thresholds apply to the days imported after the change (docs/decisions.md).
  */
@@ -12,6 +13,8 @@ import { forbidden, notFound } from '../../errors.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import { ROLES, type Role } from '../auth/auth.rules.js';
 import { newUserSchema } from '../auth/auth.service.js';
+import { config } from '../../config.js';
+import { importFromInbox, importTriggerBody, importTriggerResult } from './admin.imports.js';
 import { isSettingKey } from './admin.settings.js';
 import {
   createLogin,
@@ -29,6 +32,10 @@ const IMPORT_RUN_ROLES: readonly Role[] = ['ADMIN', 'HQ'];
 
 async function requireImportRunReader(request: FastifyRequest): Promise<void> {
   if (!IMPORT_RUN_ROLES.includes(callerOf(request).role)) throw forbidden();
+}
+
+async function requireAdmin(request: FastifyRequest): Promise<void> {
+  if (callerOf(request).role !== 'ADMIN') throw forbidden();
 }
 
 function byOf(request: FastifyRequest): By {
@@ -145,6 +152,20 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/import-runs/:id',
     { ...runs, schema: { tags: ['admin'], summary: 'One import run with its files, row counts, problems and warnings', params: idParams, response: { 200: runDetail } } },
     async (request) => importRunDetail(app.pool, request.params.id),
+  );
+
+  app.post(
+    '/api/admin/imports',
+    {
+      onRequest: [requireUser, requireAdmin],
+      schema: {
+        tags: ['admin'],
+        summary: 'Import a day folder from the inbox (CRM_INBOX_DIR) while the server runs; 200 with the run, status SUCCEEDED or FAILED',
+        body: importTriggerBody,
+        response: { 200: importTriggerResult },
+      },
+    },
+    async (request) => importFromInbox(app.pool, config().inboxDir, request.body.day, callerOf(request).username),
   );
 
   app.get(

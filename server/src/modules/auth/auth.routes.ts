@@ -32,6 +32,7 @@ const profileSchema = z.object({
     .nullable(),
   permissions: z.array(z.enum(PERMISSIONS)),
   scopeLevel: z.enum(['ALL', 'BRANCH', 'TEAM', 'SELF']),
+  lastTradingDay: z.string().nullable().describe('the latest imported trading day (YYYY-MM-DD): the day the figures are as of'),
 });
 
 const tokenSchema = z.object({

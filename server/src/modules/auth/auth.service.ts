@@ -350,6 +350,8 @@ export interface Profile {
   staff: { staffNo: string; name: string; teamCode: string | null; teamName: string | null; branchCode: string; branchName: string } | null;
   permissions: Permission[];
   scopeLevel: ScopeLevel;
+  /** The latest imported trading day (the day the figures are as of), null before the first import. */
+  lastTradingDay: string | null;
 }
 
 export async function profileOf(pool: pg.Pool, user: AuthUser): Promise<Profile> {
@@ -362,6 +364,7 @@ export async function profileOf(pool: pg.Pool, user: AuthUser): Promise<Profile>
     staff: user.staffNo ? await staffProfile(pool, user.staffNo) : null,
     permissions: [...user.permissions],
     scopeLevel: user.scopeLevel,
+    lastTradingDay: (await pool.query<{ d: string | null }>('select max(trade_date) as d from trading_days')).rows[0]?.d ?? null,
   };
 }
 

@@ -1,15 +1,20 @@
 /**
- * GET /api/customers (the scoped list) and GET /api/customers/{customerNo} (the 360° view).
+ * GET /api/customers (the scoped list; view=history for 历史客户; format=xlsx for the Excel file of
+ * the filtered list) and GET /api/customers/{customerNo} (the 360° view).
  */
-import type { FastifyRequest } from 'fastify';
+import { PassThrough } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { businessDate } from '../access/business-date.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
+import { contentDisposition } from '../reports/reports.rules.js';
+import { XLSX_CONTENT_TYPE } from '../reports/reports.service.js';
 import { customer360, customerList, customerListQuery, customerNoParams } from './customers.schemas.js';
-import { getCustomer360, listCustomers, type ReadContext } from './customers.service.js';
+import { exportCustomers, exportFileNames, getCustomer360, listCustomers, type ReadContext } from './customers.service.js';
 
 function readContext(request: FastifyRequest): ReadContext {
-  return { asOf: businessDate(request.server.clock()), ip: request.ip };
+  const now = request.server.clock();
+  return { asOf: businessDate(now), ip: request.ip, now };
 }
 
 export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -21,12 +26,26 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['customers'],
-        summary: 'Customers in the caller’s scope (客户查询)',
+        summary: 'Customers in the caller’s scope (客户查询); view=history for 历史客户; format=xlsx for the Excel file',
         querystring: customerListQuery,
         response: { 200: customerList },
       },
     },
-    async (request) => listCustomers(app.pool, callerOf(request), request.query, readContext(request)),
+    async (request, reply) => {
+      const { format, ...filter } = request.query;
+      const ctx = readContext(request);
+      if (format === 'json') return listCustomers(app.pool, callerOf(request), filter, ctx);
+
+      const out = new PassThrough();
+      const names = exportFileNames(filter, ctx.asOf);
+      exportCustomers(app.pool, callerOf(request), filter, ctx, out).catch((err: unknown) => {
+        request.log.error({ err }, 'customer export failed');
+        out.destroy(err instanceof Error ? err : new Error(String(err)));
+      });
+      // A stream is sent as it is, never through the JSON response schema (which types `send`).
+      const file: FastifyReply = reply;
+      return file.type(XLSX_CONTENT_TYPE).header('content-disposition', contentDisposition(names.utf8, names.ascii)).send(out);
+    },
   );
 
   app.get(

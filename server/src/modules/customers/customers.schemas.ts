@@ -18,14 +18,20 @@ function optionalFilter<T extends z.ZodType<string | undefined>>(schema: T) {
     .transform((value) => (value === '' ? undefined : value));
 }
 
+const nonNegativeDecimal = z.string().regex(/^\d{1,18}(\.\d{1,6})?$/, 'a non-negative decimal, e.g. 10000 or 10000.50');
+
 export const customerListQuery = z.object({
+  view: z.enum(['current', 'history']).default('current').describe('current: 我的客户 / 营业部客户; history: 历史客户 (closed, or no longer in scope)'),
+  format: z.enum(['json', 'xlsx']).default('json').describe('xlsx: every row of the filtered list as an Excel file (page and pageSize ignored)'),
   q: optionalFilter(z.string().trim().max(64)).describe('customer-number prefix, part of the name, or an exact mobile / ID number'),
   branch: optionalFilter(z.string().max(32)),
   tier: optionalFilter(z.string().max(32)).describe('玉满堂 / 金满堂 / 银满堂'),
-  lifecycle: optionalFilter(z.string().max(32)).describe('ACTIVE / SLEEPING / DORMANT / CHURNED'),
+  lifecycle: optionalFilter(z.string().max(32)).describe('POTENTIAL / ACTIVE / SLEEPING / DORMANT / CHURNED'),
   status: optionalFilter(z.enum(['NORMAL', 'FROZEN', 'LOST', 'DORMANT', 'CLOSED'])),
   openFrom: optionalFilter(z.iso.date()),
   openTo: optionalFilter(z.iso.date()),
+  minAsset: optionalFilter(nonNegativeDecimal).describe('latest total asset (CNY) at least'),
+  maxAsset: optionalFilter(nonNegativeDecimal).describe('latest total asset (CNY) at most'),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
   sort: z.enum(CUSTOMER_SORTS).default('customerNo'),
@@ -53,6 +59,7 @@ export const customerListItem = customerCore.extend({
   totalAsset: decimal.describe('CNY, latest day'),
   netAsset: decimal.describe('CNY, latest day'),
   developStaff: z.array(developStaff).describe('current DEVELOP relationships (开发关系)'),
+  inScope: z.boolean().optional().describe('view=history only: still in the caller’s current scope (its 360° view opens)'),
 });
 export type CustomerListItem = z.infer<typeof customerListItem>;
 

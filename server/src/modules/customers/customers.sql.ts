@@ -4,11 +4,16 @@
  * quantities and weights lose trailing zeros; dates come back as YYYY-MM-DD strings.
  */
 import { bindParam, customerScope, relationshipEffectiveOn, type ScopeSubject } from '../access/scope.js';
+import { scopeLevelOf } from '../auth/auth.rules.js';
 
 export const CUSTOMER_SORTS = ['customerNo', '-customerNo', 'name', '-name', 'openDate', '-openDate', 'totalAsset', '-totalAsset', 'netAsset', '-netAsset'] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
+/** 我的客户 / 营业部客户 (`current`, the data scope today) or 历史客户 (`history`, see customerHistoryScope). */
+export type CustomerView = 'current' | 'history';
+
 export interface CustomerListFilter {
+  view?: CustomerView;
   q?: string;
   branch?: string;
   tier?: string;
@@ -16,14 +21,22 @@ export interface CustomerListFilter {
   status?: string;
   openFrom?: string;
   openTo?: string;
+  /** Latest total asset (CNY) at least / at most, inclusive; decimal strings. */
+  minAsset?: string;
+  maxAsset?: string;
   page: number;
   pageSize: number;
   sort: CustomerSort;
 }
 
+export interface SqlQuery {
+  sql: string;
+  params: unknown[];
+}
+
 export interface CustomerListQueries {
-  count: { sql: string; params: unknown[] };
-  page: { sql: string; params: unknown[] };
+  count: SqlQuery;
+  page: SqlQuery;
 }
 
 /** Customer row `c`'s latest state (migration 0003's view): tier and lifecycle as of the last imported trading day. */
@@ -75,7 +88,53 @@ function filterConditions(filter: CustomerListFilter, params: unknown[]): string
   if (filter.openTo) where.push(`c.open_date <= ${bindParam(params, filter.openTo)}::date`);
   if (filter.tier) where.push(`cs.tier = ${bindParam(params, filter.tier)}`);
   if (filter.lifecycle) where.push(`cs.lifecycle = ${bindParam(params, filter.lifecycle)}`);
+  // Against the total asset as the list shows it (rounded to 0.01), so a bound typed from the screen holds.
+  if (filter.minAsset) where.push(`round(coalesce(latest.total_asset, 0), 2) >= ${bindParam(params, filter.minAsset)}::numeric`);
+  if (filter.maxAsset) where.push(`round(coalesce(latest.total_asset, 0), 2) <= ${bindParam(params, filter.maxAsset)}::numeric`);
   return where;
+}
+
+function filtersOnAssets(filter: CustomerListFilter): boolean {
+  return Boolean(filter.minAsset || filter.maxAsset);
+}
+
+/**
+ * 历史客户 (docs/decisions.md "History customers"): customers that were in the caller's scope and are
+ * no longer, or that are closed. Per scope level, on day asOf:
+ * - ALL: closed customers (status CLOSED);
+ * - BRANCH: the branch's closed customers, and customers now in another branch that had a monthly
+ *   summary row in this one (transferred out of the branch);
+ * - TEAM / SELF: customers with a relationship that had started by asOf to a staff member now in the
+ *   lead's team / to the caller's staff member, and that are either closed or no longer in the
+ *   current scope (every such relationship has ended).
+ * Fails closed exactly like customerScope: when that matches nothing, so does this.
+ */
+export function customerHistoryScope(user: ScopeSubject, opts: { alias: string; params: unknown[]; asOf: string }): string {
+  const c = opts.alias;
+  // The current scope decides first (fail closed, ALL); its parameters are bound only where it is used.
+  const probe = customerScope(user, { alias: c, params: [], asOf: opts.asOf });
+  if (probe === 'false') return 'false';
+  if (probe === 'true') return `(${c}.status = 'CLOSED')`;
+  const level = scopeLevelOf(user.role);
+  const staff = bindParam(opts.params, user.staffNo);
+  const own = (column: string) => `(select hist_staff.${column} from staff hist_staff where hist_staff.staff_no = ${staff} and hist_staff.status = 'ACTIVE')`;
+  if (level === 'BRANCH') {
+    const branch = own('branch_code');
+    return `((${c}.branch_code = ${branch} and ${c}.status = 'CLOSED')
+      or (${c}.branch_code <> ${branch} and exists (select 1 from sum_customer_monthly hist_month
+            where hist_month.customer_no = ${c}.customer_no and hist_month.branch_code = ${branch})))`;
+  }
+  if (level !== 'TEAM' && level !== 'SELF') return 'false';
+  const staffSet = level === 'TEAM' ? `(select hist_member.staff_no from staff hist_member where hist_member.team_code = ${own('team_code')})` : own('staff_no');
+  const day = bindParam(opts.params, opts.asOf);
+  const current = customerScope(user, { alias: c, params: opts.params, asOf: opts.asOf });
+  return `(${c}.customer_no in (select hist_rel.customer_no from relationships hist_rel
+            where hist_rel.staff_no in ${staffSet} and hist_rel.effective_from <= ${day}::date)
+      and (${c}.status = 'CLOSED' or not ${current}))`;
+}
+
+function viewScope(user: ScopeSubject, asOf: string, filter: CustomerListFilter, params: unknown[]): string {
+  return filter.view === 'history' ? customerHistoryScope(user, { alias: 'c', params, asOf }) : customerScope(user, { alias: 'c', params, asOf });
 }
 
 /**
@@ -84,20 +143,38 @@ function filterConditions(filter: CustomerListFilter, params: unknown[]): string
  */
 export function customerListQueries(user: ScopeSubject, asOf: string, filter: CustomerListFilter): CustomerListQueries {
   const params: unknown[] = [];
-  const where = [customerScope(user, { alias: 'c', params, asOf }), ...filterConditions(filter, params)].join(' and ');
-  const count = { sql: `select count(*) as total from customers c ${STATE_JOIN} where ${where}`, params: [...params] };
-
-  const order = orderBy(filter.sort);
+  const where = [viewScope(user, asOf, filter, params), ...filterConditions(filter, params)].join(' and ');
+  const count = {
+    sql: `select count(*) as total from customers c ${STATE_JOIN} ${filtersOnAssets(filter) ? LATEST_ASSETS : ''} where ${where}`,
+    params: [...params],
+  };
   const limit = bindParam(params, filter.pageSize);
   const offset = bindParam(params, (filter.page - 1) * filter.pageSize);
+  return { count, page: { sql: decoratedRows(user, asOf, filter, where, params, `limit ${limit} offset ${offset}`), params } };
+}
+
+/** Every row of the filtered list in its sort order, for the Excel export (read through a cursor). */
+export function customerExportQuery(user: ScopeSubject, asOf: string, filter: CustomerListFilter): SqlQuery {
+  const params: unknown[] = [];
+  const where = [viewScope(user, asOf, filter, params), ...filterConditions(filter, params)].join(' and ');
+  return { sql: decoratedRows(user, asOf, filter, where, params, ''), params };
+}
+
+/**
+ * The list rows of the keys matching `where`, sorted, within `limit`; the history view also says
+ * whether each customer is still in the caller's current scope (its 360° view opens only then).
+ */
+function decoratedRows(user: ScopeSubject, asOf: string, filter: CustomerListFilter, where: string, params: unknown[], limit: string): string {
+  const order = orderBy(filter.sort);
   const day = bindParam(params, asOf);
-  const sql = `
+  const inScope = filter.view === 'history' ? `, ${customerScope(user, { alias: 'c', params, asOf })} as "inScope"` : '';
+  return `
     with page as (
       select c.customer_no, row_number() over (order by ${order.sql}) as position
-        from customers c ${STATE_JOIN} ${order.needsAssets ? LATEST_ASSETS : ''}
+        from customers c ${STATE_JOIN} ${order.needsAssets || filtersOnAssets(filter) ? LATEST_ASSETS : ''}
        where ${where}
        order by ${order.sql}
-       limit ${limit} offset ${offset}
+       ${limit}
     )
     select c.customer_no as "customerNo", c.name, c.customer_type as "customerType",
            c.branch_code as "branchCode", b.branch_name as "branchName",
@@ -105,7 +182,7 @@ export function customerListQueries(user: ScopeSubject, asOf: string, filter: Cu
            round(coalesce(latest.total_asset, 0), 2) as "totalAsset",
            round(coalesce(latest.net_asset, 0), 2) as "netAsset",
            cs.tier, cs.lifecycle,
-           coalesce(developers.staff, '[]'::json) as "developStaff"
+           coalesce(developers.staff, '[]'::json) as "developStaff"${inScope}
       from page
       join customers c on c.customer_no = page.customer_no
       join branches b on b.branch_code = c.branch_code
@@ -117,7 +194,6 @@ export function customerListQueries(user: ScopeSubject, asOf: string, filter: Cu
           from relationships r join staff s on s.staff_no = r.staff_no
          where r.customer_no = c.customer_no and r.kind = 'DEVELOP' and ${relationshipEffectiveOn('r', day)}) developers on true
      order by page.position`;
-  return { count, page: { sql, params } };
 }
 
 // ---------------------------------------------------------------- the 360° view: $1 = customer_no

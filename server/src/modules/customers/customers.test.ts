@@ -127,7 +127,13 @@ describe('GET /api/customers: search and filters', () => {
     [{ openFrom: '2025-01-01', openTo: '2025-03-01' }, ['C0002', 'C0005']],
     [{ tier: '玉满堂' }, ['C0001']],
     [{ lifecycle: 'SLEEPING' }, ['C0003']],
-    [{ q: '', branch: '', tier: '', lifecycle: '', openFrom: '' }, ALL_CUSTOMERS], // empty filters are no filters
+    // latest total assets as shown: C0001 1234567.13, C0002 50000.01 (50000.005 rounded), C0004 300.00, the rest 0.00
+    [{ minAsset: '50000.01' }, ['C0001', 'C0002']], // the bound holds against the shown (rounded) figure
+    [{ minAsset: '50000.02' }, ['C0001']],
+    [{ minAsset: '1', maxAsset: '50000' }, ['C0004']],
+    [{ maxAsset: '300' }, ['C0003', 'C0004', 'C0005', 'C0006', 'C0007', 'C0008', 'C2001', 'C2002']],
+    [{ maxAsset: '0', status: 'CLOSED' }, ['C2002']],
+    [{ q: '', branch: '', tier: '', lifecycle: '', openFrom: '', minAsset: '', maxAsset: '' }, ALL_CUSTOMERS], // empty filters are no filters
   ])('%j', async (filter, expected) => {
     expect(await listed('hq_user', `?${new URLSearchParams(filter)}`)).toEqual(expected);
   });
@@ -145,15 +151,18 @@ describe('GET /api/customers: search and filters', () => {
     expect(await listed('hq_user', '?sort=-customerNo&page=2&pageSize=4')).toEqual(['C0006', 'C0005', 'C0004', 'C0003']);
     expect(await listed('hq_user', '?sort=openDate&pageSize=2')).toEqual(['C2002', 'C0007']);
     expect(await listed('hq_user', '?page=3&pageSize=5')).toEqual([]);
+    const filtered = await get('hq_user', '/api/customers?minAsset=300&sort=totalAsset&pageSize=2');
+    expect(filtered.json().total).toBe(3);
+    expect(filtered.json().items.map((c: { customerNo: string }) => c.customerNo)).toEqual(['C0004', 'C0002']);
   });
 
   it('answers a bad query with 422 naming each field', async () => {
-    const res = await get('hq_user', '/api/customers?pageSize=0&openFrom=2025-13-01&sort=size', { 'accept-language': 'en' });
+    const res = await get('hq_user', '/api/customers?pageSize=0&openFrom=2025-13-01&sort=size&minAsset=1e5&maxAsset=-3&view=old&format=csv', { 'accept-language': 'en' });
     expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     const body = res.json();
     expect(body).toMatchObject({ status: 422, code: 'VALIDATION_FAILED', title: 'Unprocessable content', detail: 'Some fields are invalid.' });
-    expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['openFrom', 'pageSize', 'sort']);
+    expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['format', 'maxAsset', 'minAsset', 'openFrom', 'pageSize', 'sort', 'view']);
     expect(body.errors.every((e: { message: string }) => e.message.length > 0)).toBe(true);
   });
 });

@@ -8,42 +8,11 @@
  *   check character; characters 9–17 are an organisation code (GB 11714) with its own MOD 11 check.
  * - Mobile (手机号码): 11 digits, mainland prefixes 13x–19x.
  */
+import { idCheckDigit } from '../../../../shared/identity.js';
 import type { Rng } from './rng.js';
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const ID_CHECK = '10X98765432';
-
-/** The check digit ('0'–'9' or 'X') of the first 17 digits of a resident ID number. */
-export function idCheckDigit(first17: string): string {
-  if (!/^\d{17}$/.test(first17)) throw new Error(`an ID number's first 17 characters are digits: '${first17}'`);
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17.charCodeAt(i) - 48) * (ID_WEIGHTS[i] as number);
-  return ID_CHECK.charAt(sum % 11);
-}
-
-function isRealDate(y: number, m: number, d: number): boolean {
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
-
-/**
- * True for a well-formed 18-digit resident ID number: province code 11–82, a real birth date
- * from 1900 on, and the right check digit. A lower-case 'x' is accepted as the check digit (people
- * type it); store the upper-case form (`normalizeIdNo`).
- */
-export function isValidIdNo(id: string): boolean {
-  if (!/^\d{17}[\dXx]$/.test(id)) return false;
-  const province = Number(id.slice(0, 2));
-  if (province < 11 || province > 82) return false;
-  const y = Number(id.slice(6, 10));
-  if (y < 1900 || !isRealDate(y, Number(id.slice(10, 12)), Number(id.slice(12, 14)))) return false;
-  return idCheckDigit(id.slice(0, 17)) === id.charAt(17).toUpperCase();
-}
-
-/** The canonical form of an ID number (trimmed, check digit upper-case). */
-export function normalizeIdNo(id: string): string {
-  return id.trim().toUpperCase();
-}
+// The validators live in shared/identity.ts (the web forms use them too); re-exported for the server.
+export { idCheckDigit, isValidIdNo, isValidMobile, normalizeIdNo } from '../../../../shared/identity.js';
 
 /** 'M' or 'F' from the sequence digit of a valid ID number. */
 export function genderOfIdNo(id: string): 'M' | 'F' {
@@ -105,11 +74,6 @@ export function makeUscc(rng: Rng, areaCode: string, authority = '91'): string {
 }
 
 // ---------------------------------------------------------------- mobile numbers
-
-/** True for an 11-digit mainland mobile number with a 13x–19x prefix. */
-export function isValidMobile(mobile: string): boolean {
-  return /^1[3-9]\d{9}$/.test(mobile);
-}
 
 /** Prefixes in use by China Mobile, China Unicom, China Telecom and China Broadnet. */
 const MOBILE_PREFIXES = [

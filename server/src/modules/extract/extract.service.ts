@@ -29,7 +29,8 @@ import { FILE_BY_NAME, FILES, stagingTable, type FileName, type FileSpec } from 
 import {
   FACT_INSERT_SQL, FACT_TABLES, PARTITIONED_TABLES, UPSERT_SQL, duplicateKeysSql, ident, stagingDdl, unknownReferencesSql,
 } from './extract.sql.js';
-import { deriveStaffFigures } from '../attribution/attribution.service.js';
+import { deriveStaffFigures, rederiveStaffFiguresSince } from '../attribution/attribution.service.js';
+import { matchApprovedAppointments } from '../workflows/operations/appointments.js';
 import { addDayToMonth, carryForward, deriveAccountDaily, deriveCustomerDaily, deriveCustomerMonth, refreshDayRates } from '../figures/figures.sql.js';
 
 export const MAX_LISTED_PROBLEMS = 100;
@@ -489,8 +490,12 @@ export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptio
       const { rows: existing } = await client.query(`select 1 from trading_days where trade_date = $1`, [day]);
       const replaced = existing.length > 0;
       await writeDay(client, day, specs, runId, replaced);
+      // 预约客户开户: the day's new customers start the relationships of their approved appointments
+      const appointments = await matchApprovedAppointments(client, { by: { username: opts.startedBy } });
       lap('write');
       const rederived = opts.deferDerivation ? [] : await deriveDay(client, day, replaced);
+      const matchedBefore = appointments.earliestMatched !== null && appointments.earliestMatched < day;
+      if (!opts.deferDerivation && matchedBefore) await rederiveStaffFiguresSince(client, appointments.earliestMatched!);
       lap('derive');
       const r = result('SUCCEEDED', day, replaced, rederived);
       const rowCounts = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.rows]));

@@ -1,75 +1,127 @@
 /**
  * Payroll (薪酬) under /api/payroll: months (compute, lock), payslips (scoped to the caller, JSON or
- * &format=xlsx) and adjustments (薪酬调整). Compute, lock and adjustments: ADMIN and HQ; the lock
- * stands in for the approval flow until workflows exist.
+ * &format=xlsx; a staff member's over months), adjustments (薪酬调整) and commission templates
+ * (提成模板). Compute, lock, adjustments and template changes: ADMIN and HQ; the lock stands in for
+ * the approval flow until workflows exist. Schemas in and out: payroll.schemas.ts.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contentDisposition } from '../reports/reports.rules.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
-import { ADJUSTMENT_KINDS, isMonth } from './payroll.rules.js';
+import {
+  adjustmentChangeBody, adjustmentListSchema, adjustmentParams, adjustmentSchema, computeBody, month, monthParams, monthStatusSchema, newAdjustmentBody,
+  newTemplateBody, payslipDetailSchema, payslipListSchema, payslipsQuery, staffNo, staffPayslipsQuery, staffPayslipsSchema, templateBody,
+  templateListSchema, templateParams, templateSchema, templateUpdateSchema,
+} from './payroll.schemas.js';
 import {
   computeMonth, createAdjustment, deleteAdjustment, exportPayslips, getPayslip, listAdjustments, listPayslips, lockMonth, monthStatus,
-  updateAdjustment, XLSX_CONTENT_TYPE, type PayrollActor,
+  staffPayslips, updateAdjustment, XLSX_CONTENT_TYPE, type PayrollActor,
 } from './payroll.service.js';
-
-const month = z.string().refine(isMonth, { message: 'YYYY-MM' });
-const monthParams = z.object({ month });
-const amount = z.string().regex(/^\d+(\.\d{1,2})?$/, { message: 'a positive amount with at most two decimals, e.g. "200.00"' });
-const adjustmentId = z.object({ id: z.string().regex(/^\d{1,18}$/) });
+import { createTemplate, getTemplate, listTemplates, updateTemplate } from './payroll.templates.service.js';
 
 function actorOf(request: FastifyRequest): PayrollActor {
   return { user: callerOf(request), ip: request.ip };
 }
 
+const tags = ['payroll'];
+
 export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', requireUser);
   app.addHook('onRequest', requirePermission('reports'));
 
-  app.get('/api/payroll/months/:month', { schema: { tags: ['payroll'], summary: 'A payroll month: status (OPEN/LOCKED), computed, stale', params: monthParams } }, async (request) =>
-    monthStatus(app.pool, request.params.month),
+  // ---------------------------------------------------------------- months
+
+  app.get(
+    '/api/payroll/months/:month',
+    { schema: { tags, summary: 'A payroll month: status (OPEN/LOCKED), template, computed, stale', params: monthParams, response: { 200: monthStatusSchema } } },
+    async (request) => monthStatus(app.pool, request.params.month),
   );
 
   app.post(
     '/api/payroll/months/:month/compute',
-    { schema: { tags: ['payroll'], summary: 'Compute or recompute the payslips of an open, complete month (ADMIN, HQ)', params: monthParams } },
-    async (request) => computeMonth(app.pool, request.params.month, actorOf(request)),
+    {
+      schema: {
+        tags,
+        summary: 'Compute or recompute the payslips of an open, complete month (ADMIN, HQ)',
+        description: "Optional body { templateCode }: the commission template to compute with (default the month's own, else DEFAULT).",
+        params: monthParams,
+        body: computeBody,
+        response: { 200: monthStatusSchema },
+      },
+    },
+    async (request) => computeMonth(app.pool, request.params.month, actorOf(request), { templateCode: request.body?.templateCode }),
   );
 
   app.post(
     '/api/payroll/months/:month/lock',
-    { schema: { tags: ['payroll'], summary: 'Lock a computed month (ADMIN, HQ; stands in for approval)', params: monthParams } },
+    { schema: { tags, summary: 'Lock a computed month (ADMIN, HQ; stands in for approval)', params: monthParams, response: { 200: monthStatusSchema } } },
     async (request) => lockMonth(app.pool, request.params.month, actorOf(request)),
   );
+
+  // ---------------------------------------------------------------- payslips (工资单)
 
   app.get(
     '/api/payroll/months/:month/payslips',
     {
       schema: {
-        tags: ['payroll'],
+        tags,
         summary: "The month's payslips (工资单) within the caller's scope; &format=xlsx for Excel",
         params: monthParams,
-        querystring: z.object({ format: z.enum(['json', 'xlsx']).default('json') }),
+        querystring: payslipsQuery,
+        response: {
+          200: {
+            description: 'The payslips as JSON, or with format=xlsx the Excel workbook',
+            content: {
+              'application/json': { schema: payslipListSchema },
+              [XLSX_CONTENT_TYPE]: { schema: z.string().meta({ format: 'binary' }) },
+            },
+          },
+        },
       },
     },
     async (request, reply) => {
       const m = request.params.month;
       if (request.query.format === 'json') return listPayslips(app.pool, m, callerOf(request));
       const buffer = await exportPayslips(app.pool, m, actorOf(request), app.clock());
-      return reply.type(XLSX_CONTENT_TYPE).header('content-disposition', contentDisposition(`工资单_${m}.xlsx`, `payslips_${m}.xlsx`)).send(buffer);
+      // A Buffer is sent as it is (never through the JSON serializer); the typed reply only knows the schemas.
+      const untyped = reply as FastifyReply;
+      return untyped.type(XLSX_CONTENT_TYPE).header('content-disposition', contentDisposition(`工资单_${m}.xlsx`, `payslips_${m}.xlsx`)).send(buffer);
     },
   );
 
   app.get(
     '/api/payroll/months/:month/payslips/:staffNo',
-    { schema: { tags: ['payroll'], summary: 'One payslip with its breakdown (tiers, products, adjustments)', params: z.object({ month, staffNo: z.string().min(1).max(40) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'One payslip with its breakdown (tiers, products, adjustments)',
+        params: z.object({ month, staffNo }),
+        response: { 200: payslipDetailSchema },
+      },
+    },
     async (request) => getPayslip(app.pool, request.params.month, request.params.staffNo, callerOf(request)),
   );
 
   app.get(
+    '/api/payroll/payslips',
+    {
+      schema: {
+        tags,
+        summary: "A staff member's payslips over months (我的工资单 without staffNo), within the caller's scope",
+        description: 'Oldest first; monthFrom and monthTo are inclusive. 404 for a staff member out of scope.',
+        querystring: staffPayslipsQuery,
+        response: { 200: staffPayslipsSchema },
+      },
+    },
+    async (request) => staffPayslips(app.pool, request.query, callerOf(request)),
+  );
+
+  // ---------------------------------------------------------------- adjustments (薪酬调整)
+
+  app.get(
     '/api/payroll/months/:month/adjustments',
-    { schema: { tags: ['payroll'], summary: "The month's adjustments (薪酬调整) within the caller's scope", params: monthParams } },
+    { schema: { tags, summary: "The month's adjustments (薪酬调整) within the caller's scope", params: monthParams, response: { 200: adjustmentListSchema } } },
     async (request) => ({ items: await listAdjustments(app.pool, request.params.month, callerOf(request)) }),
   );
 
@@ -77,17 +129,11 @@ export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/payroll/adjustments',
     {
       schema: {
-        tags: ['payroll'],
+        tags,
         summary: 'Record an adjustment (ADMIN, HQ); amount is a positive magnitude, deductions are stored negative',
         description: 'A locked month refuses it (409) unless toNextMonth is true: then it is recorded against the next month as a correction.',
-        body: z.object({
-          month,
-          staffNo: z.string().min(1).max(40),
-          kind: z.enum(ADJUSTMENT_KINDS),
-          amount,
-          note: z.string().max(500).nullish(),
-          toNextMonth: z.boolean().default(false),
-        }),
+        body: newAdjustmentBody,
+        response: { 201: adjustmentSchema },
       },
     },
     async (request, reply) => reply.code(201).send(await createAdjustment(app.pool, request.body, actorOf(request))),
@@ -97,10 +143,11 @@ export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/payroll/adjustments/:id',
     {
       schema: {
-        tags: ['payroll'],
+        tags,
         summary: 'Change an adjustment of an open month (ADMIN, HQ)',
-        params: adjustmentId,
-        body: z.object({ kind: z.enum(ADJUSTMENT_KINDS).optional(), amount: amount.optional(), note: z.string().max(500).nullish() }),
+        params: adjustmentParams,
+        body: adjustmentChangeBody,
+        response: { 200: adjustmentSchema },
       },
     },
     async (request) => updateAdjustment(app.pool, request.params.id, request.body, actorOf(request)),
@@ -108,10 +155,54 @@ export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/api/payroll/adjustments/:id',
-    { schema: { tags: ['payroll'], summary: 'Delete an adjustment of an open month (ADMIN, HQ)', params: adjustmentId } },
+    { schema: { tags, summary: 'Delete an adjustment of an open month (ADMIN, HQ)', params: adjustmentParams, response: { 204: z.null().describe('deleted') } } },
     async (request, reply) => {
       await deleteAdjustment(app.pool, request.params.id, actorOf(request));
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
+  );
+
+  // ---------------------------------------------------------------- templates (提成模板)
+
+  app.get(
+    '/api/payroll/templates',
+    { schema: { tags, summary: 'Commission templates (提成模板): base salary by level, marginal tiers, product rates', response: { 200: templateListSchema } } },
+    async () => ({ items: await listTemplates(app.pool) }),
+  );
+
+  app.get(
+    '/api/payroll/templates/:code',
+    { schema: { tags, summary: 'One commission template', params: templateParams, response: { 200: templateSchema } } },
+    async (request) => getTemplate(app.pool, request.params.code),
+  );
+
+  app.post(
+    '/api/payroll/templates',
+    {
+      schema: {
+        tags,
+        summary: 'Create a commission template (ADMIN, HQ)',
+        description: 'A month uses it when computed with { templateCode }. Tiers start at 0 and ascend; rates 0–1; base salaries above 0, in cents.',
+        body: newTemplateBody,
+        response: { 201: templateSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createTemplate(app.pool, request.body, actorOf(request))),
+  );
+
+  app.put(
+    '/api/payroll/templates/:code',
+    {
+      schema: {
+        tags,
+        summary: 'Replace a commission template (ADMIN, HQ)',
+        description:
+          'Every level\'s base salary and the tiers (contiguous from 0, ascending; rates 0–1 as decimal strings). Open months computed with the template become stale (staleMonths); locked months never change.',
+        params: templateParams,
+        body: templateBody,
+        response: { 200: templateUpdateSchema },
+      },
+    },
+    async (request) => updateTemplate(app.pool, request.params.code, request.body, actorOf(request)),
   );
 };

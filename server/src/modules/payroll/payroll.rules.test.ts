@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import {
   checkedTiers, commissionShare, DEFAULT_TIERS, money, monthBounds, moneyText, nextMonth, payslipTotal, roundMoney, signedAdjustment,
-  type AdjustmentKind,
+  templateProblems, type AdjustmentKind, type TemplateInput,
 } from './payroll.rules.js';
 
 describe('commissionShare: default marginal tiers 0–20,000 20 %, 20,000–100,000 30 %, above 40 %', () => {
@@ -103,5 +103,30 @@ describe('money and months', () => {
   it('nextMonth and bad months', () => {
     expect(nextMonth('2025-05')).toBe('2025-06');
     expect(() => monthBounds('2025-13')).toThrow('YYYY-MM');
+  });
+});
+
+describe('templateProblems: one base salary per level, tiers contiguous from 0 and ascending', () => {
+  const bases = ['见习', '初级', '中级', '高级', '资深'].map((level) => ({ level, baseSalary: '1000' }));
+  const tiers = [{ lowerBound: '0', upperBound: '20000', rate: '0.2' }, { lowerBound: '20000', rate: '0.3' }];
+  const paths = (input: Partial<TemplateInput>) => templateProblems({ baseSalaries: bases, tiers, ...input }).map((p) => p.path.join('.'));
+
+  it.each<[string, Partial<TemplateInput>, string[]]>([
+    ['a good template', {}, []],
+    ['a single tier at 0', { tiers: [{ lowerBound: '0.00', rate: '1' }] }, []],
+    ['upper bounds given in another notation', { tiers: [{ lowerBound: '0', upperBound: '20000.00', rate: '0.2' }, { lowerBound: '20000.0', upperBound: null, rate: '0.3' }] }, []],
+    ['a first tier above 0', { tiers: [{ lowerBound: '0.01', rate: '0.2' }] }, ['tiers.0.lowerBound']],
+    ['a descending bound', { tiers: [{ lowerBound: '0', rate: '0.2' }, { lowerBound: '50000', rate: '0.3' }, { lowerBound: '49999.99', rate: '0.4' }] }, ['tiers.2.lowerBound']],
+    ['a gap', { tiers: [{ lowerBound: '0', upperBound: '19999.99', rate: '0.2' }, { lowerBound: '20000', rate: '0.3' }] }, ['tiers.0.upperBound']],
+    ['an upper bound on the last tier', { tiers: [{ lowerBound: '0', upperBound: '100', rate: '0.2' }] }, ['tiers.0.upperBound']],
+    ['two missing levels', { baseSalaries: bases.slice(0, 3) }, ['baseSalaries']],
+    ['a level twice', { baseSalaries: [...bases, bases[1]!] }, ['baseSalaries.5.level']],
+  ])('%s → %j', (_what, input, expected) => {
+    expect(paths(input)).toEqual(expected);
+  });
+
+  it('names the missing levels in both languages', () => {
+    const [problem] = templateProblems({ baseSalaries: bases.slice(0, 3), tiers });
+    expect(problem).toMatchObject({ zh: '缺少职级的底薪：高级、资深', en: 'base salary missing for level(s) 高级, 资深' });
   });
 });

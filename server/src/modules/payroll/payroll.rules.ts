@@ -178,3 +178,65 @@ export function nextMonth(month: string): string {
   const mon = Number(m[2]);
   return mon === 12 ? `${year + 1}-01` : `${year}-${String(mon + 1).padStart(2, '0')}`;
 }
+
+// ---------------------------------------------------------------- templates (提成模板)
+
+/** The template a month uses until another is chosen when it is computed. */
+export const DEFAULT_TEMPLATE = 'DEFAULT';
+
+/** A commission template as entered: every level's base salary and the marginal tiers, decimals as strings. */
+export interface TemplateInput {
+  baseSalaries: readonly { level: string; baseSalary: string }[];
+  tiers: readonly { lowerBound: string; upperBound?: string | null; rate: string }[];
+}
+
+/** One problem with a template, at its path inside the input (`tiers.1.rate`). */
+export interface TemplateProblem {
+  path: (string | number)[];
+  zh: string;
+  en: string;
+}
+
+/**
+ * The checks across fields of a template whose single fields are already well formed (the zod
+ * schema in payroll.schemas.ts): one base salary per level, each level present; tiers starting at 0
+ * with strictly ascending lower bounds; an upper bound, when given, equal to the next tier's lower
+ * bound (contiguous) and absent on the last tier.
+ */
+export function templateProblems(input: TemplateInput): TemplateProblem[] {
+  const num = (value: string | null | undefined): Decimal | null => {
+    if (value === null || value === undefined || !/^-?\d+(\.\d+)?$/.test(value)) return null;
+    return new D(value);
+  };
+  const problems: TemplateProblem[] = [];
+  const seen = new Set<string>();
+  input.baseSalaries.forEach((b, i) => {
+    if (seen.has(b.level)) problems.push({ path: ['baseSalaries', i, 'level'], zh: `职级 ${b.level} 重复`, en: `level ${b.level} appears twice` });
+    seen.add(b.level);
+  });
+  const missing = STAFF_LEVELS.filter((level) => !seen.has(level));
+  if (missing.length) {
+    problems.push({ path: ['baseSalaries'], zh: `缺少职级的底薪：${missing.join('、')}`, en: `base salary missing for level(s) ${missing.join(', ')}` });
+  }
+  const tiers = input.tiers;
+  const first = num(tiers[0]?.lowerBound);
+  if (first && !first.isZero()) {
+    problems.push({ path: ['tiers', 0, 'lowerBound'], zh: '第一档的下限必须为 0', en: 'the first tier must start at 0' });
+  }
+  tiers.forEach((tier, i) => {
+    const lower = num(tier.lowerBound);
+    const previous = i > 0 ? num(tiers[i - 1]!.lowerBound) : null;
+    if (lower && previous && !lower.gt(previous)) {
+      problems.push({ path: ['tiers', i, 'lowerBound'], zh: '各档下限必须严格递增', en: 'lower bounds must be strictly ascending' });
+    }
+    if (tier.upperBound === undefined || tier.upperBound === null) return;
+    const next = tiers[i + 1];
+    const upper = num(tier.upperBound);
+    const nextLower = num(next?.lowerBound);
+    if (!next) problems.push({ path: ['tiers', i, 'upperBound'], zh: '最后一档没有上限', en: 'the last tier has no upper bound' });
+    else if (upper && nextLower && !upper.eq(nextLower)) {
+      problems.push({ path: ['tiers', i, 'upperBound'], zh: '上限必须等于下一档的下限（各档须连续）', en: "the upper bound must equal the next tier's lower bound (tiers are contiguous)" });
+    }
+  });
+  return problems;
+}

@@ -12,7 +12,7 @@ import { bindParam, staffScope } from '../access/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import {
-  ADJUSTMENT_TITLES, commissionShare, money, moneyText, monthBounds, nextMonth, payslipTotal, roundMoney, signedAdjustment,
+  ADJUSTMENT_KINDS, ADJUSTMENT_TITLES, commissionShare, DEFAULT_TEMPLATE, money, moneyText, monthBounds, nextMonth, payslipTotal, roundMoney, signedAdjustment,
   type AdjustmentKind, type CommissionTier, type Money,
 } from './payroll.rules.js';
 
@@ -31,6 +31,16 @@ export function canManagePayroll(user: AuthUser): boolean {
 
 function requireManager(user: AuthUser): void {
   if (!canManagePayroll(user)) throw forbidden();
+}
+
+/**
+ * Computing takes this lock shared, a template change exclusive (payroll.templates.service.ts), both
+ * first in their transaction: a computation never reads a template half-changed, and a change made
+ * while a month is being computed waits for it and then marks it stale.
+ */
+export async function lockTemplates(client: pg.PoolClient, mode: 'shared' | 'exclusive'): Promise<void> {
+  const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+  await client.query(`select ${fn}(hashtextextended('quancrm.payroll.templates', 0))`);
 }
 
 // ---------------------------------------------------------------- errors
@@ -69,9 +79,11 @@ interface MonthRow {
 export interface MonthStatus {
   month: string;
   status: 'OPEN' | 'LOCKED';
+  /** The commission template the month was computed with, or will be by default. */
+  templateCode: string;
   computedAt: string | null;
   computedBy: string | null;
-  /** Adjustments changed since the payslips were computed: recompute before locking. */
+  /** Adjustments or the month's template changed since the payslips were computed: recompute before locking. */
   stale: boolean;
   lockedAt: string | null;
   lockedBy: string | null;
@@ -107,6 +119,7 @@ export async function monthStatus(pool: pg.Pool, month: string): Promise<MonthSt
   return {
     month,
     status: row?.status ?? 'OPEN',
+    templateCode: row?.template_code ?? DEFAULT_TEMPLATE,
     computedAt: row?.computed_at?.toISOString() ?? null,
     computedBy: row?.computed_by ?? null,
     stale: row ? isStale(row) : false,
@@ -144,18 +157,26 @@ interface AdjustmentInput {
 /**
  * Computes (or recomputes) every payslip of an OPEN month whose trading days are complete: a trading
  * day after the month has been imported. Staff on a payslip: employed during the month, or with
- * attributed figures or adjustments in it.
+ * attributed figures or adjustments in it. The template: the one asked for, else the month's own,
+ * else DEFAULT.
  */
-export async function computeMonth(pool: pg.Pool, month: string, actor: PayrollActor): Promise<MonthStatus> {
+export async function computeMonth(pool: pg.Pool, month: string, actor: PayrollActor, options: { templateCode?: string } = {}): Promise<MonthStatus> {
   requireManager(actor.user);
   const { first, last, next } = monthBounds(month);
   await inTransaction(pool, async (client) => {
+    await lockTemplates(client, 'shared');
     const row = await lockedMonthRow(client, month);
     if (row.status === 'LOCKED') throw monthLocked(month);
     const { rows: complete } = await client.query<{ ok: boolean }>(`select exists (select 1 from trading_days where trade_date >= $1::date) as ok`, [next]);
     if (!complete[0]?.ok) throw monthIncomplete(month);
 
-    const templateCode = row.template_code ?? 'DEFAULT';
+    const templateCode = options.templateCode ?? row.template_code ?? DEFAULT_TEMPLATE;
+    const { rows: template } = await client.query(`select 1 from payroll_templates where template_code = $1`, [templateCode]);
+    if (!template.length) {
+      throw unprocessable('PAYROLL_UNKNOWN_TEMPLATE', `没有提成模板 ${templateCode}。`, `No commission template ${templateCode}.`, [
+        { field: 'templateCode', message: { zh: '提成模板不存在', en: 'no such commission template' } },
+      ]);
+    }
     const { rows: tierRows } = await client.query<{ lower_bound: string; rate: string }>(
       `select lower_bound, rate from payroll_template_tiers where template_code = $1 order by lower_bound`,
       [templateCode],
@@ -258,7 +279,11 @@ export async function lockMonth(pool: pg.Pool, month: string, actor: PayrollActo
     if (row.status === 'LOCKED') throw conflict('PAYROLL_MONTH_ALREADY_LOCKED', `${month} 的薪酬已锁定。`, `Payroll for ${month} is already locked.`);
     if (!row.computed_at) throw conflict('PAYROLL_NOT_COMPUTED', `${month} 的薪酬尚未计算，不能锁定。`, `Payroll for ${month} has not been computed; it cannot be locked.`);
     if (isStale(row)) {
-      throw conflict('PAYROLL_STALE', `${month} 的薪酬调整在计算之后有变动，请先重新计算再锁定。`, `Adjustments of ${month} changed after it was computed; recompute before locking.`);
+      throw conflict(
+        'PAYROLL_STALE',
+        `${month} 的薪酬调整或提成模板在计算之后有变动，请先重新计算再锁定。`,
+        `Adjustments or the commission template of ${month} changed after it was computed; recompute before locking.`,
+      );
     }
     await client.query(`update payroll_months set status = 'LOCKED', locked_at = now(), locked_by = $2 where month = $1::date`, [FIRST_DAY(month), actor.user.username]);
     await writeAudit(client, { user: actor.user, action: 'payroll.lock', entity: 'payroll_month', entityId: month, detail: { month }, ip: actor.ip });
@@ -282,6 +307,8 @@ export interface Payslip {
   productSales: string;
   productSalesCommission: string;
   adjustmentsTotal: string;
+  /** The adjustments the payslip was computed with, summed by kind ("0.00" for a kind without any). */
+  adjustmentsByKind: Record<AdjustmentKind, string>;
   total: string;
   computedAt: string;
 }
@@ -318,38 +345,59 @@ interface PayslipRow {
   };
 }
 
+function adjustmentsByKind(adjustments: PayslipRow['inputs']['adjustments']): Record<AdjustmentKind, string> {
+  const sums = Object.fromEntries(ADJUSTMENT_KINDS.map((kind) => [kind, money(0)])) as Record<AdjustmentKind, Money>;
+  for (const a of adjustments) sums[a.kind] = sums[a.kind].plus(a.amount);
+  return Object.fromEntries(ADJUSTMENT_KINDS.map((kind) => [kind, moneyText(sums[kind])])) as Record<AdjustmentKind, string>;
+}
+
 function payslipOf(r: PayslipRow): Payslip {
   return {
     month: r.month, staffNo: r.staff_no, name: r.name, branchCode: r.branch_code, teamCode: r.team_code, level: r.level, templateCode: r.template_code,
     baseSalary: moneyText(money(r.base_salary)), netCommission: moneyText(money(r.net_commission)), commissionShare: moneyText(money(r.commission_share)),
     productSales: moneyText(money(r.product_sales)), productSalesCommission: moneyText(money(r.product_sales_commission)),
-    adjustmentsTotal: moneyText(money(r.adjustments_total)), total: moneyText(money(r.total)), computedAt: r.computed_at.toISOString(),
+    adjustmentsTotal: moneyText(money(r.adjustments_total)), adjustmentsByKind: adjustmentsByKind(r.inputs.adjustments), total: moneyText(money(r.total)),
+    computedAt: r.computed_at.toISOString(),
   };
 }
 
-async function payslipRows(pool: pg.Pool, month: string, user: AuthUser, staffNo?: string): Promise<PayslipRow[]> {
-  const params: unknown[] = [FIRST_DAY(month)];
+interface PayslipFilter {
+  /** One month; or a range of months (both ends inclusive, either open). */
+  month?: string;
+  monthFrom?: string;
+  monthTo?: string;
+  staffNo?: string;
+}
+
+/** Payslips within the caller's staff scope (staffScope): a month's by branch, team and staff, or a staff member's by month. */
+async function payslipRows(pool: pg.Pool, filter: PayslipFilter, user: AuthUser): Promise<(PayslipRow & { status: 'OPEN' | 'LOCKED'; stale: boolean })[]> {
+  const params: unknown[] = [];
   const scope = staffScope(user, { alias: 's', params });
-  const byStaff = staffNo === undefined ? '' : `and p.staff_no = ${bindParam(params, staffNo)}`;
-  const { rows } = await pool.query<PayslipRow>(
+  const where = [scope];
+  if (filter.month !== undefined) where.push(`p.month = ${bindParam(params, FIRST_DAY(filter.month))}::date`);
+  if (filter.monthFrom !== undefined) where.push(`p.month >= ${bindParam(params, FIRST_DAY(filter.monthFrom))}::date`);
+  if (filter.monthTo !== undefined) where.push(`p.month <= ${bindParam(params, FIRST_DAY(filter.monthTo))}::date`);
+  if (filter.staffNo !== undefined) where.push(`p.staff_no = ${bindParam(params, filter.staffNo)}`);
+  const { rows } = await pool.query<PayslipRow & { status: 'OPEN' | 'LOCKED'; stale: boolean }>(
     `select to_char(p.month, 'YYYY-MM') as month, p.staff_no, s.name, s.branch_code, s.team_code, p.level, p.template_code, p.base_salary,
-       p.net_commission, p.commission_share, p.product_sales, p.product_sales_commission, p.adjustments_total, p.total, p.computed_at, p.inputs
-     from payslips p join staff s on s.staff_no = p.staff_no
-     where p.month = $1::date and ${scope} ${byStaff}
-     order by s.branch_code, s.team_code nulls last, p.staff_no`,
+       p.net_commission, p.commission_share, p.product_sales, p.product_sales_commission, p.adjustments_total, p.total, p.computed_at, p.inputs,
+       m.status, (m.computed_revision is not null and m.computed_revision <> m.revision) as stale
+     from payslips p join staff s on s.staff_no = p.staff_no join payroll_months m on m.month = p.month
+     where ${where.join(' and ')}
+     order by p.month, s.branch_code, s.team_code nulls last, p.staff_no`,
     params,
   );
   return rows;
 }
 
 export async function listPayslips(pool: pg.Pool, month: string, user: AuthUser): Promise<{ month: MonthStatus; items: Payslip[] }> {
-  const rows = await payslipRows(pool, month, user);
+  const rows = await payslipRows(pool, { month }, user);
   return { month: await monthStatus(pool, month), items: rows.map(payslipOf) };
 }
 
 /** One payslip with its breakdown; 404 when missing or out of the caller's scope. */
 export async function getPayslip(pool: pg.Pool, month: string, staffNo: string, user: AuthUser): Promise<PayslipDetail> {
-  const [row] = await payslipRows(pool, month, user, staffNo);
+  const [row] = await payslipRows(pool, { month, staffNo }, user);
   if (!row) throw notFound();
   const codes = row.inputs.products.map((p) => p.productCode);
   const { rows: names } = await pool.query<{ product_code: string; name: string }>(`select product_code, name from products where product_code = any($1)`, [codes]);
@@ -366,11 +414,42 @@ export async function getPayslip(pool: pg.Pool, month: string, staffNo: string, 
   };
 }
 
+export interface StaffPayslips {
+  staffNo: string;
+  name: string;
+  items: (Payslip & { status: 'OPEN' | 'LOCKED'; stale: boolean })[];
+}
+
+/**
+ * 我的工资单 and a staff member's payslips over months (oldest first), within the caller's scope:
+ * the caller's own staff record when `staffNo` is not given. 404 when the staff member is unknown
+ * or out of scope (the same answer, never revealing that the record exists).
+ */
+export async function staffPayslips(pool: pg.Pool, query: { staffNo?: string; monthFrom?: string; monthTo?: string }, user: AuthUser): Promise<StaffPayslips> {
+  const staffNo = query.staffNo ?? user.staffNo ?? null;
+  if (staffNo === null) {
+    throw unprocessable('PAYROLL_STAFF_REQUIRED', '请指定员工编号。', 'Name a staff member (staffNo).', [
+      { field: 'staffNo', message: { zh: '未关联员工的用户须指定员工编号', en: 'required for a login without a staff record' } },
+    ]);
+  }
+  if (query.monthFrom !== undefined && query.monthTo !== undefined && query.monthFrom > query.monthTo) {
+    throw unprocessable('PAYROLL_BAD_RANGE', '结束月份不能早于开始月份。', 'monthTo must not be before monthFrom.', [
+      { field: 'monthTo', message: { zh: '不能早于开始月份', en: 'must not be before monthFrom' } },
+    ]);
+  }
+  const params: unknown[] = [staffNo];
+  const scope = staffScope(user, { alias: 's', params });
+  const { rows: staff } = await pool.query<{ name: string }>(`select s.name from staff s where s.staff_no = $1 and ${scope}`, params);
+  if (!staff[0]) throw notFound();
+  const rows = await payslipRows(pool, { staffNo, monthFrom: query.monthFrom, monthTo: query.monthTo }, user);
+  return { staffNo, name: staff[0].name, items: rows.map((r) => ({ ...payslipOf(r), status: r.status, stale: r.stale })) };
+}
+
 // ---------------------------------------------------------------- export
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const EXPORT_COLUMNS: { title: string; key: keyof Payslip; money: boolean; width: number }[] = [
+const EXPORT_COLUMNS: { title: string; key: Exclude<keyof Payslip, 'adjustmentsByKind'>; money: boolean; width: number }[] = [
   { title: '月份', key: 'month', money: false, width: 10 },
   { title: '员工编号', key: 'staffNo', money: false, width: 12 },
   { title: '姓名', key: 'name', money: false, width: 12 },

@@ -80,6 +80,11 @@ describe('payroll of May 2025', () => {
     const byStaff = Object.fromEntries(list.items.map((p: { staffNo: string }) => [p.staffNo, p]));
     expect(byStaff.S001).toMatchObject({ level: '中级', baseSalary: '5000.00', netCommission: '50000.00', commissionShare: '13000.00',
       productSales: '72345.67', productSalesCommission: '723.46', adjustmentsTotal: '1299.50', total: '20022.96' });
+    expect(byStaff.S001.adjustmentsByKind).toEqual({
+      COMPLIANCE_DEDUCTION: '-200.00', PRODUCT_SALES_COMMISSION: '100.00', ATTENDANCE_DEDUCTION: '-50.50',
+      EARLY_PROMOTION_BONUS: '1000.00', OTHER_REWARD: '300.00', WELFARE: '150.00',
+    });
+    expect(Object.values(byStaff.S002.adjustmentsByKind)).toEqual(['0.00', '0.00', '0.00', '0.00', '0.00', '0.00']);
     expect(byStaff.S002).toMatchObject({ baseSalary: '4000.00', netCommission: '150000.00', commissionShare: '48000.00', productSalesCommission: '400.00', total: '52400.00' });
     expect(byStaff.S003).toMatchObject({ baseSalary: '6500.00', netCommission: '-500.00', commissionShare: '0.00', total: '6500.00' });
     expect(byStaff.S201).toMatchObject({ commissionShare: '4000.00', total: '9000.00' });

@@ -4,8 +4,9 @@
  * (access/scope.ts `customerScope`) over the `customers c` row of each figure it reads.
  *
  * An interval [from, to] is read as its whole calendar months from sum_customer_monthly plus the
- * days of its partial first and last months from sum_customer_daily, so the cost grows with the
- * number of customers in the answer, not with the length of the interval.
+ * days of its partial first and last months from sum_customer_daily (intervalParts: bounds decided
+ * before the query, so each read is a tight range), so the cost grows with the number of customers
+ * in the answer, not with the length of the interval.
  */
 import { bindParam, customerScope, relationshipEffectiveOn, type ScopeSubject } from '../access/scope.js';
 
@@ -31,27 +32,62 @@ function scoped(ctx: ReportContext, values: unknown[]): string {
   return customerScope(ctx.user, { alias: 'c', params: values, asOf: ctx.asOf });
 }
 
+/** The day after `day` (YYYY-MM-DD), and the first day of the month after `day`'s. */
+function nextDay(day: string): string {
+  const t = new Date(`${day}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + 1);
+  return t.toISOString().slice(0, 10);
+}
+function nextMonthStart(day: string): string {
+  return monthBounds(day.slice(0, 7)).next;
+}
+
 /**
- * Per customer, rows whose sums over the interval [from, to] (placeholders) are the interval's
- * figures: asset (Σ daily total asset, 0 on days not open), volume, commission, fees, and
- * candidates for the highest/lowest asset with their earliest dates (null when not open).
- * `customer` correlates the rows with one customer (a column of the outer query), or reads all.
+ * How an interval [from, to] is read: its whole calendar months [fullFrom, fullUntil) (none when
+ * fullFrom ≥ fullUntil) from the monthly summary, and the days outside them, as half-open ranges
+ * [first, until), from the daily summary. Decided here, so each read has tight bounds of its own
+ * (an index range and only the partitions it needs) rather than a filter over every daily row.
  */
-function intervalRows(from: string, to: string, customer?: string): string {
-  const fullMonth = (m: string) => `(${m} >= ${from}::date and (${m} + interval '1 month')::date <= ${to}::date + 1)`;
-  const one = (alias: string) => (customer ? `and ${alias}.customer_no = ${customer}` : '');
-  return `
+export function intervalParts(from: string, to: string): { fullFrom: string; fullUntil: string; dayRanges: [string, string][] } {
+  const after = nextDay(to);
+  const fullFrom = from.endsWith('-01') ? from : nextMonthStart(from);
+  const fullUntil = `${after.slice(0, 7)}-01`;
+  if (fullFrom >= fullUntil) return { fullFrom, fullUntil, dayRanges: from < after ? [[from, after]] : [] };
+  const dayRanges: [string, string][] = [];
+  if (from < fullFrom) dayRanges.push([from, fullFrom]);
+  if (fullUntil < after) dayRanges.push([fullUntil, after]);
+  return { fullFrom, fullUntil, dayRanges };
+}
+
+/**
+ * Per customer, rows whose sums over the interval [from, to] are the interval's figures: asset
+ * (Σ daily total asset, 0 on days not open), volume, commission, fees, and candidates for the
+ * highest/lowest asset with their earliest dates (null when not open). Binds its own parameters.
+ */
+function intervalRows(values: unknown[], from: string, to: string): string {
+  const parts = intervalParts(from, to);
+  const reads: string[] = [];
+  if (parts.fullFrom < parts.fullUntil) {
+    reads.push(`
     select m.customer_no, m.asset_sum as asset, m.volume, m.commission, m.fees,
            m.max_asset, m.max_date, m.min_asset, m.min_date
       from sum_customer_monthly m
-     where ${fullMonth('m.month')} ${one('m')}
-    union all
-    select s.customer_no, case when s.is_open then s.total_asset else 0 end, s.volume, s.commission, s.fees,
-           case when s.is_open then s.total_asset end, case when s.is_open then s.trade_date end,
-           case when s.is_open then s.total_asset end, case when s.is_open then s.trade_date end
+     where m.month >= ${bindParam(values, parts.fullFrom)}::date and m.month < ${bindParam(values, parts.fullUntil)}::date`);
+  }
+  for (const [first, until] of parts.dayRanges) {
+    reads.push(`
+    select s.customer_no, case when s.is_open then s.total_asset else 0 end as asset, s.volume, s.commission, s.fees,
+           case when s.is_open then s.total_asset end as max_asset, case when s.is_open then s.trade_date end as max_date,
+           case when s.is_open then s.total_asset end as min_asset, case when s.is_open then s.trade_date end as min_date
       from sum_customer_daily s
-     where s.trade_date between ${from}::date and ${to}::date
-       and not ${fullMonth(`date_trunc('month', s.trade_date)::date`)} ${one('s')}`;
+     where s.trade_date >= ${bindParam(values, first)}::date and s.trade_date < ${bindParam(values, until)}::date`);
+  }
+  if (!reads.length) {
+    reads.push(`
+    select null::text as customer_no, 0::numeric as asset, 0::numeric as volume, 0::numeric as commission, 0::numeric as fees,
+           null::numeric as max_asset, null::date as max_date, null::numeric as min_asset, null::date as min_date where false`);
+  }
+  return reads.join('\n    union all');
 }
 
 /**
@@ -81,19 +117,26 @@ export function customerAssetsQuery(ctx: ReportContext, p: { openFrom: string; o
   return {
     values,
     text: `
-      with days as (select count(*)::int as n from trading_days where trade_date between ${from}::date and ${to}::date)
-      select c.customer_no as "customerNo", c.name, c.open_date as "openDate", d.n as "tradingDays",
-             x.asset as "assetSum", coalesce(x.asset / nullif(d.n, 0), 0) as "assetAvg",
-             x.volume as "volumeSum", coalesce(x.volume / nullif(d.n, 0), 0) as "volumeAvg"
-        from customers c
+      with days as (select count(*)::int as n from trading_days where trade_date between ${from}::date and ${to}::date),
+      -- not materialized: read twice from customers, so the planner knows the customer numbers are unique
+      -- (a CTE's are not: it then expects millions of joined rows and compiles the plan with JIT)
+      cs as not materialized (
+        select c.customer_no, c.name, c.open_date from customers c
+         where c.open_date between ${openFrom}::date and ${openTo}::date and ${scoped(ctx, values)}
+      ),
+      x as (
+        select i.customer_no, sum(i.asset) as asset, sum(i.volume) as volume
+          from (${intervalRows(values, p.from, p.to)}) i
+         where i.customer_no in (select customer_no from cs)
+         group by i.customer_no
+      )
+      select cs.customer_no as "customerNo", cs.name, cs.open_date as "openDate", d.n as "tradingDays",
+             coalesce(x.asset, 0) as "assetSum", coalesce(coalesce(x.asset, 0) / nullif(d.n, 0), 0) as "assetAvg",
+             coalesce(x.volume, 0) as "volumeSum", coalesce(coalesce(x.volume, 0) / nullif(d.n, 0), 0) as "volumeAvg"
+        from cs
         cross join days d
-        cross join lateral (
-          select coalesce(sum(i.asset), 0) as asset, coalesce(sum(i.volume), 0) as volume
-            from (${intervalRows(from, to, 'c.customer_no')}) i
-        ) x
-       where c.open_date between ${openFrom}::date and ${openTo}::date
-         and ${scoped(ctx, values)}
-       order by c.customer_no`,
+        left join x on x.customer_no = cs.customer_no
+       order by cs.customer_no`,
   };
 }
 
@@ -120,8 +163,6 @@ export function commissionRateQuery(ctx: ReportContext, p: { monthFrom: string; 
 
 export function assetExtremesQuery(ctx: ReportContext, p: { from: string; to: string }): ReportQuery {
   const values: unknown[] = [];
-  const from = bindParam(values, p.from);
-  const to = bindParam(values, p.to);
   return {
     values,
     text: `
@@ -130,7 +171,7 @@ export function assetExtremesQuery(ctx: ReportContext, p: { from: string; to: st
              (array_agg(i.max_date order by i.max_asset desc, i.max_date) filter (where i.max_asset is not null))[1] as "maxDate",
              min(i.min_asset) as "minAsset",
              (array_agg(i.min_date order by i.min_asset, i.min_date) filter (where i.min_asset is not null))[1] as "minDate"
-        from (${intervalRows(from, to)}) i
+        from (${intervalRows(values, p.from, p.to)}) i
         join customers c on c.customer_no = i.customer_no
        where ${scoped(ctx, values)}
        group by i.customer_no
@@ -193,15 +234,18 @@ export function customerRankingQuery(ctx: ReportContext, p: { from: string; to: 
     text: `
       with totals as (
         select i.customer_no, sum(i.volume) as volume, sum(i.commission) as commission, sum(i.fees) as fees
-          from (${intervalRows(from, to)}) i
+          from (${intervalRows(values, p.from, p.to)}) i
           join customers c on c.customer_no = i.customer_no
          where ${scoped(ctx, values)}
          group by i.customer_no
         having sum(i.volume) > 0
       ), guaranteed as (
+        -- driven by the few relationships with a guaranteed rate (customers in scope), not by every
+        -- customer with a volume; the join with totals below keeps those of the ranking
         select g.customer_no, sum(g.guaranteed) as guaranteed
           from (${guaranteedRows('sum_customer_daily', 's.volume', from, toNext)}) g
-         where g.customer_no in (select customer_no from totals)
+          join customers c on c.customer_no = g.customer_no
+         where ${scoped(ctx, values)}
          group by g.customer_no
       ), t as (
         select t.customer_no, t.volume, t.commission, t.commission - t.fees - coalesce(g.guaranteed, 0) as net_commission

@@ -138,9 +138,9 @@ export function teamMarketingQuery(ctx: ReportContext, p: TeamMarketingParams): 
             select r.staff_no, r.open_date, s.total_asset * r.weight as total_asset,
                    (s.stock_value + s.fund_value + s.bond_value + s.other_value) * r.weight as market_value, s.cash_cny * r.weight as cash
               from rel r
-              join month_end e on true
-              join sum_customer_daily s on s.customer_no = r.customer_no and s.trade_date = e.day and s.is_open
-             where ${relationshipEffectiveOn('r', 'e.day')}
+              -- the day as a scalar (an init plan): an index lookup in one partition per customer, not a join over every day
+              join sum_customer_daily s on s.customer_no = r.customer_no and s.trade_date = (select day from month_end) and s.is_open
+             where ${relationshipEffectiveOn('r', '(select day from month_end)')}
           ) x
          group by x.staff_no
       ),
