@@ -35,6 +35,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     CRM_DEMO_DAYS: '25',
     PORT: String(port),
     HOST: '127.0.0.1',
+    CRM_INBOX_DIR: path.join(dataDir, 'inbox'), // where a journey drops a day folder for POST /api/admin/imports
   };
   delete env.DATABASE_URL; // always the embedded database, even when the server suite used an external one
   const log = createWriteStream(path.join(dataDir, 'server.log'));
@@ -58,6 +59,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     });
   });
   process.env.E2E_BASE_URL = `http://127.0.0.1:${port}`;
+  // journeys that write extract folders read the demo's days and the server's inbox from here
+  process.env.E2E_DATA_DIR = dataDir;
+  process.env.E2E_INBOX_DIR = env.CRM_INBOX_DIR;
 
   return async () => {
     if (server.exitCode === null) {

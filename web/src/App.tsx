@@ -13,7 +13,10 @@ import NotFound from './pages/NotFound';
 
 // Route-level code splitting: each page (and ECharts with the pages that draw) loads on first visit.
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
-const HomePage = lazy(() => import('./pages/home/HomePage'));
+const loadHomePage = () => import('./pages/home/HomePage');
+const HomePage = lazy(loadHomePage);
+// The dashboard is the usual first page: fetch its code (and ECharts) while /api/me is asked, not after.
+if (window.location.pathname === '/') void loadHomePage();
 const CustomerListPage = lazy(() => import('./pages/customers/CustomerListPage'));
 const Customer360Page = lazy(() => import('./pages/customers/Customer360Page'));
 const ReportPage = lazy(() => import('./pages/reports/ReportPage'));
@@ -21,6 +24,20 @@ const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const ImportRunsPage = lazy(() => import('./pages/admin/ImportRunsPage'));
 const AuditPage = lazy(() => import('./pages/admin/AuditPage'));
 const SettingsPage = lazy(() => import('./pages/admin/SettingsPage'));
+const WorkflowListPage = lazy(() => import('./pages/workflows/WorkflowListPage'));
+const WorkflowDetailPage = lazy(() => import('./pages/workflows/WorkflowDetailPage'));
+const WorkflowDefinitionsPage = lazy(() => import('./pages/workflows/WorkflowDefinitionsPage'));
+const OperationFormPage = lazy(() => import('./pages/relationships/ops/OperationFormPage'));
+const AppointmentListPage = lazy(() => import('./pages/relationships/ops/AppointmentListPage'));
+const StaffListPage = lazy(() => import('./pages/staff/StaffListPage'));
+const StaffDetailPage = lazy(() => import('./pages/staff/StaffDetailPage'));
+const NewStaffPage = lazy(() => import('./pages/staff/manage/NewStaffPage'));
+const StaffManagePage = lazy(() => import('./pages/staff/manage/StaffManagePage'));
+const ToReassignPage = lazy(() => import('./pages/staff/manage/ToReassignPage'));
+const RelationshipQueryPage = lazy(() => import('./pages/relationships/query/RelationshipQueryPage'));
+const PayslipsPage = lazy(() => import('./pages/payroll/PayslipsPage'));
+const AdjustmentsPage = lazy(() => import('./pages/payroll/AdjustmentsPage'));
+const TemplatesPage = lazy(() => import('./pages/payroll/TemplatesPage'));
 
 export function App() {
   const { locale } = useI18n();
@@ -38,7 +55,15 @@ export function App() {
                   path="customers"
                   element={
                     <RequirePermission permission="customers">
-                      <CustomerListPage />
+                      <CustomerListPage key="current" view="current" />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="customers/history"
+                  element={
+                    <RequirePermission permission="customers">
+                      <CustomerListPage key="history" view="history" />
                     </RequirePermission>
                   }
                 />
@@ -90,6 +115,22 @@ export function App() {
                     </RequirePermission>
                   }
                 />
+                {(['todo', 'started', 'participated', 'monitor'] as const).map((view) => (
+                  <Route key={view} path={`workflows/${view}`} element={<RequirePermission permission="workflows"><WorkflowListPage key={view} view={view} /></RequirePermission>} />
+                ))}
+                <Route path="workflows/:id" element={<RequirePermission permission="workflows"><WorkflowDetailPage /></RequirePermission>} />
+                <Route path="relationship-ops/appointments" element={<RequirePermission permission="workflows"><AppointmentListPage /></RequirePermission>} />
+                <Route path="relationship-ops/:op" element={<RequirePermission permission="workflows"><OperationFormPage /></RequirePermission>} />
+                <Route path="admin/workflow-definitions" element={<RequireRole roles={['ADMIN']}><WorkflowDefinitionsPage /></RequireRole>} />
+                <Route path="staff" element={<RequirePermission permission="customers"><StaffListPage /></RequirePermission>} />
+                <Route path="staff/:staffNo" element={<RequirePermission permission="customers"><StaffDetailPage /></RequirePermission>} />
+                <Route path="staff/manage/new" element={<RequirePermission permission="customers"><NewStaffPage /></RequirePermission>} />
+                <Route path="staff/manage/to-reassign" element={<RequirePermission permission="customers"><ToReassignPage /></RequirePermission>} />
+                <Route path="staff/manage/:staffNo" element={<RequirePermission permission="customers"><StaffManagePage /></RequirePermission>} />
+                <Route path="relationships/query" element={<RequirePermission permission="customers"><RelationshipQueryPage /></RequirePermission>} />
+                <Route path="payroll" element={<RequirePermission permission="reports"><PayslipsPage /></RequirePermission>} />
+                <Route path="payroll/adjustments" element={<RequirePermission permission="reports"><AdjustmentsPage /></RequirePermission>} />
+                <Route path="payroll/templates" element={<RequirePermission permission="reports"><TemplatesPage /></RequirePermission>} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

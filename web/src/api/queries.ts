@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { useI18n } from '../i18n/i18n';
 import { apiGet, queryString } from './client';
 import type { Customer360, CustomerListItem, Me, Page, Report } from './types';
@@ -44,29 +43,16 @@ export function useReport(id: string, params: Record<string, string | undefined>
 }
 
 /**
- * The last trading day with figures in the caller's scope (the API has no calendar endpoint): the
- * latest month of asset-trend, then tier-distribution probed backwards from that month's end (or
- * today) to the first day with rows, usually one to three requests. Reports only, so no customer
- * view is opened (a 360° view by a PII-entitled user would write an audit row). Null without data.
+ * The latest imported trading day (the day the figures are as of), from the cached `/api/me`
+ * answer: no request of its own. Null before the first import.
  */
 export function useLastTradingDay(enabled = true) {
   return useQuery({
-    queryKey: ['last-trading-day'],
+    queryKey: meKey,
+    queryFn: ({ signal }) => apiGet<Me>('/api/me', signal),
+    retry: false,
+    staleTime: 60_000,
     enabled,
-    staleTime: 5 * 60_000,
-    queryFn: async ({ signal }) => {
-      const trend = await apiGet<Report>('/api/reports/asset-trend?months=1', signal);
-      const month = trend.rows.at(-1)?.month;
-      if (typeof month !== 'string') return null;
-      const today = dayjs();
-      let day = dayjs(`${month}-01`).endOf('month');
-      if (today.format('YYYY-MM') === month && today.isBefore(day)) day = today;
-      for (; day.format('YYYY-MM') === month; day = day.subtract(1, 'day')) {
-        const date = day.format('YYYY-MM-DD');
-        const tiers = await apiGet<Report>(`/api/reports/tier-distribution?date=${date}`, signal);
-        if (tiers.rows.length) return date;
-      }
-      return null;
-    },
+    select: (me) => me.lastTradingDay,
   });
 }

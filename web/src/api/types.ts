@@ -14,6 +14,8 @@ export interface Me {
   staff: { staffNo: string; name: string; teamCode: string | null; teamName: string | null; branchCode: string; branchName: string } | null;
   permissions: Permission[];
   scopeLevel: ScopeLevel;
+  /** The latest imported trading day, null before the first import. */
+  lastTradingDay: string | null;
 }
 
 export interface Page<T> {
@@ -43,6 +45,8 @@ export interface CustomerListItem {
   tier: string | null;
   lifecycle: string | null;
   developStaff: StaffShare[];
+  /** 历史客户 only: still in the caller's current scope (its 360° view opens). */
+  inScope?: boolean;
 }
 
 export interface CustomerProfile {

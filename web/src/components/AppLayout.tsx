@@ -7,16 +7,21 @@ import { ApiError, apiPost } from '../api/client';
 import { useMe } from '../api/queries';
 import type { Me } from '../api/types';
 import { useI18n, type Locale } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages';
 import { adminMenuEntries } from '../pages/admin/access';
-import { REPORTS, findReport } from '../pages/reports/reportDefs';
+import { REPORTS } from '../pages/reports/reportDefs';
+import { addPayrollMenu, payrollCrumbs, payrollOpenKeys } from '../pages/payroll/menu';
+import { marketingMenu, staffCrumbs, staffOpenKeys, staffSelectedKey } from '../pages/staff/menu';
+import { addStaffManageMenu, staffManageCrumbs, staffManageOpenKeys, staffManageSelectedKey } from '../pages/staff/manage/menu';
+import { addRelationshipOpsMenu, workflowAdminEntries, workflowCrumbs, workflowMenu, workflowOpenKeys } from '../pages/workflows/menu';
+import { TodoBell } from '../pages/workflows/TodoWidgets';
+import { breadcrumbsOf, customerListTitle, type CrumbSource } from './breadcrumbs';
 import { GlobalSearch } from './GlobalSearch';
 import { ErrorState, Forbidden, Loading } from './States';
 
-/** The customer list's menu name: brokers and service staff see their own customers. */
-export function customerListTitle(me: Me): MessageKey {
-  return me.scopeLevel === 'SELF' ? 'menu.myCustomers' : 'menu.customerList';
-}
+export { customerListTitle } from './breadcrumbs';
+
+/** Other areas' breadcrumb functions, tried before the table in breadcrumbs.tsx: one line each. */
+const CRUMB_SOURCES: readonly CrumbSource[] = [workflowCrumbs, staffManageCrumbs, staffCrumbs, payrollCrumbs];
 
 export function AppLayout() {
   const me = useMe();
@@ -42,9 +47,19 @@ function Shell({ me }: { me: Me }) {
       items.push({
         key: 'customers',
         label: t('menu.customers'),
-        children: [{ key: '/customers', label: <Link to="/customers">{t(customerListTitle(me))}</Link> }],
+        children: [
+          { key: '/customers', label: <Link to="/customers">{t(customerListTitle(me))}</Link> },
+          { key: '/customers/history', label: <Link to="/customers/history">{t('menu.customerHistory')}</Link> },
+        ],
       });
     }
+    const marketing = marketingMenu(me, t);
+    if (marketing) items.push(marketing);
+    addStaffManageMenu(items, me, t);
+    addPayrollMenu(items, me, t);
+    addRelationshipOpsMenu(items, me, t);
+    const workflows = workflowMenu(me, t);
+    if (workflows) items.push(workflows);
     if (me.permissions.includes('reports')) {
       items.push({
         key: 'reports',
@@ -52,7 +67,7 @@ function Shell({ me }: { me: Me }) {
         children: REPORTS.map((r) => ({ key: `/reports/${r.id}`, label: <Link to={`/reports/${r.id}`}>{t(r.title)}</Link> })),
       });
     }
-    const adminEntries = adminMenuEntries(me);
+    const adminEntries = [...adminMenuEntries(me), ...workflowAdminEntries(me)];
     if (adminEntries.length) {
       items.push({ key: 'admin', label: t('menu.admin'), children: adminEntries.map(([to, title]) => ({ key: to, label: <Link to={to}>{t(title)}</Link> })) });
     }
@@ -60,21 +75,10 @@ function Shell({ me }: { me: Me }) {
   }, [me, t]);
 
   const path = location.pathname;
-  const selected = path.startsWith('/customers') ? '/customers' : path;
-  const openKeys = path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : path.startsWith('/admin') ? ['admin'] : [];
+  const selected = staffManageSelectedKey(path) ?? staffSelectedKey(path, me) ?? (path === '/customers/history' ? path : path.startsWith('/customers') ? '/customers' : path);
+  const openKeys = workflowOpenKeys(path) ?? staffManageOpenKeys(path) ?? staffOpenKeys(path) ?? payrollOpenKeys(path) ?? (path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : path.startsWith('/admin') ? ['admin'] : []);
 
-  const crumbs: { title: React.ReactNode }[] = [{ title: <Link to="/">{t('menu.home')}</Link> }];
-  const customerMatch = /^\/customers(?:\/([^/]+))?/.exec(path);
-  const reportMatch = /^\/reports\/([^/]+)/.exec(path);
-  if (customerMatch) {
-    crumbs.push({ title: t('menu.customers') });
-    crumbs.push({ title: customerMatch[1] ? <Link to="/customers">{t(customerListTitle(me))}</Link> : t(customerListTitle(me)) });
-    if (customerMatch[1]) crumbs.push({ title: `${t('menu.customer360')} ${decodeURIComponent(customerMatch[1])}` });
-  } else if (reportMatch) {
-    const report = findReport(reportMatch[1]);
-    crumbs.push({ title: t('menu.reports') });
-    if (report) crumbs.push({ title: t(report.title) });
-  }
+  const crumbs = breadcrumbsOf(path, { t, me }, CRUMB_SOURCES);
 
   async function logout() {
     try {
@@ -116,6 +120,7 @@ function Shell({ me }: { me: Me }) {
         <Layout.Header style={{ background: '#fff', padding: '0 24px', height: 56, lineHeight: 'normal', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 16 }}>
           {can('customers') ? <GlobalSearch /> : <span />}
           <Space size="middle">
+            <TodoBell />
             <Button type="text" size="small" onClick={() => setLocale(locale === 'zh-CN' ? 'en-US' : 'zh-CN')} data-testid="lang-toggle">
               {locale === 'zh-CN' ? 'English' : '中文'}
             </Button>

@@ -6,7 +6,10 @@ import { apiGet, queryString } from '../api/client';
 import type { CustomerListItem, Page } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 
-/** Header search by customer number or name: pick a match to open its 360° view. */
+/**
+ * Header search by customer number, name or full mobile (shown masked unless the role sees PII):
+ * pick a match to open its 360° view; Enter with several matches opens the filtered list.
+ */
 export function GlobalSearch() {
   const { t } = useI18n();
   const navigate = useNavigate();
@@ -36,9 +39,19 @@ export function GlobalSearch() {
       value={text}
       onChange={setText}
       onSelect={(value: string) => open(value)}
-      options={items.map((c) => ({ value: c.customerNo, label: `${c.customerNo}  ${c.name}` }))}
+      options={items.map((c) => ({
+        value: c.customerNo,
+        label: (
+          <span style={{ display: 'flex', justifyContent: 'space-between', gap: 12 }}>
+            <span>
+              {c.customerNo} {c.name}
+            </span>
+            <span style={{ color: 'rgba(0,0,0,0.45)' }}>{c.mobile ?? ''}</span>
+          </span>
+        ),
+      }))}
       notFoundContent={term && matches.isSuccess ? t('search.noMatch') : undefined}
-      style={{ width: 280 }}
+      style={{ width: 300 }}
     >
       <Input.Search
         placeholder={t('search.placeholder')}

@@ -17,7 +17,17 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   const { t } = useI18n();
   if (error instanceof ApiError && error.status === 404) return <Result status="404" subTitle={error.detail} />;
   if (error instanceof ApiError && error.status === 403) return <Result status="403" subTitle={error.detail} />;
-  const message = error instanceof Error ? error.message : String(error);
+  // The API's problem detail is already in the user's language; other failures get a message of ours.
+  const message =
+    error instanceof ApiError
+      ? error.status >= 500 && !error.detail
+        ? t('common.serverError')
+        : error.detail
+      : error instanceof TypeError
+        ? t('common.networkError')
+        : error instanceof Error
+          ? error.message
+          : String(error);
   return (
     <Alert
       type="error"

@@ -3,9 +3,19 @@
  * (the type makes a missing English message a compile error). `{name}` placeholders are filled by `t()`.
  */
 import { adminEnUS, adminZhCN } from './messages.admin';
+import { staffEnUS, staffZhCN } from './messages.staff';
+import { workflowsEnUS, workflowsZhCN } from './messages.workflows';
+import { shellEnUS, shellZhCN } from './messages.shell';
+import { payrollEnUS, payrollZhCN } from './messages.payroll';
+import { relationshipsEnUS, relationshipsZhCN } from './messages.relationships';
 
 export const zhCN = {
   ...adminZhCN,
+  ...staffZhCN,
+  ...workflowsZhCN,
+  ...shellZhCN,
+  ...payrollZhCN,
+  ...relationshipsZhCN,
   'app.name': 'QuanCRM 券商客户关系管理',
   'app.short': 'QuanCRM',
   'common.loading': '加载中…',
@@ -36,7 +46,7 @@ export const zhCN = {
   'user.language': '语言 / Language',
   'user.logout': '退出登录',
   'user.role': '角色',
-  'search.placeholder': '客户号 / 姓名',
+  'search.placeholder': '客户号 / 姓名 / 手机号',
   'search.noMatch': '没有匹配的客户',
   'role.ADMIN': '系统管理员',
   'role.HQ': '总部',
@@ -89,6 +99,7 @@ export const zhCN = {
   'type.P': '个人',
   'type.O': '机构',
   'type.F': '产品',
+  'lifecycle.POTENTIAL': '潜在',
   'lifecycle.ACTIVE': '活跃',
   'lifecycle.SLEEPING': '睡眠',
   'lifecycle.DORMANT': '休眠',
@@ -208,6 +219,11 @@ export type Messages = Record<MessageKey, string>;
 
 export const enUS: Messages = {
   ...adminEnUS,
+  ...staffEnUS,
+  ...workflowsEnUS,
+  ...shellEnUS,
+  ...payrollEnUS,
+  ...relationshipsEnUS,
   'app.name': 'QuanCRM Brokerage CRM',
   'app.short': 'QuanCRM',
   'common.loading': 'Loading…',
@@ -238,7 +254,7 @@ export const enUS: Messages = {
   'user.language': 'Language / 语言',
   'user.logout': 'Sign out',
   'user.role': 'Role',
-  'search.placeholder': 'Customer no. / name',
+  'search.placeholder': 'Customer no. / name / mobile',
   'search.noMatch': 'No matching customer',
   'role.ADMIN': 'Administrator',
   'role.HQ': 'Head office',
@@ -291,6 +307,7 @@ export const enUS: Messages = {
   'type.P': 'Individual',
   'type.O': 'Institution',
   'type.F': 'Product',
+  'lifecycle.POTENTIAL': 'Potential',
   'lifecycle.ACTIVE': 'Active',
   'lifecycle.SLEEPING': 'Sleeping',
   'lifecycle.DORMANT': 'Dormant',

@@ -12,9 +12,9 @@ import { useEnumLabel, useI18n, type Translate } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { tierColor } from './CustomerListPage';
 
-type ColumnSpec = [key: string, title: MessageKey, kind?: 'money' | 'side' | 'bool'];
+type ColumnSpec = [key: string, title: MessageKey, kind?: 'money' | 'side' | 'bool' | 'relKind'];
 
-function columnsOf(t: Translate, specs: ColumnSpec[]): TableColumnsType<Row> {
+function columnsOf(t: Translate, label: (prefix: string, value: string | null | undefined) => string, specs: ColumnSpec[]): TableColumnsType<Row> {
   return specs.map(([key, title, kind]) => ({
     key,
     dataIndex: key,
@@ -29,7 +29,9 @@ function columnsOf(t: Translate, specs: ColumnSpec[]): TableColumnsType<Row> {
             : value === 'S'
               ? t('side.S')
               : String(value ?? '')
-          : kind === 'bool'
+          : kind === 'relKind'
+            ? label('relKind', value as string | null)
+            : kind === 'bool'
             ? value
               ? t('common.yes')
               : t('common.no')
@@ -39,11 +41,12 @@ function columnsOf(t: Translate, specs: ColumnSpec[]): TableColumnsType<Row> {
 
 function RowTable({ rows, specs, rowKey }: { rows: Row[]; specs: ColumnSpec[]; rowKey: string }) {
   const { t } = useI18n();
+  const label = useEnumLabel();
   return (
     <Table<Row>
       size="small"
       rowKey={(row) => String(row[rowKey] ?? JSON.stringify(row))}
-      columns={columnsOf(t, specs)}
+      columns={columnsOf(t, label, specs)}
       dataSource={rows}
       pagination={rows.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
       scroll={{ x: 'max-content' }}
@@ -208,7 +211,7 @@ function CustomerView({ view }: { view: Customer360 }) {
           specs={[
             ['staffNo', 'field.staff'],
             ['staffName', 'customers.col.name'],
-            ['kind', 'field.kind'],
+            ['kind', 'field.kind', 'relKind'],
             ['weight', 'field.weight', 'money'],
             ['assessmentSet', 'field.assessmentSet'],
             ['effectiveFrom', 'field.effectiveFrom'],
@@ -221,7 +224,21 @@ function CustomerView({ view }: { view: Customer360 }) {
     {
       key: 'products',
       label: `${t('c360.products')} (${view.productHoldings.length})`,
-      children: <GenericRows rows={view.productHoldings} />,
+      children: (
+        <RowTable
+          rows={view.productHoldings}
+          rowKey="productCode"
+          specs={[
+            ['fundAccount', 'field.fundAccount'],
+            ['productCode', 'field.productCode'],
+            ['productName', 'field.productName'],
+            ['productType', 'field.productType'],
+            ['riskLevel', 'field.productRisk'],
+            ['units', 'field.units', 'money'],
+            ['marketValue', 'field.marketValue', 'money'],
+          ]}
+        />
+      ),
     },
     {
       key: 'other',
@@ -237,7 +254,18 @@ function CustomerView({ view }: { view: Customer360 }) {
           {view.credit && (
             <>
               <Typography.Title level={5}>{t('c360.credit')}</Typography.Title>
-              <GenericRows rows={[view.credit]} />
+              <RowTable
+                rows={[view.credit]}
+                rowKey="tradeDate"
+                specs={[
+                  ['tradeDate', 'field.tradeDate'],
+                  ['financingDebt', 'field.financingDebt', 'money'],
+                  ['lendingDebt', 'field.lendingDebt', 'money'],
+                  ['interestPayable', 'field.interestPayable', 'money'],
+                  ['collateralValue', 'field.collateralValue', 'money'],
+                  ['maintenanceRatio', 'field.maintenanceRatio'],
+                ]}
+              />
             </>
           )}
         </Space>

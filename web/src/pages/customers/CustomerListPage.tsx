@@ -1,8 +1,9 @@
-import { useEffect } from 'react';
-import { Button, Card, DatePicker, Form, Input, Select, Space, Statistic, Table, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Popover, Select, Space, Statistic, Table, Tag, Tooltip } from 'antd';
 import type { TableProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useSearchParams } from 'react-router';
+import { apiDownload, queryString } from '../../api/client';
 import { useCustomers } from '../../api/queries';
 import type { CustomerListItem } from '../../api/types';
 import { customerListTitle, useCurrentUser } from '../../components/AppLayout';
@@ -11,9 +12,24 @@ import { ErrorState } from '../../components/States';
 import { useEnumLabel, useI18n } from '../../i18n/i18n';
 
 export const TIERS = ['玉满堂', '金满堂', '银满堂'];
-const LIFECYCLES = ['ACTIVE', 'SLEEPING', 'DORMANT', 'CHURNED'];
+const LIFECYCLES = ['POTENTIAL', 'ACTIVE', 'SLEEPING', 'DORMANT', 'CHURNED'];
 const STATUSES = ['NORMAL', 'FROZEN', 'LOST', 'DORMANT', 'CLOSED'];
-const FILTER_KEYS = ['q', 'branch', 'tier', 'lifecycle', 'status', 'openFrom', 'openTo'] as const;
+const FILTER_KEYS = ['q', 'branch', 'tier', 'lifecycle', 'status', 'openFrom', 'openTo', 'minAsset', 'maxAsset'] as const;
+/** Columns the user may hide (the customer number always shows); the choice is kept in this browser. */
+const OPTIONAL_COLUMNS = ['name', 'tier', 'totalAsset', 'netAsset', 'lifecycle', 'status', 'type', 'branch', 'openDate', 'closeDate', 'risk', 'mobile', 'staff'] as const;
+type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
+const HIDDEN_BY_DEFAULT: Record<'current' | 'history', OptionalColumn[]> = { current: ['closeDate'], history: [] };
+const columnsStorageKey = (view: string) => `quancrm.customerColumns.${view}`;
+
+function storedColumns(view: 'current' | 'history'): OptionalColumn[] {
+  try {
+    const saved: unknown = JSON.parse(localStorage.getItem(columnsStorageKey(view)) ?? 'null');
+    if (Array.isArray(saved)) return OPTIONAL_COLUMNS.filter((c) => saved.includes(c));
+  } catch {
+    // unreadable: the default
+  }
+  return OPTIONAL_COLUMNS.filter((c) => !HIDDEN_BY_DEFAULT[view].includes(c));
+}
 const SORTABLE = ['customerNo', 'name', 'openDate', 'totalAsset', 'netAsset'];
 
 interface FilterForm {
@@ -23,10 +39,16 @@ interface FilterForm {
   lifecycle?: string;
   status?: string;
   open?: [Dayjs | null, Dayjs | null] | null;
+  minAsset?: string | null;
+  maxAsset?: string | null;
 }
 
-export default function CustomerListPage() {
+/** 我的客户 / 营业部客户 (`current`) and 历史客户 (`history`): the same list over two sets. */
+export default function CustomerListPage({ view = 'current' }: { view?: 'current' | 'history' }) {
   const { t } = useI18n();
+  const { message } = App.useApp();
+  const [visible, setVisible] = useState<OptionalColumn[]>(() => storedColumns(view));
+  const [exporting, setExporting] = useState(false);
   const label = useEnumLabel();
   const me = useCurrentUser();
   const [search, setSearch] = useSearchParams();
@@ -36,7 +58,7 @@ export default function CustomerListPage() {
   const pageSize = Math.min(500, Math.max(1, Number(search.get('pageSize') ?? '20') || 20));
   const sort = search.get('sort') ?? 'customerNo';
   const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, search.get(k) ?? undefined]));
-  const customers = useCustomers({ ...filters, page, pageSize, sort });
+  const customers = useCustomers({ ...filters, view: view === 'history' ? 'history' : undefined, page, pageSize, sort });
 
   useEffect(() => {
     const openFrom = search.get('openFrom');
@@ -48,6 +70,8 @@ export default function CustomerListPage() {
       lifecycle: search.get('lifecycle') ?? undefined,
       status: search.get('status') ?? undefined,
       open: openFrom || openTo ? [openFrom ? dayjs(openFrom) : null, openTo ? dayjs(openTo) : null] : null,
+      minAsset: search.get('minAsset') ?? null,
+      maxAsset: search.get('maxAsset') ?? null,
     });
   }, [search, form]);
 
@@ -69,20 +93,47 @@ export default function CustomerListPage() {
       status: values.status,
       openFrom: values.open?.[0]?.format('YYYY-MM-DD'),
       openTo: values.open?.[1]?.format('YYYY-MM-DD'),
+      minAsset: values.minAsset ?? undefined,
+      maxAsset: values.maxAsset ?? undefined,
       page: undefined,
     });
   }
 
+  function chooseColumns(keys: OptionalColumn[]) {
+    setVisible(keys);
+    localStorage.setItem(columnsStorageKey(view), JSON.stringify(keys));
+  }
+
+  /** The Excel file of the whole filtered list, as the server writes it. */
+  async function exportList() {
+    setExporting(true);
+    try {
+      const query = queryString({ ...filters, view: view === 'history' ? 'history' : undefined, sort, format: 'xlsx' });
+      await apiDownload(`/api/customers${query}`, 'customers.xlsx');
+    } catch (error) {
+      void message.error(`${t('customers.exportFailed')}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setExporting(false);
+    }
+  }
+
   const sortOrder = (key: string) => (sort === key ? 'ascend' : sort === `-${key}` ? 'descend' : null);
   const money = (value: string | null) => formatDecimal(value);
-  const columns: TableProps<CustomerListItem>['columns'] = [
+  const allColumns: NonNullable<TableProps<CustomerListItem>['columns']> = [
     {
       key: 'customerNo',
       dataIndex: 'customerNo',
       title: t('customers.col.customerNo'),
       sorter: true,
       sortOrder: sortOrder('customerNo'),
-      render: (no: string) => <Link to={`/customers/${no}`}>{no}</Link>,
+      render: (no: string, row: CustomerListItem) =>
+        row.inScope === false ? (
+          <Tooltip title={t('customers.history.notInScope')}>
+            <span>{no}</span>
+          </Tooltip>
+        ) : (
+          <Link to={`/customers/${no}`}>{no}</Link>
+        ),
       fixed: 'left',
       width: 120,
     },
@@ -104,6 +155,7 @@ export default function CustomerListPage() {
     { key: 'type', dataIndex: 'customerType', title: t('customers.col.type'), render: (v: string) => label('type', v), width: 80 },
     { key: 'branch', dataIndex: 'branchName', title: t('customers.col.branch'), ellipsis: true, width: 160 },
     { key: 'openDate', dataIndex: 'openDate', title: t('customers.col.openDate'), sorter: true, sortOrder: sortOrder('openDate'), width: 110 },
+    { key: 'closeDate', dataIndex: 'closeDate', title: t('customers.col.closeDate'), width: 110 },
     { key: 'risk', dataIndex: 'riskLevel', title: t('customers.col.risk'), width: 80 },
     { key: 'mobile', dataIndex: 'mobile', title: t('customers.col.mobile'), width: 120 },
     {
@@ -115,6 +167,15 @@ export default function CustomerListPage() {
       width: 180,
     },
   ];
+  const columns = allColumns.filter((c) => c.key === 'customerNo' || visible.includes(c.key as OptionalColumn));
+  const columnChooser = (
+    <Checkbox.Group
+      value={visible}
+      onChange={(keys) => chooseColumns(keys as OptionalColumn[])}
+      style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+      options={OPTIONAL_COLUMNS.map((key) => ({ value: key, label: String(allColumns.find((c) => c.key === key)?.title ?? key) }))}
+    />
+  );
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -138,6 +199,16 @@ export default function CustomerListPage() {
           <Form.Item name="open" label={t('customers.filter.openDate')}>
             <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: 240 }} />
           </Form.Item>
+          <Form.Item label={t('customers.filter.asset')}>
+            <Space.Compact>
+              <Form.Item name="minAsset" noStyle>
+                <InputNumber<string> stringMode min="0" precision={2} placeholder={t('customers.filter.minAsset')} style={{ width: 120 }} aria-label={`${t('customers.filter.asset')} ${t('customers.filter.minAsset')}`} />
+              </Form.Item>
+              <Form.Item name="maxAsset" noStyle>
+                <InputNumber<string> stringMode min="0" precision={2} placeholder={t('customers.filter.maxAsset')} style={{ width: 120 }} aria-label={`${t('customers.filter.asset')} ${t('customers.filter.maxAsset')}`} />
+              </Form.Item>
+            </Space.Compact>
+          </Form.Item>
           <Form.Item>
             <Space>
               <Button type="primary" htmlType="submit">
@@ -148,13 +219,22 @@ export default function CustomerListPage() {
           </Form.Item>
         </Form>
       </Card>
+      {view === 'history' && <Alert type="info" showIcon title={t('customers.history.hint')} />}
       <Card
         size="small"
-        title={t(customerListTitle(me))}
+        title={t(view === 'history' ? 'menu.customerHistory' : customerListTitle(me))}
         extra={
-          <span data-testid="customer-total">
-            <Statistic title={t('customers.total')} value={customers.data?.total ?? '-'} styles={{ content: { fontSize: 18 } }} groupSeparator="," />
-          </span>
+          <Space size="large" align="center">
+            <Popover content={columnChooser} trigger="click" placement="bottomRight">
+              <Button data-testid="column-chooser">{t('common.columns')}</Button>
+            </Popover>
+            <Button onClick={() => void exportList()} loading={exporting} disabled={!customers.data?.total} data-testid="export-xlsx">
+              {exporting ? t('common.exporting') : t('common.export')}
+            </Button>
+            <span data-testid="customer-total">
+              <Statistic title={t('customers.total')} value={customers.data?.total ?? '-'} styles={{ content: { fontSize: 18 } }} groupSeparator="," />
+            </span>
+          </Space>
         }
       >
         {customers.isError ? (

@@ -66,7 +66,8 @@ function ReportView({ report }: { report: ReportDef }) {
       }
       // a report whose defaults cannot complete it (team or branch to choose) waits for the form
       if (changed) setSearch(next, { replace: true });
-      else form.setFieldsValue(Object.fromEntries(report.params.map((p) => [p.name, toFormValue(p, next.get(p.name) ?? '')])));
+      // (fields the user has already typed into keep their value: the defaults may land after the typing)
+      else form.setFieldsValue(Object.fromEntries(report.params.filter((p) => !form.isFieldTouched(p.name)).map((p) => [p.name, toFormValue(p, next.get(p.name) ?? '')])));
     }
   }, [params, lastDay.isSuccess, lastDay.data, report, form, search, setSearch]);
 

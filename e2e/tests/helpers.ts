@@ -1,0 +1,52 @@
+/** What the browser journeys share: signing in, screenshots, reading numbers and Excel files. */
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PASSWORD = 'demo2026';
+export const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
+
+export function shot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** The number in a formatted figure: `1,234.50` → `1234.50`. */
+export const digits = (text: string | null): string => (text ?? '').replace(/[^\d.-]/g, '');
+
+/** Signs in through the login form and waits for the home page. */
+export async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByText('您好，')).toBeVisible();
+}
+
+/** Signs a request context (and so its browser context) in through the API. */
+export async function signInByApi(request: APIRequestContext, username: string): Promise<void> {
+  const res = await request.post('/api/auth/login', { data: { username, password: PASSWORD } });
+  expect(res.ok(), `login ${username}`).toBeTruthy();
+}
+
+export type ReportJson = { columns: { key: string; title: string }[]; rows: Record<string, string | number | null>[] };
+
+/** The first worksheet of a downloaded .xlsx, as rows of cell values (1-based columns shifted to 0). */
+export async function readWorkbook(file: string): Promise<(string | number | null)[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await readFile(file)) as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new Error('the workbook has no sheet');
+  const rows: (string | number | null)[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row) => {
+    rows.push(Array.from((row.values as unknown[]).slice(1), (v) => (v === undefined || v === null ? null : (v as string | number))));
+  });
+  return rows;
+}
+
+/** Waits until no antd spinner spins and the network is quiet. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await expect(page.locator('.ant-spin-spinning')).toHaveCount(0);
+}

@@ -1,0 +1,272 @@
+import { useMemo, useState } from 'react';
+import { Alert, App, Button, Card, DatePicker, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useSearchParams } from 'react-router';
+import { ApiError, apiDownload } from '../../api/client';
+import { useLastTradingDay } from '../../api/queries';
+import { useCurrentUser } from '../../components/AppLayout';
+import { formatDecimal, sumDecimals } from '../../components/decimal';
+import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { useI18n } from '../../i18n/i18n';
+import { formatTime } from '../admin/adminApi';
+import { moneyColumn, NUMERIC } from './format';
+import { ownPayslipsOnly } from './menu';
+import { MyPayslips } from './MyPayslips';
+import { PayslipDrawer } from './PayslipDrawer';
+import {
+  ADJUSTMENT_KINDS, canManagePayroll, payrollSend, payslipsXlsxUrl, useMonthPayslips, useTemplates, type MonthStatus, type Payslip,
+} from './payrollApi';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/**
+ * The month the page opens on: ?month=, else the last complete month — the one before the month of
+ * the last imported trading day — else last calendar month.
+ */
+export function useInitialMonth(): [string | null, (month: string) => void] {
+  const [search, setSearch] = useSearchParams();
+  const lastDay = useLastTradingDay();
+  const asked = search.get('month');
+  const setMonth = (month: string) => {
+    const next = new URLSearchParams(search);
+    next.set('month', month);
+    setSearch(next, { replace: true });
+  };
+  if (asked && MONTH.test(asked)) return [asked, setMonth];
+  if (lastDay.isPending) return [null, setMonth];
+  const base = lastDay.data ? dayjs(lastDay.data) : dayjs();
+  return [base.subtract(1, 'month').format('YYYY-MM'), setMonth];
+}
+
+/** 工资单: a month's payslips in the caller's scope; 我的工资单 for a login that sees only itself. */
+export default function PayslipsPage() {
+  const me = useCurrentUser();
+  return ownPayslipsOnly(me) ? <MyPayslips /> : <MonthPayslips />;
+}
+
+function MonthPayslips() {
+  const [month, setMonth] = useInitialMonth();
+  if (!month) return <Loading />;
+  return <MonthView month={month} onMonth={setMonth} />;
+}
+
+export function MonthStatusTags({ status }: { status: MonthStatus }) {
+  const { t } = useI18n();
+  return (
+    <Space size={4} data-testid="month-status">
+      {status.computedAt ? <Tag color={status.status === 'LOCKED' ? 'green' : 'blue'}>{t(`payroll.status.${status.status}`)}</Tag> : <Tag>{t('payroll.status.notComputed')}</Tag>}
+      {status.stale && (
+        <Tooltip title={t('payroll.staleHint')}>
+          <Tag color="orange">{t('payroll.stale')}</Tag>
+        </Tooltip>
+      )}
+    </Space>
+  );
+}
+
+function MonthView({ month, onMonth }: { month: string; onMonth: (month: string) => void }) {
+  const { t } = useI18n();
+  const me = useCurrentUser();
+  const { message, modal } = App.useApp();
+  const queryClient = useQueryClient();
+  const payslips = useMonthPayslips(month);
+  const manager = canManagePayroll(me);
+  const templates = useTemplates();
+  const [template, setTemplate] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'compute' | 'lock' | 'export' | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+
+  const data = payslips.data?.month.month === month ? payslips.data : undefined;
+  const status = data?.month;
+  const rows = useMemo(() => data?.items ?? [], [data]);
+  const chosenTemplate = template ?? status?.templateCode ?? 'DEFAULT';
+
+  const columns: TableColumnsType<Payslip> = [
+    {
+      key: 'staffNo',
+      dataIndex: 'staffNo',
+      title: t('payroll.staffNo'),
+      width: 100,
+      fixed: 'left',
+      render: (value: string) => (
+        <Typography.Link onClick={() => setOpen(value)} data-testid={`payslip-${value}`}>
+          {value}
+        </Typography.Link>
+      ),
+    },
+    { key: 'name', dataIndex: 'name', title: t('payroll.name'), width: 90, fixed: 'left' },
+    { key: 'branchCode', dataIndex: 'branchCode', title: t('payroll.branch'), width: 80 },
+    { key: 'teamCode', dataIndex: 'teamCode', title: t('payroll.team'), width: 80 },
+    { key: 'level', dataIndex: 'level', title: t('payroll.level'), width: 70 },
+    moneyColumn('baseSalary', 'baseSalary', t('payroll.baseSalary'), 110),
+    moneyColumn('commissionShare', 'commissionShare', t('payroll.commissionShare'), 120),
+    moneyColumn('productSalesCommission', 'productSalesCommission', t('payroll.productSalesCommission'), 130),
+    ...ADJUSTMENT_KINDS.map((kind) =>
+      moneyColumn<Payslip>(kind, ['adjustmentsByKind', kind], kind === 'PRODUCT_SALES_COMMISSION' ? t('payroll.kind.short.PRODUCT_SALES_COMMISSION') : t(`payroll.kind.${kind}`), 120),
+    ),
+    { ...moneyColumn<Payslip>('total', 'total', t('payroll.total'), 130), fixed: 'right' },
+  ];
+
+  const sums = useMemo(() => {
+    const values: Record<string, string> = {
+      baseSalary: sumDecimals(rows.map((r) => r.baseSalary)),
+      commissionShare: sumDecimals(rows.map((r) => r.commissionShare)),
+      productSalesCommission: sumDecimals(rows.map((r) => r.productSalesCommission)),
+      total: sumDecimals(rows.map((r) => r.total)),
+    };
+    for (const kind of ADJUSTMENT_KINDS) values[kind] = sumDecimals(rows.map((r) => r.adjustmentsByKind[kind]));
+    return values;
+  }, [rows]);
+
+  async function refresh() {
+    await queryClient.invalidateQueries({ queryKey: ['payroll'] });
+  }
+
+  function failed(e: unknown) {
+    void message.error(e instanceof ApiError ? e.detail : String(e));
+  }
+
+  function compute() {
+    if (!status) return;
+    modal.confirm({
+      title: status.computedAt ? t('payroll.recompute') : t('payroll.compute'),
+      content: t(status.computedAt ? 'payroll.recomputeConfirm' : 'payroll.computeConfirm', { month, template: chosenTemplate }),
+      okText: t('payroll.ok'),
+      cancelText: t('payroll.cancel'),
+      onOk: async () => {
+        setBusy('compute');
+        try {
+          const result = await payrollSend<MonthStatus>('POST', `/api/payroll/months/${month}/compute`, { templateCode: chosenTemplate });
+          void message.success(t('payroll.computed', { month, n: result?.payslips ?? 0 }));
+          await refresh();
+        } catch (e) {
+          failed(e);
+        } finally {
+          setBusy(null);
+        }
+      },
+    });
+  }
+
+  function lock() {
+    modal.confirm({
+      title: t('payroll.lock'),
+      content: t('payroll.lockConfirm', { month }),
+      okText: t('payroll.lock'),
+      okButtonProps: { danger: true },
+      cancelText: t('payroll.cancel'),
+      onOk: async () => {
+        setBusy('lock');
+        try {
+          await payrollSend('POST', `/api/payroll/months/${month}/lock`);
+          void message.success(t('payroll.locked', { month }));
+          await refresh();
+        } catch (e) {
+          failed(e);
+        } finally {
+          setBusy(null);
+        }
+      },
+    });
+  }
+
+  async function exportXlsx() {
+    setBusy('export');
+    try {
+      await apiDownload(payslipsXlsxUrl(month), `payslips_${month}.xlsx`);
+    } catch (e) {
+      failed(e);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const locked = status?.status === 'LOCKED';
+  const lockBlocked = !status?.computedAt ? t('payroll.lockDisabledNotComputed') : status.stale ? t('payroll.lockDisabledStale') : null;
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small">
+        <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
+          <Space wrap>
+            <Typography.Text>{t('payroll.month')}</Typography.Text>
+            <DatePicker
+              picker="month"
+              allowClear={false}
+              value={dayjs(`${month}-01`)}
+              onChange={(value: Dayjs | null) => value && onMonth(value.format('YYYY-MM'))}
+              data-testid="payroll-month"
+            />
+            {status && <MonthStatusTags status={status} />}
+            {status?.computedAt && <Typography.Text type="secondary">{t('payroll.computedAt', { at: formatTime(status.computedAt), by: status.computedBy ?? '' })}</Typography.Text>}
+            {status?.lockedAt && <Typography.Text type="secondary">{t('payroll.lockedAt', { at: formatTime(status.lockedAt), by: status.lockedBy ?? '' })}</Typography.Text>}
+          </Space>
+          <Space wrap>
+            {manager && status && !locked && (
+              <>
+                <Typography.Text>{t('payroll.template')}</Typography.Text>
+                <Select
+                  value={chosenTemplate}
+                  onChange={setTemplate}
+                  style={{ minWidth: 160 }}
+                  loading={templates.isPending}
+                  options={(templates.data?.items ?? [{ templateCode: chosenTemplate, name: chosenTemplate }]).map((x) => ({ value: x.templateCode, label: `${x.templateCode} ${x.name}` }))}
+                  data-testid="payroll-template"
+                />
+                <Button onClick={compute} loading={busy === 'compute'} data-testid="payroll-compute">
+                  {status.computedAt ? t('payroll.recompute') : t('payroll.compute')}
+                </Button>
+                <Tooltip title={lockBlocked}>
+                  <Button danger onClick={lock} disabled={lockBlocked !== null} loading={busy === 'lock'} data-testid="payroll-lock">
+                    {t('payroll.lock')}
+                  </Button>
+                </Tooltip>
+              </>
+            )}
+            <Button onClick={() => void exportXlsx()} disabled={!rows.length} loading={busy === 'export'} data-testid="payroll-export">
+              {t('payroll.export')}
+            </Button>
+          </Space>
+        </Space>
+      </Card>
+      {status?.stale && <Alert type="warning" showIcon title={t('payroll.staleHint')} />}
+      {payslips.isError ? (
+        <ErrorState error={payslips.error} onRetry={() => void payslips.refetch()} />
+      ) : !data ? (
+        <Loading />
+      ) : (
+        <Table<Payslip>
+          rowKey="staffNo"
+          size="small"
+          columns={columns}
+          dataSource={rows}
+          loading={payslips.isFetching}
+          pagination={rows.length > 100 ? { pageSize: 100, showSizeChanger: false } : false}
+          scroll={{ x: 'max-content' }}
+          onRow={(row) => ({ onDoubleClick: () => setOpen(row.staffNo) })}
+          locale={{ emptyText: <EmptyState text={status?.computedAt ? undefined : t('payroll.notComputed', { month })} /> }}
+          data-testid="payslips-table"
+          summary={() =>
+            rows.length ? (
+              <Table.Summary fixed="bottom">
+                <Table.Summary.Row>
+                  {columns.map((c, i) => {
+                    const value = sums[String(c.key)];
+                    return (
+                      <Table.Summary.Cell key={String(c.key)} index={i} align={value !== undefined ? 'right' : undefined}>
+                        {i === 0 ? <strong>{t('common.total')}</strong> : value !== undefined ? <strong style={NUMERIC} data-testid={`sum-${String(c.key)}`}>{formatDecimal(value)}</strong> : null}
+                      </Table.Summary.Cell>
+                    );
+                  })}
+                </Table.Summary.Row>
+              </Table.Summary>
+            ) : null
+          }
+        />
+      )}
+      <PayslipDrawer month={month} staffNo={open} onClose={() => setOpen(null)} />
+    </Space>
+  );
+}

@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import { DatePicker, Space, Table, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import dayjs from 'dayjs';
+import { Link } from 'react-router';
+import { EmptyState, ErrorState } from '../../components/States';
+import { useI18n } from '../../i18n/i18n';
+import { moneyColumn, nameColumn, textColumn, totalsRow } from './columns';
+import { useStaffAssets, useStaffHoldings, type StaffAsset, type StaffHolding } from './staffApi';
+
+/** A day picker; empty means the server's default (the last trading day). */
+function DayPicker({ date, onChange }: { date: string | null | undefined; onChange: (date: string | undefined) => void }) {
+  const { t } = useI18n();
+  return (
+    <Space>
+      <Typography.Text>{t('staff.date')}</Typography.Text>
+      <DatePicker value={date ? dayjs(date) : null} onChange={(d) => onChange(d ? d.format('YYYY-MM-DD') : undefined)} />
+    </Space>
+  );
+}
+
+const customerLink = (no: string) => <Link to={`/customers/${encodeURIComponent(no)}`}>{no}</Link>;
+
+/** 客户资产: the develop-relationship customers' assets on a day × weight (report relationship-assets), with totals. */
+export function StaffAssetsTab({ staffNo }: { staffNo: string }) {
+  const { t } = useI18n();
+  const [date, setDate] = useState<string | undefined>();
+  const assets = useStaffAssets(staffNo, { date });
+  const columns: TableColumnsType<StaffAsset> = [
+    { key: 'customerNo', dataIndex: 'customerNo', title: t('staff.cust.customerNo'), render: customerLink, fixed: 'left', width: 110 },
+    nameColumn('name', t('staff.cust.name')),
+    textColumn('openDate', t('staff.cust.openDate'), 105),
+    moneyColumn('stockValue', t('field.stockValue')),
+    moneyColumn('fundValue', t('field.fundValue')),
+    moneyColumn('bondValue', t('field.bondValue')),
+    moneyColumn('otherValue', t('field.otherValue')),
+    moneyColumn('cashCny', t('staff.asset.cashCny')),
+    moneyColumn('cashUsd', t('staff.asset.cashUsd')),
+    moneyColumn('cashHkd', t('staff.asset.cashHkd')),
+    moneyColumn('totalAsset', t('staff.cust.totalAsset'), 150),
+    moneyColumn('commission', t('staff.asset.commission')),
+  ];
+  if (assets.isError) return <ErrorState error={assets.error} onRetry={() => void assets.refetch()} />;
+  const data = assets.data;
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Space wrap>
+        <DayPicker date={date ?? data?.date} onChange={setDate} />
+        <Typography.Text type="secondary">{data?.date ? t('staff.assets.note', { date: data.date }) : data ? t('staff.assets.none') : ''}</Typography.Text>
+      </Space>
+      <Table<StaffAsset>
+        rowKey="customerNo"
+        size="small"
+        columns={columns}
+        dataSource={data?.items ?? []}
+        loading={assets.isFetching}
+        scroll={{ x: 'max-content' }}
+        pagination={(data?.items.length ?? 0) > 20 ? { pageSize: 20, showSizeChanger: false, showTotal: (n) => t('common.totalCount', { n }) } : false}
+        locale={{ emptyText: assets.isPending ? ' ' : <EmptyState /> }}
+        summary={() => (data?.items.length ? <Table.Summary fixed="bottom">{totalsRow(columns, t('common.total'), data.totals)}</Table.Summary> : null)}
+      />
+    </Space>
+  );
+}
+
+/** 持仓: positions on a day of the customers related to the staff member that day, paged on the server. */
+export function StaffHoldingsTab({ staffNo }: { staffNo: string }) {
+  const { t } = useI18n();
+  const [date, setDate] = useState<string | undefined>();
+  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
+  const holdings = useStaffHoldings(staffNo, { date, ...paging });
+  const columns: TableColumnsType<StaffHolding> = [
+    { key: 'customerNo', dataIndex: 'customerNo', title: t('staff.cust.customerNo'), render: customerLink, fixed: 'left', width: 110 },
+    nameColumn('name', t('staff.cust.name')),
+    textColumn('fundAccount', t('field.fundAccount'), 120),
+    textColumn('market', t('field.market'), 60),
+    textColumn('securityCode', t('field.securityCode'), 90),
+    textColumn('securityName', t('field.securityName'), 110),
+    textColumn('securityClass', t('field.securityClass'), 90),
+    moneyColumn('quantity', t('field.quantity')),
+    moneyColumn('costAmount', t('field.costAmount')),
+    moneyColumn('marketValue', t('field.marketValue'), 150),
+  ];
+  if (holdings.isError) return <ErrorState error={holdings.error} onRetry={() => void holdings.refetch()} />;
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <DayPicker
+        date={date ?? holdings.data?.date}
+        onChange={(d) => {
+          setDate(d);
+          setPaging((p) => ({ ...p, page: 1 }));
+        }}
+      />
+      <Table<StaffHolding>
+        rowKey={(r) => `${r.customerNo}|${r.fundAccount}|${r.market}|${r.securityCode}`}
+        size="small"
+        columns={columns}
+        dataSource={holdings.data?.items ?? []}
+        loading={holdings.isFetching}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: holdings.isPending ? ' ' : <EmptyState /> }}
+        pagination={{
+          current: paging.page,
+          pageSize: paging.pageSize,
+          total: holdings.data?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100],
+          showTotal: (n) => t('common.totalCount', { n }),
+        }}
+        onChange={(p) => setPaging({ page: p.current ?? 1, pageSize: p.pageSize ?? paging.pageSize })}
+      />
+    </Space>
+  );
+}

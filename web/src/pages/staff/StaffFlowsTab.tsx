@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import { DatePicker, Space, Table, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { Link } from 'react-router';
+import { EmptyState, ErrorState } from '../../components/States';
+import { useEnumLabel, useI18n, type Translate } from '../../i18n/i18n';
+import { moneyColumn, nameColumn, textColumn } from './columns';
+import { useStaffFlows, type FlowKind, type StaffFlow } from './staffApi';
+
+function sideColumn(t: Translate): TableColumnsType<StaffFlow>[number] {
+  return { key: 'side', dataIndex: 'side', title: t('field.side'), width: 60, render: (v: string | null) => (v === 'B' ? t('side.B') : v === 'S' ? t('side.S') : (v ?? '')) };
+}
+
+function columnsOf(kind: FlowKind, t: Translate, label: (prefix: string, value: string | null) => string): TableColumnsType<StaffFlow> {
+  const lead: TableColumnsType<StaffFlow> = [
+    textColumn('tradeDate', t('field.tradeDate'), 105),
+    textColumn('time', t('field.time'), 80),
+    {
+      key: 'customerNo',
+      dataIndex: 'customerNo',
+      title: t('staff.cust.customerNo'),
+      width: 100,
+      render: (no: string) => <Link to={`/customers/${encodeURIComponent(no)}`}>{no}</Link>,
+    },
+    nameColumn('name', t('staff.cust.name')),
+    textColumn('fundAccount', t('field.fundAccount'), 110),
+  ];
+  if (kind === 'fund') {
+    return [...lead, textColumn('flowNo', t('staff.flow.flowNo'), 100), { ...textColumn<StaffFlow>('flowType', t('field.flowType'), 100), render: (v: string | null) => label('staff.flowType', v) }, textColumn('currency', t('field.currency'), 60), moneyColumn('amount', t('field.amount'), 140)];
+  }
+  const security = [textColumn<StaffFlow>('securityCode', t('field.securityCode'), 90), textColumn<StaffFlow>('securityName', t('field.securityName'), 100), sideColumn(t)];
+  if (kind === 'order') {
+    return [
+      ...lead,
+      textColumn('orderNo', t('field.orderNo'), 100),
+      ...security,
+      moneyColumn('price', t('field.price'), 100),
+      moneyColumn('quantity', t('field.quantity'), 100),
+      moneyColumn('filledQuantity', t('field.filledQuantity'), 100),
+      textColumn('status', t('field.status'), 90),
+      textColumn('channel', t('field.channel'), 80),
+    ];
+  }
+  return [
+    ...lead,
+    textColumn('tradeNo', t('staff.trade.tradeNo'), 100),
+    ...security,
+    moneyColumn('price', t('field.price'), 100),
+    moneyColumn('quantity', t('field.quantity'), 100),
+    moneyColumn('amount', t('field.amount'), 140),
+    moneyColumn('commission', t('field.commission'), 100),
+    moneyColumn('fees', t('staff.trade.fees'), 90),
+    textColumn('channel', t('field.channel'), 80),
+  ];
+}
+
+const ROW_KEY: Record<FlowKind, string> = { fund: 'flowNo', order: 'orderNo', trade: 'tradeNo' };
+
+/** 资金流水 / 委托流水 / 成交流水 of the customers related to the staff member on each row's date, paged on the server. */
+export function StaffFlowsTab({ staffNo, kind }: { staffNo: string; kind: FlowKind }) {
+  const { t } = useI18n();
+  const label = useEnumLabel();
+  const [range, setRange] = useState<{ from?: string; to?: string }>({});
+  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
+  const flows = useStaffFlows(staffNo, { kind, ...range, ...paging });
+  if (flows.isError) return <ErrorState error={flows.error} onRetry={() => void flows.refetch()} />;
+  const shown = flows.data;
+  const value: [Dayjs | null, Dayjs | null] | null =
+    range.from || range.to ? [range.from ? dayjs(range.from) : null, range.to ? dayjs(range.to) : null] : shown?.from && shown.to ? [dayjs(shown.from), dayjs(shown.to)] : null;
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Space wrap>
+        <Typography.Text>{t('staff.range')}</Typography.Text>
+        <DatePicker.RangePicker
+          value={value}
+          onChange={(values) => {
+            setRange({ from: values?.[0]?.format('YYYY-MM-DD'), to: values?.[1]?.format('YYYY-MM-DD') });
+            setPaging((p) => ({ ...p, page: 1 }));
+          }}
+        />
+        <Typography.Text type="secondary">{t('staff.flows.note')}</Typography.Text>
+      </Space>
+      <Table<StaffFlow>
+        rowKey={(r) => `${r.tradeDate}|${r.customerNo}|${r[ROW_KEY[kind]] ?? ''}`}
+        size="small"
+        columns={columnsOf(kind, t, label)}
+        dataSource={shown?.items ?? []}
+        loading={flows.isFetching}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: flows.isPending ? ' ' : <EmptyState /> }}
+        pagination={{
+          current: paging.page,
+          pageSize: paging.pageSize,
+          total: shown?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100],
+          showTotal: (n) => t('common.totalCount', { n }),
+        }}
+        onChange={(p) => setPaging({ page: p.current ?? 1, pageSize: p.pageSize ?? paging.pageSize })}
+      />
+    </Space>
+  );
+}

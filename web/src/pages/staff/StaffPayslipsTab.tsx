@@ -1,0 +1,65 @@
+import { useState } from 'react';
+import { DatePicker, Space, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { EmptyState, ErrorState } from '../../components/States';
+import { useEnumLabel, useI18n } from '../../i18n/i18n';
+import { moneyColumn, sumsOf, textColumn, totalsRow } from './columns';
+import { useStaffPayslips, type StaffPayslip } from './staffApi';
+
+const SUMMED = ['baseSalary', 'netCommission', 'commissionShare', 'productSalesCommission', 'adjustmentsTotal', 'total'] as const;
+
+/** 工资单: the staff member's payslips by month and their total, read through the payroll module (its scope). */
+export function StaffPayslipsTab({ staffNo }: { staffNo: string }) {
+  const { t } = useI18n();
+  const label = useEnumLabel();
+  const [range, setRange] = useState<{ monthFrom?: string; monthTo?: string }>({});
+  const payslips = useStaffPayslips(staffNo, range);
+  const rows = payslips.data?.items ?? [];
+  const columns: TableColumnsType<StaffPayslip> = [
+    textColumn('month', t('staff.pay.month'), 90),
+    { ...textColumn<StaffPayslip>('level', t('staff.pay.level'), 90), render: (v: string) => label('staff.level', v) },
+    moneyColumn('baseSalary', t('staff.pay.baseSalary')),
+    moneyColumn('netCommission', t('staff.pay.netCommission')),
+    moneyColumn('commissionShare', t('staff.pay.commissionShare')),
+    moneyColumn('productSalesCommission', t('staff.pay.productSalesCommission')),
+    moneyColumn('adjustmentsTotal', t('staff.pay.adjustments')),
+    moneyColumn('total', t('staff.pay.total'), 140),
+    {
+      key: 'status',
+      dataIndex: 'status',
+      title: t('staff.pay.status'),
+      width: 150,
+      render: (status: StaffPayslip['status'], row) => (
+        <Space size={4}>
+          <Tag color={status === 'LOCKED' ? 'green' : 'blue'}>{t(`staff.pay.${status}`)}</Tag>
+          {row.stale && <Tag color="orange">{t('staff.pay.stale')}</Tag>}
+        </Space>
+      ),
+    },
+  ];
+  if (payslips.isError) return <ErrorState error={payslips.error} onRetry={() => void payslips.refetch()} />;
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Space>
+        <Typography.Text>{t('staff.months')}</Typography.Text>
+        <DatePicker.RangePicker
+          picker="month"
+          allowEmpty={[true, true]}
+          onChange={(values: [Dayjs | null, Dayjs | null] | null) => setRange({ monthFrom: values?.[0]?.format('YYYY-MM'), monthTo: values?.[1]?.format('YYYY-MM') })}
+        />
+      </Space>
+      <Table<StaffPayslip>
+        rowKey="month"
+        size="small"
+        columns={columns}
+        dataSource={rows}
+        loading={payslips.isFetching}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: payslips.isPending ? ' ' : <EmptyState /> }}
+        summary={() => (rows.length > 1 ? totalsRow(columns, t('common.total'), sumsOf(rows, SUMMED)) : null)}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,61 @@
+/** Column helpers shared by the staff detail tabs: money right-aligned and formatted exactly, as the API gave it. */
+import { Table, Typography } from 'antd';
+import type { TableColumnType } from 'antd';
+import { formatDecimal, sumDecimals } from '../../components/decimal';
+
+export const NUMERIC_CELL = { fontVariantNumeric: 'tabular-nums' } as const;
+
+export function moneyColumn<T>(key: keyof T & string, title: string, width = 130): TableColumnType<T> {
+  return {
+    key,
+    dataIndex: key,
+    title,
+    align: 'right',
+    width,
+    render: (value: string | number | null) => <span style={NUMERIC_CELL}>{formatDecimal(value)}</span>,
+  };
+}
+
+export function textColumn<T>(key: keyof T & string, title: string, width?: number): TableColumnType<T> {
+  return { key, dataIndex: key, title, width };
+}
+
+/** A long text (a customer's name: companies and products run long) on one line, cut with … and shown whole on hover. */
+export function nameColumn<T>(key: keyof T & string, title: string, width = 140): TableColumnType<T> {
+  return {
+    key,
+    dataIndex: key,
+    title,
+    width,
+    render: (value: string | null) => (
+      <Typography.Text ellipsis={{ tooltip: value }} style={{ maxWidth: width - 16 }}>
+        {value}
+      </Typography.Text>
+    ),
+  };
+}
+
+/**
+ * A totals row (合计) under a table: the label in the first cell and, under each listed column, the
+ * given value or the exact sum of the rows' decimal strings.
+ */
+export function totalsRow<T>(columns: readonly TableColumnType<T>[], label: string, values: Partial<Record<string, string>>) {
+  return (
+    <Table.Summary.Row>
+      {columns.map((c, i) => {
+        const key = String(c.key);
+        const value = values[key];
+        return (
+          <Table.Summary.Cell key={key} index={i} align={value !== undefined ? 'right' : undefined}>
+            {i === 0 ? <strong>{label}</strong> : value !== undefined ? <strong style={NUMERIC_CELL}>{formatDecimal(value)}</strong> : null}
+          </Table.Summary.Cell>
+        );
+      })}
+    </Table.Summary.Row>
+  );
+}
+
+/** Exact column sums of decimal strings over the rows. */
+export function sumsOf<T extends object>(rows: readonly T[], keys: readonly (keyof T & string)[]): Record<string, string> {
+  return Object.fromEntries(keys.map((k) => [k, sumDecimals(rows.map((r) => r[k] as string | null))]));
+}

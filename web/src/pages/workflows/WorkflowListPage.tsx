@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { Button, Card, Form, Select, Table, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { Link, useNavigate } from 'react-router';
+import { useCurrentUser } from '../../components/AppLayout';
+import { ErrorState } from '../../components/States';
+import { useI18n } from '../../i18n/i18n';
+import { formatWhen, useWorkflowLabels, WorkflowStatusTag } from './labels';
+import { personName, useWorkflows, WORKFLOW_STATUSES, WORKFLOW_TYPES, type WorkflowSummary, type WorkflowView } from './workflowApi';
+
+const TITLES = {
+  todo: 'menu.workflows.todo',
+  started: 'menu.workflows.started',
+  participated: 'menu.workflows.participated',
+  monitor: 'menu.workflows.monitor',
+} as const;
+
+interface Filter {
+  type?: string;
+  status?: string;
+}
+
+/** 我的待办 / 我发起的 / 我参与的 / 工作流监控: one server-paged table per view. */
+export default function WorkflowListPage({ view }: { view: WorkflowView }) {
+  const { t } = useI18n();
+  const me = useCurrentUser();
+  const labels = useWorkflowLabels();
+  const navigate = useNavigate();
+  const [params, setParams] = useState<{ type?: string; status?: string; page: number; pageSize: number }>({ page: 1, pageSize: 20 });
+  const flows = useWorkflows({ view, ...params });
+
+  const columns: TableProps<WorkflowSummary>['columns'] = [
+    { title: t('wf.col.id'), dataIndex: 'id', width: 70, render: (id: string) => <Link to={`/workflows/${id}`}>#{id}</Link> },
+    { title: t('wf.col.type'), dataIndex: 'type', width: 120, render: (type: string) => labels.type(type) },
+    { title: t('wf.col.title'), dataIndex: 'title', ellipsis: true },
+    { title: t('wf.col.initiator'), dataIndex: 'initiator', width: 140, render: (_: unknown, f) => personName(f.initiator) },
+    ...(view === 'monitor' ? [{ title: t('wf.col.branch'), dataIndex: 'branchCode', width: 80 }] : []),
+    {
+      title: t('wf.col.currentStep'),
+      key: 'current',
+      width: 120,
+      render: (_: unknown, f: WorkflowSummary) => (f.currentStep ? `${f.currentStep}. ${labels.role(f.currentRole)}` : ''),
+    },
+    { title: t('wf.col.status'), dataIndex: 'status', width: 90, render: (_: unknown, f: WorkflowSummary) => <WorkflowStatusTag status={f.status} /> },
+    { title: t('wf.col.createdAt'), dataIndex: 'createdAt', width: 140, render: (v: string) => formatWhen(v) },
+    {
+      title: '',
+      key: 'open',
+      width: 76,
+      render: (_: unknown, f: WorkflowSummary) => (
+        <Button size="small" type={view === 'todo' ? 'primary' : 'default'} onClick={() => navigate(`/workflows/${f.id}`)}>
+          {view === 'todo' ? t('wf.open') : t('wf.view')}
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <Card
+      title={t(TITLES[view])}
+      extra={view === 'monitor' ? <Typography.Text type="secondary">{t('wf.monitorScope', { scope: t(`scope.${me.scopeLevel}`) })}</Typography.Text> : undefined}
+    >
+      <Form<Filter> layout="inline" style={{ marginBottom: 16, rowGap: 8 }} onFinish={(v) => setParams({ ...params, type: v.type || undefined, status: v.status || undefined, page: 1 })}>
+        <Form.Item name="type">
+          <Select allowClear placeholder={t('wf.filter.type')} style={{ width: 170 }} options={WORKFLOW_TYPES.map((type) => ({ value: type, label: labels.type(type) }))} />
+        </Form.Item>
+        {view !== 'todo' && (
+          <Form.Item name="status">
+            <Select allowClear placeholder={t('wf.filter.status')} style={{ width: 130 }} options={WORKFLOW_STATUSES.map((s) => ({ value: s, label: t(`wf.status.${s}`) }))} />
+          </Form.Item>
+        )}
+        <Button type="primary" htmlType="submit">
+          {t('common.query')}
+        </Button>
+      </Form>
+      {flows.isError ? (
+        <ErrorState error={flows.error} onRetry={() => void flows.refetch()} />
+      ) : (
+        <Table<WorkflowSummary>
+          rowKey="id"
+          size="middle"
+          loading={flows.isFetching}
+          columns={columns}
+          dataSource={flows.data?.items ?? []}
+          data-testid={`workflows-${view}`}
+          onRow={(f) => ({ onDoubleClick: () => navigate(`/workflows/${f.id}`) })}
+          pagination={{
+            current: params.page,
+            pageSize: params.pageSize,
+            total: flows.data?.total ?? 0,
+            showTotal: (n) => t('common.totalCount', { n }),
+            onChange: (page, pageSize) => setParams({ ...params, page, pageSize }),
+          }}
+        />
+      )}
+    </Card>
+  );
+}
