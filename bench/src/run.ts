@@ -1,9 +1,14 @@
 /**
  * `npm run bench -- <name> [options]`: benchmarks whose results go to docs/performance.md.
  *   import   a generated day at a chosen scale: the importer vs a raw COPY of the same files
+ *   reports  every report at branch and HQ scope on a kept 100,000 × 250-day demo database, vs one
+ *            SQL query over the raw facts and DuckDB over the same facts in Parquet; the xlsx export
+ *   reports-explain <id> [branch|HQ]  EXPLAIN ANALYZE of one report's SQL on that database
  */
 const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<void> }>> = {
   import: () => import('./import.js'),
+  reports: () => import('./reports.js'),
+  'reports-explain': () => import('./reports-explain.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
