@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { contentDisposition, excelValue, roundHalfUp, showValue } from './reports.rules.js';
 
