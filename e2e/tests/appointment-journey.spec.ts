@@ -89,10 +89,15 @@ test('a broker registers an appointment, the lead and the manager approve it, an
   // the next trading day's extract with the new customer arrives in the inbox; the administrator imports it
   const next = await writeNextDayWithCustomer(dataDir!, inboxDir!, { ...prospect, branchCode: me.staff.branchCode });
   await login(page, 'admin');
-  const imported = await page.request.post('/api/admin/imports', { data: { day: next.folderName } });
-  expect(imported.status(), await imported.text()).toBeLessThan(300);
-  const run = (await imported.json()) as { status: string };
-  expect(run.status).toBe('SUCCEEDED');
+  await page.goto('/admin/import-runs');
+  await page.getByTestId('inbox-import').locator('input').fill(next.folderName);
+  const imported = page.waitForResponse((r) => r.url().endsWith('/api/admin/imports') && r.request().method() === 'POST');
+  await page.getByTestId('inbox-import').getByRole('button').click();
+  const response = await imported;
+  expect(response.status(), await response.text()).toBeLessThan(300);
+  expect(((await response.json()) as { status: string }).status).toBe('SUCCEEDED');
+  await expect(page.getByText(`${next.folderName.slice(0, 4)}-${next.folderName.slice(4, 6)}-${next.folderName.slice(6, 8)} 已导入`)).toBeVisible();
+  await shot(page, 'appt-05a-admin-inbox-import');
 
   // the broker finds the customer under 我的客户, and the 360° view shows the relationship from the open date
   await login(page, 'broker');

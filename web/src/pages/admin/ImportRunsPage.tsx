@@ -1,9 +1,60 @@
 import { useState } from 'react';
-import { Card, Descriptions, Drawer, Form, List, Select, Table, Tag, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Descriptions, Drawer, Form, Input, List, Select, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
+import { useCurrentUser } from '../../components/AppLayout';
 import { ErrorState, Loading } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
-import { formatTime, useImportRun, useImportRuns, type ImportRun, type RunStatus } from './adminApi';
+import { adminSend, formatTime, useImportRun, useImportRuns, type ImportRun, type RunStatus } from './adminApi';
+
+interface ImportTriggered {
+  runId: string;
+  status: 'SUCCEEDED' | 'FAILED';
+  tradeDate: string | null;
+  rows: number;
+  problemCount: number;
+}
+
+/**
+ * ADMIN: imports a day folder from the server's inbox (CRM_INBOX_DIR) while the server runs — the
+ * embedded database belongs to the server, so `crm import` cannot run beside it. Opens the run.
+ */
+function InboxImport({ onImported }: { onImported: (runId: string) => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<{ day: string }>();
+  const [busy, setBusy] = useState(false);
+  async function submit({ day }: { day: string }) {
+    setBusy(true);
+    try {
+      const r = await adminSend<ImportTriggered>('POST', '/api/admin/imports', { day });
+      if (r.status === 'SUCCEEDED') void message.success(t('admin.runs.inbox.done', { day: r.tradeDate ?? day, rows: r.rows.toLocaleString() }));
+      else void message.error(t('admin.runs.inbox.refused', { day, n: r.problemCount }));
+      await queryClient.invalidateQueries({ queryKey: ['admin', 'import-runs'] });
+      onImported(r.runId);
+    } catch (error) {
+      void message.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Form form={form} layout="inline" onFinish={(v) => void submit(v)} style={{ marginBottom: 16 }} data-testid="inbox-import">
+      <Form.Item
+        label={t('admin.runs.inbox')}
+        name="day"
+        rules={[{ required: true, pattern: /^\d{8}$/, message: t('admin.runs.inbox.format') }]}
+        tooltip={t('admin.runs.inbox.hint')}
+      >
+        <Input placeholder="20261123" style={{ width: 140 }} maxLength={8} />
+      </Form.Item>
+      <Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy}>{t('admin.runs.inbox.import')}</Button>
+      </Form.Item>
+    </Form>
+  );
+}
 
 const STATUS_COLOR: Record<RunStatus, string> = { RUNNING: 'processing', SUCCEEDED: 'success', FAILED: 'error' };
 
@@ -11,6 +62,7 @@ export default function ImportRunsPage() {
   const { t } = useI18n();
   const [params, setParams] = useState<{ kind?: string; status?: string; page: number; pageSize: number }>({ page: 1, pageSize: 20 });
   const runs = useImportRuns(params);
+  const me = useCurrentUser();
   const [openId, setOpenId] = useState<string | null>(null);
 
   const statusTag = (s: RunStatus) => <Tag color={STATUS_COLOR[s]}>{t(`admin.runs.status.${s}`)}</Tag>;
@@ -28,6 +80,7 @@ export default function ImportRunsPage() {
 
   return (
     <Card title={t('menu.admin.importRuns')}>
+      {me.role === 'ADMIN' ? <InboxImport onImported={setOpenId} /> : null}
       <Form layout="inline" style={{ marginBottom: 16 }}>
         <Form.Item label={t('admin.runs.kind')}>
           <Select
