@@ -23,6 +23,18 @@ export const customer = (customer_no: string, name: string, branch_code: string,
 export const account = (fund_account: string, customer_no: string, currency: string, open_date: string) => ({
   fund_account, customer_no, account_kind: 'NORMAL', currency, open_date, status: 'NORMAL', commission_rate: '0.00025',
 });
+/** An assets.csv row: the given values, zero for the classes not given, no debt. */
+export const asset = (fund_account: string, currency: string, v: { cash: string; stock?: string; fund?: string; bond?: string; other?: string; total: string }) => ({
+  fund_account, currency, cash: v.cash, stock_value: v.stock ?? '0.00', fund_value: v.fund ?? '0.00', bond_value: v.bond ?? '0.00',
+  other_value: v.other ?? '0.00', total_asset: v.total, debt: '0.00',
+});
+/** A trades.csv row: a buy of 600519 at 100 (quantity = amount ÷ 100) with the given commission and fees. */
+export const trade = (trade_no: string, fund_account: string, amount: string, commission: string, handling_fee: string, regulatory_fee: string) => ({
+  trade_no, fund_account, market: 'SH', security_code: '600519', side: 'B', price: '100', quantity: String(Number(amount) / 100), amount, commission,
+  stamp_duty: '0.00', transfer_fee: '0.00', handling_fee, regulatory_fee, trade_time: '10:00:00', channel: 'MOBILE',
+});
+/** A fund_flows.csv row in CNY. */
+export const flow = (flow_no: string, fund_account: string, flow_type: string, amount: string) => ({ flow_no, fund_account, currency: 'CNY', flow_type, amount, flow_time: '09:00:00' });
 
 export interface ReportsAppOptions {
   /** Prefix of the temporary folder the days are written to. */

@@ -37,21 +37,12 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Rows } from '../../../test/extract-builder.js';
-import { account, customer, reportRows, useReportsApp } from '../../../test/reports-harness.js';
+import { account, asset, customer, flow, reportRows, trade, useReportsApp } from '../../../test/reports-harness.js';
 import { rederiveStaffFiguresSince } from '../attribution/attribution.service.js';
 
 /** 10:00 in Shanghai on 2025-07-01: the data scope's relationships are those effective that day. */
 const NOW = new Date('2025-07-01T02:00:00Z');
 
-const asset = (fund_account: string, currency: string, v: { cash: string; stock?: string; fund?: string; bond?: string; other?: string; total: string }) => ({
-  fund_account, currency, cash: v.cash, stock_value: v.stock ?? '0.00', fund_value: v.fund ?? '0.00', bond_value: v.bond ?? '0.00',
-  other_value: v.other ?? '0.00', total_asset: v.total, debt: '0.00',
-});
-const trade = (trade_no: string, fund_account: string, amount: string, commission: string, handling_fee: string, regulatory_fee: string) => ({
-  trade_no, fund_account, market: 'SH', security_code: '600519', side: 'B', price: '100', quantity: String(Number(amount) / 100), amount, commission,
-  stamp_duty: '0.00', transfer_fee: '0.00', handling_fee, regulatory_fee, trade_time: '10:00:00', channel: 'MOBILE',
-});
-const flow = (flow_no: string, fund_account: string, flow_type: string, amount: string) => ({ flow_no, fund_account, currency: 'CNY', flow_type, amount, flow_time: '09:00:00' });
 
 const FA_EARLY = asset('FA', 'CNY', { cash: '10000.00', stock: '50000.00', fund: '20000.00', bond: '10000.00', total: '90000.00' });
 const FD = asset('FD', 'CNY', { cash: '1000000.00', total: '1000000.00' });

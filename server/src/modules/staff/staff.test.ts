@@ -28,21 +28,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Rows } from '../../../test/extract-builder.js';
-import { account, customer, useReportsApp } from '../../../test/reports-harness.js';
+import { account, asset, customer, flow, trade, useReportsApp } from '../../../test/reports-harness.js';
 import { rederiveStaffFiguresSince } from '../attribution/attribution.service.js';
 import { addMonths, monthsBetween } from './staff.service.js';
 
 const NOW = new Date('2025-07-01T02:00:00Z'); // 10:00 in Shanghai
 
-const asset = (fund_account: string, currency: string, v: { cash: string; stock?: string; fund?: string; bond?: string; other?: string; total: string }) => ({
-  fund_account, currency, cash: v.cash, stock_value: v.stock ?? '0.00', fund_value: v.fund ?? '0.00', bond_value: v.bond ?? '0.00',
-  other_value: v.other ?? '0.00', total_asset: v.total, debt: '0.00',
-});
-const trade = (trade_no: string, fund_account: string, amount: string, commission: string, handling_fee: string, regulatory_fee: string) => ({
-  trade_no, fund_account, market: 'SH', security_code: '600519', side: 'B', price: '100', quantity: String(Number(amount) / 100), amount, commission,
-  stamp_duty: '0.00', transfer_fee: '0.00', handling_fee, regulatory_fee, trade_time: '10:00:00', channel: 'MOBILE',
-});
-const flow = (flow_no: string, fund_account: string, flow_type: string, amount: string) => ({ flow_no, fund_account, currency: 'CNY', flow_type, amount, flow_time: '09:00:00' });
 const order = (order_no: string, fund_account: string, order_time: string) => ({
   order_no, fund_account, market: 'SH', security_code: '600519', side: 'B', price: '100', quantity: '100', filled_quantity: '100', status: 'FILLED', channel: 'WEB', order_time,
 });

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Rows } from '../../../test/extract-builder.js';
 import { writeDay } from '../../../test/extract-builder.js';
-import { account, customer, reportRows, useReportsApp } from '../../../test/reports-harness.js';
+import { account, customer, reportRows, trade, useReportsApp } from '../../../test/reports-harness.js';
 import { rederiveStaffFiguresSince } from '../attribution/attribution.service.js';
 import { idCheckDigit } from '../demo/idcard.js';
 import { importDay } from '../extract/extract.service.js';
@@ -27,10 +27,6 @@ const NOW = new Date('2025-07-01T02:00:00Z');
 const cash = (fund_account: string, total: string, stock = '0.00') => ({
   fund_account, currency: 'CNY', cash: (Number(total) - Number(stock)).toFixed(2), stock_value: stock, fund_value: '0.00', bond_value: '0.00',
   other_value: '0.00', total_asset: total, debt: '0.00',
-});
-const trade = (trade_no: string, fund_account: string, amount: string, commission: string, handling_fee: string, regulatory_fee: string) => ({
-  trade_no, fund_account, market: 'SH', security_code: '600519', side: 'B', price: '100', quantity: String(Number(amount) / 100), amount, commission,
-  stamp_duty: '0.00', transfer_fee: '0.00', handling_fee, regulatory_fee, trade_time: '10:00:00', channel: 'MOBILE',
 });
 
 const DAYS: [string, Record<string, Rows>][] = [
