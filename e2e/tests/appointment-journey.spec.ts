@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { shot, signIn } from './helpers.js';
+import { openFromMenu, shot, signIn } from './helpers.js';
 import { lastDemoDay, makeIdNo, writeNextDayWithCustomer } from './support/appointment-extract.js';
 
 const dataDir = process.env.E2E_DATA_DIR;
@@ -35,18 +35,7 @@ test('a broker registers an appointment, the lead and the manager approve it, an
   // the broker: 营销管理 → 经纪关系管理 → 预约客户开户
   await login(page, 'broker');
   const me = (await (await page.request.get('/api/me')).json()) as { staffNo: string; staff: { branchCode: string } };
-  const menu = page.getByTestId('main-menu');
-  await menu.getByText('营销管理').click();
-  const group = menu.getByRole('menuitem', { name: '经纪关系管理' });
-  const openLink = menu.getByRole('link', { name: '预约客户开户', exact: true });
-  await expect(group).toBeVisible();
-  // a click during the parent's opening animation may be lost: open the group until its link shows
-  await expect(async () => {
-    if (!(await openLink.isVisible())) await group.click();
-    await expect(openLink).toBeVisible({ timeout: 2_000 });
-  }).toPass();
-  await openLink.click();
-  await expect(page).toHaveURL(/\/relationship-ops\/appointment-open$/);
+  await openFromMenu(page, ['营销管理', '经纪关系管理', '预约客户开户'], /\/relationship-ops\/appointment-open$/);
   const form = page.getByTestId('op-form-APPOINTMENT_OPEN');
   await form.getByLabel('客户姓名').fill(prospect.name);
   // a wrong check digit and a short mobile are refused before anything is sent
@@ -108,8 +97,7 @@ test('a broker registers an appointment, the lead and the manager approve it, an
   await expect(appointmentRow).toContainText(next.customerNo);
   await expect(appointmentRow).toContainText(next.tradeDate);
   await shot(page, 'appt-05-appointment-matched');
-  await menu.getByText('客户管理').click();
-  await menu.getByRole('link', { name: '我的客户' }).click();
+  await openFromMenu(page, ['客户管理', '我的客户'], /\/customers$/);
   await page.getByRole('main').getByRole('textbox', { name: '客户号 / 姓名 / 手机号' }).fill(next.customerNo); // the list's filter, not the header's search
   await page.getByRole('button', { name: /查\s*询/ }).click();
   const customerRow = page.locator('.ant-table-row', { hasText: next.customerNo });

@@ -1,11 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const shots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
-const digits = (text: string | null) => (text ?? '').replace(/[^\d.-]/g, '');
+import { digits, openFromMenu, shot } from './helpers.js';
 
 test('a broker signs in, reads the numbers of their customers, and switches to English', async ({ page }) => {
   await page.goto('/');
@@ -22,9 +17,7 @@ test('a broker signs in, reads the numbers of their customers, and switches to E
   await shot(page, '01-home-zh');
 
   // 客户管理 → 我的客户: the total on screen is the API's total for this login
-  await page.getByTestId('main-menu').getByText('客户管理').click();
-  await page.getByTestId('main-menu').getByRole('link', { name: '我的客户' }).click();
-  await expect(page).toHaveURL(/\/customers$/);
+  await openFromMenu(page, ['客户管理', '我的客户'], /\/customers$/);
   const api = await page.request.get('/api/customers?pageSize=1');
   expect(api.ok()).toBeTruthy();
   const list = (await api.json()) as { total: number; items: { customerNo: string }[] };

@@ -50,3 +50,23 @@ export async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
   await expect(page.locator('.ant-spin-spinning')).toHaveCount(0);
 }
+
+/**
+ * Opens a page through the side menu: `path` is the menu's groups and then the entry's title.
+ * A group is clicked only while it is closed (a click on an open group closes it), and a click that
+ * lands during a group's opening animation may be lost: the clicks are repeated until `url` shows.
+ */
+export async function openFromMenu(page: Page, path: string[], url: RegExp): Promise<void> {
+  const menu = page.getByTestId('main-menu');
+  const link = menu.getByRole('link', { name: path[path.length - 1], exact: true });
+  await expect(async () => {
+    if (!(await link.isVisible())) {
+      for (const group of path.slice(0, -1)) {
+        const title = menu.getByRole('menuitem', { name: group, exact: true });
+        if ((await title.getAttribute('aria-expanded')) !== 'true') await title.click();
+      }
+    }
+    await link.click({ timeout: 2_000 });
+    await expect(page).toHaveURL(url, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+}

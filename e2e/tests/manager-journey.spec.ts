@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { digits, readWorkbook, settled, shot, signIn, type ReportJson } from './helpers.js';
+import { digits, openFromMenu, readWorkbook, settled, shot, signIn, type ReportJson } from './helpers.js';
 
 test('a branch manager runs 团队经纪人营销状况 for the branch, reads a cell, and exports it to Excel', async ({ page }) => {
   await signIn(page, 'manager');
@@ -9,9 +9,7 @@ test('a branch manager runs 团队经纪人营销状况 for the branch, reads a 
   expect(branch).not.toBe('');
 
   // 报表统计 → 团队经纪人营销状况: the form waits for a team or a branch
-  await page.getByTestId('main-menu').getByText('报表统计').click();
-  await page.getByTestId('main-menu').getByRole('link', { name: '团队经纪人营销状况' }).click();
-  await expect(page).toHaveURL(/\/reports\/team-marketing/);
+  await openFromMenu(page, ['报表统计', '团队经纪人营销状况'], /\/reports\/team-marketing/);
   await expect(page.locator('.ant-breadcrumb')).toContainText('团队经纪人营销状况');
   await expect(page).toHaveURL(/monthTo=\d{4}-\d{2}/); // the defaults have landed
   await page.getByLabel('营业部代码').fill(branch);
@@ -71,8 +69,7 @@ test('a branch manager exports the filtered customer list and finds the JSON’s
   expect(String(first.mobile)).toContain('****');
 
   // 历史客户: the menu entry opens the history view, its total is the API's
-  await page.getByTestId('main-menu').getByRole('link', { name: '历史客户' }).click();
-  await expect(page).toHaveURL(/\/customers\/history$/);
+  await openFromMenu(page, ['客户管理', '历史客户'], /\/customers\/history$/);
   await expect(page.locator('.ant-breadcrumb')).toContainText('历史客户');
   const history = (await (await page.request.get('/api/customers?view=history&pageSize=1')).json()) as { total: number };
   await expect(page.getByTestId('customer-total').locator('.ant-statistic-content')).toHaveText(history.total.toLocaleString('en-US'));

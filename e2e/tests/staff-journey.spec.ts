@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { digits, settled, shot, signIn } from './helpers.js';
+import { digits, openFromMenu, settled, shot, signIn } from './helpers.js';
 
 type StaffPage = { items: { staffNo: string; name: string; currentCustomers: number }[]; total: number };
 
@@ -11,10 +11,7 @@ test('a branch manager opens 人员列表, a broker’s detail, and reads its cu
   expect(broker.currentCustomers).toBeGreaterThan(0);
 
   // 营销管理 → 人员列表, searched by staff number; the row opens the detail
-  const menu = page.getByTestId('main-menu');
-  await menu.getByText('营销管理').click();
-  await menu.getByRole('link', { name: '人员列表' }).click();
-  await expect(page).toHaveURL(/\/staff$/);
+  await openFromMenu(page, ['营销管理', '人员列表'], /\/staff$/);
   await expect(page.locator('.ant-breadcrumb')).toContainText('人员列表');
   await page.getByPlaceholder('员工编号 / 姓名').fill(broker.staffNo);
   await page.getByRole('button', { name: /查\s*询/ }).click();
@@ -48,10 +45,7 @@ test('a branch manager opens 人员列表, a broker’s detail, and reads its cu
 test('a broker finds only their own record under 我的信息, and another staff member’s page is not found', async ({ page }) => {
   await signIn(page, 'broker');
   const me = (await (await page.request.get('/api/me')).json()) as { staffNo: string };
-  const menu = page.getByTestId('main-menu');
-  await menu.getByText('营销管理').click();
-  await menu.getByRole('link', { name: '我的信息' }).click();
-  await expect(page).toHaveURL(new RegExp(`/staff/${me.staffNo}$`));
+  await openFromMenu(page, ['营销管理', '我的信息'], new RegExp(`/staff/${me.staffNo}$`));
   await expect(page.getByTestId('staff-title')).toContainText(me.staffNo);
   await expect(page.locator('.ant-breadcrumb')).toContainText('我的信息');
   await settled(page);
