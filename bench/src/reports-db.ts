@@ -13,6 +13,7 @@ import pg from 'pg';
 import '../../server/src/db/database.js';
 import { migrate } from '../../server/src/db/migrate.js';
 import { databaseUrl, onServer } from '../../server/src/db/server-admin.js';
+import { ensureStaffCohorts } from '../../server/src/modules/attribution/attribution.service.js';
 import { seedDemo } from '../../server/src/modules/demo/seed.js';
 
 export const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out');
@@ -74,5 +75,7 @@ export async function reportsDb(opts: { customers: number; days: number; log: (m
   }
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   await migrate(pool, opts.log);
+  // a database built before a migration that needs figures derived (0012: staff figures by opening month)
+  if (await ensureStaffCohorts(pool, opts.log)) await pool.query('vacuum analyze sum_staff_cohort_monthly, sum_guaranteed_daily, sum_staff_daily, sum_staff_monthly');
   return { pool, url, name, info };
 }

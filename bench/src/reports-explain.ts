@@ -4,6 +4,8 @@
  * users of the reports benchmark — to see where a slow report spends its time.
  */
 import { REPORTS } from '../../server/src/modules/reports/reports.registry.js';
+import { REPORT_READ_SETTINGS } from '../../server/src/modules/reports/reports.service.js';
+import { shownJsonRows } from '../../server/src/modules/reports/reports.sql.js';
 import { reportsDb } from './reports-db.js';
 import { casesFor } from './reports.js';
 
@@ -27,8 +29,16 @@ export async function run(argv: string[]): Promise<void> {
     const user = scopeName === 'HQ' ? { role: 'HQ', staffNo: null } : { role: manager.role, staffNo: manager.staff_no };
     const raw = Object.fromEntries(Object.entries(c.params).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
     const { query } = report.prepare({ user, asOf: lastDay }, raw);
-    const plan = await db.pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${query.text}`, query.values);
-    console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
+    // as the API runs it: the report read's settings, the rows rendered as JSON
+    const client = await db.pool.connect();
+    try {
+      await client.query(`begin; ${REPORT_READ_SETTINGS}`);
+      const plan = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${shownJsonRows(report.columns, query.text)}`, query.values);
+      console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
   } finally {
     await db.pool.end();
   }

@@ -6,6 +6,7 @@
 import { buildApp } from './app.js';
 import { config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
+import { ensureStaffCohorts } from './modules/attribution/attribution.service.js';
 import { demoLoadInterrupted, isEmptyDatabase, seedDemo } from './modules/demo/seed.js';
 
 async function main(): Promise<void> {
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       `${err instanceof Error ? err.message : String(err)}\nThe demo brokerage could not be built. Stop QuanCRM, delete ${cfg.dataDir} and start again.`,
     );
   }
+  await ensureStaffCohorts(db.pool, log);
   const app = await buildApp({ pool: db.pool, log: { level: cfg.LOG_LEVEL } });
   let stopping = false;
   const stop = async (signal: string) => {

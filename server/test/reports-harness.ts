@@ -11,6 +11,7 @@ import { inTransaction } from '../src/db/database.js';
 import type { Role } from '../src/modules/auth/auth.rules.js';
 import { createUser } from '../src/modules/auth/auth.service.js';
 import { importDay } from '../src/modules/extract/extract.service.js';
+import { rederiveStaffFiguresSince } from '../src/modules/attribution/attribution.service.js';
 import { type TestApp, useTestApp } from './app-harness.js';
 import { type Rows, writeDay } from './extract-builder.js';
 import { PASSWORD } from './fixtures.js';
@@ -41,9 +42,9 @@ export interface ReportsAppOptions {
   tmpPrefix: string;
   /** The days to import, in order; each must import as SUCCEEDED. */
   days: readonly (readonly [string, Record<string, Rows>])[];
-  /** SQL run after the imports (teams, staff, relationships). */
+  /** SQL run after the imports (teams, staff, relationships); the staff figures are then derived as an org import does. */
   org: string;
-  /** Run in the same transaction right after `org`. */
+  /** Run in the same transaction right after `org` and the staff figures. */
   afterOrg?: (client: pg.PoolClient) => Promise<void>;
   /** Users created (password PASSWORD) and logged in; their cookies are in `cookies`. */
   logins: Readonly<Record<string, { readonly role: Role; readonly staffNo?: string }>>;
@@ -67,6 +68,7 @@ export function useReportsApp(opts: ReportsAppOptions): TestApp {
       }
       await inTransaction(db.pool, async (client) => {
         await client.query(opts.org);
+        await rederiveStaffFiguresSince(client, '1990-01-01'); // as an org import does, from the earliest relationship
         await opts.afterOrg?.(client);
         for (const [username, login] of Object.entries(opts.logins)) {
           await createUser(client, { username, password: PASSWORD, role: login.role, staffNo: login.staffNo });

@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { config } from '../../config.js';
 import { openDatabase } from '../../db/database.js';
+import { ensureStaffCohorts } from '../../modules/attribution/attribution.service.js';
 import { importPath, type DayResult } from '../../modules/extract/extract.service.js';
 
 export function formatProblem(p: { file: string; line?: number; column?: string; reason: string }): string {
@@ -33,6 +34,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const db = await openDatabase(config(), { log: (m) => console.error(m) });
   try {
+    await ensureStaffCohorts(db.pool, (m) => console.error(m));
     const started = Date.now();
     const summary = await importPath(db.pool, dir, {
       startedBy: `cli:${os.userInfo().username}`,

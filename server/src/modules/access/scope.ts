@@ -41,6 +41,19 @@ export function relationshipEffectiveOn(r: string, day: string): string {
   return `(${r}.effective_from <= ${day}::date and (${r}.ended_on is null or ${r}.ended_on >= ${day}::date))`;
 }
 
+/** The last day of the month whose first day is the SQL date expression `month`. */
+export function monthEndSql(month: string): string {
+  return `((${month} + interval '1 month')::date - 1)`;
+}
+
+/**
+ * Relationship row `r` holds on every day of the month whose first day is `month` (an SQL date
+ * expression): the month's figures can be attributed from the monthly summary, not day by day.
+ */
+export function relationshipCoversMonth(r: string, month: string): string {
+  return `(${r}.effective_from <= ${month} and (${r}.ended_on is null or ${r}.ended_on >= ${monthEndSql(month)}))`;
+}
+
 /** The caller's active staff record, as a scalar subquery yielding `column` (null when there is none). */
 function activeStaff(column: 'staff_no' | 'team_code' | 'branch_code', staffNoPlaceholder: string): string {
   return `(select scope_staff.${column} from staff scope_staff where scope_staff.staff_no = ${staffNoPlaceholder} and scope_staff.status = 'ACTIVE')`;

@@ -10,6 +10,7 @@
  */
 import type pg from 'pg';
 import { confirmRelationships, deriveStaffDays, deriveStaffMonths, tradingDaysFrom } from './attribution.sql.js';
+import { inTransaction } from '../../db/database.js';
 import { LOCKS } from '../../db/locks.js';
 
 /**
@@ -49,4 +50,29 @@ export async function deriveStaffFigures(client: pg.PoolClient, days: readonly s
 export async function rederiveStaffFiguresSince(client: pg.PoolClient, from: string): Promise<void> {
   // no trading day on or after \`from\`: nothing is attributed there yet, and no complete month can confirm
   await deriveStaffFigures(client, await tradingDaysFrom(client, from));
+}
+
+/**
+ * Once, on an installation that imported days before migration 0012: derives its tables — the
+ * staff figures by opening month (sum_staff_cohort_monthly) and the guaranteed commission per day
+ * and account (sum_guaranteed_daily) — for every imported day, by re-deriving the staff figures
+ * (which come out the same), in one transaction under the importer's lock. Does nothing when they
+ * are there. Returns whether it derived.
+ */
+export async function ensureStaffCohorts(pool: pg.Pool, log?: (m: string) => void): Promise<boolean> {
+  return inTransaction(pool, async (client) => {
+    await lockAgainstImports(client);
+    const { rows } = await client.query<{ first: string | null; needed: boolean }>(
+      `select (select min(trade_date) from trading_days) as first,
+              exists (select 1 from sum_staff_monthly where volume <> 0 or total_asset <> 0)
+              and not exists (select 1 from sum_staff_cohort_monthly) as needed`,
+    );
+    const { first, needed } = rows[0]!;
+    if (!first || !needed) return false;
+    const started = Date.now();
+    log?.('Deriving the staff figures by opening month (once, after an upgrade) …');
+    await rederiveStaffFiguresSince(client, first);
+    log?.(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return true;
+  });
 }

@@ -11,7 +11,7 @@ import { businessDate } from '../access/business-date.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import { REPORTS } from './reports.registry.js';
 import { contentDisposition } from './reports.rules.js';
-import { exportFileNames, exportReport, prepareReport, runReport, XLSX_CONTENT_TYPE, type ReportRequest } from './reports.service.js';
+import { exportFileNames, exportReport, prepareReport, runReportJson, XLSX_CONTENT_TYPE, type ReportRequest } from './reports.service.js';
 
 function reportRequest(request: FastifyRequest): ReportRequest {
   const now = request.server.clock();
@@ -37,7 +37,10 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       const { format, ...rawParams } = request.query;
       const req = reportRequest(request);
       const prepared = prepareReport(request.params.id, rawParams, req);
-      if (format === 'json') return runReport(app.pool, prepared, preferredLanguage(request.headers['accept-language']));
+      if (format === 'json') {
+        const json = await runReportJson(app.pool, prepared, preferredLanguage(request.headers['accept-language']));
+        return reply.type('application/json; charset=utf-8').send(json);
+      }
 
       const out = new PassThrough();
       const names = exportFileNames(prepared, req);

@@ -8,7 +8,8 @@
  * before the query, so each read is a tight range), so the cost grows with the number of customers
  * in the answer, not with the length of the interval.
  */
-import { bindParam, customerScope, relationshipEffectiveOn, type ScopeSubject } from '../access/scope.js';
+import { bindParam, customerScope, type ScopeSubject } from '../access/scope.js';
+import type { ColumnKind } from './reports.rules.js';
 
 export interface ReportContext {
   user: ScopeSubject;
@@ -19,6 +20,56 @@ export interface ReportContext {
 export interface ReportQuery {
   text: string;
   values: unknown[];
+}
+
+/**
+ * A shown value in SQL (business-rules.md §3: exact until shown): money to 0.01 and rates to
+ * 0.000001 as decimal text, weighted counts to 0.01 as numbers — PostgreSQL's numeric round() rounds
+ * half away from zero, as reports.rules.ts `roundHalfUp` does (the report tests check both agree).
+ */
+function shownSql(kind: ColumnKind, expr: string): string {
+  switch (kind) {
+    case 'money':
+      return `round((${expr})::numeric, 2)::text`;
+    case 'rate':
+      return `round((${expr})::numeric, 6)::text`;
+    case 'count':
+      return `trim_scale(round((${expr})::numeric, 2))`;
+    case 'text':
+      return `(${expr})::text`;
+    default:
+      return expr;
+  }
+}
+
+const quoted = (key: string) => `"${key.replace(/"/g, '""')}"`;
+
+/** The report query `inner` with its columns shown (one column per row key), in its order. */
+export function shownRows(columns: readonly { key: string; kind: ColumnKind }[], inner: string): string {
+  return `select ${columns.map((c) => `${shownSql(c.kind, `q.${quoted(c.key)}`)} as ${quoted(c.key)}`).join(', ')} from (${inner}) q`;
+}
+
+/** The JSON text of a shown value (`null` for SQL null): numbers bare, money and rates as strings, text and dates escaped by to_json. */
+function shownJsonSql(kind: ColumnKind, expr: string): string {
+  switch (kind) {
+    case 'money':
+    case 'rate':
+      return `coalesce('"' || ${shownSql(kind, expr)} || '"', 'null')`;
+    case 'int':
+    case 'count':
+      return `coalesce((${shownSql(kind, expr)})::text, 'null')`;
+    default:
+      return `coalesce(to_json(${shownSql(kind, expr)})::text, 'null')`;
+  }
+}
+
+/**
+ * The report query `inner` as one compact JSON object text per row (column `j`), keys in column
+ * order, in its order — concatenated text, which PostgreSQL builds faster than row_to_json.
+ */
+export function shownJsonRows(columns: readonly { key: string; kind: ColumnKind }[], inner: string): string {
+  const parts = columns.map((c, i) => `'${i === 0 ? '{' : ','}${JSON.stringify(c.key).replace(/'/g, "''")}:' || ${shownJsonSql(c.kind, `q.${quoted(c.key)}`)}`);
+  return `select ${parts.join(' || ')} || '}' as j from (${inner}) q`;
 }
 
 /** `YYYY-MM` → the first day of that month, and the first day of the month after. */
@@ -90,22 +141,6 @@ function intervalRows(values: unknown[], from: string, to: string): string {
   return reads.join('\n    union all');
 }
 
-/**
- * 保底佣金 per customer and trading day: Σ volume × guaranteed rate × weight over the DEVELOP
- * relationships with a guaranteed rate effective on the trade date (business-rules.md §2–§3).
- * `daily` is the summary read (alias `s`: sum_customer_daily or sum_account_daily) with its volume
- * column; the result has the summary's columns `keys` plus `guaranteed`.
- */
-function guaranteedRows(daily: 'sum_customer_daily' | 'sum_account_daily', volume: string, from: string, untilExclusive: string): string {
-  return `
-    select s.*, ${volume} * r.guaranteed_rate * r.weight as guaranteed
-      from relationships r
-      join ${daily} s on s.customer_no = r.customer_no
-       and s.trade_date >= ${from}::date and s.trade_date < ${untilExclusive}::date
-       and ${relationshipEffectiveOn('r', 's.trade_date')}
-     where r.kind = 'DEVELOP' and r.guaranteed_rate > 0 and ${volume} <> 0`;
-}
-
 // ---------------------------------------------------------------- 1. 客户资产查询
 
 export function customerAssetsQuery(ctx: ReportContext, p: { openFrom: string; openTo: string; from: string; to: string }): ReportQuery {
@@ -117,26 +152,17 @@ export function customerAssetsQuery(ctx: ReportContext, p: { openFrom: string; o
   return {
     values,
     text: `
-      with days as (select count(*)::int as n from trading_days where trade_date between ${from}::date and ${to}::date),
-      -- not materialized: read twice from customers, so the planner knows the customer numbers are unique
-      -- (a CTE's are not: it then expects millions of joined rows and compiles the plan with JIT)
-      cs as not materialized (
-        select c.customer_no, c.name, c.open_date from customers c
-         where c.open_date between ${openFrom}::date and ${openTo}::date and ${scoped(ctx, values)}
-      ),
-      x as (
-        select i.customer_no, sum(i.asset) as asset, sum(i.volume) as volume
-          from (${intervalRows(values, p.from, p.to)}) i
-         where i.customer_no in (select customer_no from cs)
-         group by i.customer_no
-      )
-      select cs.customer_no as "customerNo", cs.name, cs.open_date as "openDate", d.n as "tradingDays",
-             coalesce(x.asset, 0) as "assetSum", coalesce(coalesce(x.asset, 0) / nullif(d.n, 0), 0) as "assetAvg",
-             coalesce(x.volume, 0) as "volumeSum", coalesce(coalesce(x.volume, 0) / nullif(d.n, 0), 0) as "volumeAvg"
-        from cs
-        cross join days d
-        left join x on x.customer_no = cs.customer_no
-       order by cs.customer_no`,
+      -- one join of the customers in scope with the interval's rows, summed per customer (grouped by
+      -- the primary key alone; a customer without rows sums to 0); the trading days as a scalar
+      select c.customer_no as "customerNo", c.name, c.open_date as "openDate", d.n as "tradingDays",
+             coalesce(sum(i.asset), 0) as "assetSum", coalesce(coalesce(sum(i.asset), 0) / nullif(d.n, 0), 0) as "assetAvg",
+             coalesce(sum(i.volume), 0) as "volumeSum", coalesce(coalesce(sum(i.volume), 0) / nullif(d.n, 0), 0) as "volumeAvg"
+        from customers c
+        left join (${intervalRows(values, p.from, p.to)}) i on i.customer_no = c.customer_no
+        cross join (select (select count(*)::int from trading_days where trade_date between ${from}::date and ${to}::date) as n) d
+       where c.open_date between ${openFrom}::date and ${openTo}::date and ${scoped(ctx, values)}
+       group by c.customer_no, d.n
+       order by c.customer_no`,
   };
 }
 
@@ -166,11 +192,14 @@ export function assetExtremesQuery(ctx: ReportContext, p: { from: string; to: st
   return {
     values,
     text: `
+      -- the date of the highest (lowest) asset, the earliest on a tie: the max (min) of the pairs
+      -- [asset, day key] compared element by element, the key ordering earlier days first (one pass,
+      -- no sort per customer as an ordered array_agg makes)
       select i.customer_no as "customerNo",
              max(i.max_asset) as "maxAsset",
-             (array_agg(i.max_date order by i.max_asset desc, i.max_date) filter (where i.max_asset is not null))[1] as "maxDate",
+             '1970-01-01'::date - ((max(array[i.max_asset, ('1970-01-01'::date - i.max_date)::numeric]) filter (where i.max_asset is not null))[2])::int as "maxDate",
              min(i.min_asset) as "minAsset",
-             (array_agg(i.min_date order by i.min_asset, i.min_date) filter (where i.min_asset is not null))[1] as "minDate"
+             '1970-01-01'::date + ((min(array[i.min_asset, (i.min_date - '1970-01-01'::date)::numeric]) filter (where i.min_asset is not null))[2])::int as "minDate"
         from (${intervalRows(values, p.from, p.to)}) i
         join customers c on c.customer_no = i.customer_no
        where ${scoped(ctx, values)}
@@ -199,14 +228,12 @@ export function tradingStatsQuery(ctx: ReportContext, p: { monthFrom: string; mo
            from sum_account_daily a join customers c on c.customer_no = a.customer_no
           where a.trade_date >= ${first}::date and a.trade_date < ${until}::date and ${scoped(ctx, values)}
           group by 1, 2 having sum(a.trade_count) > 0`;
-  const guaranteed =
-    p.groupBy === 'branch'
-      ? `select date_trunc('month', g.trade_date)::date as month, g.branch_code as key, sum(g.guaranteed) as guaranteed
-           from (${guaranteedRows('sum_customer_daily', 's.volume', first, until)}) g join customers c on c.customer_no = g.customer_no
-          where ${scoped(ctx, values)} group by 1, 2`
-      : `select date_trunc('month', g.trade_date)::date as month, g.fund_account as key, sum(g.guaranteed) as guaranteed
-           from (${guaranteedRows('sum_account_daily', 's.volume_cny', first, until)}) g join customers c on c.customer_no = g.customer_no
-          where ${scoped(ctx, values)} group by 1, 2`;
+  // 保底佣金 from sum_guaranteed_daily (derived with the staff figures): by the customer's branch that day, or by fund account
+  const key = p.groupBy === 'branch' ? 'g.branch_code' : 'g.fund_account';
+  const guaranteed = `select date_trunc('month', g.trade_date)::date as month, ${key} as key, sum(g.guaranteed) as guaranteed
+           from sum_guaranteed_daily g join customers c on c.customer_no = g.customer_no
+          where g.trade_date >= ${first}::date and g.trade_date < ${until}::date and ${scoped(ctx, values)}
+          group by 1, 2`;
   return {
     values,
     text: `
@@ -227,7 +254,6 @@ export function customerRankingQuery(ctx: ReportContext, p: { from: string; to: 
   const values: unknown[] = [];
   const from = bindParam(values, p.from);
   const to = bindParam(values, p.to);
-  const toNext = `(${to}::date + 1)`;
   const measure = { volume: 't.volume', commission: 't.commission', netCommission: 't.net_commission' }[p.by];
   return {
     values,
@@ -240,12 +266,11 @@ export function customerRankingQuery(ctx: ReportContext, p: { from: string; to: 
          group by i.customer_no
         having sum(i.volume) > 0
       ), guaranteed as (
-        -- driven by the few relationships with a guaranteed rate (customers in scope), not by every
-        -- customer with a volume; the join with totals below keeps those of the ranking
+        -- 保底佣金 from sum_guaranteed_daily (derived with the staff figures; rows only where not zero)
         select g.customer_no, sum(g.guaranteed) as guaranteed
-          from (${guaranteedRows('sum_customer_daily', 's.volume', from, toNext)}) g
+          from sum_guaranteed_daily g
           join customers c on c.customer_no = g.customer_no
-         where ${scoped(ctx, values)}
+         where g.trade_date >= ${from}::date and g.trade_date <= ${to}::date and ${scoped(ctx, values)}
          group by g.customer_no
       ), t as (
         select t.customer_no, t.volume, t.commission, t.commission - t.fees - coalesce(g.guaranteed, 0) as net_commission

@@ -4,7 +4,7 @@
  * weight; SERVICE relationships give no credit. Staff rows pass the caller's `staffScope`, customer
  * rows the caller's `customerScope` as well.
  */
-import { bindParam, customerScope, relationshipEffectiveOn, staffScope } from '../access/scope.js';
+import { bindParam, customerScope, monthEndSql, relationshipCoversMonth, relationshipEffectiveOn, staffScope } from '../access/scope.js';
 import { monthBounds, type ReportContext, type ReportQuery } from './reports.sql.js';
 
 // ---------------------------------------------------------------- 8. 经纪人月指标
@@ -62,14 +62,43 @@ export type TeamMarketingParams = {
   monthTo: string;
 };
 
+/** The last calendar day of `day`'s month. */
+function monthLastDay(day: string): string {
+  const t = new Date(`${monthBounds(day.slice(0, 7)).next}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() - 1);
+  return t.toISOString().slice(0, 10);
+}
+
+/**
+ * The opening months [first, next) that the range [openFrom, openTo] cuts (takes in part): the month
+ * of openFrom unless it starts on the 1st, the month of openTo unless it ends on the month's last
+ * day. Their customers are read one by one; every other opening month is all in or all out.
+ */
+export function cutOpenMonths(openFrom: string, openTo: string): [string, string][] {
+  const cut = new Map<string, [string, string]>();
+  if (!openFrom.endsWith('-01')) {
+    const b = monthBounds(openFrom.slice(0, 7));
+    cut.set(b.first, [b.first, b.next]);
+  }
+  if (openTo !== monthLastDay(openTo)) {
+    const b = monthBounds(openTo.slice(0, 7));
+    cut.set(b.first, [b.first, b.next]);
+  }
+  return [...cut.values()];
+}
+
 /**
  * Per staff member of the team or branch (its members now), in the caller's staff scope:
  * - trades: 本期 = customers opened in [openFrom, openTo], months monthFrom…monthTo; 累计 = opened on
- *   or before openTo, every month up to monthTo. Read per relationship and month: a month the
- *   relationship covers whole from sum_customer_monthly, a month it covers in part day by day
- *   from sum_customer_daily (so a change mid-month splits the month at the effective date).
- * - balances on the last trading day of monthTo (none when monthTo has no trading day).
+ *   or before openTo, every month up to monthTo;
+ * - balances on the last trading day of monthTo (none when monthTo has no trading day);
  * - openings and closings on the open/close date, by the relationships effective that day.
+ * Trades and balances of customers opened in a month the range takes whole (or not at all) come
+ * from sum_staff_cohort_monthly (attributed at import by opening month, day by day, so a change
+ * mid-month splits the month at its effective date): one row per staff member, opening month and
+ * month. Customers opened in a month the range cuts (cutOpenMonths) are attributed here, per
+ * relationship and month: a month the relationship covers whole from sum_customer_monthly, a month
+ * it covers in part day by day from sum_customer_daily.
  */
 export function teamMarketingQuery(ctx: ReportContext, p: TeamMarketingParams): ReportQuery {
   const values: unknown[] = [];
@@ -79,9 +108,12 @@ export function teamMarketingQuery(ctx: ReportContext, p: TeamMarketingParams): 
   const until = bindParam(values, monthBounds(p.monthTo).next);
   const monthToFirst = bindParam(values, monthBounds(p.monthTo).first);
   const member = p.team !== undefined ? `st.team_code = ${bindParam(values, p.team)}` : `st.branch_code = ${bindParam(values, p.branch)}`;
-  const monthEnd = (m: string) => `((${m} + interval '1 month')::date - 1)`;
-  const coversMonth = (m: string) => `(r.effective_from <= ${m} and (r.ended_on is null or r.ended_on >= ${monthEnd(m)}))`;
-  const inPeriod = `(x.open_date >= ${openFrom}::date)`;
+  const cut = cutOpenMonths(p.openFrom, p.openTo);
+  const cutMonths = bindParam(values, cut.map(([m]) => m));
+  const inCut = cut.length
+    ? `(${cut.map(([lo, hi]) => `(c.open_date >= ${bindParam(values, lo)}::date and c.open_date < ${bindParam(values, hi)}::date)`).join(' or ')})`
+    : 'false';
+  const coversMonth = (m: string) => relationshipCoversMonth('r', m);
   return {
     values,
     text: `
@@ -89,26 +121,39 @@ export function teamMarketingQuery(ctx: ReportContext, p: TeamMarketingParams): 
         select st.staff_no, st.name from staff st
          where st.status = 'ACTIVE' and ${member} and ${staffScope(ctx.user, { alias: 'st', params: values })}
       ),
+      -- the relationships of customers opened in a month the range cuts: attributed here
       rel as materialized (
-        select r.customer_no, r.staff_no, r.weight, r.effective_from, r.ended_on, c.open_date, c.close_date
+        select r.customer_no, r.staff_no, r.weight, r.effective_from, r.ended_on, c.open_date
           from relationships r
           join members mb on mb.staff_no = r.staff_no
           join customers c on c.customer_no = r.customer_no
-         where r.kind = 'DEVELOP' and c.open_date <= ${openTo}::date
+         where r.kind = 'DEVELOP' and c.open_date <= ${openTo}::date and ${inCut}
       ),
       month_end as (
         select max(trade_date) as day from trading_days where trade_date >= ${monthToFirst}::date and trade_date < ${until}::date
       ),
+      -- (staff, in the open range, in the month range, volume, commission)
       trades as (
-        select r.staff_no, r.open_date, m.month as day, m.volume * r.weight as volume, m.commission * r.weight as commission
+        select k.staff_no, k.open_month >= ${openFrom}::date as in_period, k.month >= ${first}::date as in_months, k.volume, k.commission
+          from members mb
+          -- per member, an index range of its months, not a scan of every staff member's rows (offset 0
+          -- keeps the planner from flattening it into a join)
+          cross join lateral (
+            select * from sum_staff_cohort_monthly k
+             where k.staff_no = mb.staff_no and k.month < ${until}::date and k.open_month <= ${openTo}::date
+               and not (k.open_month = any(${cutMonths}::date[]))
+            offset 0
+          ) k
+        union all
+        select r.staff_no, r.open_date >= ${openFrom}::date, m.month >= ${first}::date, m.volume * r.weight, m.commission * r.weight
           from rel r
           join sum_customer_monthly m on m.customer_no = r.customer_no and m.month < ${until}::date and ${coversMonth('m.month')}
         union all
-        select r.staff_no, r.open_date, s.trade_date, s.volume * r.weight, s.commission * r.weight
+        select r.staff_no, r.open_date >= ${openFrom}::date, s.trade_date >= ${first}::date, s.volume * r.weight, s.commission * r.weight
           from rel r
           -- a month covered in part holds effective_from or ended_on (or both): read only those months' days
           cross join lateral (
-            values (1, r.effective_from, least(${monthEnd(`date_trunc('month', r.effective_from)::date`)}, r.ended_on)),
+            values (1, r.effective_from, least(${monthEndSql(`date_trunc('month', r.effective_from)::date`)}, r.ended_on)),
                    (2, date_trunc('month', r.ended_on)::date, r.ended_on)
           ) as w(part, lo, hi)
           cross join lateral (
@@ -123,20 +168,29 @@ export function teamMarketingQuery(ctx: ReportContext, p: TeamMarketingParams): 
       ),
       trade_sums as (
         select x.staff_no,
-               sum(x.volume) filter (where ${inPeriod} and x.day >= ${first}::date) as period_volume,
-               sum(x.commission) filter (where ${inPeriod} and x.day >= ${first}::date) as period_commission,
+               sum(x.volume) filter (where x.in_period and x.in_months) as period_volume,
+               sum(x.commission) filter (where x.in_period and x.in_months) as period_commission,
                sum(x.volume) as cum_volume, sum(x.commission) as cum_commission
           from trades x group by x.staff_no
       ),
       balances as (
         select x.staff_no,
-               sum(x.total_asset) filter (where ${inPeriod}) as period_asset,
-               sum(x.market_value) filter (where ${inPeriod}) as period_market_value,
-               sum(x.cash) filter (where ${inPeriod}) as period_cash,
+               sum(x.total_asset) filter (where x.in_period) as period_asset,
+               sum(x.market_value) filter (where x.in_period) as period_market_value,
+               sum(x.cash) filter (where x.in_period) as period_cash,
                sum(x.total_asset) as cum_asset, sum(x.market_value) as cum_market_value, sum(x.cash) as cum_cash
           from (
-            select r.staff_no, r.open_date, s.total_asset * r.weight as total_asset,
-                   (s.stock_value + s.fund_value + s.bond_value + s.other_value) * r.weight as market_value, s.cash_cny * r.weight as cash
+            select k.staff_no, k.open_month >= ${openFrom}::date as in_period, k.total_asset, k.market_value, k.cash
+              from members mb
+              cross join lateral (
+                select * from sum_staff_cohort_monthly k
+                 where k.staff_no = mb.staff_no and k.month = ${monthToFirst}::date and k.open_month <= ${openTo}::date
+                   and not (k.open_month = any(${cutMonths}::date[]))
+                offset 0
+              ) k
+            union all
+            select r.staff_no, r.open_date >= ${openFrom}::date, s.total_asset * r.weight,
+                   (s.stock_value + s.fund_value + s.bond_value + s.other_value) * r.weight, s.cash_cny * r.weight
               from rel r
               -- the day as a scalar (an init plan): an index lookup in one partition per customer, not a join over every day
               join sum_customer_daily s on s.customer_no = r.customer_no and s.trade_date = (select day from month_end) and s.is_open
@@ -146,15 +200,17 @@ export function teamMarketingQuery(ctx: ReportContext, p: TeamMarketingParams): 
       ),
       events as (
         select x.staff_no,
-               sum(x.weight) filter (where x.kind = 'open' and ${inPeriod}) as period_opened,
+               sum(x.weight) filter (where x.kind = 'open' and x.open_date >= ${openFrom}::date) as period_opened,
                sum(x.weight) filter (where x.kind = 'close' and x.day >= ${openFrom}::date) as period_closed,
                sum(x.weight) filter (where x.kind = 'open') as cum_opened,
                sum(x.weight) filter (where x.kind = 'close') as cum_closed
           from (
-            select r.staff_no, r.open_date, r.weight, e.kind, e.day
-              from rel r
-              cross join lateral (values ('open', r.open_date), ('close', r.close_date)) as e(kind, day)
-             where e.day <= ${openTo}::date and ${relationshipEffectiveOn('r', 'e.day')}
+            select r.staff_no, c.open_date, r.weight, e.kind, e.day
+              from relationships r
+              join members mb on mb.staff_no = r.staff_no
+              join customers c on c.customer_no = r.customer_no
+              cross join lateral (values ('open', c.open_date), ('close', c.close_date)) as e(kind, day)
+             where r.kind = 'DEVELOP' and c.open_date <= ${openTo}::date and e.day <= ${openTo}::date and ${relationshipEffectiveOn('r', 'e.day')}
           ) x
          group by x.staff_no
       )

@@ -38,7 +38,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Rows } from '../../../test/extract-builder.js';
 import { account, asset, customer, flow, reportRows, trade, useReportsApp } from '../../../test/reports-harness.js';
-import { rederiveStaffFiguresSince } from '../attribution/attribution.service.js';
+import { ensureStaffCohorts } from '../attribution/attribution.service.js';
 
 /** 10:00 in Shanghai on 2025-07-01: the data scope's relationships are those effective that day. */
 const NOW = new Date('2025-07-01T02:00:00Z');
@@ -125,7 +125,6 @@ const t = useReportsApp({
   tmpPrefix: 'quancrm-staff-reports-',
   days: DAYS,
   org: ORG,
-  afterOrg: (client) => rederiveStaffFiguresSince(client, '2020-01-01'), // as an org import does
   logins: LOGINS,
   now: NOW,
 });
@@ -289,6 +288,26 @@ describe('team-marketing (团队经纪人营销状况)', () => {
         periodAsset: '36360.00', periodMarketValue: '32000.00', periodCash: '4360.00', cumAsset: '66360.00', cumMarketValue: '32000.00', cumCash: '34360.00',
         periodOpened: 0.4, periodClosed: 0, cumOpened: 1.4, cumClosed: 0 },
     ]);
+  });
+
+  it('reads opening months the range takes whole from the cohort summary, and cut months customer by customer, alike', async () => {
+    // [2025-01-01, 06-30] takes every opening month whole (sum_staff_cohort_monthly only);
+    // [2024-12-31, 06-29] cuts December 2024 and June 2025 (0002, opened 06-02, read per relationship):
+    // the same customers, so the same rows, including the change from S001 to S003 on 06-16.
+    const whole = await rows('hq_user', '/api/reports/team-marketing?branch=B01&openFrom=2025-01-01&openTo=2025-06-30&monthFrom=2025-05&monthTo=2025-06');
+    const cut = await rows('hq_user', '/api/reports/team-marketing?branch=B01&openFrom=2024-12-31&openTo=2025-06-29&monthFrom=2025-05&monthTo=2025-06');
+    expect(cut).toEqual(whole);
+    // S003: 0002 under R4 from 06-16 → 300000 / 70 in both; S001: 0001 × 0.6 May+June (100000 + 250000) + 0002 06-02 100000.
+    expect(whole.find((r) => r.staffNo === 'S003')).toMatchObject({ periodVolume: '300000.00', cumVolume: '300000.00', periodAsset: '100000.00' });
+    expect(whole.find((r) => r.staffNo === 'S001')).toMatchObject({ periodVolume: '310000.00', periodCommission: '72.00', cumVolume: '310000.00' });
+  });
+
+  it('derives the opening-month figures once after an upgrade, with the same report', async () => {
+    const before = await rows('hq_user', '/api/reports/team-marketing?branch=B01&openFrom=2025-01-01&openTo=2025-06-30&monthFrom=2025-06&monthTo=2025-06');
+    await t.db.pool.query('delete from sum_staff_cohort_monthly; delete from sum_guaranteed_daily');
+    expect(await ensureStaffCohorts(t.db.pool)).toBe(true);
+    expect(await ensureStaffCohorts(t.db.pool)).toBe(false);
+    expect(await rows('hq_user', '/api/reports/team-marketing?branch=B01&openFrom=2025-01-01&openTo=2025-06-30&monthFrom=2025-06&monthTo=2025-06')).toEqual(before);
   });
 
   it('is scoped: a broker sees own row, a branch manager nothing of another branch', async () => {

@@ -30,6 +30,9 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Rows } from '../../../test/extract-builder.js';
 import { account, customer, reportRows, useReportsApp } from '../../../test/reports-harness.js';
+import { roundHalfUp, showValue } from './reports.rules.js';
+import { inlineParameters } from './reports.service.js';
+import { shownJsonRows, shownRows } from './reports.sql.js';
 
 /** 10:00 in Shanghai on 2025-06-06. */
 const NOW = new Date('2025-06-06T02:00:00Z');
@@ -342,5 +345,26 @@ describe('Excel export', () => {
     expect([sheet.getCell('B6').value, sheet.getCell('B7').value, sheet.rowCount]).toEqual(['0001', '0003', 7]);
     const { rows: audit } = await t.db.pool.query(`select detail->>'rows' as n from audit_log where action = 'report.export' and username = 'broker1'`);
     expect(audit).toEqual([{ n: '2' }]);
+  });
+
+  it('shows values in PostgreSQL exactly as roundHalfUp does (money, rates, weighted counts; ties, negatives, nines)', async () => {
+    const raws = ['0', '0.005', '-0.005', '0.004999', '1.995', '-1.995', '9.999', '-9.999', '123456789012.345', '-0.0049', '2.5', '0.0000005', '-0.0000005',
+      '0.1234565', '7.00000049', '0.125', '0.333333', '1.600000', '-10.000000', '99.995'];
+    const columns = [{ key: 'm', kind: 'money' as const }, { key: 'r', kind: 'rate' as const }, { key: 'c', kind: 'count' as const }];
+    const inner = `select v as m, v as r, v as c, i from unnest($1::numeric[]) with ordinality as x(v, i) order by i`;
+    const { rows } = await t.db.pool.query<{ j: string }>(shownJsonRows(columns, inner), [raws]);
+    expect(rows.map((r) => JSON.parse(r.j) as unknown)).toEqual(
+      raws.map((v) => ({ m: showValue('money', v), r: showValue('rate', v), c: showValue('count', v) })),
+    );
+    const { rows: plain } = await t.db.pool.query<Record<string, string>>(shownRows(columns, inner), [raws]);
+    expect(plain.map((r) => r.m)).toEqual(raws.map((v) => roundHalfUp(v, 2)));
+  });
+
+  it('inlines a report query’s values as literals that PostgreSQL reads back unchanged (COPY takes no parameters)', async () => {
+    const values = ["O'Brien \\ 张", '2025-06-02', 100, -1.5, ['2025-06-01', 'a"b\\c'], [], null, true];
+    const sql = inlineParameters(`select $1::text as a, $2::date as b, $3::int as c, $4::numeric as d, $5::text[] as e, $6::text[] as f, $7::text as g, $8::boolean as h, '$10' as x`.replace("'$10'", "'x'"), values);
+    const { rows } = await t.db.pool.query(sql);
+    expect(rows[0]).toEqual({ a: "O'Brien \\ 张", b: '2025-06-02', c: 100, d: '-1.5', e: ['2025-06-01', 'a"b\\c'], f: [], g: null, h: true, x: 'x' });
+    expect(() => inlineParameters('select $2', ['only one'])).toThrow('no value for $2');
   });
 });

@@ -29,7 +29,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Rows } from '../../../test/extract-builder.js';
 import { account, asset, customer, flow, trade, useReportsApp } from '../../../test/reports-harness.js';
-import { rederiveStaffFiguresSince } from '../attribution/attribution.service.js';
 import { addMonths, monthsBetween } from './staff.service.js';
 
 const NOW = new Date('2025-07-01T02:00:00Z'); // 10:00 in Shanghai
@@ -121,7 +120,6 @@ const t = useReportsApp({
   tmpPrefix: 'quancrm-staff-',
   days: DAYS,
   org: ORG,
-  afterOrg: (client) => rederiveStaffFiguresSince(client, '2020-01-01'), // as an org import does
   logins: {
     admin_user: { role: 'ADMIN' },
     hq_user: { role: 'HQ' },

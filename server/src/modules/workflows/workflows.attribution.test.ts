@@ -18,7 +18,6 @@ import path from 'node:path';
 import type { Rows } from '../../../test/extract-builder.js';
 import { writeDay } from '../../../test/extract-builder.js';
 import { account, customer, reportRows, trade, useReportsApp } from '../../../test/reports-harness.js';
-import { rederiveStaffFiguresSince } from '../attribution/attribution.service.js';
 import { idCheckDigit } from '../demo/idcard.js';
 import { importDay } from '../extract/extract.service.js';
 
@@ -57,7 +56,6 @@ const t = useReportsApp({
   tmpPrefix: 'quancrm-workflows-',
   days: DAYS,
   org: ORG,
-  afterOrg: (client) => rederiveStaffFiguresSince(client, '2025-06-02'),
   logins: {
     hq_user: { role: 'HQ' },
     broker1: { role: 'BROKER', staffNo: 'S001' },
