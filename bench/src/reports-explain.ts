@@ -1,10 +1,11 @@
 /**
  * `npm run bench -- reports-explain <report-id> [branch|HQ] [--customers N --days D]`: EXPLAIN
  * (ANALYZE, BUFFERS) of a report's SQL on the kept benchmark database, with the parameters and
- * users of the reports benchmark — to see where a slow report spends its time.
+ * users of the reports benchmark — to see where a slow report spends its time. With `--sql`, prints
+ * the statement instead, as the API runs it (parameters inlined, rows rendered as JSON), for psql.
  */
 import { REPORTS } from '../../server/src/modules/reports/reports.registry.js';
-import { REPORT_READ_SETTINGS } from '../../server/src/modules/reports/reports.service.js';
+import { inlineParameters, REPORT_READ_SETTINGS } from '../../server/src/modules/reports/reports.service.js';
 import { shownJsonRows } from '../../server/src/modules/reports/reports.sql.js';
 import { reportsDb } from './reports-db.js';
 import { casesFor } from './reports.js';
@@ -29,6 +30,10 @@ export async function run(argv: string[]): Promise<void> {
     const user = scopeName === 'HQ' ? { role: 'HQ', staffNo: null } : { role: manager.role, staffNo: manager.staff_no };
     const raw = Object.fromEntries(Object.entries(c.params).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
     const { query } = report.prepare({ user, asOf: lastDay }, raw);
+    if (argv.includes('--sql')) {
+      console.log(`${REPORT_READ_SETTINGS};\n${inlineParameters(shownJsonRows(report.columns, query.text), query.values)};`);
+      return;
+    }
     // as the API runs it: the report read's settings, the rows rendered as JSON
     const client = await db.pool.connect();
     try {

@@ -72,21 +72,34 @@ export async function deriveStaffDays(client: pg.PoolClient, days: readonly stri
   await client.query(`select set_config('enable_nestloop', $1, true), set_config('enable_mergejoin', $2, true), set_config('enable_sort', $3, true)`, [
     saved[0]!.nestloop, saved[0]!.mergejoin, saved[0]!.sort,
   ]);
-  // 保底佣金 per day and fund account, with the planner's own choices (a few percent of the customers
-  // have a guaranteed rate: index reads of their days, not a hash of every daily row); the branch is
-  // the customer's branch that day, looked up per row
+  // 保底佣金 per day and fund account. A few percent of the customers have a guaranteed rate: per day
+  // and such relationship, an index read of the customer's accounts that day (pkey prefix, one
+  // partition) — a shape fixed by the query, not left to the planner: inside an org import the
+  // relationships have no statistics yet, and the plan it picked then (a scan of every partition's
+  // whole index per relationship) did not finish in hours at 100,000 customers × 250 days.
+  // The branch is the customer's branch that day, looked up per row.
   await client.query(`delete from sum_guaranteed_daily where trade_date = any($1::date[]) and trade_date between $2::date and $3::date`, params);
   await client.query(
     `insert into sum_guaranteed_daily (trade_date, customer_no, fund_account, branch_code, guaranteed)
+     with d as materialized (
+       select trade_date from trading_days where trade_date between $2::date and $3::date and ($4::boolean or trade_date = any($1::date[]))
+     ),
+     r as materialized (
+       select customer_no, weight, guaranteed_rate, effective_from, ended_on from relationships
+       where kind = 'DEVELOP' and guaranteed_rate > 0 and effective_from <= $3::date and (ended_on is null or ended_on >= $2::date)
+     )
      select g.trade_date, g.customer_no, g.fund_account,
        (select s.branch_code from sum_customer_daily s where s.trade_date = g.trade_date and s.customer_no = g.customer_no), g.guaranteed
      from (
-       select a.trade_date, a.customer_no, a.fund_account, sum(a.volume_cny * r.guaranteed_rate * r.weight) as guaranteed
-       from relationships r
-       join sum_account_daily a on a.customer_no = r.customer_no and r.effective_from <= a.trade_date and (r.ended_on is null or r.ended_on >= a.trade_date)
-       where r.kind = 'DEVELOP' and r.guaranteed_rate > 0 and r.effective_from <= $3::date and (r.ended_on is null or r.ended_on >= $2::date)
-         and a.volume_cny <> 0 and a.trade_date between $2::date and $3::date and ($4::boolean or a.trade_date = any($1::date[]))
-       group by a.trade_date, a.customer_no, a.fund_account
+       select d.trade_date, r.customer_no, a.fund_account, sum(a.volume_cny * r.guaranteed_rate * r.weight) as guaranteed
+       from d
+       join r on r.effective_from <= d.trade_date and (r.ended_on is null or r.ended_on >= d.trade_date)
+       cross join lateral (
+         select a.fund_account, a.volume_cny from sum_account_daily a
+         where a.trade_date = d.trade_date and a.customer_no = r.customer_no and a.volume_cny <> 0
+         offset 0
+       ) a
+       group by d.trade_date, r.customer_no, a.fund_account
      ) g`,
     [...params, wholeSpan],
   );

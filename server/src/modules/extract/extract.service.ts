@@ -31,7 +31,7 @@ import {
 } from './extract.sql.js';
 import { deriveStaffFigures, rederiveStaffFiguresSince } from '../attribution/attribution.service.js';
 import { matchApprovedAppointments } from '../workflows/operations/appointments.js';
-import { addDayToMonth, carryForward, deriveAccountDaily, deriveCustomerDaily, deriveCustomerMonth, refreshDayRates } from '../figures/figures.sql.js';
+import { accumulateCustomerMonths, addDayToMonth, carryForward, deriveAccountDaily, deriveCustomerDaily, deriveCustomerMonth, refreshDayRates } from '../figures/figures.sql.js';
 
 export const MAX_LISTED_PROBLEMS = 100;
 
@@ -377,8 +377,9 @@ async function deriveDay(client: pg.PoolClient, day: string, replaced: boolean):
   if (isLatest && !replaced) {
     await addDayToMonth(client, day);
   } else {
-    const months = [...new Set(days.map((d) => d.slice(0, 7) + '-01'))];
+    const months = [...new Set(days.map((d) => d.slice(0, 7) + '-01'))].sort();
     for (const m of months) await deriveCustomerMonth(client, m);
+    await accumulateCustomerMonths(client, months[0]!);
   }
   await deriveStaffFigures(client, days);
   return days.slice(1);
@@ -420,6 +421,7 @@ export async function deriveDeferredMonth(pool: pg.Pool, month: string): Promise
   await inTransaction(pool, async (client) => {
     await tuneTransaction(client);
     await deriveCustomerMonth(client, month);
+    await accumulateCustomerMonths(client, month);
   });
 }
 

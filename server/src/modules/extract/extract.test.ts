@@ -259,6 +259,35 @@ describe('end-of-day import', () => {
     expect(await fingerprint(db)).toEqual(after);
   });
 
+  it('keeps the running totals of later months right when a day of an earlier month is corrected', async () => {
+    // October's day, then November's: 0100001's totals of November = October's + November's
+    await importDay(db.pool, await writeDay(root, '2026-10-30', day1()), opts);
+    await importDay(db.pool, await writeDay(root, '2026-11-02', day2()), opts);
+    const totals = async () =>
+      (await db.pool.query(`select to_char(month, 'YYYY-MM') as month, asset_sum, asset_cum, volume_cum from sum_customer_monthly where customer_no = '0100001' order by month`)).rows;
+    expect(await totals()).toEqual([
+      { month: '2026-10', asset_sum: '67100.000000', asset_cum: '67100.000000', volume_cum: expect.any(String) },
+      { month: '2026-11', asset_sum: '69100.000000', asset_cum: '136200.000000', volume_cum: '15000.000000' },
+    ]);
+    // October corrected (USD at 7.2000): 67,200 in October, and November (which inherits the rate) 69,200
+    const corrected = day1();
+    corrected['fx_rates.csv'] = [{ currency: 'USD', rate_to_cny: '7.2000' }];
+    await importDay(db.pool, await writeDay(root, '2026-10-30', corrected), opts);
+    expect((await totals()).map((r) => [r.month, r.asset_sum, r.asset_cum])).toEqual([
+      ['2026-10', '67200.000000', '67200.000000'],
+      ['2026-11', '69200.000000', '136400.000000'],
+    ]);
+    // every customer's totals equal the sums of its months recomputed from scratch
+    const { rows: wrong } = await db.pool.query(`
+      select m.customer_no, m.month from sum_customer_monthly m
+       cross join lateral (
+         select sum(p.asset_sum) as a, sum(p.volume) as v, sum(p.commission) as c, sum(p.fees) as f from sum_customer_monthly p
+          where p.customer_no = m.customer_no and p.month <= m.month
+       ) s
+       where (m.asset_cum, m.volume_cum, m.commission_cum, m.fees_cum) is distinct from (s.a, s.v, s.c, s.f)`);
+    expect(wrong).toEqual([]);
+  });
+
   it('accepts a late day imported after later days and re-derives the window of the days after it', async () => {
     await importDay(db.pool, await writeDay(root, '2026-11-02', day1()), opts);
     const day3 = day2();

@@ -252,15 +252,23 @@ export async function addDayToMonth(client: pg.PoolClient, day: string): Promise
   await client.query(
     `insert into sum_customer_monthly as m (month, customer_no, branch_code, open_days, trade_days, month_end_date, asset_sum, asset_end,
        net_asset_end, cash_end, stock_value_end, max_asset, max_date, min_asset, min_date, volume, quantity, commission, fees,
-       trade_count, bank_in, bank_out, product_sales)
+       trade_count, bank_in, bank_out, product_sales, asset_cum, volume_cum, commission_cum, fees_cum)
      select $2::date, s.customer_no, s.branch_code, s.is_open::int, (s.trade_count > 0)::int, s.trade_date,
        case when s.is_open then s.total_asset else 0 end, case when s.is_open then s.total_asset else 0 end,
        case when s.is_open then s.net_asset else 0 end, case when s.is_open then s.cash_cny else 0 end,
        case when s.is_open then s.stock_value else 0 end,
        case when s.is_open then s.total_asset end, case when s.is_open then s.trade_date end,
        case when s.is_open then s.total_asset end, case when s.is_open then s.trade_date end,
-       s.volume, s.quantity, s.commission, s.fees, s.trade_count, s.bank_in, s.bank_out, s.product_sales
-     from sum_customer_daily s where s.trade_date = $1::date
+       s.volume, s.quantity, s.commission, s.fees, s.trade_count, s.bank_in, s.bank_out, s.product_sales,
+       -- the running totals: those of the customer's latest earlier month, plus the day
+       coalesce(b.asset_cum, 0) + case when s.is_open then s.total_asset else 0 end, coalesce(b.volume_cum, 0) + s.volume,
+       coalesce(b.commission_cum, 0) + s.commission, coalesce(b.fees_cum, 0) + s.fees
+     from sum_customer_daily s
+     left join lateral (
+       select p.asset_cum, p.volume_cum, p.commission_cum, p.fees_cum from sum_customer_monthly p
+        where p.customer_no = s.customer_no and p.month < $2::date order by p.month desc limit 1
+     ) b on true
+     where s.trade_date = $1::date
      on conflict (month, customer_no) do update set
        branch_code = excluded.branch_code,
        open_days = m.open_days + excluded.open_days, trade_days = m.trade_days + excluded.trade_days,
@@ -273,7 +281,9 @@ export async function addDayToMonth(client: pg.PoolClient, day: string): Promise
        min_asset = case when excluded.min_asset < coalesce(m.min_asset, excluded.min_asset + 1) then excluded.min_asset else m.min_asset end,
        volume = m.volume + excluded.volume, quantity = m.quantity + excluded.quantity, commission = m.commission + excluded.commission,
        fees = m.fees + excluded.fees, trade_count = m.trade_count + excluded.trade_count, bank_in = m.bank_in + excluded.bank_in,
-       bank_out = m.bank_out + excluded.bank_out, product_sales = m.product_sales + excluded.product_sales`,
+       bank_out = m.bank_out + excluded.bank_out, product_sales = m.product_sales + excluded.product_sales,
+       asset_cum = m.asset_cum + excluded.asset_sum, volume_cum = m.volume_cum + excluded.volume,
+       commission_cum = m.commission_cum + excluded.commission, fees_cum = m.fees_cum + excluded.fees`,
     [day, month],
   );
   await client.query(
@@ -286,7 +296,8 @@ export async function addDayToMonth(client: pg.PoolClient, day: string): Promise
 /**
  * Recomputes a month's per-customer summary from the daily rows, in one pass: the highest and
  * lowest asset take the earliest day on ties, the month-end values are those of the month's last
- * imported trading day (0 when the customer was not open that day).
+ * imported trading day (0 when the customer was not open that day). The running totals are left
+ * at 0: the caller runs accumulateCustomerMonths from the earliest month it recomputed.
  */
 export async function deriveCustomerMonth(client: pg.PoolClient, month: string): Promise<void> {
   await client.query(`delete from sum_customer_monthly where month = $1::date`, [month]);
@@ -313,5 +324,34 @@ export async function deriveCustomerMonth(client: pg.PoolClient, month: string):
      where s.trade_date >= $1::date and s.trade_date < ($1::date + interval '1 month')
      group by s.customer_no, m.last_day`,
     [month],
+  );
+}
+
+/**
+ * Recomputes the running totals (asset_cum, volume_cum, commission_cum, fees_cum: the month's
+ * asset_sum, volume, commission and fees summed over the customer's months up to and including it)
+ * of every month from \`fromMonth\` on, from the totals of each customer's latest earlier month.
+ * After a month is recomputed, every later month's totals move with it. Writes only the rows
+ * whose totals change.
+ */
+export async function accumulateCustomerMonths(client: pg.PoolClient, fromMonth: string): Promise<void> {
+  await client.query(
+    `update sum_customer_monthly t
+        set asset_cum = x.asset_cum, volume_cum = x.volume_cum, commission_cum = x.commission_cum, fees_cum = x.fees_cum
+       from (
+         select m.month, m.customer_no,
+                coalesce(b.asset_cum, 0) + sum(m.asset_sum) over w as asset_cum, coalesce(b.volume_cum, 0) + sum(m.volume) over w as volume_cum,
+                coalesce(b.commission_cum, 0) + sum(m.commission) over w as commission_cum, coalesce(b.fees_cum, 0) + sum(m.fees) over w as fees_cum
+           from sum_customer_monthly m
+           left join lateral (
+             select p.asset_cum, p.volume_cum, p.commission_cum, p.fees_cum from sum_customer_monthly p
+              where p.customer_no = m.customer_no and p.month < $1::date order by p.month desc limit 1
+           ) b on true
+          where m.month >= $1::date
+         window w as (partition by m.customer_no order by m.month)
+       ) x
+      where t.month = x.month and t.customer_no = x.customer_no
+        and (t.asset_cum, t.volume_cum, t.commission_cum, t.fees_cum) is distinct from (x.asset_cum, x.volume_cum, x.commission_cum, x.fees_cum)`,
+    [fromMonth],
   );
 }

@@ -27,6 +27,7 @@
  * S201 (broker, B02) DEVELOP D; S003 manages branch B01.
  */
 import ExcelJS from 'exceljs';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Rows } from '../../../test/extract-builder.js';
 import { account, customer, reportRows, useReportsApp } from '../../../test/reports-harness.js';
@@ -141,6 +142,23 @@ describe('customer-assets (客户资产查询)', () => {
   it('gives the same figures when whole months are read from the monthly summary', async () => {
     // [05-01, 06-30] covers May and June whole: the same 4 trading days.
     expect(await rows('hq_user', '/api/reports/customer-assets?openFrom=2024-01-01&openTo=2025-12-31&from=2025-05-01&to=2025-06-30')).toEqual(expected);
+  });
+
+  it('reads whole months as differences of running totals, also for a customer without a row in the range’s months', async () => {
+    // [05-01, 07-31]: May, June and July whole; July has no imported day, so nobody has a July row and
+    // every customer's totals up to July are those of June (the latest earlier month): the same 4
+    // trading days and figures as [05-01, 06-30].
+    expect(await rows('hq_user', '/api/reports/customer-assets?openFrom=2024-01-01&openTo=2025-12-31&from=2025-05-01&to=2025-07-31')).toEqual(expected);
+    // [05-01, 05-31]: one trading day (05-30). A: 107000, no volume; B opened 06-03: no May row, 0;
+    // C: 20000, volume 50000.
+    expect(await rows('hq_user', '/api/reports/customer-assets?openFrom=2024-01-01&openTo=2025-12-31&from=2025-05-01&to=2025-05-31')).toEqual([
+      { customerNo: '0001', name: '甲客户', openDate: '2025-01-02', tradingDays: 1, assetSum: '107000.00', assetAvg: '107000.00', volumeSum: '0.00', volumeAvg: '0.00' },
+      { customerNo: '0002', name: '乙客户', openDate: '2025-06-03', tradingDays: 1, assetSum: '0.00', assetAvg: '0.00', volumeSum: '0.00', volumeAvg: '0.00' },
+      { customerNo: '0003', name: '丙客户', openDate: '2024-05-01', tradingDays: 1, assetSum: '20000.00', assetAvg: '20000.00', volumeSum: '50000.00', volumeAvg: '50000.00' },
+    ]);
+    // June alone = the running totals of June minus those of May: A 117000 + 97200 + 117000, volume 107200
+    const june = await rows('hq_user', '/api/reports/customer-assets?openFrom=2024-01-01&openTo=2025-12-31&from=2025-06-01&to=2025-06-30');
+    expect(june[0]).toEqual({ customerNo: '0001', name: '甲客户', openDate: '2025-01-02', tradingDays: 3, assetSum: '331200.00', assetAvg: '110400.00', volumeSum: '107200.00', volumeAvg: '35733.33' });
   });
 
   it('counts only imported days (06-04 is missing) and rounds the average half up', async () => {
@@ -358,6 +376,19 @@ describe('Excel export', () => {
     );
     const { rows: plain } = await t.db.pool.query<Record<string, string>>(shownRows(columns, inner), [raws]);
     expect(plain.map((r) => r.m)).toEqual(raws.map((v) => roundHalfUp(v, 2)));
+  });
+
+  it('renders each row as the compact JSON of its shown values, keys in column order (text escapes, nulls, 60 columns)', async () => {
+    const kinds = ['text', 'money', 'int', 'rate', 'count'] as const;
+    const columns = Array.from({ length: 60 }, (_, i) => ({ key: `k${i}${i === 7 ? '\'"q' : ''}`, kind: kinds[i % kinds.length]! }));
+    const values: Record<(typeof kinds)[number], string> = { text: 'O\'Brien "张" \\ \n\ttab', money: '-1234.565', int: '42', rate: '0.0000005', count: '1.005' };
+    const cast = { text: 'text', money: 'numeric', int: 'int', rate: 'numeric', count: 'numeric' };
+    const select = (nulls: boolean) =>
+      columns.map((c, i) => (nulls && i % 2 === 1 ? `null::${cast[c.kind]}` : `${pg.escapeLiteral(values[c.kind])}::${cast[c.kind]}`) + ` as "${c.key.replace(/"/g, '""')}"`).join(', ');
+    const { rows } = await t.db.pool.query<{ j: string }>(shownJsonRows(columns, `select ${select(false)} union all select ${select(true)}`));
+    const shown = { text: values.text, money: '-1234.57', int: 42, rate: '0.000001', count: 1.01 };
+    const expected = (nulls: boolean) => Object.fromEntries(columns.map((c, i) => [c.key, nulls && i % 2 === 1 ? null : shown[c.kind]]));
+    expect(rows.map((r) => r.j)).toEqual([JSON.stringify(expected(false)), JSON.stringify(expected(true))]);
   });
 
   it('inlines a report query’s values as literals that PostgreSQL reads back unchanged (COPY takes no parameters)', async () => {
