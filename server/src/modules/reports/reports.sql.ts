@@ -6,7 +6,9 @@
  * An interval [from, to] is read as its whole calendar months from sum_customer_monthly plus the
  * days of its partial first and last months from sum_customer_daily (intervalParts: bounds decided
  * before the query, so each read is a tight range), so the cost grows with the number of customers
- * in the answer, not with the length of the interval.
+ * in the answer, not with the length of the interval. customer-assets reads the whole months as one
+ * difference of the customers' running totals (asset_cum, volume_cum: two months' rows per customer
+ * instead of every month's).
  */
 import { bindParam, customerScope, type ScopeSubject } from '../access/scope.js';
 import type { ColumnKind } from './reports.rules.js';
