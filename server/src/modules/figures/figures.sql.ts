@@ -242,6 +242,14 @@ export async function carryForward(client: pg.PoolClient, from: string): Promise
   await classify(client, from);
 }
 
+/** The running totals of a customer's latest month before \`month\` (no row: none), as a lateral subquery. */
+function earlierTotals(customer: string, month: string): string {
+  return `(
+       select p.asset_cum, p.volume_cum, p.commission_cum, p.fees_cum from sum_customer_monthly p
+        where p.customer_no = ${customer} and p.month < ${month} order by p.month desc limit 1
+     )`;
+}
+
 /**
  * Adds the latest day \`day\` to its month's per-customer summary (the day is later than every other
  * day of the month): sums grow, month-end values move to this day, extremes keep the earliest day
@@ -264,10 +272,7 @@ export async function addDayToMonth(client: pg.PoolClient, day: string): Promise
        coalesce(b.asset_cum, 0) + case when s.is_open then s.total_asset else 0 end, coalesce(b.volume_cum, 0) + s.volume,
        coalesce(b.commission_cum, 0) + s.commission, coalesce(b.fees_cum, 0) + s.fees
      from sum_customer_daily s
-     left join lateral (
-       select p.asset_cum, p.volume_cum, p.commission_cum, p.fees_cum from sum_customer_monthly p
-        where p.customer_no = s.customer_no and p.month < $2::date order by p.month desc limit 1
-     ) b on true
+     left join lateral ${earlierTotals('s.customer_no', '$2::date')} b on true
      where s.trade_date = $1::date
      on conflict (month, customer_no) do update set
        branch_code = excluded.branch_code,
@@ -343,10 +348,7 @@ export async function accumulateCustomerMonths(client: pg.PoolClient, fromMonth:
                 coalesce(b.asset_cum, 0) + sum(m.asset_sum) over w as asset_cum, coalesce(b.volume_cum, 0) + sum(m.volume) over w as volume_cum,
                 coalesce(b.commission_cum, 0) + sum(m.commission) over w as commission_cum, coalesce(b.fees_cum, 0) + sum(m.fees) over w as fees_cum
            from sum_customer_monthly m
-           left join lateral (
-             select p.asset_cum, p.volume_cum, p.commission_cum, p.fees_cum from sum_customer_monthly p
-              where p.customer_no = m.customer_no and p.month < $1::date order by p.month desc limit 1
-           ) b on true
+           left join lateral ${earlierTotals('m.customer_no', '$1::date')} b on true
           where m.month >= $1::date
          window w as (partition by m.customer_no order by m.month)
        ) x

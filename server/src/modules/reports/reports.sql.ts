@@ -75,11 +75,15 @@ export function shownJsonRows(columns: readonly { key: string; kind: ColumnKind 
   return `select ${parts.join(' || ')} || '}' as j from (${inner}) q`;
 }
 
+/** `YYYY-MM` plus `delta` months. */
+export function addMonths(month: string, delta: number): string {
+  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + delta;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
 /** `YYYY-MM` → the first day of that month, and the first day of the month after. */
 export function monthBounds(month: string): { first: string; next: string } {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-  return { first: `${month}-01`, next: `${next}-01` };
+  return { first: `${month}-01`, next: `${addMonths(month, 1)}-01` };
 }
 
 function scoped(ctx: ReportContext, values: unknown[]): string {
@@ -113,6 +117,16 @@ export function intervalParts(from: string, to: string): { fullFrom: string; ful
   return { fullFrom, fullUntil, dayRanges };
 }
 
+/** The daily rows of the days [first, until) in intervalRows' columns (the month rows' for one day). Binds its own parameters. */
+function dayRows(values: unknown[], first: string, until: string): string {
+  return `
+    select s.customer_no, case when s.is_open then s.total_asset else 0 end as asset, s.volume, s.commission, s.fees,
+           case when s.is_open then s.total_asset end as max_asset, case when s.is_open then s.trade_date end as max_date,
+           case when s.is_open then s.total_asset end as min_asset, case when s.is_open then s.trade_date end as min_date
+      from sum_customer_daily s
+     where s.trade_date >= ${bindParam(values, first)}::date and s.trade_date < ${bindParam(values, until)}::date`;
+}
+
 /**
  * Per customer, rows whose sums over the interval [from, to] are the interval's figures: asset
  * (Σ daily total asset, 0 on days not open), volume, commission, fees, and candidates for the
@@ -128,14 +142,7 @@ function intervalRows(values: unknown[], from: string, to: string): string {
       from sum_customer_monthly m
      where m.month >= ${bindParam(values, parts.fullFrom)}::date and m.month < ${bindParam(values, parts.fullUntil)}::date`);
   }
-  for (const [first, until] of parts.dayRanges) {
-    reads.push(`
-    select s.customer_no, case when s.is_open then s.total_asset else 0 end as asset, s.volume, s.commission, s.fees,
-           case when s.is_open then s.total_asset end as max_asset, case when s.is_open then s.trade_date end as max_date,
-           case when s.is_open then s.total_asset end as min_asset, case when s.is_open then s.trade_date end as min_date
-      from sum_customer_daily s
-     where s.trade_date >= ${bindParam(values, first)}::date and s.trade_date < ${bindParam(values, until)}::date`);
-  }
+  for (const [first, until] of parts.dayRanges) reads.push(dayRows(values, first, until));
   if (!reads.length) {
     reads.push(`
     select null::text as customer_no, 0::numeric as asset, 0::numeric as volume, 0::numeric as commission, 0::numeric as fees,
@@ -145,12 +152,6 @@ function intervalRows(values: unknown[], from: string, to: string): string {
 }
 
 // ---------------------------------------------------------------- 1. 客户资产查询
-
-/** The first day of the month before \`month\` (YYYY-MM-DD, a first day). */
-function previousMonthStart(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12-01` : `${y}-${String(m - 1).padStart(2, '0')}-01`;
-}
 
 /**
  * A customer's running total \`col\` up to and including month \`month\`: its row of that
@@ -172,16 +173,11 @@ export function customerAssetsQuery(ctx: ReportContext, p: { openFrom: string; o
   const parts = intervalParts(p.from, p.to);
   // the whole months [fullFrom, fullUntil): the running totals of the last one minus those of the month before the first
   const months = parts.fullFrom < parts.fullUntil;
-  const last = months ? bindParam(values, previousMonthStart(parts.fullUntil)) : '';
-  const before = months ? bindParam(values, previousMonthStart(parts.fullFrom)) : '';
+  const last = months ? bindParam(values, `${addMonths(parts.fullUntil.slice(0, 7), -1)}-01`) : '';
+  const before = months ? bindParam(values, `${addMonths(parts.fullFrom.slice(0, 7), -1)}-01`) : '';
   const monthly = (col: string) => `(${runningTotalSql('e', col, last)} - ${runningTotalSql('b', col, before)})`;
   // the days of the partial first and last months, summed per customer
-  const dayReads = parts.dayRanges.map(
-    ([first, until]) => `
-          select s.customer_no, case when s.is_open then s.total_asset else 0 end as asset, s.volume
-            from sum_customer_daily s
-           where s.trade_date >= ${bindParam(values, first)}::date and s.trade_date < ${bindParam(values, until)}::date`,
-  );
+  const dayReads = parts.dayRanges.map(([first, until]) => dayRows(values, first, until));
   const sum = (monthTerm: string, dayTerm: string) => [...(months ? [monthTerm] : []), ...(dayReads.length ? [`coalesce(${dayTerm}, 0)`] : [])].join(' + ') || '0';
   return {
     values,

@@ -14,7 +14,7 @@ import { writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import { REPORTS } from '../reports/reports.registry.js';
 import { showValue } from '../reports/reports.rules.js';
-import type { ReportContext } from '../reports/reports.sql.js';
+import { addMonths, type ReportContext } from '../reports/reports.sql.js';
 import type {
   FlowsFilter, HoldingsFilter, IndicatorsFilter, MonthlyIndicator, MonthlyTrading, StaffAssets, StaffCustomer,
   StaffCustomers, StaffCustomersFilter, StaffFlow, StaffFlows, StaffHoldings, StaffHolding, StaffIndicators, StaffList, StaffListFilter,
@@ -119,12 +119,6 @@ export async function listStaffCustomers(
 }
 
 // ---------------------------------------------------------------- indicators
-
-/** `YYYY-MM` plus `delta` months. */
-export function addMonths(month: string, delta: number): string {
-  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + delta;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
 
 /** The months from `first` to `last`, both included. */
 export function monthsBetween(first: string, last: string): string[] {

@@ -29,7 +29,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Rows } from '../../../test/extract-builder.js';
 import { account, asset, customer, flow, trade, useReportsApp } from '../../../test/reports-harness.js';
-import { addMonths, monthsBetween } from './staff.service.js';
+import { addMonths } from '../reports/reports.sql.js';
+import { monthsBetween } from './staff.service.js';
 
 const NOW = new Date('2025-07-01T02:00:00Z'); // 10:00 in Shanghai
 
