@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,14 +19,30 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Polls GET /api/status until the demo brokerage is ready (at most 180 s). */
+async function waitUntilReady(base: string, server: ChildProcess, output: () => string): Promise<void> {
+  const until = Date.now() + 180_000;
+  while (Date.now() < until) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${output()}`);
+    const res = await fetch(`${base}/api/status`).catch(() => undefined);
+    if (res?.ok && ((await res.json()) as { ready?: boolean }).ready === true) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`server not ready after 180 s:\n${output()}`);
+}
+
 /**
  * Starts `npm start`'s server (tsx server/src/main.ts) on a fresh embedded database in a temporary
- * folder with a small demo, waits for "QuanCRM is running", and returns the teardown that stops
- * it with SIGINT (PostgreSQL shuts down cleanly) and removes the folder.
+ * folder with a small demo, waits until GET /api/status says the demo is ready (the server answers
+ * while the demo is still being built), and returns the teardown that stops it with SIGINT
+ * (PostgreSQL shuts down cleanly) and removes the folder.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   if (process.env.E2E_BASE_URL) return async () => {};
   const dataDir = mkdtempSync(path.join(tmpdir(), 'quancrm-e2e-'));
+  // mkdtemp makes the folder 0700: as root the embedded PostgreSQL (run as `postgres`) would then be
+  // placed under /var/lib/quancrm (server/src/db/embedded.ts); 0755 keeps it in the folder we remove
+  chmodSync(dataDir, 0o755);
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -42,22 +58,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   server.stderr.pipe(log);
 
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`server not ready after 100 s:\n${output.slice(-3000)}`)), 100_000);
-    server.stdout.on('data', (chunk: Buffer) => {
-      log.write(chunk);
-      output += chunk.toString();
-      if (output.includes('QuanCRM is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    server.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output.slice(-3000)}`));
-    });
+  let output = '';
+  server.stdout.on('data', (chunk: Buffer) => {
+    log.write(chunk);
+    output = (output + chunk.toString()).slice(-3000);
   });
+  await waitUntilReady(`http://127.0.0.1:${port}`, server, () => output);
   process.env.E2E_BASE_URL = `http://127.0.0.1:${port}`;
   // journeys that write extract folders read the demo's days and the server's inbox from here
   process.env.E2E_DATA_DIR = dataDir;

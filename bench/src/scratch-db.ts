@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbedded } from '../../server/src/db/embedded.js';
+import { discardEmbedded, startEmbedded } from '../../server/src/db/embedded.js';
 import { migrate } from '../../server/src/db/migrate.js';
 import '../../server/src/db/database.js';
 import { databaseUrl, onServer } from '../../server/src/db/server-admin.js';
@@ -28,7 +28,7 @@ export async function scratchDb(): Promise<ScratchDb> {
     where = 'embedded PostgreSQL';
     stopServer = async () => {
       await server.stop();
-      await fs.rm(dir, { recursive: true, force: true });
+      await discardEmbedded(dir);
     };
   }
   const name = `quancrm_bench_${process.pid}`;

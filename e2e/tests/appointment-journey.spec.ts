@@ -46,7 +46,7 @@ test('a broker registers an appointment, the lead and the manager approve it, an
   await expect(form).toContainText('手机号码应为 1 开头的 11 位数字');
   await form.getByLabel('身份证号码').fill(prospect.idNo);
   await form.getByLabel('手机号码').fill(prospect.mobile);
-  await expect(form.getByLabel('营业部')).toHaveValue(me.staff.branchCode);
+  await expect(form.getByTestId('pick-branch')).toContainText(`（${me.staff.branchCode}）`); // the own branch, 名称（代码）
   const date = form.getByLabel('预约日期');
   await date.click();
   await date.fill(lastDay);

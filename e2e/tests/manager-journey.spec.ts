@@ -8,13 +8,13 @@ test('a branch manager runs 团队经纪人营销状况 for the branch, reads a 
   const branch = me.staff?.branchCode ?? '';
   expect(branch).not.toBe('');
 
-  // 报表统计 → 团队经纪人营销状况: the form waits for a team or a branch
+  // 报表统计 → 团队经纪人营销状况: it opens on the manager's own branch, picked by name, and runs at once
   await openFromMenu(page, ['报表统计', '团队经纪人营销状况'], /\/reports\/team-marketing/);
   await expect(page.locator('.ant-breadcrumb')).toContainText('团队经纪人营销状况');
   await expect(page).toHaveURL(/monthTo=\d{4}-\d{2}/); // the defaults have landed
-  await page.getByLabel('营业部代码').fill(branch);
-  await page.getByRole('button', { name: /查\s*询/ }).click();
   await expect(page).toHaveURL(new RegExp(`branch=${branch}`));
+  await expect(page.getByTestId('pick-branch')).toContainText(`（${branch}）`); // 名称（代码）
+  await page.getByRole('button', { name: /查\s*询/ }).click();
   await expect(page.locator('.ant-table-row').first()).toBeVisible();
   await settled(page);
 
@@ -59,6 +59,8 @@ test('a branch manager exports the filtered customer list and finds the JSON’s
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
   expect(download.suggestedFilename()).toMatch(/^客户列表_\d{4}-\d{2}-\d{2}\.xlsx$/);
   const sheet = await readWorkbook(await download.path());
+  // the parameter row names each filter and shows coded values by their labels (shared/codes.ts), never `sort=-totalAsset`
+  expect(sheet[1]).toEqual(['查询参数', '视图=当前; 级别=金满堂; 排序=总资产降序']);
   expect(sheet[4]?.slice(0, 2)).toEqual(['客户号', '客户名称']);
   const rows = sheet.slice(5);
   expect(rows).toHaveLength(json.total);

@@ -4,6 +4,8 @@
  * application/problem+json (RFC 9457), the modules' routes, and the web UI when it is built.
  */
 import fs from 'node:fs';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
@@ -14,9 +16,10 @@ import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-z
 import type pg from 'pg';
 import type { z } from 'zod';
 import { config } from './config.js';
-import { AppError, checkInput, httpError, internalError, preferredLanguage, PROBLEM_CONTENT_TYPE, toProblem } from './errors.js';
+import { AppError, checkInput, checkQuery, crossSiteRequest, httpError, internalError, nulCharacterErrors, preferredLanguage, PROBLEM_CONTENT_TYPE, toProblem, validationFailed } from './errors.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { SESSION_COOKIE } from './modules/auth/auth.service.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
@@ -24,8 +27,11 @@ import { payrollRoutes } from './modules/payroll/payroll.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { workflowRoutes } from './modules/workflows/workflows.routes.js';
 import { relationshipRoutes } from './modules/relationships/relationships.routes.js';
+import { orgRoutes } from './modules/org/org.routes.js';
 import { staffManageRoutes } from './modules/staff/staff.manage.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
+import { startupGate } from './modules/startup/startup.routes.js';
+import type { StartupState } from './modules/startup/startup.state.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -43,12 +49,22 @@ export interface AppOptions {
   now?: () => Date;
   /** The built web UI; default web/dist of the repository, served only when it exists. */
   webRoot?: string;
+  /** The start-up state (demo build); without it the API is ready at once. */
+  startup?: StartupState;
+  /** Only the start-up gate, /api/status and the web UI: main.ts answers with it while the database opens. */
+  gateOnly?: boolean;
 }
 
 const DEFAULT_WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: withoutQueryStrings(opts.log), trustProxy: config().TRUST_PROXY === 'true' });
+  const app = Fastify({
+    logger: withoutQueryStrings(opts.log),
+    trustProxy: config().trustProxy,
+    // The router's own refusals (a malformed %-escape, a path parameter over 100 characters → 414) as problem+json.
+    frameworkErrors: (error, request, reply) => sendProblem(request, addEdgeHeaders(request, reply), asAppError(error)),
+    clientErrorHandler: answerClientError,
+  });
   app.decorate('pool', opts.pool);
   app.decorate('clock', opts.now ?? (() => new Date()));
   app.decorateRequest('user', null);
@@ -56,9 +72,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => {
     const appError = asAppError(error);
-    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    // 503 is an answer on purpose (the demo build's gate), not a failure
+    if (appError.status >= 500 && appError.status !== 503) request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, appError);
   });
+  hardenEdge(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
@@ -76,6 +94,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  startupGate(app, opts.startup);
+  if (opts.gateOnly) return serveWebUi(app, opts.webRoot ?? DEFAULT_WEB_ROOT).then(() => app);
 
   await app.register(authRoutes);
   await app.register(auditRoutes);
@@ -85,7 +105,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(staffRoutes);
   await app.register(staffManageRoutes);
   await app.register(relationshipRoutes);
+  await app.register(orgRoutes);
   await app.register(adminRoutes);
+  await app.register(calendarRoutes);
   await app.register(workflowRoutes);
 
   await serveWebUi(app, opts.webRoot ?? DEFAULT_WEB_ROOT);
@@ -105,13 +127,129 @@ function withoutQueryStrings(logger: AppOptions['log']): AppOptions['log'] {
   };
 }
 
-/** zod validation whose 422 lists every bad field in Chinese and English (errors.ts `checkInput`). */
+/**
+ * zod validation whose 422 lists every bad field in Chinese and English (errors.ts `checkInput`); a
+ * query string may hold only the parameters its schema names (`checkQuery`).
+ */
 const validatorCompiler: FastifySchemaCompiler<z.core.$ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
-    const result = checkInput(schema, data, httpPart);
+    const result = httpPart === 'querystring' ? checkQuery(schema, data, httpPart) : checkInput(schema, data, httpPart);
     return result.success ? { value: result.data } : { error: result.error };
   };
+
+// ---------------------------------------------------------------- the edge: CSRF, NUL characters, media types, headers
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Every response's security headers. The web UI loads its scripts and styles from /assets (no inline
+ * script); antd writes inline style elements and attributes, ECharts draws on a canvas, the favicon
+ * is a data: URL.
+ */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+/**
+ * The hooks every request passes at the edge:
+ * - CSRF (onRequest, before any route's login check): a state change (POST, PUT, PATCH, DELETE)
+ *   that a browser sends from another site's page is 403 CROSS_SITE_REQUEST (`isCrossSite`).
+ * - Media type: only JSON bodies are parsed; text/plain (what an HTML form or a no-cors fetch can
+ *   send without a preflight) is 415 before any handler runs.
+ * - NUL characters (preValidation): PostgreSQL cannot store U+0000 in text, so a NUL anywhere in the
+ *   path parameters, the query or the body is a 422 naming the field, whatever the route's schema.
+ * - Headers (onSend): SECURITY_HEADERS on every response, HSTS when the request came over TLS
+ *   (`request.protocol`: X-Forwarded-Proto counts only from a trusted proxy), and `no-store` on
+ *   every API answer (they carry personal data); the web UI's files keep their own caching.
+ */
+function hardenEdge(app: FastifyInstance): void {
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', async (request) => {
+    if (isCrossSite(request)) throw crossSiteRequest();
+  });
+  app.addHook('preValidation', async (request) => {
+    const fieldErrors = [...nulCharacterErrors(request.params), ...nulCharacterErrors(request.query), ...nulCharacterErrors(request.body)];
+    if (fieldErrors.length) throw validationFailed(fieldErrors);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    addEdgeHeaders(request, reply);
+    return payload;
+  });
+}
+
+/** The headers of `hardenEdge` (also for the router's refusals, which skip the onSend hooks). */
+function addEdgeHeaders(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  reply.headers(SECURITY_HEADERS);
+  if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
+  if (isApiPath(request.url)) reply.header('cache-control', 'no-store');
+  return reply;
+}
+
+/**
+ * Whether a state change comes from another site's page. Browsers mark every POST, PUT, PATCH and
+ * DELETE with Origin, and current ones with Sec-Fetch-Site too: a change passes when Sec-Fetch-Site
+ * is `same-origin` (or `none`: typed by the user), or, without it, when the Origin's host is the
+ * request's Host (X-Forwarded-Host from a trusted proxy). A request with neither header is not sent
+ * by a browser page (curl, an integration), so it cannot be forged cross-site and passes; so does a
+ * request with an Authorization header (a bearer token, which a browser never adds on its own).
+ */
+function isCrossSite(request: FastifyRequest): boolean {
+  if (SAFE_METHODS.has(request.method) || request.headers.authorization !== undefined) return false;
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
+  const origin = request.headers.origin;
+  return origin !== undefined && !isSameHost(origin, request.host);
+}
+
+/** `origin`'s host and port are `host`'s (default ports compared under the origin's scheme); `null` never is. */
+function isSameHost(origin: string, host: string): boolean {
+  try {
+    const from = new URL(origin);
+    return from.host === new URL(`${from.protocol}//${host}`).host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Node's HTTP parser refuses some requests before Fastify sees them (headers and URL over 16 kB → 431,
+ * a malformed request → 400, a timeout → 408); they are answered as problem+json too, in Chinese
+ * (the request's Accept-Language is unknown).
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const code = status === 431 ? 'REQUEST_HEADERS_TOO_LARGE' : status === 408 ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST';
+  const body = JSON.stringify(toProblem(httpError(status, code), 'zh', ''));
+  const headers: Record<string, string> = {
+    ...SECURITY_HEADERS,
+    'content-type': PROBLEM_CONTENT_TYPE,
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+    connection: 'close',
+  };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${head}\r\n${body}`);
+}
 
 /** Fastify's own client errors (malformed JSON, unsupported media type …) carry a 4xx statusCode and a code. */
 function isFrameworkClientError(error: unknown): error is { statusCode: number; code: string } {

@@ -1,6 +1,7 @@
 /**
  * Every setting, read once from the environment and validated (STYLE.md: validate at every edge).
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -24,12 +25,71 @@ const schema = z.object({
   CRM_DEMO_DAYS: z.coerce.number().int().min(1).max(750).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
-  /** Trusted proxy hops for the client address written to the audit log. */
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** The proxies whose X-Forwarded-For/-Proto/-Host are believed (parseTrustProxy). */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx) => {
+      const trusted = parseTrustProxy(value);
+      if (trusted === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'TRUST_PROXY must be false, a number of proxy hops (0–10; true means 1), or a comma-separated list of proxy addresses or CIDRs',
+        });
+        return z.NEVER;
+      }
+      return trusted;
+    }),
   TZ_BUSINESS: z.string().default('Asia/Shanghai'),
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string; inboxDir: string };
+/**
+ * Which proxies in front of the server may name the client (X-Forwarded-For) and the scheme
+ * (X-Forwarded-Proto):
+ *   - `false` (default, also `0`): none; the client is the TCP peer
+ *   - a number of hops `N` (1–10): the N proxies nearest the server, whoever they are; `true` means 1
+ *     hop. Safe only when clients cannot reach the server but through those proxies.
+ *   - proxy addresses or CIDRs, comma-separated (`10.0.0.5, 172.16.0.0/12, ::1`), or proxy-addr's
+ *     names `loopback`, `linklocal`, `uniquelocal`: only a peer in the list is believed, hop by hop
+ * Never "every hop": a client could then name any address it likes in X-Forwarded-For, and the login
+ * throttle and the audit log would follow it. Undefined for a value that is none of these.
+ */
+export type TrustProxy = false | number | string[];
+
+const MAX_PROXY_HOPS = 10;
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+export function parseTrustProxy(value: string): TrustProxy | undefined {
+  const text = value.trim().toLowerCase();
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return 1;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > MAX_PROXY_HOPS) return undefined;
+    return hops === 0 ? false : hops;
+  }
+  const entries = text.split(',').map((entry) => entry.trim());
+  return entries.every(isProxyAddress) ? entries : undefined;
+}
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** Fastify's `trustProxy` option for a TRUST_PROXY value (Fastify 5 no longer counts hops itself: a number trusts nothing). */
+export type FastifyTrustProxy = false | string[] | ((address: string, hop: number) => boolean);
+
+export function fastifyTrustProxy(trusted: TrustProxy): FastifyTrustProxy {
+  if (typeof trusted !== 'number') return trusted;
+  return (_address, hop) => hop < trusted;
+}
+
+export type Config = z.infer<typeof schema> & { dataDir: string; inboxDir: string; trustProxy: FastifyTrustProxy };
 
 let cached: Config | undefined;
 
@@ -41,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const dataDir = parsed.data.CRM_DATA_DIR ? path.resolve(parsed.data.CRM_DATA_DIR) : path.join(REPO_ROOT, 'data');
   const inboxDir = parsed.data.CRM_INBOX_DIR ? path.resolve(parsed.data.CRM_INBOX_DIR) : path.join(dataDir, 'inbox');
-  return { ...parsed.data, dataDir, inboxDir };
+  return { ...parsed.data, dataDir, inboxDir, trustProxy: fastifyTrustProxy(parsed.data.TRUST_PROXY) };
 }
 
 export function config(): Config {

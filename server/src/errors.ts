@@ -26,6 +26,8 @@ export interface AppErrorInit {
   fieldErrors?: readonly FieldError[];
   /** Extra response headers, e.g. `Retry-After`. */
   headers?: Readonly<Record<string, string>>;
+  /** RFC 9457 extension members added to the problem body (e.g. a demo build's progress); never one of the standard members. */
+  extensions?: Readonly<Record<string, unknown>>;
   cause?: unknown;
 }
 
@@ -35,6 +37,7 @@ export class AppError extends Error {
   readonly detail: LocalizedText;
   readonly fieldErrors: readonly FieldError[];
   readonly headers: Readonly<Record<string, string>>;
+  readonly extensions: Readonly<Record<string, unknown>>;
 
   constructor(init: AppErrorInit) {
     const fields = (init.fieldErrors ?? []).map((f) => `${f.field}: ${f.message.en}`);
@@ -45,6 +48,7 @@ export class AppError extends Error {
     this.detail = { zh: init.zh, en: init.en };
     this.fieldErrors = init.fieldErrors ?? [];
     this.headers = init.headers ?? {};
+    this.extensions = init.extensions ?? {};
   }
 }
 
@@ -77,14 +81,30 @@ export function validationFailed(fieldErrors: readonly FieldError[]): AppError {
   return unprocessable('VALIDATION_FAILED', '提交的数据有误，请检查各字段。', 'Some fields are invalid.', fieldErrors);
 }
 
+/** 429 with Retry-After; the wait is told in seconds below a minute (the login throttle's backoff starts at 1 s), else in minutes. */
 export function tooManyRequests(retryAfterSeconds: number): AppError {
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  const minutes = Math.ceil(seconds / 60);
+  const wait =
+    seconds < 60
+      ? { zh: `${seconds} 秒`, en: `${seconds} second${seconds === 1 ? '' : 's'}` }
+      : { zh: `${minutes} 分钟`, en: `${minutes} minute${minutes === 1 ? '' : 's'}` };
   return new AppError({
     code: 'TOO_MANY_ATTEMPTS',
     status: 429,
-    zh: `尝试次数过多，请 ${minutes} 分钟后再试。`,
-    en: `Too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-    headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    zh: `尝试次数过多，请 ${wait.zh}后再试。`,
+    en: `Too many attempts; try again in ${wait.en}.`,
+    headers: { 'retry-after': String(seconds) },
+  });
+}
+
+/** A state change sent from another site's page (CSRF): its Origin or Sec-Fetch-Site is not this server's. */
+export function crossSiteRequest(): AppError {
+  return new AppError({
+    code: 'CROSS_SITE_REQUEST',
+    status: 403,
+    zh: '拒绝来自其他网站的修改请求。',
+    en: 'A change sent from another site is refused.',
   });
 }
 
@@ -105,12 +125,16 @@ const STATUS_TITLES: Readonly<Record<number, LocalizedText>> = {
   404: { zh: '未找到', en: 'Not found' },
   405: { zh: '不支持的请求方法', en: 'Method not allowed' },
   406: { zh: '无法提供所请求的格式', en: 'Not acceptable' },
+  408: { zh: '请求超时', en: 'Request timeout' },
   409: { zh: '冲突', en: 'Conflict' },
   413: { zh: '请求内容过大', en: 'Content too large' },
+  414: { zh: '请求地址过长', en: 'URI too long' },
   415: { zh: '不支持的内容类型', en: 'Unsupported media type' },
   422: { zh: '数据校验未通过', en: 'Unprocessable content' },
   429: { zh: '请求过于频繁', en: 'Too many requests' },
+  431: { zh: '请求头过大', en: 'Request header fields too large' },
   500: { zh: '服务器内部错误', en: 'Internal server error' },
+  503: { zh: '服务暂不可用', en: 'Service unavailable' },
 };
 
 // ---------------------------------------------------------------- problem+json
@@ -118,6 +142,8 @@ const STATUS_TITLES: Readonly<Record<number, LocalizedText>> = {
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
 export interface ProblemDetails {
+  /** extension members (AppError `extensions`) */
+  [member: string]: unknown;
   type: string;
   title: string;
   status: number;
@@ -131,6 +157,7 @@ export interface ProblemDetails {
 export function toProblem(error: AppError, language: Language, instance: string): ProblemDetails {
   const title = STATUS_TITLES[error.status] ?? STATUS_TITLES[error.status >= 500 ? 500 : 400]!;
   const problem: ProblemDetails = {
+    ...error.extensions,
     type: `urn:quancrm:problem:${error.code.toLowerCase().replaceAll('_', '-')}`,
     title: title[language],
     status: error.status,
@@ -177,6 +204,48 @@ export function checkInput<S extends z.core.$ZodType>(schema: S, data: unknown, 
     message: { zh: issue.message, en: englishIssues[i]?.message ?? issue.message },
   }));
   return { success: false, error: validationFailed(fieldErrors) };
+}
+
+const UNKNOWN_PARAMETER: LocalizedText = { zh: '不支持此参数', en: 'unknown parameter' };
+
+/**
+ * `checkInput` for a query string, which may hold only the parameters its schema names: a misspelt
+ * or unsupported parameter is a 422 naming it rather than silently ignored. A schema that keeps
+ * unknown keys on purpose (`z.looseObject`) checks them itself.
+ */
+export function checkQuery<S extends z.core.$ZodType>(schema: S, data: unknown, rootName = 'query'): InputCheck<z.output<S>> {
+  const checked = checkInput(schema, data, rootName);
+  if (!(schema instanceof z.ZodObject) || schema.def.catchall !== undefined || typeof data !== 'object' || data === null) return checked;
+  const known = new Set(Object.keys(schema.shape));
+  const unknown = Object.keys(data).filter((key) => !known.has(key));
+  if (!unknown.length) return checked;
+  const fieldErrors = [...unknown.map((field) => ({ field, message: UNKNOWN_PARAMETER })), ...(checked.success ? [] : checked.error.fieldErrors)];
+  return { success: false, error: validationFailed(fieldErrors) };
+}
+
+const NUL_CHARACTER: LocalizedText = { zh: '不能包含空字符 (\\u0000)', en: 'must not contain a NUL character (\\u0000)' };
+
+/**
+ * A 422 field error for every string, and every object key, in `value` (parsed JSON, a query, path
+ * parameters) that holds U+0000: PostgreSQL cannot store it in text, so it is refused at the edge.
+ * Fields are named as `checkInput` names them (`payload.name`, `items.0`).
+ */
+export function nulCharacterErrors(value: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  const pending: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value: current, path } = next;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) errors.push({ field: path.join('.') || 'input', message: NUL_CHARACTER });
+    } else if (typeof current === 'object' && current !== null) {
+      for (const [key, item] of Object.entries(current)) {
+        const itemPath = [...path, key.replaceAll('\u0000', '\\u0000')];
+        if (key.includes('\u0000')) errors.push({ field: itemPath.join('.'), message: NUL_CHARACTER });
+        pending.push({ value: item, path: itemPath });
+      }
+    }
+  }
+  return errors.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
 }
 
 /** `checkInput` that throws the 422 AppError. */

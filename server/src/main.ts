@@ -1,55 +1,136 @@
 /**
- * Start-up only: configuration → database (embedded or DATABASE_URL, migrated) → demo brokerage
- * on a first start with an empty embedded database → HTTP server. Ctrl-C stops the server and
- * shuts the embedded PostgreSQL down cleanly.
+ * Start-up only: configuration → database (embedded or DATABASE_URL, migrated) → HTTP server,
+ * listening at once → in the background, the demo brokerage on a first start with an empty
+ * embedded database (or the rebuild of one an earlier start left unfinished), while the API
+ * answers 503 with its progress (modules/startup). Ctrl-C stops the build (the generator child,
+ * the statement running: its transaction rolls back), the server and the embedded PostgreSQL
+ * cleanly, and exits 0.
  */
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { buildApp } from './app.js';
-import { config } from './config.js';
+import { config, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
 import { ensureStaffCohorts } from './modules/attribution/attribution.service.js';
-import { demoLoadInterrupted, isEmptyDatabase, seedDemo } from './modules/demo/seed.js';
+import { recoverInterruptedImports } from './modules/extract/import-runs.js';
+import {
+  demoLoadInterrupted, DemoBuildStopped, isEmptyDatabase, onlyUnfinishedDemo, seedDemo, wipeUnfinishedDemo, type DemoLogin,
+} from './modules/demo/seed.js';
+import { guardPool } from './modules/startup/startup.pool.js';
+import { StartupState } from './modules/startup/startup.state.js';
+
+const log = (m: string) => console.log(m);
 
 async function main(): Promise<void> {
   const cfg = config();
-  const log = (m: string) => console.log(m);
-  log(`QuanCRM starting (${cfg.DATABASE_URL ? 'external PostgreSQL from DATABASE_URL' : `embedded PostgreSQL in ${cfg.dataDir}`}) …`);
-  const db: Database = await openDatabase(cfg, { log });
-  let demoLogins: Array<{ username: string; password: string; role: string; who: string }> = [];
-  try {
-    if (db.embedded && cfg.CRM_DEMO === 'on' && (await isEmptyDatabase(db.pool))) {
-      demoLogins = await seedDemo(db.pool, {
-        dataDir: cfg.dataDir, customers: cfg.CRM_DEMO_CUSTOMERS, days: cfg.CRM_DEMO_DAYS, log,
-      });
-    } else if (await demoLoadInterrupted(db.pool)) {
-      log(`warning: the demo brokerage did not finish loading at an earlier start; to rebuild it, stop QuanCRM, delete ${cfg.dataDir} and start again.`);
-    }
-  } catch (err) {
-    await db.close();
-    throw new Error(
-      `${err instanceof Error ? err.message : String(err)}\nThe demo brokerage could not be built. Stop QuanCRM, delete ${cfg.dataDir} and start again.`,
-    );
-  }
-  await ensureStaffCohorts(db.pool, log);
-  const app = await buildApp({ pool: db.pool, log: { level: cfg.LOG_LEVEL } });
+  const startup = new StartupState();
+  const stopSignal = new AbortController();
+  let opening: Promise<Database | undefined> = Promise.resolve(undefined);
+  let app: FastifyInstance | undefined = undefined; // set once listening; stop() closes it
+  let building: Promise<unknown> = Promise.resolve();
+  let cancelRunning = async () => {};
   let stopping = false;
+
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`\n${signal}: stopping …`);
-    await app.close().catch(() => undefined);
-    await db.close();
+    stopSignal.abort();
+    // cancel the build's statements until it has given up (a client between two statements has nothing to cancel yet)
+    let settled = false;
+    const buildSettled = building.then(() => (settled = true), () => (settled = true));
+    while (!settled) {
+      await cancelRunning();
+      await Promise.race([buildSettled, new Promise((resolve) => setTimeout(resolve, 250))]);
+    }
+    await app?.close().catch(() => undefined);
+    const db = await opening.catch(() => undefined);
+    await db?.close();
+    if (!startup.ready && startup.progress().daysTotal > 0) {
+      log('The demo brokerage was not finished; it will be built again at the next start.');
+    }
     log('Stopped.');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  // A repeated signal must not end the stopping process: under `npm start`, tsx relays the
+  // terminal's Ctrl-C that already reached this process group. (tsx's own listener in this process
+  // tells its parent that the signal arrived; removing it makes tsx SIGKILL this process.)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal));
+
+  log(`QuanCRM starting (${cfg.DATABASE_URL ? 'external PostgreSQL from DATABASE_URL' : `embedded PostgreSQL in ${cfg.dataDir}`}) …`);
+  // Answer at once: creating, starting and migrating the embedded database takes seconds (tens on a
+  // busy machine). Until the database is open, an app without the modules' routes (and jobs) serves
+  // the web UI and /api/status, and the gate answers every other API request 503 (stage PREPARING);
+  // its pool is never used.
+  const unopened = new pg.Pool({ connectionString: 'postgres://127.0.0.1:1/not-open-yet', max: 1 });
+  app = await buildApp({ pool: unopened, log: { level: cfg.LOG_LEVEL }, startup, gateOnly: true });
   await app.listen({ port: cfg.PORT, host: cfg.HOST });
   const url = `http://localhost:${cfg.PORT}/`;
   log(`\nQuanCRM is running at ${url}  (API: ${url}api, OpenAPI: ${url}api/openapi.json)`);
-  if (demoLogins.length) {
-    log('\nDemo logins (演示账号):');
-    for (const l of demoLogins) log(`  ${l.username.padEnd(12)} ${l.password.padEnd(14)} ${l.role.padEnd(15)} ${l.who}`);
+
+  // while stopping, PostgreSQL ending idle connections is expected, not worth a line
+  opening = openDatabase(cfg, { log: (m) => (stopping && m.startsWith('database connection error') ? undefined : log(m)) });
+  const db = await opening;
+  if (!db || stopping) return; // a signal during the open: stop() closes what was opened
+  await recoverInterruptedImports(db.pool, log);
+  const guard = guardPool(db.pool, (err) => {
+    if (!stopping) log(`database connection error: ${err.message}`);
+  });
+  cancelRunning = () => guard.cancelRunning();
+
+  // the app on the open database takes over the port (a request in the moment between is refused; the web UI retries)
+  const served = await buildApp({ pool: db.pool, log: { level: cfg.LOG_LEVEL }, startup });
+  await app.close();
+  await unopened.end();
+  app = served;
+  await app.listen({ port: cfg.PORT, host: cfg.HOST });
+
+  const built = prepare(db, cfg, startup, stopSignal.signal);
+  building = built;
+  try {
+    const logins = await built;
+    startup.enter('READY');
+    if (logins.length) {
+      log(`\nThe demo brokerage is ready at ${url}\nDemo logins (演示账号):`);
+      for (const l of logins) log(`  ${l.username.padEnd(12)} ${l.password.padEnd(14)} ${l.role.padEnd(15)} ${l.who}`);
+    }
+  } catch (err) {
+    if (stopping || err instanceof DemoBuildStopped) return; // stop() finishes
+    stopping = true;
+    stopSignal.abort();
+    const demo = startup.progress().daysTotal > 0 ? '; the demo brokerage will be built again at the next start' : '';
+    console.error(`${err instanceof Error ? err.message : String(err)}\nQuanCRM could not finish starting${demo}.`);
+    await app.close().catch(() => undefined);
+    await db.close();
+    process.exit(1);
   }
+}
+
+/**
+ * The start-up work behind the gate: the demo brokerage on a first start (rebuilt when an earlier
+ * start left it unfinished), then the staff cohorts an upgrade may need. Returns the demo logins
+ * to print, if a demo was built.
+ */
+async function prepare(db: Database, cfg: Config, startup: StartupState, signal: AbortSignal): Promise<DemoLogin[]> {
+  let logins: DemoLogin[] = [];
+  const seed = () =>
+    seedDemo(db.pool, { dataDir: cfg.dataDir, customers: cfg.CRM_DEMO_CUSTOMERS, days: cfg.CRM_DEMO_DAYS, log, progress: startup, signal });
+  const demoWanted = db.embedded && cfg.CRM_DEMO === 'on';
+  if (await demoLoadInterrupted(db.pool)) {
+    if (demoWanted && (await onlyUnfinishedDemo(db.pool))) {
+      log('The demo brokerage did not finish loading at an earlier start: building it again …');
+      await wipeUnfinishedDemo(db.pool);
+      await migrate(db.pool, log);
+      logins = await seed();
+    } else {
+      log(`warning: the demo brokerage did not finish loading at an earlier start, and the database holds other data; to rebuild it, stop QuanCRM, delete ${cfg.dataDir} and start again.`);
+    }
+  } else if (demoWanted && (await isEmptyDatabase(db.pool))) {
+    logins = await seed();
+  }
+  await ensureStaffCohorts(db.pool, log);
+  return logins;
 }
 
 main().catch((err: unknown) => {

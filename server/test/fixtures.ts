@@ -162,6 +162,17 @@ export async function insertBrokerage(pool: pg.Pool): Promise<void> {
   });
 }
 
+/**
+ * Records that only the scope test (test/scope.test.ts) needs, kept out of insertBrokerage so that no
+ * other test's counts change: a fund account of branch B02 (F2001 of C2001), outside every B01 login's scope.
+ */
+export async function insertOtherBranchAccount(pool: pg.Pool): Promise<void> {
+  await pool.query(
+    `insert into fund_accounts (fund_account, customer_no, account_kind, currency, open_date, status, commission_rate, updated_on)
+     values ('F2001', 'C2001', 'NORMAL', 'CNY', '2024-01-01', 'NORMAL', 0.0003, '2025-06-13')`,
+  );
+}
+
 /** One login per role (password PASSWORD); `broker_left` is linked to S099, who has left. */
 export const LOGINS: Readonly<Record<string, { role: Role; staffNo?: string }>> = {
   admin: { role: 'ADMIN' },

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbedded, type EmbeddedServer } from '../src/db/embedded.js';
+import { discardEmbedded, startEmbedded, type EmbeddedServer } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
 import { databaseUrl, onServer } from '../src/db/server-admin.js';
 
@@ -47,5 +47,5 @@ export async function setup(project: TestProject): Promise<void> {
 export async function teardown(): Promise<void> {
   await dropTemplate?.().catch(() => undefined);
   await server?.stop();
-  if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+  if (tmp) await discardEmbedded(tmp);
 }

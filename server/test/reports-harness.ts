@@ -60,7 +60,9 @@ export function useReportsApp(opts: ReportsAppOptions): TestApp {
       const root = await fs.mkdtemp(path.join(os.tmpdir(), opts.tmpPrefix));
       try {
         for (const [date, files] of opts.days) {
-          const result = await importDay(db.pool, await writeDay(root, date, files), { startedBy: 'test' });
+          // forced: the fixtures' days were chosen before the importer followed the exchange calendar,
+          // and 2025-06-02 is a holiday (端午); the figures these tests check do not depend on it
+          const result = await importDay(db.pool, await writeDay(root, date, files), { startedBy: 'test', force: true });
           if (result.status !== 'SUCCEEDED') throw new Error(`${date}: ${JSON.stringify(result.problems)}`);
         }
       } finally {

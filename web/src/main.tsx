@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App';
+import { StartupGate } from './components/StartupGate';
 import './index.css';
 import { ApiError } from './api/client';
 import { I18nProvider, currentLocale } from './i18n/i18n';
@@ -25,7 +26,9 @@ createRoot(root).render(
   <StrictMode>
     <I18nProvider>
       <QueryClientProvider client={queryClient}>
-        <App />
+        <StartupGate>
+          <App />
+        </StartupGate>
       </QueryClientProvider>
     </I18nProvider>
   </StrictMode>,

@@ -4,10 +4,11 @@
  * demo's last day folder. The manifest (rows, sha256) is recomputed and written last
  * (extract-format.md).
  *
- * The day is the next weekday after the demo's last day, carried forward (end-of-day balances
- * copied, the day's orders, trades and flows empty) — when that day is not after today. The demo
- * ends on the last trading day before today, so on a weekend or holiday the next weekday is still
- * to come, and a relationship starting then is not yet effective: the broker could not see the
+ * The day is the next trading day after the demo's last day (the exchange calendar the server
+ * ships, which the importer follows: it refuses a weekend or holiday), carried forward (end-of-day
+ * balances copied, the day's orders, trades and flows empty) — when that day is not after today
+ * (the importer refuses a future day). The demo ends on the last trading day before today, so on
+ * a weekend or holiday the next trading day is still to come, and a relationship starting then is not yet effective: the broker could not see the
  * customer today (data scope holds relationships effective today). Then the demo's last day is
  * re-delivered instead (every file as it was, plus the new rows; a re-delivered day replaces the
  * day, extract-format.md), so the journey ends with the customer visible whatever day it runs.
@@ -16,15 +17,16 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { nextTradingDay } from '../../../server/src/modules/calendar/calendar.rules.js';
 
 /** Today in the business time zone (Asia/Shanghai), YYYY-MM-DD. */
 export function businessToday(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
-/** The extract's day: the next weekday after the demo's last day unless it is after today, else the last day again. */
+/** The extract's day: the next trading day after the demo's last day unless it is after today, else the last day again. */
 export function openDayFor(lastDay: string, today: string): { tradeDate: string; redelivery: boolean } {
-  const next = nextWeekday(lastDay);
+  const next = nextTradingDay(lastDay);
   return next <= today ? { tradeDate: next, redelivery: false } : { tradeDate: lastDay, redelivery: true };
 }
 
@@ -66,14 +68,6 @@ export async function lastDemoDay(dataDir: string): Promise<string> {
   const last = days.at(-1);
   if (!last) throw new Error(`no demo day folder in ${demoExtractDir(dataDir)}`);
   return `${last.slice(0, 4)}-${last.slice(4, 6)}-${last.slice(6, 8)}`;
-}
-
-/** The weekday after a date (Saturday and Sunday skipped). */
-export function nextWeekday(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  do d.setUTCDate(d.getUTCDate() + 1);
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6);
-  return d.toISOString().slice(0, 10);
 }
 
 function csvField(value: string): string {

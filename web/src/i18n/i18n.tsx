@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { codeLabel, type CodeKind, type CodeLanguage } from '../../../shared/codes';
 import { enUS, zhCN, type MessageKey } from './messages';
 
 export type Locale = 'zh-CN' | 'en-US';
@@ -55,12 +56,18 @@ export function useI18n(): I18nValue {
   return value;
 }
 
-/** An enum value shown through the catalogue (`prefix.VALUE`), or as the API gave it. */
-export function useEnumLabel(): (prefix: string, value: string | null | undefined) => string {
-  const { t } = useI18n();
-  return (prefix, value) => {
-    if (value == null) return '';
-    const key = `${prefix}.${value}`;
-    return hasMessage(key) ? t(key) : value;
-  };
+/** The language of the one dictionary of codes (shared/codes.ts) for a UI locale. */
+export function codeLanguage(locale: Locale): CodeLanguage {
+  return locale === 'en-US' ? 'en' : 'zh';
+}
+
+export type CodeLabelOf = (kind: CodeKind, value: string | null | undefined) => string;
+
+/**
+ * A code (status, type, role, audit action …) by its label in the UI's language, from the one
+ * dictionary shared with the server's exports (shared/codes.ts); an unknown code as the API gave it.
+ */
+export function useCodeLabel(): CodeLabelOf {
+  const { locale } = useI18n();
+  return useCallback<CodeLabelOf>((kind, value) => codeLabel(kind, value, codeLanguage(locale)), [locale]);
 }

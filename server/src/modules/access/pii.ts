@@ -12,6 +12,25 @@ export interface PersonalInfo {
   address: string | null;
 }
 
+/** The field names that hold personal information, wherever they appear (records, workflow payloads, audit details). */
+export const PII_FIELDS: readonly (keyof PersonalInfo)[] = ['idNo', 'mobile', 'email', 'address'];
+
+/** The PII field names holding a non-empty string anywhere in `value` (nested objects and arrays included), sorted. */
+export function piiFieldsIn(value: unknown): (keyof PersonalInfo)[] {
+  const found = new Set<keyof PersonalInfo>();
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v !== null && typeof v === 'object') {
+      for (const [key, inner] of Object.entries(v)) {
+        if ((PII_FIELDS as readonly string[]).includes(key) && typeof inner === 'string' && inner !== '') found.add(key as keyof PersonalInfo);
+        else visit(inner);
+      }
+    }
+  };
+  visit(value);
+  return PII_FIELDS.filter((f) => found.has(f));
+}
+
 export function canSeePii(user: { role: string }): boolean {
   return hasPermission(user.role, 'pii');
 }

@@ -44,4 +44,19 @@ describe('POST /api/admin/imports', () => {
     const { rows: audit } = await t.db.pool.query(`select username, entity_id from audit_log where action = 'extract.import'`);
     expect(audit).toEqual([{ username: 'admin', entity_id: '2025-06-16' }]);
   });
+
+  it('refuses a closed day unless the request forces it (as crm import --force)', async () => {
+    // 2025-06-02, a Monday: 端午 (Dragon Boat Festival), an exchange holiday
+    await writeDay(inbox, '2025-06-02', {
+      'assets.csv': [{ fund_account: 'FA', currency: 'CNY', cash: '1000.00', stock_value: '0.00', fund_value: '0.00', bond_value: '0.00', other_value: '0.00', total_asset: '1000.00', debt: '0.00' }],
+    });
+    const refused = await t.call('admin', 'POST', '/api/admin/imports', { day: '20250602' });
+    expect(refused.statusCode, refused.body).toBe(200);
+    expect(refused.json()).toMatchObject({
+      status: 'FAILED',
+      problems: [{ file: 'manifest.json', column: 'trade_date', reason: expect.stringContaining('2025-06-02 is an exchange holiday') }],
+    });
+    const forced = await t.call('admin', 'POST', '/api/admin/imports', { day: '20250602', force: true });
+    expect(forced.json()).toMatchObject({ status: 'SUCCEEDED', warnings: [expect.stringContaining('manifest.json: forced: trade_date 2025-06-02 is an exchange holiday')] });
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * POST /api/admin/imports {day}: imports one day folder from the inbox (config CRM_INBOX_DIR,
- * default <data dir>/inbox) while the server runs. The embedded database belongs to the server
- * process, so `crm import` cannot run beside it; an operator (or the browser journey) drops the
- * day's folder into the inbox and triggers the import here. ADMIN only; the run is recorded in
+ * default <data dir>/inbox) while the server runs: an operator (or the browser journey) drops the
+ * day's folder into the inbox and triggers the import here, from the browser (`crm import` beside
+ * the server does the same from a shell). ADMIN only; the run is recorded in
  * import_runs and audited like any other import (started by the admin's username).
  */
 import { existsSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { importDay, type DayResult } from '../extract/extract.service.js';
 
 export const importTriggerBody = z.object({
   day: z.string().regex(/^\d{8}$/, '须为日期目录名，如 20260316 / must be a day folder name such as 20260316').describe('the day folder under CRM_INBOX_DIR'),
+  force: z.boolean().default(false).describe('import a day the plausibility checks refuse (a future day, a closed day, a sharp drop in asset rows), as crm import --force'),
 });
 
 export const importTriggerResult = z.object({
@@ -30,7 +31,7 @@ export const importTriggerResult = z.object({
 });
 export type ImportTriggerResult = z.infer<typeof importTriggerResult>;
 
-export async function importFromInbox(pool: pg.Pool, inboxDir: string, day: string, startedBy: string): Promise<ImportTriggerResult> {
+export async function importFromInbox(pool: pg.Pool, inboxDir: string, day: string, startedBy: string, force = false): Promise<ImportTriggerResult> {
   const folder = path.join(inboxDir, day);
   if (!existsSync(path.join(folder, 'manifest.json'))) {
     throw new AppError({
@@ -39,7 +40,7 @@ export async function importFromInbox(pool: pg.Pool, inboxDir: string, day: stri
       en: `The inbox has no complete day folder ${day} (no manifest.json).`,
     });
   }
-  const result: DayResult = await importDay(pool, folder, { startedBy });
+  const result: DayResult = await importDay(pool, folder, { startedBy, force });
   return {
     runId: result.runId, status: result.status, tradeDate: result.tradeDate, folder: result.folder, replaced: result.replaced,
     rows: result.rows, problemCount: result.problemCount, problems: result.problems, warnings: result.warnings, durationMs: result.durationMs,

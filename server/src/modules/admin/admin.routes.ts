@@ -165,12 +165,12 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: importTriggerResult },
       },
     },
-    async (request) => importFromInbox(app.pool, config().inboxDir, request.body.day, callerOf(request).username),
+    async (request) => importFromInbox(app.pool, config().inboxDir, request.body.day, callerOf(request).username, request.body.force),
   );
 
   app.get(
     '/api/admin/settings',
-    { ...settings, schema: { tags: ['admin'], summary: 'Configuration (参数配置)', response: { 200: z.object({ tiers: settingValue, lifecycle: settingValue, validCustomer: settingValue }) } } },
+    { ...settings, schema: { tags: ['admin'], summary: 'Configuration (参数配置)', response: { 200: z.object({ tiers: settingValue, lifecycle: settingValue, validCustomer: settingValue, importChecks: settingValue }) } } },
     async () => getSettings(app.pool),
   );
 
@@ -180,7 +180,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       ...settings,
       schema: {
         tags: ['admin'],
-        summary: 'Change one setting (tiers, lifecycle, validCustomer); applies to days imported afterwards',
+        summary: 'Change one setting (tiers, lifecycle, validCustomer, importChecks); applies to days imported afterwards',
         params: z.object({ key: z.string().max(64) }),
         body: z.unknown(),
         response: { 200: settingValue },

@@ -9,7 +9,7 @@ import { checkInput, conflict, notFound, unprocessable, validationFailed } from 
 import { bindParam } from '../access/scope.js';
 import { writeAudit, type AuditActor } from '../audit/audit.service.js';
 import { requiresStaff, type Role } from '../auth/auth.rules.js';
-import { createUser, hashPassword, type NewUser } from '../auth/auth.service.js';
+import { createUser, hashPassword, revokeCredentials, type NewUser } from '../auth/auth.service.js';
 import { SETTINGS, type SettingKey, SETTING_KEYS } from './admin.settings.js';
 
 export interface Actor extends AuditActor {
@@ -118,7 +118,8 @@ export interface UserChange {
 /**
  * Disables or enables a login, changes its role, staff link or display name. An administrator cannot
  * disable themselves or take away their own ADMIN role (nobody would be left to undo it). Disabling
- * ends the login's sessions. 404 unknown id; 422 a scoped role without a staff link or an unknown staff number.
+ * ends the login's sessions and revokes its integration tokens; enabling revokes any token left (so that
+ * it never revives one). 404 unknown id; 422 a scoped role without a staff link or an unknown staff number.
  */
 export async function updateUser(pool: pg.Pool, id: string, change: UserChange, by: By): Promise<AdminUser> {
   return inTransaction(pool, async (client) => {
@@ -146,8 +147,7 @@ export async function updateUser(pool: pg.Pool, id: string, change: UserChange, 
     const disabled = change.disabled ?? before.disabled;
     const displayName = change.displayName !== undefined ? change.displayName : before.displayName;
     await client.query('update users set role = $2, staff_no = $3, disabled = $4, display_name = $5 where id = $1', [id, role, staffNo, disabled, displayName]);
-    let sessionsEnded = 0;
-    if (disabled && !before.disabled) sessionsEnded = (await client.query('delete from sessions where user_id = $1', [id])).rowCount ?? 0;
+    const { sessionsEnded, tokensRevoked } = disabled !== before.disabled ? await revokeCredentials(client, id) : { sessionsEnded: 0, tokensRevoked: 0 };
 
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     if (role !== before.role) changes.role = { from: before.role, to: role };
@@ -161,7 +161,7 @@ export async function updateUser(pool: pg.Pool, id: string, change: UserChange, 
         action,
         entity: 'user',
         entityId: id,
-        detail: { username: before.username, changes, ...(sessionsEnded ? { sessionsEnded } : {}) },
+        detail: { username: before.username, changes, ...(sessionsEnded ? { sessionsEnded } : {}), ...(tokensRevoked ? { tokensRevoked } : {}) },
         ip: by.ip,
       });
     }
@@ -169,20 +169,20 @@ export async function updateUser(pool: pg.Pool, id: string, change: UserChange, 
   });
 }
 
-/** Sets the password an administrator chose and ends every session of the login (its tokens stay). */
+/** Sets the password an administrator chose, ends every session of the login and revokes its integration tokens. */
 export async function resetPassword(pool: pg.Pool, id: string, password: string, by: By): Promise<{ sessionsEnded: number }> {
   const passwordHash = await hashPassword(password);
   return inTransaction(pool, async (client) => {
     const user = await userById(client, id, true);
     if (!user) throw notFound();
     await client.query('update users set password_hash = $2 where id = $1', [id, passwordHash]);
-    const sessionsEnded = (await client.query('delete from sessions where user_id = $1', [id])).rowCount ?? 0;
+    const { sessionsEnded, tokensRevoked } = await revokeCredentials(client, id);
     await writeAudit(client, {
       user: by.user,
       action: 'user.password_reset',
       entity: 'user',
       entityId: id,
-      detail: { username: user.username, sessionsEnded },
+      detail: { username: user.username, sessionsEnded, ...(tokensRevoked ? { tokensRevoked } : {}) },
       ip: by.ip,
     });
     return { sessionsEnded };

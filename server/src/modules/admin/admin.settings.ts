@@ -54,10 +54,16 @@ export const validCustomerSchema = z.object({
   minNetAsset: decimalString,
 });
 
+/** The importer's plausibility bound: a day with fewer asset rows than this % of the previous day's is refused unless forced. */
+export const importChecksSchema = z.object({
+  minAssetRowsPercent: z.number().int().min(0).max(100),
+});
+
 export const SETTINGS = {
   tiers: tiersSchema,
   lifecycle: lifecycleSchema,
   validCustomer: validCustomerSchema,
+  importChecks: importChecksSchema,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

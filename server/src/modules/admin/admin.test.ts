@@ -212,6 +212,7 @@ describe('settings', () => {
       tiers: { value: [{ name: '玉满堂', min: '1000000' }, { name: '金满堂', min: '100000' }, { name: '银满堂', min: '0' }] },
       lifecycle: { value: { sleepingDays: 180, dormantYears: 3, dormantMaxCash: '100' } },
       validCustomer: { value: { minNetAsset: '10000' } },
+      importChecks: { value: { minAssetRowsPercent: 50 } },
     });
   });
 
@@ -228,6 +229,8 @@ describe('settings', () => {
     ['lifecycle', { sleepingDays: 180, dormantYears: 3, dormantMaxCash: '-1' }, 'lifecycle.dormantMaxCash'],
     ['validCustomer', { minNetAsset: 'abc' }, 'validCustomer.minNetAsset'],
     ['validCustomer', {}, 'validCustomer.minNetAsset'],
+    ['importChecks', { minAssetRowsPercent: 101 }, 'importChecks.minAssetRowsPercent'],
+    ['importChecks', { minAssetRowsPercent: 12.5 }, 'importChecks.minAssetRowsPercent'],
   ])('PUT %s refuses %j naming %s', async (key, value, field) => {
     const res = await call('admin', 'PUT', `/api/admin/settings/${key}`, value);
     expect(res.statusCode).toBe(422);

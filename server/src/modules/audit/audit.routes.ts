@@ -3,12 +3,13 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requirePermission, requireUser } from '../auth/auth.hooks.js';
+import { calendarDate } from '../../dates.js';
+import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import { listAudit } from './audit.service.js';
 
 const auditQuery = z.object({
-  from: z.iso.date().optional().describe('first day, inclusive (business time zone)'),
-  to: z.iso.date().optional().describe('last day, inclusive'),
+  from: calendarDate.optional().describe('first day, inclusive (business time zone)'),
+  to: calendarDate.optional().describe('last day, inclusive'),
   user: z.string().max(64).optional().describe('username'),
   action: z.string().max(64).optional(),
   entity: z.string().max(64).optional(),
@@ -42,7 +43,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { user, ...filter } = request.query;
-      return listAudit(app.pool, { ...filter, username: user });
+      return listAudit(app.pool, { ...filter, username: user }, { user: callerOf(request), ip: request.ip });
     },
   );
 };

@@ -5,6 +5,8 @@
  */
 import type pg from 'pg';
 import { config } from '../../config.js';
+import { inTransaction } from '../../db/database.js';
+import { canSeePii, piiFieldsIn } from '../access/pii.js';
 import { bindParam } from '../access/scope.js';
 
 /** The actor: a login (`id` and `username`), or a named process such as `cli:root` (`username` only). */
@@ -38,6 +40,24 @@ export async function writeAudit(client: pg.PoolClient, entry: AuditEntry): Prom
   );
 }
 
+/** What an unmasked view of personal information showed: whose record (`customer`, `staff`, `workflow` …) and how. */
+export interface PiiView {
+  entity: string;
+  entityId?: string;
+  /** How it was seen (`{ via: '360' }`, `{ via: 'list', customerNos }` …). */
+  detail: unknown;
+  ip?: string;
+}
+
+/**
+ * Records that `user` was shown personal information (ID number, mobile, e-mail, address) unmasked:
+ * `<entity>.view_pii`, written with the client of the transaction that read it (business-rules.md §1).
+ * The caller decides that the view was unmasked (access/pii.ts canSeePii) and calls this once per response.
+ */
+export async function auditPiiView(client: pg.PoolClient, user: AuditActor, view: PiiView): Promise<void> {
+  await writeAudit(client, { user, action: `${view.entity}.view_pii`, entity: view.entity, entityId: view.entityId, detail: view.detail, ip: view.ip });
+}
+
 export interface AuditFilter {
   /** First and last day (YYYY-MM-DD, inclusive) in the business time zone. */
   from?: string;
@@ -61,8 +81,27 @@ export interface AuditRow {
   ip: string | null;
 }
 
-/** Newest first. Callers check the `audit` permission. */
-export async function listAudit(pool: pg.Pool, filter: AuditFilter): Promise<{ items: AuditRow[]; total: number }> {
+/**
+ * Newest first. Callers check the `audit` permission. The log's details keep what changed, personal
+ * information included (a prospect's ID number, a staff member's mobile): a page showing any of it
+ * to `viewer` is itself audited (`audit.view_pii`, with the ids of those rows) in the read's transaction.
+ */
+export async function listAudit(
+  pool: pg.Pool,
+  filter: AuditFilter,
+  viewer: { user: AuditActor & { role: string }; ip?: string },
+): Promise<{ items: AuditRow[]; total: number }> {
+  return inTransaction(pool, async (client) => {
+    const page = await readAudit(client, filter);
+    const withPii = page.items.filter((row) => piiFieldsIn(row.detail).length > 0).map((row) => row.id);
+    if (canSeePii(viewer.user) && withPii.length > 0) {
+      await auditPiiView(client, viewer.user, { entity: 'audit', detail: { via: 'list', auditIds: withPii }, ip: viewer.ip });
+    }
+    return page;
+  });
+}
+
+async function readAudit(client: pg.PoolClient, filter: AuditFilter): Promise<{ items: AuditRow[]; total: number }> {
   const params: unknown[] = [];
   const where: string[] = [];
   // A day starts at midnight in the business time zone.
@@ -74,11 +113,11 @@ export async function listAudit(pool: pg.Pool, filter: AuditFilter): Promise<{ i
   if (filter.entity) where.push(`a.entity = ${bindParam(params, filter.entity)}`);
   const whereSql = where.length ? `where ${where.join(' and ')}` : '';
 
-  const total = await pool.query<{ n: string }>(`select count(*) as n from audit_log a ${whereSql}`, params);
+  const total = await client.query<{ n: string }>(`select count(*) as n from audit_log a ${whereSql}`, params);
   const pageParams = [...params];
   const limit = bindParam(pageParams, filter.pageSize);
   const offset = bindParam(pageParams, (filter.page - 1) * filter.pageSize);
-  const rows = await pool.query<{
+  const rows = await client.query<{
     id: string;
     at: Date;
     user_id: string | null;

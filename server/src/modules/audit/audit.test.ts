@@ -80,3 +80,22 @@ describe('GET /api/audit', () => {
     expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['from']);
   });
 });
+
+describe('GET /api/audit: personal information in the log’s details', () => {
+  it('audits a page that shows a detail with an ID number, mobile, e-mail or address (audit.view_pii), and no other page', async () => {
+    const ids = await inTransaction(t.db.pool, async (client) => {
+      await writeAudit(client, { user: { username: 'broker1' }, action: 'test.pii', entity: 'workflow', entityId: '7', detail: { payload: { name: '甲', idNo: '110101199003071234', mobile: '13912345678' } } });
+      await writeAudit(client, { user: { username: 'broker1' }, action: 'test.plain', entity: 'workflow', entityId: '8', detail: { payload: { customerNo: 'C0001', mobile: null } } });
+      const { rows } = await client.query<{ id: string; action: string }>(`select id::text as id, action from audit_log where action in ('test.pii', 'test.plain') order by id`);
+      return Object.fromEntries(rows.map((r) => [r.action, r.id]));
+    });
+    const cookie = await t.login('compliance');
+    const views = async () => (await t.db.pool.query(`select username, entity, detail from audit_log where action = 'audit.view_pii' order by id`)).rows;
+
+    expect((await t.app.inject({ method: 'GET', url: '/api/audit?action=test.plain', headers: { cookie } })).json().total).toBe(1);
+    expect(await views()).toEqual([]);
+    const shown = await t.app.inject({ method: 'GET', url: '/api/audit?user=broker1&entity=workflow', headers: { cookie } });
+    expect(shown.json().items.map((i: { id: string }) => i.id)).toEqual([ids['test.plain'], ids['test.pii']]);
+    expect(await views()).toEqual([{ username: 'compliance', entity: 'audit', detail: { via: 'list', auditIds: [ids['test.pii']] } }]);
+  });
+});

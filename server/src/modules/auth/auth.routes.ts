@@ -1,13 +1,14 @@
 /**
- * POST /api/auth/login, POST /api/auth/logout, GET /api/me and the caller's integration tokens.
+ * POST /api/auth/login, POST /api/auth/logout, GET /api/me, POST /api/auth/password (the caller's own
+ * password) and the caller's integration tokens.
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { config } from '../../config.js';
-import { callerOf, clientContext, requireUser } from './auth.hooks.js';
+import { callerOf, clientContext, credentialsOf, requireUser } from './auth.hooks.js';
 import { PERMISSIONS, ROLES } from './auth.rules.js';
-import { createApiToken, listApiTokens, login, logout, profileOf, revokeApiToken, SESSION_COOKIE } from './auth.service.js';
+import { changePassword, createApiToken, listApiTokens, login, logout, newUserSchema, profileOf, revokeApiToken, SESSION_COOKIE } from './auth.service.js';
 
 const loginBody = z.object({
   username: z.string().trim().min(1).max(64),
@@ -33,6 +34,12 @@ const profileSchema = z.object({
   permissions: z.array(z.enum(PERMISSIONS)),
   scopeLevel: z.enum(['ALL', 'BRANCH', 'TEAM', 'SELF']),
   lastTradingDay: z.string().nullable().describe('the latest imported trading day (YYYY-MM-DD): the day the figures are as of'),
+});
+
+const passwordChangeBody = z.object({
+  currentPassword: loginBody.shape.password,
+  /** The rules of user creation. */
+  newPassword: newUserSchema.shape.password,
 });
 
 const tokenSchema = z.object({
@@ -95,6 +102,20 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/me',
     { onRequest: requireUser, schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: profileSchema } } },
     async (request) => profileOf(app.pool, callerOf(request)),
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      onRequest: requireUser,
+      schema: {
+        tags: ['auth'],
+        summary: 'Change the caller’s password (ends their other sessions and revokes their tokens)',
+        body: passwordChangeBody,
+        response: { 200: z.object({ sessionsEnded: z.number().int(), tokensRevoked: z.number().int() }) },
+      },
+    },
+    async (request) => changePassword(app.pool, callerOf(request), request.body, credentialsOf(request)?.secret ?? '', clientContext(request)),
   );
 
   app.post(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasPermission, LOGIN_THROTTLE, loginRetryAfterSeconds, permissionsOf, requiresStaff, ROLES, scopeLevelOf, usernameKey } from './auth.rules.js';
+import { backoffSeconds, hasPermission, LOGIN_THROTTLE, loginRetryAfterSeconds, loginWindowStart, permissionsOf, requiresStaff, ROLES, scopeLevelOf, usernameKey } from './auth.rules.js';
 
 describe('roles', () => {
   it.each([
@@ -30,22 +30,45 @@ describe('roles', () => {
 
 describe('login throttle', () => {
   const now = new Date('2025-06-16T02:00:00Z');
-  const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+  const secondsAgo = (s: number) => new Date(now.getTime() - s * 1000);
+  const none = { failures: 0, lastFailureAt: null };
 
-  it('allows attempts below 10 failures in the window', () => {
-    expect(LOGIN_THROTTLE).toEqual({ maxFailures: 10, windowMinutes: 15 });
-    expect(loginRetryAfterSeconds([], now)).toBe(0);
-    expect(loginRetryAfterSeconds(Array.from({ length: 9 }, (_, i) => minutesAgo(9 - i)), now)).toBe(0);
+  it('counts failures of the last hour, 5 free per username and address, 20 per address, backoff capped at 15 minutes', () => {
+    expect(LOGIN_THROTTLE).toEqual({ windowMinutes: 60, maxDelaySeconds: 900, userFreeFailures: 5, addressFreeFailures: 20 });
+    expect(loginWindowStart(now).toISOString()).toBe('2025-06-16T01:00:00.000Z');
   });
 
-  it('blocks at 10 until the oldest failure leaves the 15-minute window', () => {
-    const failures = Array.from({ length: 10 }, (_, i) => minutesAgo(10 - i)); // 10, 9, … 1 minutes ago
-    expect(loginRetryAfterSeconds(failures, now)).toBe(5 * 60);
+  it.each([
+    // failures, free failures, seconds the next attempt waits after the latest failure
+    [0, 5, 0],
+    [4, 5, 0],
+    [5, 5, 1], // 2^0
+    [6, 5, 2], // 2^1
+    [7, 5, 4], // 2^2
+    [10, 5, 32], // 2^5
+    [14, 5, 512], // 2^9
+    [15, 5, 900], // 2^10 = 1,024 capped at 15 minutes
+    [1_000, 5, 900],
+    [19, 20, 0],
+    [20, 20, 1],
+    [23, 20, 8],
+  ])('%i failures with %i free: wait %i s', (failures, free, seconds) => {
+    expect(backoffSeconds(failures, free)).toBe(seconds);
   });
 
-  it('with 12 failures waits for the third oldest to leave', () => {
-    const failures = [14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3].map(minutesAgo);
-    expect(loginRetryAfterSeconds(failures, now)).toBe(3 * 60);
+  it.each([
+    ['no failure', none, none, 0],
+    ['4 failures for the user, the latest just now', { failures: 4, lastFailureAt: now }, none, 0],
+    ['5 failures, the latest just now: 1 s', { failures: 5, lastFailureAt: now }, none, 1],
+    ['5 failures, the latest 1 s ago: allowed exactly now', { failures: 5, lastFailureAt: secondsAgo(1) }, none, 0],
+    ['5 failures, the latest 0.4 s ago: a partial second rounds up', { failures: 5, lastFailureAt: secondsAgo(0.4) }, none, 1],
+    ['7 failures (4 s), the latest 1 s ago', { failures: 7, lastFailureAt: secondsAgo(1) }, none, 3],
+    ['15 failures (900 s), the latest 5 minutes ago', { failures: 15, lastFailureAt: secondsAgo(300) }, none, 600],
+    ['20 failures at the address across usernames, the latest just now', none, { failures: 20, lastFailureAt: now }, 1],
+    ['the longer wait wins: user 6 (2 s), address 25 (32 s), both 2 s ago', { failures: 6, lastFailureAt: secondsAgo(2) }, { failures: 25, lastFailureAt: secondsAgo(2) }, 30],
+    ['the longer wait wins: user 10 (32 s), address 22 (4 s), both 10 s ago', { failures: 10, lastFailureAt: secondsAgo(10) }, { failures: 22, lastFailureAt: secondsAgo(10) }, 22],
+  ])('%s → retry after %i s', (_case, user, address, seconds) => {
+    expect(loginRetryAfterSeconds({ user, address }, now)).toBe(seconds);
   });
 
   it('keys usernames case-insensitively', () => {

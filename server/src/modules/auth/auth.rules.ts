@@ -56,24 +56,53 @@ export function requiresStaff(role: Role): boolean {
 
 // ---------------------------------------------------------------- login throttle
 
-/** At most `maxFailures` failed logins per username and client address within `windowMinutes`. */
-export const LOGIN_THROTTLE = { maxFailures: 10, windowMinutes: 15 } as const;
+/**
+ * Failed password attempts (a login, or the current password of a password change) are counted
+ * within `windowMinutes` under two keys: the username at the client address, and the client address
+ * across every username (one password sprayed over many usernames). Below a key's `freeFailures`
+ * nothing waits; from then on the key's next attempt waits 1 s, 2 s, 4 s … after its latest failure,
+ * at most `maxDelaySeconds`: a backoff, never a lock. A username is never throttled on its own, so
+ * failures from one address never hold back the user at another address.
+ */
+export const LOGIN_THROTTLE = {
+  windowMinutes: 60,
+  maxDelaySeconds: 15 * 60,
+  /** Per username and client address. */
+  userFreeFailures: 5,
+  /** Per client address, every username together (an office behind one NAT address shares it). */
+  addressFreeFailures: 20,
+} as const;
+
+/** Failures of one throttle key within the window. */
+export interface FailureTally {
+  failures: number;
+  /** The latest failure; null when there is none. */
+  lastFailureAt: Date | null;
+}
 
 export function loginWindowStart(now: Date): Date {
   return new Date(now.getTime() - LOGIN_THROTTLE.windowMinutes * 60_000);
 }
 
-/**
- * Seconds until another attempt is allowed, given the times of the failures inside the window
- * (oldest first); 0 when an attempt is allowed now.
- */
-export function loginRetryAfterSeconds(failuresInWindow: readonly Date[], now: Date): number {
-  if (failuresInWindow.length < LOGIN_THROTTLE.maxFailures) return 0;
-  // The attempt is allowed again once enough failures have left the window.
-  const freeing = failuresInWindow[failuresInWindow.length - LOGIN_THROTTLE.maxFailures];
-  if (!freeing) return 0;
-  const leavesWindowAt = freeing.getTime() + LOGIN_THROTTLE.windowMinutes * 60_000;
-  return Math.max(1, Math.ceil((leavesWindowAt - now.getTime()) / 1000));
+/** Seconds a key's next attempt waits after its latest failure: 0 below `freeFailures`, then 1, 2, 4 … capped. */
+export function backoffSeconds(failures: number, freeFailures: number): number {
+  if (failures < freeFailures) return 0;
+  return Math.min(2 ** (failures - freeFailures), LOGIN_THROTTLE.maxDelaySeconds);
+}
+
+function keyRetryAfterSeconds(tally: FailureTally, freeFailures: number, now: Date): number {
+  const delay = backoffSeconds(tally.failures, freeFailures);
+  if (delay === 0 || !tally.lastFailureAt) return 0;
+  const waitMs = tally.lastFailureAt.getTime() + delay * 1000 - now.getTime();
+  return waitMs > 0 ? Math.ceil(waitMs / 1000) : 0;
+}
+
+/** Whole seconds until another attempt is allowed under both keys; 0 when one is allowed now. */
+export function loginRetryAfterSeconds(tallies: { user: FailureTally; address: FailureTally }, now: Date): number {
+  return Math.max(
+    keyRetryAfterSeconds(tallies.user, LOGIN_THROTTLE.userFreeFailures, now),
+    keyRetryAfterSeconds(tallies.address, LOGIN_THROTTLE.addressFreeFailures, now),
+  );
 }
 
 /** The throttle's key part for a username: logins are case-insensitive. */

@@ -261,58 +261,85 @@ export interface LoginResult {
   user: AuthUser;
 }
 
-type LoginOutcome = { kind: 'ok'; result: LoginResult } | { kind: 'rejected' } | { kind: 'throttled'; retryAfterSeconds: number };
-
 /**
- * 401 with one message for an unknown user, a wrong password and a disabled login alike; 429 once
- * a username has failed LOGIN_THROTTLE.maxFailures times from the same address within the window.
- * The failure and its audit row are committed before the error is thrown.
+ * 401 with one message for an unknown user, a wrong password and a disabled login alike; 429 with
+ * Retry-After while the throttle holds the username at this address, or this address, back
+ * (auth.rules.ts LOGIN_THROTTLE). The failure and its audit row are committed before the error is thrown.
  */
 export async function login(pool: pg.Pool, input: { username: string; password: string }, ctx: ClientContext): Promise<LoginResult> {
-  const outcome = await inTransaction(pool, (client) => attemptLogin(client, input, ctx));
-  if (outcome.kind === 'throttled') throw tooManyRequests(outcome.retryAfterSeconds);
-  if (outcome.kind === 'rejected') throw invalidCredentials();
-  return outcome.result;
-}
-
-async function attemptLogin(client: pg.PoolClient, input: { username: string; password: string }, ctx: ClientContext): Promise<LoginOutcome> {
   const key = usernameKey(input.username);
-  // Attempts for one username and address run one at a time, so none slips past the count.
-  await client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`login:${key}:${ctx.ip}`]);
-  const failures = await client.query<{ failed_at: Date }>(
-    'select failed_at from login_failures where username_key = $1 and ip = $2 and failed_at > $3 order by failed_at',
-    [key, ctx.ip, loginWindowStart(ctx.now)],
-  );
-  const retryAfterSeconds = loginRetryAfterSeconds(failures.rows.map((r) => r.failed_at), ctx.now);
-  if (retryAfterSeconds > 0) {
-    await writeAudit(client, { action: 'auth.login_throttled', detail: { username: input.username }, ip: ctx.ip });
-    return { kind: 'throttled', retryAfterSeconds };
-  }
-
-  const { rows } = await client.query<AuthUserRow & { password_hash: string }>(
+  await admitPasswordAttempt(pool, key, { username: input.username, attempt: 'login' }, ctx);
+  const { rows } = await pool.query<AuthUserRow & { password_hash: string }>(
     `select ${AUTH_USER_COLUMNS}, u.password_hash from users u left join staff s on s.staff_no = u.staff_no where lower(u.username) = $1`,
     [key],
   );
   const account = rows[0];
   const passwordOk = await passwordMatches(account?.password_hash ?? (await hashForUnknownUser()), input.password);
   const user = account && passwordOk ? toAuthUser(account, 'session') : null;
-  if (!user) {
-    await recordLoginFailure(client, key, ctx);
-    const reason = !account ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'disabled';
-    await writeAudit(client, { user: account, action: 'auth.login_failed', detail: { username: input.username, reason }, ip: ctx.ip });
-    return { kind: 'rejected' };
-  }
-
-  await client.query('delete from login_failures where username_key = $1 and ip = $2', [key, ctx.ip]);
-  const session = await createSession(client, user.id, ctx);
-  await client.query('update users set last_login_at = $2 where id = $1', [user.id, ctx.now]);
-  await writeAudit(client, { user, action: 'auth.login', entity: 'user', entityId: user.id, ip: ctx.ip });
-  return { kind: 'ok', result: { ...session, user } };
+  const result = await inTransaction(pool, async (client): Promise<LoginResult | null> => {
+    if (!user) {
+      const reason = !account ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'disabled';
+      await writeAudit(client, { user: account, action: 'auth.login_failed', detail: { username: input.username, reason }, ip: ctx.ip });
+      return null;
+    }
+    await clearLoginFailures(client, key, ctx.ip);
+    const session = await createSession(client, user.id, ctx);
+    await client.query('update users set last_login_at = $2 where id = $1', [user.id, ctx.now]);
+    await writeAudit(client, { user, action: 'auth.login', entity: 'user', entityId: user.id, ip: ctx.ip });
+    return { ...session, user };
+  });
+  if (!result) throw invalidCredentials();
+  return result;
 }
 
-async function recordLoginFailure(client: pg.PoolClient, key: string, ctx: ClientContext): Promise<void> {
-  await client.query('delete from login_failures where failed_at <= $1', [loginWindowStart(ctx.now)]);
-  await client.query('insert into login_failures (username_key, ip, failed_at) values ($1, $2, $3)', [key, ctx.ip, ctx.now]);
+/**
+ * Lets one password attempt for a username from `ctx.ip` through the throttle (auth.rules.ts), or
+ * answers 429 (audited as `auth.login_throttled`). An attempt let through is counted as a failure at
+ * once, committed before the password is checked, so that concurrent attempts cannot slip past the
+ * count; a correct password then clears the username's failures at that address (`clearLoginFailures`).
+ */
+async function admitPasswordAttempt(
+  pool: pg.Pool,
+  key: string,
+  audit: { username: string; attempt: 'login' | 'password_change'; user?: AuditActor },
+  ctx: ClientContext,
+): Promise<void> {
+  const retryAfterSeconds = await inTransaction(pool, async (client) => {
+    // Attempts from one address are admitted one at a time (a short lock: the password is checked after it).
+    await client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`login:${ctx.ip}`]);
+    const windowStart = loginWindowStart(ctx.now);
+    const { rows } = await client.query<{ user_failures: number; user_last: Date | null; address_failures: number; address_last: Date | null }>(
+      `select count(*) filter (where username_key = $1)::int as user_failures, max(failed_at) filter (where username_key = $1) as user_last,
+              count(*)::int as address_failures, max(failed_at) as address_last
+         from login_failures where ip = $2 and failed_at > $3`,
+      [key, ctx.ip, windowStart],
+    );
+    const tally = rows[0]!;
+    const wait = loginRetryAfterSeconds(
+      {
+        user: { failures: tally.user_failures, lastFailureAt: tally.user_last },
+        address: { failures: tally.address_failures, lastFailureAt: tally.address_last },
+      },
+      ctx.now,
+    );
+    if (wait > 0) {
+      await writeAudit(client, {
+        user: audit.user,
+        action: 'auth.login_throttled',
+        detail: { username: audit.username, attempt: audit.attempt, retryAfterSeconds: wait },
+        ip: ctx.ip,
+      });
+      return wait;
+    }
+    await client.query('delete from login_failures where failed_at <= $1', [windowStart]);
+    await client.query('insert into login_failures (username_key, ip, failed_at) values ($1, $2, $3)', [key, ctx.ip, ctx.now]);
+    return 0;
+  });
+  if (retryAfterSeconds > 0) throw tooManyRequests(retryAfterSeconds);
+}
+
+async function clearLoginFailures(client: pg.PoolClient, key: string, ip: string): Promise<void> {
+  await client.query('delete from login_failures where username_key = $1 and ip = $2', [key, ip]);
 }
 
 async function createSession(client: pg.PoolClient, userId: string, ctx: ClientContext): Promise<{ token: string; expiresAt: Date }> {
@@ -336,6 +363,73 @@ export async function logout(pool: pg.Pool, sessionSecret: string, ctx: ClientCo
     );
     const user = rows[0];
     if (user) await writeAudit(client, { user, action: 'auth.logout', entity: 'user', entityId: user.id, ip: ctx.ip });
+  });
+}
+
+// ---------------------------------------------------------------- password change and revocation
+
+/**
+ * Ends every session of a login but `keepSessionId` (the sha256 of the one to keep) and revokes all
+ * its integration tokens: on a password change or reset, and when a login is disabled or enabled (an
+ * enabled login starts with no token, so that enabling never revives one). `now` is the revocation
+ * time (the transaction's time when omitted).
+ */
+export async function revokeCredentials(
+  client: pg.PoolClient,
+  userId: string,
+  options: { now?: Date; keepSessionId?: string } = {},
+): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+  const sessions = await client.query('delete from sessions where user_id = $1 and id is distinct from $2', [userId, options.keepSessionId ?? null]);
+  const tokens = await client.query('update api_tokens set revoked_at = coalesce($2::timestamptz, now()) where user_id = $1 and revoked_at is null', [
+    userId,
+    options.now ?? null,
+  ]);
+  return { sessionsEnded: sessions.rowCount ?? 0, tokensRevoked: tokens.rowCount ?? 0 };
+}
+
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
+}
+
+/**
+ * The caller changes their own password (from a browser session only). A wrong current password is a
+ * failed attempt for the login throttle (422 naming the field; 429 while throttled). The new password
+ * follows the rules of user creation (the route checks them) and must differ from the current one.
+ * Ends every other session and revokes every token of the login; audited as `auth.password_changed`.
+ */
+export async function changePassword(
+  pool: pg.Pool,
+  user: AuthUser,
+  input: PasswordChange,
+  sessionSecret: string,
+  ctx: ClientContext,
+): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+  requireSession(user);
+  if (input.newPassword === input.currentPassword) {
+    throw validationFailed([
+      { field: 'newPassword', message: { zh: '新密码不能与当前密码相同。', en: 'The new password must differ from the current one.' } },
+    ]);
+  }
+  const key = usernameKey(user.username);
+  await admitPasswordAttempt(pool, key, { username: user.username, attempt: 'password_change', user }, ctx);
+  const { rows } = await pool.query<{ password_hash: string }>('select password_hash from users where id = $1', [user.id]);
+  const current = rows[0];
+  if (!current || !(await passwordMatches(current.password_hash, input.currentPassword))) {
+    await inTransaction(pool, (client) =>
+      writeAudit(client, { user, action: 'auth.password_change_failed', entity: 'user', entityId: user.id, detail: { reason: 'wrong_password' }, ip: ctx.ip }),
+    );
+    throw unprocessable('WRONG_CURRENT_PASSWORD', '当前密码不正确。', 'The current password is wrong.', [
+      { field: 'currentPassword', message: { zh: '当前密码不正确。', en: 'Wrong password.' } },
+    ]);
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  return inTransaction(pool, async (client) => {
+    await client.query('update users set password_hash = $2 where id = $1', [user.id, passwordHash]);
+    await clearLoginFailures(client, key, ctx.ip);
+    const revoked = await revokeCredentials(client, user.id, { now: ctx.now, keepSessionId: sha256(sessionSecret) });
+    await writeAudit(client, { user, action: 'auth.password_changed', entity: 'user', entityId: user.id, detail: revoked, ip: ctx.ip });
+    return revoked;
   });
 }
 

@@ -119,14 +119,14 @@ describe('GET /api/customers?format=xlsx (Excel export of the filtered list)', (
     expect(res.headers['content-disposition']).toBe(`attachment; filename="customers_2025-06-16.xlsx"; filename*=UTF-8''${encodeURIComponent('客户列表_2025-06-16.xlsx')}`);
     const rows = await workbookOf(res.rawPayload);
     expect(rows[0]).toEqual(['客户列表']);
-    expect(rows[1]).toEqual(['查询条件', 'view=current; sort=customerNo']);
+    expect(rows[1]).toEqual(['查询参数', '视图=当前; 排序=客户号升序']);
     expect(rows[2]![0]).toBe('查询时间');
     expect(rows[2]![1]).toBe('2025-06-16 10:00:00'); // FIXED_NOW 02:00Z in Asia/Shanghai
     expect(rows[4]).toEqual(HEADER);
     // pageSize=1 is ignored: the export is the whole filtered list
     expect(rows.slice(5)).toEqual([
-      ['C0001', '钱多多', '个人', 'B01', '北京中关村营业部', '2024-01-10', null, '正常', 'C4', '138****5678', '玉满堂', '活跃', 1234567.13, 1200000.01, '张伟'],
-      ['C0002', '孙分成', '个人', 'B01', '北京中关村营业部', '2025-03-01', null, '正常', 'C3', '139****1111', '银满堂', '活跃', 50000.01, 50000.01, '张伟×0.6、李娜×0.4'],
+      ['C0001', '钱多多', '个人', 'B01', '北京中关村营业部', '2024-01-10', null, '正常', 'C4 积极型', '138****5678', '玉满堂', '活跃', 1234567.13, 1200000.01, '张伟'],
+      ['C0002', '孙分成', '个人', 'B01', '北京中关村营业部', '2025-03-01', null, '正常', 'C3 稳健型', '139****1111', '银满堂', '活跃', 50000.01, 50000.01, '张伟×0.6、李娜×0.4'],
     ]);
     expect(await exportRows('broker1')).toEqual([
       { action: 'customer.export', username: 'broker1', detail: { filters: { view: 'current', sort: 'customerNo' }, rows: 2, pii: false } },
@@ -138,7 +138,7 @@ describe('GET /api/customers?format=xlsx (Excel export of the filtered list)', (
     const json = (await t.call('hq_user', 'GET', `/api/customers?${query}`)).json() as { items: { customerNo: string; totalAsset: string }[] };
     expect(json.items.map((c) => [c.customerNo, c.totalAsset])).toEqual([['C0001', '1234567.13'], ['C0002', '50000.01'], ['C0004', '300.00']]);
     const rows = await workbookOf((await t.call('hq_user', 'GET', `/api/customers?${query}&format=xlsx`)).rawPayload);
-    expect(rows[1]).toEqual(['查询条件', 'view=current; minAsset=1; sort=-totalAsset']);
+    expect(rows[1]).toEqual(['查询参数', '视图=当前; 最低资产=1; 排序=总资产降序']);
     expect(rows.slice(5).map((r) => [r[0], r[12]])).toEqual([['C0001', 1234567.13], ['C0002', 50000.01], ['C0004', 300]]);
   });
 
@@ -163,5 +163,25 @@ describe('GET /api/customers?format=xlsx (Excel export of the filtered list)', (
     expect(await exportRows('broker_left')).toEqual([
       { action: 'customer.export', username: 'broker_left', detail: { filters: { view: 'current', sort: 'customerNo' }, rows: 0, pii: false } },
     ]);
+  });
+
+  it('writes titles, the parameter row and every coded cell by label in the request’s language, never the code', async () => {
+    const url = '/api/customers?lifecycle=ACTIVE&status=NORMAL&format=xlsx';
+    const en = await workbookOf((await t.call('broker1', 'GET', url, undefined, { 'accept-language': 'en-US,en;q=0.9' })).rawPayload);
+    expect(en[0]).toEqual(['Customers']);
+    expect(en[1]).toEqual(['Parameters', 'View=Current; Lifecycle=Active; Status=Normal; Sort=Customer no. ascending']);
+    expect(en[2]![0]).toBe('Queried at');
+    expect(en[4]).toEqual([
+      'Customer no.', 'Name', 'Type', 'Branch code', 'Branch', 'Opened on', 'Closed on', 'Status', 'Risk level', 'Mobile', 'Tier', 'Lifecycle',
+      'Total asset (CNY)', 'Net asset (CNY)', 'Developed by',
+    ]);
+    expect(en.slice(5)).toEqual([
+      ['C0001', '钱多多', 'Individual', 'B01', '北京中关村营业部', '2024-01-10', null, 'Normal', 'C4 Growth', '138****5678', '玉满堂', 'Active', 1234567.13, 1200000.01, '张伟'],
+      ['C0002', '孙分成', 'Individual', 'B01', '北京中关村营业部', '2025-03-01', null, 'Normal', 'C3 Balanced', '139****1111', '银满堂', 'Active', 50000.01, 50000.01, '张伟×0.6, 李娜×0.4'],
+    ]);
+    const zh = await workbookOf((await t.call('broker1', 'GET', url)).rawPayload);
+    expect(zh[1]).toEqual(['查询参数', '视图=当前; 生命周期=活跃; 状态=正常; 排序=客户号升序']);
+    const codes = ['ACTIVE', 'NORMAL', 'P', 'C4', 'C3', 'lifecycle', 'status'];
+    for (const sheet of [en, zh]) expect(sheet.flat().filter((cell) => codes.includes(String(cell)))).toEqual([]);
   });
 });

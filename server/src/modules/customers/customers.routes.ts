@@ -5,6 +5,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { preferredLanguage } from '../../errors.js';
 import { businessDate } from '../access/business-date.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import { contentDisposition } from '../reports/reports.rules.js';
@@ -14,7 +15,7 @@ import { exportCustomers, exportFileNames, getCustomer360, listCustomers, type R
 
 function readContext(request: FastifyRequest): ReadContext {
   const now = request.server.clock();
-  return { asOf: businessDate(now), ip: request.ip, now };
+  return { asOf: businessDate(now), ip: request.ip, now, language: preferredLanguage(request.headers['accept-language']) };
 }
 
 export const customerRoutes: FastifyPluginAsyncZod = async (app) => {

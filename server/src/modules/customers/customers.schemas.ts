@@ -4,6 +4,7 @@
  * YYYY-MM-DD; months YYYY-MM.
  */
 import { z } from 'zod';
+import { calendarDate } from '../../dates.js';
 import { CUSTOMER_SORTS } from './customers.sql.js';
 
 const decimal = z.string().describe('decimal string');
@@ -23,13 +24,13 @@ const nonNegativeDecimal = z.string().regex(/^\d{1,18}(\.\d{1,6})?$/, 'a non-neg
 export const customerListQuery = z.object({
   view: z.enum(['current', 'history']).default('current').describe('current: 我的客户 / 营业部客户; history: 历史客户 (closed, or no longer in scope)'),
   format: z.enum(['json', 'xlsx']).default('json').describe('xlsx: every row of the filtered list as an Excel file (page and pageSize ignored)'),
-  q: optionalFilter(z.string().trim().max(64)).describe('customer-number prefix, part of the name, or an exact mobile / ID number'),
+  q: optionalFilter(z.string().trim().max(64)).describe('customer-number prefix, part of the name, an exact mobile / ID number, or (4 digits) a mobile’s last four'),
   branch: optionalFilter(z.string().max(32)),
   tier: optionalFilter(z.string().max(32)).describe('玉满堂 / 金满堂 / 银满堂'),
   lifecycle: optionalFilter(z.string().max(32)).describe('POTENTIAL / ACTIVE / SLEEPING / DORMANT / CHURNED'),
   status: optionalFilter(z.enum(['NORMAL', 'FROZEN', 'LOST', 'DORMANT', 'CLOSED'])),
-  openFrom: optionalFilter(z.iso.date()),
-  openTo: optionalFilter(z.iso.date()),
+  openFrom: optionalFilter(calendarDate),
+  openTo: optionalFilter(calendarDate),
   minAsset: optionalFilter(nonNegativeDecimal).describe('latest total asset (CNY) at least'),
   maxAsset: optionalFilter(nonNegativeDecimal).describe('latest total asset (CNY) at most'),
   page: z.coerce.number().int().min(1).default(1),

@@ -7,11 +7,12 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type pg from 'pg';
-import { config } from '../../config.js';
+import { codeLabel, type CodeKind, type CodeLabel } from '../../../../shared/codes.js';
 import { inTransaction } from '../../db/database.js';
-import { notFound } from '../../errors.js';
+import { notFound, type Language } from '../../errors.js';
+import { writeExportHeader } from '../../lib/excel.js';
 import { canSeePii, presentPii } from '../access/pii.js';
-import { writeAudit } from '../audit/audit.service.js';
+import { auditPiiView, writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import type { Customer360, CustomerList, CustomerListItem, CustomerProfile } from './customers.schemas.js';
 import * as sql from './customers.sql.js';
@@ -23,6 +24,8 @@ export interface ReadContext {
   ip: string;
   /** The time of the request (the export's 查询时间). */
   now?: Date;
+  /** The request's language (Accept-Language): the export's titles, filters and coded cells. */
+  language: Language;
 }
 
 /**
@@ -36,10 +39,6 @@ function inReadSnapshot<T>(pool: pg.Pool, read: (client: pg.PoolClient) => Promi
   });
 }
 
-async function auditPiiView(client: pg.PoolClient, user: AuthUser, ctx: ReadContext, view: { entityId?: string; detail: unknown }): Promise<void> {
-  await writeAudit(client, { user, action: 'customer.view_pii', entity: 'customer', entityId: view.entityId, detail: view.detail, ip: ctx.ip });
-}
-
 export async function listCustomers(pool: pg.Pool, user: AuthUser, filter: sql.CustomerListFilter, ctx: ReadContext): Promise<CustomerList> {
   const queries = sql.customerListQueries(user, ctx.asOf, filter);
   return inReadSnapshot(pool, async (client) => {
@@ -47,7 +46,7 @@ export async function listCustomers(pool: pg.Pool, user: AuthUser, filter: sql.C
     const page = await rowsOf<CustomerListItem>(client, queries.page.sql, queries.page.params);
     const items = page.map((item) => presentPii(user, item));
     if (canSeePii(user) && items.length) {
-      await auditPiiView(client, user, ctx, { detail: { via: 'list', customerNos: items.map((i) => i.customerNo) } });
+      await auditPiiView(client, user, { entity: 'customer', detail: { via: 'list', customerNos: items.map((i) => i.customerNo) }, ip: ctx.ip });
     }
     return { items, total: Number(count?.total ?? 0) };
   });
@@ -59,7 +58,7 @@ export async function getCustomer360(pool: pg.Pool, user: AuthUser, customerNo: 
   return inReadSnapshot(pool, async (client) => {
     const [profile] = await rowsOf<CustomerProfile>(client, profileSql.sql, profileSql.params);
     if (!profile) throw notFound();
-    if (canSeePii(user)) await auditPiiView(client, user, ctx, { entityId: customerNo, detail: { via: '360' } });
+    if (canSeePii(user)) await auditPiiView(client, user, { entity: 'customer', entityId: customerNo, detail: { via: '360' }, ip: ctx.ip });
 
     // A connection runs one query at a time, so the sections are read one after another.
     const byCustomer = [customerNo];
@@ -123,35 +122,41 @@ async function readLatestDay(
 
 const EXPORT_BATCH = 2000;
 
-/** Chinese labels of the coded columns, as the web shows them. */
-const LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  customerType: { P: '个人', O: '机构', F: '产品' },
-  status: { NORMAL: '正常', FROZEN: '冻结', LOST: '挂失', DORMANT: '休眠', CLOSED: '销户' },
-  lifecycle: { POTENTIAL: '潜在', ACTIVE: '活跃', SLEEPING: '睡眠', DORMANT: '休眠', CHURNED: '流失' },
+type ExportColumn = {
+  title: CodeLabel;
+  width: number;
+  value: (item: CustomerListItem, language: Language) => string | number | null;
+  numFmt?: string;
 };
 
-type ExportColumn = { title: string; width: number; value: (item: CustomerListItem) => string | number | null; numFmt?: string };
+/** A coded column's cell: the code's label (shared/codes.ts) in the export's language; empty stays empty. */
+const labelled = (kind: CodeKind, code: string | null, language: Language) => (code === null ? null : codeLabel(kind, code, language));
 
-const label = (kind: string, code: string | null) => (code === null ? null : (LABELS[kind]?.[code] ?? code));
-
-/** The exported columns: every column of the list, titles in Chinese; money as numbers (already rounded to 0.01). */
+/** The exported columns: every column of the list, coded ones by label; money as numbers (already rounded to 0.01). */
 export const EXPORT_COLUMNS: readonly ExportColumn[] = [
-  { title: '客户号', width: 14, value: (c) => c.customerNo },
-  { title: '客户名称', width: 16, value: (c) => c.name },
-  { title: '客户类型', width: 10, value: (c) => label('customerType', c.customerType) },
-  { title: '营业部代码', width: 10, value: (c) => c.branchCode },
-  { title: '营业部', width: 20, value: (c) => c.branchName },
-  { title: '开户日期', width: 12, value: (c) => c.openDate },
-  { title: '销户日期', width: 12, value: (c) => c.closeDate },
-  { title: '状态', width: 8, value: (c) => label('status', c.status) },
-  { title: '风险等级', width: 8, value: (c) => c.riskLevel },
-  { title: '手机号', width: 14, value: (c) => c.mobile },
-  { title: '级别', width: 10, value: (c) => c.tier },
-  { title: '生命周期', width: 10, value: (c) => label('lifecycle', c.lifecycle) },
-  { title: '总资产(元)', width: 18, value: (c) => Number(c.totalAsset), numFmt: '#,##0.00' },
-  { title: '净资产(元)', width: 18, value: (c) => Number(c.netAsset), numFmt: '#,##0.00' },
-  { title: '开发人员', width: 24, value: (c) => c.developStaff.map((s) => (s.weight === '1' ? s.name : `${s.name}×${s.weight}`)).join('、') || null },
+  { title: { zh: '客户号', en: 'Customer no.' }, width: 14, value: (c) => c.customerNo },
+  { title: { zh: '客户名称', en: 'Name' }, width: 16, value: (c) => c.name },
+  { title: { zh: '客户类型', en: 'Type' }, width: 10, value: (c, lang) => labelled('customerType', c.customerType, lang) },
+  { title: { zh: '营业部代码', en: 'Branch code' }, width: 10, value: (c) => c.branchCode },
+  { title: { zh: '营业部', en: 'Branch' }, width: 20, value: (c) => c.branchName },
+  { title: { zh: '开户日期', en: 'Opened on' }, width: 12, value: (c) => c.openDate },
+  { title: { zh: '销户日期', en: 'Closed on' }, width: 12, value: (c) => c.closeDate },
+  { title: { zh: '状态', en: 'Status' }, width: 8, value: (c, lang) => labelled('customerStatus', c.status, lang) },
+  { title: { zh: '风险等级', en: 'Risk level' }, width: 12, value: (c, lang) => labelled('riskLevel', c.riskLevel, lang) },
+  { title: { zh: '手机号', en: 'Mobile' }, width: 14, value: (c) => c.mobile },
+  { title: { zh: '级别', en: 'Tier' }, width: 10, value: (c) => c.tier },
+  { title: { zh: '生命周期', en: 'Lifecycle' }, width: 10, value: (c, lang) => labelled('lifecycle', c.lifecycle, lang) },
+  { title: { zh: '总资产(元)', en: 'Total asset (CNY)' }, width: 18, value: (c) => Number(c.totalAsset), numFmt: '#,##0.00' },
+  { title: { zh: '净资产(元)', en: 'Net asset (CNY)' }, width: 18, value: (c) => Number(c.netAsset), numFmt: '#,##0.00' },
+  {
+    title: { zh: '开发人员', en: 'Developed by' },
+    width: 24,
+    value: (c, lang) => c.developStaff.map((s) => (s.weight === '1' ? s.name : `${s.name}×${s.weight}`)).join(lang === 'en' ? ', ' : '、') || null,
+  },
 ];
+
+/** The dictionary kind of each coded filter, for the export's 查询参数 row. */
+const FILTER_CODES = { view: 'listView', lifecycle: 'lifecycle', status: 'customerStatus', sort: 'customerSort' } as const;
 
 /** The export's file name: 客户列表 or 历史客户 and the day, with an ASCII fallback. */
 export function exportFileNames(filter: sql.CustomerListFilter, asOf: string): { utf8: string; ascii: string } {
@@ -169,12 +174,6 @@ function givenFilters(filter: sql.CustomerListFilter): Record<string, string> {
   return shown;
 }
 
-function businessTime(now: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: config().TZ_BUSINESS, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).format(now);
-}
-
 /**
  * Writes every row of the filtered list (page and pageSize ignored) as an .xlsx workbook to `out`,
  * streamed: a cursor is read in batches and each row committed as it arrives. PII is masked by
@@ -184,17 +183,13 @@ function businessTime(now: Date): string {
 export async function exportCustomers(pool: pg.Pool, user: AuthUser, filter: sql.CustomerListFilter, ctx: ReadContext, out: Writable): Promise<number> {
   const query = sql.customerExportQuery(user, ctx.asOf, filter);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const title = filter.view === 'history' ? '历史客户' : '客户列表';
+  const { language } = ctx;
+  const title = filter.view === 'history' ? { zh: '历史客户', en: 'Former customers' }[language] : { zh: '客户列表', en: 'Customers' }[language];
   const sheet = workbook.addWorksheet(title);
   sheet.columns = EXPORT_COLUMNS.map((c) => ({ width: c.width }));
-  const heading = sheet.addRow([title]);
-  heading.font = { bold: true, size: 14 };
-  heading.commit();
   const filters = givenFilters(filter);
-  sheet.addRow(['查询条件', Object.entries(filters).map(([k, v]) => `${k}=${v}`).join('; ')]).commit();
-  sheet.addRow(['查询时间', businessTime(ctx.now ?? new Date())]).commit();
-  sheet.addRow([]).commit();
-  const header = sheet.addRow(EXPORT_COLUMNS.map((c) => c.title));
+  writeExportHeader(sheet, { title, parameters: filters, codes: FILTER_CODES, now: ctx.now ?? new Date(), language });
+  const header = sheet.addRow(EXPORT_COLUMNS.map((c) => c.title[language]));
   header.font = { bold: true };
   header.commit();
 
@@ -205,7 +200,7 @@ export async function exportCustomers(pool: pg.Pool, user: AuthUser, filter: sql
       const batch = await rowsOf<CustomerListItem>(client, `fetch forward ${EXPORT_BATCH} from customer_rows`, []);
       for (const raw of batch) {
         const item = presentPii(user, raw);
-        const row = sheet.addRow(EXPORT_COLUMNS.map((c) => c.value(item)));
+        const row = sheet.addRow(EXPORT_COLUMNS.map((c) => c.value(item, language)));
         EXPORT_COLUMNS.forEach((c, i) => {
           if (c.numFmt) row.getCell(i + 1).numFmt = c.numFmt;
         });

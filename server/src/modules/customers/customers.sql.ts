@@ -67,20 +67,29 @@ function orderBy(sort: CustomerSort): { sql: string; needsAssets: boolean } {
   return { sql: `${column} ${direction}${tieBreak}`, needsAssets: key === 'totalAsset' || key === 'netAsset' };
 }
 
-function escapeLike(text: string): string {
+/** `text` for a LIKE pattern, its wildcards (percent, underscore, backslash) taken literally. */
+export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
+/** A query of exactly four digits is also a mobile's last four (手机尾号): the digits a masked mobile shows. */
+const MOBILE_LAST4 = /^\d{4}$/;
+
 /**
- * `q` matches a customer-number prefix, a name containing it, or exactly a mobile or ID number —
- * always inside the caller's scope, so a PII search never finds a customer outside it.
+ * `q` matches a customer-number prefix, a name containing it, exactly a mobile or ID number, or
+ * (four digits) a mobile's last four — always inside the caller's scope, so a PII search never finds
+ * a customer outside it. The last four are looked up through the expression index on
+ * right(mobile, 4) (migration 0015), once per query, not compared row by row.
  */
 function filterConditions(filter: CustomerListFilter, params: unknown[]): string[] {
   const where: string[] = [];
   if (filter.q) {
     const pattern = `${bindParam(params, escapeLike(filter.q))}::text`;
     const exact = `${bindParam(params, filter.q)}::text`;
-    where.push(`(c.customer_no like ${pattern} || '%' or c.name like '%' || ${pattern} || '%' or c.mobile = ${exact} or c.id_no = ${exact})`);
+    const last4 = MOBILE_LAST4.test(filter.q)
+      ? ` or c.customer_no in (select m4.customer_no from customers m4 where right(m4.mobile, 4) = ${exact})`
+      : '';
+    where.push(`(c.customer_no like ${pattern} || '%' or c.name like '%' || ${pattern} || '%' or c.mobile = ${exact} or c.id_no = ${exact}${last4})`);
   }
   if (filter.branch) where.push(`c.branch_code = ${bindParam(params, filter.branch)}`);
   if (filter.status) where.push(`c.status = ${bindParam(params, filter.status)}`);

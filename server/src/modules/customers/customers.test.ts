@@ -144,6 +144,31 @@ describe('GET /api/customers: search and filters', () => {
     expect(await listed('broker1', '?q=13812345678')).toEqual(['C0001']);
   });
 
+  it('finds by a mobile’s last four digits (手机尾号), only within the scope', async () => {
+    expect(await listed('hq_user', '?q=5678')).toEqual(['C0001']); // 13812345678
+    expect(await listed('hq_user', '?q=2001')).toEqual(['C2001']); // 13600002001
+    expect(await listed('hq_user', '?q=678')).toEqual([]); // three digits are not a mobile's end
+    expect(await listed('hq_user', '?q=45678')).toEqual([]); // nor five
+    expect(await listed('broker1', '?q=5678')).toEqual(['C0001']);
+    expect(await listed('broker1', '?q=1111')).toEqual(['C0002']); // 13900001111
+    expect(await listed('broker1', '?q=2001')).toEqual([]); // B02's customer: outside the scope
+    expect(await listed('broker1', '?q=3333')).toEqual([]); // C0003: broker1's relationship ended 2024-12-31
+    expect(await listed('bm_b01', '?q=3333')).toEqual(['C0003']);
+  });
+
+  it('reads the last four digits through the expression index of migration 0015', async () => {
+    const client = await t.db.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query('set local enable_seqscan = off'); // ten customers: without this a scan is cheaper
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain select customer_no from customers where right(mobile, 4) = '5678'`);
+      expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('customers_mobile_last4_idx');
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
+
   it('sorts and pages', async () => {
     const page = await get('hq_user', '/api/customers?sort=-totalAsset&page=1&pageSize=3');
     expect(page.json().total).toBe(10);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from './calendar.js';
+import { addDays } from '../calendar/calendar.rules.js';
 import { DEMO_FACTS, demoPeople } from './demo-facts.js';
 import { fillFees } from './fees.js';
 import { EXTRACT_HEADERS, generateDemo, ORG_HEADERS, type DemoSummary } from './generator.js';

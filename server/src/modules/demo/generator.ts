@@ -29,7 +29,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { businessDate } from '../access/business-date.js';
-import { addDays, dateOf, dayNumber, previousTradingDay, tradingDayOnOrAfter, tradingDayOnOrBefore, tradingDaysEnding } from './calendar.js';
+import { addDays, dateOf, dayNumber, previousTradingDay, tradingDayOnOrAfter, tradingDayOnOrBefore, tradingDaysEnding } from '../calendar/calendar.rules.js';
 import { CsvSink, csvField, type DemoEncoding, type SinkResult } from './csv-sink.js';
 import { DEMO_FACTS, demoPeople } from './demo-facts.js';
 import { fillFees, MIN_FILL_CENTS, type FillFees } from './fees.js';

@@ -23,6 +23,20 @@ export interface DemoLogin {
   who: string;
 }
 
+/** The stages a demo build reports (the start-up progress, modules/startup). */
+export interface DemoBuildProgress {
+  enter(stage: 'GENERATING' | 'ORG' | 'LOGINS', daysTotal?: number): void;
+  dayImported(): void;
+}
+
+/** The build stopped because the process is stopping (Ctrl-C): not a failure. */
+export class DemoBuildStopped extends Error {
+  constructor() {
+    super('the demo build was stopped');
+    this.name = 'DemoBuildStopped';
+  }
+}
+
 /** The demo of an earlier first start that did not finish (the process stopped or failed while loading). */
 export async function demoLoadInterrupted(pool: pg.Pool): Promise<boolean> {
   const { rows } = await pool.query<{ status: string }>(`select value->>'status' as status from settings where key = 'demo'`);
@@ -45,84 +59,178 @@ async function completedDays(extractDir: string): Promise<string[]> {
   return names.filter((n) => existsSync(path.join(extractDir, n, 'manifest.json')));
 }
 
-export async function seedDemo(
-  pool: pg.Pool,
-  opts: { dataDir: string; customers: number; days: number; log: (m: string) => void },
-): Promise<DemoLogin[]> {
+/**
+ * Whether an unfinished demo build may be wiped: nothing in the database comes from anyone but the
+ * demo build (no user, since the logins commit with the 'ready' status; every import run is the
+ * demo's own).
+ */
+export async function onlyUnfinishedDemo(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ other: boolean }>(
+    `select exists(select 1 from users) or exists(select 1 from import_runs where started_by <> 'startup:demo') as other`,
+  );
+  return !rows[0]?.other;
+}
+
+/**
+ * Empties the database of an unfinished demo build: every table, partition, function and the
+ * extension in the public schema go, to be created again by the migrations (the caller runs them).
+ * Only for a database that `onlyUnfinishedDemo` cleared.
+ */
+export async function wipeUnfinishedDemo(pool: pg.Pool): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await client.query('drop schema public cascade');
+    await client.query('create schema public');
+  });
+}
+
+export interface SeedOptions {
+  dataDir: string;
+  customers: number;
+  days: number;
+  log: (m: string) => void;
+  /** stage and day counts for the start-up progress */
+  progress?: DemoBuildProgress;
+  /** aborted when the process stops: the generator is killed and seedDemo rejects with DemoBuildStopped */
+  signal?: AbortSignal;
+}
+
+export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<DemoLogin[]> {
   const started = Date.now();
   const out = path.join(opts.dataDir, 'demo');
   await pool.query(`insert into settings (key, value, updated_by) values ('demo', '{"status":"loading"}', 'startup')
     on conflict (key) do update set value = excluded.value, updated_at = now()`);
-  const extractDir = path.join(out, 'extract');
   await fs.rm(out, { recursive: true, force: true });
   opts.log(`First start: building the demo brokerage (${opts.customers.toLocaleString('en-US')} customers, ${opts.days} trading days) in ${out} …`);
+  opts.progress?.enter('GENERATING', opts.days);
 
-  const child = fork(CLI, ['demo', '--customers', String(opts.customers), '--days', String(opts.days), '--out', out], {
+  const generator = startGenerator(out, opts.customers, opts.days);
+  const stopGenerator = () => generator.stop();
+  opts.signal?.addEventListener('abort', stopGenerator, { once: true });
+  try {
+    await importDemoDays(pool, path.join(out, 'extract'), generator, { ...opts, started });
+  } finally {
+    opts.signal?.removeEventListener('abort', stopGenerator);
+    generator.stop();
+  }
+  stopIfAborted(opts.signal);
+
+  opts.progress?.enter('ORG');
+  const orgStarted = Date.now();
+  // the org import also derives the staff figures (attribution) of every imported day, in the same transaction
+  const org = await importOrg(pool, path.join(out, 'org'), { startedBy: 'startup:demo' });
+  stopIfAborted(opts.signal);
+  if (org.status !== 'SUCCEEDED') {
+    throw new Error(`The demo org files were refused:\n  ${org.problems.slice(0, 5).map((p) => `${p.file}:${p.line}:${p.column} ${p.reason}`).join('\n  ')}`);
+  }
+  opts.log(`  loaded teams, staff and relationships, and derived the staff figures, in ${((Date.now() - orgStarted) / 1000).toFixed(1)} s`);
+  opts.progress?.enter('LOGINS');
+  // the logins and the 'ready' status commit together: users exist only in a finished demo
+  const logins = await createDemoLogins(pool, async (client) => {
+    await client.query(`update settings set value = '{"status":"ready"}', updated_at = now() where key = 'demo'`);
+  });
+  opts.log(`Demo brokerage ready in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  return logins;
+}
+
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DemoBuildStopped();
+}
+
+interface Generator {
+  /** the exit code once the child has exited */
+  exitCode(): number | undefined;
+  stderr(): string;
+  stop(): void;
+}
+
+/** `crm demo` in a child process (the second core), writing day folders, each manifest last. */
+function startGenerator(out: string, customers: number, days: number): Generator {
+  const child = fork(CLI, ['demo', '--customers', String(customers), '--days', String(days), '--out', out], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let childErr = '';
+  let exitCode: number | undefined;
   child.stderr?.on('data', (d: Buffer) => {
     childErr = (childErr + d.toString()).slice(-4000);
   });
-  const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
-  let exitCode: number | undefined;
-  void exited.then((c) => {
-    exitCode = c;
+  child.on('exit', (code) => {
+    exitCode = code ?? 1;
   });
+  child.on('error', (err) => {
+    childErr += `\n${err.message}`;
+    exitCode ??= 1;
+  });
+  return {
+    exitCode: () => exitCode,
+    stderr: () => childErr,
+    stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    },
+  };
+}
 
-  // A pipeline on two connections: while one derives day N's figures, the other imports day N+1
-  // (days are derived in order; a new month waits for the derivation before it, since its first
-  // import creates the month's partitions, and then derives the finished month's summary).
+/**
+ * Imports each day folder the generator finishes, in date order. A pipeline on two connections:
+ * while one derives day N's figures, the other imports day N+1. Days are derived in order; the
+ * first import of a month waits for the derivation before it, since it creates the month's
+ * partitions; the finished month's summary is then derived on the derivation connection, before
+ * the new month's first day and while the next days are imported (it used to stop the imports).
+ */
+async function importDemoDays(
+  pool: pg.Pool,
+  extractDir: string,
+  generator: Generator,
+  opts: SeedOptions & { started: number },
+): Promise<void> {
   const imported = new Set<string>();
   let rows = 0;
   let deriving: Promise<void> = Promise.resolve();
   let lastMonth = '';
   const monthOf = (name: string) => `${name.slice(0, 4)}-${name.slice(4, 6)}-01`;
-  for (;;) {
-    const done = exitCode !== undefined;
-    const ready = (await completedDays(extractDir)).filter((d) => !imported.has(d));
-    for (const name of ready) {
-      if (monthOf(name) !== lastMonth) {
-        await deriving;
+  try {
+    for (;;) {
+      const done = generator.exitCode() !== undefined;
+      const ready = (await completedDays(extractDir)).filter((d) => !imported.has(d));
+      for (const name of ready) {
+        stopIfAborted(opts.signal);
         // the month before is complete: its summary is computed once rather than day by day
-        if (lastMonth) await deriveDeferredMonth(pool, lastMonth);
+        const finishedMonth = monthOf(name) !== lastMonth ? lastMonth : '';
+        if (monthOf(name) !== lastMonth) await deriving;
+        lastMonth = monthOf(name);
+        const r = await importDay(pool, path.join(extractDir, name), { startedBy: 'startup:demo', deferDerivation: true });
+        stopIfAborted(opts.signal);
+        if (r.status !== 'SUCCEEDED') {
+          const first = r.problems.slice(0, 5).map((p) => `${p.file}:${p.line ?? ''}:${p.column ?? ''} ${p.reason}`).join('\n  ');
+          throw new Error(`The demo day ${name} was refused by the importer:\n  ${first}`);
+        }
+        const day = r.tradeDate!;
+        await deriving;
+        deriving = (async () => {
+          if (finishedMonth) await deriveDeferredMonth(pool, finishedMonth);
+          await deriveDeferredDay(pool, day, { month: false, staff: false });
+        })();
+        deriving.catch(() => undefined); // awaited before the next derivation; never an unhandled rejection meanwhile
+        imported.add(name);
+        opts.progress?.dayImported();
+        rows += r.rows;
+        if (imported.size % 10 === 0 || imported.size === opts.days) {
+          opts.log(`  imported ${imported.size}/${opts.days} days (${r.tradeDate}), ${rows.toLocaleString('en-US')} rows, ${((Date.now() - opts.started) / 1000).toFixed(0)} s`);
+        }
       }
-      lastMonth = monthOf(name);
-      const r = await importDay(pool, path.join(extractDir, name), { startedBy: 'startup:demo', deferDerivation: true });
-      if (r.status !== 'SUCCEEDED') {
-        child.kill();
-        const first = r.problems.slice(0, 5).map((p) => `${p.file}:${p.line ?? ''}:${p.column ?? ''} ${p.reason}`).join('\n  ');
-        throw new Error(`The demo day ${name} was refused by the importer:\n  ${first}`);
-      }
-      const day = r.tradeDate!;
-      await deriving;
-      deriving = deriveDeferredDay(pool, day, { month: false, staff: false });
-      deriving.catch(() => undefined); // awaited before the next derivation; never an unhandled rejection meanwhile
-      imported.add(name);
-      rows += r.rows;
-      if (imported.size % 10 === 0 || imported.size === opts.days) {
-        opts.log(`  imported ${imported.size}/${opts.days} days (${r.tradeDate}), ${rows.toLocaleString('en-US')} rows, ${((Date.now() - started) / 1000).toFixed(0)} s`);
-      }
+      stopIfAborted(opts.signal);
+      if (done && ready.length === 0) break;
+      if (!ready.length) await new Promise((r) => setTimeout(r, 200));
     }
-    if (done && ready.length === 0) break;
-    if (!ready.length) await new Promise((r) => setTimeout(r, 200));
+    await deriving;
+    if (lastMonth) await deriveDeferredMonth(pool, lastMonth);
+  } finally {
+    // a failed or stopped build still waits for the derivation in flight (rolled back when cancelled)
+    await deriving.catch(() => undefined);
   }
-  await deriving;
-  if (lastMonth) await deriveDeferredMonth(pool, lastMonth);
-  if (exitCode !== 0) throw new Error(`The demo generator failed (exit ${exitCode}):\n${childErr}`);
-
-  const orgStarted = Date.now();
-  // the org import also derives the staff figures (attribution) of every imported day, in the same transaction
-  const org = await importOrg(pool, path.join(out, 'org'), { startedBy: 'startup:demo' });
-  if (org.status !== 'SUCCEEDED') {
-    throw new Error(`The demo org files were refused:\n  ${org.problems.slice(0, 5).map((p) => `${p.file}:${p.line}:${p.column} ${p.reason}`).join('\n  ')}`);
-  }
-  opts.log(`  loaded teams, staff and relationships, and derived the staff figures, in ${((Date.now() - orgStarted) / 1000).toFixed(1)} s`);
-  const logins = await createDemoLogins(pool);
-  await pool.query(`update settings set value = '{"status":"ready"}', updated_at = now() where key = 'demo'`);
-  opts.log(`Demo brokerage ready in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
-  return logins;
+  stopIfAborted(opts.signal);
+  const exitCode = generator.exitCode();
+  if (exitCode !== 0) throw new Error(`The demo generator failed (exit ${exitCode}):\n${generator.stderr()}`);
 }
 
 interface Person {
@@ -163,7 +271,8 @@ async function demoPeople(pool: pg.Pool): Promise<{ broker: Person; lead: Person
   return { broker, lead, manager, service };
 }
 
-export async function createDemoLogins(pool: pg.Pool): Promise<DemoLogin[]> {
+/** Creates the demo logins in one transaction, with `alsoInTransaction` (the 'ready' status) committed beside them. */
+export async function createDemoLogins(pool: pg.Pool, alsoInTransaction?: (client: pg.PoolClient) => Promise<void>): Promise<DemoLogin[]> {
   const p = await demoPeople(pool);
   const wanted: Array<{ username: string; role: string; staff?: Person; who: string }> = [
     { username: 'admin', role: 'ADMIN', who: '系统管理员 administrator' },
@@ -178,6 +287,7 @@ export async function createDemoLogins(pool: pg.Pool): Promise<DemoLogin[]> {
     for (const w of wanted) {
       await createUser(client, { username: w.username, password: DEMO_PASSWORD, role: w.role, staffNo: w.staff?.staff_no, displayName: w.staff?.name ?? w.who });
     }
+    await alsoInTransaction?.(client);
   });
   return wanted.map((w) => ({ username: w.username, password: DEMO_PASSWORD, role: w.role, who: w.who }));
 }

@@ -20,11 +20,17 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { z } from 'zod';
+import { isCalendarDate } from '../../dates.js';
 import { inTransaction } from '../../db/database.js';
 import { LOCKS } from '../../db/locks.js';
 import { writeAudit } from '../audit/audit.service.js';
 import { decodeHeader, parseCsvLine, readFirstLine } from './csv-header.js';
+import { EncodingCheck } from './encoding-check.js';
+import { openImportRun, recoverInterruptedImports, type OpenRun } from './import-runs.js';
 import { RowValidator } from './row-validator.js';
+import { assetRowBreach, tradeDateBreaches, type AssetRowCounts, type DayRuleBreach } from './extract.rules.js';
+import { businessDate } from '../access/business-date.js';
+import { loadTradingCalendar } from '../calendar/calendar.service.js';
 import { FILE_BY_NAME, FILES, stagingTable, type FileName, type FileSpec } from './extract.spec.js';
 import {
   FACT_INSERT_SQL, FACT_TABLES, PARTITIONED_TABLES, UPSERT_SQL, duplicateKeysSql, ident, stagingDdl, unknownReferencesSql,
@@ -34,6 +40,8 @@ import { matchApprovedAppointments } from '../workflows/operations/appointments.
 import { accumulateCustomerMonths, addDayToMonth, carryForward, deriveAccountDaily, deriveCustomerDaily, deriveCustomerMonth, refreshDayRates } from '../figures/figures.sql.js';
 
 export const MAX_LISTED_PROBLEMS = 100;
+/** importChecks.minAssetRowsPercent when the setting is absent (migration 0016 stores it). */
+const DEFAULT_MIN_ASSET_ROWS_PERCENT = 50;
 
 export interface Problem {
   file: string;
@@ -67,6 +75,14 @@ export interface DayResult {
 
 export interface ImportOptions {
   startedBy: string;
+  /**
+   * Import a day the plausibility rules would refuse (extract.rules.ts): a future day, a day the
+   * trading calendar says is closed, a day with far fewer asset rows than the day before. The
+   * breaches become warnings. Never forces an empty day, a wrong encoding or a bad row.
+   */
+  force?: boolean;
+  /** "Today" (YYYY-MM-DD) for the future-day rule; default the business date now (Asia/Shanghai). Tests pin it. */
+  today?: string;
   /** Bulk loading only: write the day now, derive its figures later with deriveDeferredDay(). */
   deferDerivation?: boolean;
   onDay?: (result: DayResult, index: number, total: number) => void;
@@ -98,11 +114,6 @@ class ProblemList {
   get room(): number {
     return Math.max(1, MAX_LISTED_PROBLEMS - this.items.length);
   }
-}
-
-function isValidDate(d: string): boolean {
-  const t = new Date(d + 'T00:00:00Z');
-  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
 }
 
 /** Imports `dir`: one day folder (it has manifest.json) or every day folder under it, in date order. */
@@ -158,7 +169,7 @@ async function readManifest(folder: string, problems: ProblemList): Promise<Mani
   }
   const m = parsed.data;
   if (m.format !== 'quancrm-extract/1') problems.add({ file: 'manifest.json', column: 'format', reason: `unknown format '${m.format}' (expected quancrm-extract/1)` });
-  if (!isValidDate(m.trade_date)) problems.add({ file: 'manifest.json', column: 'trade_date', reason: `not a valid date: ${m.trade_date}` });
+  if (!isCalendarDate(m.trade_date)) problems.add({ file: 'manifest.json', column: 'trade_date', reason: `not a valid date: ${m.trade_date}` });
   const base = path.basename(folder);
   if (/^\d{8}$/.test(base) && base !== m.trade_date.replace(/-/g, '')) {
     problems.add({ file: 'manifest.json', column: 'trade_date', reason: `trade_date ${m.trade_date} does not match the folder name ${base}` });
@@ -246,19 +257,28 @@ async function stageFile(
   // Node checks every row while PostgreSQL parses the same bytes for COPY: two cores at work.
   const validator = new RowValidator(spec, header, (p) => problems.add({ file: spec.name, ...p }));
   const decoder = new TextDecoder(manifest.encoding === 'gbk' ? 'gbk' : 'utf-8');
+  const encodingCheck = new EncodingCheck();
   const tap = new Transform({
     transform(chunk: Buffer, _enc, done) {
       hash.update(chunk);
       bytes += chunk.length;
+      encodingCheck.push(chunk);
       done(null, chunk);
       validator.push(decoder.decode(chunk, { stream: true }));
     },
     flush(done) {
+      encodingCheck.end();
       validator.push(decoder.decode());
       validator.end();
       done();
     },
   });
+  // the file in another encoding than declared: one clear problem instead of mojibake or COPY's message
+  const wrongEncoding = (): boolean => {
+    const mismatch = encodingCheck.mismatch(manifest.encoding);
+    if (mismatch) problems.add({ file: spec.name, line: mismatch.line, column: 'encoding', reason: mismatch.reason });
+    return mismatch !== null;
+  };
   const encoding = manifest.encoding === 'gbk' ? 'GBK' : 'UTF8';
   await client.query('savepoint stage');
   const copy = client.query(
@@ -268,8 +288,10 @@ async function stageFile(
     await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), tap, copy);
   } catch (err) {
     await client.query('rollback to savepoint stage');
-    const pos = copyErrorPosition(err);
-    problems.add({ file: spec.name, line: pos.line, column: pos.column, reason: (err as Error).message });
+    if (!wrongEncoding()) {
+      const pos = copyErrorPosition(err);
+      problems.add({ file: spec.name, line: pos.line, column: pos.column, reason: (err as Error).message });
+    }
     const whole = await hashFile(file);
     if (whole.sha256 !== listed.sha256.toLowerCase()) {
       problems.add({ file: spec.name, reason: `sha256 ${whole.sha256} differs from manifest.json (${listed.sha256})` });
@@ -277,6 +299,7 @@ async function stageFile(
     return null;
   }
   await client.query('release savepoint stage');
+  wrongEncoding();
   const record: FileRecord = { rows: Number(copy.rowCount), sha256: hash.digest('hex'), bytes };
   if (record.sha256 !== listed.sha256.toLowerCase()) {
     problems.add({ file: spec.name, reason: `sha256 ${record.sha256} differs from manifest.json (${listed.sha256})` });
@@ -332,6 +355,31 @@ async function checkRates(client: pg.PoolClient, day: string, staged: ReadonlySe
   for (const r of rows) {
     problems.add({ file: r.file, line: Number(r.line), column: 'currency', reason: `no ${r.currency} rate to CNY in fx_rates.csv of this day or any earlier day` });
   }
+}
+
+/** The counts the asset-row rule compares: open fund accounts that day, and the previous imported day's asset rows. */
+async function assetRowCounts(client: pg.PoolClient, day: string, staged: ReadonlySet<FileName>, rows: number): Promise<AssetRowCounts> {
+  const accounts = staged.has('fund_accounts.csv')
+    ? `select s.open_date::date as open_date, nullif(s.close_date, '')::date as close_date from stg_fund_accounts s
+       union all
+       select f.open_date, f.close_date from fund_accounts f where not exists (select 1 from stg_fund_accounts s where s.fund_account = f.fund_account)`
+    : `select open_date, close_date from fund_accounts`;
+  const { rows: counts } = await client.query<{ open_accounts: string; previous_day: string | null; previous_rows: string | null; min_percent: string | null }>(
+    `with prev as (select max(trade_date) as day from trading_days where trade_date < $1::date)
+     select (select count(*) from (${accounts}) a where a.open_date <= $1::date and (a.close_date is null or a.close_date > $1::date)) as open_accounts,
+       prev.day as previous_day,
+       (select count(*) from fact_assets f where f.trade_date = prev.day) as previous_rows,
+       (select value->>'minAssetRowsPercent' from settings where key = 'importChecks') as min_percent
+     from prev`,
+    [day],
+  );
+  const c = counts[0]!;
+  return {
+    rows,
+    openAccounts: Number(c.open_accounts),
+    previous: c.previous_day ? { day: c.previous_day, rows: Number(c.previous_rows) } : null,
+    minPercent: c.min_percent === null ? DEFAULT_MIN_ASSET_ROWS_PERCENT : Number(c.min_percent),
+  };
 }
 
 /** Writes the validated day: references, facts and its trading day. */
@@ -394,6 +442,16 @@ async function tuneTransaction(client: pg.PoolClient): Promise<void> {
 }
 
 /**
+ * A bulk load's transaction commits without waiting for its WAL to reach the disk: a crash may lose
+ * the last commits but never leaves a half-written day (the WAL stays ordered), and the only bulk
+ * load, the first-start demo, is rebuilt from empty at the next start when it did not finish (main.ts).
+ */
+async function tuneBulkTransaction(client: pg.PoolClient): Promise<void> {
+  await tuneTransaction(client);
+  await client.query(`set local synchronous_commit = off`);
+}
+
+/**
  * Bulk loading only (the first-start demo, before the server serves anyone): derives a day that
  * was imported with \`deferDerivation\`, in its own transaction, as the newest derived day. Days
  * must be derived in date order, each after the one before it, and none may be derived yet
@@ -405,7 +463,7 @@ export async function deriveDeferredDay(
   opts: { month: boolean; staff: boolean } = { month: true, staff: true },
 ): Promise<void> {
   await inTransaction(pool, async (client) => {
-    await tuneTransaction(client);
+    await tuneBulkTransaction(client);
     await refreshDayRates(client, day, day);
     await deriveAccountDaily(client, day);
     await deriveCustomerDaily(client, day, { carryForward: true });
@@ -419,7 +477,7 @@ export async function deriveDeferredDay(
 /** Bulk loading only: (re)computes a month's per-customer summary once its days are derived. */
 export async function deriveDeferredMonth(pool: pg.Pool, month: string): Promise<void> {
   await inTransaction(pool, async (client) => {
-    await tuneTransaction(client);
+    await tuneBulkTransaction(client);
     await deriveCustomerMonth(client, month);
     await accumulateCustomerMonths(client, month);
   });
@@ -427,6 +485,16 @@ export async function deriveDeferredMonth(pool: pg.Pool, month: string): Promise
 
 /** Imports one day folder atomically. Never throws for bad input: the result says what was wrong. */
 export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptions): Promise<DayResult> {
+  // the run's RUNNING row and, until its outcome is written, the lock that says its process is alive
+  const run = await openImportRun(pool, folder, opts.startedBy);
+  try {
+    return await importDayOnRun(pool, folder, opts, run);
+  } finally {
+    await run.close();
+  }
+}
+
+async function importDayOnRun(pool: pg.Pool, folder: string, opts: ImportOptions, run: OpenRun): Promise<DayResult> {
   const started = Date.now();
   const phasesMs = { stage: 0, check: 0, write: 0, derive: 0 };
   let mark = Date.now();
@@ -438,11 +506,7 @@ export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptio
   const problems = new ProblemList();
   const warnings: string[] = [];
   const files: Record<string, FileRecord> = {};
-  const { rows: runRows } = await pool.query<{ id: string }>(
-    `insert into import_runs (kind, started_by, folder, status) values ('EXTRACT', $1, $2, 'RUNNING') returning id`,
-    [opts.startedBy, folder],
-  );
-  const runId = runRows[0]!.id;
+  const runId = run.id;
   const result = (status: DayResult['status'], tradeDate: string | null, replaced: boolean, rederivedDays: string[] = []): DayResult => ({
     folder, tradeDate, status, runId, replaced, files, rows: Object.values(files).reduce((a, f) => a + f.rows, 0),
     problems: problems.items, problemCount: problems.count, warnings, rederivedDays, durationMs: Date.now() - started, phasesMs,
@@ -460,6 +524,13 @@ export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptio
   const manifest = await readManifest(folder, problems);
   if (!manifest) return recordFailure(null);
   const day = manifest.trade_date;
+  if (isCalendarDate(day)) await run.recordTradeDate(day);
+  const breach = (file: string, b: DayRuleBreach, column?: string) => {
+    if (b.forcible && opts.force) warnings.push(`${file}: forced: ${b.reason}`);
+    else problems.add({ file, column, reason: b.forcible ? `${b.reason} (crm import --force imports it anyway)` : b.reason });
+  };
+  const calendar = await loadTradingCalendar(pool);
+  for (const b of tradeDateBreaches(day, opts.today ?? businessDate(new Date()), calendar)) breach('manifest.json', b, 'trade_date');
   const specs = await checkFileList(folder, manifest, problems);
   if (problems.count) return recordFailure(day);
 
@@ -468,12 +539,8 @@ export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptio
   try {
     await client.query('begin');
     await client.query('select pg_advisory_xact_lock($1)', [LOCKS.extractImport]);
-    await tuneTransaction(client);
-    await pool.query(
-      `update import_runs set status = 'FAILED', finished_at = now(), errors = '[{"file":"","reason":"interrupted: the import process ended before finishing"}]'::jsonb, error_count = 1
-       where kind = 'EXTRACT' and status = 'RUNNING' and id <> $1 and started_at < (select min(started_at) from import_runs where id = $1)`,
-      [runId],
-    );
+    await (opts.deferDerivation ? tuneBulkTransaction : tuneTransaction)(client);
+    await recoverInterruptedImports(pool);
     const staged = new Set<FileName>();
     for (const spec of specs) {
       const record = await stageFile(client, folder, spec, manifest, problems, warnings);
@@ -485,6 +552,10 @@ export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptio
     lap('stage');
     for (const spec of specs) if (staged.has(spec.name)) await validateStaged(client, spec, staged, problems);
     await checkRates(client, day, staged, problems);
+    if (!problems.count) {
+      const assetBreach = assetRowBreach(await assetRowCounts(client, day, staged, files['assets.csv']?.rows ?? 0));
+      if (assetBreach) breach('assets.csv', assetBreach);
+    }
     lap('check');
     if (problems.count) {
       await client.query('rollback');
@@ -508,7 +579,7 @@ export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptio
       );
       await writeAudit(client, {
         user: { username: opts.startedBy }, action: replaced ? 'extract.reimport' : 'extract.import', entity: 'trading_day', entityId: day,
-        detail: { runId, folder, rows: r.rows, rederivedDays: rederived },
+        detail: { runId, folder, rows: r.rows, rederivedDays: rederived, ...(opts.force ? { forced: warnings.filter((w) => w.includes(': forced: ')) } : {}) },
       });
       await client.query('commit');
       committed = r;

@@ -9,101 +9,10 @@ import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/harness.js';
 import { toCsv, writeDay, type Rows } from '../../../test/extract-builder.js';
-import { deriveDeferredDay, deriveDeferredMonth, importDay, importPath, MAX_LISTED_PROBLEMS } from './extract.service.js';
+import { deriveDeferredDay, deriveDeferredMonth, importDay, importPath, MAX_LISTED_PROBLEMS, type ImportOptions } from './extract.service.js';
+import { asset, day1, day2, fingerprint, REFERENCE } from '../../../test/extract-fixtures.js';
 
 const opts = { startedBy: 'test' };
-
-const REFERENCE: Record<string, Rows> = {
-  'branches.csv': [
-    { branch_code: 'B01', branch_name: '上海浦东南路营业部', city: '上海' },
-    { branch_code: 'B02', branch_name: '北京金融大街营业部', city: '北京' },
-  ],
-  'customers.csv': [
-    { customer_no: '0100001', name: '张三', customer_type: 'P', id_type: '0', id_no: '11010519491231002X', gender: 'F', birth_date: '1949-12-31',
-      mobile: '13812345678', branch_code: 'B01', open_date: '2026-01-05', status: 'NORMAL', risk_level: 'C4', risk_assessed_on: '2025-03-01', investor_class: 'ORDINARY' },
-    { customer_no: '0100002', name: '李四', customer_type: 'P', branch_code: 'B01', open_date: '2026-11-02', status: 'NORMAL', investor_class: 'ORDINARY' },
-    { customer_no: '0100003', name: '上海某某投资有限公司', customer_type: 'O', branch_code: 'B02', open_date: '2020-06-01', status: 'NORMAL' },
-  ],
-  'fund_accounts.csv': [
-    { fund_account: 'F1', customer_no: '0100001', account_kind: 'NORMAL', currency: 'CNY', open_date: '2026-01-05', status: 'NORMAL', commission_rate: '0.00025' },
-    { fund_account: 'F1U', customer_no: '0100001', account_kind: 'NORMAL', currency: 'USD', open_date: '2026-01-05', status: 'NORMAL', commission_rate: '0.0003' },
-    { fund_account: 'F2', customer_no: '0100002', account_kind: 'NORMAL', currency: 'CNY', open_date: '2026-11-02', status: 'NORMAL', commission_rate: '0.00025' },
-    { fund_account: 'F3', customer_no: '0100003', account_kind: 'NORMAL', currency: 'CNY', open_date: '2020-06-01', status: 'NORMAL', commission_rate: '0.0002' },
-  ],
-  'securities.csv': [
-    { market: 'SH', security_code: '600519', name: '贵州茅台', security_class: 'STOCK' },
-    { market: 'SZ', security_code: '000001', name: '平安银行', security_class: 'STOCK' },
-    { market: 'SH', security_code: '900901', name: '云赛B股', security_class: 'STOCK' },
-  ],
-  'fx_rates.csv': [{ currency: 'USD', rate_to_cny: '7.1000' }],
-};
-
-const asset = (fund_account: string, currency: string, cash: string, stock: string, total: string) => ({
-  fund_account, currency, cash, stock_value: stock, fund_value: '0.00', bond_value: '0.00', other_value: '0.00', total_asset: total, debt: '0.00',
-});
-
-function day1(): Record<string, Rows> {
-  return {
-    ...structuredClone(REFERENCE),
-    'assets.csv': [
-      asset('F1', 'CNY', '10000.00', '50000.00', '60000.00'),
-      asset('F1U', 'USD', '100.00', '900.00', '1000.00'),
-      asset('F2', 'CNY', '5000.00', '0.00', '5000.00'),
-      asset('F3', 'CNY', '200000.00', '0.00', '200000.00'),
-    ],
-    'positions.csv': [
-      { fund_account: 'F1', market: 'SH', security_code: '600519', quantity: '33', cost_amount: '48000.00', market_value: '50000.00' },
-      { fund_account: 'F1U', market: 'SH', security_code: '900901', quantity: '1500', cost_amount: '850.00', market_value: '900.00' },
-    ],
-    'orders.csv': [
-      { order_no: 'O1', fund_account: 'F1', market: 'SH', security_code: '600519', side: 'B', price: '1500.0000', quantity: '10', filled_quantity: '10', status: 'FILLED', channel: 'MOBILE', order_time: '09:31:00' },
-      { order_no: 'O2', fund_account: 'F1', market: 'SZ', security_code: '000001', side: 'B', price: '11.2000', quantity: '100', filled_quantity: '0', status: 'CANCELLED', channel: 'WEB', order_time: '10:00:00' },
-    ],
-    'trades.csv': [
-      { trade_no: 'T1', order_no: 'O1', fund_account: 'F1', market: 'SH', security_code: '600519', side: 'B', price: '1500.0000', quantity: '10', amount: '15000.00',
-        commission: '5.00', stamp_duty: '0.00', transfer_fee: '0.15', handling_fee: '0.51', regulatory_fee: '0.30', trade_time: '09:31:05', channel: 'MOBILE' },
-    ],
-    'fund_flows.csv': [
-      { flow_no: 'W1', fund_account: 'F2', currency: 'CNY', flow_type: 'BANK_IN', amount: '5000.00', flow_time: '09:00:00' },
-      { flow_no: 'W2', fund_account: 'F3', currency: 'CNY', flow_type: 'BANK_OUT', amount: '1234.56', flow_time: '14:00:00' },
-    ],
-  };
-}
-
-function day2(): Record<string, Rows> {
-  return {
-    'assets.csv': [
-      asset('F1', 'CNY', '10000.00', '52000.00', '62000.00'),
-      asset('F1U', 'USD', '100.00', '900.00', '1000.00'),
-      asset('F2', 'CNY', '5000.00', '0.00', '5000.00'),
-    ],
-    'trades.csv': [
-      { trade_no: 'T1', order_no: '', fund_account: 'F2', market: 'SZ', security_code: '000001', side: 'S', price: '11.2350', quantity: '300', amount: '3370.50',
-        commission: '5.00', stamp_duty: '1.69', transfer_fee: '0.03', handling_fee: '0.11', regulatory_fee: '0.07', trade_time: '13:05:00', channel: 'COUNTER' },
-    ],
-    'customers.csv': [{ ...structuredClone(REFERENCE['customers.csv']![2]!), close_date: '2026-11-03', status: 'CLOSED' }],
-  };
-}
-
-const TABLES = [
-  'branches', 'customers', 'fund_accounts', 'securities', 'products', 'fx_rates', 'trading_days', 'fact_assets', 'fact_positions', 'fact_orders',
-  'fact_trades', 'fact_fund_flows', 'sum_account_daily', 'sum_customer_daily', 'sum_customer_monthly', 'customer_state',
-];
-
-/** A fingerprint of every business table (run ids and import times left out). */
-async function fingerprint(db: TestDb): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const t of TABLES) {
-    const cols = (await db.pool.query<{ column_name: string }>(
-      `select column_name from information_schema.columns where table_name = $1 and column_name not in ('run_id','imported_at') order by ordinal_position`, [t],
-    )).rows.map((r) => r.column_name);
-    const { rows } = await db.pool.query<{ h: string | null; n: string }>(
-      `select md5(string_agg(x, '|' order by x)) as h, count(*) as n from (select (${cols.map((c) => `coalesce(${c}::text, '∅')`).join(` || ',' || `)}) as x from ${t}) s`,
-    );
-    out[t] = `${rows[0]!.n}:${rows[0]!.h ?? ''}`;
-  }
-  return out;
-}
 
 async function customerDay(db: TestDb, customer: string, day: string) {
   const { rows } = await db.pool.query(`select * from sum_customer_daily where customer_no = $1 and trade_date = $2`, [customer, day]);
@@ -318,8 +227,8 @@ describe('end-of-day import', () => {
       before = await fingerprint(db);
     });
 
-    async function refused(date: string, files: Record<string, Rows>, o: Parameters<typeof writeDay>[3] = {}) {
-      const r = await importDay(db.pool, await writeDay(root, date, files, o), opts);
+    async function refused(date: string, files: Record<string, Rows>, o: Parameters<typeof writeDay>[3] = {}, importOpts: Partial<ImportOptions> = {}) {
+      const r = await importDay(db.pool, await writeDay(root, date, files, o), { ...opts, ...importOpts });
       expect(r.status).toBe('FAILED');
       expect(await fingerprint(db)).toEqual(before);
       const { rows } = await db.pool.query(`select status, error_count, errors from import_runs where id = $1`, [r.runId]);
@@ -446,6 +355,100 @@ describe('end-of-day import', () => {
       expect(r.problems).toHaveLength(MAX_LISTED_PROBLEMS);
       expect(r.problems[0]).toEqual({ file: 'fund_flows.csv', line: 2, column: 'amount', reason: 'not a decimal number with at most 2 decimals: abc' });
       expect(r.problems[1]).toEqual({ file: 'fund_flows.csv', line: 2, column: 'flow_time', reason: 'not a valid time (HH:MM:SS): 25:00:00' });
+    });
+
+    it('an empty day: every file header-only with a consistent manifest, forced or not', async () => {
+      // the setup day loaded F1, F1U, F2 (opened 2026-11-02) and F3, all open on 2026-11-02
+      const reason = 'no data rows, but 4 fund account(s) are open on this day: a day without end-of-day balances is refused';
+      expect((await refused('2026-11-02', {})).problems).toEqual([{ file: 'assets.csv', reason }]);
+      expect((await refused('2026-11-02', {}, {}, { force: true })).problems).toEqual([{ file: 'assets.csv', reason }]);
+    });
+
+    it('a day with far fewer asset rows than the previous trading day, unless forced or within the configured bound', async () => {
+      await importDay(db.pool, await writeDay(root, '2026-11-02', day1()), opts); // 4 asset rows
+      before = await fingerprint(db);
+      const oneRow = { 'assets.csv': [asset('F1', 'CNY', '1.00', '0.00', '1.00')] };
+      // 1 row against 4: 25 % < 50 % (the default of importChecks.minAssetRowsPercent)
+      const r = await refused('2026-11-03', oneRow);
+      expect(r.problems).toEqual([{
+        file: 'assets.csv',
+        reason: '1 data rows, fewer than 50 % of the 4 rows of the previous trading day 2026-11-02 (setting importChecks.minAssetRowsPercent): ' +
+          'a partial export? Refused unless forced (crm import --force imports it anyway)',
+      }]);
+      const forced = await importDay(db.pool, await writeDay(root, '2026-11-03', oneRow), { ...opts, force: true });
+      expect(forced.status).toBe('SUCCEEDED');
+      expect(forced.warnings).toEqual([expect.stringMatching(/^assets\.csv: forced: 1 data rows, fewer than 50 % of the 4 rows/)]);
+      const { rows: audit } = await db.pool.query(`select detail->'forced' as forced from audit_log where action = 'extract.import' and entity_id = '2026-11-03' order by id desc limit 1`);
+      expect(audit[0].forced).toEqual(forced.warnings);
+      // at 25 % the same day passes: 1 × 100 = 25 × 4 is not below the bound
+      await db.pool.query(`update settings set value = '{"minAssetRowsPercent":25}' where key = 'importChecks'`);
+      try {
+        expect((await importDay(db.pool, await writeDay(root, '2026-11-03', oneRow), opts)).status).toBe('SUCCEEDED');
+      } finally {
+        await db.pool.query(`update settings set value = '{"minAssetRowsPercent":50}' where key = 'importChecks'`);
+      }
+    });
+
+    it('a day after today, unless forced', async () => {
+      const files = { 'assets.csv': [asset('F1', 'CNY', '1.00', '0.00', '1.00')] };
+      const r = await refused('2026-11-03', files, {}, { today: '2026-11-02' });
+      expect(r.problems).toEqual([{
+        file: 'manifest.json', column: 'trade_date',
+        reason: 'trade_date 2026-11-03 is after today (2026-11-02, Asia/Shanghai): a day is imported after it ends (crm import --force imports it anyway)',
+      }]);
+      // without a pinned today, the business date now: 2099-03-02 (a Monday) is in the future
+      expect((await refused('2099-03-02', files)).problems).toEqual([
+        expect.objectContaining({ file: 'manifest.json', column: 'trade_date', reason: expect.stringMatching(/^trade_date 2099-03-02 is after today \(20\d\d-\d\d-\d\d, Asia\/Shanghai\)/) }),
+      ]);
+      const forced = await importDay(db.pool, await writeDay(root, '2026-11-03', files), { ...opts, today: '2026-11-02', force: true });
+      expect(forced.status).toBe('SUCCEEDED');
+      expect(forced.warnings).toEqual(['manifest.json: forced: trade_date 2026-11-03 is after today (2026-11-02, Asia/Shanghai): a day is imported after it ends']);
+    });
+
+    it('a weekend day, an exchange holiday and a day an administrator closed, unless forced', async () => {
+      const files = { 'assets.csv': [asset('F1', 'CNY', '1.00', '0.00', '1.00')] };
+      expect((await refused('2026-10-31', files)).problems).toEqual([{
+        file: 'manifest.json', column: 'trade_date', reason: 'trade_date 2026-10-31 is a weekend day: the exchanges do not trade (crm import --force imports it anyway)',
+      }]);
+      // 2026-10-05, a Monday: National Day (国庆), shipped
+      expect((await refused('2026-10-05', files)).problems).toEqual([{
+        file: 'manifest.json', column: 'trade_date',
+        reason: 'trade_date 2026-10-05 is an exchange holiday (trading calendar): the exchanges do not trade (crm import --force imports it anyway)',
+      }]);
+      await db.pool.query(`insert into trading_calendar_changes (day, trading, note, updated_by) values ('2026-11-04', false, 'test closure', 'test')`);
+      try {
+        expect((await refused('2026-11-04', files)).problems).toEqual([expect.objectContaining({ reason: expect.stringContaining('2026-11-04 is an exchange holiday') })]);
+        const forced = await importDay(db.pool, await writeDay(root, '2026-11-04', files), { ...opts, force: true });
+        expect(forced.status).toBe('SUCCEEDED');
+      } finally {
+        await db.pool.query(`delete from trading_calendar_changes`);
+      }
+    });
+
+    it('a UTF-8 file declared GBK (it would import as mojibake: 张三 → 寮犱笁)', async () => {
+      // every Chinese run of this customers.csv has an even number of UTF-8 bytes, so its bytes are valid GBK too
+      const files = {
+        'customers.csv': [structuredClone(REFERENCE['customers.csv']![0]!)],
+        'assets.csv': [asset('F1', 'CNY', '1.00', '0.00', '1.00')],
+      };
+      const r = await refused('2026-11-02', files, { manifest: (m) => { m.encoding = 'gbk'; } });
+      expect(r.problems).toEqual([{
+        file: 'customers.csv', line: 2, column: 'encoding',
+        reason: 'manifest.json declares "encoding": "gbk", but the file is UTF-8 (read as GBK its Chinese text would import as mojibake); ' +
+          'declare "utf-8" or convert the file to GBK. The first non-ASCII text is on this line',
+      }]);
+    });
+
+    it('a GBK file declared UTF-8, with one clear problem', async () => {
+      const files = {
+        'customers.csv': [structuredClone(REFERENCE['customers.csv']![0]!)],
+        'assets.csv': [asset('F1', 'CNY', '1.00', '0.00', '1.00')],
+      };
+      const r = await refused('2026-11-02', files, { encoding: 'gbk', manifest: (m) => { m.encoding = 'utf-8'; } });
+      expect(r.problems).toEqual([{
+        file: 'customers.csv', line: 2, column: 'encoding',
+        reason: 'not valid UTF-8, but manifest.json declares "encoding": "utf-8" (a GBK file must be declared "gbk"); the first bad bytes are on this line',
+      }]);
     });
 
     it('an error in the last file leaves the reference upserts of the first files unwritten (atomic day)', async () => {

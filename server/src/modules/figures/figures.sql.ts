@@ -24,13 +24,28 @@ export async function refreshDayRates(client: pg.PoolClient, from: string, to?: 
 }
 
 /**
+ * Runs a derivation statement with sort-based grouping (the plan only: the same rows). PostgreSQL
+ * prefers hashing the day's rows by customer, but a hash aggregate keeps a state per numeric sum
+ * and group: ~20 sums over 26,000 customers took 165 MB and 0.96 s, where sorting the 27,000
+ * account rows and grouping them took 0.17 s (EXPLAIN ANALYZE on PostgreSQL 15). Inside the
+ * caller's transaction; the setting it found is put back.
+ */
+async function withSortedGrouping(client: pg.PoolClient, statement: () => Promise<unknown>): Promise<void> {
+  const { rows } = await client.query<{ hashagg: string }>(
+    `select current_setting('enable_hashagg') as hashagg, set_config('enable_hashagg', 'off', true)`,
+  );
+  await statement();
+  await client.query(`select set_config('enable_hashagg', $1, true)`, [rows[0]!.hashagg]);
+}
+
+/**
  * Per fund account and day, in CNY. Replaces the day's rows. Each fact table is summed per account
  * on its own (raw amounts; the rate applies once per account after summing, since an account's
  * trades, flows and products are in its currency), and the sums are joined on the account.
  */
 export async function deriveAccountDaily(client: pg.PoolClient, day: string): Promise<void> {
   await client.query(`delete from sum_account_daily where trade_date = $1`, [day]);
-  await client.query(
+  await withSortedGrouping(client, () => client.query(
     `with fx as (
        select 'CNY'::text as currency, 1::numeric as rate
        union all select 'USD', usd_rate from trading_days where trade_date = $1 and usd_rate is not null
@@ -88,7 +103,7 @@ export async function deriveAccountDaily(client: pg.PoolClient, day: string): Pr
        coalesce(j.redeem * fx.rate, 0), coalesce(j.fee * fx.rate, 0)
      from j join fund_accounts f on f.fund_account = j.fund_account join fx on fx.currency = f.currency`,
     [day],
-  );
+  ));
 }
 
 /**
@@ -102,7 +117,7 @@ export async function deriveAccountDaily(client: pg.PoolClient, day: string): Pr
 export async function deriveCustomerDaily(client: pg.PoolClient, day: string, opts: { carryForward: boolean }): Promise<void> {
   await client.query(`delete from sum_customer_daily where trade_date = $1`, [day]);
   const carry = opts.carryForward;
-  await client.query(
+  await withSortedGrouping(client, () => client.query(
     `with acc as (
        select customer_no, sum(total_asset_cny) as total, sum(debt_cny) as debt, sum(cash_cny) as cash_cny,
          sum(cash_in_cny) as cash_in_cny, sum(cash_in_usd) as cash_in_usd, sum(cash_in_hkd) as cash_in_hkd,
@@ -163,7 +178,7 @@ export async function deriveCustomerDaily(client: pg.PoolClient, day: string, op
        t.last_trade_date, ${carry ? `${TIER_SQL}, ${LIFECYCLE_SQL}` : 'null, null'}
      from carried t, (select value from settings where key = 'lifecycle') lc`,
     [day],
-  );
+  ));
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
+import { isCalendarDate } from '../../dates.js';
 
 // ---------------------------------------------------------------- files, columns and enumerations
 
@@ -39,16 +40,12 @@ export interface Lined<T> {
 
 // ---------------------------------------------------------------- field values
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
 export const MAX_WEIGHT_DECIMALS = 6;
 export const MAX_RATE_DECIMALS = 6; // extract-format.md: "up to 6 for rates"
 
-export function isCalendarDate(text: string): boolean {
-  if (!ISO_DATE.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
+/** Re-exported for the modules that import it from here; defined once in dates.ts. */
+export { isCalendarDate };
 
 export function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);

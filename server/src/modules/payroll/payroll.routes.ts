@@ -7,6 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { preferredLanguage } from '../../errors.js';
 import { contentDisposition } from '../reports/reports.rules.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import {
@@ -83,7 +84,7 @@ export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const m = request.params.month;
       if (request.query.format === 'json') return listPayslips(app.pool, m, callerOf(request));
-      const buffer = await exportPayslips(app.pool, m, actorOf(request), app.clock());
+      const buffer = await exportPayslips(app.pool, m, actorOf(request), app.clock(), preferredLanguage(request.headers['accept-language']));
       // A Buffer is sent as it is (never through the JSON serializer); the typed reply only knows the schemas.
       const untyped = reply as FastifyReply;
       return untyped.type(XLSX_CONTENT_TYPE).header('content-disposition', contentDisposition(`工资单_${m}.xlsx`, `payslips_${m}.xlsx`)).send(buffer);

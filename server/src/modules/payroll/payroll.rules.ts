@@ -3,6 +3,8 @@
  * (decimal.js); every amount a person sees is rounded half-up to the cent.
  */
 import { Decimal } from 'decimal.js';
+import { CODES, type CodeLabel } from '../../../../shared/codes.js';
+import { isCalendarMonth } from '../../dates.js';
 
 /** Wide enough for weighted numeric inputs with many decimals; never rounds before `roundMoney`. */
 const D = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP });
@@ -36,14 +38,8 @@ export const ADJUSTMENT_KINDS = [
 ] as const;
 export type AdjustmentKind = (typeof ADJUSTMENT_KINDS)[number];
 
-export const ADJUSTMENT_TITLES: Readonly<Record<AdjustmentKind, { zh: string; en: string }>> = {
-  COMPLIANCE_DEDUCTION: { zh: '合规扣款', en: 'Compliance deduction' },
-  PRODUCT_SALES_COMMISSION: { zh: '金融产品销售提成', en: 'Product sales commission' },
-  ATTENDANCE_DEDUCTION: { zh: '考勤扣款', en: 'Attendance deduction' },
-  EARLY_PROMOTION_BONUS: { zh: '提前晋级奖', en: 'Early promotion bonus' },
-  OTHER_REWARD: { zh: '其他奖励', en: 'Other reward' },
-  WELFARE: { zh: '福利费', en: 'Welfare' },
-};
+/** The kinds' titles, from the one dictionary of codes (shared/codes.ts). */
+export const ADJUSTMENT_TITLES: Readonly<Record<AdjustmentKind, CodeLabel>> = CODES.adjustmentKind;
 
 export function isDeduction(kind: AdjustmentKind): boolean {
   return kind === 'COMPLIANCE_DEDUCTION' || kind === 'ATTENDANCE_DEDUCTION';
@@ -156,8 +152,9 @@ export function payslipTotal(parts: PayslipParts): Decimal {
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
+/** A month YYYY-MM that PostgreSQL can store and that is not absurd (dates.ts). */
 export function isMonth(value: string): boolean {
-  return MONTH.test(value);
+  return isCalendarMonth(value);
 }
 
 /** '2025-05' → first day, last day and the first day of the next month (YYYY-MM-DD). */

@@ -18,7 +18,9 @@ export const templateParams = z.object({ code: templateCode });
 export const adjustmentParams = z.object({ id: z.string().regex(/^\d{1,18}$/) });
 
 /** A positive magnitude in cents (the sign follows the adjustment's kind). */
-export const adjustmentAmount = z.string().regex(/^\d+(\.\d{1,2})?$/, { message: 'a positive amount with at most two decimals, e.g. "200.00"' });
+export const adjustmentAmount = z
+  .string()
+  .regex(/^\d{1,12}(\.\d{1,2})?$/, { message: '须为不超过 12 位整数、至多两位小数的正数 / a positive amount of at most 12 digits and two decimals, e.g. "200.00"' });
 
 const decimal = (what: string) => z.string().describe(`${what}: an exact decimal as a string`);
 const money = (what: string) => z.string().describe(`${what}: a decimal string rounded to the cent, e.g. "1234.50"`);

@@ -6,8 +6,10 @@
  */
 import ExcelJS from 'exceljs';
 import type pg from 'pg';
+import { codeLabel, type CodeLabel } from '../../../../shared/codes.js';
 import { inTransaction } from '../../db/database.js';
-import { AppError, conflict, forbidden, notFound, unprocessable } from '../../errors.js';
+import { AppError, conflict, forbidden, notFound, unprocessable, type Language } from '../../errors.js';
+import { writeExportHeader } from '../../lib/excel.js';
 import { bindParam, staffScope } from '../access/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
@@ -59,6 +61,15 @@ function monthIncomplete(month: string): AppError {
     'PAYROLL_MONTH_INCOMPLETE',
     `${month} 尚未结束：其最后一个交易日之后的交易日还没有导入，暂不能计算薪酬。`,
     `${month} is not complete: no trading day after it has been imported yet, so its payroll cannot be computed.`,
+  );
+}
+
+/** A month none of whose days was imported (before the first import, or a gap): its payslips would be base salaries only. */
+function monthWithoutTradingDays(month: string): AppError {
+  return unprocessable(
+    'PAYROLL_MONTH_NOT_IMPORTED',
+    `${month} 没有任何已导入的交易日，不能计算薪酬。`,
+    `No trading day of ${month} has been imported, so its payroll cannot be computed.`,
   );
 }
 
@@ -156,7 +167,7 @@ interface AdjustmentInput {
 
 /**
  * Computes (or recomputes) every payslip of an OPEN month whose trading days are complete: a trading
- * day after the month has been imported. Staff on a payslip: employed during the month, or with
+ * day after the month has been imported (409 otherwise), and at least one of its own (422 otherwise). Staff on a payslip: employed during the month, or with
  * attributed figures or adjustments in it. The template: the one asked for, else the month's own,
  * else DEFAULT.
  */
@@ -169,6 +180,11 @@ export async function computeMonth(pool: pg.Pool, month: string, actor: PayrollA
     if (row.status === 'LOCKED') throw monthLocked(month);
     const { rows: complete } = await client.query<{ ok: boolean }>(`select exists (select 1 from trading_days where trade_date >= $1::date) as ok`, [next]);
     if (!complete[0]?.ok) throw monthIncomplete(month);
+    const { rows: imported } = await client.query<{ ok: boolean }>(
+      `select exists (select 1 from trading_days where trade_date >= $1::date and trade_date <= $2::date) as ok`,
+      [first, last],
+    );
+    if (!imported[0]?.ok) throw monthWithoutTradingDays(month);
 
     const templateCode = options.templateCode ?? row.template_code ?? DEFAULT_TEMPLATE;
     const { rows: template } = await client.query(`select 1 from payroll_templates where template_code = $1`, [templateCode]);
@@ -449,37 +465,42 @@ export async function staffPayslips(pool: pg.Pool, query: { staffNo?: string; mo
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const EXPORT_COLUMNS: { title: string; key: Exclude<keyof Payslip, 'adjustmentsByKind'>; money: boolean; width: number }[] = [
-  { title: '月份', key: 'month', money: false, width: 10 },
-  { title: '员工编号', key: 'staffNo', money: false, width: 12 },
-  { title: '姓名', key: 'name', money: false, width: 12 },
-  { title: '营业部', key: 'branchCode', money: false, width: 10 },
-  { title: '团队', key: 'teamCode', money: false, width: 10 },
-  { title: '职级', key: 'level', money: false, width: 8 },
-  { title: '底薪', key: 'baseSalary', money: true, width: 14 },
-  { title: '净佣金', key: 'netCommission', money: true, width: 16 },
-  { title: '佣金提成', key: 'commissionShare', money: true, width: 14 },
-  { title: '金融产品销售额', key: 'productSales', money: true, width: 16 },
-  { title: '金融产品销售提成', key: 'productSalesCommission', money: true, width: 16 },
-  { title: '薪酬调整', key: 'adjustmentsTotal', money: true, width: 14 },
-  { title: '应发合计', key: 'total', money: true, width: 16 },
+const EXPORT_COLUMNS: { title: CodeLabel; key: Exclude<keyof Payslip, 'adjustmentsByKind'>; money: boolean; width: number }[] = [
+  { title: { zh: '月份', en: 'Month' }, key: 'month', money: false, width: 10 },
+  { title: { zh: '员工编号', en: 'Staff no.' }, key: 'staffNo', money: false, width: 12 },
+  { title: { zh: '姓名', en: 'Name' }, key: 'name', money: false, width: 12 },
+  { title: { zh: '营业部', en: 'Branch' }, key: 'branchCode', money: false, width: 10 },
+  { title: { zh: '团队', en: 'Team' }, key: 'teamCode', money: false, width: 10 },
+  { title: { zh: '职级', en: 'Level' }, key: 'level', money: false, width: 12 },
+  { title: { zh: '底薪', en: 'Base salary' }, key: 'baseSalary', money: true, width: 14 },
+  { title: { zh: '净佣金', en: 'Net commission' }, key: 'netCommission', money: true, width: 16 },
+  { title: { zh: '佣金提成', en: 'Commission share' }, key: 'commissionShare', money: true, width: 14 },
+  { title: { zh: '金融产品销售额', en: 'Product sales' }, key: 'productSales', money: true, width: 16 },
+  { title: { zh: '金融产品销售提成', en: 'Product sales commission' }, key: 'productSalesCommission', money: true, width: 16 },
+  { title: { zh: '薪酬调整', en: 'Adjustments' }, key: 'adjustmentsTotal', money: true, width: 14 },
+  { title: { zh: '应发合计', en: 'Total' }, key: 'total', money: true, width: 16 },
 ];
-export const EXPORT_TITLES = EXPORT_COLUMNS.map((c) => c.title);
+/** The column titles of the payslip export in a language. */
+export function exportTitles(language: Language): string[] {
+  return EXPORT_COLUMNS.map((c) => c.title[language]);
+}
 const MONEY_FORMAT = '#,##0.00';
 
-/** The month's payslips within the caller's scope as an .xlsx workbook (small: one row per staff member). */
-export async function exportPayslips(pool: pg.Pool, month: string, actor: PayrollActor, now: Date): Promise<Buffer> {
+/**
+ * The month's payslips within the caller's scope as an .xlsx workbook (small: one row per staff
+ * member), in the request's language: the header block (month and its status by label), the
+ * titles, the rows (the level by its label).
+ */
+export async function exportPayslips(pool: pg.Pool, month: string, actor: PayrollActor, now: Date, language: Language): Promise<Buffer> {
   const { month: status, items } = await listPayslips(pool, month, actor.user);
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(`工资单 ${month}`);
+  const title = `${{ zh: '工资单', en: 'Payslips' }[language]} ${month}`;
+  const sheet = workbook.addWorksheet(title);
   sheet.columns = EXPORT_COLUMNS.map((c) => ({ width: c.width }));
-  const title = sheet.addRow([`工资单 ${month}`]);
-  title.font = { bold: true, size: 14 };
-  sheet.addRow(['状态', status.status === 'LOCKED' ? '已锁定' : '未锁定', '导出时间', now.toISOString()]);
-  sheet.addRow([]);
-  sheet.addRow(EXPORT_TITLES).font = { bold: true };
+  writeExportHeader(sheet, { title, parameters: { month, status: status.status }, codes: { status: 'payrollMonthStatus' }, now, language });
+  sheet.addRow(exportTitles(language)).font = { bold: true };
   for (const item of items) {
-    const row = sheet.addRow(EXPORT_COLUMNS.map((c) => (c.money ? Number(item[c.key]) : item[c.key])));
+    const row = sheet.addRow(EXPORT_COLUMNS.map((c) => (c.money ? Number(item[c.key]) : c.key === 'level' ? codeLabel('staffLevel', item.level, language) : item[c.key])));
     EXPORT_COLUMNS.forEach((c, i) => {
       if (c.money) row.getCell(i + 1).numFmt = MONEY_FORMAT;
     });

@@ -4,7 +4,7 @@ import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
 /**
  * Commission templates (提成模板) and a staff member's payslips over months.
  *
- * April and May 2025 are complete (trading days 2025-05-30 and 2025-06-12 are imported).
+ * April and May 2025 are complete (trading days 2025-04-30, 2025-05-30 and 2025-06-12 are imported).
  *   S001 中级: April net commission 50,000; May 150,000. S002 初级: nothing.
  *
  * DEFAULT template (base 中级 5,000; tiers 0 20 %, 20,000 30 %, 100,000 40 %):
@@ -24,6 +24,7 @@ const t = useTestApp({
   seed: async (db) => {
     await withBrokerage()(db);
     await db.pool.query(`
+      insert into trading_days (trade_date, usd_rate, hkd_rate, run_id) values ('2025-04-30', 7.2, 0.92, 1); -- a month needs an imported day
       insert into sum_staff_monthly (month, staff_no, month_end_date, commission, fees, guaranteed_commission) values
         ('2025-04-01', 'S001', '2025-04-30', 50000, 0, 0),
         ('2025-05-01', 'S001', '2025-05-30', 150000, 0, 0);

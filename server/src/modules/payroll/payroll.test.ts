@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
-import { EXPORT_TITLES } from './payroll.service.js';
+import { exportTitles } from './payroll.service.js';
 
 /**
  * May 2025 is complete (trading days 2025-06-12/13 are imported); June is not.
@@ -49,6 +49,18 @@ describe('payroll of May 2025', () => {
     expect(res.statusCode).toBe(409);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json().code).toBe('PAYROLL_MONTH_INCOMPLETE');
+  });
+
+  it('refuses a month without any imported trading day (422, naming the month in Chinese and English)', async () => {
+    // April 2025: later days (2025-05-30 …) are imported, none of April's.
+    const res = await call('admin', 'POST', '/api/payroll/months/2025-04/compute');
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(res.json()).toMatchObject({ status: 422, code: 'PAYROLL_MONTH_NOT_IMPORTED', detail: '2025-04 没有任何已导入的交易日，不能计算薪酬。' });
+    const en = await call('admin', 'POST', '/api/payroll/months/2025-04/compute', undefined, { 'accept-language': 'en' });
+    expect(en.json().detail).toBe('No trading day of 2025-04 has been imported, so its payroll cannot be computed.');
+    expect((await t.db.pool.query(`select 1 from payslips where month = '2025-04-01'`)).rowCount).toBe(0);
+    expect((await t.db.pool.query(`select 1 from audit_log where action like 'payroll.%compute' and entity_id = '2025-04'`)).rowCount).toBe(0);
   });
 
   it('records adjustments of each kind, signed by kind (ADMIN, HQ only)', async () => {
@@ -180,14 +192,32 @@ describe('payroll of May 2025', () => {
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(1).getCell(1).value).toBe('工资单 2025-05');
-    expect((sheet.getRow(4).values as unknown[]).slice(1)).toEqual(EXPORT_TITLES);
+    // the header block: the month and its status by label, never the code LOCKED
+    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(['查询参数', '月份=2025-05; 状态=已锁定']);
+    expect(sheet.getRow(3).getCell(1).value).toBe('查询时间');
+    expect((sheet.getRow(5).values as unknown[]).slice(1)).toEqual(exportTitles('zh'));
     const rows = [];
-    for (let r = 5; r <= sheet.rowCount; r++) rows.push((sheet.getRow(r).values as unknown[]).slice(1));
+    for (let r = 6; r <= sheet.rowCount; r++) rows.push((sheet.getRow(r).values as unknown[]).slice(1));
     expect(rows).toHaveLength(5);
     const s001 = rows.find((r) => r[1] === 'S001')!;
     expect(s001.slice(0, 6)).toEqual(['2025-05', 'S001', '张伟', 'B01', 'T11', '中级']);
     expect(s001.slice(6)).toEqual([5000, 50000, 13000, 72345.67, 723.46, 1099.5, 19822.96]);
-    expect(sheet.getRow(5).getCell(13).numFmt).toBe('#,##0.00');
+    expect(sheet.getRow(6).getCell(13).numFmt).toBe('#,##0.00');
+  });
+
+  it('exports the payslips in English for an English request: titles, status and level by their English labels', async () => {
+    const res = await call('tl_t11', 'GET', '/api/payroll/months/2025-05/payslips?format=xlsx', undefined, { 'accept-language': 'en-US,en;q=0.9' });
+    expect(res.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('Payslips 2025-05');
+    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(['Parameters', 'Month=2025-05; Status=Locked']);
+    expect(sheet.getRow(3).getCell(1).value).toBe('Queried at');
+    expect((sheet.getRow(5).values as unknown[]).slice(1, 7)).toEqual(['Month', 'Staff no.', 'Name', 'Branch', 'Team', 'Level']);
+    const rows = [];
+    for (let r = 6; r <= sheet.rowCount; r++) rows.push((sheet.getRow(r).values as unknown[]).slice(1));
+    expect(rows.find((r) => r[1] === 'S001')!.slice(0, 6)).toEqual(['2025-05', 'S001', '张伟', 'B01', 'T11', 'Intermediate']);
   });
 
   it('writes audit rows for compute, lock, adjustments and exports', async () => {
@@ -196,7 +226,7 @@ describe('payroll of May 2025', () => {
     );
     expect(Object.fromEntries(rows.map((r) => [r.action, r.n]))).toEqual({
       'payroll.adjustment.create': '7', 'payroll.adjustment.delete': '1', 'payroll.adjustment.update': '1',
-      'payroll.compute': '1', 'payroll.export': '1', 'payroll.lock': '1', 'payroll.recompute': '1',
+      'payroll.compute': '1', 'payroll.export': '2', 'payroll.lock': '1', 'payroll.recompute': '1',
     });
   });
 });

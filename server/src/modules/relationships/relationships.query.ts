@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import { bindParam, customerScope, relationshipEffectiveOn, staffScope, type ScopeSubject } from '../access/scope.js';
-import { isCalendarDate } from '../org/org.rules.js';
+import { calendarDate, calendarMonth } from '../../dates.js';
 import type { ReportColumn } from '../reports/reports.registry.js';
 import { monthBounds, type ReportQuery } from '../reports/reports.sql.js';
 
@@ -28,7 +28,7 @@ function optionalFilter<T extends z.ZodType<string | undefined>>(schema: T) {
     .transform((value) => (value === '' ? undefined : value));
 }
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine(isCalendarDate, 'not a valid date');
+const date = calendarDate;
 const text = z.string().trim().max(64);
 
 export const relationshipQuerySchema = z.object({
@@ -41,7 +41,7 @@ export const relationshipQuerySchema = z.object({
   assessmentSet: optionalFilter(text).describe('考核集'),
   status: optionalFilter(z.enum(['current', 'ended', 'upcoming'])).describe('relative to today'),
   confirmed: optionalFilter(z.enum(['yes', 'no'])).describe('有效确认: confirmed date set or not'),
-  month: optionalFilter(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')).describe('month of the month-end asset; default the latest complete month'),
+  month: optionalFilter(calendarMonth).describe('month of the month-end asset; default the latest complete month'),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
   format: z.enum(['json', 'xlsx']).default('json'),
@@ -92,7 +92,7 @@ export const RELATIONSHIP_COLUMNS: readonly ReportColumn[] = [
   { key: 'staffNo', zh: '员工编号', en: 'Staff no.', kind: 'text' },
   { key: 'staffName', zh: '员工姓名', en: 'Staff', kind: 'text' },
   { key: 'teamName', zh: '团队', en: 'Team', kind: 'text' },
-  { key: 'kind', zh: '关系类型', en: 'Kind', kind: 'text' },
+  { key: 'kind', zh: '关系类型', en: 'Kind', kind: 'text', code: 'relationshipKind' },
   { key: 'weight', zh: '权重', en: 'Weight', kind: 'rate' },
   { key: 'assessmentSet', zh: '考核集', en: 'Assessment set', kind: 'text' },
   { key: 'addedOn', zh: '添加日期', en: 'Added on', kind: 'date' },

@@ -6,6 +6,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { preferredLanguage } from '../../errors.js';
 import { businessDate } from '../access/business-date.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import { contentDisposition } from '../reports/reports.rules.js';
@@ -15,7 +16,7 @@ import { exportFileNamesFor, exportRelationships, queryRelationships, type Relat
 
 function relationshipRequest(request: FastifyRequest): RelationshipRequest {
   const now = request.server.clock();
-  return { user: callerOf(request), today: businessDate(now), now, ip: request.ip };
+  return { user: callerOf(request), today: businessDate(now), now, ip: request.ip, language: preferredLanguage(request.headers['accept-language']) };
 }
 
 export const relationshipRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -7,6 +7,7 @@
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { inTransaction } from '../../db/database.js';
+import type { Language } from '../../errors.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import { exportReport, type PreparedReport, type ReportRequest } from '../reports/reports.service.js';
 import { roundHalfUp } from '../reports/reports.rules.js';
@@ -26,6 +27,8 @@ export interface RelationshipRequest {
   today: string;
   now: Date;
   ip: string;
+  /** The request's language (Accept-Language), for the Excel export. */
+  language: Language;
 }
 
 type Raw = Omit<RelationshipItem, 'monthEndAsset' | 'weightedAsset'> & { monthEndAsset: string | null; weightedAsset: string | null };
@@ -81,6 +84,7 @@ async function preparedExport(pool: pg.Pool, filters: RelationshipFilters, req: 
       id: 'relationships',
       title: { zh: '经纪关系查询', en: 'Broker relationships' },
       columns: RELATIONSHIP_COLUMNS,
+      paramCodes: { kind: 'relationshipKind', status: 'relationshipState', confirmed: 'yesNo' },
       prepare: () => ({ params, query }),
     },
     params,
@@ -89,7 +93,7 @@ async function preparedExport(pool: pg.Pool, filters: RelationshipFilters, req: 
 }
 
 function reportRequest(req: RelationshipRequest): ReportRequest {
-  return { user: req.user, asOf: req.today, now: req.now, ip: req.ip };
+  return { user: req.user, asOf: req.today, now: req.now, ip: req.ip, language: req.language };
 }
 
 /** The Excel file's name, as the reports name theirs: title and day, with an ASCII fallback. */

@@ -178,14 +178,14 @@ describe('GET /api/relationships?format=xlsx', () => {
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getCell('A1').value).toBe('经纪关系查询');
-    expect(sheet.getCell('B2').value).toBe('kind=DEVELOP; status=current; month=2025-05');
+    expect(sheet.getCell('B2').value).toBe('类型=开发关系; 状态=当前有效; 月份=2025-05');
     expect((sheet.getRow(5).values as unknown[]).slice(1)).toEqual([
       '客户号', '客户姓名', '营业部', '员工编号', '员工姓名', '团队', '关系类型', '权重', '考核集', '添加日期', '生效日期', '有效确认日期', '结束日期', '保底佣金率', '月末资产', '权重资产',
     ]);
     // every current DEVELOP row of branch B01 (paging does not apply to the export): 8 rows from row 6
     expect(sheet.rowCount).toBe(13);
     const c0002 = (sheet.getRow(7).values as unknown[]).slice(1);
-    expect(c0002).toEqual(['C0002', '孙分成', '北京中关村营业部', 'S001', '张伟', '财富一组', 'DEVELOP', 0.6, '2025A', '2025-03-01', '2025-03-01', '2025-03-31', undefined, undefined, 12345.68, 7407.41]);
+    expect(c0002).toEqual(['C0002', '孙分成', '北京中关村营业部', 'S001', '张伟', '财富一组', '开发关系', 0.6, '2025A', '2025-03-01', '2025-03-01', '2025-03-31', undefined, undefined, 12345.68, 7407.41]);
     expect(sheet.getCell('P7').numFmt).toBe('#,##0.00');
     expect(sheet.getCell('A13').value).toBe('C0008');
 
@@ -201,5 +201,16 @@ describe('GET /api/relationships?format=xlsx', () => {
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     expect([sheet.getCell('A6').value, sheet.getCell('A7').value, sheet.rowCount]).toEqual(['C0001', 'C0002', 7]);
+  });
+
+  it('writes the titles, the parameters and the relationship kind in English for an English request', async () => {
+    const res = await t.call('bm_b01', 'GET', '/api/relationships?status=current&kind=DEVELOP&format=xlsx', undefined, { 'accept-language': 'en' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getCell('A1').value).toBe('Broker relationships');
+    expect([sheet.getCell('A2').value, sheet.getCell('B2').value]).toEqual(['Parameters', 'Kind=Development; Status=Current; Month=2025-05']);
+    expect((sheet.getRow(5).values as unknown[]).slice(1, 8)).toEqual(['Customer no.', 'Customer', 'Branch', 'Staff no.', 'Staff', 'Team', 'Kind']);
+    expect((sheet.getRow(7).values as unknown[]).slice(1, 8)).toEqual(['C0002', '孙分成', '北京中关村营业部', 'S001', '张伟', '财富一组', 'Development']);
   });
 });

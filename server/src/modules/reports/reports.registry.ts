@@ -5,7 +5,9 @@
  * builder that always ANDs the caller's data scope (reports.sql.ts).
  */
 import { z } from 'zod';
-import { checkInput, type LocalizedText } from '../../errors.js';
+import type { CodeKind } from '../../../../shared/codes.js';
+import { calendarDate, calendarMonth, isCalendarDate, isCalendarMonth } from '../../dates.js';
+import { checkQuery, type LocalizedText } from '../../errors.js';
 import type { ColumnKind } from './reports.rules.js';
 import * as sql from './reports.sql.js';
 import * as staffSql from './reports.staff.sql.js';
@@ -14,6 +16,8 @@ export interface ColumnSpec {
   zh: string;
   en: string;
   kind: ColumnKind;
+  /** A coded text column: the Excel file shows the code's label (shared/codes.ts), the JSON the code. */
+  code?: CodeKind;
 }
 
 export interface ReportColumn extends ColumnSpec {
@@ -25,7 +29,9 @@ export interface Report {
   id: string;
   title: LocalizedText;
   columns: readonly ReportColumn[];
-  /** Validates the raw query parameters (422 naming each bad one) and builds the scoped SQL. */
+  /** The dictionary kind of each coded parameter, for the export's 查询参数 row. */
+  paramCodes?: Readonly<Partial<Record<string, CodeKind>>>;
+  /** Validates the raw query parameters (422 naming each bad or unknown one) and builds the scoped SQL. */
   prepare(ctx: sql.ReportContext, rawParams: unknown): { params: Record<string, unknown>; query: sql.ReportQuery };
 }
 
@@ -36,6 +42,7 @@ function defineReport<Row, S extends z.ZodType<Record<string, unknown>>>(def: {
   id: string;
   title: LocalizedText;
   params: S;
+  paramCodes?: Readonly<Partial<Record<string, CodeKind>>>;
   columns: ColumnsOf<Row>;
   query: (ctx: sql.ReportContext, params: z.output<S>) => sql.ReportQuery;
 }): Report {
@@ -44,8 +51,9 @@ function defineReport<Row, S extends z.ZodType<Record<string, unknown>>>(def: {
     id: def.id,
     title: def.title,
     columns,
+    paramCodes: def.paramCodes,
     prepare(ctx, rawParams) {
-      const checked = checkInput(def.params, rawParams, 'query');
+      const checked = checkQuery(def.params, rawParams);
       if (!checked.success) throw checked.error;
       return { params: checked.data, query: def.query(ctx, checked.data) };
     },
@@ -54,18 +62,8 @@ function defineReport<Row, S extends z.ZodType<Record<string, unknown>>>(def: {
 
 // ---------------------------------------------------------------- parameters
 
-function isCalendarDate(value: string): boolean {
-  const t = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === value;
-}
-
-const date = z
-  .string({ error: '必填，格式 YYYY-MM-DD / required, YYYY-MM-DD' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式须为 YYYY-MM-DD / must be a date YYYY-MM-DD')
-  .refine(isCalendarDate, '不是有效日期 / not a valid date');
-const month = z
-  .string({ error: '必填，格式 YYYY-MM / required, YYYY-MM' })
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式须为 YYYY-MM / must be a month YYYY-MM');
+const date = calendarDate;
+const month = calendarMonth;
 const intParam = (min: number, max: number, dflt: number) =>
   z
     .string()
@@ -76,7 +74,7 @@ const intParam = (min: number, max: number, dflt: number) =>
 
 /** A well-formed date or month (a bad one is reported by its own schema, not again as a reversed range). */
 function isWellFormed(value: unknown): value is string {
-  return typeof value === 'string' && (/^\d{4}-(0[1-9]|1[0-2])$/.test(value) || (/^\d{4}-\d{2}-\d{2}$/.test(value) && isCalendarDate(value)));
+  return typeof value === 'string' && (isCalendarMonth(value) || isCalendarDate(value));
 }
 
 /** Adds a 422 issue at `later` when the range [earlier, later] is reversed (ISO strings compare in order). */
@@ -141,6 +139,7 @@ export interface TierDistributionRow {
 }
 export interface StaffMonthlyRow {
   staffNo: string;
+  staffName: string;
   customers: number;
   validCustomers: number;
   newCustomers: number;
@@ -171,7 +170,9 @@ export interface TeamMarketingRow {
 }
 export interface RelationshipAssetsRow {
   customerNo: string;
+  name: string;
   staffNo: string;
+  staffName: string;
   openDate: string;
   stockValue: string;
   fundValue: string;
@@ -248,6 +249,7 @@ const assetExtremes = defineReport<AssetExtremesRow, z.ZodType<{ from: string; t
 const tradingStats = defineReport<TradingStatsRow, z.ZodType<{ monthFrom: string; monthTo: string; groupBy: 'branch' | 'account' }>>({
   id: 'trading-stats',
   title: { zh: '交易量统计', en: 'Trading statistics' },
+  paramCodes: { groupBy: 'reportGroupBy' },
   params: z
     .object({ monthFrom: month, monthTo: month, groupBy: z.enum(['branch', 'account']).default('branch') })
     .superRefine(ordered('monthFrom', 'monthTo')),
@@ -270,6 +272,7 @@ const customerRanking = defineReport<
 >({
   id: 'customer-ranking',
   title: { zh: '客户交易量排行', en: 'Customer ranking' },
+  paramCodes: { by: 'rankingMeasure' },
   params: z
     .object({ from: date, to: date, by: z.enum(['volume', 'commission', 'netCommission']).default('volume'), limit: intParam(1, 10000, 100) })
     .superRefine(ordered('from', 'to')),
@@ -311,6 +314,7 @@ const assetTrend = defineReport<AssetTrendRow, z.ZodType<{ months: number }, Rec
 // ---------------------------------------------------------------- staff reports (attributed, §2)
 
 const STAFF_NO: ColumnSpec = { zh: '员工编号', en: 'Staff no.', kind: 'text' };
+const STAFF_NAME: ColumnSpec = { zh: '员工姓名', en: 'Staff name', kind: 'text' };
 const money = (zh: string, en: string): ColumnSpec => ({ zh, en, kind: 'money' });
 const count = (zh: string, en: string): ColumnSpec => ({ zh, en, kind: 'count' });
 
@@ -320,6 +324,7 @@ const staffMonthly = defineReport<StaffMonthlyRow, z.ZodType<{ month: string }>>
   params: z.object({ month }),
   columns: {
     staffNo: STAFF_NO,
+    staffName: STAFF_NAME,
     customers: count('客户数', 'Customers'),
     validCustomers: count('有效户数', 'Valid customers'),
     newCustomers: count('新开户数', 'New customers'),
@@ -353,7 +358,7 @@ const teamMarketing = defineReport<TeamMarketingRow, z.ZodType<staffSql.TeamMark
     .superRefine(ordered('monthFrom', 'monthTo')),
   columns: {
     staffNo: STAFF_NO,
-    staffName: { zh: '员工姓名', en: 'Staff name', kind: 'text' },
+    staffName: STAFF_NAME,
     periodVolume: money('本期交易量', 'Period volume'),
     periodCommission: money('本期佣金', 'Period commission'),
     cumVolume: money('累计交易量', 'Cumulative volume'),
@@ -378,7 +383,9 @@ const relationshipAssets = defineReport<RelationshipAssetsRow, z.ZodType<{ date:
   params: z.object({ date }),
   columns: {
     customerNo: CUSTOMER_NO,
+    name: { zh: '客户姓名', en: 'Name', kind: 'text' },
     staffNo: STAFF_NO,
+    staffName: STAFF_NAME,
     openDate: { zh: '开户日期', en: 'Open date', kind: 'date' },
     stockValue: money('股票市值', 'Stock value'),
     fundValue: money('基金市值', 'Fund value'),

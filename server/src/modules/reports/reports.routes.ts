@@ -15,7 +15,7 @@ import { exportFileNames, exportReport, prepareReport, runReportJson, XLSX_CONTE
 
 function reportRequest(request: FastifyRequest): ReportRequest {
   const now = request.server.clock();
-  return { user: callerOf(request), asOf: businessDate(now), now, ip: request.ip };
+  return { user: callerOf(request), asOf: businessDate(now), now, ip: request.ip, language: preferredLanguage(request.headers['accept-language']) };
 }
 
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -38,7 +38,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       const req = reportRequest(request);
       const prepared = prepareReport(request.params.id, rawParams, req);
       if (format === 'json') {
-        const json = await runReportJson(app.pool, prepared, preferredLanguage(request.headers['accept-language']));
+        const json = await runReportJson(app.pool, prepared, req.language);
         return reply.type('application/json; charset=utf-8').send(json);
       }
 

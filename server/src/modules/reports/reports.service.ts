@@ -10,9 +10,10 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { config } from '../../config.js';
+import { codeLabel } from '../../../../shared/codes.js';
 import { inTransaction } from '../../db/database.js';
-import { notFound } from '../../errors.js';
+import { notFound, type Language } from '../../errors.js';
+import { writeExportHeader } from '../../lib/excel.js';
 import { writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import { REPORTS, type Report } from './reports.registry.js';
@@ -29,6 +30,8 @@ export interface ReportRequest {
   /** When the query runs (shown in the Excel header block). */
   now: Date;
   ip: string;
+  /** The request's language (Accept-Language): the Excel file's titles, parameters and coded cells. */
+  language: Language;
 }
 
 export interface PreparedReport {
@@ -134,13 +137,6 @@ export async function runReportJson(pool: pg.Pool, prepared: PreparedReport, lan
   return Buffer.concat(parts);
 }
 
-/** "2025-06-16 10:00:00" in the business time zone. */
-function businessTime(now: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: config().TZ_BUSINESS, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).format(now);
-}
-
 /** The Excel file's name: the report's Chinese title and the day, with an ASCII fallback. */
 export function exportFileNames(prepared: PreparedReport, req: ReportRequest): { utf8: string; ascii: string } {
   return { utf8: `${prepared.report.title.zh}_${req.asOf}.xlsx`, ascii: `${prepared.report.id}_${req.asOf}.xlsx` };
@@ -148,22 +144,18 @@ export function exportFileNames(prepared: PreparedReport, req: ReportRequest): {
 
 /**
  * Writes the report as an .xlsx workbook to `out` (ended when the workbook is complete): a header
- * block (report name, parameters, time of the query), the Chinese column titles, then the rows.
+ * block (report name, parameters by label, time of the query), the column titles, then the rows;
+ * all in the request's language, coded cells (`code` columns) by their label (shared/codes.ts).
  * Returns the number of rows.
  */
 export async function exportReport(pool: pg.Pool, prepared: PreparedReport, req: ReportRequest, out: Writable): Promise<number> {
   const { report, params, query } = prepared;
+  const { language } = req;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(report.title.zh);
+  const sheet = workbook.addWorksheet(report.title[language]);
   sheet.columns = report.columns.map((c) => ({ width: c.kind === 'text' ? 16 : c.kind === 'int' ? 10 : 18 }));
-  const title = sheet.addRow([report.title.zh]);
-  title.font = { bold: true, size: 14 };
-  title.commit();
-  const shownParams = Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${String(v)}`).join('; ');
-  sheet.addRow(['查询参数', shownParams]).commit();
-  sheet.addRow(['查询时间', businessTime(req.now)]).commit();
-  sheet.addRow([]).commit();
-  const header = sheet.addRow(report.columns.map((c) => c.zh));
+  writeExportHeader(sheet, { title: report.title[language], parameters: params, codes: report.paramCodes ?? {}, now: req.now, language });
+  const header = sheet.addRow(report.columns.map((c) => c[language]));
   header.font = { bold: true };
   header.commit();
 
@@ -173,7 +165,7 @@ export async function exportReport(pool: pg.Pool, prepared: PreparedReport, req:
     for (;;) {
       const batch = await client.query<Record<string, Shown>>(`fetch forward ${BATCH} from report_rows`);
       for (const shown of batch.rows) {
-        const row = sheet.addRow(report.columns.map((c) => excelValue(c.kind, shown[c.key] ?? null)));
+        const row = sheet.addRow(report.columns.map((c) => (c.code ? codeLabel(c.code, shown[c.key] as string | null, language) || null : excelValue(c.kind, shown[c.key] ?? null))));
         report.columns.forEach((c, i) => {
           const format = EXCEL_FORMAT[c.kind];
           if (format) row.getCell(i + 1).numFmt = format;

@@ -16,7 +16,7 @@ export function staffMonthlyQuery(ctx: ReportContext, p: { month: string }): Rep
   return {
     values,
     text: `
-      select m.staff_no as "staffNo", m.customers, m.valid_customers as "validCustomers", m.new_customers as "newCustomers",
+      select m.staff_no as "staffNo", st.name as "staffName", m.customers, m.valid_customers as "validCustomers", m.new_customers as "newCustomers",
              m.total_asset as "monthEndAsset", m.net_inflow as "netInflow", m.volume, m.commission,
              m.net_commission as "netCommission", m.product_sales as "productSales"
         from sum_staff_monthly m
@@ -35,7 +35,7 @@ export function relationshipAssetsQuery(ctx: ReportContext, p: { date: string })
   return {
     values,
     text: `
-      select c.customer_no as "customerNo", r.staff_no as "staffNo", c.open_date as "openDate",
+      select c.customer_no as "customerNo", c.name, r.staff_no as "staffNo", st.name as "staffName", c.open_date as "openDate",
              s.stock_value * r.weight as "stockValue", s.fund_value * r.weight as "fundValue",
              s.bond_value * r.weight as "bondValue", s.other_value * r.weight as "otherValue",
              s.cash_in_cny * r.weight as "cashCny", s.cash_in_usd * r.weight as "cashUsd", s.cash_in_hkd * r.weight as "cashHkd",

@@ -152,17 +152,17 @@ describe('staff-monthly (经纪人月指标)', () => {
   //   under R3); asset 100000; volume 200000 + 100000 = 300000; commission 70; fees 10 → net 60.
   // S004: SERVICE only — no credit, no row. S201: 1 customer, valid 1, asset 1000000, no trades.
   const june = [
-    { staffNo: 'S001', customers: 0.6, validCustomers: 0.6, newCustomers: 1, monthEndAsset: '73080.00', netInflow: '3600.00', volume: '250000.00', commission: '60.00', netCommission: '53.60', productSales: '3000.00' },
-    { staffNo: 'S002', customers: 0.4, validCustomers: 0.4, newCustomers: 0, monthEndAsset: '48720.00', netInflow: '2400.00', volume: '110000.00', commission: '25.00', netCommission: '-77.20', productSales: '2000.00' },
-    { staffNo: 'S003', customers: 1, validCustomers: 0, newCustomers: 0, monthEndAsset: '100000.00', netInflow: '0.00', volume: '300000.00', commission: '70.00', netCommission: '60.00', productSales: '0.00' },
-    { staffNo: 'S201', customers: 1, validCustomers: 1, newCustomers: 0, monthEndAsset: '1000000.00', netInflow: '0.00', volume: '0.00', commission: '0.00', netCommission: '0.00', productSales: '0.00' },
+    { staffNo: 'S001', staffName: '张伟', customers: 0.6, validCustomers: 0.6, newCustomers: 1, monthEndAsset: '73080.00', netInflow: '3600.00', volume: '250000.00', commission: '60.00', netCommission: '53.60', productSales: '3000.00' },
+    { staffNo: 'S002', staffName: '李娜', customers: 0.4, validCustomers: 0.4, newCustomers: 0, monthEndAsset: '48720.00', netInflow: '2400.00', volume: '110000.00', commission: '25.00', netCommission: '-77.20', productSales: '2000.00' },
+    { staffNo: 'S003', staffName: '刘洋', customers: 1, validCustomers: 0, newCustomers: 0, monthEndAsset: '100000.00', netInflow: '0.00', volume: '300000.00', commission: '70.00', netCommission: '60.00', productSales: '0.00' },
+    { staffNo: 'S201', staffName: '周杰', customers: 1, validCustomers: 1, newCustomers: 0, monthEndAsset: '1000000.00', netInflow: '0.00', volume: '0.00', commission: '0.00', netCommission: '0.00', productSales: '0.00' },
   ];
 
   it('gives each staff member the month’s attributed figures, weighted counts, negative net commission', async () => {
     const res = await get('hq_user', '/api/reports/staff-monthly?month=2025-06');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().columns.map((c: { key: string }) => c.key)).toEqual([
-      'staffNo', 'customers', 'validCustomers', 'newCustomers', 'monthEndAsset', 'netInflow', 'volume', 'commission', 'netCommission', 'productSales',
+      'staffNo', 'staffName', 'customers', 'validCustomers', 'newCustomers', 'monthEndAsset', 'netInflow', 'volume', 'commission', 'netCommission', 'productSales',
     ]);
     expect(res.json().rows).toEqual(june);
   });
@@ -172,7 +172,7 @@ describe('staff-monthly (经纪人月指标)', () => {
     //   volume 100000 × 0.4 = 40000, commission 8, fees 1.50 × 0.4 = 0.60, guaranteed 100000 × 0.001 × 0.4 = 40 → net −32.60.
     const may = await rows('hq_user', '/api/reports/staff-monthly?month=2025-05');
     expect(may.find((r) => r.staffNo === 'S002')).toEqual({
-      staffNo: 'S002', customers: 1.4, validCustomers: 1.4, newCustomers: 0, monthEndAsset: '66360.00', netInflow: '0.00',
+      staffNo: 'S002', staffName: '李娜', customers: 1.4, validCustomers: 1.4, newCustomers: 0, monthEndAsset: '66360.00', netInflow: '0.00',
       volume: '40000.00', commission: '8.00', netCommission: '-32.60', productSales: '0.00',
     });
     expect(await rows('hq_user', '/api/reports/staff-monthly?month=2025-04')).toEqual([]);
@@ -196,10 +196,10 @@ describe('relationship-assets (经纪关系客户资产明细)', () => {
   //   2001 × 1 (S201): cash 1000000, total 1000000
   const z = '0.00';
   const day = [
-    { customerNo: '0001', staffNo: 'S001', openDate: '2025-01-02', stockValue: '36000.00', fundValue: '12000.00', bondValue: '6000.00', otherValue: '3000.00', cashCny: '12000.00', cashUsd: z, cashHkd: '1200.00', totalAsset: '70080.00', commission: z },
-    { customerNo: '0001', staffNo: 'S002', openDate: '2025-01-02', stockValue: '24000.00', fundValue: '8000.00', bondValue: '4000.00', otherValue: '2000.00', cashCny: '8000.00', cashUsd: z, cashHkd: '800.00', totalAsset: '46720.00', commission: z },
-    { customerNo: '0002', staffNo: 'S003', openDate: '2025-06-02', stockValue: '70000.00', fundValue: z, bondValue: z, otherValue: z, cashCny: '10000.00', cashUsd: z, cashHkd: z, totalAsset: '80000.00', commission: '50.00' },
-    { customerNo: '2001', staffNo: 'S201', openDate: '2020-01-01', stockValue: z, fundValue: z, bondValue: z, otherValue: z, cashCny: '1000000.00', cashUsd: z, cashHkd: z, totalAsset: '1000000.00', commission: z },
+    { customerNo: '0001', name: '甲客户', staffNo: 'S001', staffName: '张伟', openDate: '2025-01-02', stockValue: '36000.00', fundValue: '12000.00', bondValue: '6000.00', otherValue: '3000.00', cashCny: '12000.00', cashUsd: z, cashHkd: '1200.00', totalAsset: '70080.00', commission: z },
+    { customerNo: '0001', name: '甲客户', staffNo: 'S002', staffName: '李娜', openDate: '2025-01-02', stockValue: '24000.00', fundValue: '8000.00', bondValue: '4000.00', otherValue: '2000.00', cashCny: '8000.00', cashUsd: z, cashHkd: '800.00', totalAsset: '46720.00', commission: z },
+    { customerNo: '0002', name: '乙客户', staffNo: 'S003', staffName: '刘洋', openDate: '2025-06-02', stockValue: '70000.00', fundValue: z, bondValue: z, otherValue: z, cashCny: '10000.00', cashUsd: z, cashHkd: z, totalAsset: '80000.00', commission: '50.00' },
+    { customerNo: '2001', name: '丁客户', staffNo: 'S201', staffName: '周杰', openDate: '2020-01-01', stockValue: z, fundValue: z, bondValue: z, otherValue: z, cashCny: '1000000.00', cashUsd: z, cashHkd: z, totalAsset: '1000000.00', commission: z },
   ];
 
   it('lists each DEVELOP relationship effective that day, of a customer open that day, times the weight', async () => {
@@ -342,12 +342,12 @@ describe('Excel export', () => {
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getCell('A1').value).toBe('经纪关系客户资产明细');
-    expect(sheet.getCell('B2').value).toBe('date=2025-06-16');
+    expect(sheet.getCell('B2').value).toBe('日期=2025-06-16');
     expect((sheet.getRow(5).values as unknown[]).slice(1)).toEqual([
-      '客户号', '员工编号', '开户日期', '股票市值', '基金市值', '债券市值', '其他市值', '人民币保证金', '美元保证金', '港币保证金', '总资产', '毛佣金',
+      '客户号', '客户姓名', '员工编号', '员工姓名', '开户日期', '股票市值', '基金市值', '债券市值', '其他市值', '人民币保证金', '美元保证金', '港币保证金', '总资产', '毛佣金',
     ]);
-    expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual(['0001', 'S001', '2025-01-02', 36000, 12000, 6000, 3000, 12000, 0, 1200, 70080, 0]);
-    expect((sheet.getRow(7).values as unknown[]).slice(1)).toEqual(['0001', 'S002', '2025-01-02', 24000, 8000, 4000, 2000, 8000, 0, 800, 46720, 0]);
+    expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual(['0001', '甲客户', 'S001', '张伟', '2025-01-02', 36000, 12000, 6000, 3000, 12000, 0, 1200, 70080, 0]);
+    expect((sheet.getRow(7).values as unknown[]).slice(1)).toEqual(['0001', '甲客户', 'S002', '李娜', '2025-01-02', 24000, 8000, 4000, 2000, 8000, 0, 800, 46720, 0]);
     expect(sheet.rowCount).toBe(7);
   });
 
@@ -357,7 +357,7 @@ describe('Excel export', () => {
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getCell('A1').value).toBe('团队经纪人营销状况');
-    expect(sheet.getCell('B2').value).toBe('team=T1; openFrom=2025-06-01; openTo=2025-06-30; monthFrom=2025-06; monthTo=2025-06');
+    expect(sheet.getCell('B2').value).toBe('团队=T1; 开户日期起=2025-06-01; 开户日期止=2025-06-30; 开始月份=2025-06; 结束月份=2025-06');
     expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual(['S001', '张伟', 100000, 30, 310000, 72, 0, 0, 0, 73080, 60000, 13080, 1, 0, 1.6, 0]);
     expect(sheet.getCell('O6').numFmt).toBe('#,##0.00');
     expect(sheet.rowCount).toBe(7);

@@ -338,7 +338,7 @@ describe('Excel export', () => {
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getCell('A1').value).toBe('查询客户佣金率');
     expect(sheet.getCell('A2').value).toBe('查询参数');
-    expect(sheet.getCell('B2').value).toBe('monthFrom=2025-05; monthTo=2025-06');
+    expect(sheet.getCell('B2').value).toBe('开始月份=2025-05; 结束月份=2025-06');
     expect(sheet.getCell('A3').value).toBe('查询时间');
     expect(sheet.getCell('B3').value).toBe('2025-06-06 10:00:00');
     expect((sheet.getRow(5).values as unknown[]).slice(1)).toEqual(['客户号', '月份', '交易量', '毛佣金', '月柜台佣金率']);
@@ -359,7 +359,7 @@ describe('Excel export', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
-    expect(sheet.getCell('B2').value).toBe('from=2025-06-02; to=2025-06-05; by=volume; limit=100');
+    expect(sheet.getCell('B2').value).toBe('开始日期=2025-06-02; 结束日期=2025-06-05; 排序指标=交易量; 条数=100');
     expect([sheet.getCell('B6').value, sheet.getCell('B7').value, sheet.rowCount]).toEqual(['0001', '0003', 7]);
     const { rows: audit } = await t.db.pool.query(`select detail->>'rows' as n from audit_log where action = 'report.export' and username = 'broker1'`);
     expect(audit).toEqual([{ n: '2' }]);

@@ -21,9 +21,9 @@
 import type pg from 'pg';
 import { inTransaction } from '../../db/database.js';
 import { conflict, forbidden, notFound, validationFailed, type FieldError } from '../../errors.js';
-import { presentPii } from '../access/pii.js';
+import { canSeePii, presentPii } from '../access/pii.js';
 import { bindParam, customerScope, relationshipEffectiveOn, staffScope } from '../access/scope.js';
-import { writeAudit } from '../audit/audit.service.js';
+import { auditPiiView, writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import {
   leaveDateProblems,
@@ -238,9 +238,16 @@ async function historyOf(db: Db, staffNo: string, today: string): Promise<Histor
   }));
 }
 
-/** The record with its history and relationship counts; mobile and e-mail masked without the `pii` permission. */
-async function managedStaff(db: Db, row: StaffDbRow, user: AuthUser, today: string): Promise<ManagedStaff> {
-  const { rows } = await db.query<{ current: number; to_reassign: number }>(
+/**
+ * The record with its history and relationship counts; mobile and e-mail masked without the `pii`
+ * permission, and shown unmasked audited (`staff.view_pii`) with `client`, the transaction that read it.
+ */
+async function managedStaff(client: pg.PoolClient, row: StaffDbRow, ctx: ManageContext): Promise<ManagedStaff> {
+  const { user, today } = ctx;
+  if (canSeePii(user) && (row.mobile !== null || row.email !== null)) {
+    await auditPiiView(client, user, { entity: 'staff', entityId: row.staff_no, detail: { via: 'manage' }, ip: ctx.ip });
+  }
+  const { rows } = await client.query<{ current: number; to_reassign: number }>(
     `select count(*) filter (where ${relationshipEffectiveOn('r', '$2')})::int as current,
             count(*) filter (where ${toReassignPredicate('r', 's', '$2')})::int as to_reassign
        from relationships r join staff s on s.staff_no = r.staff_no where r.staff_no = $1`,
@@ -248,7 +255,7 @@ async function managedStaff(db: Db, row: StaffDbRow, user: AuthUser, today: stri
   );
   return {
     ...presentPii(user, toRecord(row)),
-    history: await historyOf(db, row.staff_no, today),
+    history: await historyOf(client, row.staff_no, today),
     currentRelationships: rows[0]?.current ?? 0,
     toReassign: rows[0]?.to_reassign ?? 0,
   };
@@ -257,9 +264,11 @@ async function managedStaff(db: Db, row: StaffDbRow, user: AuthUser, today: stri
 /** The editable record with its history (GET /api/staff/{staffNo}/manage); 404 when out of the manager's reach. */
 export async function getManagedStaff(pool: pg.Pool, staffNo: string, ctx: ManageContext): Promise<ManagedStaff> {
   requireManager(ctx.user);
-  const row = await managedRow(pool, ctx.user, staffNo);
-  if (!row) throw notFound();
-  return managedStaff(pool, row, ctx.user, ctx.today);
+  return inTransaction(pool, async (client) => {
+    const row = await managedRow(client, ctx.user, staffNo);
+    if (!row) throw notFound();
+    return managedStaff(client, row, ctx);
+  });
 }
 
 /** Branches and teams the caller may put staff in, for the form. */
@@ -355,7 +364,7 @@ export async function createStaff(pool: pg.Pool, input: NewStaff, ctx: ManageCon
     await writeAudit(client, { user: ctx.user, action: 'staff.created', entity: 'staff', entityId: row.staff_no, detail: input, ip: ctx.ip });
     const created = await managedRow(client, ctx.user, row.staff_no);
     if (!created) throw new Error(`staff ${row.staff_no} vanished after insert`);
-    return managedStaff(client, created, ctx.user, ctx.today);
+    return managedStaff(client, created, ctx);
   });
 }
 
@@ -508,7 +517,7 @@ async function startApprovalFlow(pool: pg.Pool, staffNo: string, patch: StaffPat
     ...(patch.level !== undefined ? { level: patch.level } : { teamCode: patch.teamCode ?? null }),
   };
   const flow = await flowStarter(pool, ctx.user, type, payload, { ip: ctx.ip ?? '', now: ctx.now ?? new Date() });
-  return { staff: await managedStaff(pool, staff, ctx.user, ctx.today), historyAdded: 0, workflows: [{ type, ...flow }] };
+  return { staff: await inTransaction(pool, (client) => managedStaff(client, staff, ctx)), historyAdded: 0, workflows: [{ type, ...flow }] };
 }
 
 export async function updateStaff(pool: pg.Pool, staffNo: string, patch: StaffPatch, ctx: ManageContext): Promise<StaffChangeResult> {
@@ -569,7 +578,7 @@ export async function updateStaff(pool: pg.Pool, staffNo: string, patch: StaffPa
     });
     const after = await managedRow(client, ctx.user, staffNo);
     if (!after) throw notFound();
-    return { staff: await managedStaff(client, after, ctx.user, ctx.today), historyAdded, workflows: [] };
+    return { staff: await managedStaff(client, after, ctx), historyAdded, workflows: [] };
   });
 }
 

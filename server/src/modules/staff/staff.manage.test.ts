@@ -291,3 +291,25 @@ describe('settings and options', () => {
     });
   });
 });
+
+describe('unmasked personal information in staff management is audited', () => {
+  it('writes staff.view_pii for a pii role shown a mobile or e-mail, and nothing for a masked view or a record without them', async () => {
+    await t.db.pool.query(`update staff set mobile = '13800000202', email = 'wu.gang@example.com' where staff_no = 'S202'`);
+    const views = async () => (await t.db.pool.query(`select username, entity, entity_id, detail from audit_log where action = 'staff.view_pii' order by id`)).rows;
+    const before = await views();
+    const masked = await t.call('hq_user', 'GET', '/api/staff/S202/manage'); // HQ manages staff but has no `pii`
+    expect(masked.statusCode, masked.body).toBe(200);
+    expect(masked.json()).toMatchObject({ mobile: '138****0202', email: 'w***@example.com' });
+    expect((await t.call('admin', 'GET', '/api/staff/S006/manage')).statusCode).toBe(200); // S006 has neither
+    expect(await views()).toEqual(before);
+
+    const shown = await t.call('admin', 'GET', '/api/staff/S202/manage');
+    expect(shown.json()).toMatchObject({ mobile: '13800000202', email: 'wu.gang@example.com' });
+    const patched = await t.call('admin', 'PATCH', '/api/staff/S202', { name: '吴刚' }); // the answer shows the record again
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect((await views()).slice(before.length)).toEqual([
+      { username: 'admin', entity: 'staff', entity_id: 'S202', detail: { via: 'manage' } },
+      { username: 'admin', entity: 'staff', entity_id: 'S202', detail: { via: 'manage' } },
+    ]);
+  });
+});

@@ -5,22 +5,15 @@
  * YYYY-MM-DD; months YYYY-MM.
  */
 import { z } from 'zod';
+import { calendarDate, calendarMonth, isCalendarDate } from '../../dates.js';
 
 const decimal = z.string().describe('decimal string');
 const money = decimal.describe('CNY, rounded half up to 0.01');
 const date = z.string().describe('YYYY-MM-DD');
 const nullableDate = date.nullable();
 
-function isCalendarDate(value: string): boolean {
-  const t = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === value;
-}
-
-const dateParam = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式须为 YYYY-MM-DD / must be a date YYYY-MM-DD')
-  .refine(isCalendarDate, '不是有效日期 / not a valid date');
-const monthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式须为 YYYY-MM / must be a month YYYY-MM');
+const dateParam = calendarDate;
+const monthParam = calendarMonth;
 
 /** A query value that may be sent empty (`?team=`) and then means "not given". */
 function optional<T extends z.ZodType<string>>(schema: T) {

@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { inTransaction } from '../../db/database.js';
 import { notFound, validationFailed, type AppError } from '../../errors.js';
 import { canSeePii, presentPii } from '../access/pii.js';
-import { writeAudit } from '../audit/audit.service.js';
+import { auditPiiView } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import { REPORTS } from '../reports/reports.registry.js';
 import { showValue } from '../reports/reports.rules.js';
@@ -81,7 +81,7 @@ export async function getStaffProfile(pool: pg.Pool, user: AuthUser, staffNo: st
   return inReadSnapshot(pool, async (client) => {
     const row = await staffInScope(client, user, ctx, staffNo);
     if (canSeePii(user) && (row.mobile !== null || row.email !== null)) {
-      await writeAudit(client, { user, action: 'staff.view_pii', entity: 'staff', entityId: staffNo, detail: { via: 'profile' }, ip: ctx.ip });
+      await auditPiiView(client, user, { entity: 'staff', entityId: staffNo, detail: { via: 'profile' }, ip: ctx.ip });
     }
     const [counts] = (await client.query<StaffProfile['counts']>(sql.STAFF_COUNTS, [staffNo, ctx.asOf])).rows;
     const history = (await client.query<StaffProfile['history'][number]>(sql.STAFF_HISTORY, [staffNo, ctx.asOf])).rows;

@@ -86,7 +86,7 @@ describe('a relationship change effective mid-month, approved through the flow',
   it('splits the month’s figures at the effective date', async () => {
     // before: all of June is S001's — volume 400000, commission 100, fees 14 → net 86; month-end asset 100000
     expect(await reportRows(t, 'hq_user', juneStaff)).toEqual([
-      { staffNo: 'S001', customers: 1, validCustomers: 0, newCustomers: 1, monthEndAsset: '100000.00', netInflow: '0.00', volume: '400000.00', commission: '100.00', netCommission: '86.00', productSales: '0.00' },
+      { staffNo: 'S001', staffName: '张伟', customers: 1, validCustomers: 0, newCustomers: 1, monthEndAsset: '100000.00', netInflow: '0.00', volume: '400000.00', commission: '100.00', netCommission: '86.00', productSales: '0.00' },
     ]);
 
     const id = await startFlow('broker1', 'RELATIONSHIP_CHANGE', { customerNo: '0002', fromStaffNo: 'S001', toStaffNo: 'S003', effectiveFrom: '2025-06-16' });
@@ -103,8 +103,8 @@ describe('a relationship change effective mid-month, approved through the flow',
     //        S003 has 06-16 and 06-30: volume 200000 + 100000 = 300000, commission 50 + 20 = 70, fees 7 + 3 = 10 → net 60;
     //        the customer at the month end (asset 100000), not confirmed (June is not complete: no later day imported).
     expect(await reportRows(t, 'hq_user', juneStaff)).toEqual([
-      { staffNo: 'S001', customers: 0, validCustomers: 0, newCustomers: 1, monthEndAsset: '0.00', netInflow: '0.00', volume: '100000.00', commission: '30.00', netCommission: '26.00', productSales: '0.00' },
-      { staffNo: 'S003', customers: 1, validCustomers: 0, newCustomers: 0, monthEndAsset: '100000.00', netInflow: '0.00', volume: '300000.00', commission: '70.00', netCommission: '60.00', productSales: '0.00' },
+      { staffNo: 'S001', staffName: '张伟', customers: 0, validCustomers: 0, newCustomers: 1, monthEndAsset: '0.00', netInflow: '0.00', volume: '100000.00', commission: '30.00', netCommission: '26.00', productSales: '0.00' },
+      { staffNo: 'S003', staffName: '刘洋', customers: 1, validCustomers: 0, newCustomers: 0, monthEndAsset: '100000.00', netInflow: '0.00', volume: '300000.00', commission: '70.00', netCommission: '60.00', productSales: '0.00' },
     ]);
     const { rows } = await t.db.pool.query(`select staff_no, effective_from, ended_on, source from relationships where customer_no = '0002' order by id`);
     expect(rows).toEqual([

@@ -41,7 +41,7 @@ export const workflowRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/workflows',
     { ...guard, schema: { tags, summary: '待办 / 发起的 / 参与的 / 工作流监控', querystring: workflowListQuery, response: { 200: workflowList } } },
-    async (request) => listWorkflows(app.pool, actorOf(callerOf(request)), request.query),
+    async (request) => listWorkflows(app.pool, actorOf(callerOf(request)), request.query, request.server.clock()),
   );
 
   app.get(
@@ -59,7 +59,7 @@ export const workflowRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/workflows/:id',
     { ...guard, schema: { tags, summary: 'One flow with its steps and history', params: workflowIdParams, response: { 200: workflowDetailSchema } } },
-    async (request) => workflowDetail(app.pool, actorOf(callerOf(request)), request.params.id),
+    async (request) => workflowDetail(app.pool, actorOf(callerOf(request)), request.params.id, metaOf(request)),
   );
 
   app.post(
@@ -80,6 +80,6 @@ export const workflowRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/appointments',
     { ...guard, schema: { tags, summary: 'Appointments (预约客户开户) of the staff within scope', querystring: appointmentListQuery, response: { 200: appointmentList } } },
-    async (request) => listAppointments(app.pool, callerOf(request), request.query),
+    async (request) => listAppointments(app.pool, callerOf(request), request.query, metaOf(request)),
   );
 };

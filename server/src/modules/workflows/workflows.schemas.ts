@@ -216,6 +216,16 @@ export const workflowHistoryEntry = z.object({
 });
 export type WorkflowHistoryEntry = z.infer<typeof workflowHistoryEntry>;
 
+/** Names of the codes a flow names, keyed by code; only those the caller may see (workflows.names.ts). */
+export const codeNames = z
+  .object({
+    customers: z.record(z.string(), z.string()).describe('customer number → name'),
+    staff: z.record(z.string(), z.string()).describe('staff number → name'),
+    units: z.record(z.string(), z.string()).describe('branch or team code → name (the initiator’s branch and team, and those the payload names)'),
+  })
+  .describe('names of the customer and staff numbers of the flow that the caller may see; a code without a name is not shown to the caller');
+export type CodeNames = z.infer<typeof codeNames>;
+
 export const workflowSummary = z.object({
   id: z.string(),
   type: z.string(),
@@ -230,6 +240,7 @@ export const workflowSummary = z.object({
   createdAt: timestamp,
   updatedAt: timestamp,
   finishedAt: timestamp.nullable(),
+  names: codeNames,
 });
 export type WorkflowSummary = z.infer<typeof workflowSummary>;
 

@@ -8,14 +8,15 @@ import type pg from 'pg';
 import { inTransaction } from '../../db/database.js';
 import { AppError, checkInput, conflict, forbidden, notFound, validationFailed, type FieldError } from '../../errors.js';
 import { businessDate } from '../access/business-date.js';
-import { presentPiiFields } from '../access/pii.js';
+import { canSeePii, piiFieldsIn, presentPiiFields } from '../access/pii.js';
 import { scopeLevelOf } from '../auth/auth.rules.js';
 import type { AuthUser } from '../auth/auth.service.js';
-import { writeAudit } from '../audit/audit.service.js';
+import { auditPiiView, writeAudit } from '../audit/audit.service.js';
 import { operationOf, registeredTypes, type OperationContext, type PayloadProblem, type RegisteredOperation, type WorkflowActor } from './workflows.registry.js';
 import { actionVerdict, DEFAULT_STEPS, nextWaitingStep, plannedStepStatus, startingStatuses, statusAfter, stepScopeCode, stepStatusAfter, type FlowOrg } from './workflows.rules.js';
+import { flowNames } from './workflows.names.js';
 import type {
-  HistoryEvent, Person, PutDefinitionsBody, StartWorkflowBody, StepRole, StepStatus, WorkflowActionBody, WorkflowDefinition,
+  CodeNames, HistoryEvent, Person, PutDefinitionsBody, StartWorkflowBody, StepRole, StepStatus, WorkflowActionBody, WorkflowDefinition,
   WorkflowDetail, WorkflowList, WorkflowListQuery, WorkflowStatus, WorkflowSummary,
 } from './workflows.schemas.js';
 import { actsOnStep, STEP_ASSIGNEES_SQL, SUMMARY_COLUMNS, SUMMARY_FROM, viewPredicate, visibleTo } from './workflows.sql.js';
@@ -205,7 +206,7 @@ export async function startWorkflow(pool: pg.Pool, initiator: WorkflowActor, bod
     await writeAudit(client, {
       user: auditUser(initiator), action: 'workflow.started', entity: 'workflow', entityId: id, detail: { type: op.type, payload }, ip: meta.ip,
     });
-    return loadDetail(client, initiator, id);
+    return loadDetail(client, initiator, id, meta);
   });
 }
 
@@ -318,7 +319,7 @@ export async function actOnWorkflow(pool: pg.Pool, actor: WorkflowActor, id: str
       user: auditUser(actor), action: `workflow.${body.action}`, entity: 'workflow', entityId: flow.id,
       detail: { type: flow.type, step: flow.current_step, comment, ...(outcome ? { outcome } : {}) }, ip: meta.ip,
     });
-    return loadDetail(client, actor, flow.id);
+    return loadDetail(client, actor, flow.id, meta);
   });
 }
 
@@ -365,7 +366,7 @@ interface SummaryRow {
   finishedAt: Date | null;
 }
 
-function toSummary(row: SummaryRow): WorkflowSummary {
+function toSummary(row: SummaryRow, names: CodeNames): WorkflowSummary {
   return {
     id: row.id,
     type: row.type,
@@ -380,18 +381,20 @@ function toSummary(row: SummaryRow): WorkflowSummary {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
+    names,
   };
 }
 
-export async function listWorkflows(pool: pg.Pool, actor: WorkflowActor, query: WorkflowListQuery): Promise<WorkflowList> {
+/** `now`: the app's clock, for the day the names' scope is taken on. */
+export async function listWorkflows(pool: pg.Pool, actor: WorkflowActor, query: WorkflowListQuery, now: Date): Promise<WorkflowList> {
   const params: unknown[] = [];
   const where = [viewPredicate(query.view, actor, params)];
   if (query.type) where.push(`w.type = $${params.push(query.type)}`);
   if (query.status) where.push(`w.status = $${params.push(query.status)}`);
   const limit = `$${params.push(query.pageSize)}`;
   const offset = `$${params.push((query.page - 1) * query.pageSize)}`;
-  const { rows } = await pool.query<SummaryRow & { total: string }>(
-    `select ${SUMMARY_COLUMNS}, count(*) over () as total
+  const { rows } = await pool.query<SummaryRow & { total: string; payload: Record<string, unknown> }>(
+    `select ${SUMMARY_COLUMNS}, w.payload, count(*) over () as total
        from ${SUMMARY_FROM}
       where ${where.join(' and ')}
       order by w.updated_at desc, w.id desc
@@ -404,14 +407,16 @@ export async function listWorkflows(pool: pg.Pool, actor: WorkflowActor, query: 
     const { rows: counted } = await pool.query<{ n: string }>(`select count(*) as n from workflows w where ${where.join(' and ')}`, countParams);
     total = Number(counted[0]?.n ?? 0);
   }
-  return { items: rows.map(toSummary), total };
+  const names = await flowNames(pool, actor, businessDate(now), rows);
+  return { items: rows.map((row, i) => toSummary(row, names[i]!)), total };
 }
 
-export async function workflowDetail(pool: pg.Pool, actor: WorkflowActor, id: string): Promise<WorkflowDetail> {
-  return loadDetail(pool, actor, id);
+/** One flow; its unmasked personal information (a prospect's ID number and mobile) audited in the read's transaction. */
+export async function workflowDetail(pool: pg.Pool, actor: WorkflowActor, id: string, meta: RequestMeta): Promise<WorkflowDetail> {
+  return inTransaction(pool, (client) => loadDetail(client, actor, id, meta));
 }
 
-async function loadDetail(client: Queryable, actor: WorkflowActor, id: string): Promise<WorkflowDetail> {
+async function loadDetail(client: pg.PoolClient, actor: WorkflowActor, id: string, meta: RequestMeta): Promise<WorkflowDetail> {
   const params: unknown[] = [id];
   const { rows } = await client.query<SummaryRow & { payload: Record<string, unknown>; outcome: Record<string, unknown> | null }>(
     `select ${SUMMARY_COLUMNS}, w.payload, w.outcome from ${SUMMARY_FROM} where w.id = $1 and ${visibleTo(actor, params)}`,
@@ -450,11 +455,15 @@ async function loadDetail(client: Queryable, actor: WorkflowActor, id: string): 
       where h.workflow_id = $1 order by h.id`,
     [id],
   );
+  const shownPii = piiFieldsIn(row.payload);
+  if (canSeePii(actor) && shownPii.length > 0) {
+    await auditPiiView(client, auditUser(actor), { entity: 'workflow', entityId: id, detail: { via: 'detail', fields: shownPii }, ip: meta.ip });
+  }
   const isInitiator = row.initiatorUserId === actor.userId;
   const current = steps.find((s) => s.status === 'PENDING');
   const isAssignee = row.status === 'PENDING' && !isInitiator && current !== undefined && current.assignees.some((p) => p.userId === actor.userId);
   return {
-    ...toSummary(row),
+    ...toSummary(row, (await flowNames(client, actor, businessDate(meta.now), [row]))[0]!),
     // the prospect's ID number and mobile are personal information: masked without `pii`, as in /api/appointments
     payload: presentPiiFields(actor, row.payload),
     outcome: row.outcome,

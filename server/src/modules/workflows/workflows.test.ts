@@ -253,8 +253,9 @@ describe('relationship change and revoke through the flow', () => {
 describe('monitoring (工作流监控) by scope level', () => {
   it('shows every flow to ALL, the branch’s to a branch manager, the team’s to a lead, own to a broker', async () => {
     const b02 = await started('admin', 'RELATIONSHIP_ADD', { customerNo: 'C2001', staffNo: 'S201', kind: 'SERVICE', weight: '1', assessmentSet: null, effectiveFrom: '2025-06-16' });
-    const t11 = await started('broker2', 'RELATIONSHIP_ADD', { customerNo: 'C0007', staffNo: 'S002', kind: 'SERVICE', weight: '1', assessmentSet: null, effectiveFrom: '2025-06-16' });
-    const t12 = await started('broker3', 'RELATIONSHIP_ADD', { customerNo: 'C0007', staffNo: 'S003', kind: 'SERVICE', weight: '1', assessmentSet: null, effectiveFrom: '2025-06-16' });
+    // each broker for a customer of their own (C0003: S002; C0006: S003)
+    const t11 = await started('broker2', 'RELATIONSHIP_ADD', { customerNo: 'C0003', staffNo: 'S002', kind: 'SERVICE', weight: '1', assessmentSet: null, effectiveFrom: '2025-06-16' });
+    const t12 = await started('broker3', 'RELATIONSHIP_ADD', { customerNo: 'C0006', staffNo: 'S003', kind: 'SERVICE', weight: '1', assessmentSet: null, effectiveFrom: '2025-06-16' });
     const { rows } = await t.db.pool.query<{ id: string; branch_code: string; team_code: string; initiator: string; subject: string }>(
       `select w.id::text as id, w.branch_code, w.team_code, u.username as initiator, w.subject_staff_no as subject from workflows w join users u on u.id = w.initiator_user_id order by w.id`,
     );
@@ -338,10 +339,102 @@ describe('flow definitions (administrator)', () => {
     const { rows } = await t.db.pool.query(`select detail from audit_log where action = 'workflow.definition_changed' and entity_id = 'NON_APPOINTMENT_OPEN'`);
     expect(rows).toEqual([{ detail: { before: ['TEAM_LEAD', 'BRANCH_MANAGER'], after: ['BRANCH_MANAGER'] } }]);
 
-    // broker3 claims C0007 (counter opening, no appointment; S001 0.6 + S002 0.3 leave 0.1): one step, the branch manager
-    const flow = await start('broker3', 'NON_APPOINTMENT_OPEN', { customerNo: 'C0007', effectiveFrom: '2025-06-16', weight: '0.1' });
+    // broker3 claims C0009, opened at the counter on 2025-06-13 and nobody's yet (no appointment): one step, the branch manager
+    await t.db.pool.query(`insert into customers (customer_no, name, customer_type, id_type, id_no, branch_code, open_date, status, first_seen_on, updated_on)
+                           values ('C0009', '柜台客', 'P', '0', 'X0009', 'B01', '2025-06-13', 'NORMAL', '2025-06-13', '2025-06-13')`);
+    const flow = await start('broker3', 'NON_APPOINTMENT_OPEN', { customerNo: 'C0009', effectiveFrom: '2025-06-16', weight: '0.1' });
     expect(flow.statusCode, flow.body).toBe(201);
     expect(flow.json().payload).toMatchObject({ staffNo: 'S003', weight: '0.1' });
     expect(flow.json().steps.map((s: { role: string }) => s.role)).toEqual(['BRANCH_MANAGER']);
+  });
+});
+
+describe('nothing outside the initiator’s scope leaks through validation', () => {
+  const errorsOf = (res: LightMyRequestResponse) => {
+    expect(res.statusCode, res.body).toBe(422);
+    return res.json().errors as { field: string; message: string }[];
+  };
+  /** The errors with `id` replaced, to compare the answer for one record with the answer for another. */
+  const errorsWithout = (res: LightMyRequestResponse, id: string) => errorsOf(res).map((e) => ({ ...e, message: e.message.replaceAll(id, '<id>') }));
+
+  it('APPOINTMENT_OPEN: an ID number of another branch’s customer or appointment is refused without its date, number or branch', async () => {
+    const otherCustomer = idNo('31010119800101200'); // C2001 (B02), opened 2024-01-01
+    const ownCustomer = idNo('11010119900101123'); // C0001 (broker1's), opened 2024-01-10
+    await t.db.pool.query(`update customers set id_no = $2 where customer_no = $1`, ['C2001', otherCustomer]);
+    await t.db.pool.query(`update customers set id_no = $2 where customer_no = $1`, ['C0001', ownCustomer]);
+    const otherProspect = idNo('31010119960606123');
+    const b02 = await started('admin', 'APPOINTMENT_OPEN', { name: '浦东预约', idNo: otherProspect, mobile: '13912340000', branch: 'B02', appointmentDate: '2025-06-20', staffNo: 'S201' });
+    const { rows } = await t.db.pool.query<{ id: string }>(`select id::text as id from prospects where workflow_id = $1`, [b02]);
+    const prospectId = rows[0]!.id;
+    const asBroker = (person: string, branch = 'B01') => start('broker1', 'APPOINTMENT_OPEN', { name: '某人', idNo: person, mobile: '13912345670', branch, appointmentDate: '2025-06-20' });
+    const taken = [{ field: 'payload.idNo', message: '该证件号码不能预约（已开户或已有预约），请联系营业部' }];
+
+    expect(errorsOf(await asBroker(otherCustomer))).toEqual(taken); // not "已于 2024-01-01 开户"
+    expect(errorsOf(await asBroker(otherProspect))).toEqual(taken); // not "已有进行中的预约（#…）"
+    // an unknown branch is answered first and alone
+    expect(errorsOf(await asBroker(otherCustomer, 'B999'))).toEqual([{ field: 'payload.branch', message: '营业部 B999 不存在' }]);
+    // what the caller may see is named precisely: broker1's own customer, and the B02 appointment for ADMIN
+    expect(errorsOf(await asBroker(ownCustomer))).toEqual([
+      { field: 'payload.appointmentDate', message: '该证件号码已于 2024-01-10 开户，早于预约日期，请使用非预约开户' },
+    ]);
+    const asAdmin = await start('admin', 'APPOINTMENT_OPEN', { name: '某人', idNo: otherProspect, mobile: '13912345670', branch: 'B02', appointmentDate: '2025-06-20', staffNo: 'S201' });
+    expect(errorsOf(asAdmin)).toEqual([{ field: 'payload.idNo', message: `该证件号码已有进行中的预约（#${prospectId}）` }]);
+    await acted('admin', b02, 'withdraw');
+  });
+
+  it('relationship operations answer for another broker’s customer and another branch’s staff exactly as for unknown ones', async () => {
+    // C0006 (B01: S003 DEVELOP 1 + S004 SERVICE 1) is not broker1's: its 360° view is 404
+    expect((await t.call('broker1', 'GET', '/api/customers/C0006')).statusCode).toBe(404);
+    const add = (customerNo: string) =>
+      start('broker1', 'RELATIONSHIP_ADD', { customerNo, staffNo: 'S001', kind: 'DEVELOP', weight: '1', assessmentSet: null, effectiveFrom: '2024-01-01' });
+    const unknownAdd = errorsWithout(await add('C9999'), 'C9999');
+    expect(unknownAdd).toEqual([{ field: 'payload.customerNo', message: '客户 <id> 不存在或不在您的权限范围内' }]);
+    // before: the open date (早于客户开户日期 2024-05-01) and the other staff's weights (S003 1, S001 1)
+    expect(errorsWithout(await add('C0006'), 'C0006')).toEqual(unknownAdd);
+    const revoke = (customerNo: string) => start('broker1', 'RELATIONSHIP_REVOKE', { customerNo, staffNo: 'S001', endedOn: '2025-06-30' });
+    expect(errorsWithout(await revoke('C0006'), 'C0006')).toEqual(errorsWithout(await revoke('C9999'), 'C9999'));
+    const change = (customerNo: string) => start('broker1', 'RELATIONSHIP_CHANGE', { customerNo, fromStaffNo: 'S003', toStaffNo: 'S001', effectiveFrom: '2025-07-01' });
+    expect(errorsWithout(await change('C0006'), 'C0006')).toEqual(errorsWithout(await change('C9999'), 'C9999'));
+    // the new staff member of a change: another branch's (before: "员工 S201 属于营业部 B02") as an unknown one
+    const to = (toStaffNo: string) => start('broker1', 'RELATIONSHIP_CHANGE', { customerNo: 'C0002', fromStaffNo: 'S001', toStaffNo, effectiveFrom: '2025-07-01' });
+    const unknownTo = errorsWithout(await to('S999'), 'S999');
+    expect(unknownTo).toEqual([{ field: 'payload.toStaffNo', message: '员工 <id> 不存在或不在您的权限范围内' }]);
+    expect(errorsWithout(await to('S201'), 'S201')).toEqual(unknownTo);
+  });
+
+  it('a claimable customer’s conflicts name no other staff member nor weight', async () => {
+    // C0010: opened at the counter, once developed by S002 until 2025-05-31, nobody's now — broker1 may claim it
+    await t.db.pool.query(`insert into customers (customer_no, name, customer_type, id_type, id_no, branch_code, open_date, status, first_seen_on, updated_on)
+                           values ('C0010', '柜台客二', 'P', '0', 'X0010', 'B01', '2025-01-02', 'NORMAL', '2025-01-02', '2025-06-13')`);
+    await t.db.pool.query(`insert into relationships (customer_no, staff_no, kind, weight, added_on, effective_from, ended_on, source)
+                           values ('C0010', 'S002', 'DEVELOP', 1, '2025-01-02', '2025-01-02', '2025-05-31', 'test')`);
+    const claim = await start('broker1', 'NON_APPOINTMENT_OPEN', { customerNo: 'C0010', effectiveFrom: '2025-05-01' });
+    // before: "客户 C0010 在 2025-05-01 的开发关系权重合计 2，超过 1（S002 1, S001 1）"
+    expect(errorsOf(claim)).toEqual([{ field: 'payload.weight', message: '该客户的开发关系权重合计将超过 1，请联系营业部' }]);
+    expect((await start('broker1', 'NON_APPOINTMENT_OPEN', { customerNo: 'C0010', effectiveFrom: '2025-06-16' })).statusCode).toBe(201);
+  });
+});
+
+describe('unmasked personal information is audited', () => {
+  it('a flow’s detail and the appointment list write customer-style view_pii rows for a pii role only, in the read’s request', async () => {
+    const person = idNo('11010119880808123');
+    const id = await started('broker1', 'APPOINTMENT_OPEN', { name: '审计客', idNo: person, mobile: '13911112222', branch: 'B01', appointmentDate: '2025-06-25' });
+    const viewRows = async () =>
+      (await t.db.pool.query(`select username, action, entity, entity_id, detail from audit_log where action like '%.view_pii' and entity in ('workflow', 'appointment') order by id`)).rows;
+    const before = await viewRows();
+    expect((await t.call('broker1', 'GET', `/api/workflows/${id}`)).statusCode).toBe(200); // masked: nothing to audit
+    expect((await t.call('broker1', 'GET', '/api/appointments')).statusCode).toBe(200);
+    expect(await viewRows()).toEqual(before);
+
+    const detail = await t.call('admin', 'GET', `/api/workflows/${id}`);
+    expect(detail.json().payload).toMatchObject({ idNo: person, mobile: '13911112222' });
+    const list = await t.call('admin', 'GET', '/api/appointments?status=pending');
+    const shownIds = list.json().items.map((a: { id: string }) => a.id);
+    expect(shownIds.length).toBeGreaterThan(0);
+    expect((await viewRows()).slice(before.length)).toEqual([
+      { username: 'admin', action: 'workflow.view_pii', entity: 'workflow', entity_id: id, detail: { via: 'detail', fields: ['idNo', 'mobile'] } },
+      { username: 'admin', action: 'appointment.view_pii', entity: 'appointment', entity_id: null, detail: { via: 'list', appointmentIds: shownIds } },
+    ]);
+    await acted('broker1', id, 'withdraw');
   });
 });

@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import { Button, Card, DatePicker, Form, Input, Table, Typography } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Select, Table } from 'antd';
 import type { TableProps } from 'antd';
 import type { Dayjs } from 'dayjs';
+import { codesOf } from '../../../../shared/codes';
+import { DetailPairs } from '../../components/DetailPairs';
 import { ErrorState } from '../../components/States';
-import { useI18n } from '../../i18n/i18n';
+import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { formatTime, useAudit, type AuditRow } from './adminApi';
 
 interface Filter {
@@ -16,20 +18,18 @@ interface Filter {
 /** 审计日志: the existing GET /api/audit (COMPLIANCE and ADMIN). */
 export default function AuditPage() {
   const { t } = useI18n();
+  const label = useCodeLabel();
   const [params, setParams] = useState<Record<string, string | number | undefined>>({ page: 1, pageSize: 50 });
   const audit = useAudit(params);
 
   const columns: TableProps<AuditRow>['columns'] = [
     { title: t('admin.audit.at'), dataIndex: 'at', width: 170, render: (v: string) => formatTime(v) },
     { title: t('admin.audit.user'), dataIndex: 'username' },
-    { title: t('admin.audit.action'), dataIndex: 'action' },
-    { title: t('admin.audit.entity'), dataIndex: 'entity' },
+    // the action and the entity by their labels (shared/codes.ts), the detail as labelled key: value lines, never raw JSON
+    { title: t('admin.audit.action'), dataIndex: 'action', width: 150, render: (v: string) => label('auditAction', v) },
+    { title: t('admin.audit.entity'), dataIndex: 'entity', width: 90, render: (v: string | null) => label('auditEntity', v) },
     { title: t('admin.audit.entityId'), dataIndex: 'entityId' },
-    {
-      title: t('admin.audit.detail'),
-      dataIndex: 'detail',
-      render: (d: unknown) => (d == null ? '' : <Typography.Text style={{ fontSize: 12, wordBreak: 'break-all' }}>{JSON.stringify(d)}</Typography.Text>),
-    },
+    { title: t('admin.audit.detail'), dataIndex: 'detail', render: (d: unknown) => <DetailPairs value={d} /> },
     { title: t('admin.audit.ip'), dataIndex: 'ip' },
   ];
 
@@ -51,11 +51,24 @@ export default function AuditPage() {
         <Form.Item name="user">
           <Input placeholder={t('admin.audit.user')} allowClear style={{ width: 140 }} />
         </Form.Item>
+        {/* actions and entities picked by their labels; the query sends the code */}
         <Form.Item name="action">
-          <Input placeholder={t('admin.audit.action')} allowClear style={{ width: 180 }} />
+          <Select
+            placeholder={t('admin.audit.action')}
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 200 }}
+            options={codesOf('auditAction').map((code) => ({ value: code, label: label('auditAction', code) }))}
+          />
         </Form.Item>
         <Form.Item name="entity">
-          <Input placeholder={t('admin.audit.entity')} allowClear style={{ width: 120 }} />
+          <Select
+            placeholder={t('admin.audit.entity')}
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 140 }}
+            options={codesOf('auditEntity').map((code) => ({ value: code, label: label('auditEntity', code) }))}
+          />
         </Form.Item>
         <Form.Item name="range">
           <DatePicker.RangePicker allowEmpty={[true, true]} />

@@ -8,13 +8,15 @@ import type { Customer360, Row } from '../../api/types';
 import { Chart } from '../../components/Chart';
 import { formatDecimal, toChartNumber } from '../../components/decimal';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
-import { useEnumLabel, useI18n, type Translate } from '../../i18n/i18n';
+import { fieldLabel, keyedValueLabel, type CodeKind } from '../../../../shared/codes';
+import { codeLanguage, useCodeLabel, useI18n, type CodeLabelOf, type Translate } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { tierColor } from './CustomerListPage';
 
-type ColumnSpec = [key: string, title: MessageKey, kind?: 'money' | 'side' | 'bool' | 'relKind'];
+/** A column: its row key, its title, and how a value shows (money exactly, yes/no, a code by its label). */
+type ColumnSpec = [key: string, title: MessageKey, kind?: 'money' | 'bool' | CodeKind];
 
-function columnsOf(t: Translate, label: (prefix: string, value: string | null | undefined) => string, specs: ColumnSpec[]): TableColumnsType<Row> {
+function columnsOf(t: Translate, label: CodeLabelOf, specs: ColumnSpec[]): TableColumnsType<Row> {
   return specs.map(([key, title, kind]) => ({
     key,
     dataIndex: key,
@@ -23,25 +25,19 @@ function columnsOf(t: Translate, label: (prefix: string, value: string | null | 
     render: (value: Row[string]) =>
       kind === 'money'
         ? formatDecimal(value as string | null)
-        : kind === 'side'
-          ? value === 'B'
-            ? t('side.B')
-            : value === 'S'
-              ? t('side.S')
-              : String(value ?? '')
-          : kind === 'relKind'
-            ? label('relKind', value as string | null)
-            : kind === 'bool'
-            ? value
-              ? t('common.yes')
-              : t('common.no')
+        : kind === 'bool'
+          ? value
+            ? t('common.yes')
+            : t('common.no')
+          : kind
+            ? label(kind, value as string | null)
             : String(value ?? ''),
   }));
 }
 
 function RowTable({ rows, specs, rowKey }: { rows: Row[]; specs: ColumnSpec[]; rowKey: string }) {
   const { t } = useI18n();
-  const label = useEnumLabel();
+  const label = useCodeLabel();
   return (
     <Table<Row>
       size="small"
@@ -65,7 +61,7 @@ export default function Customer360Page() {
 
 function CustomerView({ view }: { view: Customer360 }) {
   const { t } = useI18n();
-  const label = useEnumLabel();
+  const label = useCodeLabel();
   const { profile, assets } = view;
 
   const trendOption = useMemo<EChartsCoreOption>(
@@ -107,10 +103,10 @@ function CustomerView({ view }: { view: Customer360 }) {
           rowKey="securityCode"
           specs={[
             ['fundAccount', 'field.fundAccount'],
-            ['market', 'field.market'],
+            ['market', 'field.market', 'market'],
             ['securityCode', 'field.securityCode'],
             ['securityName', 'field.securityName'],
-            ['securityClass', 'field.securityClass'],
+            ['securityClass', 'field.securityClass', 'securityClass'],
             ['quantity', 'field.quantity', 'money'],
             ['costAmount', 'field.costAmount', 'money'],
             ['marketValue', 'field.marketValue', 'money'],
@@ -136,7 +132,7 @@ function CustomerView({ view }: { view: Customer360 }) {
             ['quantity', 'field.quantity', 'money'],
             ['amount', 'field.amount', 'money'],
             ['commission', 'field.commission', 'money'],
-            ['channel', 'field.channel'],
+            ['channel', 'field.channel', 'channel'],
           ]}
         />
       ),
@@ -158,8 +154,8 @@ function CustomerView({ view }: { view: Customer360 }) {
             ['price', 'field.price', 'money'],
             ['quantity', 'field.quantity', 'money'],
             ['filledQuantity', 'field.filledQuantity', 'money'],
-            ['status', 'field.status'],
-            ['channel', 'field.channel'],
+            ['status', 'field.status', 'orderStatus'],
+            ['channel', 'field.channel', 'channel'],
           ]}
         />
       ),
@@ -175,8 +171,8 @@ function CustomerView({ view }: { view: Customer360 }) {
             ['tradeDate', 'field.tradeDate'],
             ['flowTime', 'field.time'],
             ['fundAccount', 'field.fundAccount'],
-            ['currency', 'field.currency'],
-            ['flowType', 'field.flowType'],
+            ['currency', 'field.currency', 'currency'],
+            ['flowType', 'field.flowType', 'flowType'],
             ['amount', 'field.amount', 'money'],
           ]}
         />
@@ -191,11 +187,11 @@ function CustomerView({ view }: { view: Customer360 }) {
           rowKey="fundAccount"
           specs={[
             ['fundAccount', 'field.fundAccount'],
-            ['accountKind', 'field.accountKind'],
-            ['currency', 'field.currency'],
+            ['accountKind', 'field.accountKind', 'accountKind'],
+            ['currency', 'field.currency', 'currency'],
             ['openDate', 'customers.col.openDate'],
             ['closeDate', 'field.closeDate'],
-            ['status', 'field.status'],
+            ['status', 'field.status', 'customerStatus'],
             ['commissionRate', 'field.commissionRate', 'money'],
           ]}
         />
@@ -210,8 +206,8 @@ function CustomerView({ view }: { view: Customer360 }) {
           rowKey="id"
           specs={[
             ['staffNo', 'field.staff'],
-            ['staffName', 'customers.col.name'],
-            ['kind', 'field.kind', 'relKind'],
+            ['staffName', 'customer360.service.staffName'], // the staff member's name, not the customer's
+            ['kind', 'field.kind', 'relationshipKind'],
             ['weight', 'field.weight', 'money'],
             ['assessmentSet', 'field.assessmentSet'],
             ['effectiveFrom', 'field.effectiveFrom'],
@@ -232,8 +228,8 @@ function CustomerView({ view }: { view: Customer360 }) {
             ['fundAccount', 'field.fundAccount'],
             ['productCode', 'field.productCode'],
             ['productName', 'field.productName'],
-            ['productType', 'field.productType'],
-            ['riskLevel', 'field.productRisk'],
+            ['productType', 'field.productType', 'productType'],
+            ['riskLevel', 'field.productRisk', 'productRisk'],
             ['units', 'field.units', 'money'],
             ['marketValue', 'field.marketValue', 'money'],
           ]}
@@ -284,12 +280,12 @@ function CustomerView({ view }: { view: Customer360 }) {
             </span>
             {profile.tier && <Tag color={tierColor(profile.tier)}>{profile.tier}</Tag>}
             {profile.lifecycle && <Tag>{label('lifecycle', profile.lifecycle)}</Tag>}
-            <Tag color={profile.status === 'NORMAL' ? 'blue' : 'red'}>{label('status', profile.status)}</Tag>
+            <Tag color={profile.status === 'NORMAL' ? 'blue' : 'red'}>{label('customerStatus', profile.status)}</Tag>
           </Space>
         }
       >
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }}>
-          <Descriptions.Item label={t('customers.col.type')}>{label('type', profile.customerType)}</Descriptions.Item>
+          <Descriptions.Item label={t('customers.col.type')}>{label('customerType', profile.customerType)}</Descriptions.Item>
           <Descriptions.Item label={t('customers.col.branch')}>{`${profile.branchName} (${profile.branchCode})`}</Descriptions.Item>
           <Descriptions.Item label={t('customers.col.openDate')}>{profile.openDate}</Descriptions.Item>
           <Descriptions.Item label={t('field.closeDate')}>{profile.closeDate ?? '—'}</Descriptions.Item>
@@ -299,10 +295,10 @@ function CustomerView({ view }: { view: Customer360 }) {
           <Descriptions.Item label={t('field.address')}>{profile.address ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('field.birthDate')}>{profile.birthDate ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('customers.col.risk')}>
-            {profile.riskLevel ?? '—'}
+            {profile.riskLevel ? label('riskLevel', profile.riskLevel) : '—'}
             {profile.riskAssessedOn ? ` (${profile.riskAssessedOn})` : ''}
           </Descriptions.Item>
-          <Descriptions.Item label={t('field.investorClass')}>{profile.investorClass ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('field.investorClass')}>{profile.investorClass ? label('investorClass', profile.investorClass) : '—'}</Descriptions.Item>
         </Descriptions>
       </Card>
       <GridRow gutter={16}>
@@ -339,8 +335,10 @@ function CustomerView({ view }: { view: Customer360 }) {
   );
 }
 
-/** Rows whose shape this page does not know yet (labels, alerts, contacts, products): every field as a column. */
+/** Rows whose shape this page does not know yet (labels, alerts, contacts): every field as a column, titled and coded values by label. */
 function GenericRows({ rows }: { rows: Row[] }) {
+  const { locale, t } = useI18n();
+  const language = codeLanguage(locale);
   const keys = Array.from(new Set(rows.flatMap((row) => Object.keys(row))));
   if (!rows.length) return <EmptyState />;
   return (
@@ -350,7 +348,12 @@ function GenericRows({ rows }: { rows: Row[] }) {
       dataSource={rows}
       pagination={false}
       scroll={{ x: 'max-content' }}
-      columns={keys.map((key) => ({ key, dataIndex: key, title: key, render: (v: Row[string]) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? '')) }))}
+      columns={keys.map((key) => ({
+        key,
+        dataIndex: key,
+        title: fieldLabel(key, language),
+        render: (v: Row[string]) => (typeof v === 'boolean' ? t(v ? 'common.yes' : 'common.no') : keyedValueLabel(key, String(v ?? ''), language)),
+      }))}
     />
   );
 }

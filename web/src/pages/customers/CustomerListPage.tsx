@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Popover, Select, Space, Statistic, Table, Tag, Tooltip } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Grid, Input, InputNumber, Popover, Select, Space, Statistic, Table, Tag, Tooltip } from 'antd';
 import type { TableProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useSearchParams } from 'react-router';
@@ -7,9 +7,10 @@ import { apiDownload, queryString } from '../../api/client';
 import { useCustomers } from '../../api/queries';
 import type { CustomerListItem } from '../../api/types';
 import { customerListTitle, useCurrentUser } from '../../components/AppLayout';
+import { CodePicker } from '../../components/CodePicker';
 import { formatDecimal } from '../../components/decimal';
 import { ErrorState } from '../../components/States';
-import { useEnumLabel, useI18n } from '../../i18n/i18n';
+import { useCodeLabel, useI18n } from '../../i18n/i18n';
 
 export const TIERS = ['玉满堂', '金满堂', '银满堂'];
 const LIFECYCLES = ['POTENTIAL', 'ACTIVE', 'SLEEPING', 'DORMANT', 'CHURNED'];
@@ -49,10 +50,12 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
   const { message } = App.useApp();
   const [visible, setVisible] = useState<OptionalColumn[]>(() => storedColumns(view));
   const [exporting, setExporting] = useState(false);
-  const label = useEnumLabel();
+  const label = useCodeLabel();
   const me = useCurrentUser();
   const [search, setSearch] = useSearchParams();
   const [form] = Form.useForm<FilterForm>();
+  // the name stays in view beside the number while the wide list scrolls, where the screen has room for both
+  const wide = Grid.useBreakpoint().md === true;
 
   const page = Math.max(1, Number(search.get('page') ?? '1') || 1);
   const pageSize = Math.min(500, Math.max(1, Number(search.get('pageSize') ?? '20') || 20));
@@ -137,7 +140,7 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
       fixed: 'left',
       width: 120,
     },
-    { key: 'name', dataIndex: 'name', title: t('customers.col.name'), sorter: true, sortOrder: sortOrder('name'), ellipsis: true, width: 180 },
+    { key: 'name', dataIndex: 'name', title: t('customers.col.name'), sorter: true, sortOrder: sortOrder('name'), ellipsis: true, width: 160, fixed: wide ? 'left' : undefined },
     { key: 'tier', dataIndex: 'tier', title: t('customers.col.tier'), render: (v: string | null) => (v ? <Tag color={tierColor(v)}>{v}</Tag> : null), width: 90 },
     {
       key: 'totalAsset',
@@ -151,12 +154,12 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
     },
     { key: 'netAsset', dataIndex: 'netAsset', title: t('customers.col.netAsset'), align: 'right', sorter: true, sortOrder: sortOrder('netAsset'), render: money, width: 150 },
     { key: 'lifecycle', dataIndex: 'lifecycle', title: t('customers.col.lifecycle'), render: (v: string | null) => label('lifecycle', v), width: 90 },
-    { key: 'status', dataIndex: 'status', title: t('customers.col.status'), render: (v: string) => label('status', v), width: 80 },
-    { key: 'type', dataIndex: 'customerType', title: t('customers.col.type'), render: (v: string) => label('type', v), width: 80 },
+    { key: 'status', dataIndex: 'status', title: t('customers.col.status'), render: (v: string) => label('customerStatus', v), width: 80 },
+    { key: 'type', dataIndex: 'customerType', title: t('customers.col.type'), render: (v: string) => label('customerType', v), width: 80 },
     { key: 'branch', dataIndex: 'branchName', title: t('customers.col.branch'), ellipsis: true, width: 160 },
     { key: 'openDate', dataIndex: 'openDate', title: t('customers.col.openDate'), sorter: true, sortOrder: sortOrder('openDate'), width: 110 },
     { key: 'closeDate', dataIndex: 'closeDate', title: t('customers.col.closeDate'), width: 110 },
-    { key: 'risk', dataIndex: 'riskLevel', title: t('customers.col.risk'), width: 80 },
+    { key: 'risk', dataIndex: 'riskLevel', title: t('customers.col.risk'), render: (v: string | null) => label('riskLevel', v), width: 110 },
     { key: 'mobile', dataIndex: 'mobile', title: t('customers.col.mobile'), width: 120 },
     {
       key: 'staff',
@@ -181,12 +184,16 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small">
         <Form form={form} layout="inline" onFinish={applyFilters} style={{ rowGap: 8 }}>
-          <Form.Item name="q">
-            <Input allowClear placeholder={t('customers.filter.q')} style={{ width: 200 }} />
-          </Form.Item>
-          <Form.Item name="branch">
-            <Input allowClear placeholder={t('customers.filter.branch')} style={{ width: 130 }} />
-          </Form.Item>
+          <Tooltip title={t('customers.searchHint')} trigger={['focus', 'hover']}>
+            <Form.Item name="q">
+              <Input allowClear placeholder={t('customers.filter.q')} style={{ width: 200 }} />
+            </Form.Item>
+          </Tooltip>
+          {me.scopeLevel === 'ALL' ? (
+            <Form.Item name="branch">
+              <CodePicker kind="branch" placeholder={t('customers.filter.branch')} style={{ width: 200 }} data-testid="pick-branch" />
+            </Form.Item>
+          ) : null}
           <Form.Item name="tier">
             <Select allowClear placeholder={t('customers.filter.tier')} style={{ width: 120 }} options={TIERS.map((v) => ({ value: v, label: v }))} />
           </Form.Item>
@@ -194,7 +201,7 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
             <Select allowClear placeholder={t('customers.filter.lifecycle')} style={{ width: 120 }} options={LIFECYCLES.map((v) => ({ value: v, label: label('lifecycle', v) }))} />
           </Form.Item>
           <Form.Item name="status">
-            <Select allowClear placeholder={t('customers.filter.status')} style={{ width: 120 }} options={STATUSES.map((v) => ({ value: v, label: label('status', v) }))} />
+            <Select allowClear placeholder={t('customers.filter.status')} style={{ width: 120 }} options={STATUSES.map((v) => ({ value: v, label: label('customerStatus', v) }))} />
           </Form.Item>
           <Form.Item name="open" label={t('customers.filter.openDate')}>
             <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: 240 }} />
@@ -223,8 +230,9 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
       <Card
         size="small"
         title={t(view === 'history' ? 'menu.customerHistory' : customerListTitle(me))}
+        styles={{ title: { minWidth: 64 } }}
         extra={
-          <Space size="large" align="center">
+          <Space size="middle" align="center" wrap>
             <Popover content={columnChooser} trigger="click" placement="bottomRight">
               <Button data-testid="column-chooser">{t('common.columns')}</Button>
             </Popover>
@@ -232,7 +240,9 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
               {exporting ? t('common.exporting') : t('common.export')}
             </Button>
             <span data-testid="customer-total">
-              <Statistic title={t('customers.total')} value={customers.data?.total ?? '-'} styles={{ content: { fontSize: 18 } }} groupSeparator="," />
+              <Tooltip title={t('customers.totalHint')}>
+                <Statistic title={t('customers.total')} value={customers.data?.total ?? '-'} styles={{ content: { fontSize: 18 } }} groupSeparator="," />
+              </Tooltip>
             </span>
           </Space>
         }
@@ -246,7 +256,9 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
             columns={columns}
             dataSource={customers.data?.items ?? []}
             loading={customers.isFetching}
-            scroll={{ x: 'max-content' }}
+            // the columns' own widths (a long organisation name is cut with …, not widening the fixed pair)
+            scroll={{ x: columns.reduce((sum, c) => sum + (typeof c.width === 'number' ? c.width : 120), 0) }}
+            tableLayout="fixed"
             pagination={{
               current: page,
               pageSize,

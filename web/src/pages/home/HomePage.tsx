@@ -117,6 +117,10 @@ export default function HomePage() {
         <Col xs={12} lg={6}>
           <Card size="small">
             <Statistic title={t('home.customers')} value={customers} groupSeparator="," />
+            {/* what this counts, beside the customer list's total (which includes closed customers) */}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="home-customers-hint">
+              {t('home.customersHint', { date: lastDay.data ?? '' })}
+            </Typography.Text>
           </Card>
         </Col>
         <Col xs={12} lg={6}>

@@ -6,6 +6,8 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { apiDownload } from '../../api/client';
 import { reportUrl, useLastTradingDay, useReport } from '../../api/queries';
 import type { Row } from '../../api/types';
+import { useCurrentUser } from '../../components/AppLayout';
+import { CodePicker } from '../../components/CodePicker';
 import { formatDecimal, sumDecimals } from '../../components/decimal';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { hasMessage, useI18n } from '../../i18n/i18n';
@@ -18,7 +20,7 @@ function toFormValue(param: ParamDef, text: string): FormValue {
   if (param.kind === 'date') return dayjs(text, 'YYYY-MM-DD');
   if (param.kind === 'month') return dayjs(`${text}-01`, 'YYYY-MM-DD');
   if (param.kind === 'integer') return Number(text);
-  if (param.kind === 'text') return text.trim();
+  if (param.kind === 'text' || param.kind === 'team' || param.kind === 'branch') return text.trim();
   return text;
 }
 
@@ -27,6 +29,9 @@ function fromFormValue(param: ParamDef, value: FormValue): string | undefined {
   if (dayjs.isDayjs(value)) return value.format(param.kind === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD');
   return String(value).trim() || undefined;
 }
+
+/** Columns that name the row (a code or a name). */
+const IDENTITY_COLUMNS = ['rank', 'customerNo', 'name', 'staffNo', 'staffName', 'month', 'key', 'tier'];
 
 export default function ReportPage() {
   const { reportId } = useParams();
@@ -42,6 +47,7 @@ function ReportView({ report }: { report: ReportDef }) {
   const [form] = Form.useForm<Record<string, FormValue>>();
   const [exporting, setExporting] = useState(false);
   const lastDay = useLastTradingDay();
+  const me = useCurrentUser();
 
   // The parameters in the URL are the report on screen (a deep link); without them, the defaults run.
   const params = useMemo(() => {
@@ -58,7 +64,7 @@ function ReportView({ report }: { report: ReportDef }) {
       const next = new URLSearchParams(search);
       let changed = false;
       for (const p of report.params) {
-        const initial = p.initial(day);
+        const initial = p.initial(day, me);
         if (!next.get(p.name) && initial) {
           next.set(p.name, initial);
           changed = true;
@@ -69,7 +75,7 @@ function ReportView({ report }: { report: ReportDef }) {
       // (fields the user has already typed into keep their value: the defaults may land after the typing)
       else form.setFieldsValue(Object.fromEntries(report.params.filter((p) => !form.isFieldTouched(p.name)).map((p) => [p.name, toFormValue(p, next.get(p.name) ?? '')])));
     }
-  }, [params, lastDay.isSuccess, lastDay.data, report, form, search, setSearch]);
+  }, [params, lastDay.isSuccess, lastDay.data, report, form, search, setSearch, me]);
 
   const result = useReport(report.id, params);
 
@@ -120,12 +126,16 @@ function ReportView({ report }: { report: ReportDef }) {
     ];
   };
 
-  const columns: TableColumnsType<Row> = (result.data?.columns ?? []).map((c) => {
+  const reportColumns = result.data?.columns ?? [];
+  const columns: TableColumnsType<Row> = reportColumns.map((c, i) => {
     const numeric = report.numeric.includes(c.key);
+    // the leading code and its name stay in view while a wide report scrolls sideways
+    const fixed = reportColumns.slice(0, i + 1).every((k) => IDENTITY_COLUMNS.includes(k.key)) && i < 2;
     return {
       key: c.key,
       dataIndex: c.key,
       title: c.title,
+      fixed: fixed ? 'left' : undefined,
       align: numeric ? 'right' : undefined,
       render: (value: Row[string]) =>
         c.key === 'customerNo' && typeof value === 'string' ? (
@@ -165,6 +175,8 @@ function ReportView({ report }: { report: ReportDef }) {
                   <DatePicker picker="month" allowClear={false} />
                 ) : p.kind === 'integer' ? (
                   <InputNumber min={p.min} max={p.max} precision={0} style={{ width: 100 }} />
+                ) : p.kind === 'team' || p.kind === 'branch' ? (
+                  <CodePicker kind={p.kind} style={{ width: 280 }} data-testid={`pick-${p.name}`} />
                 ) : p.kind === 'text' ? (
                   <Input allowClear maxLength={32} style={{ width: 130 }} />
                 ) : (
@@ -191,7 +203,11 @@ function ReportView({ report }: { report: ReportDef }) {
           </Form.Item>
         </Form>
       </Card>
-      <Card size="small" extra={result.data ? <Typography.Text type="secondary">{t('reports.rows', { n: rows.length })}</Typography.Text> : null}>
+      <Card
+        size="small"
+        title={report.note ? <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}>{t(report.note)}</Typography.Text> : undefined}
+        extra={result.data ? <Typography.Text type="secondary">{t('reports.rows', { n: rows.length })}</Typography.Text> : null}
+      >
         {!params ? (
           lastDay.isPending ? <Loading /> : <EmptyState text={t('reports.hint')} />
         ) : result.isError ? (

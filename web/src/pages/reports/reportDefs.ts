@@ -1,15 +1,19 @@
+import type { Me } from '../../api/types';
 import type { MessageKey } from '../../i18n/messages';
 
-/** One parameter of a report form; `initial` derives the default from the last trading day. */
+/**
+ * One parameter of a report form; `initial` derives the default from the last trading day and the
+ * user (their own team or branch). `team` and `branch` are picked with a CodePicker.
+ */
 export interface ParamDef {
   name: string;
-  kind: 'date' | 'month' | 'select' | 'integer' | 'text';
+  kind: 'date' | 'month' | 'select' | 'integer' | 'text' | 'team' | 'branch';
   options?: string[];
   /** may be left empty (see ReportDef.oneOf) */
   optional?: boolean;
   min?: number;
   max?: number;
-  initial: (lastTradingDay: string) => string;
+  initial: (lastTradingDay: string, me?: Me) => string;
 }
 
 export interface ReportDef {
@@ -24,6 +28,8 @@ export interface ReportDef {
   numeric: string[];
   /** columns summed in a totals row (where a total means something) */
   totals: string[];
+  /** a one-line explanation above the table (e.g. why counts have decimals) */
+  note?: MessageKey;
 }
 
 const monthOf = (day: string) => day.slice(0, 7);
@@ -37,7 +43,17 @@ function monthsBefore(day: string, n: number): string {
 
 const date = (name: string, initial: (d: string) => string): ParamDef => ({ name, kind: 'date', initial });
 const month = (name: string, initial: (d: string) => string): ParamDef => ({ name, kind: 'month', initial });
-const code = (name: string): ParamDef => ({ name, kind: 'text', optional: true, initial: () => '' });
+/**
+ * 团队经纪人营销状况 opens on the user's own unit: a team lead's or broker's team, a branch manager's
+ * branch (or the branch of someone in no team); head office chooses.
+ */
+export function ownUnit(me: Me | undefined): { team?: string; branch?: string } {
+  const staff = me?.staff;
+  if (!staff || me.scopeLevel === 'ALL') return {};
+  if (me.scopeLevel !== 'BRANCH' && staff.teamCode) return { team: staff.teamCode };
+  return { branch: staff.branchCode };
+}
+const unit = (kind: 'team' | 'branch'): ParamDef => ({ name: kind, kind, optional: true, initial: (_day, me) => ownUnit(me)[kind] ?? '' });
 const yearStart = (day: string) => `${day.slice(0, 4)}-01-01`;
 
 export const REPORTS: ReportDef[] = [
@@ -115,20 +131,22 @@ export const REPORTS: ReportDef[] = [
     params: [month('month', monthOf)],
     ranges: [],
     numeric: ['customers', 'validCustomers', 'newCustomers', 'monthEndAsset', 'netInflow', 'volume', 'commission', 'netCommission', 'productSales'],
+    note: 'reports.weightedHint',
     totals: ['customers', 'validCustomers', 'newCustomers', 'monthEndAsset', 'netInflow', 'volume', 'commission', 'netCommission', 'productSales'],
   },
   {
     id: 'team-marketing',
     title: 'report.team-marketing',
     params: [
-      code('team'),
-      code('branch'),
+      unit('team'),
+      unit('branch'),
       date('openFrom', yearStart),
       date('openTo', (d) => d),
       month('monthFrom', (d) => monthsBefore(d, 2)),
       month('monthTo', monthOf),
     ],
     oneOf: ['team', 'branch'],
+    note: 'reports.weightedHint',
     ranges: [
       ['openFrom', 'openTo'],
       ['monthFrom', 'monthTo'],

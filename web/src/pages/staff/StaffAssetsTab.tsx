@@ -4,8 +4,8 @@ import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { EmptyState, ErrorState } from '../../components/States';
-import { useI18n } from '../../i18n/i18n';
-import { moneyColumn, nameColumn, textColumn, totalsRow } from './columns';
+import { useCodeLabel, useI18n } from '../../i18n/i18n';
+import { codeColumn, moneyColumn, nameColumn, textColumn, totalsRow } from './columns';
 import { useStaffAssets, useStaffHoldings, type StaffAsset, type StaffHolding } from './staffApi';
 
 /** A day picker; empty means the server's default (the last trading day). */
@@ -66,6 +66,7 @@ export function StaffAssetsTab({ staffNo }: { staffNo: string }) {
 /** 持仓: positions on a day of the customers related to the staff member that day, paged on the server. */
 export function StaffHoldingsTab({ staffNo }: { staffNo: string }) {
   const { t } = useI18n();
+  const label = useCodeLabel();
   const [date, setDate] = useState<string | undefined>();
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
   const holdings = useStaffHoldings(staffNo, { date, ...paging });
@@ -73,10 +74,10 @@ export function StaffHoldingsTab({ staffNo }: { staffNo: string }) {
     { key: 'customerNo', dataIndex: 'customerNo', title: t('staff.cust.customerNo'), render: customerLink, fixed: 'left', width: 110 },
     nameColumn('name', t('staff.cust.name')),
     textColumn('fundAccount', t('field.fundAccount'), 120),
-    textColumn('market', t('field.market'), 60),
+    codeColumn('market', t('field.market'), 70, 'market', label),
     textColumn('securityCode', t('field.securityCode'), 90),
     textColumn('securityName', t('field.securityName'), 110),
-    textColumn('securityClass', t('field.securityClass'), 90),
+    codeColumn('securityClass', t('field.securityClass'), 90, 'securityClass', label),
     moneyColumn('quantity', t('field.quantity')),
     moneyColumn('costAmount', t('field.costAmount')),
     moneyColumn('marketValue', t('field.marketValue'), 150),

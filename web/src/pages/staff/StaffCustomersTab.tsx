@@ -3,7 +3,7 @@ import { Table, Tag, Tooltip } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { EmptyState, ErrorState } from '../../components/States';
-import { useEnumLabel, useI18n } from '../../i18n/i18n';
+import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { tierColor } from '../customers/CustomerListPage';
 import { moneyColumn, nameColumn, textColumn } from './columns';
 import { useStaffCustomers, type StaffCustomer } from './staffApi';
@@ -11,7 +11,7 @@ import { useStaffCustomers, type StaffCustomer } from './staffApi';
 /** 当前客户 (relationships effective today) or 历史客户 (ended, not current): one row per relationship, paged on the server. */
 export function StaffCustomersTab({ staffNo, view }: { staffNo: string; view: 'current' | 'history' }) {
   const { t } = useI18n();
-  const label = useEnumLabel();
+  const label = useCodeLabel();
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
   const customers = useStaffCustomers(staffNo, { view, ...paging });
   if (customers.isError) return <ErrorState error={customers.error} onRetry={() => void customers.refetch()} />;
@@ -33,7 +33,7 @@ export function StaffCustomersTab({ staffNo, view }: { staffNo: string; view: 'c
         ),
     },
     nameColumn('name', t('staff.cust.name')),
-    { key: 'kind', dataIndex: 'kind', title: t('staff.cust.kind'), width: 90, render: (v: string) => <Tag color={v === 'DEVELOP' ? 'blue' : 'default'}>{label('staff.kind', v)}</Tag> },
+    { key: 'kind', dataIndex: 'kind', title: t('staff.cust.kind'), width: 90, render: (v: string) => <Tag color={v === 'DEVELOP' ? 'blue' : 'default'}>{label('relationshipKind', v)}</Tag> },
     { ...textColumn<StaffCustomer>('weight', t('staff.cust.weight'), 70), align: 'right' },
     ...(view === 'history' ? [textColumn<StaffCustomer>('endedOn', t('staff.cust.endedOn'), 105)] : []),
     moneyColumn('totalAsset', t('staff.cust.totalAsset')),
@@ -45,7 +45,7 @@ export function StaffCustomersTab({ staffNo, view }: { staffNo: string; view: 'c
     textColumn('confirmedOn', t('staff.cust.confirmedOn'), 115),
     textColumn('assetDate', t('staff.cust.assetDate'), 105),
     textColumn('openDate', t('staff.cust.openDate'), 105),
-    { key: 'status', dataIndex: 'status', title: t('staff.cust.status'), width: 90, render: (v: string) => label('status', v) },
+    { key: 'status', dataIndex: 'status', title: t('staff.cust.status'), width: 90, render: (v: string) => label('customerStatus', v) },
     { ...textColumn<StaffCustomer>('guaranteedRate', t('staff.cust.guaranteedRate'), 100), align: 'right' },
   ];
 

@@ -2,7 +2,8 @@ import { Card, Col, Descriptions, Row, Space, Statistic, Table, Tabs, Tag } from
 import type { TableColumnsType } from 'antd';
 import { useParams, useSearchParams } from 'react-router';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
-import { hasMessage, useEnumLabel, useI18n } from '../../i18n/i18n';
+import type { CodeKind } from '../../../../shared/codes';
+import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { useStaffProfile, type StaffProfile } from './staffApi';
 import { StaffAssetsTab, StaffHoldingsTab } from './StaffAssetsTab';
 import { StaffCustomersTab } from './StaffCustomersTab';
@@ -15,7 +16,8 @@ const TABS = ['profile', 'current', 'history', 'indicators', 'trading', 'assets'
 type TabKey = (typeof TABS)[number];
 
 /** History values shown through the catalogue, by the field that changed. */
-const VALUE_PREFIX: Record<string, string> = { level: 'staff.level', category: 'staff.category', contract_type: 'staff.contract' };
+/** The dictionary kind (shared/codes.ts) of the coded fields of a history row. */
+const VALUE_KIND: Partial<Record<string, CodeKind>> = { level: 'staffLevel', category: 'staffCategory', contract_type: 'contractType' };
 
 /** 员工详情: the profile card and the relationship-scoped tabs; the open tab is in the URL (?tab=). */
 export default function StaffDetailPage() {
@@ -28,7 +30,7 @@ export default function StaffDetailPage() {
 
 function StaffView({ profile }: { profile: StaffProfile }) {
   const { t } = useI18n();
-  const label = useEnumLabel();
+  const label = useCodeLabel();
   const [search, setSearch] = useSearchParams();
   const requested = search.get('tab');
   const active: TabKey = TABS.find((k) => k === requested) ?? 'profile';
@@ -58,9 +60,9 @@ function StaffView({ profile }: { profile: StaffProfile }) {
             <span data-testid="staff-title">
               {profile.name} · {profile.staffNo}
             </span>
-            <Tag>{label('staff.category', profile.category)}</Tag>
-            <Tag>{label('staff.level', profile.level)}</Tag>
-            <Tag color={profile.status === 'ACTIVE' ? 'green' : 'default'}>{label('staff.status', profile.status)}</Tag>
+            <Tag>{label('staffCategory', profile.category)}</Tag>
+            <Tag>{label('staffLevel', profile.level)}</Tag>
+            <Tag color={profile.status === 'ACTIVE' ? 'green' : 'default'}>{label('staffStatus', profile.status)}</Tag>
           </Space>
         }
         extra={
@@ -75,7 +77,7 @@ function StaffView({ profile }: { profile: StaffProfile }) {
             <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
               <Descriptions.Item label={t('staff.col.branch')}>{`${profile.branchName} (${profile.branchCode})`}</Descriptions.Item>
               <Descriptions.Item label={t('staff.col.team')}>{profile.teamCode ? `${profile.teamName ?? ''} (${profile.teamCode})` : '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('staff.col.contractType')}>{label('staff.contract', profile.contractType)}</Descriptions.Item>
+              <Descriptions.Item label={t('staff.col.contractType')}>{label('contractType', profile.contractType)}</Descriptions.Item>
               <Descriptions.Item label={t('staff.col.hireDate')}>{profile.hireDate}</Descriptions.Item>
               <Descriptions.Item label={t('staff.col.leaveDate')}>{profile.leaveDate ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('staff.col.mobile')}>{profile.mobile ?? '—'}</Descriptions.Item>
@@ -119,14 +121,11 @@ function StaffView({ profile }: { profile: StaffProfile }) {
 /** 基本信息: every profile field, and 历史信息 (level, team and other changes). */
 function ProfileTab({ profile }: { profile: StaffProfile }) {
   const { t } = useI18n();
-  const label = useEnumLabel();
-  const fieldLabel = (field: string) => {
-    const key = `staff.field.${field}`;
-    return hasMessage(key) ? t(key) : field;
-  };
+  const label = useCodeLabel();
+  const fieldLabel = (field: string) => label('staffField', field);
   const valueLabel = (field: string, value: string | null) => {
-    const prefix = VALUE_PREFIX[field];
-    return value === null ? '—' : prefix ? label(prefix, value) : value;
+    const kind = VALUE_KIND[field];
+    return value === null ? '—' : kind ? label(kind, value) : value;
   };
   const columns: TableColumnsType<StaffProfile['history'][number]> = [
     {
@@ -144,21 +143,21 @@ function ProfileTab({ profile }: { profile: StaffProfile }) {
     { key: 'field', dataIndex: 'field', title: t('staff.history.field'), render: fieldLabel, width: 120 },
     { key: 'oldValue', dataIndex: 'oldValue', title: t('staff.history.old'), render: (v: string | null, row) => valueLabel(row.field, v) },
     { key: 'newValue', dataIndex: 'newValue', title: t('staff.history.new'), render: (v: string | null, row) => valueLabel(row.field, v) },
-    { key: 'source', dataIndex: 'source', title: t('staff.history.source'), width: 140 },
+    { key: 'source', dataIndex: 'source', title: t('staff.history.source'), width: 140, render: (v: string) => label('recordSource', v) },
   ];
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Descriptions size="small" bordered column={{ xs: 1, md: 2, xl: 3 }}>
         <Descriptions.Item label={t('staff.col.staffNo')}>{profile.staffNo}</Descriptions.Item>
         <Descriptions.Item label={t('staff.col.name')}>{profile.name}</Descriptions.Item>
-        <Descriptions.Item label={t('staff.col.category')}>{label('staff.category', profile.category)}</Descriptions.Item>
-        <Descriptions.Item label={t('staff.col.level')}>{label('staff.level', profile.level)}</Descriptions.Item>
+        <Descriptions.Item label={t('staff.col.category')}>{label('staffCategory', profile.category)}</Descriptions.Item>
+        <Descriptions.Item label={t('staff.col.level')}>{label('staffLevel', profile.level)}</Descriptions.Item>
         <Descriptions.Item label={t('staff.col.team')}>{profile.teamCode ? `${profile.teamName ?? ''} (${profile.teamCode})` : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('staff.col.branch')}>{`${profile.branchName} (${profile.branchCode})`}</Descriptions.Item>
         <Descriptions.Item label={t('staff.col.hireDate')}>{profile.hireDate}</Descriptions.Item>
         <Descriptions.Item label={t('staff.col.leaveDate')}>{profile.leaveDate ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('staff.col.contractType')}>{label('staff.contract', profile.contractType)}</Descriptions.Item>
-        <Descriptions.Item label={t('staff.col.status')}>{label('staff.status', profile.status)}</Descriptions.Item>
+        <Descriptions.Item label={t('staff.col.contractType')}>{label('contractType', profile.contractType)}</Descriptions.Item>
+        <Descriptions.Item label={t('staff.col.status')}>{label('staffStatus', profile.status)}</Descriptions.Item>
         <Descriptions.Item label={t('staff.col.mobile')}>{profile.mobile ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('staff.col.email')}>{profile.email ?? '—'}</Descriptions.Item>
       </Descriptions>

@@ -4,15 +4,11 @@ import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router';
 import { EmptyState, ErrorState } from '../../components/States';
-import { useEnumLabel, useI18n, type Translate } from '../../i18n/i18n';
-import { moneyColumn, nameColumn, textColumn } from './columns';
+import { useCodeLabel, useI18n, type CodeLabelOf, type Translate } from '../../i18n/i18n';
+import { codeColumn, moneyColumn, nameColumn, textColumn } from './columns';
 import { useStaffFlows, type FlowKind, type StaffFlow } from './staffApi';
 
-function sideColumn(t: Translate): TableColumnsType<StaffFlow>[number] {
-  return { key: 'side', dataIndex: 'side', title: t('field.side'), width: 60, render: (v: string | null) => (v === 'B' ? t('side.B') : v === 'S' ? t('side.S') : (v ?? '')) };
-}
-
-function columnsOf(kind: FlowKind, t: Translate, label: (prefix: string, value: string | null) => string): TableColumnsType<StaffFlow> {
+function columnsOf(kind: FlowKind, t: Translate, label: CodeLabelOf): TableColumnsType<StaffFlow> {
   const lead: TableColumnsType<StaffFlow> = [
     textColumn('tradeDate', t('field.tradeDate'), 105),
     textColumn('time', t('field.time'), 80),
@@ -27,9 +23,9 @@ function columnsOf(kind: FlowKind, t: Translate, label: (prefix: string, value: 
     textColumn('fundAccount', t('field.fundAccount'), 110),
   ];
   if (kind === 'fund') {
-    return [...lead, textColumn('flowNo', t('staff.flow.flowNo'), 100), { ...textColumn<StaffFlow>('flowType', t('field.flowType'), 100), render: (v: string | null) => label('staff.flowType', v) }, textColumn('currency', t('field.currency'), 60), moneyColumn('amount', t('field.amount'), 140)];
+    return [...lead, textColumn('flowNo', t('staff.flow.flowNo'), 100), codeColumn<StaffFlow>('flowType', t('field.flowType'), 100, 'flowType', label), codeColumn<StaffFlow>('currency', t('field.currency'), 70, 'currency', label), moneyColumn('amount', t('field.amount'), 140)];
   }
-  const security = [textColumn<StaffFlow>('securityCode', t('field.securityCode'), 90), textColumn<StaffFlow>('securityName', t('field.securityName'), 100), sideColumn(t)];
+  const security = [textColumn<StaffFlow>('securityCode', t('field.securityCode'), 90), textColumn<StaffFlow>('securityName', t('field.securityName'), 100), codeColumn<StaffFlow>('side', t('field.side'), 60, 'side', label)];
   if (kind === 'order') {
     return [
       ...lead,
@@ -38,8 +34,8 @@ function columnsOf(kind: FlowKind, t: Translate, label: (prefix: string, value: 
       moneyColumn('price', t('field.price'), 100),
       moneyColumn('quantity', t('field.quantity'), 100),
       moneyColumn('filledQuantity', t('field.filledQuantity'), 100),
-      textColumn('status', t('field.status'), 90),
-      textColumn('channel', t('field.channel'), 80),
+      codeColumn<StaffFlow>('status', t('field.status'), 90, 'orderStatus', label),
+      codeColumn<StaffFlow>('channel', t('field.channel'), 80, 'channel', label),
     ];
   }
   return [
@@ -51,7 +47,7 @@ function columnsOf(kind: FlowKind, t: Translate, label: (prefix: string, value: 
     moneyColumn('amount', t('field.amount'), 140),
     moneyColumn('commission', t('field.commission'), 100),
     moneyColumn('fees', t('staff.trade.fees'), 90),
-    textColumn('channel', t('field.channel'), 80),
+    codeColumn<StaffFlow>('channel', t('field.channel'), 80, 'channel', label),
   ];
 }
 
@@ -60,7 +56,7 @@ const ROW_KEY: Record<FlowKind, string> = { fund: 'flowNo', order: 'orderNo', tr
 /** 资金流水 / 委托流水 / 成交流水 of the customers related to the staff member on each row's date, paged on the server. */
 export function StaffFlowsTab({ staffNo, kind }: { staffNo: string; kind: FlowKind }) {
   const { t } = useI18n();
-  const label = useEnumLabel();
+  const label = useCodeLabel();
   const [range, setRange] = useState<{ from?: string; to?: string }>({});
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
   const flows = useStaffFlows(staffNo, { kind, ...range, ...paging });

@@ -2,8 +2,9 @@ import { useEffect } from 'react';
 import { Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
 import type { TableProps } from 'antd';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { CodePicker } from '../../components/CodePicker';
 import { ErrorState } from '../../components/States';
-import { useEnumLabel, useI18n } from '../../i18n/i18n';
+import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { staffDetailPath } from './menu';
 import { STAFF_CATEGORIES, STAFF_STATUSES, useStaffList, type StaffListItem } from './staffApi';
 
@@ -13,7 +14,7 @@ type FilterForm = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
 /** 人员列表: the staff in the caller's scope, filtered and paged on the server; a row opens the detail. */
 export default function StaffListPage() {
   const { t } = useI18n();
-  const label = useEnumLabel();
+  const label = useCodeLabel();
   const navigate = useNavigate();
   const [search, setSearch] = useSearchParams();
   const [form] = Form.useForm<FilterForm>();
@@ -50,18 +51,18 @@ export default function StaffListPage() {
       width: 110,
     },
     { key: 'name', dataIndex: 'name', title: t('staff.col.name'), width: 90 },
-    { key: 'category', dataIndex: 'category', title: t('staff.col.category'), render: (v: string) => label('staff.category', v), width: 90 },
-    { key: 'level', dataIndex: 'level', title: t('staff.col.level'), render: (v: string) => label('staff.level', v), width: 60 },
+    { key: 'category', dataIndex: 'category', title: t('staff.col.category'), render: (v: string) => label('staffCategory', v), width: 90 },
+    { key: 'level', dataIndex: 'level', title: t('staff.col.level'), render: (v: string) => label('staffLevel', v), width: 60 },
     { key: 'team', dataIndex: 'teamName', title: t('staff.col.team'), render: (v: string | null, r) => v ?? r.teamCode ?? '', ellipsis: true, width: 130 },
     { key: 'branch', dataIndex: 'branchName', title: t('staff.col.branch'), ellipsis: true, width: 140 },
     { key: 'hireDate', dataIndex: 'hireDate', title: t('staff.col.hireDate'), width: 100 },
     { key: 'leaveDate', dataIndex: 'leaveDate', title: t('staff.col.leaveDate'), width: 100 },
-    { key: 'contractType', dataIndex: 'contractType', title: t('staff.col.contractType'), render: (v: string) => label('staff.contract', v), width: 110 },
+    { key: 'contractType', dataIndex: 'contractType', title: t('staff.col.contractType'), render: (v: string) => label('contractType', v), width: 110 },
     {
       key: 'status',
       dataIndex: 'status',
       title: t('staff.col.status'),
-      render: (v: string) => <Tag color={v === 'ACTIVE' ? 'green' : 'default'}>{label('staff.status', v)}</Tag>,
+      render: (v: string) => <Tag color={v === 'ACTIVE' ? 'green' : 'default'}>{label('staffStatus', v)}</Tag>,
       width: 70,
     },
     { key: 'currentCustomers', dataIndex: 'currentCustomers', title: t('staff.col.currentCustomers'), align: 'right', width: 90 },
@@ -82,16 +83,16 @@ export default function StaffListPage() {
             <Input allowClear placeholder={t('staff.filter.q')} style={{ width: 180 }} />
           </Form.Item>
           <Form.Item name="branch">
-            <Input allowClear placeholder={t('staff.filter.branch')} style={{ width: 130 }} />
+            <CodePicker kind="branch" placeholder={t('staff.filter.branch')} style={{ width: 200 }} data-testid="pick-branch" />
           </Form.Item>
           <Form.Item name="team">
-            <Input allowClear placeholder={t('staff.filter.team')} style={{ width: 130 }} />
+            <CodePicker kind="team" placeholder={t('staff.filter.team')} style={{ width: 180 }} data-testid="pick-team" />
           </Form.Item>
           <Form.Item name="category">
-            <Select allowClear placeholder={t('staff.filter.category')} style={{ width: 130 }} options={STAFF_CATEGORIES.map((v) => ({ value: v, label: label('staff.category', v) }))} />
+            <Select allowClear placeholder={t('staff.filter.category')} style={{ width: 130 }} options={STAFF_CATEGORIES.map((v) => ({ value: v, label: label('staffCategory', v) }))} />
           </Form.Item>
           <Form.Item name="status">
-            <Select allowClear placeholder={t('staff.filter.status')} style={{ width: 110 }} options={STAFF_STATUSES.map((v) => ({ value: v, label: label('staff.status', v) }))} />
+            <Select allowClear placeholder={t('staff.filter.status')} style={{ width: 110 }} options={STAFF_STATUSES.map((v) => ({ value: v, label: label('staffStatus', v) }))} />
           </Form.Item>
           <Form.Item>
             <Space>

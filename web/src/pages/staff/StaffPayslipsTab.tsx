@@ -3,7 +3,7 @@ import { DatePicker, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { EmptyState, ErrorState } from '../../components/States';
-import { useEnumLabel, useI18n } from '../../i18n/i18n';
+import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { moneyColumn, sumsOf, textColumn, totalsRow } from './columns';
 import { useStaffPayslips, type StaffPayslip } from './staffApi';
 
@@ -12,13 +12,13 @@ const SUMMED = ['baseSalary', 'netCommission', 'commissionShare', 'productSalesC
 /** 工资单: the staff member's payslips by month and their total, read through the payroll module (its scope). */
 export function StaffPayslipsTab({ staffNo }: { staffNo: string }) {
   const { t } = useI18n();
-  const label = useEnumLabel();
+  const label = useCodeLabel();
   const [range, setRange] = useState<{ monthFrom?: string; monthTo?: string }>({});
   const payslips = useStaffPayslips(staffNo, range);
   const rows = payslips.data?.items ?? [];
   const columns: TableColumnsType<StaffPayslip> = [
     textColumn('month', t('staff.pay.month'), 90),
-    { ...textColumn<StaffPayslip>('level', t('staff.pay.level'), 90), render: (v: string) => label('staff.level', v) },
+    { ...textColumn<StaffPayslip>('level', t('staff.pay.level'), 90), render: (v: string) => label('staffLevel', v) },
     moneyColumn('baseSalary', t('staff.pay.baseSalary')),
     moneyColumn('netCommission', t('staff.pay.netCommission')),
     moneyColumn('commissionShare', t('staff.pay.commissionShare')),

@@ -1,7 +1,9 @@
 /** Column helpers shared by the staff detail tabs: money right-aligned and formatted exactly, as the API gave it. */
 import { Table, Typography } from 'antd';
 import type { TableColumnType } from 'antd';
+import type { CodeKind } from '../../../../shared/codes';
 import { formatDecimal, sumDecimals } from '../../components/decimal';
+import type { CodeLabelOf } from '../../i18n/i18n';
 
 export const NUMERIC_CELL = { fontVariantNumeric: 'tabular-nums' } as const;
 
@@ -18,6 +20,11 @@ export function moneyColumn<T>(key: keyof T & string, title: string, width = 130
 
 export function textColumn<T>(key: keyof T & string, title: string, width?: number): TableColumnType<T> {
   return { key, dataIndex: key, title, width };
+}
+
+/** A coded column (market, side, status, channel, currency …) shown by its label from the one dictionary (shared/codes.ts). */
+export function codeColumn<T>(key: keyof T & string, title: string, width: number, kind: CodeKind, label: CodeLabelOf): TableColumnType<T> {
+  return { key, dataIndex: key, title, width, render: (value: string | null) => label(kind, value) };
 }
 
 /** A long text (a customer's name: companies and products run long) on one line, cut with … and shown whole on hover. */

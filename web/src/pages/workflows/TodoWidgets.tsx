@@ -4,6 +4,7 @@ import { useMe } from '../../api/queries';
 import { useCurrentUser } from '../../components/AppLayout';
 import { useI18n } from '../../i18n/i18n';
 import { formatWhen, useWorkflowLabels } from './labels';
+import { titleWithNames } from './names';
 import { personName, useWorkflows } from './workflowApi';
 
 /** How often the header and the dashboard look for new to-dos. */
@@ -71,7 +72,7 @@ export function TodoCard({ style }: { style?: React.CSSProperties }) {
           {(todos.data?.items ?? []).map((f, index) => (
             <div key={f.id} style={{ display: 'flex', gap: 8, alignItems: 'baseline', padding: '8px 0', borderTop: index ? '1px solid #f0f0f0' : undefined }} data-testid="todo-item">
               <Link to={`/workflows/${f.id}`} style={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-                {labels.type(f.type)} · {f.title}
+                {labels.type(f.type)} · {titleWithNames(f)}
               </Link>
               <Typography.Text type="secondary">{personName(f.initiator)}</Typography.Text>
               <Typography.Text type="secondary">{formatWhen(f.createdAt)}</Typography.Text>

@@ -5,9 +5,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { ErrorState, Loading } from '../../components/States';
-import { useEnumLabel, useI18n } from '../../i18n/i18n';
+import { DetailPairs } from '../../components/DetailPairs';
+import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { OPERATION_FIELDS, operationPath } from '../relationships/ops/operations';
 import { formatWhen, useWorkflowLabels, WorkflowStatusTag } from './labels';
+import { codeWithName, titleWithNames } from './names';
 import {
   actOnWorkflow,
   personName,
@@ -34,17 +36,22 @@ const EVENT_COLORS: Record<string, string> = { submit: 'blue', resubmit: 'blue',
 const ACTIONS: WorkflowAction[] = ['approve', 'return', 'reject', 'resubmit', 'withdraw'];
 const NEEDS_COMMENT: WorkflowAction[] = ['reject', 'return'];
 
-/** One payload value as read by a person: kinds and booleans translated, empty shown as —. */
-function usePayloadValue() {
-  const { t } = useI18n();
-  const enumLabel = useEnumLabel();
+/** Payload fields holding a staff number: shown with the name beside it. */
+const STAFF_FIELDS = ['staffNo', 'fromStaffNo', 'toStaffNo'];
+const UNIT_FIELDS = ['branch', 'branchCode', 'teamCode'];
+
+/** One payload value as read by a person: kinds and booleans translated, codes with their names, empty shown as —. */
+function usePayloadValue(flow: WorkflowDetail) {
+  const enumLabel = useCodeLabel();
   return (key: string, value: unknown): React.ReactNode => {
     if (value === null || value === undefined || value === '') return '—';
-    if (key === 'kind' && (value === 'DEVELOP' || value === 'SERVICE')) return t(`wf.kind.${value}`);
-    if (key === 'status' && typeof value === 'string') return enumLabel('appt.status', value);
+    if (key === 'kind' && typeof value === 'string') return enumLabel('relationshipKind', value);
+    if (key === 'status' && typeof value === 'string') return enumLabel('appointmentStatus', value);
+    if (key === 'level' && typeof value === 'string') return enumLabel('staffLevel', value);
     if (Array.isArray(value)) return value.map(String).join('、');
-    if (key === 'customerNo' && typeof value === 'string') return <Link to={`/customers/${encodeURIComponent(value)}`}>{value}</Link>;
-    if (typeof value === 'object') return <Typography.Text code>{JSON.stringify(value)}</Typography.Text>;
+    if (key === 'customerNo' && typeof value === 'string') return <Link to={`/customers/${encodeURIComponent(value)}`}>{codeWithName(flow, value)}</Link>;
+    if ((STAFF_FIELDS.includes(key) || UNIT_FIELDS.includes(key)) && typeof value === 'string') return codeWithName(flow, value);
+    if (typeof value === 'object') return <DetailPairs value={value} />;
     return String(value);
   };
 }
@@ -68,7 +75,8 @@ export default function WorkflowDetailPage() {
 function Detail({ flow }: { flow: WorkflowDetail }) {
   const { t } = useI18n();
   const labels = useWorkflowLabels();
-  const payloadValue = usePayloadValue();
+  const enumLabel = useCodeLabel();
+  const payloadValue = usePayloadValue(flow);
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -101,8 +109,8 @@ function Detail({ flow }: { flow: WorkflowDetail }) {
 
   const pendingIndex = flow.steps.findIndex((s) => s.status === 'PENDING');
   const stepItems: StepsProps['items'] = flow.steps.map((s) => ({
-    title: `${s.seq}. ${labels.role(s.role)}${s.scopeCode ? ` ${s.scopeCode}` : ''}`,
-    subTitle: t(`wf.step.${s.status}`),
+    title: `${s.seq}. ${labels.role(s.role)}${s.scopeCode ? ` ${codeWithName(flow, s.scopeCode)}` : ''}`,
+    subTitle: enumLabel('stepStatus', s.status),
     status: STEP_DISPLAY[s.status],
     content: s.actedBy ? (
       <span>
@@ -145,10 +153,10 @@ function Detail({ flow }: { flow: WorkflowDetail }) {
       >
         <Descriptions size="small" column={3}>
           <Descriptions.Item label={t('wf.col.title')} span={3}>
-            {flow.title}
+            {titleWithNames(flow)}
           </Descriptions.Item>
           <Descriptions.Item label={t('wf.col.initiator')}>{personName(flow.initiator)}</Descriptions.Item>
-          <Descriptions.Item label={t('wf.col.branch')}>{[flow.branchCode, flow.teamCode].filter(Boolean).join(' / ')}</Descriptions.Item>
+          <Descriptions.Item label={t('wf.col.branch')}>{[flow.branchCode, flow.teamCode].filter((code): code is string => Boolean(code)).map((code) => codeWithName(flow, code)).join(' / ')}</Descriptions.Item>
           <Descriptions.Item label={t('wf.col.createdAt')}>{formatWhen(flow.createdAt)}</Descriptions.Item>
           {flow.finishedAt ? <Descriptions.Item label={t('wf.col.finishedAt')}>{formatWhen(flow.finishedAt)}</Descriptions.Item> : null}
         </Descriptions>

@@ -6,6 +6,7 @@ import { useCurrentUser } from '../../components/AppLayout';
 import { ErrorState } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
 import { formatWhen, useWorkflowLabels, WorkflowStatusTag } from './labels';
+import { titleWithNames } from './names';
 import { personName, useWorkflows, WORKFLOW_STATUSES, WORKFLOW_TYPES, type WorkflowSummary, type WorkflowView } from './workflowApi';
 
 const TITLES = {
@@ -32,7 +33,7 @@ export default function WorkflowListPage({ view }: { view: WorkflowView }) {
   const columns: TableProps<WorkflowSummary>['columns'] = [
     { title: t('wf.col.id'), dataIndex: 'id', width: 70, render: (id: string) => <Link to={`/workflows/${id}`}>#{id}</Link> },
     { title: t('wf.col.type'), dataIndex: 'type', width: 120, render: (type: string) => labels.type(type) },
-    { title: t('wf.col.title'), dataIndex: 'title', ellipsis: true },
+    { title: t('wf.col.title'), dataIndex: 'title', ellipsis: true, render: (_: unknown, f: WorkflowSummary) => titleWithNames(f) },
     { title: t('wf.col.initiator'), dataIndex: 'initiator', width: 140, render: (_: unknown, f) => personName(f.initiator) },
     ...(view === 'monitor' ? [{ title: t('wf.col.branch'), dataIndex: 'branchCode', width: 80 }] : []),
     {

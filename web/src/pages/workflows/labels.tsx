@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import { hasMessage, useI18n } from '../../i18n/i18n';
+import { hasMessage, useCodeLabel, useI18n } from '../../i18n/i18n';
 import type { AppointmentStatus, WorkflowStatus } from './workflowApi';
 
 const STATUS_COLORS: Record<WorkflowStatus, string> = {
@@ -19,26 +19,29 @@ const APPOINTMENT_COLORS: Record<AppointmentStatus, string> = {
   REJECTED: 'error',
 };
 
-/** Chinese (or English) names of operation types, roles and the like, falling back to the API's code. */
+/** Names of operation types, roles and history events (the one dictionary, shared/codes.ts) and of payload fields, falling back to the API's code. */
 export function useWorkflowLabels() {
   const { t } = useI18n();
-  const label = (key: string, fallback: string) => (hasMessage(key) ? t(key) : fallback);
+  const label = useCodeLabel();
   return {
-    type: (type: string) => label(`wf.type.${type}`, type),
-    role: (role: string | null | undefined) => (role ? label(`wf.role.${role}`, role) : ''),
-    event: (event: string) => label(`wf.event.${event}`, event),
-    field: (name: string) => label(`wf.field.${name}`, name),
+    type: (type: string) => label('workflowType', type),
+    role: (role: string | null | undefined) => label('role', role),
+    event: (event: string) => label('workflowEvent', event),
+    field: (name: string) => {
+      const key = `wf.field.${name}`;
+      return hasMessage(key) ? t(key) : name;
+    },
   };
 }
 
 export function WorkflowStatusTag({ status }: { status: WorkflowStatus }) {
-  const { t } = useI18n();
-  return <Tag color={STATUS_COLORS[status]}>{t(`wf.status.${status}`)}</Tag>;
+  const label = useCodeLabel();
+  return <Tag color={STATUS_COLORS[status]}>{label('workflowStatus', status)}</Tag>;
 }
 
 export function AppointmentStatusTag({ status }: { status: AppointmentStatus }) {
-  const { t } = useI18n();
-  return <Tag color={APPOINTMENT_COLORS[status]}>{t(`appt.status.${status}`)}</Tag>;
+  const label = useCodeLabel();
+  return <Tag color={APPOINTMENT_COLORS[status]}>{label('appointmentStatus', status)}</Tag>;
 }
 
 /** A timestamp in the browser's time zone, YYYY-MM-DD HH:mm. */

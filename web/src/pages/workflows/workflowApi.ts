@@ -71,6 +71,8 @@ export interface WorkflowSummary {
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
+  /** Names of the flow's customer and staff numbers that the caller may see (code → name). */
+  names: { customers: Record<string, string>; staff: Record<string, string>; units: Record<string, string> };
 }
 
 export interface WorkflowDetail extends WorkflowSummary {

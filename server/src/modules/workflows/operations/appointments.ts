@@ -15,7 +15,8 @@ import { bindParam, staffScope } from '../../access/scope.js';
 import { canSeePii, maskIdNo, maskMobile } from '../../access/pii.js';
 import type { AuthUser } from '../../auth/auth.service.js';
 import { rederiveStaffFiguresSince } from '../../attribution/attribution.service.js';
-import { writeAudit, type AuditActor } from '../../audit/audit.service.js';
+import { inTransaction } from '../../../db/database.js';
+import { auditPiiView, writeAudit, type AuditActor } from '../../audit/audit.service.js';
 import type { Appointment, AppointmentList, AppointmentStatus } from '../workflows.schemas.js';
 
 export interface AppointmentMatch {
@@ -116,40 +117,49 @@ interface AppointmentRow extends Omit<Appointment, 'createdAt'> {
   total: string;
 }
 
-/** Appointments of the staff within the caller's scope (ALL: every one), newest first; ID and mobile masked without `pii`. */
+/**
+ * Appointments of the staff within the caller's scope (ALL: every one), newest first; ID and mobile
+ * masked without `pii`, and a page shown unmasked audited (`appointment.view_pii`) in the read's transaction.
+ */
 export async function listAppointments(
   pool: pg.Pool,
   user: AuthUser,
   query: { status?: AppointmentStatus; page: number; pageSize: number },
+  ctx: { ip: string },
 ): Promise<AppointmentList> {
   const params: unknown[] = [];
   const where = [staffScope(user, { alias: 's', params })];
   if (query.status) where.push(`p.status = ${bindParam(params, query.status)}`);
   const limit = bindParam(params, query.pageSize);
   const offset = bindParam(params, (query.page - 1) * query.pageSize);
-  const { rows } = await pool.query<AppointmentRow>(
-    `select p.id::text as id, p.name, p.id_no as "idNo", p.mobile, p.branch_code as "branchCode", b.branch_name as "branchName",
-            p.appointment_date as "appointmentDate", p.staff_no as "staffNo", s.name as "staffName", p.weight::text as weight,
-            p.status, p.status_reason as "statusReason", p.customer_no as "customerNo", c.open_date as "openDate",
-            p.relationship_id::text as "relationshipId", p.workflow_id::text as "workflowId", p.created_at as "createdAt",
-            count(*) over () as total
-       from prospects p
-       join staff s on s.staff_no = p.staff_no
-       join branches b on b.branch_code = p.branch_code
-       left join customers c on c.customer_no = p.customer_no
-      where ${where.join(' and ')}
-      order by p.id desc
-      limit ${limit} offset ${offset}`,
-    params,
-  );
-  const pii = canSeePii(user);
-  return {
-    items: rows.map(({ total: _total, createdAt, ...row }) => ({
-      ...row,
-      idNo: pii ? row.idNo : (maskIdNo(row.idNo) ?? ''),
-      mobile: pii ? row.mobile : (maskMobile(row.mobile) ?? ''),
-      createdAt: createdAt.toISOString(),
-    })),
-    total: rows.length > 0 ? Number(rows[0]!.total) : 0,
-  };
+  return inTransaction(pool, async (client) => {
+    const { rows } = await client.query<AppointmentRow>(
+      `select p.id::text as id, p.name, p.id_no as "idNo", p.mobile, p.branch_code as "branchCode", b.branch_name as "branchName",
+              p.appointment_date as "appointmentDate", p.staff_no as "staffNo", s.name as "staffName", p.weight::text as weight,
+              p.status, p.status_reason as "statusReason", p.customer_no as "customerNo", c.open_date as "openDate",
+              p.relationship_id::text as "relationshipId", p.workflow_id::text as "workflowId", p.created_at as "createdAt",
+              count(*) over () as total
+         from prospects p
+         join staff s on s.staff_no = p.staff_no
+         join branches b on b.branch_code = p.branch_code
+         left join customers c on c.customer_no = p.customer_no
+        where ${where.join(' and ')}
+        order by p.id desc
+        limit ${limit} offset ${offset}`,
+      params,
+    );
+    const pii = canSeePii(user);
+    if (pii && rows.length > 0) {
+      await auditPiiView(client, user, { entity: 'appointment', detail: { via: 'list', appointmentIds: rows.map((r) => r.id) }, ip: ctx.ip });
+    }
+    return {
+      items: rows.map(({ total: _total, createdAt, ...row }) => ({
+        ...row,
+        idNo: pii ? row.idNo : (maskIdNo(row.idNo) ?? ''),
+        mobile: pii ? row.mobile : (maskMobile(row.mobile) ?? ''),
+        createdAt: createdAt.toISOString(),
+      })),
+      total: rows.length > 0 ? Number(rows[0]!.total) : 0,
+    };
+  });
 }

@@ -12,11 +12,20 @@
  *
  * Who may ask: the staff member named (staffNo, fromStaffNo) must be within the initiator's staff
  * scope (a broker for themselves, a team lead for the team, a branch manager for the branch, HQ and
- * ADMIN for anyone), and the customer must be of the initiator's branch (any branch for ALL). A
- * staff member must be employed on the effective date (the staff module's staffActiveOn).
+ * ADMIN for anyone); the customer must be within the initiator's data scope (the 360° view) today
+ * or on the operation's date, or — for add and non-appointment opening — be an unclaimed customer of
+ * the initiator's branch (no relationship in force today or later: opened at the counter, nobody's
+ * yet). The target of a change (toStaffNo) is a staff member of the customer's branch. A staff
+ * member must be employed on the effective date (the staff module's staffActiveOn).
+ *
+ * Nothing outside the initiator's scope leaks through a message: a customer or staff member out of
+ * reach gets exactly the answer of an unknown one, a claimable customer's conflicts name no other
+ * staff member, and an appointment's ID-number checks name a date or an appointment only when the
+ * customer or appointment is within the initiator's scope (docs/decisions.md).
  */
+import { codeLabel } from '../../../../../shared/codes.js';
 import type pg from 'pg';
-import { bindParam, staffScope } from '../../access/scope.js';
+import { bindParam, customerScope, staffScope } from '../../access/scope.js';
 import { lockAgainstImports, rederiveStaffFiguresSince } from '../../attribution/attribution.service.js';
 import { writeAudit } from '../../audit/audit.service.js';
 import { guaranteedRateAllowed, nextDay, type StaffCategory } from '../../org/org.rules.js';
@@ -38,6 +47,8 @@ interface CustomerFacts {
   branch_code: string;
   open_date: string;
   close_date: string | null;
+  /** Within the initiator's data scope (else only claimable): messages may name its other staff and weights. */
+  in_scope: boolean;
 }
 
 interface StaffFacts {
@@ -48,6 +59,8 @@ interface StaffFacts {
   category: StaffCategory;
   hire_date: string;
   leave_date: string | null;
+  /** Within the initiator's staff scope: messages may show the hire and leave dates. */
+  in_scope: boolean;
 }
 
 function problem(field: string, zh: string, en: string): PayloadProblem {
@@ -59,27 +72,52 @@ async function lockCustomer(client: pg.PoolClient, customerNo: string): Promise<
   await client.query(`select pg_advisory_xact_lock(hashtext('relationships:' || $1))`, [customerNo]);
 }
 
-/** The customer, when it exists and is of the initiator's branch (any branch for an ALL scope). */
-async function customerFor(client: pg.PoolClient, initiator: WorkflowActor, customerNo: string): Promise<CustomerFacts | null> {
-  const params: unknown[] = [customerNo];
-  const inBranch =
-    initiator.scopeLevel === 'ALL'
-      ? 'true'
-      : initiator.staffNo
-        ? `c.branch_code = (select own.branch_code from staff own where own.staff_no = ${bindParam(params, initiator.staffNo)} and own.status = 'ACTIVE')`
-        : 'false';
-  const { rows } = await client.query<CustomerFacts>(
-    `select customer_no, branch_code, open_date, close_date from customers c where c.customer_no = $1 and ${inBranch}`,
-    params,
-  );
-  return rows[0] ?? null;
+/** The initiator as the data scope sees them. */
+function scopeSubject(initiator: WorkflowActor) {
+  return { role: initiator.role, staffNo: initiator.staffNo };
 }
 
-async function staffFacts(client: pg.PoolClient, staffNo: string, initiator?: WorkflowActor): Promise<StaffFacts | null> {
+/**
+ * The customer as the initiator may name it, else null (unknown and out of reach alike): within the
+ * initiator's data scope today or on `on` (the operation's date, when later), or — when `claimable` —
+ * a customer of the initiator's active staff record's branch with no relationship in force today or later.
+ */
+async function customerFor(
+  client: pg.PoolClient,
+  ctx: OperationContext,
+  customerNo: string,
+  opts: { claimable: boolean; on?: string },
+): Promise<CustomerFacts | null> {
+  const { initiator, today } = ctx;
+  const params: unknown[] = [customerNo];
+  const days = opts.on !== undefined && opts.on > today ? [today, opts.on] : [today];
+  const inScope = days.map((asOf) => customerScope(scopeSubject(initiator), { alias: 'c', params, asOf })).join(' or ');
+  const claimable =
+    opts.claimable && initiator.staffNo
+      ? `(c.branch_code = (select own.branch_code from staff own where own.staff_no = ${bindParam(params, initiator.staffNo)} and own.status = 'ACTIVE')
+          and not exists (select 1 from relationships cr where cr.customer_no = c.customer_no
+                           and (cr.ended_on is null or cr.ended_on >= ${bindParam(params, today)}::date)))`
+      : 'false';
+  const { rows } = await client.query<CustomerFacts>(
+    `select * from (select customer_no, branch_code, open_date, close_date, (${inScope}) as in_scope, ${claimable} as claimable
+                      from customers c where c.customer_no = $1) k
+      where k.in_scope or k.claimable`,
+    params,
+  );
+  const row = rows[0];
+  return row ? { customer_no: row.customer_no, branch_code: row.branch_code, open_date: row.open_date, close_date: row.close_date, in_scope: row.in_scope } : null;
+}
+
+/**
+ * The staff member when within the initiator's staff scope, or (`orBranch`) of that branch; else
+ * null, the answer for an unknown one.
+ */
+async function staffFacts(client: pg.PoolClient, staffNo: string, initiator: WorkflowActor, orBranch?: string): Promise<StaffFacts | null> {
   const params: unknown[] = [staffNo];
-  const scope = initiator ? staffScope({ role: initiator.role, staffNo: initiator.staffNo }, { alias: 's', params }) : 'true';
+  const scope = staffScope(scopeSubject(initiator), { alias: 's', params });
+  const reach = orBranch === undefined ? scope : `(${scope} or s.branch_code = ${bindParam(params, orBranch)})`;
   const { rows } = await client.query<StaffFacts>(
-    `select staff_no, name, branch_code, team_code, category, hire_date, leave_date from staff s where s.staff_no = $1 and ${scope}`,
+    `select staff_no, name, branch_code, team_code, category, hire_date, leave_date, ${scope} as in_scope from staff s where s.staff_no = $1 and ${reach}`,
     params,
   );
   return rows[0] ?? null;
@@ -94,17 +132,35 @@ async function storedPeriods(client: pg.PoolClient, customerNo: string): Promise
   return rows;
 }
 
-const unknownCustomer = (field: string, customerNo: string) => problem(field, `客户 ${customerNo} 不存在或不在您的营业部`, `unknown customer ${customerNo} (or not of your branch)`);
+const unknownCustomer = (field: string, customerNo: string) => problem(field, `客户 ${customerNo} 不存在或不在您的权限范围内`, `unknown customer ${customerNo} (or outside your scope)`);
+/** An ID number taken by a customer or an appointment outside the initiator's scope: neither which, nor when, nor where. */
+const idNoTaken = () => problem('idNo', '该证件号码不能预约（已开户或已有预约），请联系营业部', 'this ID number cannot be registered (an account or an appointment exists); contact the branch');
 const unknownStaff = (field: string, staffNo: string) => problem(field, `员工 ${staffNo} 不存在或不在您的权限范围内`, `unknown staff member ${staffNo} (or outside your scope)`);
 const notEmployed = (field: string, s: StaffFacts, date: string) =>
-  problem(field, `员工 ${s.staff_no} 在 ${date} 不在职（入职 ${s.hire_date}${s.leave_date ? `，离职 ${s.leave_date}` : ''}）`,
-    `staff member ${s.staff_no} is not employed on ${date} (hired ${s.hire_date}${s.leave_date ? `, left ${s.leave_date}` : ''})`);
+  s.in_scope
+    ? problem(field, `员工 ${s.staff_no} 在 ${date} 不在职（入职 ${s.hire_date}${s.leave_date ? `，离职 ${s.leave_date}` : ''}）`,
+      `staff member ${s.staff_no} is not employed on ${date} (hired ${s.hire_date}${s.leave_date ? `, left ${s.leave_date}` : ''})`)
+    : problem(field, `员工 ${s.staff_no} 在 ${date} 不在职`, `staff member ${s.staff_no} is not employed on ${date}`);
 const otherBranch = (field: string, s: StaffFacts, branch: string) =>
   problem(field, `员工 ${s.staff_no} 属于营业部 ${s.branch_code}，不是 ${branch}（不能跨营业部）`, `staff member ${s.staff_no} is of branch ${s.branch_code}, not ${branch} (no cross-branch relationships)`);
 
-/** The set problems of a change, blamed on `fields.overlap` (periods) or `fields.weight` (weights). */
-function setProblems(stored: readonly StoredPeriod[], change: RelationshipChange, fields: { overlap: string; weight: string }): PayloadProblem[] {
-  return changeProblems(stored, change).map((p) => problem(p.rule === 'OVERLAP' ? fields.overlap : fields.weight, p.zh, p.en));
+/**
+ * The set problems of a change, blamed on `fields.overlap` (periods) or `fields.weight` (weights);
+ * for a customer outside the initiator's scope (a claimable one) without the other staff, periods and weights.
+ */
+function setProblems(
+  customer: CustomerFacts,
+  stored: readonly StoredPeriod[],
+  change: RelationshipChange,
+  fields: { overlap: string; weight: string },
+): PayloadProblem[] {
+  return changeProblems(stored, change).map((p) => {
+    const field = p.rule === 'OVERLAP' ? fields.overlap : fields.weight;
+    if (customer.in_scope) return problem(field, p.zh, p.en);
+    return p.rule === 'OVERLAP'
+      ? problem(field, '与该客户已有的经纪关系期间重叠，请联系营业部', "overlaps one of the customer's relationships; contact the branch")
+      : problem(field, '该客户的开发关系权重合计将超过 1，请联系营业部', "the customer's DEVELOP weights would sum above 1; contact the branch");
+  });
 }
 
 /** The customer's open and close dates bound a relationship's start. */
@@ -142,7 +198,7 @@ interface AddFields {
 /** The checks of a new relationship: customer, staff (scope, branch, employment), dates, rate, and the resulting set. */
 async function addProblems(client: pg.PoolClient, r: NewRelationship, ctx: OperationContext, fields: AddFields): Promise<PayloadProblem[]> {
   await lockCustomer(client, r.customerNo);
-  const customer = await customerFor(client, ctx.initiator, r.customerNo);
+  const customer = await customerFor(client, ctx, r.customerNo, { claimable: true, on: r.effectiveFrom });
   if (!customer) return [unknownCustomer('customerNo', r.customerNo)];
   const staff = await staffFacts(client, r.staffNo, ctx.initiator);
   if (!staff) return [unknownStaff(fields.staffNo, r.staffNo)];
@@ -153,7 +209,7 @@ async function addProblems(client: pg.PoolClient, r: NewRelationship, ctx: Opera
     problems.push(problem('guaranteedRate', '只有分销人员的关系可以有保底佣金率', `only a DISTRIBUTOR relationship may carry a guaranteed rate (${staff.staff_no} is ${staff.category})`));
   }
   const added = { customer_no: r.customerNo, staff_no: r.staffNo, kind: r.kind, weight: r.weight, effective_from: r.effectiveFrom, ended_on: null };
-  problems.push(...setProblems(await storedPeriods(client, r.customerNo), { ended: [], added: [added] }, { overlap: fields.effectiveFrom, weight: fields.weight }));
+  problems.push(...setProblems(customer, await storedPeriods(client, r.customerNo), { ended: [], added: [added] }, { overlap: fields.effectiveFrom, weight: fields.weight }));
   return problems;
 }
 
@@ -192,7 +248,7 @@ registerOperation({
   type: 'RELATIONSHIP_ADD',
   payloadSchema: relationshipAddPayload,
   describe: (p) => ({
-    title: title([`${p.customerNo}：${p.staffNo}`, p.kind === 'DEVELOP' ? '开发关系' : '服务关系', p.weight, `${p.effectiveFrom} 起`]),
+    title: title([`${p.customerNo}：${p.staffNo}`, codeLabel('relationshipKind', p.kind, 'zh'), p.weight, `${p.effectiveFrom} 起`]),
     subjectStaffNo: p.staffNo,
     customerNo: p.customerNo,
   }),
@@ -229,12 +285,13 @@ function toNonAppointment(p: { customerNo: string; staffNo?: string; effectiveFr
 async function changePlan(client: pg.PoolClient, p: { customerNo: string; fromStaffNo: string; toStaffNo: string; effectiveFrom: string; kind?: 'DEVELOP' | 'SERVICE' }, ctx: OperationContext) {
   const kind = p.kind ?? 'DEVELOP';
   await lockCustomer(client, p.customerNo);
-  const customer = await customerFor(client, ctx.initiator, p.customerNo);
+  const customer = await customerFor(client, ctx, p.customerNo, { claimable: false, on: p.effectiveFrom });
   if (!customer) return { problems: [unknownCustomer('customerNo', p.customerNo)] };
   const from = await staffFacts(client, p.fromStaffNo, ctx.initiator);
   if (!from) return { problems: [unknownStaff('fromStaffNo', p.fromStaffNo)] };
-  const to = await staffFacts(client, p.toStaffNo);
-  if (!to) return { problems: [problem('toStaffNo', `员工 ${p.toStaffNo} 不存在`, `unknown staff member ${p.toStaffNo}`)] };
+  // the new staff member: anyone within the initiator's staff scope, or of the customer's branch (a change stays in the branch)
+  const to = await staffFacts(client, p.toStaffNo, ctx.initiator, customer.branch_code);
+  if (!to) return { problems: [unknownStaff('toStaffNo', p.toStaffNo)] };
   const problems: PayloadProblem[] = [];
   // 对应关系变更: only to another staff member of the same branch
   if (to.branch_code !== from.branch_code) problems.push(otherBranch('toStaffNo', to, from.branch_code));
@@ -255,7 +312,7 @@ async function changePlan(client: pg.PoolClient, p: { customerNo: string; fromSt
     customer_no: p.customerNo, staff_no: p.toStaffNo, kind, weight: old.weight, effective_from: p.effectiveFrom, ended_on: old.ended_on,
   };
   const change = { ended: [{ id: old.id, ended_on: dayBefore(p.effectiveFrom) }], added: [added] };
-  problems.push(...setProblems(stored, change, { overlap: 'toStaffNo', weight: 'toStaffNo' }));
+  problems.push(...setProblems(customer, stored, change, { overlap: 'toStaffNo', weight: 'toStaffNo' }));
   return { problems, old, to, kind };
 }
 
@@ -291,7 +348,7 @@ registerOperation({
 /** The relationships a revoke ends: the pair's (of the kind, or every kind) in force on endedOn and running past it. */
 async function revokePlan(client: pg.PoolClient, p: { customerNo: string; staffNo: string; endedOn: string; kind?: 'DEVELOP' | 'SERVICE' }, ctx: OperationContext) {
   await lockCustomer(client, p.customerNo);
-  const customer = await customerFor(client, ctx.initiator, p.customerNo);
+  const customer = await customerFor(client, ctx, p.customerNo, { claimable: false, on: p.endedOn });
   if (!customer) return { problems: [unknownCustomer('customerNo', p.customerNo)], ending: [] };
   const staff = await staffFacts(client, p.staffNo, ctx.initiator);
   if (!staff) return { problems: [unknownStaff('staffNo', p.staffNo)], ending: [] };
@@ -328,6 +385,40 @@ registerOperation({
 
 // ---------------------------------------------------------------- appointments
 
+/**
+ * The ID number of a new appointment: not with another open appointment, and not of an account opened
+ * before the appointment date (it could never be used: the match's date rule). The appointment's number
+ * or the open date is named only when that appointment (its staff member) or customer is within the
+ * initiator's scope; otherwise one answer for both (idNoTaken).
+ */
+async function idNoProblems(client: pg.PoolClient, p: { idNo: string; appointmentDate: string }, ctx: OperationContext): Promise<PayloadProblem[]> {
+  await client.query(`select pg_advisory_xact_lock(hashtext('appointment:' || $1))`, [p.idNo]);
+  const prospectParams: unknown[] = [p.idNo, ctx.workflowId];
+  const { rows: open } = await client.query<{ id: string; in_scope: boolean }>(
+    `select p.id::text as id, ${staffScope(scopeSubject(ctx.initiator), { alias: 's', params: prospectParams })} as in_scope
+       from prospects p join staff s on s.staff_no = p.staff_no
+      where p.id_no = $1 and p.status in ('PENDING', 'APPROVED') and p.workflow_id is distinct from $2::bigint
+      order by 2 desc, p.id limit 1`,
+    prospectParams,
+  );
+  const customerParams: unknown[] = [p.idNo, p.appointmentDate];
+  const { rows: opened } = await client.query<{ visible_on: string | null }>(
+    `select min(c.open_date) filter (where ${customerScope(scopeSubject(ctx.initiator), { alias: 'c', params: customerParams, asOf: ctx.today })}) as visible_on
+       from customers c where c.id_no in ($1, lower($1)) and c.open_date < $2::date
+     having count(*) > 0`,
+    customerParams,
+  );
+  const problems: PayloadProblem[] = [];
+  const seen = open[0];
+  if (seen?.in_scope) problems.push(problem('idNo', `该证件号码已有进行中的预约（#${seen.id}）`, `this ID number already has an open appointment (#${seen.id})`));
+  const on = opened[0]?.visible_on;
+  if (on) {
+    problems.push(problem('appointmentDate', `该证件号码已于 ${on} 开户，早于预约日期，请使用非预约开户`, `this ID number opened an account on ${on}, before the appointment date: use non-appointment opening`));
+  }
+  if ((seen && !seen.in_scope) || (opened.length > 0 && !on)) problems.push(idNoTaken());
+  return problems;
+}
+
 registerOperation({
   type: 'APPOINTMENT_OPEN',
   payloadSchema: appointmentOpenPayload,
@@ -335,28 +426,15 @@ registerOperation({
   describe: (p) => ({ title: title([`预约开户：${p.name}`, p.branch, p.appointmentDate, p.staffNo ?? '']), subjectStaffNo: p.staffNo ?? null, customerNo: null }),
   async validate(client, p, ctx) {
     if (!p.staffNo) return [problem('staffNo', '请指定员工（您的登录未关联员工）', 'is required (your login has no staff record)')];
-    const problems: PayloadProblem[] = [];
+    // an unknown branch is refused before anything about the ID number is looked at
     const { rows: branch } = await client.query(`select 1 from branches where branch_code = $1`, [p.branch]);
-    if (branch.length === 0) problems.push(problem('branch', `营业部 ${p.branch} 不存在`, `unknown branch ${p.branch}`));
+    if (branch.length === 0) return [problem('branch', `营业部 ${p.branch} 不存在`, `unknown branch ${p.branch}`)];
     const staff = await staffFacts(client, p.staffNo, ctx.initiator);
-    if (!staff) return [...problems, unknownStaff('staffNo', p.staffNo)];
-    if (branch.length > 0 && staff.branch_code !== p.branch) problems.push(otherBranch('staffNo', staff, p.branch));
+    if (!staff) return [unknownStaff('staffNo', p.staffNo)];
+    const problems: PayloadProblem[] = [];
+    if (staff.branch_code !== p.branch) problems.push(otherBranch('staffNo', staff, p.branch));
     if (!(await staffActiveOn(client, staff.staff_no, p.appointmentDate))) problems.push(notEmployed('staffNo', staff, p.appointmentDate));
-    await client.query(`select pg_advisory_xact_lock(hashtext('appointment:' || $1))`, [p.idNo]);
-    const { rows: open } = await client.query<{ id: string }>(
-      `select id::text as id from prospects where id_no = $1 and status in ('PENDING', 'APPROVED') and workflow_id is distinct from $2::bigint`,
-      [p.idNo, ctx.workflowId],
-    );
-    if (open.length > 0) problems.push(problem('idNo', `该证件号码已有进行中的预约（#${open[0]!.id}）`, `this ID number already has an open appointment (#${open[0]!.id})`));
-    // opened before the appointment date: the appointment could never be used (the match's date rule)
-    const { rows: opened } = await client.query<{ open_date: string }>(
-      `select min(open_date) as open_date from customers where id_no in ($1, lower($1)) having min(open_date) < $2::date`,
-      [p.idNo, p.appointmentDate],
-    );
-    if (opened.length > 0) {
-      const on = opened[0]!.open_date;
-      problems.push(problem('appointmentDate', `该证件号码已于 ${on} 开户，早于预约日期，请使用非预约开户`, `this ID number opened an account on ${on}, before the appointment date: use non-appointment opening`));
-    }
+    problems.push(...(await idNoProblems(client, p, ctx)));
     return problems;
   },
   async onSubmit(client, p, ctx) {

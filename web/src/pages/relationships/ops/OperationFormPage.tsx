@@ -6,6 +6,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../../api/client';
 import { useCurrentUser } from '../../../components/AppLayout';
+import { CodePicker } from '../../../components/CodePicker';
 import { ErrorState, Loading } from '../../../components/States';
 import NotFound from '../../NotFound';
 import { useI18n } from '../../../i18n/i18n';
@@ -134,6 +135,13 @@ function OperationForm({ type, resubmit }: { type: RelationshipOperationType; re
             options={(appointments.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.id} · ${a.name} · ${a.appointmentDate} · ${a.staffNo} ${a.staffName}` }))}
           />
         );
+      case 'customer':
+        // a customer of the branch that nobody holds yet is not in the search (not in the caller's scope): typed, the server checks it
+        return <CodePicker kind="customer" allowTyped allowClear={!field.required} placeholder={placeholder(field)} data-testid={`pick-${field.name}`} />;
+      case 'staff':
+      case 'colleague':
+      case 'branch':
+        return <CodePicker kind={field.input} allowClear={!field.required} placeholder={placeholder(field)} data-testid={`pick-${field.name}`} />;
       default:
         return <Input placeholder={placeholder(field)} autoComplete="off" maxLength={field.name === 'name' ? 64 : 40} />;
     }

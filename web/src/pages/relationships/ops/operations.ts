@@ -4,7 +4,8 @@
  */
 import { RELATIONSHIP_OPERATION_TYPES, type RelationshipOperationType } from '../../workflows/workflowApi';
 
-export type FieldInput = 'text' | 'date' | 'kind' | 'kindOptional' | 'appointment';
+/** How a field is entered: typed, a date, a choice, or a searchable picker of a customer, staff member or branch (CodePicker). */
+export type FieldInput = 'text' | 'date' | 'kind' | 'kindOptional' | 'appointment' | 'customer' | 'staff' | 'colleague' | 'branch';
 export type FieldCheck = 'idNo' | 'mobile' | 'weight' | 'rate';
 
 export interface OperationField {
@@ -24,22 +25,22 @@ export const OPERATION_FIELDS: Record<RelationshipOperationType, OperationField[
     { name: 'name', input: 'text', required: true },
     { name: 'idNo', input: 'text', required: true, check: 'idNo' },
     { name: 'mobile', input: 'text', required: true, check: 'mobile' },
-    { name: 'branch', input: 'text', required: true },
+    { name: 'branch', input: 'branch', required: true },
     { name: 'appointmentDate', input: 'date', required: true },
-    { name: 'staffNo', input: 'text', required: false, defaultsTo: 'ownStaff' },
+    { name: 'staffNo', input: 'staff', required: false, defaultsTo: 'ownStaff' },
     { name: 'weight', input: 'text', required: false, check: 'weight', defaultsTo: 'one' },
   ],
   APPOINTMENT_VOID: [{ name: 'appointmentId', input: 'appointment', required: true }],
   NON_APPOINTMENT_OPEN: [
-    { name: 'customerNo', input: 'text', required: true },
-    { name: 'staffNo', input: 'text', required: false, defaultsTo: 'ownStaff' },
+    { name: 'customerNo', input: 'customer', required: true },
+    { name: 'staffNo', input: 'staff', required: false, defaultsTo: 'ownStaff' },
     { name: 'effectiveFrom', input: 'date', required: true },
     { name: 'weight', input: 'text', required: false, check: 'weight', defaultsTo: 'one' },
     { name: 'assessmentSet', input: 'text', required: false },
   ],
   RELATIONSHIP_ADD: [
-    { name: 'customerNo', input: 'text', required: true },
-    { name: 'staffNo', input: 'text', required: true },
+    { name: 'customerNo', input: 'customer', required: true },
+    { name: 'staffNo', input: 'staff', required: true },
     { name: 'kind', input: 'kind', required: true },
     { name: 'weight', input: 'text', required: true, check: 'weight' },
     { name: 'assessmentSet', input: 'text', required: false, nullable: true },
@@ -47,15 +48,16 @@ export const OPERATION_FIELDS: Record<RelationshipOperationType, OperationField[
     { name: 'guaranteedRate', input: 'text', required: false, check: 'rate' },
   ],
   RELATIONSHIP_CHANGE: [
-    { name: 'customerNo', input: 'text', required: true },
-    { name: 'fromStaffNo', input: 'text', required: true },
-    { name: 'toStaffNo', input: 'text', required: true },
+    { name: 'customerNo', input: 'customer', required: true },
+    { name: 'fromStaffNo', input: 'staff', required: true },
+    // the target of a change: any staff member of the customer's branch, not only the initiator's own scope
+    { name: 'toStaffNo', input: 'colleague', required: true },
     { name: 'effectiveFrom', input: 'date', required: true },
     { name: 'kind', input: 'kind', required: false },
   ],
   RELATIONSHIP_REVOKE: [
-    { name: 'customerNo', input: 'text', required: true },
-    { name: 'staffNo', input: 'text', required: true },
+    { name: 'customerNo', input: 'customer', required: true },
+    { name: 'staffNo', input: 'staff', required: true },
     { name: 'endedOn', input: 'date', required: true },
     { name: 'kind', input: 'kindOptional', required: false },
   ],

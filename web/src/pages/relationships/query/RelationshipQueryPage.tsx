@@ -4,6 +4,7 @@ import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useSearchParams } from 'react-router';
 import { apiDownload } from '../../../api/client';
+import { CodePicker } from '../../../components/CodePicker';
 import { formatDecimal } from '../../../components/decimal';
 import { ErrorState } from '../../../components/States';
 import { useI18n } from '../../../i18n/i18n';
@@ -146,10 +147,10 @@ export default function RelationshipQueryPage() {
       <Card size="small">
         <Form form={form} layout="inline" onFinish={applyFilters} style={{ rowGap: 8 }} data-testid="relationship-filters">
           <Form.Item name="customerNo">
-            <Input allowClear placeholder={t('rq.filter.customerNo')} style={{ width: 130 }} />
+            <CodePicker kind="customer" allowTyped placeholder={t('rq.filter.customerNo')} style={{ width: 200 }} data-testid="pick-customerNo" />
           </Form.Item>
           <Form.Item name="staffNo">
-            <Input allowClear placeholder={t('rq.filter.staffNo')} style={{ width: 110 }} />
+            <CodePicker kind="staff" allowTyped placeholder={t('rq.filter.staffNo')} style={{ width: 180 }} data-testid="pick-staffNo" />
           </Form.Item>
           <Form.Item name="kind">
             <Select allowClear placeholder={t('rq.filter.kind')} style={{ width: 130 }} options={(['DEVELOP', 'SERVICE'] as const).map((k) => ({ value: k, label: t(`rq.kind.${k}`) }))} />
@@ -164,10 +165,10 @@ export default function RelationshipQueryPage() {
             <DatePicker placeholder={t('rq.filter.at')} style={{ width: 130 }} />
           </Form.Item>
           <Form.Item name="branch">
-            <Input allowClear placeholder={t('rq.filter.branch')} style={{ width: 130 }} />
+            <CodePicker kind="branch" placeholder={t('rq.filter.branch')} style={{ width: 200 }} data-testid="pick-branch" />
           </Form.Item>
           <Form.Item name="team">
-            <Input allowClear placeholder={t('rq.filter.team')} style={{ width: 120 }} />
+            <CodePicker kind="team" placeholder={t('rq.filter.team')} style={{ width: 180 }} data-testid="pick-team" />
           </Form.Item>
           <Form.Item name="assessmentSet">
             <Input allowClear placeholder={t('rq.filter.assessmentSet')} style={{ width: 140 }} />

@@ -1,7 +1,8 @@
-import { Alert, Button, Card, Form, Input, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Form, Space, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { useCurrentUser } from '../../../components/AppLayout';
+import { CodePicker } from '../../../components/CodePicker';
 import { EmptyState, ErrorState } from '../../../components/States';
 import { useI18n } from '../../../i18n/i18n';
 import { operationPath } from '../../relationships/ops/operations';
@@ -78,7 +79,7 @@ export default function ToReassignPage() {
       <Card size="small" title={t('tr.title')}>
         <Form layout="inline" style={{ marginBottom: 12 }} onFinish={(v: { staffNo?: string }) => update({ staffNo: v.staffNo?.trim(), page: undefined })} initialValues={{ staffNo }}>
           <Form.Item name="staffNo">
-            <Input allowClear placeholder={t('tr.filter.staffNo')} style={{ width: 180 }} />
+            <CodePicker kind="staff" allowTyped placeholder={t('tr.filter.staffNo')} style={{ width: 200 }} data-testid="pick-staffNo" />
           </Form.Item>
           <Form.Item>
             <Button type="primary" htmlType="submit">

@@ -7,8 +7,10 @@ import {
   nextTradingDay,
   previousTradingDay,
   tradingDaysEnding,
-} from './calendar.js';
-import { defaultEndDate } from './generator.js';
+  SHIPPED_CALENDAR,
+  TradingCalendar,
+} from './calendar.rules.js';
+import { defaultEndDate } from '../demo/generator.js';
 
 describe('exchange calendar', () => {
   it.each([
@@ -74,5 +76,19 @@ describe('exchange calendar', () => {
     expect(defaultEndDate(new Date('2026-11-20T16:30:00Z'))).toBe('2026-11-20');
     // 15:30 UTC is still Friday in Shanghai: the last trading day strictly before it is Thursday
     expect(defaultEndDate(new Date('2026-11-20T15:30:00Z'))).toBe('2026-11-19');
+  });
+});
+
+describe('TradingCalendar with changes', () => {
+  it('closes an added weekday and follows it in every operation', () => {
+    const calendar = new TradingCalendar(['2026-11-04']);
+    expect(calendar.isTradingDay('2026-11-04')).toBe(false);
+    expect(calendar.nextTradingDay('2026-11-03')).toBe('2026-11-05');
+    expect(calendar.previousTradingDay('2026-11-05')).toBe('2026-11-03');
+    expect(calendar.tradingDaysEnding('2026-11-05', 3)).toEqual(['2026-11-02', '2026-11-03', '2026-11-05']);
+    // without the shipped list, National Day is an ordinary Monday; weekends stay closed
+    expect(calendar.isTradingDay('2026-10-05')).toBe(true);
+    expect(calendar.isTradingDay('2026-10-10')).toBe(false);
+    expect(SHIPPED_CALENDAR.isTradingDay('2026-10-05')).toBe(false);
   });
 });

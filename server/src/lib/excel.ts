@@ -1,0 +1,53 @@
+/**
+ * What every Excel export (客户列表, 报表统计, 经纪关系查询, 工资单) starts with, in the request's
+ * language: the title, the 查询参数 row (parameters by label, coded values by their label from
+ * shared/codes.ts, never `lifecycle=SLEEPING`), the time of the query, and a blank row.
+ */
+import type ExcelJS from 'exceljs';
+import { describeParameters, type CodeKind, type CodeLabel } from '../../../shared/codes.js';
+import { config } from '../config.js';
+import type { Language } from '../errors.js';
+
+/** "2025-06-16 10:00:00" in the business time zone. */
+export function businessTime(now: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: config().TZ_BUSINESS, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).format(now);
+}
+
+const HEADINGS = {
+  parameters: { zh: '查询参数', en: 'Parameters' },
+  time: { zh: '查询时间', en: 'Queried at' },
+} as const satisfies Record<string, CodeLabel>;
+
+export interface ExportHeader {
+  title: string;
+  /** The parameters as given; empty ones are left out. */
+  parameters: Readonly<Record<string, unknown>>;
+  /** The dictionary kind of each coded parameter (`{ lifecycle: 'lifecycle', status: 'customerStatus' }`). */
+  codes: Readonly<Partial<Record<string, CodeKind>>>;
+  now: Date;
+  language: Language;
+}
+
+/** The rows of the header block, as `writeExportHeader` writes them (the title, parameters, time, blank). */
+export function exportHeaderRows(header: ExportHeader): string[][] {
+  return [
+    [header.title],
+    [HEADINGS.parameters[header.language], describeParameters(header.parameters, header.codes, header.language)],
+    [HEADINGS.time[header.language], businessTime(header.now)],
+    [],
+  ];
+}
+
+/**
+ * Writes the header block at the top of `sheet` (the title bold, 14 pt). Each row is committed, which
+ * a streaming worksheet needs and a plain one ignores.
+ */
+export function writeExportHeader(sheet: ExcelJS.Worksheet, header: ExportHeader): void {
+  exportHeaderRows(header).forEach((values, i) => {
+    const row = sheet.addRow(values);
+    if (i === 0) row.font = { bold: true, size: 14 };
+    row.commit();
+  });
+}

@@ -1,0 +1,532 @@
+/**
+ * The one dictionary of every code QuanCRM stores or answers with (客户类型, 账户类型, 证券类别,
+ * 委托状态, 资金流水类型, 币种, 状态, 生命周期, 关系类型, 员工类别/级别, 流程类型/状态, 角色, 权限,
+ * 审计动作 …), each with its Chinese and English label. The server's Excel exports and every web
+ * page show codes through it; nothing else keeps a copy. Pure data and functions, no imports, no
+ * I/O (imported by the server like shared/identity.ts, and by the web).
+ *
+ * Where the codes come from: the enumerations of the extract format and the business rules
+ * (/work/shared/spec), the CHECK constraints of server/src/db/migrations, and the zod enums of
+ * server/src/modules/**. server/src/lib/codes.test.ts fails when one of those allows a code this
+ * dictionary has no label for.
+ */
+
+export type CodeLanguage = 'zh' | 'en';
+
+export interface CodeLabel {
+  zh: string;
+  en: string;
+}
+
+const l = (zh: string, en: string): CodeLabel => ({ zh, en });
+
+export const CODES = {
+  // ------------------------------------------------------------ customers (extract-format.md)
+  /** customers.customer_type */
+  customerType: { P: l('个人', 'Individual'), O: l('机构', 'Institution'), F: l('产品', 'Product account') },
+  /** customers.status and fund_accounts.status */
+  customerStatus: {
+    NORMAL: l('正常', 'Normal'),
+    FROZEN: l('冻结', 'Frozen'),
+    LOST: l('挂失', 'Reported lost'),
+    DORMANT: l('休眠', 'Dormant'),
+    CLOSED: l('销户', 'Closed'),
+  },
+  /** customers.risk_level: the investor's risk tolerance (风险承受能力) */
+  riskLevel: {
+    C1: l('C1 保守型', 'C1 Conservative'),
+    C2: l('C2 谨慎型', 'C2 Cautious'),
+    C3: l('C3 稳健型', 'C3 Balanced'),
+    C4: l('C4 积极型', 'C4 Growth'),
+    C5: l('C5 激进型', 'C5 Aggressive'),
+  },
+  /** customers.investor_class */
+  investorClass: {
+    ORDINARY: l('普通投资者', 'Ordinary investor'),
+    PRO_A: l('专业投资者（A类）', 'Professional investor (A)'),
+    PRO_B: l('专业投资者（B类）', 'Professional investor (B)'),
+    PRO_C: l('专业投资者（C类）', 'Professional investor (C)'),
+  },
+  /** customers.id_type (the codes the trading systems write) */
+  idType: { '0': l('居民身份证', 'Resident ID card'), A: l('统一社会信用代码', 'Unified social credit code'), B: l('产品备案编码', 'Product filing code') },
+  gender: { M: l('男', 'Male'), F: l('女', 'Female') },
+  /** sum_customer_daily.lifecycle (business-rules.md §6) */
+  lifecycle: {
+    POTENTIAL: l('潜在', 'Potential'),
+    ACTIVE: l('活跃', 'Active'),
+    SLEEPING: l('睡眠', 'Sleeping'),
+    DORMANT: l('休眠', 'Dormant'),
+    CHURNED: l('流失', 'Churned'),
+  },
+
+  // ------------------------------------------------------------ accounts, securities, products
+  /** fund_accounts.account_kind */
+  accountKind: { NORMAL: l('普通账户', 'Normal'), CREDIT: l('信用账户', 'Credit (margin)') },
+  currency: { CNY: l('人民币', 'CNY'), USD: l('美元', 'USD'), HKD: l('港币', 'HKD') },
+  market: { SH: l('上交所', 'Shanghai'), SZ: l('深交所', 'Shenzhen'), BJ: l('北交所', 'Beijing') },
+  securityClass: { STOCK: l('股票', 'Stock'), FUND: l('基金', 'Fund'), BOND: l('债券', 'Bond'), REPO: l('回购', 'Repo'), OTHER: l('其他', 'Other') },
+  productType: {
+    PUBLIC_FUND: l('公募基金', 'Public fund'),
+    ASSET_MGMT: l('资产管理计划', 'Asset management plan'),
+    BOND: l('债券', 'Bond'),
+    STRUCTURED: l('结构化产品', 'Structured product'),
+    ADVISORY: l('投顾/资讯服务', 'Advisory service'),
+  },
+  /** products.risk_level */
+  productRisk: {
+    R1: l('R1 低风险', 'R1 Low'),
+    R2: l('R2 中低风险', 'R2 Medium-low'),
+    R3: l('R3 中风险', 'R3 Medium'),
+    R4: l('R4 中高风险', 'R4 Medium-high'),
+    R5: l('R5 高风险', 'R5 High'),
+  },
+
+  // ------------------------------------------------------------ orders, trades, flows
+  side: { B: l('买入', 'Buy'), S: l('卖出', 'Sell') },
+  orderStatus: { FILLED: l('已成', 'Filled'), PARTIAL: l('部成', 'Partly filled'), CANCELLED: l('已撤', 'Cancelled'), REJECTED: l('废单', 'Rejected') },
+  /** orders/trades channel (委托渠道) and contact-record channel (接触渠道) */
+  channel: {
+    COUNTER: l('柜台', 'Counter'),
+    PHONE: l('电话', 'Phone'),
+    WEB: l('网上', 'Web'),
+    MOBILE: l('手机', 'Mobile'),
+    API: l('程序化接口', 'API'),
+    CALL_CENTER: l('呼叫中心', 'Call centre'),
+    VISIT: l('拜访', 'Visit'),
+    SMS: l('短信', 'SMS'),
+    EMAIL: l('电子邮件', 'E-mail'),
+    WECHAT: l('微信', 'WeChat'),
+  },
+  flowType: {
+    BANK_IN: l('银证转入', 'Bank transfer in'),
+    BANK_OUT: l('银证转出', 'Bank transfer out'),
+    DIVIDEND: l('红利', 'Dividend'),
+    INTEREST: l('利息', 'Interest'),
+    FEE: l('费用', 'Fee'),
+    OTHER: l('其他', 'Other'),
+  },
+  productTxnType: { SUBSCRIBE: l('认购', 'Subscription'), PURCHASE: l('申购', 'Purchase'), REDEEM: l('赎回', 'Redemption') },
+
+  // ------------------------------------------------------------ organisation and relationships
+  staffCategory: {
+    BROKER: l('经纪人', 'Broker'),
+    ACCOUNT_MANAGER: l('客户经理', 'Account manager'),
+    ADVISOR: l('投资顾问', 'Investment advisor'),
+    SERVICE: l('客服', 'Service'),
+    DISTRIBUTOR: l('分销人员', 'Distributor'),
+    MANAGER: l('管理人员', 'Manager'),
+  },
+  /** staff.level: the codes are the Chinese names themselves */
+  staffLevel: { 见习: l('见习', 'Trainee'), 初级: l('初级', 'Junior'), 中级: l('中级', 'Intermediate'), 高级: l('高级', 'Senior'), 资深: l('资深', 'Principal') },
+  contractType: { LABOR: l('劳动合同', 'Labour contract'), AGENCY: l('委托代理合同', 'Agency contract') },
+  staffStatus: { ACTIVE: l('在职', 'Active'), LEFT: l('离职', 'Left') },
+  /** staff_history.field: what a history row records */
+  staffField: {
+    level: l('级别', 'Level'),
+    team_code: l('团队', 'Team'),
+    branch_code: l('营业部', 'Branch'),
+    category: l('类别', 'Category'),
+    contract_type: l('合同类型', 'Contract type'),
+    leave_date: l('离职日期', 'Leave date'),
+  },
+  /** staff_history.source and broker_relationships.source */
+  recordSource: { ORG_IMPORT: l('组织架构导入', 'Organisation import'), WORKFLOW: l('审批流程', 'Approval flow'), STAFF_MANAGE: l('人员管理', 'Staff management') },
+  relationshipKind: { DEVELOP: l('开发关系', 'Development'), SERVICE: l('服务关系', 'Service') },
+  /** the relationship query's status filter, relative to today */
+  relationshipState: { current: l('当前有效', 'Current'), ended: l('已结束', 'Ended'), upcoming: l('未生效', 'Not yet effective') },
+  appointmentStatus: {
+    PENDING: l('审批中', 'In approval'),
+    APPROVED: l('已通过（待开户）', 'Approved (awaiting account)'),
+    MATCHED: l('已开户', 'Opened'),
+    UNUSABLE: l('不可用', 'Unusable'),
+    VOID: l('已作废', 'Void'),
+    REJECTED: l('已驳回', 'Rejected'),
+  },
+
+  // ------------------------------------------------------------ access
+  role: {
+    ADMIN: l('系统管理员', 'Administrator'),
+    HQ: l('总部', 'Head office'),
+    COMPLIANCE: l('合规', 'Compliance'),
+    BRANCH_MANAGER: l('营业部负责人', 'Branch manager'),
+    TEAM_LEAD: l('团队长', 'Team lead'),
+    BROKER: l('经纪人', 'Broker'),
+    SERVICE: l('客服专员', 'Service staff'),
+  },
+  permission: {
+    customers: l('客户查询', 'Customers'),
+    reports: l('报表统计', 'Reports'),
+    workflows: l('协同工作', 'Workflows'),
+    pii: l('查看个人信息', 'Personal information'),
+    audit: l('审计日志', 'Audit log'),
+    users: l('用户管理', 'Users'),
+    settings: l('系统设置', 'Settings'),
+  },
+  scopeLevel: { ALL: l('全公司', 'Whole firm'), BRANCH: l('本营业部', 'My branch'), TEAM: l('本团队', 'My team'), SELF: l('本人客户', 'My customers') },
+
+  // ------------------------------------------------------------ imports, payroll
+  importKind: { EXTRACT: l('日终数据', 'End-of-day extract'), ORG: l('组织架构', 'Organisation') },
+  importStatus: { RUNNING: l('进行中', 'Running'), SUCCEEDED: l('成功', 'Succeeded'), FAILED: l('失败', 'Failed') },
+  payrollMonthStatus: { OPEN: l('未锁定', 'Open'), LOCKED: l('已锁定', 'Locked') },
+  adjustmentKind: {
+    COMPLIANCE_DEDUCTION: l('合规扣款', 'Compliance deduction'),
+    PRODUCT_SALES_COMMISSION: l('金融产品销售提成', 'Product sales commission'),
+    ATTENDANCE_DEDUCTION: l('考勤扣款', 'Attendance deduction'),
+    EARLY_PROMOTION_BONUS: l('提前晋级奖', 'Early promotion bonus'),
+    OTHER_REWARD: l('其他奖励', 'Other reward'),
+    WELFARE: l('福利费', 'Welfare'),
+  },
+
+  // ------------------------------------------------------------ workflows (协同工作)
+  workflowType: {
+    APPOINTMENT_OPEN: l('预约客户开户', 'Appointment opening'),
+    APPOINTMENT_VOID: l('预约作废', 'Appointment void'),
+    NON_APPOINTMENT_OPEN: l('非预约客户开户', 'Non-appointment opening'),
+    RELATIONSHIP_ADD: l('对应关系增加', 'Add relationship'),
+    RELATIONSHIP_CHANGE: l('对应关系变更', 'Change relationship'),
+    RELATIONSHIP_REVOKE: l('对应关系撤销', 'Revoke relationship'),
+    STAFF_LEVEL_CHANGE: l('级别变动', 'Staff level change'),
+    STAFF_TEAM_CHANGE: l('团队变动', 'Staff team change'),
+  },
+  workflowStatus: {
+    PENDING: l('审批中', 'In approval'),
+    RETURNED: l('已退回', 'Returned'),
+    APPROVED: l('已通过', 'Approved'),
+    REJECTED: l('已驳回', 'Rejected'),
+    WITHDRAWN: l('已撤回', 'Withdrawn'),
+  },
+  stepStatus: {
+    WAITING: l('未开始', 'Not reached'),
+    PENDING: l('待审批', 'Waiting'),
+    APPROVED: l('同意', 'Approved'),
+    REJECTED: l('驳回', 'Rejected'),
+    RETURNED: l('退回修改', 'Returned for changes'),
+    CANCELLED: l('已取消', 'Cancelled'),
+    SKIPPED: l('已跳过', 'Skipped'),
+  },
+  /** workflow_history.event; the actions a caller takes are the same words */
+  workflowEvent: {
+    submit: l('发起', 'Submitted'),
+    approve: l('同意', 'Approved'),
+    reject: l('驳回', 'Rejected'),
+    return: l('退回修改', 'Returned for changes'),
+    withdraw: l('撤回', 'Withdrawn'),
+    resubmit: l('重新提交', 'Resubmitted'),
+    skip: l('跳过', 'Skipped'),
+    applied: l('业务生效', 'Change applied'),
+  },
+  workflowView: { todo: l('我的待办', 'My to-dos'), started: l('我发起的', 'Started by me'), participated: l('我参与的', 'Participated in'), monitor: l('工作流监控', 'Monitoring') },
+
+  // ------------------------------------------------------------ system
+  /** the first start's stages (GET /api/health while the demo is built) */
+  startupStage: {
+    PREPARING: l('准备中', 'Preparing'),
+    GENERATING: l('生成演示数据', 'Generating demo data'),
+    IMPORTING: l('导入日终数据', 'Importing extracts'),
+    ORG: l('导入组织架构', 'Importing organisation'),
+    LOGINS: l('创建演示账号', 'Creating demo logins'),
+    READY: l('就绪', 'Ready'),
+  },
+  /** where a closed weekday of the trading calendar comes from */
+  calendarSource: { SHIPPED: l('内置节假日表', 'Shipped holiday list'), ADMIN: l('管理员设置', 'Set by an administrator') },
+
+  // ------------------------------------------------------------ list views and report parameters
+  listView: { current: l('当前', 'Current'), history: l('历史', 'History') },
+  yesNo: { yes: l('是', 'Yes'), no: l('否', 'No'), true: l('是', 'Yes'), false: l('否', 'No') },
+  /** a staff member's flows tab */
+  flowKind: { fund: l('资金流水', 'Fund flows'), order: l('委托流水', 'Orders'), trade: l('成交流水', 'Trades') },
+  reportGroupBy: { branch: l('按营业部', 'By branch'), account: l('按结算账号', 'By fund account') },
+  rankingMeasure: { volume: l('交易量', 'Volume'), commission: l('毛佣金', 'Gross commission'), netCommission: l('净佣金', 'Net commission') },
+  customerSort: {
+    customerNo: l('客户号升序', 'Customer no. ascending'),
+    '-customerNo': l('客户号降序', 'Customer no. descending'),
+    name: l('姓名升序', 'Name ascending'),
+    '-name': l('姓名降序', 'Name descending'),
+    openDate: l('开户日期升序', 'Open date ascending'),
+    '-openDate': l('开户日期降序', 'Open date descending'),
+    totalAsset: l('总资产升序', 'Total asset ascending'),
+    '-totalAsset': l('总资产降序', 'Total asset descending'),
+    netAsset: l('净资产升序', 'Net asset ascending'),
+    '-netAsset': l('净资产降序', 'Net asset descending'),
+  },
+
+  // ------------------------------------------------------------ audit log (审计日志)
+  auditAction: {
+    'auth.login': l('登录', 'Signed in'),
+    'auth.login_failed': l('登录失败', 'Sign-in failed'),
+    'auth.login_throttled': l('登录被限流', 'Sign-in throttled'),
+    'auth.logout': l('退出登录', 'Signed out'),
+    'auth.token_created': l('创建 API 令牌', 'API token created'),
+    'auth.token_revoked': l('吊销 API 令牌', 'API token revoked'),
+    'auth.password_changed': l('修改密码', 'Password changed'),
+    'auth.password_change_failed': l('修改密码失败', 'Password change failed'),
+    'calendar.changed': l('修改交易日历', 'Trading calendar changed'),
+    'calendar.reset': l('重置交易日历', 'Trading calendar reset'),
+    'user.created': l('新建用户', 'User created'),
+    'user.updated': l('修改用户', 'User changed'),
+    'user.disabled': l('停用用户', 'User disabled'),
+    'user.enabled': l('启用用户', 'User enabled'),
+    'user.password_reset': l('重置密码', 'Password reset'),
+    'settings.updated': l('修改系统设置', 'Settings changed'),
+    'customer.view_pii': l('查看客户个人信息', 'Customer personal information viewed'),
+    'appointment.view_pii': l('查看预约个人信息', 'Appointment personal information viewed'),
+    'workflow.view_pii': l('查看流程个人信息', 'Workflow personal information viewed'),
+    'customer.export': l('导出客户列表', 'Customer list exported'),
+    'staff.view_pii': l('查看员工个人信息', 'Staff personal information viewed'),
+    'staff.created': l('新增员工', 'Staff member added'),
+    'staff.updated': l('修改员工信息', 'Staff member changed'),
+    'report.export': l('导出报表', 'Report exported'),
+    'extract.import': l('导入日终数据', 'Extract imported'),
+    'extract.reimport': l('重新导入日终数据', 'Extract re-imported'),
+    'extract.remove_day': l('删除交易日数据', 'Trading day removed'),
+    'audit.view_pii': l('查看审计日志中的个人信息', 'Personal information in the audit log viewed'),
+    'org.import': l('导入组织架构', 'Organisation imported'),
+    'relationship.added': l('新增经纪关系', 'Relationship added'),
+    'relationship.changed': l('变更经纪关系', 'Relationship changed'),
+    'relationship.revoked': l('撤销经纪关系', 'Relationship revoked'),
+    'appointment.approved': l('预约开户通过', 'Appointment approved'),
+    'appointment.matched': l('预约匹配开户', 'Appointment matched'),
+    'appointment.voided': l('预约作废', 'Appointment voided'),
+    'workflow.started': l('发起流程', 'Workflow started'),
+    'workflow.approve': l('流程同意', 'Workflow approved'),
+    'workflow.reject': l('流程驳回', 'Workflow rejected'),
+    'workflow.return': l('流程退回', 'Workflow returned'),
+    'workflow.withdraw': l('流程撤回', 'Workflow withdrawn'),
+    'workflow.resubmit': l('流程重新提交', 'Workflow resubmitted'),
+    'workflow.definition_changed': l('修改流程定义', 'Workflow definition changed'),
+    'payroll.compute': l('计算工资', 'Payroll computed'),
+    'payroll.recompute': l('重新计算工资', 'Payroll recomputed'),
+    'payroll.lock': l('锁定工资', 'Payroll locked'),
+    'payroll.export': l('导出工资单', 'Payslips exported'),
+    'payroll.adjustment.create': l('新增薪酬调整', 'Adjustment added'),
+    'payroll.adjustment.update': l('修改薪酬调整', 'Adjustment changed'),
+    'payroll.adjustment.delete': l('删除薪酬调整', 'Adjustment deleted'),
+    'payroll.template.create': l('新增提成模板', 'Commission template added'),
+    'payroll.template.update': l('修改提成模板', 'Commission template changed'),
+  },
+  /** how personal information was seen (the `via` of a `*.view_pii` audit entry) */
+  piiVia: { list: l('列表', 'List'), '360': l('客户360°视图', 'Customer 360° view'), profile: l('员工详情', 'Staff profile'), manage: l('员工管理', 'Staff management'), detail: l('流程详情', 'Workflow detail') },
+  /** audit_log.entity */
+  auditEntity: {
+    api_token: l('API 令牌', 'API token'),
+    audit: l('审计日志', 'Audit log'),
+    appointment: l('预约', 'Appointment'),
+    customer: l('客户', 'Customer'),
+    import_run: l('导入记录', 'Import run'),
+    payroll_adjustment: l('薪酬调整', 'Payroll adjustment'),
+    payroll_month: l('工资月份', 'Payroll month'),
+    payroll_template: l('提成模板', 'Commission template'),
+    relationship: l('经纪关系', 'Relationship'),
+    report: l('报表', 'Report'),
+    setting: l('系统设置', 'Setting'),
+    staff: l('员工', 'Staff member'),
+    trading_calendar: l('交易日历', 'Trading calendar'),
+    trading_day: l('交易日', 'Trading day'),
+    user: l('用户', 'User'),
+    workflow: l('流程', 'Workflow'),
+    workflow_definition: l('流程定义', 'Workflow definition'),
+  },
+} as const satisfies Record<string, Record<string, CodeLabel>>;
+
+export type CodeKind = keyof typeof CODES;
+export type Code<K extends CodeKind> = keyof (typeof CODES)[K] & string;
+
+/** The codes of one kind, in the dictionary's order. */
+export function codesOf<K extends CodeKind>(kind: K): Code<K>[] {
+  return Object.keys(CODES[kind]) as Code<K>[];
+}
+
+/** True when `code` is one of the kind's codes. */
+export function isCode<K extends CodeKind>(kind: K, code: string): code is Code<K> {
+  return Object.prototype.hasOwnProperty.call(CODES[kind], code);
+}
+
+/** The code's label in the language; an unknown code is shown as it is, null and undefined as ''. */
+export function codeLabel(kind: CodeKind, code: string | null | undefined, language: CodeLanguage): string {
+  if (code === null || code === undefined) return '';
+  const labels: Readonly<Record<string, CodeLabel>> = CODES[kind];
+  return isCode(kind, code) ? (labels[code] as CodeLabel)[language] : code;
+}
+
+/** 'zh-CN' / 'en-US' / an Accept-Language value's first tag → the dictionary's language. */
+export function codeLanguageOf(locale: string | null | undefined): CodeLanguage {
+  return locale?.trim().toLowerCase().startsWith('en') ? 'en' : 'zh';
+}
+
+/** Query parameters and audit-detail keys as people read them (查询参数 rows of the exports, the audit log's detail). */
+export const FIELD_LABELS = {
+  // parameters of the lists and reports
+  view: l('视图', 'View'),
+  q: l('关键字', 'Search'),
+  branch: l('营业部', 'Branch'),
+  team: l('团队', 'Team'),
+  tier: l('级别', 'Tier'),
+  lifecycle: l('生命周期', 'Lifecycle'),
+  status: l('状态', 'Status'),
+  openFrom: l('开户日期起', 'Opened from'),
+  openTo: l('开户日期止', 'Opened to'),
+  minAsset: l('最低资产', 'Minimum asset'),
+  maxAsset: l('最高资产', 'Maximum asset'),
+  sort: l('排序', 'Sort'),
+  from: l('开始日期', 'From'),
+  to: l('结束日期', 'To'),
+  date: l('日期', 'Date'),
+  month: l('月份', 'Month'),
+  months: l('月数', 'Months'),
+  monthFrom: l('开始月份', 'From month'),
+  monthTo: l('结束月份', 'To month'),
+  groupBy: l('统计维度', 'Group by'),
+  by: l('排序指标', 'Ranked by'),
+  limit: l('条数', 'Rows'),
+  customerNo: l('客户号', 'Customer no.'),
+  staffNo: l('员工编号', 'Staff no.'),
+  kind: l('类型', 'Kind'),
+  confirmed: l('有效确认', 'Confirmed'),
+  // audit details
+  id: l('编号', 'ID'),
+  filters: l('查询条件', 'Filters'),
+  parameters: l('查询参数', 'Parameters'),
+  rows: l('行数', 'Rows'),
+  pii: l('含个人信息', 'Personal information'),
+  username: l('用户名', 'Username'),
+  reason: l('原因', 'Reason'),
+  name: l('名称', 'Name'),
+  via: l('途径', 'Via'),
+  fields: l('字段', 'Fields'),
+  workflowId: l('流程编号', 'Workflow no.'),
+  type: l('类型', 'Type'),
+  role: l('角色', 'Role'),
+  disabled: l('已停用', 'Disabled'),
+  amount: l('金额', 'Amount'),
+  note: l('备注', 'Note'),
+  folder: l('目录', 'Folder'),
+  tradeDate: l('交易日', 'Trading day'),
+  key: l('设置项', 'Setting'),
+  level: l('级别', 'Level'),
+  category: l('类别', 'Category'),
+  contractType: l('合同类型', 'Contract type'),
+  teamCode: l('团队', 'Team'),
+  branchCode: l('营业部', 'Branch'),
+  effectiveFrom: l('生效日期', 'Effective from'),
+  effectiveDate: l('生效日期', 'Effective date'),
+  endedOn: l('结束日期', 'Ended on'),
+  weight: l('权重', 'Weight'),
+  templateCode: l('模板代码', 'Template code'),
+  customerNos: l('客户号', 'Customer nos.'),
+  appointmentIds: l('预约编号', 'Appointment nos.'),
+  auditIds: l('审计记录编号', 'Audit entry nos.'),
+  before: l('修改前', 'Before'),
+  after: l('修改后', 'After'),
+  changes: l('修改内容', 'Changes'),
+  patch: l('修改内容', 'Changes'),
+  payload: l('申请内容', 'Request'),
+  comment: l('意见', 'Comment'),
+  count: l('数量', 'Count'),
+  counts: l('数量', 'Counts'),
+  deleted: l('已删除', 'Deleted'),
+  forced: l('强制导入', 'Forced'),
+  runId: l('导入编号', 'Import run'),
+  sessionsEnded: l('结束的会话数', 'Sessions ended'),
+  tokensRevoked: l('吊销的令牌数', 'Tokens revoked'),
+  staleMonths: l('待重算月份', 'Months to recompute'),
+  staffHistoryRows: l('员工历史记录数', 'Staff history rows'),
+  rederivedDays: l('重算交易日数', 'Days recomputed'),
+  earliestAffectedDate: l('最早受影响日期', 'Earliest affected day'),
+  retryAfterSeconds: l('重试等待秒数', 'Retry after (s)'),
+  attempt: l('尝试次数', 'Attempt'),
+  idNo: l('证件号码', 'ID number'),
+  mobile: l('手机号', 'Mobile'),
+  fromStaffNo: l('原员工编号', 'From staff no.'),
+  toStaffNo: l('新员工编号', 'To staff no.'),
+  total: l('合计', 'Total'),
+  tiers: l('分档', 'Tiers'),
+  rate: l('比例', 'Rate'),
+  step: l('步骤', 'Step'),
+  payslips: l('工资单数', 'Payslips'),
+  matches: l('匹配结果', 'Matches'),
+  outcome: l('结果', 'Outcome'),
+  appointmentId: l('预约编号', 'Appointment no.'),
+  openDate: l('开户日期', 'Open date'),
+  relationshipId: l('关系编号', 'Relationship no.'),
+  current_step: l('当前步骤', 'Current step'),
+  ended: l('已结束', 'Ended'),
+  endedOnBefore: l('原结束日期', 'Ended on (before)'),
+  historyAdded: l('新增历史记录', 'History added'),
+  old: l('原值', 'Old'),
+  new: l('新值', 'New'),
+  params: l('查询参数', 'Parameters'),
+  referenceFilesKept: l('保留的参考数据文件', 'Reference files kept'),
+  relationship: l('经纪关系', 'Relationship'),
+  shownIds: l('显示的编号', 'IDs shown'),
+  shownPii: l('显示的个人信息', 'Personal information shown'),
+  steps: l('步骤', 'Steps'),
+  updated: l('已更新', 'Updated'),
+  value: l('值', 'Value'),
+  withPii: l('含个人信息', 'With personal information'),
+  written: l('写入', 'Written'),
+  approved: l('已通过', 'Approved'),
+  change: l('变更', 'Change'),
+  detail: l('详情', 'Detail'),
+} as const satisfies Record<string, CodeLabel>;
+
+/** A parameter's or detail key's label, or the key itself when the dictionary has none. */
+export function fieldLabel(key: string, language: CodeLanguage): string {
+  const labels: Readonly<Record<string, CodeLabel>> = FIELD_LABELS;
+  return Object.prototype.hasOwnProperty.call(labels, key) ? (labels[key] as CodeLabel)[language] : key;
+}
+
+/**
+ * A set of query parameters as one readable line, for the 查询参数 row of an export: each given
+ * parameter as `label=value`, a coded value by its label (`codes` names the kind of each coded
+ * parameter), joined by '; '. `{ lifecycle: 'SLEEPING' }` with `{ lifecycle: 'lifecycle' }` →
+ * `生命周期=睡眠`.
+ */
+export function describeParameters(
+  params: Readonly<Record<string, unknown>>,
+  codes: Readonly<Partial<Record<string, CodeKind>>>,
+  language: CodeLanguage,
+): string {
+  return Object.entries(params)
+    .filter(([, value]) => value !== undefined && value !== null && value !== '')
+    .map(([key, value]) => {
+      const kind = codes[key];
+      const shown = Array.isArray(value) ? value.map(String).join(',') : String(value);
+      return `${fieldLabel(key, language)}=${kind ? codeLabel(kind, shown, language) : shown}`;
+    })
+    .join('; ');
+}
+
+/**
+ * The kinds a coded value of a parameter or audit-detail key may be of, tried in order (`status`
+ * is a customer's, a relationship's, a workflow's … status): how the audit log shows `detail`.
+ */
+const KEY_CODES: Readonly<Record<string, readonly CodeKind[]>> = {
+  view: ['listView', 'workflowView'],
+  lifecycle: ['lifecycle'],
+  status: ['customerStatus', 'relationshipState', 'workflowStatus', 'appointmentStatus', 'payrollMonthStatus', 'staffStatus', 'importStatus'],
+  sort: ['customerSort'],
+  groupBy: ['reportGroupBy'],
+  by: ['rankingMeasure'],
+  via: ['piiVia'],
+  role: ['role'],
+  category: ['staffCategory'],
+  level: ['staffLevel'],
+  contractType: ['contractType'],
+  kind: ['relationshipKind', 'adjustmentKind', 'importKind', 'flowKind'],
+  type: ['workflowType'],
+  confirmed: ['yesNo'],
+  customerType: ['customerType'],
+  currency: ['currency'],
+  field: ['staffField'],
+  source: ['recordSource'],
+  action: ['workflowEvent'],
+  permissions: ['permission'],
+  scopeLevel: ['scopeLevel'],
+};
+
+/** A value under a parameter or detail key, by its label when it is a code of a kind the key takes; else as it is. */
+export function keyedValueLabel(key: string, value: string, language: CodeLanguage): string {
+  const kinds = Object.prototype.hasOwnProperty.call(KEY_CODES, key) ? (KEY_CODES[key] as readonly CodeKind[]) : [];
+  const kind = kinds.find((k) => isCode(k, value));
+  return kind ? codeLabel(kind, value, language) : value;
+}

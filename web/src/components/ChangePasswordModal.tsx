@@ -1,0 +1,103 @@
+import { useState } from 'react';
+import { Alert, App, Form, Input, Modal, Typography } from 'antd';
+import { apiPost } from '../api/client';
+import { useI18n } from '../i18n/i18n';
+import { showFieldErrors } from '../pages/staff/manage/fields';
+
+interface PasswordForm {
+  currentPassword: string;
+  newPassword: string;
+  confirmPassword: string;
+}
+
+const FIELDS = ['currentPassword', 'newPassword'] as const;
+/** The rule of user creation (server: newUserSchema's password). */
+const MIN_LENGTH = 8;
+
+/**
+ * 修改密码 from the user menu: POST /api/auth/password. The server ends the user's other sessions and
+ * revokes their integration tokens; this session stays signed in. A wrong current password shows on its
+ * field; too many attempts (429) shows the server's message.
+ */
+export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<PasswordForm>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  function close() {
+    setError(null);
+    form.resetFields();
+    onClose();
+  }
+
+  async function submit(values: PasswordForm) {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await apiPost<{ sessionsEnded: number; tokensRevoked: number }>('/api/auth/password', {
+        currentPassword: values.currentPassword,
+        newPassword: values.newPassword,
+      });
+      void message.success(t('account.password.done', { sessions: result?.sessionsEnded ?? 0, tokens: result?.tokensRevoked ?? 0 }));
+      close();
+    } catch (e) {
+      setError(showFieldErrors(form, e, FIELDS));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const required = (label: string) => ({ required: true, message: t('account.password.required', { field: label }) });
+
+  return (
+    <Modal
+      title={t('account.password.title')}
+      open={open}
+      confirmLoading={busy}
+      okText={t('account.password.save')}
+      cancelText={t('account.password.cancel')}
+      onCancel={close}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">{t('account.password.hint')}</Typography.Paragraph>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="password-error" />}
+      <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} data-testid="password-form">
+        <Form.Item name="currentPassword" label={t('account.password.current')} rules={[required(t('account.password.current'))]}>
+          <Input.Password autoComplete="current-password" data-testid="password-current" />
+        </Form.Item>
+        <Form.Item
+          name="newPassword"
+          label={t('account.password.new')}
+          dependencies={['currentPassword']}
+          rules={[
+            required(t('account.password.new')),
+            { min: MIN_LENGTH, message: t('account.password.tooShort') },
+            ({ getFieldValue }) => ({
+              validator: (_rule, value: string | undefined) =>
+                value && value === getFieldValue('currentPassword') ? Promise.reject(new Error(t('account.password.same'))) : Promise.resolve(),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="password-new" />
+        </Form.Item>
+        <Form.Item
+          name="confirmPassword"
+          label={t('account.password.confirm')}
+          dependencies={['newPassword']}
+          rules={[
+            required(t('account.password.confirm')),
+            ({ getFieldValue }) => ({
+              validator: (_rule, value: string | undefined) =>
+                !value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('account.password.mismatch'))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="password-confirm" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,38 @@
+/** The first start's progress page (StartupGate), merged into the catalogue in messages.ts. */
+export const startupZhCN = {
+  'startup.title': '正在准备演示数据',
+  'startup.hint': '首次启动：正在生成并导入演示券商的数据，完成后将自动进入登录页面。',
+  'startup.stage.PREPARING': '正在准备数据库',
+  'startup.stage.GENERATING': '正在生成演示数据',
+  'startup.stage.IMPORTING': '正在导入交易日数据',
+  'startup.stage.ORG': '正在导入团队、人员和经纪关系，并计算人员业绩',
+  'startup.stage.LOGINS': '正在创建演示账号',
+  'startup.stage.READY': '已就绪',
+  'startup.days': '已导入 {imported} / {total} 个交易日',
+  'startup.left': '预计还需约 {time}',
+  'startup.estimating': '正在估算剩余时间…',
+  'startup.elapsed': '已用时 {time}',
+  'startup.minutes': '{m} 分 {s} 秒',
+  'startup.seconds': '{s} 秒',
+  'startup.offline': '暂时无法连接服务器，正在重试…',
+  'startup.language': 'English',
+} as const;
+
+export const startupEnUS: Record<keyof typeof startupZhCN, string> = {
+  'startup.title': 'Preparing the demo data',
+  'startup.hint': 'First start: the demo brokerage is being generated and imported; the login page opens when it is ready.',
+  'startup.stage.PREPARING': 'Preparing the database',
+  'startup.stage.GENERATING': 'Generating the demo data',
+  'startup.stage.IMPORTING': 'Importing the trading days',
+  'startup.stage.ORG': 'Loading teams, staff and broker relationships, and computing the staff figures',
+  'startup.stage.LOGINS': 'Creating the demo logins',
+  'startup.stage.READY': 'Ready',
+  'startup.days': '{imported} / {total} trading days imported',
+  'startup.left': 'About {time} left',
+  'startup.estimating': 'Estimating the time left…',
+  'startup.elapsed': '{time} elapsed',
+  'startup.minutes': '{m} min {s} s',
+  'startup.seconds': '{s} s',
+  'startup.offline': 'Cannot reach the server right now; retrying…',
+  'startup.language': '中文',
+};
