@@ -83,7 +83,7 @@ export interface ImportOptions {
   force?: boolean;
   /** "Today" (YYYY-MM-DD) for the future-day rule; default the business date now (Asia/Shanghai). Tests pin it. */
   today?: string;
-  /** Bulk loading only: write the day now, derive its figures later with deriveDeferredDay(). */
+  /** Bulk loading only: write the day now, derive its figures later with deriveDeferredDay(); commits without waiting for the WAL flush (tuneBulkTransaction). */
   deferDerivation?: boolean;
   onDay?: (result: DayResult, index: number, total: number) => void;
 }
