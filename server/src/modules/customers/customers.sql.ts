@@ -5,6 +5,7 @@
  */
 import { bindParam, customerScope, relationshipEffectiveOn, type ScopeSubject } from '../access/scope.js';
 import { scopeLevelOf } from '../auth/auth.rules.js';
+import { escapeLike } from '../../lib/sql.js';
 
 export const CUSTOMER_SORTS = ['customerNo', '-customerNo', 'name', '-name', 'openDate', '-openDate', 'totalAsset', '-totalAsset', 'netAsset', '-netAsset'] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
@@ -65,11 +66,6 @@ function orderBy(sort: CustomerSort): { sql: string; needsAssets: boolean } {
   const column = SORT_COLUMNS[key] ?? SORT_COLUMNS.customerNo!;
   const tieBreak = key === 'customerNo' ? '' : ', c.customer_no';
   return { sql: `${column} ${direction}${tieBreak}`, needsAssets: key === 'totalAsset' || key === 'netAsset' };
-}
-
-/** `text` for a LIKE pattern, its wildcards (percent, underscore, backslash) taken literally. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
 /** A query of exactly four digits is also a mobile's last four (手机尾号): the digits a masked mobile shows. */

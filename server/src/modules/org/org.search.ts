@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { bindParam, staffScope } from '../access/scope.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import { scopeLevelOf } from '../auth/auth.rules.js';
-import { escapeLike } from '../customers/customers.sql.js';
+import { escapeLike } from '../../lib/sql.js';
 
 /** A query value that may be sent empty (`?q=`) and then means "not given". */
 const optionalText = (max: number) =>

@@ -9,14 +9,11 @@ import { bindParam, customerScope, relationshipEffectiveOn, staffScope, type Sco
 import { monthBounds, type ReportContext, type ReportQuery } from '../reports/reports.sql.js';
 import { relationshipAssetsQuery, staffMonthlyQuery } from '../reports/reports.staff.sql.js';
 import type { FlowKind, StaffListFilter } from './staff.schemas.js';
+import { escapeLike } from '../../lib/sql.js';
 
 export interface Query {
   text: string;
   values: unknown[];
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
 function paged(values: unknown[], page: number, pageSize: number): string {
