@@ -18,7 +18,8 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { generateDemo } from '../../server/src/modules/demo/generator.js';
 import { importDay } from '../../server/src/modules/extract/extract.service.js';
-import { decodeHeader, parseCsvLine, readFirstLine } from '../../server/src/modules/extract/csv-header.js';
+import { decodeText } from '../../server/src/lib/text-encoding.js';
+import { parseCsvLine, readFirstLine } from '../../server/src/modules/extract/csv-header.js';
 import { scratchDb } from './scratch-db.js';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out');
@@ -72,7 +73,7 @@ export async function run(argv: string[]): Promise<void> {
     const raw = await measured(async () => {
       for (const f of files) {
         const file = path.join(extract, day2, f);
-        const header = parseCsvLine(decodeHeader(await readFirstLine(file), 'utf-8'));
+        const header = parseCsvLine(decodeText(await readFirstLine(file), 'utf-8'));
         const table = `scratch_${f.replace('.csv', '')}`;
         await client.query(`drop table if exists ${table}`);
         await client.query(`create table ${table} (${header.map((h) => `"${h}" text`).join(', ')})`);

@@ -2,11 +2,11 @@
  * `npm run bench -- reports-explain <report-id> [branch|HQ] [--customers N --days D]`: EXPLAIN
  * (ANALYZE, BUFFERS) of a report's SQL on the kept benchmark database, with the parameters and
  * users of the reports benchmark — to see where a slow report spends its time. With `--sql`, prints
- * the statement instead, as the API runs it (parameters inlined, rows rendered as JSON), for psql.
+ * the statement instead, as the API runs it (parameters inlined, rows rendered as JSON, then the totals row), for psql.
  */
 import { REPORTS } from '../../server/src/modules/reports/reports.registry.js';
 import { inlineParameters, REPORT_READ_SETTINGS } from '../../server/src/modules/reports/reports.service.js';
-import { shownJsonRows } from '../../server/src/modules/reports/reports.sql.js';
+import { shownJsonRowsWithTotals } from '../../server/src/modules/reports/reports.sql.js';
 import { reportsDb } from './reports-db.js';
 import { casesFor } from './reports.js';
 
@@ -31,14 +31,14 @@ export async function run(argv: string[]): Promise<void> {
     const raw = Object.fromEntries(Object.entries(c.params).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
     const { query } = report.prepare({ user, asOf: lastDay }, raw);
     if (argv.includes('--sql')) {
-      console.log(`${REPORT_READ_SETTINGS};\n${inlineParameters(shownJsonRows(report.columns, query.text), query.values)};`);
+      console.log(`${REPORT_READ_SETTINGS};\n${inlineParameters(shownJsonRowsWithTotals(report.columns, query.text), query.values)};`);
       return;
     }
     // as the API runs it: the report read's settings, the rows rendered as JSON
     const client = await db.pool.connect();
     try {
       await client.query(`begin; ${REPORT_READ_SETTINGS}`);
-      const plan = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${shownJsonRows(report.columns, query.text)}`, query.values);
+      const plan = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${shownJsonRowsWithTotals(report.columns, query.text)}`, query.values);
       console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
     } finally {
       await client.query('rollback');

@@ -9,6 +9,7 @@
  * few differences of dialect go through `Dialect`. Parameters are inlined as literals: they are
  * dates, codes and numbers made by the benchmark itself, never input.
  */
+import { monthBounds } from '../../server/src/lib/dates.js';
 
 export interface Dialect {
   name: 'postgres' | 'duckdb';
@@ -64,10 +65,7 @@ export interface RawParams {
 export type RawQuery = (p: RawParams, scope: RawScope, d: Dialect, tiers: { name: string; min: string }[]) => string;
 
 const s = (p: RawParams, k: string) => String(p[k]);
-const nextMonth = (month: string) => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-};
+const nextMonth = (month: string) => monthBounds(month).next;
 
 export const RAW: Record<string, RawQuery> = {
   'customer-assets': (p, scope) => {

@@ -27,6 +27,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { buildApp } from '../../server/src/app.js';
+import { addMonths, monthBounds } from '../../server/src/lib/dates.js';
 import { DEMO_PASSWORD } from '../../server/src/modules/demo/seed.js';
 import { REPORTS } from '../../server/src/modules/reports/reports.registry.js';
 import { reportJsonRows } from '../../server/src/modules/reports/reports.service.js';
@@ -70,11 +71,6 @@ interface Case {
   params: RawParams;
 }
 
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-function lastOfMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return iso(new Date(Date.UTC(y, m, 0)));
-}
 
 export async function casesFor(pool: pg.Pool, branch: string): Promise<{ cases: Case[]; lastDay: string }> {
   const { rows } = await pool.query<{ first: string; last: string }>(`select min(trade_date) as first, max(trade_date) as last from trading_days`);
@@ -83,10 +79,8 @@ export async function casesFor(pool: pg.Pool, branch: string): Promise<{ cases: 
   // the last (up to) three calendar months before the last day's month that the data covers whole
   // (a month counts only when the data starts in an earlier month): a quarter when there is one
   const months: string[] = [];
-  const cursor = new Date(`${lastDay.slice(0, 7)}-01T00:00:00Z`);
   while (months.length < 3) {
-    cursor.setUTCMonth(cursor.getUTCMonth() - 1);
-    const m = iso(cursor).slice(0, 7);
+    const m = addMonths(months[0] ?? lastDay.slice(0, 7), -1);
     if (first.slice(0, 7) >= m) break;
     months.unshift(m);
   }
@@ -94,7 +88,7 @@ export async function casesFor(pool: pg.Pool, branch: string): Promise<{ cases: 
   const monthFrom = months[0]!;
   const monthTo = months[months.length - 1]!;
   const from = `${monthFrom}-01`;
-  const to = lastOfMonth(monthTo);
+  const to = monthBounds(monthTo).last;
   return {
     lastDay,
     cases: [

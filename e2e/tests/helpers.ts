@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { paths } from '../../web/src/api/schema.js';
 
 export const PASSWORD = 'demo2026';
 export const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
@@ -30,7 +31,9 @@ export async function signInByApi(request: APIRequestContext, username: string):
   expect(res.ok(), `login ${username}`).toBeTruthy();
 }
 
-export type ReportJson = { columns: { key: string; title: string }[]; rows: Record<string, string | number | null>[] };
+/** A report's JSON answer and the report catalogue, as the server's OpenAPI document types them (web/src/api/schema.d.ts). */
+export type ReportJson = paths['/api/reports/{id}']['get']['responses'][200]['content']['application/json'];
+export type ReportCatalogue = paths['/api/reports']['get']['responses'][200]['content']['application/json'];
 
 /** The first worksheet of a downloaded .xlsx, as rows of cell values (1-based columns shifted to 0). */
 export async function readWorkbook(file: string): Promise<(string | number | null)[][]> {

@@ -43,7 +43,16 @@ test('a branch manager runs 团队经纪人营销状况 for the branch, reads a 
   const excelRow = sheet.slice(header + 1).find((r) => r[0] === busiest.staffNo);
   expect(excelRow, `row of ${String(busiest.staffNo)} in the workbook`).toBeDefined();
   expect(excelRow![excelColumn]).toBe(Number(busiest.cumVolume));
-  expect(sheet.slice(header + 1).filter((r) => r[0] !== null)).toHaveLength(report.rows.length);
+  const below = sheet.slice(header + 1).filter((r) => r[0] !== null);
+  expect(below.filter((r) => r[0] !== '合计')).toHaveLength(report.rows.length);
+
+  // the totals row (合计): on screen, in the JSON and in the workbook, the server's exact total
+  const total = report.totals?.cumVolume;
+  expect(total).toBeDefined();
+  expect(below.at(-1)?.[0]).toBe('合计');
+  expect(below.at(-1)?.[excelColumn]).toBe(Number(total));
+  const summary = page.locator('.ant-table-summary td');
+  expect(digits(await summary.nth(column).textContent())).toBe(total);
 });
 
 test('a branch manager exports the filtered customer list and finds the JSON’s rows in it', async ({ page }) => {

@@ -18,17 +18,20 @@ import type { z } from 'zod';
 import { config } from './config.js';
 import { AppError, checkInput, checkQuery, crossSiteRequest, httpError, internalError, nulCharacterErrors, preferredLanguage, PROBLEM_CONTENT_TYPE, toProblem, validationFailed } from './errors.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
-import { auditRoutes } from './modules/audit/audit.routes.js';
+import { auditRoutes } from './modules/admin/admin.audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { SESSION_COOKIE } from './modules/auth/auth.service.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
 import { payrollRoutes } from './modules/payroll/payroll.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
+import { relationshipOperations } from './modules/workflows/operations/relationship.operations.js';
+import { registerOperations } from './modules/workflows/workflows.registry.js';
 import { workflowRoutes } from './modules/workflows/workflows.routes.js';
 import { relationshipRoutes } from './modules/relationships/relationships.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { staffManageRoutes } from './modules/staff/staff.manage.routes.js';
+import { staffOperations } from './modules/staff/staff.manage.workflows.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { startupGate } from './modules/startup/startup.routes.js';
 import type { StartupState } from './modules/startup/startup.state.js';
@@ -97,6 +100,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   startupGate(app, opts.startup);
   if (opts.gateOnly) return serveWebUi(app, opts.webRoot ?? DEFAULT_WEB_ROOT).then(() => app);
 
+  // The workflow engine's flow types, registered here rather than by importing their files.
+  registerOperations([...relationshipOperations, ...staffOperations]);
   await app.register(authRoutes);
   await app.register(auditRoutes);
   await app.register(customerRoutes);

@@ -86,3 +86,10 @@ export async function reportRows(t: TestApp, username: string, url: string): Pro
   expect(res.statusCode, res.body).toBe(200);
   return res.json().rows;
 }
+
+/** GETs a report as `username`, expects 200 and returns its totals row (null for a report without totals columns). */
+export async function reportTotals(t: TestApp, username: string, url: string): Promise<Record<string, string> | null> {
+  const res = await t.call(username, 'GET', url);
+  expect(res.statusCode, res.body).toBe(200);
+  return (res.json() as { totals: Record<string, string> | null }).totals;
+}

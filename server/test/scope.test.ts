@@ -15,7 +15,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { idCheckDigit } from '../src/modules/demo/idcard.js';
+import { idCheckDigit } from '../../shared/identity.js';
 import { operationOf, registeredTypes } from '../src/modules/workflows/workflows.registry.js';
 import { useTestApp, type Method } from './app-harness.js';
 import { insertBrokerage, insertLogins, insertOtherBranchAccount } from './fixtures.js';

@@ -8,7 +8,6 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { AppLayout, RequirePermission } from './components/AppLayout';
 import { Loading } from './components/States';
 import { useI18n } from './i18n/i18n';
-import { IMPORT_RUN_ROLES, RequireRole } from './pages/admin/access';
 import NotFound from './pages/NotFound';
 
 // Route-level code splitting: each page (and ECharts with the pages that draw) loads on first visit.
@@ -94,9 +93,9 @@ export function App() {
                 <Route
                   path="admin/import-runs"
                   element={
-                    <RequireRole roles={IMPORT_RUN_ROLES}>
+                    <RequirePermission permission="imports.view">
                       <ImportRunsPage />
-                    </RequireRole>
+                    </RequirePermission>
                   }
                 />
                 <Route
@@ -121,16 +120,16 @@ export function App() {
                 <Route path="workflows/:id" element={<RequirePermission permission="workflows"><WorkflowDetailPage /></RequirePermission>} />
                 <Route path="relationship-ops/appointments" element={<RequirePermission permission="workflows"><AppointmentListPage /></RequirePermission>} />
                 <Route path="relationship-ops/:op" element={<RequirePermission permission="workflows"><OperationFormPage /></RequirePermission>} />
-                <Route path="admin/workflow-definitions" element={<RequireRole roles={['ADMIN']}><WorkflowDefinitionsPage /></RequireRole>} />
+                <Route path="admin/workflow-definitions" element={<RequirePermission permission="workflows.configure"><WorkflowDefinitionsPage /></RequirePermission>} />
                 <Route path="staff" element={<RequirePermission permission="customers"><StaffListPage /></RequirePermission>} />
                 <Route path="staff/:staffNo" element={<RequirePermission permission="customers"><StaffDetailPage /></RequirePermission>} />
                 <Route path="staff/manage/new" element={<RequirePermission permission="customers"><NewStaffPage /></RequirePermission>} />
                 <Route path="staff/manage/to-reassign" element={<RequirePermission permission="customers"><ToReassignPage /></RequirePermission>} />
                 <Route path="staff/manage/:staffNo" element={<RequirePermission permission="customers"><StaffManagePage /></RequirePermission>} />
                 <Route path="relationships/query" element={<RequirePermission permission="customers"><RelationshipQueryPage /></RequirePermission>} />
-                <Route path="payroll" element={<RequirePermission permission="reports"><PayslipsPage /></RequirePermission>} />
-                <Route path="payroll/adjustments" element={<RequirePermission permission="reports"><AdjustmentsPage /></RequirePermission>} />
-                <Route path="payroll/templates" element={<RequirePermission permission="reports"><TemplatesPage /></RequirePermission>} />
+                <Route path="payroll" element={<RequirePermission permission="payroll.view"><PayslipsPage /></RequirePermission>} />
+                <Route path="payroll/adjustments" element={<RequirePermission permission="payroll.view"><AdjustmentsPage /></RequirePermission>} />
+                <Route path="payroll/templates" element={<RequirePermission permission="payroll.view"><TemplatesPage /></RequirePermission>} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

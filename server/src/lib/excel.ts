@@ -1,12 +1,22 @@
 /**
  * What every Excel export (客户列表, 报表统计, 经纪关系查询, 工资单) starts with, in the request's
  * language: the title, the 查询参数 row (parameters by label, coded values by their label from
- * shared/codes.ts, never `lifecycle=SLEEPING`), the time of the query, and a blank row.
+ * shared/codes.ts, never `lifecycle=SLEEPING`), the time of the query, and a blank row; and how the
+ * file is sent (content type, Content-Disposition).
  */
 import type ExcelJS from 'exceljs';
 import { describeParameters, type CodeKind, type CodeLabel } from '../../../shared/codes.js';
 import { config } from '../config.js';
 import type { Language } from '../errors.js';
+
+/** The content type of an .xlsx download. */
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** `Content-Disposition` of a download: an ASCII fallback plus the UTF-8 name (RFC 6266 / RFC 5987). */
+export function contentDisposition(utf8Name: string, asciiFallback: string): string {
+  const encoded = encodeURIComponent(utf8Name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
+}
 
 /** "2025-06-16 10:00:00" in the business time zone. */
 export function businessTime(now: Date): string {

@@ -36,7 +36,7 @@ async function toError(response: Response): Promise<ApiError> {
 }
 
 /** Query string from the non-empty values only. */
-export function queryString(params: Record<string, string | number | undefined | null>): string {
+export function queryString(params: Record<string, string | number | boolean | undefined | null>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
@@ -52,10 +52,19 @@ export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> 
 }
 
 export async function apiPost<T>(path: string, body?: unknown): Promise<T | null> {
+  return apiSend<T>('POST', path, body);
+}
+
+/**
+ * A write (POST, PUT, PATCH, DELETE) with a JSON body when one is given, and then only with a
+ * Content-Type (a bodyless request declared as JSON is refused by the server: the logout button's
+ * request failed that way until issue 11); null for an answer without a body (204).
+ */
+export async function apiSend<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T | null> {
   const response = await fetch(path, {
-    method: 'POST',
+    method,
     credentials: 'include',
-    headers: headers({ 'Content-Type': 'application/json', Accept: 'application/json' }),
+    headers: headers({ ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), Accept: 'application/json' }),
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!response.ok) throw await toError(response);

@@ -1,30 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { useI18n } from '../i18n/i18n';
+import { api, type ApiResponse } from './api';
 import { apiGet, queryString } from './client';
-import type { Customer360, CustomerListItem, Me, Page, Report } from './types';
 
 export const meKey = ['me'] as const;
 
 export function useMe() {
-  return useQuery({ queryKey: meKey, queryFn: ({ signal }) => apiGet<Me>('/api/me', signal), retry: false, staleTime: 60_000 });
-}
-
-export type CustomerFilters = Record<string, string | number | undefined>;
-
-export function useCustomers(filters: CustomerFilters) {
-  const { locale } = useI18n();
-  return useQuery({
-    queryKey: ['customers', filters, locale],
-    queryFn: ({ signal }) => apiGet<Page<CustomerListItem>>(`/api/customers${queryString(filters)}`, signal),
-    placeholderData: (previous) => previous,
-  });
+  return useQuery({ queryKey: meKey, queryFn: ({ signal }) => api.get('/api/me', {}, signal), retry: false, staleTime: 60_000 });
 }
 
 export function useCustomer(customerNo: string | undefined) {
   const { locale } = useI18n();
   return useQuery({
     queryKey: ['customer', customerNo, locale],
-    queryFn: ({ signal }) => apiGet<Customer360>(`/api/customers/${encodeURIComponent(customerNo ?? '')}`, signal),
+    queryFn: ({ signal }) => api.get('/api/customers/{customerNo}', { path: { customerNo: customerNo ?? '' } }, signal),
     enabled: Boolean(customerNo),
   });
 }
@@ -37,7 +26,7 @@ export function useReport(id: string, params: Record<string, string | undefined>
   const { locale } = useI18n();
   return useQuery({
     queryKey: ['report', id, params, locale],
-    queryFn: ({ signal }) => apiGet<Report>(reportUrl(id, params ?? {}), signal),
+    queryFn: ({ signal }) => apiGet<ApiResponse<'/api/reports/{id}'>>(reportUrl(id, params ?? {}), signal),
     enabled: params !== null,
   });
 }
@@ -49,7 +38,7 @@ export function useReport(id: string, params: Record<string, string | undefined>
 export function useLastTradingDay(enabled = true) {
   return useQuery({
     queryKey: meKey,
-    queryFn: ({ signal }) => apiGet<Me>('/api/me', signal),
+    queryFn: ({ signal }) => api.get('/api/me', {}, signal),
     retry: false,
     staleTime: 60_000,
     enabled,

@@ -8,7 +8,8 @@ import { useMe } from '../api/queries';
 import type { Me } from '../api/types';
 import { useCodeLabel, useI18n, type Locale } from '../i18n/i18n';
 import { adminMenuEntries } from '../pages/admin/access';
-import { REPORTS } from '../pages/reports/reportDefs';
+import { reportCrumbs, reportsMenu } from '../pages/reports/menu';
+import { useReportCatalogue } from '../pages/reports/reportsApi';
 import { addPayrollMenu, payrollCrumbs, payrollOpenKeys } from '../pages/payroll/menu';
 import { marketingMenu, staffCrumbs, staffOpenKeys, staffSelectedKey } from '../pages/staff/menu';
 import { addStaffManageMenu, staffManageCrumbs, staffManageOpenKeys, staffManageSelectedKey } from '../pages/staff/manage/menu';
@@ -55,6 +56,8 @@ function Shell({ me }: { me: Me }) {
   const [changingPassword, setChangingPassword] = useState(false);
   const can = (permission: Me['permissions'][number]) => me.permissions.includes(permission);
 
+  const reports = useReportCatalogue(me.permissions.includes('reports')).data;
+
   const menuItems = useMemo<MenuProps['items']>(() => {
     const items: NonNullable<MenuProps['items']> = [{ key: '/', label: <Link to="/">{t('menu.home')}</Link> }];
     if (me.permissions.includes('customers')) {
@@ -74,19 +77,13 @@ function Shell({ me }: { me: Me }) {
     addRelationshipOpsMenu(items, me, t);
     const workflows = workflowMenu(me, t);
     if (workflows) items.push(workflows);
-    if (me.permissions.includes('reports')) {
-      items.push({
-        key: 'reports',
-        label: t('menu.reports'),
-        children: REPORTS.map((r) => ({ key: `/reports/${r.id}`, label: <Link to={`/reports/${r.id}`}>{t(r.title)}</Link> })),
-      });
-    }
+    if (me.permissions.includes('reports')) items.push(reportsMenu(reports, t, locale));
     const adminEntries = [...adminMenuEntries(me), ...workflowAdminEntries(me)];
     if (adminEntries.length) {
       items.push({ key: 'admin', label: t('menu.admin'), children: adminEntries.map(([to, title]) => ({ key: to, label: <Link to={to}>{t(title)}</Link> })) });
     }
     return items;
-  }, [me, t]);
+  }, [me, t, reports, locale]);
 
   const path = location.pathname;
   // A new page opens at its top (its title and parameters in view), whatever the last one was scrolled to.
@@ -96,7 +93,7 @@ function Shell({ me }: { me: Me }) {
   const selected = staffManageSelectedKey(path) ?? staffSelectedKey(path, me) ?? (path === '/customers/history' ? path : path.startsWith('/customers') ? '/customers' : path);
   const openKeys = workflowOpenKeys(path) ?? staffManageOpenKeys(path) ?? staffOpenKeys(path) ?? payrollOpenKeys(path) ?? (path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : path.startsWith('/admin') ? ['admin'] : []);
 
-  const crumbs = breadcrumbsOf(path, { t, me }, CRUMB_SOURCES);
+  const crumbs = breadcrumbsOf(path, { t, me }, [...CRUMB_SOURCES, reportCrumbs(reports, locale)]);
 
   async function logout() {
     try {

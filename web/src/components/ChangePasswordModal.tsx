@@ -1,8 +1,7 @@
-import { useState } from 'react';
 import { Alert, App, Form, Input, Modal, Typography } from 'antd';
-import { apiPost } from '../api/client';
+import { api } from '../api/api';
 import { useI18n } from '../i18n/i18n';
-import { showFieldErrors } from '../pages/staff/manage/fields';
+import { useFormSubmit } from './formSubmit';
 
 interface PasswordForm {
   currentPassword: string;
@@ -23,8 +22,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<PasswordForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: run } = useFormSubmit(form, FIELDS);
 
   function close() {
     setError(null);
@@ -32,21 +30,14 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
     onClose();
   }
 
-  async function submit(values: PasswordForm) {
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await apiPost<{ sessionsEnded: number; tokensRevoked: number }>('/api/auth/password', {
-        currentPassword: values.currentPassword,
-        newPassword: values.newPassword,
+  function submit(values: PasswordForm) {
+    return run(async () => {
+      const result = await api.post('/api/auth/password', {
+        body: { currentPassword: values.currentPassword, newPassword: values.newPassword },
       });
       void message.success(t('account.password.done', { sessions: result?.sessionsEnded ?? 0, tokens: result?.tokensRevoked ?? 0 }));
       close();
-    } catch (e) {
-      setError(showFieldErrors(form, e, FIELDS));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const required = (label: string) => ({ required: true, message: t('account.password.required', { field: label }) });

@@ -7,8 +7,7 @@
 import { useEffect, useState, type CSSProperties } from 'react';
 import { Select, Spin } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from '../api/client';
-import type { CustomerListItem, Page } from '../api/types';
+import { api } from '../api/api';
 import { useI18n, type Translate } from '../i18n/i18n';
 
 /**
@@ -34,18 +33,18 @@ const PAGE = 20;
 async function search(kind: PickerKind, q: string, branch: string | undefined, signal: AbortSignal): Promise<PickerOption[]> {
   switch (kind) {
     case 'staff': {
-      const page = await apiGet<Page<{ staffNo: string; name: string }>>(`/api/staff${queryString({ q, pageSize: PAGE, branch })}`, signal);
+      const page = await api.get('/api/staff', { query: { q, pageSize: PAGE, branch } }, signal);
       return page.items.map((s) => ({ code: s.staffNo, name: s.name }));
     }
     case 'customer': {
-      const page = await apiGet<Page<CustomerListItem>>(`/api/customers${queryString({ q, pageSize: PAGE, branch })}`, signal);
+      const page = await api.get('/api/customers', { query: { q, pageSize: PAGE, branch } }, signal);
       return page.items.map((c) => ({ code: c.customerNo, name: c.name }));
     }
     case 'colleague':
     case 'team':
     case 'branch': {
-      const path = { colleague: '/api/org/staff', team: '/api/org/teams', branch: '/api/org/branches' }[kind];
-      const answer = await apiGet<{ items: PickerOption[] }>(`${path}${queryString({ q, limit: PAGE, branch })}`, signal);
+      const route = ({ colleague: '/api/org/staff', team: '/api/org/teams', branch: '/api/org/branches' } as const)[kind];
+      const answer = await api.get(route, { query: { q, limit: PAGE, branch } }, signal);
       return answer.items.map((o) => ({ code: o.code, name: o.name }));
     }
   }

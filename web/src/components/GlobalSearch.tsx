@@ -2,8 +2,7 @@ import { useEffect, useState } from 'react';
 import { AutoComplete, Input } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { apiGet, queryString } from '../api/client';
-import type { CustomerListItem, Page } from '../api/types';
+import { api } from '../api/api';
 import { useI18n } from '../i18n/i18n';
 
 /**
@@ -24,7 +23,7 @@ export function GlobalSearch() {
   const matches = useQuery({
     queryKey: ['global-search', term],
     enabled: term.length > 0,
-    queryFn: ({ signal }) => apiGet<Page<CustomerListItem>>(`/api/customers${queryString({ q: term, pageSize: 8 })}`, signal),
+    queryFn: ({ signal }) => api.get('/api/customers', { query: { q: term, pageSize: 8 } }, signal),
   });
   const items = term ? (matches.data?.items ?? []) : [];
 

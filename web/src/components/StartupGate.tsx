@@ -1,16 +1,10 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Button, Card, Progress, Space, Typography } from 'antd';
+import type { ApiResponse } from '../api/api';
 import { hasMessage, useI18n, type Translate } from '../i18n/i18n';
 
 /** GET /api/status (server/src/modules/startup). */
-export interface StartupStatus {
-  ready: boolean;
-  stage: string;
-  daysImported: number;
-  daysTotal: number;
-  secondsElapsed: number;
-  secondsLeft: number | null;
-}
+export type StartupStatus = ApiResponse<'/api/status'>;
 
 const POLL_MS = 1000;
 

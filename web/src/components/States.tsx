@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Alert, Button, Empty, Result, Spin } from 'antd';
 import { useI18n } from '../i18n/i18n';
 import { ApiError } from '../api/client';
@@ -37,6 +38,15 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
       action={onRetry ? <Button size="small" onClick={onRetry}>{t('common.retry')}</Button> : undefined}
     />
   );
+}
+
+/**
+ * A query's error (with a retry) or its first load, else the `children` drawn from its answer;
+ * `ready` when the answer shown is a particular one (by default: any answer).
+ */
+export function QueryState({ query, ready = !query.isPending, children }: { query: { isError: boolean; isPending: boolean; error: unknown; refetch: () => unknown }; ready?: boolean; children: ReactNode }) {
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  return ready ? children : <Loading />;
 }
 
 export function EmptyState({ text }: { text?: string }) {

@@ -8,7 +8,6 @@ import { Link } from 'react-router';
 import type { Me } from '../api/types';
 import type { Translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { findReport } from '../pages/reports/reportDefs';
 
 // A type, not an interface: antd's breadcrumb item type has an index signature.
 export type Crumb = { title: ReactNode };
@@ -41,13 +40,6 @@ export const CRUMBS: readonly CrumbEntry[] = [
   {
     pattern: /^\/customers\/([^/]+)$/,
     crumbs: (m, { t, me }) => [{ title: t('menu.customers') }, link('/customers', t(customerListTitle(me))), { title: `${t('menu.customer360')} ${decodeURIComponent(m[1] ?? '')}` }],
-  },
-  {
-    pattern: /^\/reports\/([^/]+)$/,
-    crumbs: (m, { t }) => {
-      const report = findReport(m[1] ?? '');
-      return report ? [{ title: t('menu.reports') }, { title: t(report.title) }] : [{ title: t('menu.reports') }];
-    },
   },
   { pattern: /^\/admin\/users$/, crumbs: area('menu.admin.users') },
   { pattern: /^\/admin\/import-runs$/, crumbs: area('menu.admin.importRuns') },

@@ -12,7 +12,6 @@ export const pickersZhCN = {
   'customers.totalHint': '数据范围内的全部客户，含已销户客户',
   'home.customersHint': '{date} 日终未销户的客户，不含已销户客户',
   'customer360.service.staffName': '员工姓名',
-  'reports.weightedHint': '客户数、开户数按开发关系权重加权计算，共同开发的客户按权重拆分，故可能为小数。',
 };
 
 export const pickersEnUS: Record<keyof typeof pickersZhCN, string> = {
@@ -28,5 +27,4 @@ export const pickersEnUS: Record<keyof typeof pickersZhCN, string> = {
   'customers.totalHint': 'Every customer in your scope, closed ones included',
   'home.customersHint': 'Open at the end of {date}; closed customers not counted',
   'customer360.service.staffName': 'Staff name',
-  'reports.weightedHint': 'Customer and opening counts are weighted by the development relationships’ weights, so shared customers split and counts can have decimals.',
 };

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { config } from '../../config.js';
-import { calendarDate } from '../../dates.js';
+import { calendarDate } from '../../lib/dates.js';
 import { openDatabase } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { removeDay } from '../../modules/extract/day-removal.js';

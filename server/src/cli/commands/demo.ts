@@ -7,8 +7,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { dayNumber } from '../../lib/dates.js';
 import { DEMO_DEFAULTS, generateDemo, type DemoSummary } from '../../modules/demo/generator.js';
-import { dayNumber } from '../../modules/calendar/calendar.rules.js';
 
 const USAGE = `usage: npm run crm -- demo [options]
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AS_OF, insertBrokerage } from '../../../test/fixtures.js';
 import { createTestDb, type TestDb } from '../../../test/harness.js';
-import { businessDate } from './business-date.js';
 import { customerScope, staffScope, type ScopeSubject } from './scope.js';
 
 let db: TestDb;
@@ -105,13 +104,5 @@ describe('staffScope', () => {
     ['GUEST', 'S001', []],
   ])('%s %s', async (role, staffNo, expected) => {
     expect(await visibleStaff({ role, staffNo })).toEqual(expected);
-  });
-});
-
-describe('businessDate', () => {
-  it('is the calendar date in Shanghai', () => {
-    expect(businessDate(new Date('2025-06-15T16:00:00Z'), 'Asia/Shanghai')).toBe('2025-06-16'); // 00:00 in Shanghai
-    expect(businessDate(new Date('2025-06-15T15:59:59Z'), 'Asia/Shanghai')).toBe('2025-06-15');
-    expect(businessDate(new Date('2025-06-16T02:00:00Z'))).toBe('2025-06-16');
   });
 });

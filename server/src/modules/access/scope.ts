@@ -5,8 +5,9 @@
  * Fail closed: an unknown role, a scoped role without a staff link, a staff record that does not
  * exist or has left, or a disabled login gives `false`, which matches no row.
  */
+import { businessDate } from '../../lib/dates.js';
+import { bindParam } from '../../lib/sql.js';
 import { scopeLevelOf } from '../auth/auth.rules.js';
-import { businessDate } from './business-date.js';
 
 /** Who is asking: a logged-in user, or a job acting for one. */
 export interface ScopeSubject {
@@ -27,11 +28,8 @@ export interface ScopeOptions {
 const SQL_ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Pushes `value` onto `params` and returns its placeholder (`$3`). */
-export function bindParam(params: unknown[], value: unknown): string {
-  params.push(value);
-  return `$${params.length}`;
-}
+/** Defined in lib/sql.ts; re-exported for the many queries that take it with the scope. */
+export { bindParam };
 
 /**
  * Relationship row `r` holds on the day in placeholder `day`: effective_from and ended_on are both
@@ -39,19 +37,6 @@ export function bindParam(params: unknown[], value: unknown): string {
  */
 export function relationshipEffectiveOn(r: string, day: string): string {
   return `(${r}.effective_from <= ${day}::date and (${r}.ended_on is null or ${r}.ended_on >= ${day}::date))`;
-}
-
-/** The last day of the month whose first day is the SQL date expression `month`. */
-export function monthEndSql(month: string): string {
-  return `((${month} + interval '1 month')::date - 1)`;
-}
-
-/**
- * Relationship row `r` holds on every day of the month whose first day is `month` (an SQL date
- * expression): the month's figures can be attributed from the monthly summary, not day by day.
- */
-export function relationshipCoversMonth(r: string, month: string): string {
-  return `(${r}.effective_from <= ${month} and (${r}.ended_on is null or ${r}.ended_on >= ${monthEndSql(month)}))`;
 }
 
 /** The caller's active staff record, as a scalar subquery yielding `column` (null when there is none). */

@@ -1,22 +1,23 @@
 /**
  * 系统管理 API:
- * - /api/admin/users … logins (ADMIN: `users` permission)
- * - /api/admin/import-runs … the import history (ADMIN and HQ)
- * - /api/admin/imports … import a day folder from the inbox while the server runs (ADMIN)
- * - /api/admin/settings … configuration (ADMIN: `settings` permission). New tier bounds and lifecycle
+ * - /api/admin/users … logins (`users` permission)
+ * - /api/admin/import-runs … the import history (`imports.view`)
+ * - /api/admin/imports … import a day folder from the inbox while the server runs (`imports.run`)
+ * - /api/admin/settings … configuration (`settings` permission). New tier bounds and lifecycle
  *   thresholds apply to the days imported after the change (docs/decisions.md).
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { forbidden, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
-import { ROLES, type Role } from '../auth/auth.rules.js';
+import { ROLES } from '../auth/auth.rules.js';
 import { newUserSchema } from '../auth/auth.service.js';
 import { config } from '../../config.js';
 import { importFromInbox, importTriggerBody, importTriggerResult } from './admin.imports.js';
-import { isSettingKey } from './admin.settings.js';
+import { isSettingKey, settingsAnswer } from './admin.settings.js';
 import {
+  adminUser,
   createLogin,
   getSettings,
   importRunDetail,
@@ -28,16 +29,6 @@ import {
   type By,
 } from './admin.service.js';
 
-const IMPORT_RUN_ROLES: readonly Role[] = ['ADMIN', 'HQ'];
-
-async function requireImportRunReader(request: FastifyRequest): Promise<void> {
-  if (!IMPORT_RUN_ROLES.includes(callerOf(request).role)) throw forbidden();
-}
-
-async function requireAdmin(request: FastifyRequest): Promise<void> {
-  if (callerOf(request).role !== 'ADMIN') throw forbidden();
-}
-
 function byOf(request: FastifyRequest): By {
   const user = callerOf(request);
   return { user: { id: user.id, username: user.username }, ip: request.ip };
@@ -48,19 +39,6 @@ const paging = {
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 };
-
-const adminUser = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string().nullable(),
-  role: z.enum(ROLES),
-  staffNo: z.string().nullable(),
-  staffName: z.string().nullable(),
-  branchCode: z.string().nullable(),
-  disabled: z.boolean(),
-  createdAt: z.string(),
-  lastLoginAt: z.string().nullable(),
-});
 
 const usersQuery = z.object({
   q: z.string().trim().max(64).optional(),
@@ -112,7 +90,7 @@ const settingValue = z.object({ value: z.unknown(), updatedAt: z.string().nullab
 export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   const users = { onRequest: [requireUser, requirePermission('users')] };
   const settings = { onRequest: [requireUser, requirePermission('settings')] };
-  const runs = { onRequest: [requireUser, requireImportRunReader] };
+  const runs = { onRequest: [requireUser, requirePermission('imports.view')] };
 
   app.get(
     '/api/admin/users',
@@ -157,7 +135,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/admin/imports',
     {
-      onRequest: [requireUser, requireAdmin],
+      onRequest: [requireUser, requirePermission('imports.run')],
       schema: {
         tags: ['admin'],
         summary: 'Import a day folder from the inbox (CRM_INBOX_DIR) while the server runs; 200 with the run, status SUCCEEDED or FAILED',
@@ -170,7 +148,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/admin/settings',
-    { ...settings, schema: { tags: ['admin'], summary: 'Configuration (参数配置)', response: { 200: z.object({ tiers: settingValue, lifecycle: settingValue, validCustomer: settingValue, importChecks: settingValue }) } } },
+    { ...settings, schema: { tags: ['admin'], summary: 'Configuration (参数配置)', response: { 200: settingsAnswer } } },
     async () => getSettings(app.pool),
   );
 

@@ -8,9 +8,9 @@ import { inTransaction } from '../../db/database.js';
 import { checkInput, conflict, notFound, unprocessable, validationFailed } from '../../errors.js';
 import { bindParam } from '../access/scope.js';
 import { writeAudit, type AuditActor } from '../audit/audit.service.js';
-import { requiresStaff, type Role } from '../auth/auth.rules.js';
+import { hasPermission, requiresStaff, ROLES, type Role } from '../auth/auth.rules.js';
 import { createUser, hashPassword, revokeCredentials, type NewUser } from '../auth/auth.service.js';
-import { SETTINGS, type SettingKey, SETTING_KEYS } from './admin.settings.js';
+import { SETTINGS, type SettingKey, SETTING_KEYS, type SettingsAnswer } from './admin.settings.js';
 
 export interface Actor extends AuditActor {
   id: string;
@@ -24,18 +24,19 @@ export interface By {
 
 // ---------------------------------------------------------------- users
 
-export interface AdminUser {
-  id: string;
-  username: string;
-  displayName: string | null;
-  role: Role;
-  staffNo: string | null;
-  staffName: string | null;
-  branchCode: string | null;
-  disabled: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
+export const adminUser = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string().nullable(),
+  role: z.enum(ROLES),
+  staffNo: z.string().nullable(),
+  staffName: z.string().nullable(),
+  branchCode: z.string().nullable(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  lastLoginAt: z.string().nullable(),
+});
+export type AdminUser = z.infer<typeof adminUser>;
 
 interface UserRow {
   id: string;
@@ -117,7 +118,7 @@ export interface UserChange {
 
 /**
  * Disables or enables a login, changes its role, staff link or display name. An administrator cannot
- * disable themselves or take away their own ADMIN role (nobody would be left to undo it). Disabling
+ * disable themselves or take a role without the `users` permission (nobody would be left to undo it). Disabling
  * ends the login's sessions and revokes its integration tokens; enabling revokes any token left (so that
  * it never revives one). 404 unknown id; 422 a scoped role without a staff link or an unknown staff number.
  */
@@ -128,7 +129,7 @@ export async function updateUser(pool: pg.Pool, id: string, change: UserChange, 
     if (before.id === by.user.id && change.disabled === true) {
       throw conflict('CANNOT_DISABLE_SELF', '不能停用自己的账号。', 'You cannot disable your own login.');
     }
-    if (before.id === by.user.id && change.role !== undefined && change.role !== 'ADMIN') {
+    if (before.id === by.user.id && change.role !== undefined && !hasPermission(change.role, 'users')) {
       throw conflict('CANNOT_DEMOTE_SELF', '不能取消自己的系统管理员角色。', 'You cannot remove your own ADMIN role.');
     }
     const role = change.role ?? before.role;
@@ -311,7 +312,8 @@ export interface SettingValue {
   updatedBy: string | null;
 }
 
-export async function getSettings(pool: pg.Pool): Promise<Record<SettingKey, SettingValue>> {
+/** Every setting with its stored value (checked by its schema when it was stored: trusted here). */
+export async function getSettings(pool: pg.Pool): Promise<SettingsAnswer> {
   const { rows } = await pool.query<{ key: SettingKey; value: unknown; updated_at: Date | null; updated_by: string | null }>(
     'select key, value, updated_at, updated_by from settings where key = any($1)',
     [SETTING_KEYS],
@@ -321,7 +323,7 @@ export async function getSettings(pool: pg.Pool): Promise<Record<SettingKey, Set
     const row = rows.find((r) => r.key === key);
     result[key] = { value: row?.value ?? null, updatedAt: row?.updated_at ? row.updated_at.toISOString() : null, updatedBy: row?.updated_by ?? null };
   }
-  return result;
+  return result as SettingsAnswer;
 }
 
 /**

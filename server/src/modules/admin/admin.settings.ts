@@ -67,6 +67,19 @@ export const SETTINGS = {
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
+
+/** A setting as GET /api/admin/settings answers it: the stored value (null when none is stored) and its last change. */
+function storedSetting<T extends z.ZodType>(schema: T) {
+  return z.object({ value: schema.nullable(), updatedAt: z.string().nullable(), updatedBy: z.string().nullable() });
+}
+
+export const settingsAnswer = z.object({
+  tiers: storedSetting(tiersSchema),
+  lifecycle: storedSetting(lifecycleSchema),
+  validCustomer: storedSetting(validCustomerSchema),
+  importChecks: storedSetting(importChecksSchema),
+});
+export type SettingsAnswer = z.infer<typeof settingsAnswer>;
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
 export function isSettingKey(key: string): key is SettingKey {

@@ -6,7 +6,7 @@
  * SERVICE relationships give no credit.
  */
 import type pg from 'pg';
-import { monthEndSql, relationshipCoversMonth } from '../access/scope.js';
+import { periodFiguresSql, relationshipPeriod } from '../../lib/periods.js';
 
 /**
  * Replaces the staff rows of the given trading days in one statement however many days (and the
@@ -161,7 +161,10 @@ export async function deriveStaffCohortMonths(client: pg.PoolClient, fromMonth: 
     `select current_setting('jit') as jit, current_setting('work_mem') as work_mem, set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`,
   );
   const values: unknown[] = [fromMonth, toMonth, months.map((m) => m.month), months.map((m) => m.last_day)];
-  const coversMonth = relationshipCoversMonth('r', 'mo.month');
+  const trades = periodFiguresSql({
+    rows: 'mo cross join rel r', period: relationshipPeriod('r'), customer: 'r.customer_no', month: 'mo.month', columns: ['volume', 'commission'],
+    select: (f) => `mo.month, r.staff_no, r.open_month, ${f}.volume * r.weight as volume, ${f}.commission * r.weight as commission, 0 as total_asset, 0 as market_value, 0 as cash`,
+  });
   // each month end's balances with its day bound (one partition's rows), not a join over every day
   const balances = months.map((m) => {
     values.push(m.month, m.last_day);
@@ -182,23 +185,9 @@ export async function deriveStaffCohortMonths(client: pg.PoolClient, fromMonth: 
        where r.kind = 'DEVELOP' and r.effective_from < ($2::date + interval '1 month') and (r.ended_on is null or r.ended_on >= $1::date)
      ),
      parts as (
-       -- months the relationship covers whole: the customer's monthly summary
-       select mo.month, r.staff_no, r.open_month, m.volume * r.weight as volume, m.commission * r.weight as commission,
-         0 as total_asset, 0 as market_value, 0 as cash
-       from mo
-       join rel r on ${coversMonth}
-       join sum_customer_monthly m on m.month = mo.month and m.customer_no = r.customer_no
-       union all
-       -- months it covers in part: the days it is effective on
-       select mo.month, r.staff_no, r.open_month, s.volume * r.weight, s.commission * r.weight, 0, 0, 0
-       from mo
-       join rel r on r.effective_from <= ${monthEndSql('mo.month')} and (r.ended_on is null or r.ended_on >= mo.month) and not ${coversMonth}
-       cross join lateral (
-         select d.volume, d.commission from sum_customer_daily d
-         where d.customer_no = r.customer_no and d.trade_date >= greatest(mo.month, r.effective_from)
-           and d.trade_date <= least(${monthEndSql('mo.month')}, coalesce(r.ended_on, 'infinity'::date))
-         offset 0
-       ) s
+       -- the trades of each month by the relationships effective on the trade date: a month the
+       -- relationship covers whole from the customer's monthly summary, else its days
+       ${trades}
        union all
        -- balances of the month end, by the relationships effective that day
        ${balances.join('\n       union all')}

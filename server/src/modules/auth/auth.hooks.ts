@@ -9,9 +9,9 @@
  */
 import '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
-import { forbidden, unauthorized } from '../../errors.js';
+import { unauthorized } from '../../errors.js';
 import type { Permission } from './auth.rules.js';
-import { authenticate, SESSION_COOKIE, type AuthUser, type ClientContext, type Credentials } from './auth.service.js';
+import { assertPermission, authenticate, SESSION_COOKIE, type AuthUser, type ClientContext, type Credentials } from './auth.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -47,7 +47,7 @@ export async function requireUser(request: FastifyRequest): Promise<void> {
 /** onRequest hook (after `requireUser`): 403 unless the caller's role has `permission`. */
 export function requirePermission(permission: Permission): (request: FastifyRequest) => Promise<void> {
   return async (request) => {
-    if (!callerOf(request).permissions.includes(permission)) throw forbidden();
+    assertPermission(callerOf(request), permission);
   };
 }
 

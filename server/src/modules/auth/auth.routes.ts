@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { config } from '../../config.js';
 import { callerOf, clientContext, credentialsOf, requireUser } from './auth.hooks.js';
 import { PERMISSIONS, ROLES } from './auth.rules.js';
-import { changePassword, createApiToken, listApiTokens, login, logout, newUserSchema, profileOf, revokeApiToken, SESSION_COOKIE } from './auth.service.js';
+import { apiTokenInfo, changePassword, createApiToken, listApiTokens, login, logout, newUserSchema, profileOf, revokeApiToken, SESSION_COOKIE } from './auth.service.js';
 
 const loginBody = z.object({
   username: z.string().trim().min(1).max(64),
@@ -40,15 +40,6 @@ const passwordChangeBody = z.object({
   currentPassword: loginBody.shape.password,
   /** The rules of user creation. */
   newPassword: newUserSchema.shape.password,
-});
-
-const tokenSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  createdAt: z.string(),
-  expiresAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
 });
 
 const newTokenBody = z.object({
@@ -126,7 +117,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['auth'],
         summary: 'Create an integration token (its value is shown once)',
         body: newTokenBody,
-        response: { 201: tokenSchema.extend({ token: z.string() }) },
+        response: { 201: apiTokenInfo.extend({ token: z.string() }) },
       },
     },
     async (request, reply) => {
@@ -137,7 +128,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/auth/tokens',
-    { onRequest: requireUser, schema: { tags: ['auth'], summary: "The caller's integration tokens", response: { 200: z.object({ items: z.array(tokenSchema) }) } } },
+    { onRequest: requireUser, schema: { tags: ['auth'], summary: "The caller's integration tokens", response: { 200: z.object({ items: z.array(apiTokenInfo) }) } } },
     async (request) => ({ items: await listApiTokens(app.pool, callerOf(request)) }),
   );
 

@@ -7,25 +7,47 @@ export const ROLES = ['ADMIN', 'HQ', 'COMPLIANCE', 'BRANCH_MANAGER', 'TEAM_LEAD'
 export type Role = (typeof ROLES)[number];
 
 /**
+ * What a role may do. Permissions say which operations; the data scope (scopeLevelOf, the scope
+ * predicate in access/scope.ts) says on which rows. Routes check them with `requirePermission`, the
+ * web reads them from `GET /api/me` (`permissions`), and this table is the one place where role names
+ * meet capabilities (interfaces.md "Built-in roles", business-rules.md §1 and §5).
+ *
  * - `customers`, `reports`: read customer data and reports within the data scope
  * - `workflows`: start and act on workflows (everyone but the read-only COMPLIANCE)
  * - `pii`: see personal information unmasked (个人信息)
  * - `audit`: read the audit log
  * - `users`, `settings`: manage logins and configuration
+ * - `imports.view`: read the import runs (导入记录); `imports.run`: import a day folder from the inbox
+ * - `payroll.view`: read payslips, adjustments and commission templates within the data scope;
+ *   `payroll.export`: the payslips as Excel; `payroll.compute`, `payroll.lock` (stands in for the
+ *   approval flow), `payroll.adjust` (薪酬调整), `payroll.templates` (create and change 提成模板)
+ * - `staff.manage`: create and change staff records (人员管理), within the data scope
+ * - `workflows.configure`: the approver roles of each flow type (流程配置)
+ * - `calendar`: read and change the trading calendar (交易日历)
  */
-export const PERMISSIONS = ['customers', 'reports', 'workflows', 'pii', 'audit', 'users', 'settings'] as const;
+export const PERMISSIONS = [
+  'customers', 'reports', 'workflows', 'pii', 'audit', 'users', 'settings',
+  'imports.view', 'imports.run',
+  'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates',
+  'staff.manage', 'workflows.configure', 'calendar',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** 数据权限: ALL, the staff member's branch, the team, or the customers related to the staff member. */
 export type ScopeLevel = 'ALL' | 'BRANCH' | 'TEAM' | 'SELF';
 
-const STAFF_ROLE: readonly Permission[] = ['customers', 'reports', 'workflows'];
+/** Reading payslips (their own, their team's … by scope) and exporting them: every role. */
+const PAYROLL_READ: readonly Permission[] = ['payroll.view', 'payroll.export'];
+/** Computing, locking, adjusting and templates: ADMIN and HQ (business-rules.md §5). */
+const PAYROLL_MANAGE: readonly Permission[] = [...PAYROLL_READ, 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates'];
+const STAFF_ROLE: readonly Permission[] = ['customers', 'reports', 'workflows', ...PAYROLL_READ];
 
+/** Role → data scope and permissions. */
 const ROLE_RULES: Readonly<Record<Role, { scope: ScopeLevel; permissions: readonly Permission[] }>> = {
-  ADMIN: { scope: 'ALL', permissions: ['customers', 'reports', 'workflows', 'pii', 'audit', 'users', 'settings'] },
-  HQ: { scope: 'ALL', permissions: STAFF_ROLE },
-  COMPLIANCE: { scope: 'ALL', permissions: ['customers', 'reports', 'pii', 'audit'] },
-  BRANCH_MANAGER: { scope: 'BRANCH', permissions: STAFF_ROLE },
+  ADMIN: { scope: 'ALL', permissions: PERMISSIONS },
+  HQ: { scope: 'ALL', permissions: ['customers', 'reports', 'workflows', 'imports.view', ...PAYROLL_MANAGE, 'staff.manage'] },
+  COMPLIANCE: { scope: 'ALL', permissions: ['customers', 'reports', 'pii', 'audit', ...PAYROLL_READ] },
+  BRANCH_MANAGER: { scope: 'BRANCH', permissions: [...STAFF_ROLE, 'staff.manage'] },
   TEAM_LEAD: { scope: 'TEAM', permissions: STAFF_ROLE },
   BROKER: { scope: 'SELF', permissions: STAFF_ROLE },
   SERVICE: { scope: 'SELF', permissions: STAFF_ROLE },

@@ -43,6 +43,11 @@ export interface AuthUser {
   via: 'session' | 'token';
 }
 
+/** 403 unless the caller's role grants `permission` (auth.rules.ts): for routes (requirePermission) and for services. */
+export function assertPermission(user: Pick<AuthUser, 'permissions'>, permission: Permission): void {
+  if (!user.permissions.includes(permission)) throw forbidden();
+}
+
 /** Where a request comes from, and the time it is handled (the app's clock). */
 export interface ClientContext {
   ip: string;
@@ -475,14 +480,16 @@ async function staffProfile(pool: pg.Pool, staffNo: string): Promise<Profile['st
 
 // ---------------------------------------------------------------- integration tokens
 
-export interface ApiTokenInfo {
-  id: string;
-  name: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** An integration token as the API shows it (never its secret, shown once at creation). */
+export const apiTokenInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiTokenInfo = z.infer<typeof apiTokenInfo>;
 
 /** Tokens are managed from a browser session only: a leaked token must not mint or keep others. */
 function requireSession(user: AuthUser): void {

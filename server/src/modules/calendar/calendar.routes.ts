@@ -1,5 +1,5 @@
 /**
- * /api/admin/trading-calendar (交易日历), ADMIN only (`settings` permission):
+ * /api/admin/trading-calendar (交易日历), for the `calendar` permission (ADMIN):
  * - GET ?year=2027 … the year's closed weekdays (shipped or added) and the changes made to it;
  * - PUT /:date {trading, note} … close a weekday or reopen a shipped holiday (audited);
  * - DELETE /:date … withdraw the change: the day is again as shipped (audited).
@@ -7,7 +7,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { calendarDate } from '../../dates.js';
+import { calendarDate } from '../../lib/dates.js';
 import { notFound } from '../../errors.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import { calendarYear, resetCalendarDay, setCalendarDay } from './calendar.service.js';
@@ -31,7 +31,7 @@ const changeBody = z
   .strict();
 
 export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
-  const admin = { onRequest: [requireUser, requirePermission('settings')] };
+  const admin = { onRequest: [requireUser, requirePermission('calendar')] };
 
   app.get(
     '/api/admin/trading-calendar',

@@ -7,58 +7,11 @@
  * (exchange-holidays.ts) and, where a database is at hand, an administrator's changes to it
  * (calendar.service.ts). Years without a list are treated as weekdays-only (no holidays), which is
  * good enough for the old open dates the demo invents but wrong for real trading.
- * Dates are 'YYYY-MM-DD' strings; all arithmetic is on UTC day numbers, so no time zone can move
- * a date.
+ * Dates are 'YYYY-MM-DD' strings; all arithmetic is on day numbers (lib/dates.ts), so no time zone
+ * can move a date.
  */
+import { dateOf, dayNumber, daysInMonth } from '../../lib/dates.js';
 import { SHIPPED_CLOSED_WEEKDAYS } from './exchange-holidays.js';
-
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-// Civil-date arithmetic on day numbers (Howard Hinnant's days_from_civil / civil_from_days):
-// exact, free of time zones, and much faster than Date for the millions of dates the demo writes.
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
-}
-
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
-
-/** Days since 1970-01-01 of a 'YYYY-MM-DD' date; throws on a malformed or impossible date. */
-export function dayNumber(date: string): number {
-  const m = DATE_RE.exec(date);
-  if (!m) throw new Error(`not a YYYY-MM-DD date: '${date}'`);
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) throw new Error(`no such date: '${date}'`);
-  return daysFromCivil(y, mo, d);
-}
-
-/** The 'YYYY-MM-DD' date of a day number. */
-export function dateOf(day: number): string {
-  const z = day + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
-
-/** The date `n` calendar days after `date` (negative n goes back). */
-export function addDays(date: string, n: number): string {
-  return dateOf(dayNumber(date) + n);
-}
 
 /** 0 = Sunday … 6 = Saturday. */
 export function weekdayOf(date: string): number {

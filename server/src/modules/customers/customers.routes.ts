@@ -6,10 +6,9 @@ import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { preferredLanguage } from '../../errors.js';
-import { businessDate } from '../access/business-date.js';
+import { businessDate } from '../../lib/dates.js';
+import { contentDisposition, XLSX_CONTENT_TYPE } from '../../lib/excel.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
-import { contentDisposition } from '../reports/reports.rules.js';
-import { XLSX_CONTENT_TYPE } from '../reports/reports.service.js';
 import { customer360, customerList, customerListQuery, customerNoParams } from './customers.schemas.js';
 import { exportCustomers, exportFileNames, getCustomer360, listCustomers, type ReadContext } from './customers.service.js';
 

@@ -4,7 +4,8 @@
  * YYYY-MM-DD; months YYYY-MM.
  */
 import { z } from 'zod';
-import { calendarDate } from '../../dates.js';
+import { CUSTOMER_STATUSES } from '../../lib/codes.js';
+import { calendarDate } from '../../lib/dates.js';
 import { CUSTOMER_SORTS } from './customers.sql.js';
 
 const decimal = z.string().describe('decimal string');
@@ -28,7 +29,7 @@ export const customerListQuery = z.object({
   branch: optionalFilter(z.string().max(32)),
   tier: optionalFilter(z.string().max(32)).describe('玉满堂 / 金满堂 / 银满堂'),
   lifecycle: optionalFilter(z.string().max(32)).describe('POTENTIAL / ACTIVE / SLEEPING / DORMANT / CHURNED'),
-  status: optionalFilter(z.enum(['NORMAL', 'FROZEN', 'LOST', 'DORMANT', 'CLOSED'])),
+  status: optionalFilter(z.enum(CUSTOMER_STATUSES)),
   openFrom: optionalFilter(calendarDate),
   openTo: optionalFilter(calendarDate),
   minAsset: optionalFilter(nonNegativeDecimal).describe('latest total asset (CNY) at least'),
@@ -118,7 +119,8 @@ const assets = z.object({
   accounts: z.array(accountAssets),
 });
 
-const holding = z.object({
+/** A position (持仓) on a day: the 360° view's holdings and, with the customer, the staff member's. */
+export const holding = z.object({
   fundAccount: z.string(),
   market: z.string(),
   securityCode: z.string(),
@@ -139,12 +141,8 @@ const productHolding = z.object({
   marketValue: decimal,
 });
 
-const trade = z.object({
-  tradeDate: date,
-  tradeTime: z.string(),
-  tradeNo: z.string(),
-  orderNo: z.string().nullable(),
-  fundAccount: z.string(),
+/** What a trade (成交) bought or sold and its commission: the 360° view's trades and the staff member's trade flows. */
+export const tradeDeal = {
   market: z.string(),
   securityCode: z.string(),
   securityName: z.string().nullable(),
@@ -153,6 +151,15 @@ const trade = z.object({
   quantity: decimal,
   amount: decimal,
   commission: decimal,
+};
+
+const trade = z.object({
+  tradeDate: date,
+  tradeTime: z.string(),
+  tradeNo: z.string(),
+  orderNo: z.string().nullable(),
+  fundAccount: z.string(),
+  ...tradeDeal,
   stampDuty: decimal,
   transferFee: decimal,
   handlingFee: decimal,
@@ -160,11 +167,8 @@ const trade = z.object({
   channel: z.string(),
 });
 
-const order = z.object({
-  tradeDate: date,
-  orderTime: z.string(),
-  orderNo: z.string(),
-  fundAccount: z.string(),
+/** What an order (委托) asked and what came of it: the 360° view's orders and the staff member's order flows. */
+export const orderOutcome = {
   market: z.string(),
   securityCode: z.string(),
   securityName: z.string().nullable(),
@@ -174,6 +178,14 @@ const order = z.object({
   filledQuantity: decimal,
   status: z.string(),
   channel: z.string(),
+};
+
+const order = z.object({
+  tradeDate: date,
+  orderTime: z.string(),
+  orderNo: z.string(),
+  fundAccount: z.string(),
+  ...orderOutcome,
 });
 
 const flow = z.object({
@@ -195,11 +207,8 @@ const credit = z.object({
   maintenanceRatio: decimal.nullable().describe('维持担保比例 = collateral ÷ (financing + lending + interest)'),
 });
 
-const relationship = z.object({
-  id: z.string(),
-  staffNo: z.string(),
-  staffName: z.string(),
-  kind: z.string(),
+/** The terms of a broker relationship (经纪关系): on the 360° view and in the staff member's customers. */
+export const relationshipTerms = {
   weight: decimal,
   assessmentSet: z.string().nullable(),
   addedOn: date,
@@ -207,10 +216,21 @@ const relationship = z.object({
   confirmedOn: nullableDate,
   endedOn: nullableDate,
   guaranteedRate: decimal.nullable(),
+};
+
+const relationship = z.object({
+  id: z.string(),
+  staffNo: z.string(),
+  staffName: z.string(),
+  kind: z.string(),
+  ...relationshipTerms,
   effective: z.boolean().describe('effective today'),
 });
 
 const monthlyTrend = z.object({ month: z.string().describe('YYYY-MM'), assetEnd: decimal, volume: decimal, commission: decimal });
+
+/** A row of a section whose shape is not settled yet (contacts, labels, alerts: empty until their issue lands): scalar values by key. */
+const genericRow = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
 export const customer360 = z.object({
   profile,
@@ -224,8 +244,8 @@ export const customer360 = z.object({
   recentFlows: z.array(flow),
   relationships: z.array(relationship),
   monthlyTrend: z.array(monthlyTrend),
-  contacts: z.array(z.unknown()),
-  labels: z.array(z.unknown()),
-  alerts: z.array(z.unknown()),
+  contacts: z.array(genericRow),
+  labels: z.array(genericRow),
+  alerts: z.array(genericRow),
 });
 export type Customer360 = z.infer<typeof customer360>;

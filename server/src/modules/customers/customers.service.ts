@@ -8,9 +8,9 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type pg from 'pg';
 import { codeLabel, type CodeKind, type CodeLabel } from '../../../../shared/codes.js';
-import { inTransaction } from '../../db/database.js';
 import { notFound, type Language } from '../../errors.js';
 import { writeExportHeader } from '../../lib/excel.js';
+import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { canSeePii, presentPii } from '../access/pii.js';
 import { auditPiiView, writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
@@ -26,17 +26,6 @@ export interface ReadContext {
   now?: Date;
   /** The request's language (Accept-Language): the export's titles, filters and coded cells. */
   language: Language;
-}
-
-/**
- * A transaction whose reads all see one snapshot, so that an import committing meanwhile cannot mix
- * two days in one answer; the PII audit row is written in it too.
- */
-function inReadSnapshot<T>(pool: pg.Pool, read: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return inTransaction(pool, async (client) => {
-    await client.query('set transaction isolation level repeatable read');
-    return read(client);
-  });
 }
 
 export async function listCustomers(pool: pg.Pool, user: AuthUser, filter: sql.CustomerListFilter, ctx: ReadContext): Promise<CustomerList> {

@@ -5,11 +5,12 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../calendar/calendar.rules.js';
+import { addDays } from '../../lib/dates.js';
 import { DEMO_FACTS, demoPeople } from './demo-facts.js';
 import { fillFees } from './fees.js';
 import { EXTRACT_HEADERS, generateDemo, ORG_HEADERS, type DemoSummary } from './generator.js';
-import { genderOfIdNo, isValidIdNo, isValidMobile, isValidUscc } from './idcard.js';
+import { isValidIdNo, isValidMobile } from '../../../../shared/identity.js';
+import { genderOfIdNo, isValidUscc } from './idcard.js';
 import { parseFixed } from './money.js';
 
 type Row = Record<string, string>;

@@ -28,8 +28,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { businessDate } from '../access/business-date.js';
-import { addDays, dateOf, dayNumber, previousTradingDay, tradingDayOnOrAfter, tradingDayOnOrBefore, tradingDaysEnding } from '../calendar/calendar.rules.js';
+import { CUSTOMER_STATUSES } from '../../lib/codes.js';
+import { addDays, businessDate, dateOf, dayNumber } from '../../lib/dates.js';
+import { previousTradingDay, tradingDayOnOrAfter, tradingDayOnOrBefore, tradingDaysEnding } from '../calendar/calendar.rules.js';
 import { CsvSink, csvField, type DemoEncoding, type SinkResult } from './csv-sink.js';
 import { DEMO_FACTS, demoPeople } from './demo-facts.js';
 import { fillFees, MIN_FILL_CENTS, type FillFees } from './fees.js';
@@ -121,12 +122,12 @@ const T_P = 0;
 const T_O = 1;
 const T_F = 2;
 const TYPE_TEXT = ['P', 'O', 'F'] as const;
+// customer statuses by their index in CUSTOMER_STATUSES
 const ST_NORMAL = 0;
 const ST_FROZEN = 1;
 const ST_LOST = 2;
 const ST_DORMANT = 3;
 const ST_CLOSED = 4;
-const STATUS_TEXT = ['NORMAL', 'FROZEN', 'LOST', 'DORMANT', 'CLOSED'] as const;
 const INV_ORDINARY = 0;
 const INV_PRO_A = 1;
 const INV_PRO_B = 2;
@@ -839,7 +840,7 @@ class DemoBrokerage {
     const riskOn = this.cRiskOn[i] as number;
     return (
       `${this.customerNo(i)},${csvField(name)},${TYPE_TEXT[type]},${idType},${idNo},${gender},${birth},${mobile},${csvField(email)},${csvField(address)},` +
-      `${branch.code},${open},${closed ? this.days[closeIdx] : ''},${STATUS_TEXT[this.cStatus[i] as number]},${risk > 0 ? 'C' + risk : ''},` +
+      `${branch.code},${open},${closed ? this.days[closeIdx] : ''},${CUSTOMER_STATUSES[this.cStatus[i] as number]},${risk > 0 ? 'C' + risk : ''},` +
       `${riskOn === NO_DAY ? '' : dateOf(riskOn)},${INV_TEXT[this.cInv[i] as number]}\n`
     );
   }
@@ -850,7 +851,7 @@ class DemoBrokerage {
     const closed = closeIdx >= 0 && closeIdx <= d;
     return (
       `${this.aNo[a]},${this.customerNo(i)},${this.aKind[a] === K_CREDIT ? 'CREDIT' : 'NORMAL'},${CURRENCY_TEXT[this.aCurrency[a] as number]},` +
-      `${dateOf(this.aOpen[a] as number)},${closed ? this.days[closeIdx] : ''},${STATUS_TEXT[this.cStatus[i] as number]},${ppm(this.aRate[a] as number)}\n`
+      `${dateOf(this.aOpen[a] as number)},${closed ? this.days[closeIdx] : ''},${CUSTOMER_STATUSES[this.cStatus[i] as number]},${ppm(this.aRate[a] as number)}\n`
     );
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { birthDateOfIdNo, genderOfIdNo, idCheckDigit, isValidIdNo, isValidMobile, isValidUscc, makeIdNo, makeMobile, makeUscc } from './idcard.js';
+import { idCheckDigit, isValidIdNo, isValidMobile } from '../../../../shared/identity.js';
+import { birthDateOfIdNo, genderOfIdNo, isValidUscc, makeIdNo, makeMobile, makeUscc } from './idcard.js';
 import { createRng } from './rng.js';
 
 describe('resident ID numbers (GB 11643-1999)', () => {

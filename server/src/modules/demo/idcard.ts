@@ -1,6 +1,7 @@
 /**
- * Chinese identity numbers and mobile numbers: pure validators (reused by appointment opening,
- * 预约客户开户) and generators for the demo brokerage.
+ * Chinese identity numbers and mobile numbers for the demo brokerage: generators, and the USCC
+ * check they need. The resident-ID and mobile validators (used by appointment opening, 预约客户开户,
+ * and the web forms) live in shared/identity.ts.
  *
  * - Resident ID (居民身份证号码, GB 11643-1999): 6-digit area code + birth date YYYYMMDD + 3-digit
  *   sequence (odd last digit = male, even = female) + ISO 7064 MOD 11-2 check digit ('X' for 10).
@@ -10,9 +11,6 @@
  */
 import { idCheckDigit } from '../../../../shared/identity.js';
 import type { Rng } from './rng.js';
-
-// The validators live in shared/identity.ts (the web forms use them too); re-exported for the server.
-export { idCheckDigit, isValidIdNo, isValidMobile, normalizeIdNo } from '../../../../shared/identity.js';
 
 /** 'M' or 'F' from the sequence digit of a valid ID number. */
 export function genderOfIdNo(id: string): 'M' | 'F' {

@@ -8,7 +8,8 @@
  * T0101, S01003 is a broker in that team with the largest book). Larger demos append more staff
  * to each team after the first 25. Names, dates and contacts depend on the seed.
  */
-import { addDays, dayNumber, dateOf, lastTradingDayOfMonth } from '../calendar/calendar.rules.js';
+import { addDays, dateOf, dayNumber } from '../../lib/dates.js';
+import { lastTradingDayOfMonth } from '../calendar/calendar.rules.js';
 import { makeMobile } from './idcard.js';
 import { personName } from './people.js';
 import { createRng, hashSeed, WeightedTable, type Rng } from './rng.js';

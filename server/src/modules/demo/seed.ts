@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { inTransaction } from '../../db/database.js';
 import { createUser } from '../auth/auth.service.js';
-import { deriveDeferredDay, deriveDeferredMonth, importDay } from '../extract/extract.service.js';
+import { importDay } from '../extract/extract.service.js';
+import { deriveDeferredDay, deriveDeferredMonth } from '../figures/figures.service.js';
 import { importOrg } from '../org/org.service.js';
 
 export const DEMO_PASSWORD = 'demo2026';
@@ -198,7 +199,7 @@ async function importDemoDays(
         const finishedMonth = monthOf(name) !== lastMonth ? lastMonth : '';
         if (monthOf(name) !== lastMonth) await deriving;
         lastMonth = monthOf(name);
-        const r = await importDay(pool, path.join(extractDir, name), { startedBy: 'startup:demo', deferDerivation: true });
+        const r = await importDay(pool, path.join(extractDir, name), { startedBy: 'startup:demo', deferDerivation: true, trusted: true });
         stopIfAborted(opts.signal);
         if (r.status !== 'SUCCEEDED') {
           const first = r.problems.slice(0, 5).map((p) => `${p.file}:${p.line ?? ''}:${p.column ?? ''} ${p.reason}`).join('\n  ');

@@ -1,5 +1,6 @@
 /**
  * Reads and parses the header line of a CSV file (RFC 4180 quoting), without reading the rest.
+ * Decode it with lib/text-encoding.ts decodeText.
  */
 import fs from 'node:fs/promises';
 
@@ -57,9 +58,4 @@ export function parseCsvLine(line: string): string[] {
     i++;
   }
   return fields;
-}
-
-export function decodeHeader(bytes: Buffer, encoding: 'utf-8' | 'gbk'): string {
-  const text = new TextDecoder(encoding === 'gbk' ? 'gbk' : 'utf-8').decode(bytes);
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

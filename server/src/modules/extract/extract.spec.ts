@@ -5,6 +5,7 @@
  * with set-based SQL over the staged rows.
  */
 
+import { CUSTOMER_STATUSES } from '../../lib/codes.js';
 import { ExactDecimal as Decimal } from './exact-decimal.js';
 
 export type ColumnType =
@@ -104,7 +105,7 @@ export const FILES: readonly FileSpec[] = [
     columns: [
       code('customer_no'), text('name', true), oneOf('customer_type', ['P', 'O', 'F']), text('id_type'), text('id_no'),
       text('gender'), date('birth_date', false), text('mobile'), text('email'), text('address'), code('branch_code'),
-      date('open_date'), date('close_date', false), oneOf('status', ['NORMAL', 'FROZEN', 'LOST', 'DORMANT', 'CLOSED']),
+      date('open_date'), date('close_date', false), oneOf('status', CUSTOMER_STATUSES),
       oneOf('risk_level', ['C1', 'C2', 'C3', 'C4', 'C5'], false), date('risk_assessed_on', false),
       oneOf('investor_class', ['ORDINARY', 'PRO_A', 'PRO_B', 'PRO_C'], false),
     ],

@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/harness.js';
 import { toCsv, writeDay, type Rows } from '../../../test/extract-builder.js';
-import { deriveDeferredDay, deriveDeferredMonth, importDay, importPath, MAX_LISTED_PROBLEMS, type ImportOptions } from './extract.service.js';
+import { importDay, importPath, MAX_LISTED_PROBLEMS, type ImportOptions } from './extract.service.js';
 import { asset, day1, day2, fingerprint, REFERENCE } from '../../../test/extract-fixtures.js';
 
 const opts = { startedBy: 'test' };
@@ -119,31 +119,6 @@ describe('end-of-day import', () => {
     expect(again.replaced).toBe(true);
     await importDay(db.pool, f2, opts);
     expect(await fingerprint(db)).toEqual(once);
-  });
-
-  it('derives the same figures when a bulk load defers the derivation of each day', async () => {
-    const f1 = await writeDay(root, '2026-11-02', day1());
-    const f2 = await writeDay(root, '2026-11-03', day2());
-    await importDay(db.pool, f1, opts);
-    await importDay(db.pool, f2, opts);
-    const atomic = await fingerprint(db);
-    await db.pool.query(`truncate trading_days, fx_rates, sum_customer_monthly`);
-    await db.pool.query(`truncate fact_assets, fact_positions, fact_orders, fact_trades, fact_fund_flows, sum_account_daily, sum_customer_daily`);
-    const r1 = await importDay(db.pool, f1, { ...opts, deferDerivation: true });
-    const pending = deriveDeferredDay(db.pool, r1.tradeDate!);
-    const r2 = await importDay(db.pool, f2, { ...opts, deferDerivation: true }); // the next day imports while the first derives
-    await pending;
-    await deriveDeferredDay(db.pool, r2.tradeDate!);
-    expect(await fingerprint(db)).toEqual(atomic);
-    // and with the month left to the end of the load
-    await db.pool.query(`truncate trading_days, fx_rates, sum_customer_monthly`);
-    await db.pool.query(`truncate fact_assets, fact_positions, fact_orders, fact_trades, fact_fund_flows, sum_account_daily, sum_customer_daily`);
-    for (const f of [f1, f2]) {
-      const r = await importDay(db.pool, f, { ...opts, deferDerivation: true });
-      await deriveDeferredDay(db.pool, r.tradeDate!, { month: false, staff: true });
-    }
-    await deriveDeferredMonth(db.pool, '2026-11-01');
-    expect(await fingerprint(db)).toEqual(atomic);
   });
 
   it('re-derives later days when a corrected day changes the rate they inherited', async () => {

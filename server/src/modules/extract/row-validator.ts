@@ -5,6 +5,7 @@
  * parses the same bytes for COPY, so validation costs the database nothing. Records whose field
  * count differs from the header's are left to COPY, which refuses them with its own message.
  */
+import { isRealDate } from '../../lib/dates.js';
 import type { ColumnSpec, FileSpec, Row } from './extract.spec.js';
 
 export interface RowProblem {
@@ -13,13 +14,8 @@ export interface RowProblem {
   reason: string;
 }
 
-const DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
 const DECIMAL: Record<number, RegExp> = {};
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
 
 const shown = (v: string) => v.slice(0, 40);
 
@@ -32,10 +28,8 @@ export function columnProblems(column: ColumnSpec, value: string): string[] {
       return value.length > 64 ? ['longer than 64 characters'] : [];
     case 'text':
       return value.length > 500 ? ['longer than 500 characters'] : [];
-    case 'date': {
-      const m = DATE.exec(value);
-      return !m || Number(m[3]) > daysInMonth(Number(m[1]), Number(m[2])) ? [`not a valid date (YYYY-MM-DD): ${shown(value)}`] : [];
-    }
+    case 'date':
+      return isRealDate(value) ? [] : [`not a valid date (YYYY-MM-DD): ${shown(value)}`];
     case 'time':
       return TIME.test(value) ? [] : [`not a valid time (HH:MM:SS): ${shown(value)}`];
     case 'decimal': {

@@ -3,8 +3,6 @@ import {
   affectedSince,
   checkHeader,
   guaranteedRateAllowed,
-  isCalendarDate,
-  nextDay,
   overlappingPeriods,
   rateProblem,
   relationshipChange,
@@ -134,21 +132,6 @@ describe('field values', () => {
     ['0.0000001', 'has more than 6 decimals'],
   ])('guaranteed rate %j → %s', (text, reason) => {
     expect(rateProblem(text)).toBe(reason);
-  });
-
-  it.each([
-    ['2026-11-20', true],
-    ['2024-02-29', true],
-    ['2026-02-29', false],
-    ['2026-13-01', false],
-    ['2026-1-01', false],
-    ['20261120', false],
-  ])('date %j is a calendar date: %s', (text, ok) => {
-    expect(isCalendarDate(text)).toBe(ok);
-  });
-
-  it('steps over month and year ends', () => {
-    expect([nextDay('2026-06-30'), nextDay('2026-12-31'), nextDay('2024-02-28')]).toEqual(['2026-07-01', '2027-01-01', '2024-02-29']);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
-import { isCalendarDate } from '../../dates.js';
+import { addDays, isCalendarDate } from '../../lib/dates.js';
 
 // ---------------------------------------------------------------- files, columns and enumerations
 
@@ -44,14 +44,8 @@ const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
 export const MAX_WEIGHT_DECIMALS = 6;
 export const MAX_RATE_DECIMALS = 6; // extract-format.md: "up to 6 for rates"
 
-/** Re-exported for the modules that import it from here; defined once in dates.ts. */
+/** Re-exported only for staff.manage.schemas.ts / staff.manage.workflows.ts until they import lib/dates.ts. */
 export { isCalendarDate };
-
-export function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Decimal text as the CSV rules allow it: digits, an optional fraction, no sign, no exponent. */
 function decimalText(text: string, maxDecimals: number): Decimal | string {
@@ -264,7 +258,7 @@ export function weightExcesses<T extends Period>(periods: readonly T[]): WeightE
   for (const [customer_no, own] of groupBy(periods.filter((p) => p.kind === 'DEVELOP'), (p) => p.customer_no)) {
     const boundaries = own.flatMap((p) => [
       { date: p.effective_from, period: p, starts: true },
-      ...(p.ended_on === null ? [] : [{ date: nextDay(p.ended_on), period: p, starts: false }]),
+      ...(p.ended_on === null ? [] : [{ date: addDays(p.ended_on, 1), period: p, starts: false }]),
     ]);
     const days = [...groupBy(boundaries, (b) => b.date)].sort(([a], [b]) => compareText(a, b));
     const inForce = new Set<T>();

@@ -35,6 +35,8 @@ import pg from 'pg';
 import type { z } from 'zod';
 import { inTransaction } from '../../db/database.js';
 import { LOCKS } from '../../db/locks.js';
+import { businessDate } from '../../lib/dates.js';
+import { decodeText, detectEncoding } from '../../lib/text-encoding.js';
 import { lockAgainstImports, rederiveStaffFiguresSince } from '../attribution/attribution.service.js';
 import { writeAudit } from '../audit/audit.service.js';
 import {
@@ -206,11 +208,6 @@ function elapsedMs(run: RunContext): number {
   return Date.now() - run.startedAt.getTime();
 }
 
-/** The calendar date of `at` in `timeZone`, YYYY-MM-DD. */
-export function businessDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
-
 // ---------------------------------------------------------------- reading the folder
 
 interface CsvRecord {
@@ -240,7 +237,8 @@ async function readOrgFolder(folder: string): Promise<OrgInput> {
   for (const name of ORG_FILES) {
     const bytes = await readIfPresent(path.join(folder, name));
     if (!bytes) continue;
-    const { text, encoding } = decode(bytes);
+    const encoding = detectEncoding(bytes);
+    const text = decodeText(bytes, encoding);
     const parsed = parseCsv(name, text);
     input.files[name] = { rows: parsed.dataRows, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, encoding };
     input.problems.push(...parsed.problems);
@@ -262,15 +260,6 @@ async function readIfPresent(file: string): Promise<Buffer | undefined> {
   } catch (err) {
     if (err instanceof Error && 'code' in err && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) return undefined;
     throw err;
-  }
-}
-
-/** UTF-8 (a byte-order mark is dropped), or GBK when the bytes are not valid UTF-8. */
-export function decode(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gbk' } {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: new TextDecoder('gbk').decode(bytes), encoding: 'gbk' };
   }
 }
 

@@ -1,24 +1,26 @@
 /**
  * Payroll (薪酬) under /api/payroll: months (compute, lock), payslips (scoped to the caller, JSON or
  * &format=xlsx; a staff member's over months), adjustments (薪酬调整) and commission templates
- * (提成模板). Compute, lock, adjustments and template changes: ADMIN and HQ; the lock stands in for
- * the approval flow until workflows exist. Schemas in and out: payroll.schemas.ts.
+ * (提成模板). Every route needs `payroll.view`; compute, lock, adjustment and template changes, and the
+ * Excel export each their own permission (auth.rules.ts); the lock stands in for the approval flow
+ * until workflows exist. Schemas in and out: payroll.schemas.ts.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { preferredLanguage } from '../../errors.js';
-import { contentDisposition } from '../reports/reports.rules.js';
+import { contentDisposition, XLSX_CONTENT_TYPE } from '../../lib/excel.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import {
   adjustmentChangeBody, adjustmentListSchema, adjustmentParams, adjustmentSchema, computeBody, month, monthParams, monthStatusSchema, newAdjustmentBody,
   newTemplateBody, payslipDetailSchema, payslipListSchema, payslipsQuery, staffNo, staffPayslipsQuery, staffPayslipsSchema, templateBody,
   templateListSchema, templateParams, templateSchema, templateUpdateSchema,
 } from './payroll.schemas.js';
-import {
-  computeMonth, createAdjustment, deleteAdjustment, exportPayslips, getPayslip, listAdjustments, listPayslips, lockMonth, monthStatus,
-  staffPayslips, updateAdjustment, XLSX_CONTENT_TYPE, type PayrollActor,
-} from './payroll.service.js';
+import { createAdjustment, deleteAdjustment, listAdjustments, updateAdjustment } from './payroll.adjustments.service.js';
+import { computeMonth } from './payroll.compute.service.js';
+import { exportPayslips } from './payroll.export.service.js';
+import { lockMonth, monthStatus, type PayrollActor } from './payroll.months.service.js';
+import { getPayslip, listPayslips, staffPayslips } from './payroll.payslips.service.js';
 import { createTemplate, getTemplate, listTemplates, updateTemplate } from './payroll.templates.service.js';
 
 function actorOf(request: FastifyRequest): PayrollActor {
@@ -29,7 +31,7 @@ const tags = ['payroll'];
 
 export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', requireUser);
-  app.addHook('onRequest', requirePermission('reports'));
+  app.addHook('onRequest', requirePermission('payroll.view'));
 
   // ---------------------------------------------------------------- months
 
@@ -42,9 +44,10 @@ export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/payroll/months/:month/compute',
     {
+      onRequest: requirePermission('payroll.compute'),
       schema: {
         tags,
-        summary: 'Compute or recompute the payslips of an open, complete month (ADMIN, HQ)',
+        summary: 'Compute or recompute the payslips of an open, complete month (payroll.compute)',
         description: "Optional body { templateCode }: the commission template to compute with (default the month's own, else DEFAULT).",
         params: monthParams,
         body: computeBody,
@@ -56,7 +59,7 @@ export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/payroll/months/:month/lock',
-    { schema: { tags, summary: 'Lock a computed month (ADMIN, HQ; stands in for approval)', params: monthParams, response: { 200: monthStatusSchema } } },
+    { onRequest: requirePermission('payroll.lock'), schema: { tags, summary: 'Lock a computed month (payroll.lock; stands in for approval)', params: monthParams, response: { 200: monthStatusSchema } } },
     async (request) => lockMonth(app.pool, request.params.month, actorOf(request)),
   );
 
@@ -67,7 +70,7 @@ export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: "The month's payslips (工资单) within the caller's scope; &format=xlsx for Excel",
+        summary: "The month's payslips (工资单) within the caller's scope; &format=xlsx for Excel (payroll.export)",
         params: monthParams,
         querystring: payslipsQuery,
         response: {
@@ -129,9 +132,10 @@ export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/payroll/adjustments',
     {
+      onRequest: requirePermission('payroll.adjust'),
       schema: {
         tags,
-        summary: 'Record an adjustment (ADMIN, HQ); amount is a positive magnitude, deductions are stored negative',
+        summary: 'Record an adjustment (payroll.adjust); amount is a positive magnitude, deductions are stored negative',
         description: 'A locked month refuses it (409) unless toNextMonth is true: then it is recorded against the next month as a correction.',
         body: newAdjustmentBody,
         response: { 201: adjustmentSchema },
@@ -143,9 +147,10 @@ export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/payroll/adjustments/:id',
     {
+      onRequest: requirePermission('payroll.adjust'),
       schema: {
         tags,
-        summary: 'Change an adjustment of an open month (ADMIN, HQ)',
+        summary: 'Change an adjustment of an open month (payroll.adjust)',
         params: adjustmentParams,
         body: adjustmentChangeBody,
         response: { 200: adjustmentSchema },
@@ -156,7 +161,7 @@ export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/api/payroll/adjustments/:id',
-    { schema: { tags, summary: 'Delete an adjustment of an open month (ADMIN, HQ)', params: adjustmentParams, response: { 204: z.null().describe('deleted') } } },
+    { onRequest: requirePermission('payroll.adjust'), schema: { tags, summary: 'Delete an adjustment of an open month (payroll.adjust)', params: adjustmentParams, response: { 204: z.null().describe('deleted') } } },
     async (request, reply) => {
       await deleteAdjustment(app.pool, request.params.id, actorOf(request));
       return reply.code(204).send(null);
@@ -180,9 +185,10 @@ export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/payroll/templates',
     {
+      onRequest: requirePermission('payroll.templates'),
       schema: {
         tags,
-        summary: 'Create a commission template (ADMIN, HQ)',
+        summary: 'Create a commission template (payroll.templates)',
         description: 'A month uses it when computed with { templateCode }. Tiers start at 0 and ascend; rates 0–1; base salaries above 0, in cents.',
         body: newTemplateBody,
         response: { 201: templateSchema },
@@ -194,9 +200,10 @@ export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/api/payroll/templates/:code',
     {
+      onRequest: requirePermission('payroll.templates'),
       schema: {
         tags,
-        summary: 'Replace a commission template (ADMIN, HQ)',
+        summary: 'Replace a commission template (payroll.templates)',
         description:
           'Every level\'s base salary and the tiers (contiguous from 0, ascending; rates 0–1 as decimal strings). Open months computed with the template become stale (staleMonths); locked months never change.',
         params: templateParams,

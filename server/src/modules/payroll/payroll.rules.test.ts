@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import {
-  checkedTiers, commissionShare, DEFAULT_TIERS, money, monthBounds, moneyText, nextMonth, payslipTotal, roundMoney, signedAdjustment,
+  checkedTiers, commissionShare, DEFAULT_TIERS, money, moneyText, payslipTotal, roundMoney, signedAdjustment,
   templateProblems, type AdjustmentKind, type TemplateInput,
 } from './payroll.rules.js';
 
@@ -81,7 +81,7 @@ describe('signedAdjustment: the sign follows the kind', () => {
   });
 });
 
-describe('money and months', () => {
+describe('money', () => {
   it.each([
     ['1.005', '1.01'],
     ['-1.005', '-1.01'], // half away from zero
@@ -89,20 +89,6 @@ describe('money and months', () => {
   ])('roundMoney %s → %s', (value, expected) => {
     expect(roundMoney(money(value)).toFixed(2)).toBe(expected);
     expect(moneyText(money(value))).toBe(expected);
-  });
-
-  it.each([
-    ['2025-01', { first: '2025-01-01', last: '2025-01-31', next: '2025-02-01' }],
-    ['2024-02', { first: '2024-02-01', last: '2024-02-29', next: '2024-03-01' }],
-    ['2025-02', { first: '2025-02-01', last: '2025-02-28', next: '2025-03-01' }],
-    ['2025-12', { first: '2025-12-01', last: '2025-12-31', next: '2026-01-01' }],
-  ])('monthBounds %s', (month, bounds) => {
-    expect(monthBounds(month)).toEqual(bounds);
-  });
-
-  it('nextMonth and bad months', () => {
-    expect(nextMonth('2025-05')).toBe('2025-06');
-    expect(() => monthBounds('2025-13')).toThrow('YYYY-MM');
   });
 });
 

@@ -4,7 +4,6 @@
  */
 import { Decimal } from 'decimal.js';
 import { CODES, type CodeLabel } from '../../../../shared/codes.js';
-import { isCalendarMonth } from '../../dates.js';
 
 /** Wide enough for weighted numeric inputs with many decimals; never rounds before `roundMoney`. */
 const D = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP });
@@ -146,34 +145,6 @@ export function payslipTotal(parts: PayslipParts): Decimal {
     .plus(roundMoney(parts.commissionShare))
     .plus(roundMoney(parts.productSalesCommission))
     .plus(roundMoney(parts.adjustmentsTotal));
-}
-
-// ---------------------------------------------------------------- months
-
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-/** A month YYYY-MM that PostgreSQL can store and that is not absurd (dates.ts). */
-export function isMonth(value: string): boolean {
-  return isCalendarMonth(value);
-}
-
-/** '2025-05' → first day, last day and the first day of the next month (YYYY-MM-DD). */
-export function monthBounds(month: string): { first: string; last: string; next: string } {
-  const m = MONTH.exec(month);
-  if (!m) throw new Error(`payroll: month must be YYYY-MM, got ${JSON.stringify(month)}`);
-  const year = Number(m[1]);
-  const mon = Number(m[2]);
-  const lastDay = new Date(Date.UTC(year, mon, 0)).getUTCDate();
-  return { first: `${month}-01`, last: `${month}-${String(lastDay).padStart(2, '0')}`, next: `${nextMonth(month)}-01` };
-}
-
-/** '2025-12' → '2026-01'. */
-export function nextMonth(month: string): string {
-  const m = MONTH.exec(month);
-  if (!m) throw new Error(`payroll: month must be YYYY-MM, got ${JSON.stringify(month)}`);
-  const year = Number(m[1]);
-  const mon = Number(m[2]);
-  return mon === 12 ? `${year + 1}-01` : `${year}-${String(mon + 1).padStart(2, '0')}`;
 }
 
 // ---------------------------------------------------------------- templates (提成模板)

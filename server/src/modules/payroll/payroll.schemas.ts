@@ -4,11 +4,12 @@
  * schema, so every field a route returns is listed here. Money and rates are decimal strings.
  */
 import { z } from 'zod';
-import { ADJUSTMENT_KINDS, isMonth, STAFF_LEVELS, templateProblems } from './payroll.rules.js';
+import { isCalendarMonth } from '../../lib/dates.js';
+import { ADJUSTMENT_KINDS, STAFF_LEVELS, templateProblems } from './payroll.rules.js';
 
 // ---------------------------------------------------------------- shared pieces
 
-export const month = z.string().refine(isMonth, { message: 'YYYY-MM' }).describe('YYYY-MM');
+export const month = z.string().refine(isCalendarMonth, { message: 'YYYY-MM' }).describe('YYYY-MM');
 export const monthParams = z.object({ month });
 export const staffNo = z.string().min(1).max(40);
 export const templateCode = z

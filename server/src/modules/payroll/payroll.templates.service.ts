@@ -1,41 +1,27 @@
 /**
  * Commission templates (提成模板, business-rules.md §5): base salary by level and the marginal tiers on
  * the month's attributed net commission. Read by everyone who may read payroll; created and changed
- * by ADMIN and HQ. A change is audited in its own transaction and marks the OPEN months already
- * computed with the template stale (recompute before locking); LOCKED months never change.
+ * with the `payroll.templates` permission. A change is audited in its own transaction and marks the
+ * OPEN months already computed with the template stale (recompute before locking); LOCKED months
+ * never change.
  */
 import type pg from 'pg';
+import type { z } from 'zod';
 import { inTransaction } from '../../db/database.js';
-import { conflict, forbidden, notFound } from '../../errors.js';
+import { conflict, notFound } from '../../errors.js';
 import { writeAudit } from '../audit/audit.service.js';
+import { assertPermission } from '../auth/auth.service.js';
 import { money, moneyText, STAFF_LEVELS } from './payroll.rules.js';
-import { canManagePayroll, lockTemplates, type PayrollActor } from './payroll.service.js';
+import { lockTemplates, type PayrollActor } from './payroll.months.service.js';
+import type { templateSchema } from './payroll.schemas.js';
 
-export interface TemplateBaseSalary {
-  level: string;
-  baseSalary: string; // 底薪
-}
-
-export interface TemplateTier {
-  lowerBound: string;
-  /** The next tier's lower bound; null for the last, unbounded tier. */
-  upperBound: string | null;
-  rate: string;
-}
-
-export interface Template {
-  templateCode: string;
-  name: string;
-  createdAt: string;
-  updatedAt: string | null;
-  updatedBy: string | null;
-  baseSalaries: TemplateBaseSalary[];
-  tiers: TemplateTier[];
-  /** 金融产品销售提成: each product's own rate, from the product catalogue (not part of the template). */
-  productRates: { productCode: string; name: string; rate: string }[];
-  /** The months computed with this template, newest first. */
-  months: { month: string; status: 'OPEN' | 'LOCKED'; stale: boolean }[];
-}
+/**
+ * A template as the routes answer it (payroll.schemas.ts is its one definition): base salaries by
+ * level, the tiers (each up to the next one's lower bound; null for the last), each product's own
+ * sales commission rate (金融产品销售提成, from the product catalogue, not part of the template) and
+ * the months computed with it, newest first.
+ */
+export type Template = z.infer<typeof templateSchema>;
 
 /** A template as entered (PUT replaces all of it). */
 export interface TemplateChange {
@@ -115,7 +101,7 @@ export async function getTemplate(pool: pg.Pool, code: string): Promise<Template
 }
 
 /** The parts of a template a change may alter, normalized so that equal templates compare equal. */
-function contentOf(t: { name: string; baseSalaries: readonly TemplateBaseSalary[]; tiers: readonly { lowerBound: string; rate: string }[] }) {
+function contentOf(t: { name: string; baseSalaries: readonly Template['baseSalaries'][number][]; tiers: readonly { lowerBound: string; rate: string }[] }) {
   const levelOrder = (level: string) => (STAFF_LEVELS as readonly string[]).indexOf(level);
   return {
     name: t.name.trim(),
@@ -141,9 +127,9 @@ async function writeContent(client: pg.PoolClient, code: string, content: Return
   );
 }
 
-/** A new template (ADMIN, HQ); 409 when the code is taken. */
+/** A new template (`payroll.templates`); 409 when the code is taken. */
 export async function createTemplate(pool: pg.Pool, input: TemplateChange & { templateCode: string }, actor: PayrollActor): Promise<Template> {
-  if (!canManagePayroll(actor.user)) throw forbidden();
+  assertPermission(actor.user, 'payroll.templates');
   const content = contentOf(input);
   await inTransaction(pool, async (client) => {
     await lockTemplates(client, 'exclusive');
@@ -163,13 +149,13 @@ export async function createTemplate(pool: pg.Pool, input: TemplateChange & { te
 }
 
 /**
- * Replaces a template's name, base salaries and tiers (ADMIN, HQ). The OPEN months already computed
+ * Replaces a template's name, base salaries and tiers (`payroll.templates`). The OPEN months already computed
  * with it become stale (their revision moves on), so they must be recomputed before they can be
  * locked; LOCKED months keep the payslips they were locked with. A change that changes nothing
  * writes nothing.
  */
 export async function updateTemplate(pool: pg.Pool, code: string, change: TemplateChange, actor: PayrollActor): Promise<Template & { staleMonths: string[] }> {
-  if (!canManagePayroll(actor.user)) throw forbidden();
+  assertPermission(actor.user, 'payroll.templates');
   const after = contentOf(change);
   const staleMonths = await inTransaction(pool, async (client) => {
     await lockTemplates(client, 'exclusive');

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
-import { exportTitles } from './payroll.service.js';
+import { exportTitles } from './payroll.export.service.js';
 
 /**
  * May 2025 is complete (trading days 2025-06-12/13 are imported); June is not.

@@ -16,9 +16,9 @@
  */
 import { z } from 'zod';
 import { bindParam, customerScope, relationshipEffectiveOn, staffScope, type ScopeSubject } from '../access/scope.js';
-import { calendarDate, calendarMonth } from '../../dates.js';
+import { calendarDate, calendarMonth, monthBounds } from '../../lib/dates.js';
 import type { ReportColumn } from '../reports/reports.registry.js';
-import { monthBounds, type ReportQuery } from '../reports/reports.sql.js';
+import type { ReportQuery } from '../reports/reports.sql.js';
 
 /** A query value that may be sent empty (`?branch=`) and then means "no filter". */
 function optionalFilter<T extends z.ZodType<string | undefined>>(schema: T) {

@@ -7,10 +7,9 @@ import { PassThrough } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { preferredLanguage } from '../../errors.js';
-import { businessDate } from '../access/business-date.js';
+import { businessDate } from '../../lib/dates.js';
+import { contentDisposition, XLSX_CONTENT_TYPE } from '../../lib/excel.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
-import { contentDisposition } from '../reports/reports.rules.js';
-import { XLSX_CONTENT_TYPE } from '../reports/reports.service.js';
 import { relationshipPage, relationshipQuerySchema } from './relationships.query.js';
 import { exportFileNamesFor, exportRelationships, queryRelationships, type RelationshipRequest } from './relationships.service.js';
 

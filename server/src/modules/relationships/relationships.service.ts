@@ -8,10 +8,11 @@ import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { inTransaction } from '../../db/database.js';
 import type { Language } from '../../errors.js';
+import { monthBounds } from '../../lib/dates.js';
+import { roundHalfUp } from '../../lib/decimal.js';
+import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import { exportReport, type PreparedReport, type ReportRequest } from '../reports/reports.service.js';
-import { roundHalfUp } from '../reports/reports.rules.js';
-import { monthBounds } from '../reports/reports.sql.js';
 import {
   monthEndMonth,
   RELATIONSHIP_COLUMNS,
@@ -53,8 +54,7 @@ export async function queryRelationships(
   page: { page: number; pageSize: number },
   req: RelationshipRequest,
 ): Promise<RelationshipPage> {
-  return inTransaction(pool, async (client) => {
-    await client.query('set transaction isolation level repeatable read');
+  return inReadSnapshot(pool, async (client) => {
     const { month, monthEndDate } = await monthEnd(client, filters.month);
     const queries = relationshipQueries(filters, month, { user: req.user, today: req.today }, page);
     const total = await client.query<{ n: number }>(queries.count.text, queries.count.values);
@@ -85,7 +85,6 @@ async function preparedExport(pool: pg.Pool, filters: RelationshipFilters, req: 
       title: { zh: '经纪关系查询', en: 'Broker relationships' },
       columns: RELATIONSHIP_COLUMNS,
       paramCodes: { kind: 'relationshipKind', status: 'relationshipState', confirmed: 'yesNo' },
-      prepare: () => ({ params, query }),
     },
     params,
     query,

@@ -7,9 +7,9 @@
  *
  * C0002's two DEVELOP relationships (S001 0.6, S002 0.4) carry assessment set 2025A and are confirmed 2025-03-31.
  */
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app-harness.js';
+import { downloadedSheet, firstSheet } from '../../../test/xlsx.js';
 import { insertBrokerage, insertLogins } from '../../../test/fixtures.js';
 import { monthEndMonth } from './relationships.query.js';
 
@@ -169,14 +169,7 @@ describe('GET /api/relationships: filters', () => {
 describe('GET /api/relationships?format=xlsx', () => {
   it('streams exactly the filtered rows with Chinese titles, and audits the export', async () => {
     const res = await t.call('bm_b01', 'GET', '/api/relationships?status=current&kind=DEVELOP&page=2&pageSize=1&format=xlsx');
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(res.headers['content-disposition']).toBe(
-      `attachment; filename="relationships_2025-06-16.xlsx"; filename*=UTF-8''${encodeURIComponent('经纪关系查询_2025-06-16.xlsx')}`,
-    );
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const sheet = workbook.worksheets[0]!;
+    const sheet = await downloadedSheet(res, 'relationships_2025-06-16.xlsx', '经纪关系查询_2025-06-16.xlsx');
     expect(sheet.getCell('A1').value).toBe('经纪关系查询');
     expect(sheet.getCell('B2').value).toBe('类型=开发关系; 状态=当前有效; 月份=2025-05');
     expect((sheet.getRow(5).values as unknown[]).slice(1)).toEqual([
@@ -197,17 +190,13 @@ describe('GET /api/relationships?format=xlsx', () => {
 
   it('exports only the caller’s scope', async () => {
     const res = await t.call('broker1', 'GET', '/api/relationships?format=xlsx');
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const sheet = workbook.worksheets[0]!;
+    const sheet = await firstSheet(res.rawPayload);
     expect([sheet.getCell('A6').value, sheet.getCell('A7').value, sheet.rowCount]).toEqual(['C0001', 'C0002', 7]);
   });
 
   it('writes the titles, the parameters and the relationship kind in English for an English request', async () => {
     const res = await t.call('bm_b01', 'GET', '/api/relationships?status=current&kind=DEVELOP&format=xlsx', undefined, { 'accept-language': 'en' });
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const sheet = workbook.worksheets[0]!;
+    const sheet = await firstSheet(res.rawPayload);
     expect(sheet.getCell('A1').value).toBe('Broker relationships');
     expect([sheet.getCell('A2').value, sheet.getCell('B2').value]).toEqual(['Parameters', 'Kind=Development; Status=Current; Month=2025-05']);
     expect((sheet.getRow(5).values as unknown[]).slice(1, 8)).toEqual(['Customer no.', 'Customer', 'Branch', 'Staff no.', 'Staff', 'Team', 'Kind']);

@@ -1,12 +1,15 @@
 /**
  * The report registry (报表统计, business-rules.md §4; ids, parameters and row keys: interfaces.md
- * "Reports", a public contract). A report is an id, a zod parameter schema, its columns (key,
- * Chinese and English title, kind) in the order shown, the row type those keys make, and one SQL
- * builder that always ANDs the caller's data scope (reports.sql.ts).
+ * "Reports", a public contract) — the one definition of the ten reports, served to the web as the
+ * catalogue (`GET /api/reports`). A report is an id, its titles, its parameters (kind, options,
+ * bounds, the rule of its default; the zod schema that validates them is built from them), the
+ * ranges and one-of groups among them, its columns (row key, Chinese and English title, kind,
+ * whether the totals row sums it) in the order shown, and one SQL builder that always ANDs the
+ * caller's data scope (reports.sql.ts).
  */
 import { z } from 'zod';
 import type { CodeKind } from '../../../../shared/codes.js';
-import { calendarDate, calendarMonth, isCalendarDate, isCalendarMonth } from '../../dates.js';
+import { addMonths, calendarDate, calendarMonth, isCalendarDate, isCalendarMonth } from '../../lib/dates.js';
 import { checkQuery, type LocalizedText } from '../../errors.js';
 import type { ColumnKind } from './reports.rules.js';
 import * as sql from './reports.sql.js';
@@ -18,52 +21,106 @@ export interface ColumnSpec {
   kind: ColumnKind;
   /** A coded text column: the Excel file shows the code's label (shared/codes.ts), the JSON the code. */
   code?: CodeKind;
+  /** The totals row (合计) sums this column, exactly, over all the rows. */
+  total?: boolean;
 }
 
 export interface ReportColumn extends ColumnSpec {
   key: string;
 }
 
-/** A report with its types erased, as the routes and the service use it. */
-export interface Report {
+export const PARAM_KINDS = ['date', 'month', 'select', 'integer', 'text', 'team', 'branch'] as const;
+/** How a parameter is entered: a day, a month, one of `options`, a whole number, free text, a team or a branch (picked). */
+export type ParamKind = (typeof PARAM_KINDS)[number];
+
+/**
+ * How a parameter's default is found for the caller: a fixed value; a day from the last trading day
+ * (that day, the first of its month, the first of its year); the month of the last trading day
+ * `monthsBack` months before; the caller's own team or branch (reportDefaults).
+ */
+export type DefaultRule =
+  | { value: string }
+  | { day: 'last' | 'monthStart' | 'yearStart' }
+  | { monthsBack: number }
+  | { own: 'team' | 'branch' };
+
+export interface ParamSpec {
+  name: string;
+  kind: ParamKind;
+  /** The values of a `select`, labelled by the dictionary kind `code` (shared/codes.ts). */
+  options?: readonly string[];
+  code?: CodeKind;
+  /** May be left empty (see `oneOf`). */
+  optional?: boolean;
+  /** Bounds of an `integer`. */
+  min?: number;
+  max?: number;
+  default: DefaultRule;
+}
+
+/** What the Excel writer needs of a report (the relationship query exports through it too). */
+export interface ReportShape {
   id: string;
   title: LocalizedText;
   columns: readonly ReportColumn[];
   /** The dictionary kind of each coded parameter, for the export's 查询参数 row. */
-  paramCodes?: Readonly<Partial<Record<string, CodeKind>>>;
+  paramCodes: Readonly<Partial<Record<string, CodeKind>>>;
+}
+
+/** A report with its types erased, as the routes and the service use it. */
+export interface Report extends ReportShape {
+  /** A one-line explanation shown above the table (e.g. why counts have decimals). */
+  note?: LocalizedText;
+  parameters: readonly ParamSpec[];
+  /** Pairs [from, to] that must be in order. */
+  ranges: readonly (readonly [string, string])[];
+  /** Optional parameters of which exactly one must be given (team or branch). */
+  oneOf?: readonly string[];
   /** Validates the raw query parameters (422 naming each bad or unknown one) and builds the scoped SQL. */
   prepare(ctx: sql.ReportContext, rawParams: unknown): { params: Record<string, unknown>; query: sql.ReportQuery };
 }
 
-/** One column per row key, in the order shown (object keys keep their insertion order). */
-type ColumnsOf<Row> = { [K in keyof Row & string]-?: ColumnSpec };
 
-function defineReport<Row, S extends z.ZodType<Record<string, unknown>>>(def: {
+/** The parsed value of a parameter: a number for an `integer`, one of its options for a `select`, else text. */
+type ValueOf<P extends ParamSpec> = P['kind'] extends 'integer' ? number : P extends { options: readonly (infer O extends string)[] } ? O : string;
+/** The parsed parameters of a report, by name. */
+type ParamsOf<Ps extends readonly ParamSpec[]> = {
+  [P in Ps[number] as P['name']]: P extends { optional: true } ? ValueOf<P> | undefined : ValueOf<P>;
+};
+
+function defineReport<const Ps extends readonly ParamSpec[]>(def: {
   id: string;
   title: LocalizedText;
-  params: S;
-  paramCodes?: Readonly<Partial<Record<string, CodeKind>>>;
-  columns: ColumnsOf<Row>;
-  query: (ctx: sql.ReportContext, params: z.output<S>) => sql.ReportQuery;
+  note?: LocalizedText;
+  params: Ps;
+  ranges?: readonly (readonly [Ps[number]['name'], Ps[number]['name']])[];
+  oneOf?: readonly Ps[number]['name'][];
+  /** One column per row key (interfaces.md), in the order shown (object keys keep their insertion order). */
+  columns: Readonly<Record<string, ColumnSpec>>;
+  query: (ctx: sql.ReportContext, params: ParamsOf<Ps>) => sql.ReportQuery;
 }): Report {
-  const columns = Object.entries(def.columns as Record<string, ColumnSpec>).map(([key, spec]) => ({ key, ...spec }));
+  const columns = Object.entries(def.columns).map(([key, spec]) => ({ key, ...spec }));
+  const ranges = def.ranges ?? [];
+  const schema = paramsSchema(def.params, ranges, def.oneOf);
   return {
     id: def.id,
     title: def.title,
+    note: def.note,
+    parameters: def.params,
+    ranges,
+    oneOf: def.oneOf,
     columns,
-    paramCodes: def.paramCodes,
+    paramCodes: Object.fromEntries(def.params.filter((p) => p.code).map((p) => [p.name, p.code])),
     prepare(ctx, rawParams) {
-      const checked = checkQuery(def.params, rawParams);
+      const checked = checkQuery(schema, rawParams);
       if (!checked.success) throw checked.error;
-      return { params: checked.data, query: def.query(ctx, checked.data) };
+      return { params: checked.data, query: def.query(ctx, checked.data as ParamsOf<Ps>) };
     },
   };
 }
 
 // ---------------------------------------------------------------- parameters
 
-const date = calendarDate;
-const month = calendarMonth;
 const intParam = (min: number, max: number, dflt: number) =>
   z
     .string()
@@ -72,139 +129,95 @@ const intParam = (min: number, max: number, dflt: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
+/** A team or branch code; an empty value counts as not given. */
+const orgCode = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '代码格式不正确 / not a valid code').optional(),
+);
+
+/** Free text; an empty value counts as not given. */
+const freeText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(32).optional());
+
+function fixedDefault(p: ParamSpec): string {
+  if (!('value' in p.default)) throw new Error(`report parameter ${p.name}: a ${p.kind} needs a fixed default`);
+  return p.default.value;
+}
+
+/** The zod schema of one parameter, from its spec. */
+function paramSchema(p: ParamSpec): z.ZodType {
+  switch (p.kind) {
+    case 'date':
+      return p.optional ? calendarDate.optional() : calendarDate;
+    case 'month':
+      return p.optional ? calendarMonth.optional() : calendarMonth;
+    case 'select':
+      return z.enum((p.options ?? []) as [string, ...string[]]).default(fixedDefault(p));
+    case 'integer':
+      return intParam(p.min ?? 0, p.max ?? 999999, Number(fixedDefault(p)));
+    case 'team':
+    case 'branch':
+      return orgCode;
+    case 'text':
+      return freeText;
+  }
+}
+
 /** A well-formed date or month (a bad one is reported by its own schema, not again as a reversed range). */
 function isWellFormed(value: unknown): value is string {
   return typeof value === 'string' && (isCalendarMonth(value) || isCalendarDate(value));
 }
 
-/** Adds a 422 issue at `later` when the range [earlier, later] is reversed (ISO strings compare in order). */
-function ordered<T extends Record<string, unknown>>(earlier: keyof T & string, later: keyof T & string) {
-  return (value: T, ctx: z.RefinementCtx) => {
-    const a = value[earlier];
-    const b = value[later];
-    if (isWellFormed(a) && isWellFormed(b) && a > b) {
-      ctx.addIssue({ code: 'custom', path: [later], message: `不能早于 ${earlier} / must not be before ${earlier}` });
-    }
-  };
+/**
+ * The schema of a report's parameters: one field per parameter, in order; then exactly one of
+ * `oneOf` given (a 422 at its first name); then each range [earlier, later] in order (a 422 at
+ * `later` when reversed; ISO strings compare in order).
+ */
+function paramsSchema(params: readonly ParamSpec[], ranges: readonly (readonly [string, string])[], oneOf: readonly string[] | undefined) {
+  let schema = z.object(Object.fromEntries(params.map((p) => [p.name, paramSchema(p)])));
+  if (oneOf) {
+    const [first = '', ...rest] = oneOf;
+    const names = oneOf.join(' 或 ');
+    schema = schema.superRefine((value, ctx) => {
+      if (oneOf.filter((name) => value[name] !== undefined).length !== 1) {
+        ctx.addIssue({ code: 'custom', path: [first], message: `须给出 ${names} 之一 / give either ${[first, ...rest].join(' or ')}` });
+      }
+    });
+  }
+  for (const [earlier, later] of ranges) {
+    schema = schema.superRefine((value, ctx) => {
+      const a = value[earlier];
+      const b = value[later];
+      if (isWellFormed(a) && isWellFormed(b) && a > b) {
+        ctx.addIssue({ code: 'custom', path: [later], message: `不能早于 ${earlier} / must not be before ${earlier}` });
+      }
+    });
+  }
+  return schema;
 }
 
-// ---------------------------------------------------------------- row types (interfaces.md row keys)
-
-export interface CustomerAssetsRow {
-  customerNo: string;
-  name: string;
-  openDate: string;
-  tradingDays: number;
-  assetSum: string;
-  assetAvg: string;
-  volumeSum: string;
-  volumeAvg: string;
-}
-export interface CommissionRateRow {
-  customerNo: string;
-  month: string;
-  volume: string;
-  commission: string;
-  rate: string;
-}
-export interface AssetExtremesRow {
-  customerNo: string;
-  maxAsset: string;
-  maxDate: string;
-  minAsset: string;
-  minDate: string;
-}
-export interface TradingStatsRow {
-  month: string;
-  key: string;
-  volume: string;
-  quantity: string;
-  commission: string;
-  fees: string;
-  guaranteed: string;
-  netCommission: string;
-}
-export interface CustomerRankingRow {
-  rank: number;
-  customerNo: string;
-  name: string;
-  volume: string;
-  commission: string;
-  netCommission: string;
-}
-export interface TierDistributionRow {
-  tier: string;
-  customers: number;
-  asset: string;
-}
-export interface StaffMonthlyRow {
-  staffNo: string;
-  staffName: string;
-  customers: number;
-  validCustomers: number;
-  newCustomers: number;
-  monthEndAsset: string;
-  netInflow: string;
-  volume: string;
-  commission: string;
-  netCommission: string;
-  productSales: string;
-}
-export interface TeamMarketingRow {
-  staffNo: string;
-  staffName: string;
-  periodVolume: string;
-  periodCommission: string;
-  cumVolume: string;
-  cumCommission: string;
-  periodAsset: string;
-  periodMarketValue: string;
-  periodCash: string;
-  cumAsset: string;
-  cumMarketValue: string;
-  cumCash: string;
-  periodOpened: number;
-  periodClosed: number;
-  cumOpened: number;
-  cumClosed: number;
-}
-export interface RelationshipAssetsRow {
-  customerNo: string;
-  name: string;
-  staffNo: string;
-  staffName: string;
-  openDate: string;
-  stockValue: string;
-  fundValue: string;
-  bondValue: string;
-  otherValue: string;
-  cashCny: string;
-  cashUsd: string;
-  cashHkd: string;
-  totalAsset: string;
-  commission: string;
-}
-export interface AssetTrendRow {
-  month: string;
-  customers: number;
-  asset: string;
-}
+const date = <N extends string>(name: N, dflt: DefaultRule) => ({ name, kind: 'date', default: dflt }) as const;
+const month = <N extends string>(name: N, dflt: DefaultRule) => ({ name, kind: 'month', default: dflt }) as const;
+const LAST_DAY = { day: 'last' } as const;
+const MONTH_START = { day: 'monthStart' } as const;
+const LAST_MONTH = { monthsBack: 0 } as const;
+const THREE_MONTHS_BACK = { monthsBack: 2 } as const;
 
 const CUSTOMER_NO: ColumnSpec = { zh: '客户号', en: 'Customer no.', kind: 'text' };
-const VOLUME: ColumnSpec = { zh: '交易量', en: 'Volume', kind: 'money' };
-const COMMISSION: ColumnSpec = { zh: '毛佣金', en: 'Gross commission', kind: 'money' };
-const NET_COMMISSION: ColumnSpec = { zh: '净佣金', en: 'Net commission', kind: 'money' };
+const VOLUME: ColumnSpec = { zh: '交易量', en: 'Volume', kind: 'money', total: true };
+const COMMISSION: ColumnSpec = { zh: '毛佣金', en: 'Gross commission', kind: 'money', total: true };
+const NET_COMMISSION: ColumnSpec = { zh: '净佣金', en: 'Net commission', kind: 'money', total: true };
 const MONTH: ColumnSpec = { zh: '月份', en: 'Month', kind: 'month' };
 
 // ---------------------------------------------------------------- the reports
 
-const customerAssets = defineReport<CustomerAssetsRow, z.ZodType<{ openFrom: string; openTo: string; from: string; to: string }>>({
+const customerAssets = defineReport({
   id: 'customer-assets',
   title: { zh: '客户资产查询', en: 'Customer assets' },
-  params: z
-    .object({ openFrom: date, openTo: date, from: date, to: date })
-    .superRefine(ordered('openFrom', 'openTo'))
-    .superRefine(ordered('from', 'to')),
+  params: [date('openFrom', { value: '1990-01-01' }), date('openTo', LAST_DAY), date('from', MONTH_START), date('to', LAST_DAY)],
+  ranges: [
+    ['openFrom', 'openTo'],
+    ['from', 'to'],
+  ],
   columns: {
     customerNo: CUSTOMER_NO,
     name: { zh: '客户姓名', en: 'Name', kind: 'text' },
@@ -212,16 +225,17 @@ const customerAssets = defineReport<CustomerAssetsRow, z.ZodType<{ openFrom: str
     tradingDays: { zh: '交易日数', en: 'Trading days', kind: 'int' },
     assetSum: { zh: '区间汇总资产', en: 'Asset sum', kind: 'money' },
     assetAvg: { zh: '日均资产', en: 'Daily average asset', kind: 'money' },
-    volumeSum: { zh: '区间交易量', en: 'Volume sum', kind: 'money' },
+    volumeSum: { zh: '区间交易量', en: 'Volume sum', kind: 'money', total: true },
     volumeAvg: { zh: '日均交易量', en: 'Daily average volume', kind: 'money' },
   },
   query: sql.customerAssetsQuery,
 });
 
-const commissionRate = defineReport<CommissionRateRow, z.ZodType<{ monthFrom: string; monthTo: string }>>({
+const commissionRate = defineReport({
   id: 'commission-rate',
   title: { zh: '查询客户佣金率', en: 'Monthly commission rate' },
-  params: z.object({ monthFrom: month, monthTo: month }).superRefine(ordered('monthFrom', 'monthTo')),
+  params: [month('monthFrom', THREE_MONTHS_BACK), month('monthTo', LAST_MONTH)],
+  ranges: [['monthFrom', 'monthTo']],
   columns: {
     customerNo: CUSTOMER_NO,
     month: MONTH,
@@ -232,10 +246,11 @@ const commissionRate = defineReport<CommissionRateRow, z.ZodType<{ monthFrom: st
   query: sql.commissionRateQuery,
 });
 
-const assetExtremes = defineReport<AssetExtremesRow, z.ZodType<{ from: string; to: string }>>({
+const assetExtremes = defineReport({
   id: 'asset-extremes',
   title: { zh: '客户最高最低资产查询', en: 'Highest and lowest assets' },
-  params: z.object({ from: date, to: date }).superRefine(ordered('from', 'to')),
+  params: [date('from', MONTH_START), date('to', LAST_DAY)],
+  ranges: [['from', 'to']],
   columns: {
     customerNo: CUSTOMER_NO,
     maxAsset: { zh: '最高资产', en: 'Highest asset', kind: 'money' },
@@ -246,36 +261,38 @@ const assetExtremes = defineReport<AssetExtremesRow, z.ZodType<{ from: string; t
   query: sql.assetExtremesQuery,
 });
 
-const tradingStats = defineReport<TradingStatsRow, z.ZodType<{ monthFrom: string; monthTo: string; groupBy: 'branch' | 'account' }>>({
+const tradingStats = defineReport({
   id: 'trading-stats',
   title: { zh: '交易量统计', en: 'Trading statistics' },
-  paramCodes: { groupBy: 'reportGroupBy' },
-  params: z
-    .object({ monthFrom: month, monthTo: month, groupBy: z.enum(['branch', 'account']).default('branch') })
-    .superRefine(ordered('monthFrom', 'monthTo')),
+  params: [
+    month('monthFrom', THREE_MONTHS_BACK),
+    month('monthTo', LAST_MONTH),
+    { name: 'groupBy', kind: 'select', options: ['branch', 'account'], code: 'reportGroupBy', default: { value: 'branch' } },
+  ],
+  ranges: [['monthFrom', 'monthTo']],
   columns: {
     month: MONTH,
     key: { zh: '营业部/结算账号', en: 'Branch / fund account', kind: 'text' },
     volume: VOLUME,
-    quantity: { zh: '成交数量', en: 'Quantity', kind: 'money' },
+    quantity: { zh: '成交数量', en: 'Quantity', kind: 'money', total: true },
     commission: COMMISSION,
-    fees: { zh: '规费', en: 'Fees', kind: 'money' },
-    guaranteed: { zh: '保底佣金', en: 'Guaranteed commission', kind: 'money' },
+    fees: { zh: '规费', en: 'Fees', kind: 'money', total: true },
+    guaranteed: { zh: '保底佣金', en: 'Guaranteed commission', kind: 'money', total: true },
     netCommission: NET_COMMISSION,
   },
   query: sql.tradingStatsQuery,
 });
 
-const customerRanking = defineReport<
-  CustomerRankingRow,
-  z.ZodType<{ from: string; to: string; by: sql.RankingMeasure; limit: number }, Record<string, unknown>>
->({
+const customerRanking = defineReport({
   id: 'customer-ranking',
   title: { zh: '客户交易量排行', en: 'Customer ranking' },
-  paramCodes: { by: 'rankingMeasure' },
-  params: z
-    .object({ from: date, to: date, by: z.enum(['volume', 'commission', 'netCommission']).default('volume'), limit: intParam(1, 10000, 100) })
-    .superRefine(ordered('from', 'to')),
+  params: [
+    date('from', MONTH_START),
+    date('to', LAST_DAY),
+    { name: 'by', kind: 'select', options: ['volume', 'commission', 'netCommission'], code: 'rankingMeasure', default: { value: 'volume' } },
+    { name: 'limit', kind: 'integer', min: 1, max: 10000, default: { value: '100' } },
+  ],
+  ranges: [['from', 'to']],
   columns: {
     rank: { zh: '排名', en: 'Rank', kind: 'int' },
     customerNo: CUSTOMER_NO,
@@ -287,22 +304,22 @@ const customerRanking = defineReport<
   query: sql.customerRankingQuery,
 });
 
-const tierDistribution = defineReport<TierDistributionRow, z.ZodType<{ date: string }>>({
+const tierDistribution = defineReport({
   id: 'tier-distribution',
   title: { zh: '客户级别分布', en: 'Customers and assets by tier' },
-  params: z.object({ date }),
+  params: [date('date', LAST_DAY)],
   columns: {
     tier: { zh: '级别', en: 'Tier', kind: 'text' },
-    customers: { zh: '客户数', en: 'Customers', kind: 'int' },
-    asset: { zh: '资产', en: 'Asset', kind: 'money' },
+    customers: { zh: '客户数', en: 'Customers', kind: 'int', total: true },
+    asset: { zh: '资产', en: 'Asset', kind: 'money', total: true },
   },
   query: sql.tierDistributionQuery,
 });
 
-const assetTrend = defineReport<AssetTrendRow, z.ZodType<{ months: number }, Record<string, unknown>>>({
+const assetTrend = defineReport({
   id: 'asset-trend',
   title: { zh: '月末资产走势', en: 'Month-end assets' },
-  params: z.object({ months: intParam(1, 24, 6) }),
+  params: [{ name: 'months', kind: 'integer', min: 1, max: 24, default: { value: '6' } }],
   columns: {
     month: MONTH,
     customers: { zh: '客户数', en: 'Customers', kind: 'int' },
@@ -315,13 +332,19 @@ const assetTrend = defineReport<AssetTrendRow, z.ZodType<{ months: number }, Rec
 
 const STAFF_NO: ColumnSpec = { zh: '员工编号', en: 'Staff no.', kind: 'text' };
 const STAFF_NAME: ColumnSpec = { zh: '员工姓名', en: 'Staff name', kind: 'text' };
-const money = (zh: string, en: string): ColumnSpec => ({ zh, en, kind: 'money' });
-const count = (zh: string, en: string): ColumnSpec => ({ zh, en, kind: 'count' });
+const money = (zh: string, en: string): ColumnSpec => ({ zh, en, kind: 'money', total: true });
+const count = (zh: string, en: string): ColumnSpec => ({ zh, en, kind: 'count', total: true });
+/** Relationship-attributed counts are weighted (business-rules.md §2). */
+const WEIGHTED_NOTE: LocalizedText = {
+  zh: '客户数、开户数按开发关系权重加权计算，共同开发的客户按权重拆分，故可能为小数。',
+  en: 'Customer and opening counts are weighted by the development relationships’ weights, so shared customers split and counts can have decimals.',
+};
 
-const staffMonthly = defineReport<StaffMonthlyRow, z.ZodType<{ month: string }>>({
+const staffMonthly = defineReport({
   id: 'staff-monthly',
   title: { zh: '经纪人月指标', en: 'Staff monthly indicators' },
-  params: z.object({ month }),
+  note: WEIGHTED_NOTE,
+  params: [month('month', LAST_MONTH)],
   columns: {
     staffNo: STAFF_NO,
     staffName: STAFF_NAME,
@@ -338,24 +361,23 @@ const staffMonthly = defineReport<StaffMonthlyRow, z.ZodType<{ month: string }>>
   query: staffSql.staffMonthlyQuery,
 });
 
-/** A team or branch code; an empty value counts as not given. */
-const orgCode = z.preprocess(
-  (v) => (v === '' ? undefined : v),
-  z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '代码格式不正确 / not a valid code').optional(),
-);
-
-const teamMarketing = defineReport<TeamMarketingRow, z.ZodType<staffSql.TeamMarketingParams, Record<string, unknown>>>({
+const teamMarketing = defineReport({
   id: 'team-marketing',
   title: { zh: '团队经纪人营销状况', en: 'Team broker marketing status' },
-  params: z
-    .object({ team: orgCode, branch: orgCode, openFrom: date, openTo: date, monthFrom: month, monthTo: month })
-    .superRefine((value, ctx) => {
-      if ((value.team === undefined) === (value.branch === undefined)) {
-        ctx.addIssue({ code: 'custom', path: ['team'], message: '须给出 team 或 branch 之一 / give either team or branch' });
-      }
-    })
-    .superRefine(ordered('openFrom', 'openTo'))
-    .superRefine(ordered('monthFrom', 'monthTo')),
+  note: WEIGHTED_NOTE,
+  params: [
+    { name: 'team', kind: 'team', optional: true, default: { own: 'team' } },
+    { name: 'branch', kind: 'branch', optional: true, default: { own: 'branch' } },
+    date('openFrom', { day: 'yearStart' }),
+    date('openTo', LAST_DAY),
+    month('monthFrom', THREE_MONTHS_BACK),
+    month('monthTo', LAST_MONTH),
+  ],
+  oneOf: ['team', 'branch'],
+  ranges: [
+    ['openFrom', 'openTo'],
+    ['monthFrom', 'monthTo'],
+  ],
   columns: {
     staffNo: STAFF_NO,
     staffName: STAFF_NAME,
@@ -377,10 +399,10 @@ const teamMarketing = defineReport<TeamMarketingRow, z.ZodType<staffSql.TeamMark
   query: staffSql.teamMarketingQuery,
 });
 
-const relationshipAssets = defineReport<RelationshipAssetsRow, z.ZodType<{ date: string }>>({
+const relationshipAssets = defineReport({
   id: 'relationship-assets',
   title: { zh: '经纪关系客户资产明细', en: 'Relationship customers’ asset detail' },
-  params: z.object({ date }),
+  params: [date('date', LAST_DAY)],
   columns: {
     customerNo: CUSTOMER_NO,
     name: { zh: '客户姓名', en: 'Name', kind: 'text' },
@@ -400,6 +422,37 @@ const relationshipAssets = defineReport<RelationshipAssetsRow, z.ZodType<{ date:
   query: staffSql.relationshipAssetsQuery,
 });
 
+/** The reports in the order of the 报表统计 menu. */
 export const REPORTS: ReadonlyMap<string, Report> = new Map(
   [customerAssets, commissionRate, assetExtremes, tradingStats, customerRanking, tierDistribution, assetTrend, staffMonthly, teamMarketing, relationshipAssets].map((r) => [r.id, r]),
 );
+
+// ---------------------------------------------------------------- defaults for the caller
+
+/** Who the defaults are for: the caller's scope level and own team and branch (null without a staff link). */
+export interface DefaultsSubject {
+  scopeLevel: string;
+  teamCode: string | null;
+  branchCode: string | null;
+}
+
+/**
+ * 团队经纪人营销状况 opens on the caller's own unit: a team lead's or broker's team, a branch
+ * manager's branch (or the branch of someone in no team); head office (and a login without a staff
+ * link) chooses.
+ */
+export function ownUnit(user: DefaultsSubject): { team?: string; branch?: string } {
+  if (!user.branchCode || user.scopeLevel === 'ALL') return {};
+  if (user.scopeLevel !== 'BRANCH' && user.teamCode) return { team: user.teamCode };
+  return { branch: user.branchCode };
+}
+
+/** The default of a parameter for the caller, given the last trading day (YYYY-MM-DD); null when it has none (head office's team). */
+export function defaultValue(rule: DefaultRule, lastTradingDay: string, user: DefaultsSubject): string | null {
+  if ('value' in rule) return rule.value;
+  if ('monthsBack' in rule) return addMonths(lastTradingDay.slice(0, 7), -rule.monthsBack);
+  if ('own' in rule) return ownUnit(user)[rule.own] ?? null;
+  if (rule.day === 'monthStart') return `${lastTradingDay.slice(0, 8)}01`;
+  if (rule.day === 'yearStart') return `${lastTradingDay.slice(0, 4)}-01-01`;
+  return lastTradingDay;
+}

@@ -1,26 +1,83 @@
 /**
- * GET /api/reports/{id}?… → { columns: [{ key, title }], rows } scoped to the caller;
+ * GET /api/reports → the report catalogue (the registry, defaults resolved for the caller);
+ * GET /api/reports/{id}?… → { columns: [{ key, title }], rows, totals } scoped to the caller;
  * with &format=xlsx the same report as an Excel file (报表统计, interfaces.md "Reports").
  */
 import { PassThrough } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { preferredLanguage } from '../../errors.js';
-import { businessDate } from '../access/business-date.js';
+import { businessDate } from '../../lib/dates.js';
+import { contentDisposition, XLSX_CONTENT_TYPE } from '../../lib/excel.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
-import { REPORTS } from './reports.registry.js';
-import { contentDisposition } from './reports.rules.js';
-import { exportFileNames, exportReport, prepareReport, runReportJson, XLSX_CONTENT_TYPE, type ReportRequest } from './reports.service.js';
+import { PARAM_KINDS, REPORTS } from './reports.registry.js';
+import { COLUMN_KINDS } from './reports.rules.js';
+import { exportFileNames, exportReport, prepareReport, reportCatalogue, runReportJson, type ReportRequest } from './reports.service.js';
 
 function reportRequest(request: FastifyRequest): ReportRequest {
   const now = request.server.clock();
   return { user: callerOf(request), asOf: businessDate(now), now, ip: request.ip, language: preferredLanguage(request.headers['accept-language']) };
 }
 
+const localized = z.object({ zh: z.string(), en: z.string() });
+
+const catalogue = z.array(
+  z.object({
+    id: z.string(),
+    title: localized,
+    note: localized.optional().describe('a one-line explanation shown above the table'),
+    parameters: z.array(
+      z.object({
+        name: z.string(),
+        kind: z.enum(PARAM_KINDS),
+        label: localized,
+        options: z.array(z.object({ value: z.string(), zh: z.string(), en: z.string() })).optional().describe('the values of a select'),
+        optional: z.boolean().describe('may be left empty (see oneOf)'),
+        min: z.number().int().optional(),
+        max: z.number().int().optional(),
+        default: z.string().nullable().describe('the value the form starts with for this caller (last trading day, own team or branch); null when none'),
+      }),
+    ),
+    ranges: z.array(z.tuple([z.string(), z.string()])).describe('pairs [from, to] of parameters that must be in order'),
+    oneOf: z.array(z.string()).optional().describe('optional parameters of which exactly one must be given'),
+    columns: z.array(
+      z.object({
+        key: z.string(),
+        zh: z.string(),
+        en: z.string(),
+        kind: z.enum(COLUMN_KINDS),
+        code: z.string().optional().describe('the dictionary kind of a coded column (shared/codes.ts)'),
+        total: z.boolean().describe('summed in the totals row'),
+      }),
+    ),
+  }),
+);
+
+const reportResult = z.object({
+  columns: z.array(z.object({ key: z.string(), title: z.string() })),
+  rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))).describe('money and rates as decimal strings rounded half up, counts as numbers'),
+  totals: z
+    .record(z.string(), z.string())
+    .nullable()
+    .describe('the totals row: per totals column, the exact sum over all rows as a decimal string (money rounded half up to 0.01); null when the report has none'),
+});
+
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', requireUser);
   app.addHook('onRequest', requirePermission('reports'));
+
+  app.get(
+    '/api/reports',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The report catalogue (报表统计): parameters, defaults for the caller, columns and totals',
+        response: { 200: catalogue },
+      },
+    },
+    async (request) => reportCatalogue(app.pool, callerOf(request), businessDate(request.server.clock())),
+  );
 
   app.get(
     '/api/reports/:id',
@@ -28,18 +85,21 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['reports'],
         summary: 'A report (报表统计), scoped to the caller; &format=xlsx for the Excel file',
-        description: `Reports: ${[...REPORTS.keys()].join(', ')}. Parameters per report: see interfaces.md.`,
+        description: `Reports: ${[...REPORTS.keys()].join(', ')}. Parameters per report: the catalogue, GET /api/reports (and interfaces.md).`,
         params: z.object({ id: z.string() }),
         querystring: z.looseObject({ format: z.enum(['json', 'xlsx']).default('json') }),
+        response: { 200: reportResult.describe('the JSON answer (format=json); format=xlsx answers an Excel file') },
       },
     },
     async (request, reply) => {
       const { format, ...rawParams } = request.query;
       const req = reportRequest(request);
       const prepared = prepareReport(request.params.id, rawParams, req);
+      // Bytes and streams are sent as they are, never through the JSON response schema (which types `send`).
+      const raw: FastifyReply = reply;
       if (format === 'json') {
         const json = await runReportJson(app.pool, prepared, req.language);
-        return reply.type('application/json; charset=utf-8').send(json);
+        return raw.type('application/json; charset=utf-8').send(json);
       }
 
       const out = new PassThrough();
@@ -48,7 +108,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         request.log.error({ err }, 'report export failed');
         out.destroy(err instanceof Error ? err : new Error(String(err)));
       });
-      return reply.type(XLSX_CONTENT_TYPE).header('content-disposition', contentDisposition(names.utf8, names.ascii)).send(out);
+      return raw.type(XLSX_CONTENT_TYPE).header('content-disposition', contentDisposition(names.utf8, names.ascii)).send(out);
     },
   );
 };

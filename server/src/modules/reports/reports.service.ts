@@ -10,17 +10,16 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { codeLabel } from '../../../../shared/codes.js';
-import { inTransaction } from '../../db/database.js';
-import { notFound, type Language } from '../../errors.js';
+import { codeLabel, fieldLabel } from '../../../../shared/codes.js';
+import { notFound, type Language, type LocalizedText } from '../../errors.js';
 import { writeExportHeader } from '../../lib/excel.js';
+import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
-import { REPORTS, type Report } from './reports.registry.js';
-import { EXCEL_FORMAT, excelValue, type Shown } from './reports.rules.js';
-import { shownJsonRows, shownRows, type ReportQuery } from './reports.sql.js';
+import { defaultValue, REPORTS, type ParamKind, type Report, type ReportShape } from './reports.registry.js';
+import { EXCEL_FORMAT, excelValue, type ColumnKind, type Shown } from './reports.rules.js';
+import { shownJsonRowsWithTotals, shownRows, shownRowsWithTotals, type ReportQuery } from './reports.sql.js';
 
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BATCH = 2000;
 
 export interface ReportRequest {
@@ -35,9 +34,68 @@ export interface ReportRequest {
 }
 
 export interface PreparedReport {
-  report: Report;
+  report: ReportShape;
   params: Record<string, unknown>;
   query: ReportQuery;
+}
+
+/** A parameter of a report as the catalogue describes it, its default resolved for the caller. */
+export interface CatalogueParameter {
+  name: string;
+  kind: ParamKind;
+  label: LocalizedText;
+  /** A select's values with their labels (shared/codes.ts). */
+  options?: { value: string; zh: string; en: string }[];
+  optional: boolean;
+  min?: number;
+  max?: number;
+  /** The value the form starts with for this caller; null when there is none (head office's team). */
+  default: string | null;
+}
+
+/** A report as `GET /api/reports` describes it (registry definitions, defaults for the caller). */
+export interface CatalogueReport {
+  id: string;
+  title: LocalizedText;
+  note?: LocalizedText;
+  parameters: CatalogueParameter[];
+  ranges: [string, string][];
+  oneOf?: string[];
+  columns: { key: string; zh: string; en: string; kind: ColumnKind; code?: string; total: boolean }[];
+}
+
+/**
+ * The report catalogue for the caller: every report of the registry (the route requires the
+ * `reports` permission, which runs them all, each scoped), in menu order, with the defaults resolved
+ * from the last imported trading day (today's business date before the first import) and the
+ * caller's own team or branch.
+ */
+export async function reportCatalogue(pool: pg.Pool, user: AuthUser, asOf: string): Promise<CatalogueReport[]> {
+  const { rows } = await pool.query<{ d: string | null }>('select max(trade_date)::text as d from trading_days');
+  const lastTradingDay = rows[0]?.d ?? asOf;
+  return [...REPORTS.values()].map((report) => catalogueEntry(report, lastTradingDay, user));
+}
+
+function catalogueEntry(report: Report, lastTradingDay: string, user: AuthUser): CatalogueReport {
+  const label = (key: string): LocalizedText => ({ zh: fieldLabel(key, 'zh'), en: fieldLabel(key, 'en') });
+  return {
+    id: report.id,
+    title: report.title,
+    ...(report.note ? { note: report.note } : {}),
+    parameters: report.parameters.map((p) => ({
+      name: p.name,
+      kind: p.kind,
+      label: label(p.name),
+      ...(p.options ? { options: p.options.map((value) => ({ value, zh: p.code ? codeLabel(p.code, value, 'zh') : value, en: p.code ? codeLabel(p.code, value, 'en') : value })) } : {}),
+      optional: p.optional ?? false,
+      ...(p.min !== undefined ? { min: p.min } : {}),
+      ...(p.max !== undefined ? { max: p.max } : {}),
+      default: defaultValue(p.default, lastTradingDay, user),
+    })),
+    ranges: report.ranges.map(([from, to]) => [from, to]),
+    ...(report.oneOf ? { oneOf: [...report.oneOf] } : {}),
+    columns: report.columns.map((c) => ({ key: c.key, zh: c.zh, en: c.en, kind: c.kind, ...(c.code ? { code: c.code } : {}), total: c.total ?? false })),
+  };
 }
 
 /** Looks the report up (404 when unknown) and validates its parameters (422 naming each bad one). */
@@ -48,18 +106,11 @@ export function prepareReport(id: string, rawParams: unknown, req: ReportRequest
 }
 
 /**
- * One read snapshot, with the settings of a reporting read: JIT off (its compilation costs 50–200 ms
+ * The settings of a reporting read snapshot (`inReadSnapshot`): JIT off (its compilation costs 50–200 ms
  * whenever the planner expects many rows, more than it saves on these summary reads) and room for
  * the hash aggregates of a branch's customers in memory.
  */
 export const REPORT_READ_SETTINGS = `set local jit = off; set local work_mem = '64MB'`;
-
-function inReadSnapshot<T>(pool: pg.Pool, read: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return inTransaction(pool, async (client) => {
-    await client.query(`set transaction isolation level repeatable read; ${REPORT_READ_SETTINGS}`);
-    return read(client);
-  });
-}
 
 /** A bound value of a report query as an SQL literal (COPY takes no parameters). */
 function sqlLiteral(value: unknown): string {
@@ -104,36 +155,40 @@ export function copyBinaryValues(data: Buffer): Buffer[] {
 }
 
 /**
- * The report's rows as UTF-8 JSON, one buffer per row, in order, from one read snapshot. PostgreSQL
- * renders each row's shown values (reports.sql.ts `shownJsonRows`: rounded there, as JSON text) and
- * sends them by binary COPY, so the bytes reach the socket as they came: Node never decodes a
- * branch's 30,000–60,000 rows into strings, builds objects or encodes them again. (COPY takes no
- * bind parameters: the query's values are inlined as escaped literals.)
+ * The report's rows as UTF-8 JSON, one buffer per row, in order, from one read snapshot, and the
+ * JSON of its totals (reports.sql.ts `shownJsonRowsWithTotals`: exact sums over all the rows, sent
+ * as one more row after them; null for a report without totals columns). PostgreSQL renders each
+ * row's shown values (rounded there, as JSON text) and sends them by binary COPY, so the bytes
+ * reach the socket as they came: Node never decodes a branch's 30,000–60,000 rows into strings,
+ * builds objects or encodes them again. (COPY takes no bind parameters: the query's values are
+ * inlined as escaped literals.)
  */
-export async function reportJsonRows(pool: pg.Pool, prepared: PreparedReport): Promise<Buffer[]> {
+export async function reportJsonRows(pool: pg.Pool, prepared: PreparedReport): Promise<{ rows: Buffer[]; totals: Buffer | null }> {
   const { report, query } = prepared;
-  const sql = inlineParameters(shownJsonRows(report.columns, query.text), query.values);
+  const sql = inlineParameters(shownJsonRowsWithTotals(report.columns, query.text), query.values);
   const data = await inReadSnapshot(pool, async (client) => {
     const chunks: Buffer[] = [];
     const stream = client.query(copyTo(`copy (${sql}) to stdout (format binary)`));
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
-  });
-  return copyBinaryValues(data);
+  }, REPORT_READ_SETTINGS);
+  const rows = copyBinaryValues(data);
+  const totals = report.columns.some((c) => c.total) ? (rows.pop() ?? null) : null;
+  return { rows, totals };
 }
 
 const COMMA = Buffer.from(',');
 
-/** The report as the UTF-8 JSON of `{ columns, rows }` (interfaces.md "Reports"). */
+/** The report as the UTF-8 JSON of `{ columns, rows, totals }` (interfaces.md "Reports"; `totals` null without totals columns). */
 export async function runReportJson(pool: pg.Pool, prepared: PreparedReport, language: 'zh' | 'en'): Promise<Buffer> {
-  const rows = await reportJsonRows(pool, prepared);
+  const { rows, totals } = await reportJsonRows(pool, prepared);
   const columns = JSON.stringify(prepared.report.columns.map((c) => ({ key: c.key, title: c[language] })));
   const parts: Buffer[] = [Buffer.from(`{"columns":${columns},"rows":[`)];
   rows.forEach((row, i) => {
     if (i > 0) parts.push(COMMA);
     parts.push(row);
   });
-  parts.push(Buffer.from(']}'));
+  parts.push(Buffer.from('],"totals":'), totals ?? Buffer.from('null'), Buffer.from('}'));
   return Buffer.concat(parts);
 }
 
@@ -142,9 +197,18 @@ export function exportFileNames(prepared: PreparedReport, req: ReportRequest): {
   return { utf8: `${prepared.report.title.zh}_${req.asOf}.xlsx`, ascii: `${prepared.report.id}_${req.asOf}.xlsx` };
 }
 
+/** Each numeric cell of `row` in its column's Excel number format. */
+function formatNumbers(row: ExcelJS.Row, columns: readonly { kind: ColumnKind }[]): void {
+  columns.forEach((c, i) => {
+    const format = EXCEL_FORMAT[c.kind];
+    if (format) row.getCell(i + 1).numFmt = format;
+  });
+}
+
 /**
  * Writes the report as an .xlsx workbook to `out` (ended when the workbook is complete): a header
- * block (report name, parameters by label, time of the query), the column titles, then the rows;
+ * block (report name, parameters by label, time of the query), the column titles, the rows, then the
+ * totals row (合计 / Total) when the report has totals columns: the same exact totals as the JSON's;
  * all in the request's language, coded cells (`code` columns) by their label (shared/codes.ts).
  * Returns the number of rows.
  */
@@ -161,18 +225,24 @@ export async function exportReport(pool: pg.Pool, prepared: PreparedReport, req:
 
   const count = await inReadSnapshot(pool, async (client) => {
     let rows = 0;
-    await client.query(`declare report_rows no scroll cursor for ${shownRows(report.columns, query.text)}`, query.values);
+    const shownSql = report.columns.some((c) => c.total) ? shownRowsWithTotals : shownRows;
+    await client.query(`declare report_rows no scroll cursor for ${shownSql(report.columns, query.text)}`, query.values);
     for (;;) {
-      const batch = await client.query<Record<string, Shown>>(`fetch forward ${BATCH} from report_rows`);
+      const batch = await client.query<Record<string, Shown> & { __total?: boolean }>(`fetch forward ${BATCH} from report_rows`);
       for (const shown of batch.rows) {
+        if (shown.__total) {
+          // the totals row, last: 合计 in the first column, each total's exact value in its column
+          const totals = sheet.addRow(report.columns.map((c, i) => (c.total ? excelValue(c.kind, shown[c.key] ?? null) : i === 0 ? fieldLabel('total', language) : null)));
+          formatNumbers(totals, report.columns);
+          totals.font = { bold: true };
+          totals.commit();
+          continue;
+        }
         const row = sheet.addRow(report.columns.map((c) => (c.code ? codeLabel(c.code, shown[c.key] as string | null, language) || null : excelValue(c.kind, shown[c.key] ?? null))));
-        report.columns.forEach((c, i) => {
-          const format = EXCEL_FORMAT[c.kind];
-          if (format) row.getCell(i + 1).numFmt = format;
-        });
+        formatNumbers(row, report.columns);
         row.commit();
+        rows += 1;
       }
-      rows += batch.rows.length;
       if (out.writableNeedDrain) await once(out, 'drain');
       if (batch.rows.length < BATCH) break;
     }
@@ -182,7 +252,7 @@ export async function exportReport(pool: pg.Pool, prepared: PreparedReport, req:
       detail: { id: report.id, parameters: params, rows }, ip: req.ip,
     });
     return rows;
-  });
+  }, REPORT_READ_SETTINGS);
   sheet.commit();
   await workbook.commit();
   return count;

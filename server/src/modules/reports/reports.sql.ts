@@ -4,12 +4,14 @@
  * (access/scope.ts `customerScope`) over the `customers c` row of each figure it reads.
  *
  * An interval [from, to] is read as its whole calendar months from sum_customer_monthly plus the
- * days of its partial first and last months from sum_customer_daily (intervalParts: bounds decided
+ * days of its partial first and last months from sum_customer_daily (lib/periods.ts: bounds decided
  * before the query, so each read is a tight range), so the cost grows with the number of customers
  * in the answer, not with the length of the interval. customer-assets reads the whole months as one
  * difference of the customers' running totals (asset_cum, volume_cum: two months' rows per customer
  * instead of every month's).
  */
+import { addMonths, monthBounds } from '../../lib/dates.js';
+import { dayRowsSql, periodParts, periodRowsSql } from '../../lib/periods.js';
 import { bindParam, customerScope, type ScopeSubject } from '../access/scope.js';
 import type { ColumnKind } from './reports.rules.js';
 
@@ -71,84 +73,62 @@ function shownJsonSql(kind: ColumnKind, expr: string): string {
  * fast as one concat() call per row: measured, 238 against 254 ms p50 for customer-assets' 29,901 rows).
  */
 export function shownJsonRows(columns: readonly { key: string; kind: ColumnKind }[], inner: string): string {
-  const parts = columns.map((c, i) => `'${i === 0 ? '{' : ','}${JSON.stringify(c.key).replace(/'/g, "''")}:' || ${shownJsonSql(c.kind, `q.${quoted(c.key)}`)}`);
-  return `select ${parts.join(' || ')} || '}' as j from (${inner}) q`;
+  return `${jsonObjectSql(columns.map((c) => [c.key, shownJsonSql(c.kind, `q.${quoted(c.key)}`)]))} as j from (${inner}) q`;
 }
 
-/** `YYYY-MM` plus `delta` months. */
-export function addMonths(month: string, delta: number): string {
-  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + delta;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+/** `select` of the JSON object text of [key, JSON text expression] pairs, keys in order. */
+function jsonObjectSql(entries: readonly [string, string][]): string {
+  return `select ${entries.map(([key, json], i) => `'${i === 0 ? '{' : ','}${JSON.stringify(key).replace(/'/g, "''")}:' || ${json}`).join(' || ')} || '}'`;
 }
 
-/** `YYYY-MM` → the first day of that month, and the first day of the month after. */
-export function monthBounds(month: string): { first: string; next: string } {
-  return { first: `${month}-01`, next: `${addMonths(month, 1)}-01` };
+/** A column of a report as its shown rows and totals need it. */
+export interface ShownColumn {
+  key: string;
+  kind: ColumnKind;
+  /** Summed in the totals row. */
+  total?: boolean | undefined;
+}
+
+/**
+ * The shown total of a column over all the rows of `q`: the exact sum of its unrounded values (0
+ * without rows); money rounded half up to 0.01 only when shown, as its rows are; weighted counts
+ * exact (a sum of weights of up to six decimals, trailing zeros dropped), not rounded as the rows are.
+ */
+function shownTotalSql(kind: ColumnKind, expr: string): string {
+  const sum = `coalesce(sum(${expr}), 0)`;
+  return kind === 'count' ? `trim_scale((${sum})::numeric)` : shownSql(kind, sum);
+}
+
+/** The report query `inner` as a materialized `q` read twice: its shown rows, then one totals row. */
+function withTotals(inner: string, rows: string, totals: string): string {
+  return `with q as materialized (${inner}) ${rows} from q union all ${totals} from q`;
+}
+
+/**
+ * As `shownJsonRows`, followed by one more row, the totals: the JSON object of the shown totals of
+ * the columns that have one, as decimal strings (`{"volume":"307200.00","customers":"2.333334"}`). A
+ * report without totals columns is `shownJsonRows` alone.
+ */
+export function shownJsonRowsWithTotals(columns: readonly ShownColumn[], inner: string): string {
+  const totals = columns.filter((c) => c.total);
+  if (!totals.length) return shownJsonRows(columns, inner);
+  const rows = jsonObjectSql(columns.map((c) => [c.key, shownJsonSql(c.kind, `q.${quoted(c.key)}`)]));
+  const sums = jsonObjectSql(totals.map((c) => [c.key, `'"' || (${shownTotalSql(c.kind, `q.${quoted(c.key)}`)})::text || '"'`]));
+  return withTotals(inner, `${rows} as j`, sums);
+}
+
+/**
+ * As `shownRows`, with a leading boolean column `__total`: false on each row, then true on one
+ * more row holding the shown totals of the columns that have one (null in the others).
+ */
+export function shownRowsWithTotals(columns: readonly ShownColumn[], inner: string): string {
+  const rows = `select false as "__total", ${columns.map((c) => `${shownSql(c.kind, `q.${quoted(c.key)}`)} as ${quoted(c.key)}`).join(', ')}`;
+  const totals = `select true, ${columns.map((c) => (c.total ? shownTotalSql(c.kind, `q.${quoted(c.key)}`) : 'null')).join(', ')}`;
+  return withTotals(inner, rows, totals);
 }
 
 function scoped(ctx: ReportContext, values: unknown[]): string {
   return customerScope(ctx.user, { alias: 'c', params: values, asOf: ctx.asOf });
-}
-
-/** The day after `day` (YYYY-MM-DD), and the first day of the month after `day`'s. */
-function nextDay(day: string): string {
-  const t = new Date(`${day}T00:00:00Z`);
-  t.setUTCDate(t.getUTCDate() + 1);
-  return t.toISOString().slice(0, 10);
-}
-function nextMonthStart(day: string): string {
-  return monthBounds(day.slice(0, 7)).next;
-}
-
-/**
- * How an interval [from, to] is read: its whole calendar months [fullFrom, fullUntil) (none when
- * fullFrom ≥ fullUntil) from the monthly summary, and the days outside them, as half-open ranges
- * [first, until), from the daily summary. Decided here, so each read has tight bounds of its own
- * (an index range and only the partitions it needs) rather than a filter over every daily row.
- */
-export function intervalParts(from: string, to: string): { fullFrom: string; fullUntil: string; dayRanges: [string, string][] } {
-  const after = nextDay(to);
-  const fullFrom = from.endsWith('-01') ? from : nextMonthStart(from);
-  const fullUntil = `${after.slice(0, 7)}-01`;
-  if (fullFrom >= fullUntil) return { fullFrom, fullUntil, dayRanges: from < after ? [[from, after]] : [] };
-  const dayRanges: [string, string][] = [];
-  if (from < fullFrom) dayRanges.push([from, fullFrom]);
-  if (fullUntil < after) dayRanges.push([fullUntil, after]);
-  return { fullFrom, fullUntil, dayRanges };
-}
-
-/** The daily rows of the days [first, until) in intervalRows' columns (the month rows' for one day). Binds its own parameters. */
-function dayRows(values: unknown[], first: string, until: string): string {
-  return `
-    select s.customer_no, case when s.is_open then s.total_asset else 0 end as asset, s.volume, s.commission, s.fees,
-           case when s.is_open then s.total_asset end as max_asset, case when s.is_open then s.trade_date end as max_date,
-           case when s.is_open then s.total_asset end as min_asset, case when s.is_open then s.trade_date end as min_date
-      from sum_customer_daily s
-     where s.trade_date >= ${bindParam(values, first)}::date and s.trade_date < ${bindParam(values, until)}::date`;
-}
-
-/**
- * Per customer, rows whose sums over the interval [from, to] are the interval's figures: asset
- * (Σ daily total asset, 0 on days not open), volume, commission, fees, and candidates for the
- * highest/lowest asset with their earliest dates (null when not open). Binds its own parameters.
- */
-function intervalRows(values: unknown[], from: string, to: string): string {
-  const parts = intervalParts(from, to);
-  const reads: string[] = [];
-  if (parts.fullFrom < parts.fullUntil) {
-    reads.push(`
-    select m.customer_no, m.asset_sum as asset, m.volume, m.commission, m.fees,
-           m.max_asset, m.max_date, m.min_asset, m.min_date
-      from sum_customer_monthly m
-     where m.month >= ${bindParam(values, parts.fullFrom)}::date and m.month < ${bindParam(values, parts.fullUntil)}::date`);
-  }
-  for (const [first, until] of parts.dayRanges) reads.push(dayRows(values, first, until));
-  if (!reads.length) {
-    reads.push(`
-    select null::text as customer_no, 0::numeric as asset, 0::numeric as volume, 0::numeric as commission, 0::numeric as fees,
-           null::numeric as max_asset, null::date as max_date, null::numeric as min_asset, null::date as min_date where false`);
-  }
-  return reads.join('\n    union all');
 }
 
 // ---------------------------------------------------------------- 1. 客户资产查询
@@ -170,14 +150,14 @@ export function customerAssetsQuery(ctx: ReportContext, p: { openFrom: string; o
   const openTo = bindParam(values, p.openTo);
   const from = bindParam(values, p.from);
   const to = bindParam(values, p.to);
-  const parts = intervalParts(p.from, p.to);
+  const parts = periodParts(p.from, p.to);
   // the whole months [fullFrom, fullUntil): the running totals of the last one minus those of the month before the first
   const months = parts.fullFrom < parts.fullUntil;
   const last = months ? bindParam(values, `${addMonths(parts.fullUntil.slice(0, 7), -1)}-01`) : '';
   const before = months ? bindParam(values, `${addMonths(parts.fullFrom.slice(0, 7), -1)}-01`) : '';
   const monthly = (col: string) => `(${runningTotalSql('e', col, last)} - ${runningTotalSql('b', col, before)})`;
   // the days of the partial first and last months, summed per customer
-  const dayReads = parts.dayRanges.map(([first, until]) => dayRows(values, first, until));
+  const dayReads = parts.dayRanges.map(([first, until]) => dayRowsSql(values, first, until));
   const sum = (monthTerm: string, dayTerm: string) => [...(months ? [monthTerm] : []), ...(dayReads.length ? [`coalesce(${dayTerm}, 0)`] : [])].join(' + ') || '0';
   return {
     values,
@@ -235,7 +215,7 @@ export function assetExtremesQuery(ctx: ReportContext, p: { from: string; to: st
              '1970-01-01'::date - ((max(array[i.max_asset, ('1970-01-01'::date - i.max_date)::numeric]) filter (where i.max_asset is not null))[2])::int as "maxDate",
              min(i.min_asset) as "minAsset",
              '1970-01-01'::date + ((min(array[i.min_asset, (i.min_date - '1970-01-01'::date)::numeric]) filter (where i.min_asset is not null))[2])::int as "minDate"
-        from (${intervalRows(values, p.from, p.to)}) i
+        from (${periodRowsSql(values, p.from, p.to)}) i
         join customers c on c.customer_no = i.customer_no
        where ${scoped(ctx, values)}
        group by i.customer_no
@@ -295,7 +275,7 @@ export function customerRankingQuery(ctx: ReportContext, p: { from: string; to: 
     text: `
       with totals as (
         select i.customer_no, sum(i.volume) as volume, sum(i.commission) as commission, sum(i.fees) as fees
-          from (${intervalRows(values, p.from, p.to)}) i
+          from (${periodRowsSql(values, p.from, p.to)}) i
           join customers c on c.customer_no = i.customer_no
          where ${scoped(ctx, values)}
          group by i.customer_no

@@ -4,8 +4,10 @@
  * weight; SERVICE relationships give no credit. Staff rows pass the caller's `staffScope`, customer
  * rows the caller's `customerScope` as well.
  */
-import { bindParam, customerScope, monthEndSql, relationshipCoversMonth, relationshipEffectiveOn, staffScope } from '../access/scope.js';
-import { monthBounds, type ReportContext, type ReportQuery } from './reports.sql.js';
+import { monthBounds } from '../../lib/dates.js';
+import { periodFiguresSql, relationshipPeriod } from '../../lib/periods.js';
+import { bindParam, customerScope, relationshipEffectiveOn, staffScope } from '../access/scope.js';
+import type { ReportContext, ReportQuery } from './reports.sql.js';
 
 // ---------------------------------------------------------------- 8. 经纪人月指标
 
@@ -62,13 +64,6 @@ export type TeamMarketingParams = {
   monthTo: string;
 };
 
-/** The last calendar day of `day`'s month. */
-function monthLastDay(day: string): string {
-  const t = new Date(`${monthBounds(day.slice(0, 7)).next}T00:00:00Z`);
-  t.setUTCDate(t.getUTCDate() - 1);
-  return t.toISOString().slice(0, 10);
-}
-
 /**
  * The opening months [first, next) that the range [openFrom, openTo] cuts (takes in part): the month
  * of openFrom unless it starts on the 1st, the month of openTo unless it ends on the month's last
@@ -80,7 +75,7 @@ export function cutOpenMonths(openFrom: string, openTo: string): [string, string
     const b = monthBounds(openFrom.slice(0, 7));
     cut.set(b.first, [b.first, b.next]);
   }
-  if (openTo !== monthLastDay(openTo)) {
+  if (openTo !== monthBounds(openTo.slice(0, 7)).last) {
     const b = monthBounds(openTo.slice(0, 7));
     cut.set(b.first, [b.first, b.next]);
   }
@@ -113,7 +108,12 @@ export function teamMarketingQuery(ctx: ReportContext, p: TeamMarketingParams): 
   const inCut = cut.length
     ? `(${cut.map(([lo, hi]) => `(c.open_date >= ${bindParam(values, lo)}::date and c.open_date < ${bindParam(values, hi)}::date)`).join(' or ')})`
     : 'false';
-  const coversMonth = (m: string) => relationshipCoversMonth('r', m);
+  // the trades of the cut months' customers by the relationships effective on the trade date
+  const relTrades = periodFiguresSql({
+    rows: 'rel r', period: relationshipPeriod('r'), customer: 'r.customer_no', before: `${until}::date`, columns: ['volume', 'commission'],
+    select: (f, day) => `r.staff_no, r.open_date >= ${openFrom}::date, ${day} >= ${first}::date, ${f}.volume * r.weight, ${f}.commission * r.weight`,
+    dayFilter: '(s.volume <> 0 or s.commission <> 0)',
+  });
   return {
     values,
     text: `
@@ -145,26 +145,7 @@ export function teamMarketingQuery(ctx: ReportContext, p: TeamMarketingParams): 
             offset 0
           ) k
         union all
-        select r.staff_no, r.open_date >= ${openFrom}::date, m.month >= ${first}::date, m.volume * r.weight, m.commission * r.weight
-          from rel r
-          join sum_customer_monthly m on m.customer_no = r.customer_no and m.month < ${until}::date and ${coversMonth('m.month')}
-        union all
-        select r.staff_no, r.open_date >= ${openFrom}::date, s.trade_date >= ${first}::date, s.volume * r.weight, s.commission * r.weight
-          from rel r
-          -- a month covered in part holds effective_from or ended_on (or both): read only those months' days
-          cross join lateral (
-            values (1, r.effective_from, least(${monthEndSql(`date_trunc('month', r.effective_from)::date`)}, r.ended_on)),
-                   (2, date_trunc('month', r.ended_on)::date, r.ended_on)
-          ) as w(part, lo, hi)
-          cross join lateral (
-            -- per window, an index range read (offset 0 keeps it a per-row probe, not a join of every daily row)
-            select d.trade_date, d.volume, d.commission from sum_customer_daily d
-             where d.customer_no = r.customer_no and d.trade_date >= w.lo and d.trade_date <= w.hi and d.trade_date < ${until}::date
-            offset 0
-          ) s
-         where (w.part = 1 or date_trunc('month', r.ended_on) > date_trunc('month', r.effective_from))
-           and w.lo <= w.hi and ${relationshipEffectiveOn('r', 's.trade_date')}
-           and (s.volume <> 0 or s.commission <> 0) and not ${coversMonth(`date_trunc('month', s.trade_date)::date`)}
+        ${relTrades}
       ),
       trade_sums as (
         select x.staff_no,

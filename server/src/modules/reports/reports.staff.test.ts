@@ -34,65 +34,17 @@
  *   R6 0003 → S002 DEVELOP 1 from 2024-03-01 (confirmed 2024-03-31)
  *   R7 2001 → S201 DEVELOP 1 from 2020-01-01 (confirmed 2020-01-31)
  */
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { Rows } from '../../../test/extract-builder.js';
-import { account, asset, customer, flow, reportRows, trade, useReportsApp } from '../../../test/reports-harness.js';
+import { reportRows, reportTotals, useReportsApp } from '../../../test/reports-harness.js';
+import { staffBrokerageDays } from '../../../test/staff-brokerage.js';
+import { firstSheet } from '../../../test/xlsx.js';
 import { ensureStaffCohorts } from '../attribution/attribution.service.js';
 
 /** 10:00 in Shanghai on 2025-07-01: the data scope's relationships are those effective that day. */
 const NOW = new Date('2025-07-01T02:00:00Z');
 
 
-const FA_EARLY = asset('FA', 'CNY', { cash: '10000.00', stock: '50000.00', fund: '20000.00', bond: '10000.00', total: '90000.00' });
-const FD = asset('FD', 'CNY', { cash: '1000000.00', total: '1000000.00' });
-
-const DAYS: [string, Record<string, Rows>][] = [
-  ['2025-05-30', {
-    'branches.csv': [{ branch_code: 'B01', branch_name: '上海浦东南路营业部', city: '上海' }, { branch_code: 'B02', branch_name: '北京金融大街营业部', city: '北京' }],
-    'customers.csv': [customer('0001', '甲客户', 'B01', '2025-01-02'), customer('0003', '丙客户', 'B01', '2024-03-01'), customer('2001', '丁客户', 'B02', '2020-01-01')],
-    'fund_accounts.csv': [
-      account('FA', '0001', 'CNY', '2025-01-02'), account('FAH', '0001', 'HKD', '2025-01-02'),
-      account('FC', '0003', 'CNY', '2024-03-01'), account('FD', '2001', 'CNY', '2020-01-01'),
-    ],
-    'securities.csv': [{ market: 'SH', security_code: '600519', name: '贵州茅台', security_class: 'STOCK' }],
-    'fx_rates.csv': [{ currency: 'HKD', rate_to_cny: '0.9' }],
-    'assets.csv': [FA_EARLY, asset('FAH', 'HKD', { cash: '1000.00', total: '1000.00' }), asset('FC', 'CNY', { cash: '30000.00', total: '30000.00' }), FD],
-    'trades.csv': [trade('T1', 'FA', '100000.00', '20.00', '1.00', '0.50')],
-  }],
-  ['2025-06-02', {
-    'customers.csv': [customer('0002', '乙客户', 'B01', '2025-06-02')],
-    'fund_accounts.csv': [account('FB', '0002', 'CNY', '2025-06-02')],
-    'assets.csv': [
-      FA_EARLY, asset('FAH', 'HKD', { cash: '1000.00', total: '1000.00' }), asset('FB', 'CNY', { cash: '50000.00', total: '50000.00' }),
-      asset('FC', 'CNY', { cash: '30000.00', total: '30000.00' }), FD,
-    ],
-    'trades.csv': [
-      trade('T2', 'FA', '200000.00', '40.00', '2.00', '1.00'),
-      trade('T3', 'FB', '100000.00', '30.00', '3.00', '1.00'),
-      trade('T4', 'FC', '10000.00', '5.00', '0.50', '0.10'),
-    ],
-  }],
-  ['2025-06-16', {
-    'customers.csv': [customer('0003', '丙客户', 'B01', '2024-03-01', { close_date: '2025-06-16', status: 'CLOSED' })],
-    'products.csv': [{ product_code: 'P001', name: '稳健一号', product_type: 'PUBLIC_FUND', risk_level: 'R2', issuer: '某基金', min_amount: '1000.00' }],
-    'assets.csv': [
-      asset('FA', 'CNY', { cash: '20000.00', stock: '60000.00', fund: '20000.00', bond: '10000.00', other: '5000.00', total: '115000.00' }),
-      asset('FAH', 'HKD', { cash: '2000.00', total: '2000.00' }), asset('FB', 'CNY', { cash: '10000.00', stock: '70000.00', total: '80000.00' }), FD,
-    ],
-    'trades.csv': [trade('T5', 'FB', '200000.00', '50.00', '5.00', '2.00')],
-    'fund_flows.csv': [flow('W1', 'FA', 'BANK_IN', '10000.00')],
-    'product_trades.csv': [{ txn_no: 'P1', fund_account: 'FA', product_code: 'P001', txn_type: 'SUBSCRIBE', amount: '5000.00', fee: '0.00', txn_time: '10:00:00' }],
-  }],
-  ['2025-06-30', {
-    'assets.csv': [
-      asset('FA', 'CNY', { cash: '20000.00', stock: '60000.00', fund: '20000.00', bond: '10000.00', other: '10000.00', total: '120000.00' }),
-      asset('FAH', 'HKD', { cash: '2000.00', total: '2000.00' }), asset('FB', 'CNY', { cash: '20000.00', stock: '80000.00', total: '100000.00' }), FD,
-    ],
-    'trades.csv': [trade('T6', 'FA', '50000.00', '10.00', '0.50', '0.50'), trade('T7', 'FB', '100000.00', '20.00', '2.00', '1.00')],
-    'fund_flows.csv': [flow('W2', 'FA', 'BANK_OUT', '4000.00')],
-  }],
-];
+const DAYS = staffBrokerageDays();
 
 const ORG = `
 insert into teams (team_code, team_name, branch_code) values ('T1', '财富一组', 'B01'), ('T2', '财富二组', 'B01'), ('T9', '金融街组', 'B02');
@@ -133,6 +85,7 @@ function get(username: string, url: string) {
   return t.call(username, 'GET', url);
 }
 const rows = (username: string, url: string) => reportRows(t, username, url);
+const totals = (username: string, url: string) => reportTotals(t, username, url);
 
 const juneT1 = '/api/reports/team-marketing?team=T1&openFrom=2025-06-01&openTo=2025-06-30&monthFrom=2025-06&monthTo=2025-06';
 
@@ -318,6 +271,28 @@ describe('team-marketing (团队经纪人营销状况)', () => {
   });
 });
 
+describe('totals (合计)', () => {
+
+  it('sums the attributed figures of every row exactly, weighted counts included', async () => {
+    // staff-monthly June (the rows above): customers 0.6 + 0.4 + 1 + 1; valid 0.6 + 0.4 + 0 + 1; new 1;
+    // assets 73080 + 48720 + 100000 + 1000000; inflow 3600 + 2400; volume 250000 + 110000 + 300000;
+    // commission 60 + 25 + 70; net 53.60 − 77.20 + 60; product sales 3000 + 2000
+    expect(await totals('hq_user', '/api/reports/staff-monthly?month=2025-06')).toEqual({
+      customers: '3', validCustomers: '2', newCustomers: '1', monthEndAsset: '1221800.00', netInflow: '6000.00',
+      volume: '660000.00', commission: '155.00', netCommission: '36.40', productSales: '5000.00',
+    });
+    // team-marketing T1 June: S001 + S002 — cumulative opened 1.6 + 1.4 = 3
+    expect(await totals('hq_user', juneT1)).toEqual({
+      periodVolume: '100000.00', periodCommission: '30.00', cumVolume: '460000.00', cumCommission: '105.00', periodAsset: '0.00', periodMarketValue: '0.00',
+      periodCash: '0.00', cumAsset: '121800.00', cumMarketValue: '100000.00', cumCash: '21800.00', periodOpened: '1', periodClosed: '1', cumOpened: '3', cumClosed: '1',
+    });
+    // May, S002 alone would be 1.4 customers; all of May: S001 0.6 + S002 1.4 + S201 1 (0001 split, 0003, 2001)
+    expect((await totals('hq_user', '/api/reports/staff-monthly?month=2025-05'))?.customers).toBe('3');
+    // relationship-assets 06-02 (rows above): 54540 + 36360 + 50000 + 30000 + 1000000; 24 + 16 + 30 + 5
+    expect(await totals('hq_user', '/api/reports/relationship-assets?date=2025-06-02')).toMatchObject({ totalAsset: '1170900.00', commission: '75.00' });
+  });
+});
+
 describe('errors', () => {
   it.each([
     ['/api/reports/staff-monthly?month=2025-13', ['month']],
@@ -338,9 +313,7 @@ describe('Excel export', () => {
   it('exports the relationship detail, parsed back', async () => {
     const res = await get('lead_t1', '/api/reports/relationship-assets?date=2025-06-16&format=xlsx');
     expect(res.statusCode).toBe(200);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const sheet = workbook.worksheets[0]!;
+    const sheet = await firstSheet(res.rawPayload);
     expect(sheet.getCell('A1').value).toBe('经纪关系客户资产明细');
     expect(sheet.getCell('B2').value).toBe('日期=2025-06-16');
     expect((sheet.getRow(5).values as unknown[]).slice(1)).toEqual([
@@ -348,19 +321,23 @@ describe('Excel export', () => {
     ]);
     expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual(['0001', '甲客户', 'S001', '张伟', '2025-01-02', 36000, 12000, 6000, 3000, 12000, 0, 1200, 70080, 0]);
     expect((sheet.getRow(7).values as unknown[]).slice(1)).toEqual(['0001', '甲客户', 'S002', '李娜', '2025-01-02', 24000, 8000, 4000, 2000, 8000, 0, 800, 46720, 0]);
-    expect(sheet.rowCount).toBe(7);
+    // 合计: 36000 + 24000, 12000 + 8000, 6000 + 4000, 3000 + 2000, 12000 + 8000, 0, 1200 + 800, 70080 + 46720, 0
+    expect((sheet.getRow(8).values as unknown[]).slice(1)).toEqual(['合计', undefined, undefined, undefined, undefined, 60000, 20000, 10000, 5000, 20000, 0, 2000, 116800, 0]);
+    expect(sheet.getCell('M8').numFmt).toBe('#,##0.00');
+    expect(sheet.rowCount).toBe(8);
   });
 
   it('exports the team report with weighted counts as numbers', async () => {
     const res = await get('hq_user', `${juneT1}&format=xlsx`);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const sheet = workbook.worksheets[0]!;
+    const sheet = await firstSheet(res.rawPayload);
     expect(sheet.getCell('A1').value).toBe('团队经纪人营销状况');
     expect(sheet.getCell('B2').value).toBe('团队=T1; 开户日期起=2025-06-01; 开户日期止=2025-06-30; 开始月份=2025-06; 结束月份=2025-06');
     expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual(['S001', '张伟', 100000, 30, 310000, 72, 0, 0, 0, 73080, 60000, 13080, 1, 0, 1.6, 0]);
     expect(sheet.getCell('O6').numFmt).toBe('#,##0.00');
-    expect(sheet.rowCount).toBe(7);
+    // 合计 of S001 and S002 (the JSON's totals, see 'totals' below)
+    expect((sheet.getRow(8).values as unknown[]).slice(1)).toEqual(['合计', undefined, 100000, 30, 460000, 105, 0, 0, 0, 121800, 100000, 21800, 1, 1, 3, 1]);
+    expect(sheet.getCell('O8').numFmt).toBe('#,##0.00');
+    expect(sheet.rowCount).toBe(8);
     const { rows: audit } = await t.db.pool.query(`select entity_id, detail->>'rows' as n from audit_log where action = 'report.export' and username = 'hq_user'`);
     expect(audit).toEqual([{ entity_id: 'team-marketing', n: '2' }]);
   });

@@ -26,14 +26,16 @@
  * guaranteed rate 0.0001 from 06-03 → B's guaranteed commission on 06-03 = 100000 × 0.0001 × 0.5 = 5.00;
  * S201 (broker, B02) DEVELOP D; S003 manages branch B01.
  */
-import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Rows } from '../../../test/extract-builder.js';
-import { account, customer, reportRows, useReportsApp } from '../../../test/reports-harness.js';
-import { roundHalfUp, showValue } from './reports.rules.js';
+import { account, customer, reportRows, reportTotals, useReportsApp } from '../../../test/reports-harness.js';
+import { downloadedSheet, firstSheet } from '../../../test/xlsx.js';
+import { roundHalfUp } from '../../lib/decimal.js';
+import { REPORTS } from './reports.registry.js';
+import { showValue } from './reports.rules.js';
 import { inlineParameters } from './reports.service.js';
-import { shownJsonRows, shownRows } from './reports.sql.js';
+import { shownJsonRows, shownJsonRowsWithTotals, shownRows, shownRowsWithTotals } from './reports.sql.js';
 
 /** 10:00 in Shanghai on 2025-06-06. */
 const NOW = new Date('2025-06-06T02:00:00Z');
@@ -115,6 +117,7 @@ function get(username: string, url: string, headers: Record<string, string> = {}
   return t.call(username, 'GET', url, undefined, headers);
 }
 const rows = (username: string, url: string) => reportRows(t, username, url);
+const totals = (username: string, url: string) => reportTotals(t, username, url);
 
 describe('customer-assets (客户资产查询)', () => {
   // [05-30, 06-05]: 4 trading days.
@@ -301,6 +304,103 @@ describe('tier-distribution and asset-trend (客户级别分布、资产走势)'
   });
 });
 
+describe('the catalogue (GET /api/reports)', () => {
+  interface Entry {
+    id: string;
+    parameters: { name: string; default: string | null; label: { zh: string }; options?: { value: string; zh: string }[] }[];
+    columns: { key: string; total: boolean }[];
+  }
+  const catalogue = async (username: string) => {
+    const res = await get(username, '/api/reports');
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as Entry[];
+  };
+  const defaults = (entry: Entry | undefined) => Object.fromEntries((entry?.parameters ?? []).map((p) => [p.name, p.default]));
+
+  it('lists the ten reports with their defaults resolved from the last trading day (2025-06-05)', async () => {
+    const reports = await catalogue('hq_user');
+    expect(reports.map((r) => r.id)).toEqual([...REPORTS.keys()]);
+    const byId = (id: string) => reports.find((r) => r.id === id);
+    expect(defaults(byId('customer-assets'))).toEqual({ openFrom: '1990-01-01', openTo: '2025-06-05', from: '2025-06-01', to: '2025-06-05' });
+    expect(defaults(byId('commission-rate'))).toEqual({ monthFrom: '2025-04', monthTo: '2025-06' });
+    expect(defaults(byId('customer-ranking'))).toEqual({ from: '2025-06-01', to: '2025-06-05', by: 'volume', limit: '100' });
+    expect(defaults(byId('asset-trend'))).toEqual({ months: '6' });
+    // head office chooses the team or branch itself
+    expect(defaults(byId('team-marketing'))).toEqual({ team: null, branch: null, openFrom: '2025-01-01', openTo: '2025-06-05', monthFrom: '2025-04', monthTo: '2025-06' });
+    expect(byId('customer-ranking')?.parameters.find((p) => p.name === 'by')).toMatchObject({
+      label: { zh: '排序指标' }, options: [{ value: 'volume', zh: '交易量' }, { value: 'commission', zh: '毛佣金' }, { value: 'netCommission', zh: '净佣金' }],
+    });
+    expect(byId('commission-rate')?.columns).toEqual([
+      { key: 'customerNo', zh: '客户号', en: 'Customer no.', kind: 'text', total: false },
+      { key: 'month', zh: '月份', en: 'Month', kind: 'month', total: false },
+      { key: 'volume', zh: '交易量', en: 'Volume', kind: 'money', total: true },
+      { key: 'commission', zh: '毛佣金', en: 'Gross commission', kind: 'money', total: true },
+      { key: 'rate', zh: '月柜台佣金率', en: 'Commission rate', kind: 'rate', total: false },
+    ]);
+  });
+
+  it('opens team-marketing on the caller’s own team (a broker) or branch (a branch manager)', async () => {
+    const unit = async (username: string) => {
+      const entry = (await catalogue(username)).find((r) => r.id === 'team-marketing');
+      return [entry?.parameters[0]?.default, entry?.parameters[1]?.default];
+    };
+    expect(await unit('broker1')).toEqual(['T1', null]);
+    expect(await unit('bm_b01')).toEqual([null, 'B01']);
+    expect((await t.app.inject({ method: 'GET', url: '/api/reports' })).statusCode).toBe(401);
+  });
+});
+
+describe('totals (合计)', () => {
+
+  it('sums every row of the result exactly, as decimal strings, for the columns that have totals', async () => {
+    // the rows of the tests above: commission-rate May–June 107200 + 100000 + 50000 + 100000 + 200000, 37.20 + 10 + 12.50 + 30 + 50
+    expect(await totals('hq_user', '/api/reports/commission-rate?monthFrom=2025-05&monthTo=2025-06')).toEqual({ volume: '557200.00', commission: '139.70' });
+    // trading-stats by branch: 50000 + 307200 + 200000; 500 + 4100 + 4000; 12.50 + 77.20 + 50; 1.50 + 30.08 + 12; 5; 11 + 42.12 + 38
+    expect(await totals('hq_user', '/api/reports/trading-stats?monthFrom=2025-05&monthTo=2025-06&groupBy=branch')).toEqual({
+      volume: '557200.00', quantity: '8600.00', commission: '139.70', fees: '43.58', guaranteed: '5.00', netCommission: '91.12',
+    });
+    // customer-ranking: 200000 + 107200 + 100000 + 100000; 50 + 37.20 + 10 + 30; 38 + 29.12 − 10 + 23 (a negative row included)
+    expect(await totals('hq_user', '/api/reports/customer-ranking?from=2025-06-02&to=2025-06-05&by=volume')).toEqual({
+      volume: '507200.00', commission: '127.20', netCommission: '80.12',
+    });
+    // tier-distribution: 1 + 1 + 1 customers; 1000000 + 117000 + 60000
+    expect(await totals('hq_user', '/api/reports/tier-distribution?date=2025-06-05')).toEqual({ customers: '3', asset: '1177000.00' });
+    // customer-assets: only the volume sum has a total: 107200 + 100000 + 150000
+    expect(await totals('hq_user', '/api/reports/customer-assets?openFrom=2024-01-01&openTo=2025-12-31&from=2025-05-30&to=2025-06-05')).toEqual({ volumeSum: '357200.00' });
+  });
+
+  it('is over the caller’s rows only, zero without rows, and null for a report without totals columns', async () => {
+    // broker1: A and C only: 107200 + 100000; 37.20 + 30
+    expect(await totals('broker1', '/api/reports/commission-rate?monthFrom=2025-06&monthTo=2025-06')).toEqual({ volume: '207200.00', commission: '67.20' });
+    expect(await totals('hq_user', '/api/reports/commission-rate?monthFrom=2024-01&monthTo=2024-02')).toEqual({ volume: '0.00', commission: '0.00' });
+    expect(await totals('hq_user', '/api/reports/asset-trend')).toBeNull();
+    expect(await totals('hq_user', '/api/reports/asset-extremes?from=2025-05-30&to=2025-06-05')).toBeNull();
+  });
+
+  it('sums the exact values, not the rounded ones shown in the rows (money rounded once, counts exact)', async () => {
+    // three rows of money 0.005 (each shown 0.01: the shown rows would sum to 0.03) and of weighted counts
+    // 0.333333 (each shown 0.33): the exact sums are 0.015 → shown 0.02, and 0.999999, kept exact.
+    const columns = [{ key: 'k', kind: 'text' as const }, { key: 'm', kind: 'money' as const, total: true }, { key: 'c', kind: 'count' as const, total: true }, { key: 'n', kind: 'int' as const, total: true }];
+    const inner = `select 'r' || i as k, 0.005::numeric as m, 0.333333::numeric as c, i::int as n from generate_series(1, 3) as i order by i`;
+    const { rows: json } = await t.db.pool.query<{ j: string }>(shownJsonRowsWithTotals(columns, inner));
+    expect(json.map((r) => JSON.parse(r.j) as unknown)).toEqual([
+      { k: 'r1', m: '0.01', c: 0.33, n: 1 },
+      { k: 'r2', m: '0.01', c: 0.33, n: 2 },
+      { k: 'r3', m: '0.01', c: 0.33, n: 3 },
+      { m: '0.02', c: '0.999999', n: '6' },
+    ]);
+    const { rows: plain } = await t.db.pool.query<Record<string, unknown>>(shownRowsWithTotals(columns, inner));
+    expect(plain.map((r) => [r.__total, r.k, r.m, String(r.c), String(r.n)])).toEqual([
+      [false, 'r1', '0.01', '0.33', '1'],
+      [false, 'r2', '0.01', '0.33', '2'],
+      [false, 'r3', '0.01', '0.33', '3'],
+      [true, null, '0.02', '0.999999', '6'],
+    ]);
+    // without totals columns, the rows alone
+    expect(shownJsonRowsWithTotals(columns.map((c) => ({ ...c, total: false })), inner)).toBe(shownJsonRows(columns, inner));
+  });
+});
+
 describe('errors', () => {
   it.each([
     ['/api/reports/customer-assets?openFrom=2024-01-01&openTo=2025-12-31&from=2025-13-01&to=2025-06-05', ['from']],
@@ -328,14 +428,7 @@ describe('errors', () => {
 describe('Excel export', () => {
   it('streams the workbook with a header block, Chinese titles and number formats, and audits it', async () => {
     const res = await get('hq_user', '/api/reports/commission-rate?monthFrom=2025-05&monthTo=2025-06&format=xlsx');
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(res.headers['content-disposition']).toBe(
-      `attachment; filename="commission-rate_2025-06-06.xlsx"; filename*=UTF-8''${encodeURIComponent('查询客户佣金率_2025-06-06.xlsx')}`,
-    );
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const sheet = workbook.worksheets[0]!;
+    const sheet = await downloadedSheet(res, 'commission-rate_2025-06-06.xlsx', '查询客户佣金率_2025-06-06.xlsx');
     expect(sheet.getCell('A1').value).toBe('查询客户佣金率');
     expect(sheet.getCell('A2').value).toBe('查询参数');
     expect(sheet.getCell('B2').value).toBe('开始月份=2025-05; 结束月份=2025-06');
@@ -346,7 +439,10 @@ describe('Excel export', () => {
     expect(sheet.getCell('C6').numFmt).toBe('#,##0.00');
     expect(sheet.getCell('E6').numFmt).toBe('0.000000');
     expect((sheet.getRow(10).values as unknown[]).slice(1)).toEqual(['2001', '2025-06', 200000, 50, 0.00025]);
-    expect(sheet.rowCount).toBe(10);
+    // the totals row (合计) under the rows: volume and commission, as in the JSON (see 'totals' below)
+    expect((sheet.getRow(11).values as unknown[]).slice(1)).toEqual(['合计', undefined, 557200, 139.7]);
+    expect([sheet.getCell('C11').numFmt, sheet.getCell('D11').numFmt, sheet.getCell('A11').font.bold]).toEqual(['#,##0.00', '#,##0.00', true]);
+    expect(sheet.rowCount).toBe(11);
 
     const { rows: audit } = await t.db.pool.query(`select username, entity, entity_id, detail from audit_log where action = 'report.export'`);
     expect(audit).toEqual([
@@ -356,11 +452,11 @@ describe('Excel export', () => {
 
   it('exports only the caller’s scope', async () => {
     const res = await get('broker1', '/api/reports/customer-ranking?from=2025-06-02&to=2025-06-05&format=xlsx');
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const sheet = workbook.worksheets[0]!;
+    const sheet = await firstSheet(res.rawPayload);
     expect(sheet.getCell('B2').value).toBe('开始日期=2025-06-02; 结束日期=2025-06-05; 排序指标=交易量; 条数=100');
-    expect([sheet.getCell('B6').value, sheet.getCell('B7').value, sheet.rowCount]).toEqual(['0001', '0003', 7]);
+    expect([sheet.getCell('B6').value, sheet.getCell('B7').value, sheet.rowCount]).toEqual(['0001', '0003', 8]);
+    // the totals of the broker's two rows only: 107200 + 100000; 37.20 + 30; 29.12 + 23
+    expect((sheet.getRow(8).values as unknown[]).slice(1)).toEqual(['合计', undefined, undefined, 207200, 67.2, 52.12]);
     const { rows: audit } = await t.db.pool.query(`select detail->>'rows' as n from audit_log where action = 'report.export' and username = 'broker1'`);
     expect(audit).toEqual([{ n: '2' }]);
   });

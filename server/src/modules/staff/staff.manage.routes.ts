@@ -8,7 +8,6 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { businessDate } from '../access/business-date.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
-import './staff.manage.workflows.js'; // registers STAFF_LEVEL_CHANGE and STAFF_TEAM_CHANGE with the workflow engine
 import {
   approvalSetting,
   managedStaff,
@@ -20,16 +19,11 @@ import {
   toReassignList,
   toReassignQuery,
 } from './staff.manage.schemas.js';
-import {
-  applyDueStaffChanges,
-  createStaff,
-  getManagedStaff,
-  listToReassign,
-  manageOptions,
-  setChangesNeedApproval,
-  updateStaff,
-  type ManageContext,
-} from './staff.manage.service.js';
+import { applyDueStaffChanges } from './staff.manage.history.js';
+import { listToReassign } from './staff.manage.reassign.js';
+import type { ManageContext } from './staff.manage.records.js';
+import { createStaff, getManagedStaff, manageOptions, updateStaff } from './staff.manage.service.js';
+import { setChangesNeedApproval } from './staff.manage.workflows.js';
 
 function manageContext(request: FastifyRequest): ManageContext {
   const now = request.server.clock();

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
-import { applyDueStaffChanges, staffActiveOn, staffInactiveReason } from './staff.manage.service.js';
+import { staffActiveOn, staffInactiveReason } from '../org/org.employment.js';
+import { applyDueStaffChanges } from './staff.manage.history.js';
 
 const t = useTestApp({
   seed: withBrokerage(),

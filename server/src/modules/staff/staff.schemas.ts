@@ -5,7 +5,8 @@
  * YYYY-MM-DD; months YYYY-MM.
  */
 import { z } from 'zod';
-import { calendarDate, calendarMonth, isCalendarDate } from '../../dates.js';
+import { calendarDate, calendarMonth, isCalendarDate } from '../../lib/dates.js';
+import { holding, orderOutcome, relationshipTerms, tradeDeal } from '../customers/customers.schemas.js';
 
 const decimal = z.string().describe('decimal string');
 const money = decimal.describe('CNY, rounded half up to 0.01');
@@ -156,13 +157,7 @@ export const staffCustomer = z.object({
   closeDate: nullableDate,
   status: z.string(),
   kind: z.string().describe('DEVELOP 开发关系 / SERVICE 服务关系'),
-  weight: decimal,
-  assessmentSet: z.string().nullable(),
-  addedOn: date,
-  effectiveFrom: date,
-  confirmedOn: nullableDate,
-  endedOn: nullableDate,
-  guaranteedRate: decimal.nullable(),
+  ...relationshipTerms,
   inScope: z.boolean().describe('the customer is in the caller’s data scope today; figures are null when not'),
   assetDate: nullableDate.describe('the customer’s latest day with figures'),
   totalAsset: money.nullable(),
@@ -229,18 +224,7 @@ export const staffAssets = z.object({
 });
 export type StaffAssets = z.infer<typeof staffAssets>;
 
-const staffHolding = z.object({
-  customerNo: z.string(),
-  name: z.string(),
-  fundAccount: z.string(),
-  market: z.string(),
-  securityCode: z.string(),
-  securityName: z.string().nullable(),
-  securityClass: z.string().nullable(),
-  quantity: decimal,
-  costAmount: decimal.nullable(),
-  marketValue: decimal,
-});
+const staffHolding = z.object({ customerNo: z.string(), name: z.string(), ...holding.shape });
 export type StaffHolding = z.infer<typeof staffHolding>;
 
 export const staffHoldings = z.object({ date: nullableDate, items: z.array(staffHolding), total: z.number().int() });
@@ -249,35 +233,14 @@ export type StaffHoldings = z.infer<typeof staffHoldings>;
 const flowBase = { tradeDate: date, customerNo: z.string(), name: z.string(), fundAccount: z.string() };
 
 const fundFlow = z.object({ ...flowBase, kind: z.literal('fund'), time: z.string(), flowNo: z.string(), currency: z.string(), flowType: z.string(), amount: decimal });
-const orderFlow = z.object({
-  ...flowBase,
-  kind: z.literal('order'),
-  time: z.string(),
-  orderNo: z.string(),
-  market: z.string(),
-  securityCode: z.string(),
-  securityName: z.string().nullable(),
-  side: z.string(),
-  price: decimal.nullable(),
-  quantity: decimal,
-  filledQuantity: decimal,
-  status: z.string(),
-  channel: z.string(),
-});
+const orderFlow = z.object({ ...flowBase, kind: z.literal('order'), time: z.string(), orderNo: z.string(), ...orderOutcome });
 const tradeFlow = z.object({
   ...flowBase,
   kind: z.literal('trade'),
   time: z.string(),
   tradeNo: z.string(),
   orderNo: z.string().nullable(),
-  market: z.string(),
-  securityCode: z.string(),
-  securityName: z.string().nullable(),
-  side: z.string(),
-  price: decimal,
-  quantity: decimal,
-  amount: decimal,
-  commission: decimal,
+  ...tradeDeal,
   fees: decimal.describe('规费 = handling + regulatory fee'),
   channel: z.string(),
 });

@@ -7,14 +7,15 @@
  * e-mail is audited (`staff.view_pii`) in the transaction that read it.
  */
 import type pg from 'pg';
-import { inTransaction } from '../../db/database.js';
 import { notFound, validationFailed, type AppError } from '../../errors.js';
+import { addMonths } from '../../lib/dates.js';
+import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { canSeePii, presentPii } from '../access/pii.js';
 import { auditPiiView } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import { REPORTS } from '../reports/reports.registry.js';
 import { showValue } from '../reports/reports.rules.js';
-import { addMonths, type ReportContext } from '../reports/reports.sql.js';
+import type { ReportContext } from '../reports/reports.sql.js';
 import type {
   FlowsFilter, HoldingsFilter, IndicatorsFilter, MonthlyIndicator, MonthlyTrading, StaffAssets, StaffCustomer,
   StaffCustomers, StaffCustomersFilter, StaffFlow, StaffFlows, StaffHoldings, StaffHolding, StaffIndicators, StaffList, StaffListFilter,
@@ -30,14 +31,6 @@ export interface ReadContext {
 }
 
 type Client = pg.PoolClient;
-
-/** One snapshot for all reads of an answer, so that an import committing meanwhile cannot mix two days. */
-function inReadSnapshot<T>(pool: pg.Pool, read: (client: Client) => Promise<T>): Promise<T> {
-  return inTransaction(pool, async (client) => {
-    await client.query('set transaction isolation level repeatable read');
-    return read(client);
-  });
-}
 
 async function rowsOf<Row extends pg.QueryResultRow>(client: Client, query: sql.Query): Promise<Row[]> {
   return (await client.query<Row>(query.text, query.values)).rows;

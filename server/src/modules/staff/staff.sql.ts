@@ -6,7 +6,8 @@
  * own queries (reports.staff.sql.ts), narrowed to one staff member.
  */
 import { bindParam, customerScope, relationshipEffectiveOn, staffScope, type ScopeSubject } from '../access/scope.js';
-import { monthBounds, type ReportContext, type ReportQuery } from '../reports/reports.sql.js';
+import { monthBounds } from '../../lib/dates.js';
+import type { ReportContext, ReportQuery } from '../reports/reports.sql.js';
 import { relationshipAssetsQuery, staffMonthlyQuery } from '../reports/reports.staff.sql.js';
 import type { FlowKind, StaffListFilter } from './staff.schemas.js';
 import { escapeLike } from '../../lib/sql.js';

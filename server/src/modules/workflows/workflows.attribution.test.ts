@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { Rows } from '../../../test/extract-builder.js';
 import { writeDay } from '../../../test/extract-builder.js';
 import { account, customer, reportRows, trade, useReportsApp } from '../../../test/reports-harness.js';
-import { idCheckDigit } from '../demo/idcard.js';
+import { idCheckDigit } from '../../../../shared/identity.js';
 import { importDay } from '../extract/extract.service.js';
 
 const NOW = new Date('2025-07-01T02:00:00Z');

@@ -1,12 +1,13 @@
 /**
  * The operation registry of the workflow engine: each flow type (APPOINTMENT_OPEN,
- * RELATIONSHIP_CHANGE, … and the staff operations of the staff module) registers its payload
- * schema, its database checks and its outcome hook here. The engine (workflows.service.ts) knows
+ * RELATIONSHIP_CHANGE, … and the staff operations of the staff module) defines its payload
+ * schema, its database checks and its outcome hook, and start-up (app.ts) registers the
+ * definitions here — importing a file registers nothing. The engine (workflows.service.ts) knows
  * nothing of the business: it validates with `payloadSchema` and `validate` when a flow starts or
  * is resubmitted, and again right before the final approval, then calls `apply` in the approval's
  * transaction.
  *
- *   registerOperation({
+ *   export const staffLevelChange = defineOperation({
  *     type: 'STAFF_LEVEL_CHANGE',
  *     payloadSchema: z.object({ staffNo: z.string(), level: z.enum(STAFF_LEVELS), effectiveFrom: … }),
  *     describe: (p) => ({ title: `${p.staffNo}: ${p.level}`, subjectStaffNo: p.staffNo, customerNo: null }),
@@ -90,10 +91,10 @@ export interface RegisteredOperation {
 
 const registry = new Map<string, RegisteredOperation>();
 
-export function registerOperation<P>(op: WorkflowOperation<P>): void {
-  if (registry.has(op.type)) throw new Error(`workflow operation ${op.type} is registered twice`);
+/** An operation ready for the registry, its payload type erased: every method parses the stored payload again. */
+export function defineOperation<P>(op: WorkflowOperation<P>): RegisteredOperation {
   const parse = (payload: unknown): P => op.payloadSchema.parse(payload);
-  registry.set(op.type, {
+  return {
     type: op.type,
     payloadSchema: op.payloadSchema,
     complete: (payload, ctx) => {
@@ -109,7 +110,20 @@ export function registerOperation<P>(op: WorkflowOperation<P>): void {
     onClose: async (client, payload, ctx, status) => {
       if (op.onClose) await op.onClose(client, parse(payload), ctx, status);
     },
-  });
+  };
+}
+
+/**
+ * Registers operations with the engine, at start-up (buildApp). Registering a definition again is a
+ * no-op (every app built in one process registers the same ones); two definitions of one type are an error.
+ */
+export function registerOperations(ops: readonly RegisteredOperation[]): void {
+  for (const op of ops) {
+    const known = registry.get(op.type);
+    if (known === op) continue;
+    if (known) throw new Error(`workflow operation ${op.type} is registered twice`);
+    registry.set(op.type, op);
+  }
 }
 
 export function operationOf(type: string): RegisteredOperation | undefined {

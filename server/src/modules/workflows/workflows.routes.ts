@@ -3,16 +3,14 @@
  * - POST /api/workflows {type, payload} → 201 (the payload checked at once: 422 naming each bad field)
  * - GET /api/workflows?view=todo|started|participated|monitor&type=&status=&page=&pageSize=
  * - GET /api/workflows/{id} (steps and history), POST /api/workflows/{id}/actions {action, comment}
- * - GET/PUT /api/workflows/definitions (ADMIN: the ordered approver roles of each type)
+ * - GET/PUT /api/workflows/definitions (`workflows.configure`: the ordered approver roles of each type)
  * - GET /api/appointments?status= (scoped to the staff within the caller's scope)
  * Every route needs the `workflows` permission (everyone but the read-only COMPLIANCE).
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { forbidden } from '../../errors.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import { listAppointments } from './operations/appointments.js';
-import './operations/relationship.operations.js'; // registers the relationship operations
 import {
   appointmentList, appointmentListQuery, putDefinitionsBody, startedWorkflow, startWorkflowBody, workflowActionBody, workflowDefinitionList,
   workflowDetail as workflowDetailSchema, workflowIdParams, workflowList, workflowListQuery,
@@ -23,13 +21,9 @@ function metaOf(request: FastifyRequest): RequestMeta {
   return { ip: request.ip, now: request.server.clock() };
 }
 
-async function requireAdmin(request: FastifyRequest): Promise<void> {
-  if (callerOf(request).role !== 'ADMIN') throw forbidden();
-}
-
 export const workflowRoutes: FastifyPluginAsyncZod = async (app) => {
   const guard = { onRequest: [requireUser, requirePermission('workflows')] };
-  const admin = { onRequest: [requireUser, requireAdmin] };
+  const admin = { onRequest: [requireUser, requirePermission('workflows.configure')] };
   const tags = ['workflows'];
 
   app.post(

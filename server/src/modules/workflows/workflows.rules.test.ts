@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeProblems, dayBefore, type StoredPeriod } from './operations/relationship.rules.js';
+import { changeProblems, type StoredPeriod } from './operations/relationship.rules.js';
 import { actionVerdict, nextWaitingStep, startingStatuses, stepScopeCode } from './workflows.rules.js';
 
 describe('who may act, and when', () => {
@@ -43,9 +43,6 @@ describe('steps', () => {
 });
 
 describe('relationship rules', () => {
-  it('ends a changed relationship the day before (across months and leap days)', () => {
-    expect([dayBefore('2025-06-16'), dayBefore('2025-07-01'), dayBefore('2024-03-01'), dayBefore('2025-01-01')]).toEqual(['2025-06-15', '2025-06-30', '2024-02-29', '2024-12-31']);
-  });
   const p = (id: string, staff_no: string, weight: string, effective_from: string, ended_on: string | null, kind: 'DEVELOP' | 'SERVICE' = 'DEVELOP'): StoredPeriod => ({
     id, customer_no: 'C1', staff_no, kind, weight, effective_from, ended_on,
   });

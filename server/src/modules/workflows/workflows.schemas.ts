@@ -5,8 +5,9 @@
  * YYYY-MM-DD; timestamps ISO 8601. Shapes change only additively.
  */
 import { z } from 'zod';
-import { isValidIdNo, isValidMobile } from '../demo/idcard.js';
-import { isCalendarDate, rateProblem, RELATIONSHIP_KINDS, weightProblem } from '../org/org.rules.js';
+import { isValidIdNo, isValidMobile } from '../../../../shared/identity.js';
+import { isCalendarDate } from '../../lib/dates.js';
+import { rateProblem, RELATIONSHIP_KINDS, weightProblem } from '../org/org.rules.js';
 
 // ---------------------------------------------------------------- values
 
@@ -50,16 +51,7 @@ export { RELATIONSHIP_KINDS }; // 开发关系 / 服务关系
 
 // ---------------------------------------------------------------- types, statuses, actions
 
-/** The relationship operations (经纪关系操作); staff operations (G) register further types. */
-export const RELATIONSHIP_OPERATION_TYPES = [
-  'APPOINTMENT_OPEN', // 预约客户开户
-  'APPOINTMENT_VOID', // 预约作废
-  'NON_APPOINTMENT_OPEN', // 非预约客户开户
-  'RELATIONSHIP_ADD', // 对应关系增加
-  'RELATIONSHIP_CHANGE', // 对应关系变更
-  'RELATIONSHIP_REVOKE', // 对应关系撤销
-] as const;
-export type RelationshipOperationType = (typeof RELATIONSHIP_OPERATION_TYPES)[number];
+// The flow types themselves are listed in shared/workflow-types.ts (the web's menus and filters use them too).
 
 /**
  * A flow's status: PENDING (waiting at a step), RETURNED (sent back to the initiator for changes;

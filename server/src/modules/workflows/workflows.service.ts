@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { inTransaction } from '../../db/database.js';
 import { AppError, checkInput, conflict, forbidden, notFound, validationFailed, type FieldError } from '../../errors.js';
-import { businessDate } from '../access/business-date.js';
+import { businessDate } from '../../lib/dates.js';
 import { canSeePii, piiFieldsIn, presentPiiFields } from '../access/pii.js';
 import { scopeLevelOf } from '../auth/auth.rules.js';
 import type { AuthUser } from '../auth/auth.service.js';

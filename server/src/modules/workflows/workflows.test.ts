@@ -7,7 +7,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
-import { idCheckDigit } from '../demo/idcard.js';
+import { idCheckDigit } from '../../../../shared/identity.js';
 
 const t = useTestApp({
   seed: withBrokerage(),

@@ -1,26 +1,20 @@
-import { useState } from 'react';
-import { Button, Card, DatePicker, Form, Input, Select, Table } from 'antd';
+import { Card, DatePicker, Form } from 'antd';
 import type { TableProps } from 'antd';
-import type { Dayjs } from 'dayjs';
 import { codesOf } from '../../../../shared/codes';
+import type { ApiResponse } from '../../api/api';
 import { DetailPairs } from '../../components/DetailPairs';
-import { ErrorState } from '../../components/States';
+import { ChoiceFilter, ListFilters, ListTable, TextFilter, useListPage } from '../../components/ListPage';
+import type { FilterSpec } from '../../components/listParams';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
-import { formatTime, useAudit, type AuditRow } from './adminApi';
+import { formatTime, type AuditRow } from './adminApi';
 
-interface Filter {
-  user?: string;
-  action?: string;
-  entity?: string;
-  range?: [Dayjs | null, Dayjs | null] | null;
-}
+const FILTERS: FilterSpec = { user: 'text', action: 'choice', entity: 'choice', range: { from: 'from', to: 'to' } };
 
 /** 审计日志: the existing GET /api/audit (COMPLIANCE and ADMIN). */
 export default function AuditPage() {
   const { t } = useI18n();
   const label = useCodeLabel();
-  const [params, setParams] = useState<Record<string, string | number | undefined>>({ page: 1, pageSize: 50 });
-  const audit = useAudit(params);
+  const list = useListPage<ApiResponse<'/api/audit'>>({ path: '/api/audit', queryKey: ['admin', 'audit'], filters: FILTERS, pageSize: 50, local: true });
 
   const columns: TableProps<AuditRow>['columns'] = [
     { title: t('admin.audit.at'), dataIndex: 'at', width: 170, render: (v: string) => formatTime(v) },
@@ -33,68 +27,18 @@ export default function AuditPage() {
     { title: t('admin.audit.ip'), dataIndex: 'ip' },
   ];
 
-  function apply(v: Filter) {
-    setParams({
-      page: 1,
-      pageSize: params.pageSize,
-      user: v.user || undefined,
-      action: v.action || undefined,
-      entity: v.entity || undefined,
-      from: v.range?.[0]?.format('YYYY-MM-DD'),
-      to: v.range?.[1]?.format('YYYY-MM-DD'),
-    });
-  }
-
   return (
     <Card title={t('menu.admin.audit')}>
-      <Form<Filter> layout="inline" style={{ marginBottom: 16, rowGap: 8 }} onFinish={apply}>
-        <Form.Item name="user">
-          <Input placeholder={t('admin.audit.user')} allowClear style={{ width: 140 }} />
-        </Form.Item>
+      <ListFilters list={list} inline>
+        <TextFilter name="user" placeholder={t('admin.audit.user')} width={140} />
         {/* actions and entities picked by their labels; the query sends the code */}
-        <Form.Item name="action">
-          <Select
-            placeholder={t('admin.audit.action')}
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 200 }}
-            options={codesOf('auditAction').map((code) => ({ value: code, label: label('auditAction', code) }))}
-          />
-        </Form.Item>
-        <Form.Item name="entity">
-          <Select
-            placeholder={t('admin.audit.entity')}
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 140 }}
-            options={codesOf('auditEntity').map((code) => ({ value: code, label: label('auditEntity', code) }))}
-          />
-        </Form.Item>
+        <ChoiceFilter name="action" placeholder={t('admin.audit.action')} width={200} searchable options={codesOf('auditAction').map((code) => ({ value: code, label: label('auditAction', code) }))} />
+        <ChoiceFilter name="entity" placeholder={t('admin.audit.entity')} width={140} searchable options={codesOf('auditEntity').map((code) => ({ value: code, label: label('auditEntity', code) }))} />
         <Form.Item name="range">
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          {t('common.query')}
-        </Button>
-      </Form>
-      {audit.isError ? (
-        <ErrorState error={audit.error} onRetry={() => void audit.refetch()} />
-      ) : (
-        <Table<AuditRow>
-          rowKey="id"
-          size="small"
-          loading={audit.isFetching}
-          columns={columns}
-          dataSource={audit.data?.items ?? []}
-          pagination={{
-            current: Number(params.page),
-            pageSize: Number(params.pageSize),
-            total: audit.data?.total ?? 0,
-            showTotal: (n) => t('common.totalCount', { n }),
-            onChange: (page, pageSize) => setParams({ ...params, page, pageSize }),
-          }}
-        />
-      )}
+      </ListFilters>
+      <ListTable<AuditRow> list={list} rowKey="id" columns={columns} scroll={undefined} pageSizeOptions="auto" />
     </Card>
   );
 }

@@ -3,17 +3,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Drawer, Form, Input, List, Select, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { useCurrentUser } from '../../components/AppLayout';
+import { ListTable, useListPage } from '../../components/ListPage';
 import { ErrorState, Loading } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
-import { adminSend, formatTime, useImportRun, useImportRuns, type ImportRun, type RunStatus } from './adminApi';
-
-interface ImportTriggered {
-  runId: string;
-  status: 'SUCCEEDED' | 'FAILED';
-  tradeDate: string | null;
-  rows: number;
-  problemCount: number;
-}
+import { api, type ApiResponse } from '../../api/api';
+import { formatTime, useImportRun, type ImportRun, type RunKind, type RunStatus } from './adminApi';
 
 /**
  * ADMIN: imports a day folder from the server's inbox (CRM_INBOX_DIR) while the server runs — the
@@ -28,7 +22,7 @@ function InboxImport({ onImported }: { onImported: (runId: string) => void }) {
   async function submit({ day }: { day: string }) {
     setBusy(true);
     try {
-      const r = await adminSend<ImportTriggered>('POST', '/api/admin/imports', { day });
+      const r = await api.post('/api/admin/imports', { body: { day } });
       if (r.status === 'SUCCEEDED') void message.success(t('admin.runs.inbox.done', { day: r.tradeDate ?? day, rows: r.rows.toLocaleString() }));
       else void message.error(t('admin.runs.inbox.refused', { day, n: r.problemCount }));
       await queryClient.invalidateQueries({ queryKey: ['admin', 'import-runs'] });
@@ -60,8 +54,7 @@ const STATUS_COLOR: Record<RunStatus, string> = { RUNNING: 'processing', SUCCEED
 
 export default function ImportRunsPage() {
   const { t } = useI18n();
-  const [params, setParams] = useState<{ kind?: string; status?: string; page: number; pageSize: number }>({ page: 1, pageSize: 20 });
-  const runs = useImportRuns(params);
+  const list = useListPage<ApiResponse<'/api/admin/import-runs'>>({ path: '/api/admin/import-runs', queryKey: ['admin', 'import-runs'], filters: { kind: 'choice', status: 'choice' }, local: true });
   const me = useCurrentUser();
   const [openId, setOpenId] = useState<string | null>(null);
 
@@ -80,14 +73,14 @@ export default function ImportRunsPage() {
 
   return (
     <Card title={t('menu.admin.importRuns')}>
-      {me.role === 'ADMIN' ? <InboxImport onImported={setOpenId} /> : null}
+      {me.permissions.includes('imports.run') ? <InboxImport onImported={setOpenId} /> : null}
       <Form layout="inline" style={{ marginBottom: 16 }}>
         <Form.Item label={t('admin.runs.kind')}>
           <Select
             allowClear
             style={{ width: 160 }}
-            value={params.kind}
-            onChange={(kind?: string) => setParams({ ...params, kind, page: 1 })}
+            value={list.filters.kind as RunKind | undefined}
+            onChange={(kind?: RunKind) => list.update({ kind, page: undefined })}
             options={(['EXTRACT', 'ORG'] as const).map((k) => ({ value: k, label: t(`admin.runs.kind.${k}`) }))}
           />
         </Form.Item>
@@ -95,32 +88,22 @@ export default function ImportRunsPage() {
           <Select
             allowClear
             style={{ width: 140 }}
-            value={params.status}
-            onChange={(status?: string) => setParams({ ...params, status, page: 1 })}
+            value={list.filters.status as RunStatus | undefined}
+            onChange={(status?: RunStatus) => list.update({ status, page: undefined })}
             options={(['RUNNING', 'SUCCEEDED', 'FAILED'] as const).map((s) => ({ value: s, label: t(`admin.runs.status.${s}`) }))}
           />
         </Form.Item>
       </Form>
-      {runs.isError ? (
-        <ErrorState error={runs.error} onRetry={() => void runs.refetch()} />
-      ) : (
-        <Table<ImportRun>
-          rowKey="id"
-          size="middle"
-          data-testid="import-runs"
-          loading={runs.isFetching}
-          columns={columns}
-          dataSource={runs.data?.items ?? []}
-          onRow={(r) => ({ onDoubleClick: () => setOpenId(r.id) })}
-          pagination={{
-            current: params.page,
-            pageSize: params.pageSize,
-            total: runs.data?.total ?? 0,
-            showTotal: (n) => t('common.totalCount', { n }),
-            onChange: (page, pageSize) => setParams({ ...params, page, pageSize }),
-          }}
-        />
-      )}
+      <ListTable<ImportRun>
+        list={list}
+        rowKey="id"
+        size="middle"
+        data-testid="import-runs"
+        columns={columns}
+        scroll={undefined}
+        pageSizeOptions="auto"
+        onRow={(r) => ({ onDoubleClick: () => setOpenId(r.id) })}
+      />
       <Drawer width={720} open={openId !== null} onClose={() => setOpenId(null)} title={`${t('menu.admin.importRuns')} #${openId ?? ''}`} destroyOnHidden>
         {openId !== null && <RunDetail id={openId} />}
       </Drawer>

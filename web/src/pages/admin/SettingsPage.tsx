@@ -2,10 +2,11 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Space, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/api';
 import { ApiError } from '../../api/client';
 import { ErrorState, Loading } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
-import { adminSend, formatTime, useSettings, type Lifecycle, type Tier, type ValidCustomer } from './adminApi';
+import { formatTime, useSettings, type Lifecycle, type Tier, type ValidCustomer } from './adminApi';
 
 const DECIMAL = /^\d{1,15}(\.\d{1,4})?$/;
 
@@ -60,7 +61,7 @@ function useSave<T>(key: string, form: FormInstance, toFieldName: (path: string[
     setSaving(true);
     setError(null);
     try {
-      await adminSend('PUT', `/api/admin/settings/${key}`, value);
+      await api.put('/api/admin/settings/{key}', { path: { key }, body: value });
       void message.success(t('admin.saved'));
       await queryClient.invalidateQueries({ queryKey: ['admin', 'settings'] });
     } catch (e) {
@@ -76,11 +77,13 @@ function useSave<T>(key: string, form: FormInstance, toFieldName: (path: string[
   return { save, saving, error };
 }
 
-function TiersForm({ initial }: { initial: Tier[] }) {
+function TiersForm({ initial }: { initial: Tier[] | null }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ tiers: Tier[] }>();
   const { save, saving, error } = useSave<Tier[]>('tiers', form, (path) => ['tiers', Number(path[0]), path[1] ?? 'min']);
-  useEffect(() => form.setFieldsValue({ tiers: initial }), [initial, form]);
+  useEffect(() => {
+    if (initial) form.setFieldsValue({ tiers: initial });
+  }, [initial, form]);
   return (
     <Form form={form} onFinish={(v) => void save(v.tiers.map((tier) => ({ name: tier.name.trim(), min: tier.min.trim() })))} data-testid="tiers-form">
       <Typography.Paragraph type="secondary">{t('admin.settings.tiersHint')}</Typography.Paragraph>
@@ -144,11 +147,13 @@ function TiersForm({ initial }: { initial: Tier[] }) {
   );
 }
 
-function LifecycleForm({ initial }: { initial: Lifecycle }) {
+function LifecycleForm({ initial }: { initial: Lifecycle | null }) {
   const { t } = useI18n();
   const [form] = Form.useForm<Lifecycle>();
   const { save, saving, error } = useSave<Lifecycle>('lifecycle', form, (path) => path);
-  useEffect(() => form.setFieldsValue(initial), [initial, form]);
+  useEffect(() => {
+    if (initial) form.setFieldsValue(initial);
+  }, [initial, form]);
   const positiveInt = [{ required: true, message: t('admin.settings.required') }, { type: 'integer' as const, min: 1, message: t('admin.settings.positiveInt') }];
   return (
     <Form form={form} layout="vertical" style={{ maxWidth: 420 }} onFinish={(v) => void save({ ...v, dormantMaxCash: v.dormantMaxCash.trim() })}>
@@ -170,11 +175,13 @@ function LifecycleForm({ initial }: { initial: Lifecycle }) {
   );
 }
 
-function ValidCustomerForm({ initial }: { initial: ValidCustomer }) {
+function ValidCustomerForm({ initial }: { initial: ValidCustomer | null }) {
   const { t } = useI18n();
   const [form] = Form.useForm<ValidCustomer>();
   const { save, saving, error } = useSave<ValidCustomer>('validCustomer', form, (path) => path);
-  useEffect(() => form.setFieldsValue(initial), [initial, form]);
+  useEffect(() => {
+    if (initial) form.setFieldsValue(initial);
+  }, [initial, form]);
   return (
     <Form form={form} layout="vertical" style={{ maxWidth: 420 }} onFinish={(v) => void save({ minNetAsset: v.minNetAsset.trim() })}>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}

@@ -1,13 +1,14 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Tag } from 'antd';
 import type { FormInstance, TableProps } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
+import { api, type ApiResponse } from '../../api/api';
 import { ApiError } from '../../api/client';
 import type { Role } from '../../api/types';
 import { useCurrentUser } from '../../components/AppLayout';
-import { ErrorState } from '../../components/States';
+import { ChoiceFilter, ListFilters, ListTable, TextFilter, useListPage } from '../../components/ListPage';
 import { useI18n } from '../../i18n/i18n';
-import { adminSend, formatTime, ROLE_LIST, SCOPED_ROLES, useAdminUsers, type AdminUser } from './adminApi';
+import { formatTime, ROLE_LIST, SCOPED_ROLES, type AdminUser } from './adminApi';
 
 interface CreateForm {
   username: string;
@@ -40,8 +41,7 @@ export default function UsersPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const showError = useShowError();
-  const [params, setParams] = useState<{ q?: string; role?: string; page: number; pageSize: number }>({ page: 1, pageSize: 20 });
-  const users = useAdminUsers(params);
+  const list = useListPage<ApiResponse<'/api/admin/users'>>({ path: '/api/admin/users', queryKey: ['admin', 'users'], filters: { q: 'text', role: 'choice' }, local: true });
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<AdminUser | null>(null);
   const [resetting, setResetting] = useState<AdminUser | null>(null);
@@ -104,13 +104,13 @@ export default function UsersPage() {
             {t('admin.user.resetPassword')}
           </Button>
           {u.disabled ? (
-            <Button size="small" onClick={() => void run(() => adminSend('PATCH', `/api/admin/users/${u.id}`, { disabled: false }), () => void message.success(t('admin.saved')))}>
+            <Button size="small" onClick={() => void run(() => api.patch('/api/admin/users/{id}', { path: { id: u.id }, body: { disabled: false } }), () => void message.success(t('admin.saved')))}>
               {t('admin.user.enable')}
             </Button>
           ) : (
             <Popconfirm
               title={t('admin.user.disableConfirm', { name: u.username })}
-              onConfirm={() => run(() => adminSend('PATCH', `/api/admin/users/${u.id}`, { disabled: true }), () => void message.success(t('admin.saved')))}
+              onConfirm={() => run(() => api.patch('/api/admin/users/{id}', { path: { id: u.id }, body: { disabled: true } }), () => void message.success(t('admin.saved')))}
               disabled={u.id === me.id}
             >
               <Button size="small" danger disabled={u.id === me.id}>
@@ -125,35 +125,11 @@ export default function UsersPage() {
 
   return (
     <Card title={t('menu.admin.users')} extra={<Button type="primary" onClick={() => { createForm.resetFields(); setCreating(true); }} data-testid="user-create">{t('admin.user.create')}</Button>}>
-      <Form layout="inline" style={{ marginBottom: 16 }} onFinish={(v: { q?: string; role?: string }) => setParams({ ...params, q: v.q || undefined, role: v.role || undefined, page: 1 })}>
-        <Form.Item name="q">
-          <Input placeholder={t('admin.user.search')} allowClear style={{ width: 220 }} />
-        </Form.Item>
-        <Form.Item name="role">
-          <Select placeholder={t('admin.user.role')} allowClear style={{ width: 160 }} options={ROLE_LIST.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit">
-          {t('common.query')}
-        </Button>
-      </Form>
-      {users.isError ? (
-        <ErrorState error={users.error} onRetry={() => void users.refetch()} />
-      ) : (
-        <Table<AdminUser>
-          rowKey="id"
-          size="middle"
-          loading={users.isFetching}
-          columns={columns}
-          dataSource={users.data?.items ?? []}
-          pagination={{
-            current: params.page,
-            pageSize: params.pageSize,
-            total: users.data?.total ?? 0,
-            showTotal: (n) => t('common.totalCount', { n }),
-            onChange: (page, pageSize) => setParams({ ...params, page, pageSize }),
-          }}
-        />
-      )}
+      <ListFilters list={list} inline>
+        <TextFilter name="q" placeholder={t('admin.user.search')} width={220} />
+        <ChoiceFilter name="role" placeholder={t('admin.user.role')} width={160} options={ROLE_LIST.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+      </ListFilters>
+      <ListTable<AdminUser> list={list} rowKey="id" size="middle" columns={columns} scroll={undefined} pageSizeOptions="auto" />
 
       <Modal title={t('admin.user.create')} open={creating} confirmLoading={busy} okText={t('admin.save')} cancelText={t('admin.cancel')} onCancel={() => setCreating(false)} onOk={() => createForm.submit()} destroyOnHidden>
         <Form<CreateForm>
@@ -161,7 +137,7 @@ export default function UsersPage() {
           layout="vertical"
           onFinish={(v) =>
             run(
-              () => adminSend('POST', '/api/admin/users', { ...v, staffNo: v.staffNo || undefined, displayName: v.displayName || undefined }),
+              () => api.post('/api/admin/users', { body: { ...v, staffNo: v.staffNo || undefined, displayName: v.displayName || undefined } }),
               () => setCreating(false),
               createForm,
               ['username', 'password', 'role', 'staffNo', 'displayName'],
@@ -192,7 +168,7 @@ export default function UsersPage() {
           layout="vertical"
           onFinish={(v) =>
             run(
-              () => adminSend('PATCH', `/api/admin/users/${editing?.id ?? ''}`, { role: v.role, staffNo: v.staffNo || null, displayName: v.displayName || null }),
+              () => api.patch('/api/admin/users/{id}', { path: { id: editing?.id ?? '' }, body: { role: v.role, staffNo: v.staffNo || null, displayName: v.displayName || null } }),
               () => setEditing(null),
               editForm,
               ['role', 'staffNo', 'displayName'],
@@ -218,7 +194,7 @@ export default function UsersPage() {
           onFinish={(v) =>
             run(
               async () => {
-                const r = await adminSend<{ sessionsEnded: number }>('POST', `/api/admin/users/${resetting?.id ?? ''}/reset-password`, v);
+                const r = await api.post('/api/admin/users/{id}/reset-password', { path: { id: resetting?.id ?? '' }, body: v });
                 void message.success(t('admin.user.resetDone', { n: r.sessionsEnded }));
               },
               () => setResetting(null),

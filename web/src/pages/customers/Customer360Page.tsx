@@ -6,8 +6,9 @@ import { useParams } from 'react-router';
 import { useCustomer } from '../../api/queries';
 import type { Customer360, Row } from '../../api/types';
 import { Chart } from '../../components/Chart';
+import { RecordTitle } from '../../components/RecordTitle';
 import { formatDecimal, toChartNumber } from '../../components/decimal';
-import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { EmptyState, QueryState } from '../../components/States';
 import { fieldLabel, keyedValueLabel, type CodeKind } from '../../../../shared/codes';
 import { codeLanguage, useCodeLabel, useI18n, type CodeLabelOf, type Translate } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -54,9 +55,7 @@ function RowTable({ rows, specs, rowKey }: { rows: Row[]; specs: ColumnSpec[]; r
 export default function Customer360Page() {
   const { customerNo } = useParams();
   const customer = useCustomer(customerNo);
-  if (customer.isPending) return <Loading />;
-  if (customer.isError) return <ErrorState error={customer.error} onRetry={() => void customer.refetch()} />;
-  return <CustomerView view={customer.data} />;
+  return <QueryState query={customer}>{customer.data && <CustomerView view={customer.data} />}</QueryState>;
 }
 
 function CustomerView({ view }: { view: Customer360 }) {
@@ -274,14 +273,11 @@ function CustomerView({ view }: { view: Customer360 }) {
       <Card
         size="small"
         title={
-          <Space>
-            <span data-testid="customer-title">
-              {profile.name} · {profile.customerNo}
-            </span>
+          <RecordTitle name={profile.name} code={profile.customerNo} testId="customer-title">
             {profile.tier && <Tag color={tierColor(profile.tier)}>{profile.tier}</Tag>}
             {profile.lifecycle && <Tag>{label('lifecycle', profile.lifecycle)}</Tag>}
             <Tag color={profile.status === 'NORMAL' ? 'blue' : 'red'}>{label('customerStatus', profile.status)}</Tag>
-          </Space>
+          </RecordTitle>
         }
       >
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }}>

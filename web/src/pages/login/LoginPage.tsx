@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Select, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useLocation, useNavigate } from 'react-router';
-import { apiPost } from '../../api/client';
+import { api } from '../../api/api';
 import { meKey } from '../../api/queries';
 import { useI18n, type Locale } from '../../i18n/i18n';
 
@@ -19,7 +19,7 @@ export default function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      await apiPost('/api/auth/login', values);
+      await api.post('/api/auth/login', { body: values });
       queryClient.clear();
       await queryClient.invalidateQueries({ queryKey: meKey });
       navigate(from.startsWith('/login') ? '/' : from, { replace: true });

@@ -3,13 +3,14 @@ import { Alert, App, AutoComplete, Button, Card, Checkbox, DatePicker, Form, Inp
 import type { TableColumnsType } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
+import { api } from '../../api/api';
 import { ApiError } from '../../api/client';
 import { useCurrentUser } from '../../components/AppLayout';
-import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { EmptyState, Loading, QueryState } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
 import { formatTime } from '../admin/adminApi';
 import { SignedMoney } from './format';
-import { ADJUSTMENT_KINDS, canManagePayroll, payrollSend, useAdjustments, useMonthPayslips, type Adjustment, type AdjustmentKind } from './payrollApi';
+import { ADJUSTMENT_KINDS, useAdjustments, useMonthPayslips, type Adjustment, type AdjustmentKind } from './payrollApi';
 import { MonthStatusTags, useInitialMonth } from './PayslipsPage';
 
 const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
@@ -40,7 +41,7 @@ function AdjustmentsView({ month, onMonth }: { month: string; onMonth: (month: s
   const queryClient = useQueryClient();
   const adjustments = useAdjustments(month);
   const payslips = useMonthPayslips(month);
-  const manager = canManagePayroll(me);
+  const manager = me.permissions.includes('payroll.adjust');
   const [editing, setEditing] = useState<Adjustment | 'new' | null>(null);
 
   const status = payslips.data?.month.month === month ? payslips.data.month : undefined;
@@ -50,7 +51,7 @@ function AdjustmentsView({ month, onMonth }: { month: string; onMonth: (month: s
 
   async function remove(id: string) {
     try {
-      await payrollSend('DELETE', `/api/payroll/adjustments/${id}`);
+      await api.delete('/api/payroll/adjustments/{id}', { path: { id } });
       void message.success(t('payroll.adjustment.deleted'));
       await queryClient.invalidateQueries({ queryKey: ['payroll'] });
     } catch (e) {
@@ -113,11 +114,7 @@ function AdjustmentsView({ month, onMonth }: { month: string; onMonth: (month: s
       </Card>
       {manager && locked && <Alert type="info" showIcon title={t('payroll.adjustment.lockedMonth', { month, next: nextMonthOf(month) })} />}
       {manager && !locked && status?.computedAt && <Alert type="info" showIcon title={t('payroll.adjustment.staleAfter', { month })} />}
-      {adjustments.isError ? (
-        <ErrorState error={adjustments.error} onRetry={() => void adjustments.refetch()} />
-      ) : adjustments.isPending ? (
-        <Loading />
-      ) : (
+      <QueryState query={adjustments}>
         <Table<Adjustment>
           rowKey="id"
           size="small"
@@ -129,7 +126,7 @@ function AdjustmentsView({ month, onMonth }: { month: string; onMonth: (month: s
           locale={{ emptyText: <EmptyState /> }}
           data-testid="adjustments-table"
         />
-      )}
+      </QueryState>
       {editing !== null && (
         <AdjustmentModal
           month={month}
@@ -160,10 +157,10 @@ function AdjustmentModal({
     try {
       const note = values.note?.trim() ? values.note.trim() : null;
       if (editing) {
-        await payrollSend('PATCH', `/api/payroll/adjustments/${editing.id}`, { kind: values.kind, amount: values.amount.trim(), note });
+        await api.patch('/api/payroll/adjustments/{id}', { path: { id: editing.id }, body: { kind: values.kind, amount: values.amount.trim(), note } });
       } else {
-        await payrollSend('POST', '/api/payroll/adjustments', {
-          month, staffNo: values.staffNo.trim(), kind: values.kind, amount: values.amount.trim(), note, toNextMonth: Boolean(values.toNextMonth),
+        await api.post('/api/payroll/adjustments', {
+          body: { month, staffNo: values.staffNo.trim(), kind: values.kind, amount: values.amount.trim(), note, toNextMonth: Boolean(values.toNextMonth) },
         });
       }
       void message.success(t('payroll.adjustment.saved'));

@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react';
-import { DatePicker, Space, Table, Tag, Typography } from 'antd';
+import { Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import type { Dayjs } from 'dayjs';
+import { MonthRangePicker, type MonthRange } from '../../components/MonthRangePicker';
 import { useCurrentUser } from '../../components/AppLayout';
-import { formatDecimal, sumDecimals } from '../../components/decimal';
-import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { sumsOf, totalsRow } from '../../components/columns';
+import { EmptyState, QueryState } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
-import { moneyColumn, NUMERIC } from './format';
+import { moneyColumn } from './format';
 import { PayslipDrawer } from './PayslipDrawer';
 import { useMyPayslips, type StaffPayslip } from './payrollApi';
 
@@ -16,11 +16,11 @@ const SUMMED = ['baseSalary', 'commissionShare', 'productSalesCommission', 'adju
 export function MyPayslips() {
   const { t } = useI18n();
   const me = useCurrentUser();
-  const [range, setRange] = useState<{ monthFrom?: string; monthTo?: string }>({});
+  const [range, setRange] = useState<MonthRange>({});
   const [open, setOpen] = useState<string | null>(null);
   const payslips = useMyPayslips(range);
   const rows = useMemo(() => payslips.data?.items ?? [], [payslips.data]);
-  const sums = useMemo(() => Object.fromEntries(SUMMED.map((k) => [k, sumDecimals(rows.map((r) => r[k]))])) as Record<string, string>, [rows]);
+  const sums = useMemo(() => sumsOf(rows, SUMMED), [rows]);
   if (!me.staffNo) return <EmptyState text={t('payroll.mine.noStaff')} />;
 
   const columns: TableColumnsType<StaffPayslip> = [
@@ -57,20 +57,10 @@ export function MyPayslips() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Space>
-        <Typography.Text>{t('payroll.months')}</Typography.Text>
-        <DatePicker.RangePicker
-          picker="month"
-          allowEmpty={[true, true]}
-          onChange={(values: [Dayjs | null, Dayjs | null] | null) => setRange({ monthFrom: values?.[0]?.format('YYYY-MM'), monthTo: values?.[1]?.format('YYYY-MM') })}
-        />
+      <MonthRangePicker label={t('payroll.months')} onChange={setRange}>
         {payslips.data && <Typography.Text type="secondary">{`${payslips.data.name}（${payslips.data.staffNo}）`}</Typography.Text>}
-      </Space>
-      {payslips.isError ? (
-        <ErrorState error={payslips.error} onRetry={() => void payslips.refetch()} />
-      ) : payslips.isPending ? (
-        <Loading />
-      ) : (
+      </MonthRangePicker>
+      <QueryState query={payslips}>
         <Table<StaffPayslip>
           rowKey="month"
           size="small"
@@ -81,22 +71,9 @@ export function MyPayslips() {
           scroll={{ x: 'max-content' }}
           locale={{ emptyText: <EmptyState text={t('payroll.mine.empty')} /> }}
           data-testid="my-payslips-table"
-          summary={() =>
-            rows.length > 1 ? (
-              <Table.Summary.Row>
-                {columns.map((c, i) => {
-                  const value = sums[String(c.key)];
-                  return (
-                    <Table.Summary.Cell key={String(c.key)} index={i} align={value !== undefined ? 'right' : undefined}>
-                      {i === 0 ? <strong>{t('common.total')}</strong> : value !== undefined ? <strong style={NUMERIC}>{formatDecimal(value)}</strong> : null}
-                    </Table.Summary.Cell>
-                  );
-                })}
-              </Table.Summary.Row>
-            ) : null
-          }
+          summary={() => (rows.length > 1 ? totalsRow(columns, t('common.total'), sums) : null)}
         />
-      )}
+      </QueryState>
       <PayslipDrawer month={open ?? ''} staffNo={open ? me.staffNo : null} onClose={() => setOpen(null)} />
     </Space>
   );

@@ -4,19 +4,21 @@ import type { TableColumnsType } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useSearchParams } from 'react-router';
+import { api } from '../../api/api';
 import { ApiError, apiDownload } from '../../api/client';
 import { useLastTradingDay } from '../../api/queries';
 import { useCurrentUser } from '../../components/AppLayout';
-import { formatDecimal, sumDecimals } from '../../components/decimal';
-import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { sumsOf, totalsRow } from '../../components/columns';
+import { sumDecimals } from '../../components/decimal';
+import { EmptyState, Loading, QueryState } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
 import { formatTime } from '../admin/adminApi';
-import { moneyColumn, NUMERIC } from './format';
+import { moneyColumn } from './format';
 import { ownPayslipsOnly } from './menu';
 import { MyPayslips } from './MyPayslips';
 import { PayslipDrawer } from './PayslipDrawer';
 import {
-  ADJUSTMENT_KINDS, canManagePayroll, payrollSend, payslipsXlsxUrl, useMonthPayslips, useTemplates, type MonthStatus, type Payslip,
+  ADJUSTMENT_KINDS, payslipsXlsxUrl, useMonthPayslips, useTemplates, type MonthStatus, type Payslip,
 } from './payrollApi';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -72,7 +74,8 @@ function MonthView({ month, onMonth }: { month: string; onMonth: (month: string)
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const payslips = useMonthPayslips(month);
-  const manager = canManagePayroll(me);
+  const canCompute = me.permissions.includes('payroll.compute');
+  const canLock = me.permissions.includes('payroll.lock');
   const templates = useTemplates();
   const [template, setTemplate] = useState<string | null>(null);
   const [busy, setBusy] = useState<'compute' | 'lock' | 'export' | null>(null);
@@ -110,12 +113,7 @@ function MonthView({ month, onMonth }: { month: string; onMonth: (month: string)
   ];
 
   const sums = useMemo(() => {
-    const values: Record<string, string> = {
-      baseSalary: sumDecimals(rows.map((r) => r.baseSalary)),
-      commissionShare: sumDecimals(rows.map((r) => r.commissionShare)),
-      productSalesCommission: sumDecimals(rows.map((r) => r.productSalesCommission)),
-      total: sumDecimals(rows.map((r) => r.total)),
-    };
+    const values = sumsOf(rows, ['baseSalary', 'commissionShare', 'productSalesCommission', 'total']);
     for (const kind of ADJUSTMENT_KINDS) values[kind] = sumDecimals(rows.map((r) => r.adjustmentsByKind[kind]));
     return values;
   }, [rows]);
@@ -138,7 +136,7 @@ function MonthView({ month, onMonth }: { month: string; onMonth: (month: string)
       onOk: async () => {
         setBusy('compute');
         try {
-          const result = await payrollSend<MonthStatus>('POST', `/api/payroll/months/${month}/compute`, { templateCode: chosenTemplate });
+          const result = await api.post('/api/payroll/months/{month}/compute', { path: { month }, body: { templateCode: chosenTemplate } });
           void message.success(t('payroll.computed', { month, n: result?.payslips ?? 0 }));
           await refresh();
         } catch (e) {
@@ -160,7 +158,7 @@ function MonthView({ month, onMonth }: { month: string; onMonth: (month: string)
       onOk: async () => {
         setBusy('lock');
         try {
-          await payrollSend('POST', `/api/payroll/months/${month}/lock`);
+          await api.post('/api/payroll/months/{month}/lock', { path: { month } });
           void message.success(t('payroll.locked', { month }));
           await refresh();
         } catch (e) {
@@ -204,7 +202,7 @@ function MonthView({ month, onMonth }: { month: string; onMonth: (month: string)
             {status?.lockedAt && <Typography.Text type="secondary">{t('payroll.lockedAt', { at: formatTime(status.lockedAt), by: status.lockedBy ?? '' })}</Typography.Text>}
           </Space>
           <Space wrap>
-            {manager && status && !locked && (
+            {canCompute && status && !locked && (
               <>
                 <Typography.Text>{t('payroll.template')}</Typography.Text>
                 <Select
@@ -218,25 +216,25 @@ function MonthView({ month, onMonth }: { month: string; onMonth: (month: string)
                 <Button onClick={compute} loading={busy === 'compute'} data-testid="payroll-compute">
                   {status.computedAt ? t('payroll.recompute') : t('payroll.compute')}
                 </Button>
-                <Tooltip title={lockBlocked}>
-                  <Button danger onClick={lock} disabled={lockBlocked !== null} loading={busy === 'lock'} data-testid="payroll-lock">
-                    {t('payroll.lock')}
-                  </Button>
-                </Tooltip>
               </>
             )}
-            <Button onClick={() => void exportXlsx()} disabled={!rows.length} loading={busy === 'export'} data-testid="payroll-export">
-              {t('payroll.export')}
-            </Button>
+            {canLock && status && !locked && (
+              <Tooltip title={lockBlocked}>
+                <Button danger onClick={lock} disabled={lockBlocked !== null} loading={busy === 'lock'} data-testid="payroll-lock">
+                  {t('payroll.lock')}
+                </Button>
+              </Tooltip>
+            )}
+            {me.permissions.includes('payroll.export') && (
+              <Button onClick={() => void exportXlsx()} disabled={!rows.length} loading={busy === 'export'} data-testid="payroll-export">
+                {t('payroll.export')}
+              </Button>
+            )}
           </Space>
         </Space>
       </Card>
       {status?.stale && <Alert type="warning" showIcon title={t('payroll.staleHint')} />}
-      {payslips.isError ? (
-        <ErrorState error={payslips.error} onRetry={() => void payslips.refetch()} />
-      ) : !data ? (
-        <Loading />
-      ) : (
+      <QueryState query={payslips} ready={data !== undefined}>
         <Table<Payslip>
           rowKey="staffNo"
           size="small"
@@ -248,24 +246,9 @@ function MonthView({ month, onMonth }: { month: string; onMonth: (month: string)
           onRow={(row) => ({ onDoubleClick: () => setOpen(row.staffNo) })}
           locale={{ emptyText: <EmptyState text={status?.computedAt ? undefined : t('payroll.notComputed', { month })} /> }}
           data-testid="payslips-table"
-          summary={() =>
-            rows.length ? (
-              <Table.Summary fixed="bottom">
-                <Table.Summary.Row>
-                  {columns.map((c, i) => {
-                    const value = sums[String(c.key)];
-                    return (
-                      <Table.Summary.Cell key={String(c.key)} index={i} align={value !== undefined ? 'right' : undefined}>
-                        {i === 0 ? <strong>{t('common.total')}</strong> : value !== undefined ? <strong style={NUMERIC} data-testid={`sum-${String(c.key)}`}>{formatDecimal(value)}</strong> : null}
-                      </Table.Summary.Cell>
-                    );
-                  })}
-                </Table.Summary.Row>
-              </Table.Summary>
-            ) : null
-          }
+          summary={() => (rows.length ? <Table.Summary fixed="bottom">{totalsRow(columns, t('common.total'), sums)}</Table.Summary> : null)}
         />
-      )}
+      </QueryState>
       <PayslipDrawer month={month} staffNo={open} onClose={() => setOpen(null)} />
     </Space>
   );

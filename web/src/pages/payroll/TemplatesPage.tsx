@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/api';
 import { ApiError } from '../../api/client';
 import { useCurrentUser } from '../../components/AppLayout';
 import { formatDecimal } from '../../components/decimal';
@@ -9,7 +10,7 @@ import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
 import { formatTime } from '../admin/adminApi';
 import { compareDecimals, NUMERIC, percentOf } from './format';
-import { canManagePayroll, payrollSend, STAFF_LEVELS, useTemplates, type Template } from './payrollApi';
+import { STAFF_LEVELS, useTemplates, type StaffLevel, type Template } from './payrollApi';
 
 const POSITIVE_MONEY = /^\d{1,12}(\.\d{1,2})?$/;
 const BOUND = /^\d{1,14}(\.\d{1,2})?$/;
@@ -21,7 +22,7 @@ const money = (value: string | null | undefined) => <span style={NUMERIC}>{forma
 interface TemplateForm {
   templateCode?: string;
   name: string;
-  baseSalaries: { level: string; baseSalary: string }[];
+  baseSalaries: { level: StaffLevel; baseSalary: string }[];
   tiers: { lowerBound: string; rate: string }[];
 }
 
@@ -37,7 +38,7 @@ export default function TemplatesPage() {
   const items = templates.data.items;
   const template = items.find((x) => x.templateCode === selected) ?? items[0];
   if (!template) return <EmptyState />;
-  const manager = canManagePayroll(me);
+  const manager = me.permissions.includes('payroll.templates');
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -181,11 +182,11 @@ function TemplateModal({ template, copyFrom, onClose }: { template: Template | n
     };
     try {
       if (template) {
-        const saved = await payrollSend<{ staleMonths: string[] }>('PUT', `/api/payroll/templates/${template.templateCode}`, body);
+        const saved = await api.put('/api/payroll/templates/{code}', { path: { code: template.templateCode }, body });
         const stale = saved?.staleMonths ?? [];
         void message.success(stale.length ? t('payroll.tpl.savedStale', { months: stale.join('、') }) : t('payroll.tpl.saved'));
       } else {
-        await payrollSend('POST', '/api/payroll/templates', { templateCode: values.templateCode?.trim(), ...body });
+        await api.post('/api/payroll/templates', { body: { templateCode: values.templateCode?.trim() ?? '', ...body } }); // the form requires the code
         void message.success(t('payroll.tpl.saved'));
       }
       await queryClient.invalidateQueries({ queryKey: ['payroll'] });

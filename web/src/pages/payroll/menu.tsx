@@ -31,9 +31,9 @@ function entries(me: Me, t: Translate): MenuItem[] {
   return [link(PAYSLIPS_PATH, t('menu.payroll.payslips')), link(ADJUSTMENTS_PATH, t('menu.payroll.adjustments')), link(TEMPLATES_PATH, t('menu.payroll.templates'))];
 }
 
-/** Adds 薪酬管理 to the 营销管理 area, creating the area when no other page has yet (the API needs the `reports` permission). */
+/** Adds 薪酬管理 to the 营销管理 area, creating the area when no other page has yet (the API needs the `payroll.view` permission). */
 export function addPayrollMenu(items: MenuItem[], me: Me, t: Translate): void {
-  if (!me.permissions.includes('reports')) return;
+  if (!me.permissions.includes('payroll.view')) return;
   const group: MenuItem = { key: 'payroll', label: t('menu.payroll'), children: entries(me, t) };
   const area = items.find((item) => item && 'key' in item && item.key === 'marketing');
   if (area && 'children' in area && Array.isArray(area.children)) area.children.push(group);

@@ -4,19 +4,18 @@ import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { apiDownload } from '../../api/client';
-import { reportUrl, useLastTradingDay, useReport } from '../../api/queries';
-import type { Row } from '../../api/types';
-import { useCurrentUser } from '../../components/AppLayout';
+import { reportUrl, useReport } from '../../api/queries';
 import { CodePicker } from '../../components/CodePicker';
-import { formatDecimal, sumDecimals } from '../../components/decimal';
+import { formatDecimal } from '../../components/decimal';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
-import { hasMessage, useI18n } from '../../i18n/i18n';
+import { useI18n } from '../../i18n/i18n';
 import NotFound from '../NotFound';
-import { findReport, paramsComplete, type ParamDef, type ReportDef } from './reportDefs';
+import { inLanguage, isNumeric, paramsComplete, useReportCatalogue, type ReportInfo, type ReportParameter, type ReportRow } from './reportsApi';
 
 type FormValue = Dayjs | string | number | null | undefined;
+type ParamKind = ReportParameter['kind'];
 
-function toFormValue(param: ParamDef, text: string): FormValue {
+function toFormValue(param: { kind: ParamKind }, text: string): FormValue {
   if (param.kind === 'date') return dayjs(text, 'YYYY-MM-DD');
   if (param.kind === 'month') return dayjs(`${text}-01`, 'YYYY-MM-DD');
   if (param.kind === 'integer') return Number(text);
@@ -24,7 +23,7 @@ function toFormValue(param: ParamDef, text: string): FormValue {
   return text;
 }
 
-function fromFormValue(param: ParamDef, value: FormValue): string | undefined {
+function fromFormValue(param: { kind: ParamKind }, value: FormValue): string | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   if (dayjs.isDayjs(value)) return value.format(param.kind === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD');
   return String(value).trim() || undefined;
@@ -35,53 +34,53 @@ const IDENTITY_COLUMNS = ['rank', 'customerNo', 'name', 'staffNo', 'staffName', 
 
 export default function ReportPage() {
   const { reportId } = useParams();
-  const report = findReport(reportId);
+  const catalogue = useReportCatalogue();
+  if (catalogue.isPending) return <Loading />;
+  if (catalogue.isError) return <ErrorState error={catalogue.error} onRetry={() => void catalogue.refetch()} />;
+  const report = catalogue.data.find((r) => r.id === reportId);
   if (!report) return <NotFound />;
   return <ReportView key={report.id} report={report} />;
 }
 
-function ReportView({ report }: { report: ReportDef }) {
-  const { t } = useI18n();
+function ReportView({ report }: { report: ReportInfo }) {
+  const { t, locale } = useI18n();
   const { message } = App.useApp();
   const [search, setSearch] = useSearchParams();
   const [form] = Form.useForm<Record<string, FormValue>>();
   const [exporting, setExporting] = useState(false);
-  const lastDay = useLastTradingDay();
-  const me = useCurrentUser();
 
-  // The parameters in the URL are the report on screen (a deep link); without them, the defaults run.
+  // The parameters in the URL are the report on screen (a deep link); without them, the defaults run
+  // (the catalogue's, resolved by the server for the user: last trading day, own team or branch).
   const params = useMemo(() => {
     const values: Record<string, string | undefined> = {};
-    for (const p of report.params) values[p.name] = search.get(p.name) ?? undefined;
+    for (const p of report.parameters) values[p.name] = search.get(p.name) ?? undefined;
     return paramsComplete(report, values) ? values : null;
   }, [report, search]);
 
   useEffect(() => {
     if (params) {
-      form.setFieldsValue(Object.fromEntries(report.params.map((p) => [p.name, toFormValue(p, params[p.name] ?? '')])));
-    } else if (lastDay.isSuccess) {
-      const day = lastDay.data ?? dayjs().format('YYYY-MM-DD');
-      const next = new URLSearchParams(search);
-      let changed = false;
-      for (const p of report.params) {
-        const initial = p.initial(day, me);
-        if (!next.get(p.name) && initial) {
-          next.set(p.name, initial);
-          changed = true;
-        }
-      }
-      // a report whose defaults cannot complete it (team or branch to choose) waits for the form
-      if (changed) setSearch(next, { replace: true });
-      // (fields the user has already typed into keep their value: the defaults may land after the typing)
-      else form.setFieldsValue(Object.fromEntries(report.params.filter((p) => !form.isFieldTouched(p.name)).map((p) => [p.name, toFormValue(p, next.get(p.name) ?? '')])));
+      form.setFieldsValue(Object.fromEntries(report.parameters.map((p) => [p.name, toFormValue(p, params[p.name] ?? '')])));
+      return;
     }
-  }, [params, lastDay.isSuccess, lastDay.data, report, form, search, setSearch, me]);
+    const next = new URLSearchParams(search);
+    let changed = false;
+    for (const p of report.parameters) {
+      if (!next.get(p.name) && p.default) {
+        next.set(p.name, p.default);
+        changed = true;
+      }
+    }
+    // a report whose defaults cannot complete it (team or branch to choose) waits for the form
+    if (changed) setSearch(next, { replace: true });
+    // (fields the user has already typed into keep their value)
+    else form.setFieldsValue(Object.fromEntries(report.parameters.filter((p) => !form.isFieldTouched(p.name)).map((p) => [p.name, toFormValue(p, next.get(p.name) ?? '')])));
+  }, [params, report, form, search, setSearch]);
 
   const result = useReport(report.id, params);
 
   function submit(values: Record<string, FormValue>) {
     const next = new URLSearchParams();
-    for (const p of report.params) {
+    for (const p of report.parameters) {
       const text = fromFormValue(p, values[p.name]);
       if (text) next.set(p.name, text);
     }
@@ -106,7 +105,7 @@ function ReportView({ report }: { report: ReportDef }) {
     return [
       ({ getFieldValue }: { getFieldValue: (n: string) => FormValue }) => ({
         validator: async () => {
-          const given = names.filter((n) => fromFormValue({ name: n, kind: 'text', initial: () => '' }, getFieldValue(n)) !== undefined);
+          const given = names.filter((n) => fromFormValue({ kind: 'text' }, getFieldValue(n)) !== undefined);
           if (given.length !== 1) throw new Error(t('reports.oneOfError'));
         },
       }),
@@ -126,18 +125,18 @@ function ReportView({ report }: { report: ReportDef }) {
     ];
   };
 
-  const reportColumns = result.data?.columns ?? [];
-  const columns: TableColumnsType<Row> = reportColumns.map((c, i) => {
-    const numeric = report.numeric.includes(c.key);
+  const reportColumns = report.columns;
+  const columns: TableColumnsType<ReportRow> = reportColumns.map((c, i) => {
+    const numeric = isNumeric(c);
     // the leading code and its name stay in view while a wide report scrolls sideways
     const fixed = reportColumns.slice(0, i + 1).every((k) => IDENTITY_COLUMNS.includes(k.key)) && i < 2;
     return {
       key: c.key,
       dataIndex: c.key,
-      title: c.title,
+      title: inLanguage(c, locale),
       fixed: fixed ? 'left' : undefined,
       align: numeric ? 'right' : undefined,
-      render: (value: Row[string]) =>
+      render: (value: ReportRow[string]) =>
         c.key === 'customerNo' && typeof value === 'string' ? (
           <Link to={`/customers/${value}`}>{value}</Link>
         ) : numeric ? (
@@ -148,15 +147,15 @@ function ReportView({ report }: { report: ReportDef }) {
     };
   });
   const rows = result.data?.rows ?? [];
-  const totals = report.totals.length && rows.length ? Object.fromEntries(report.totals.map((key) => [key, sumDecimals(rows.map((r) => r[key] as string | number | null))])) : null;
+  // the server's totals: exact sums over all the rows, not sums of the rounded figures on screen
+  const totals = rows.length ? (result.data?.totals ?? null) : null;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small" title={t(report.title)}>
+      <Card size="small" title={inLanguage(report.title, locale)}>
         <Form form={form} layout="inline" onFinish={submit} style={{ rowGap: 8 }}>
-          {report.params.map((p) => {
-            const labelKey = `reports.param.${p.name}`;
-            const label = hasMessage(labelKey) ? t(labelKey) : p.name;
+          {report.parameters.map((p) => {
+            const label = inLanguage(p.label, locale);
             const required = { required: true, message: t('login.required', { field: label }) };
             return (
               <Form.Item
@@ -182,10 +181,7 @@ function ReportView({ report }: { report: ReportDef }) {
                 ) : (
                   <Select
                     style={{ width: 150 }}
-                    options={(p.options ?? []).map((o) => {
-                      const key = `reports.param.${p.name}.${o}`;
-                      return { value: o, label: hasMessage(key) ? t(key) : o };
-                    })}
+                    options={(p.options ?? []).map((o) => ({ value: o.value, label: inLanguage(o, locale) }))}
                   />
                 )}
               </Form.Item>
@@ -205,15 +201,15 @@ function ReportView({ report }: { report: ReportDef }) {
       </Card>
       <Card
         size="small"
-        title={report.note ? <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}>{t(report.note)}</Typography.Text> : undefined}
+        title={report.note ? <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}>{inLanguage(report.note, locale)}</Typography.Text> : undefined}
         extra={result.data ? <Typography.Text type="secondary">{t('reports.rows', { n: rows.length })}</Typography.Text> : null}
       >
         {!params ? (
-          lastDay.isPending ? <Loading /> : <EmptyState text={t('reports.hint')} />
+          <EmptyState text={t('reports.hint')} />
         ) : result.isError ? (
           <ErrorState error={result.error} onRetry={() => void result.refetch()} />
         ) : (
-          <Table<Row>
+          <Table<ReportRow>
             size="small"
             rowKey={(row) => JSON.stringify(row)}
             columns={columns}
@@ -227,8 +223,8 @@ function ReportView({ report }: { report: ReportDef }) {
                 <Table.Summary fixed>
                   <Table.Summary.Row>
                     {columns.map((c, i) => (
-                      <Table.Summary.Cell key={String(c.key)} index={i} align={report.numeric.includes(String(c.key)) ? 'right' : undefined}>
-                        <strong>{i === 0 ? t('common.total') : String(c.key) in totals ? formatDecimal(totals[String(c.key)]) : ''}</strong>
+                      <Table.Summary.Cell key={String(c.key)} index={i} align={c.align}>
+                        <strong>{i === 0 ? t('common.total') : formatDecimal(totals[String(c.key)])}</strong>
                       </Table.Summary.Cell>
                     ))}
                   </Table.Summary.Row>

@@ -3,10 +3,12 @@ import { DatePicker, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
+import type { Page } from '../../api/types';
+import { ListTable, useListPage } from '../../components/ListPage';
 import { EmptyState, ErrorState } from '../../components/States';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
-import { codeColumn, moneyColumn, nameColumn, textColumn, totalsRow } from './columns';
-import { useStaffAssets, useStaffHoldings, type StaffAsset, type StaffHolding } from './staffApi';
+import { codeColumn, moneyColumn, nameColumn, textColumn, totalsRow } from '../../components/columns';
+import { staffPath, useStaffAssets, type StaffAsset, type StaffHolding } from './staffApi';
 
 /** A day picker; empty means the server's default (the last trading day). */
 function DayPicker({ date, onChange }: { date: string | null | undefined; onChange: (date: string | undefined) => void }) {
@@ -67,9 +69,7 @@ export function StaffAssetsTab({ staffNo }: { staffNo: string }) {
 export function StaffHoldingsTab({ staffNo }: { staffNo: string }) {
   const { t } = useI18n();
   const label = useCodeLabel();
-  const [date, setDate] = useState<string | undefined>();
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
-  const holdings = useStaffHoldings(staffNo, { date, ...paging });
+  const list = useListPage<Page<StaffHolding> & { date: string | null }>({ path: staffPath(staffNo, '/holdings'), queryKey: ['staff', 'holdings'], filters: { date: 'date' }, local: true });
   const columns: TableColumnsType<StaffHolding> = [
     { key: 'customerNo', dataIndex: 'customerNo', title: t('staff.cust.customerNo'), render: customerLink, fixed: 'left', width: 110 },
     nameColumn('name', t('staff.cust.name')),
@@ -82,33 +82,15 @@ export function StaffHoldingsTab({ staffNo }: { staffNo: string }) {
     moneyColumn('costAmount', t('field.costAmount')),
     moneyColumn('marketValue', t('field.marketValue'), 150),
   ];
-  if (holdings.isError) return <ErrorState error={holdings.error} onRetry={() => void holdings.refetch()} />;
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <DayPicker
-        date={date ?? holdings.data?.date}
-        onChange={(d) => {
-          setDate(d);
-          setPaging((p) => ({ ...p, page: 1 }));
-        }}
-      />
-      <Table<StaffHolding>
+      <DayPicker date={list.filters.date ?? list.result.data?.date} onChange={(date) => list.update({ date, page: undefined })} />
+      <ListTable<StaffHolding>
+        list={list}
         rowKey={(r) => `${r.customerNo}|${r.fundAccount}|${r.market}|${r.securityCode}`}
-        size="small"
         columns={columns}
-        dataSource={holdings.data?.items ?? []}
-        loading={holdings.isFetching}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: holdings.isPending ? ' ' : <EmptyState /> }}
-        pagination={{
-          current: paging.page,
-          pageSize: paging.pageSize,
-          total: holdings.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100],
-          showTotal: (n) => t('common.totalCount', { n }),
-        }}
-        onChange={(p) => setPaging({ page: p.current ?? 1, pageSize: p.pageSize ?? paging.pageSize })}
+        emptyInTable
+        pageSizeOptions={[20, 50, 100]}
       />
     </Space>
   );

@@ -1,20 +1,18 @@
-import { useState } from 'react';
-import { Table, Tag, Tooltip } from 'antd';
+import { Tag, Tooltip } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { Link } from 'react-router';
-import { EmptyState, ErrorState } from '../../components/States';
+import type { Page } from '../../api/types';
+import { ListTable, useListPage } from '../../components/ListPage';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { tierColor } from '../customers/CustomerListPage';
-import { moneyColumn, nameColumn, textColumn } from './columns';
-import { useStaffCustomers, type StaffCustomer } from './staffApi';
+import { moneyColumn, nameColumn, textColumn } from '../../components/columns';
+import { staffPath, type StaffCustomer } from './staffApi';
 
 /** 当前客户 (relationships effective today) or 历史客户 (ended, not current): one row per relationship, paged on the server. */
 export function StaffCustomersTab({ staffNo, view }: { staffNo: string; view: 'current' | 'history' }) {
   const { t } = useI18n();
   const label = useCodeLabel();
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
-  const customers = useStaffCustomers(staffNo, { view, ...paging });
-  if (customers.isError) return <ErrorState error={customers.error} onRetry={() => void customers.refetch()} />;
+  const list = useListPage<Page<StaffCustomer>>({ path: staffPath(staffNo, '/customers'), queryKey: ['staff', 'customers'], fixed: { view }, local: true });
 
   const columns: TableColumnsType<StaffCustomer> = [
     {
@@ -49,24 +47,5 @@ export function StaffCustomersTab({ staffNo, view }: { staffNo: string; view: 'c
     { ...textColumn<StaffCustomer>('guaranteedRate', t('staff.cust.guaranteedRate'), 100), align: 'right' },
   ];
 
-  return (
-    <Table<StaffCustomer>
-      rowKey="relationshipId"
-      size="small"
-      columns={columns}
-      dataSource={customers.data?.items ?? []}
-      loading={customers.isFetching}
-      scroll={{ x: 'max-content' }}
-      locale={{ emptyText: customers.isPending ? ' ' : <EmptyState /> }}
-      pagination={{
-        current: paging.page,
-        pageSize: paging.pageSize,
-        total: customers.data?.total ?? 0,
-        showSizeChanger: true,
-        pageSizeOptions: [20, 50, 100],
-        showTotal: (n) => t('common.totalCount', { n }),
-      }}
-      onChange={(p) => setPaging({ page: p.current ?? 1, pageSize: p.pageSize ?? paging.pageSize })}
-    />
-  );
+  return <ListTable<StaffCustomer> list={list} rowKey="relationshipId" columns={columns} emptyInTable pageSizeOptions={[20, 50, 100]} />;
 }

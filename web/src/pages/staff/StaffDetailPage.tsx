@@ -1,6 +1,7 @@
 import { Card, Col, Descriptions, Row, Space, Statistic, Table, Tabs, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useParams, useSearchParams } from 'react-router';
+import { RecordTitle } from '../../components/RecordTitle';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import type { CodeKind } from '../../../../shared/codes';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
@@ -56,14 +57,11 @@ function StaffView({ profile }: { profile: StaffProfile }) {
       <Card
         size="small"
         title={
-          <Space>
-            <span data-testid="staff-title">
-              {profile.name} · {profile.staffNo}
-            </span>
+          <RecordTitle name={profile.name} code={profile.staffNo} testId="staff-title">
             <Tag>{label('staffCategory', profile.category)}</Tag>
             <Tag>{label('staffLevel', profile.level)}</Tag>
             <Tag color={profile.status === 'ACTIVE' ? 'green' : 'default'}>{label('staffStatus', profile.status)}</Tag>
-          </Space>
+          </RecordTitle>
         }
         extra={
           <Space size="middle">

@@ -1,12 +1,11 @@
-import { useState } from 'react';
-import { DatePicker, Space, Table, Typography } from 'antd';
+import { DatePicker, Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router';
-import { EmptyState, ErrorState } from '../../components/States';
+import { ListTable, useListPage } from '../../components/ListPage';
 import { useCodeLabel, useI18n, type CodeLabelOf, type Translate } from '../../i18n/i18n';
-import { codeColumn, moneyColumn, nameColumn, textColumn } from './columns';
-import { useStaffFlows, type FlowKind, type StaffFlow } from './staffApi';
+import { codeColumn, moneyColumn, nameColumn, textColumn } from '../../components/columns';
+import { staffPath, type FlowKind, type StaffFlow, type StaffFlows } from './staffApi';
 
 function columnsOf(kind: FlowKind, t: Translate, label: CodeLabelOf): TableColumnsType<StaffFlow> {
   const lead: TableColumnsType<StaffFlow> = [
@@ -57,43 +56,24 @@ const ROW_KEY: Record<FlowKind, string> = { fund: 'flowNo', order: 'orderNo', tr
 export function StaffFlowsTab({ staffNo, kind }: { staffNo: string; kind: FlowKind }) {
   const { t } = useI18n();
   const label = useCodeLabel();
-  const [range, setRange] = useState<{ from?: string; to?: string }>({});
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
-  const flows = useStaffFlows(staffNo, { kind, ...range, ...paging });
-  if (flows.isError) return <ErrorState error={flows.error} onRetry={() => void flows.refetch()} />;
-  const shown = flows.data;
+  const list = useListPage<StaffFlows>({ path: staffPath(staffNo, '/flows'), queryKey: ['staff', 'flows'], filters: { range: { from: 'from', to: 'to' } }, fixed: { kind }, local: true });
+  const range = list.filters;
+  const shown = list.result.data;
   const value: [Dayjs | null, Dayjs | null] | null =
     range.from || range.to ? [range.from ? dayjs(range.from) : null, range.to ? dayjs(range.to) : null] : shown?.from && shown.to ? [dayjs(shown.from), dayjs(shown.to)] : null;
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Space wrap>
         <Typography.Text>{t('staff.range')}</Typography.Text>
-        <DatePicker.RangePicker
-          value={value}
-          onChange={(values) => {
-            setRange({ from: values?.[0]?.format('YYYY-MM-DD'), to: values?.[1]?.format('YYYY-MM-DD') });
-            setPaging((p) => ({ ...p, page: 1 }));
-          }}
-        />
+        <DatePicker.RangePicker value={value} onChange={(values) => list.applyFilters({ range: values })} />
         <Typography.Text type="secondary">{t('staff.flows.note')}</Typography.Text>
       </Space>
-      <Table<StaffFlow>
+      <ListTable<StaffFlow>
+        list={list}
         rowKey={(r) => `${r.tradeDate}|${r.customerNo}|${r[ROW_KEY[kind]] ?? ''}`}
-        size="small"
         columns={columnsOf(kind, t, label)}
-        dataSource={shown?.items ?? []}
-        loading={flows.isFetching}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: flows.isPending ? ' ' : <EmptyState /> }}
-        pagination={{
-          current: paging.page,
-          pageSize: paging.pageSize,
-          total: shown?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100],
-          showTotal: (n) => t('common.totalCount', { n }),
-        }}
-        onChange={(p) => setPaging({ page: p.current ?? 1, pageSize: p.pageSize ?? paging.pageSize })}
+        emptyInTable
+        pageSizeOptions={[20, 50, 100]}
       />
     </Space>
   );

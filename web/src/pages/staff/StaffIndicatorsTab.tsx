@@ -1,35 +1,14 @@
 import { useMemo, useState } from 'react';
-import { DatePicker, Space, Table, Typography } from 'antd';
+import { Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import type { Dayjs } from 'dayjs';
 import type { EChartsCoreOption } from 'echarts/core';
 import { Chart } from '../../components/Chart';
+import { MonthRangePicker, type MonthRange } from '../../components/MonthRangePicker';
 import { toChartNumber } from '../../components/decimal';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
-import { moneyColumn, sumsOf, textColumn, totalsRow } from './columns';
+import { moneyColumn, sumsOf, textColumn, totalsRow } from '../../components/columns';
 import { useStaffIndicators, type MonthlyIndicator, type MonthlyTrading } from './staffApi';
-
-type MonthRange = { monthFrom?: string; monthTo?: string };
-
-/** A month-range picker; empty means the server's default (the twelve months up to this one). */
-function MonthRangePicker({ onChange, shown }: { onChange: (r: MonthRange) => void; shown?: { monthFrom: string; monthTo: string } | undefined }) {
-  const { t } = useI18n();
-  return (
-    <Space>
-      <Typography.Text>{t('staff.months')}</Typography.Text>
-      <DatePicker.RangePicker
-        picker="month"
-        allowEmpty={[true, true]}
-        placeholder={shown ? [shown.monthFrom, shown.monthTo] : undefined}
-        onChange={(values: [Dayjs | null, Dayjs | null] | null) =>
-          onChange({ monthFrom: values?.[0]?.format('YYYY-MM') ?? undefined, monthTo: values?.[1]?.format('YYYY-MM') ?? undefined })
-        }
-      />
-      {shown && <Typography.Text type="secondary">{`${shown.monthFrom} ~ ${shown.monthTo}`}</Typography.Text>}
-    </Space>
-  );
-}
 
 /** 月指标: the staff-monthly figures of each month, and a bar chart of volume and net commission. */
 export function StaffIndicatorsTab({ staffNo }: { staffNo: string }) {
@@ -72,7 +51,7 @@ export function StaffIndicatorsTab({ staffNo }: { staffNo: string }) {
   if (indicators.isError) return <ErrorState error={indicators.error} onRetry={() => void indicators.refetch()} />;
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <MonthRangePicker onChange={setRange} shown={indicators.data} />
+      <MonthRangePicker label={t('staff.months')} onChange={setRange} shown={indicators.data} />
       {indicators.isPending ? (
         <Loading />
       ) : rows.length ? (
@@ -108,7 +87,7 @@ export function StaffTradingTab({ staffNo }: { staffNo: string }) {
   if (indicators.isError) return <ErrorState error={indicators.error} onRetry={() => void indicators.refetch()} />;
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <MonthRangePicker onChange={setRange} shown={indicators.data} />
+      <MonthRangePicker label={t('staff.months')} onChange={setRange} shown={indicators.data} />
       <Table<MonthlyTrading>
         rowKey="month"
         size="small"

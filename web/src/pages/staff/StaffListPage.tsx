@@ -1,41 +1,21 @@
-import { useEffect } from 'react';
-import { Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { Tag } from 'antd';
 import type { TableProps } from 'antd';
-import { Link, useNavigate, useSearchParams } from 'react-router';
-import { CodePicker } from '../../components/CodePicker';
-import { ErrorState } from '../../components/States';
+import { Link, useNavigate } from 'react-router';
+import type { Page } from '../../api/types';
+import { ChoiceFilter, ListPage, PickerFilter, TextFilter, useListPage } from '../../components/ListPage';
+import type { FilterSpec } from '../../components/listParams';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { staffDetailPath } from './menu';
-import { STAFF_CATEGORIES, STAFF_STATUSES, useStaffList, type StaffListItem } from './staffApi';
+import { STAFF_CATEGORIES, STAFF_STATUSES, type StaffListItem } from './staffApi';
 
-const FILTER_KEYS = ['q', 'branch', 'team', 'category', 'status'] as const;
-type FilterForm = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
+const FILTERS: FilterSpec = { q: 'text', branch: 'text', team: 'text', category: 'choice', status: 'choice' };
 
 /** 人员列表: the staff in the caller's scope, filtered and paged on the server; a row opens the detail. */
 export default function StaffListPage() {
   const { t } = useI18n();
   const label = useCodeLabel();
   const navigate = useNavigate();
-  const [search, setSearch] = useSearchParams();
-  const [form] = Form.useForm<FilterForm>();
-
-  const page = Math.max(1, Number(search.get('page') ?? '1') || 1);
-  const pageSize = Math.min(500, Math.max(1, Number(search.get('pageSize') ?? '20') || 20));
-  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, search.get(k) ?? undefined]));
-  const staff = useStaffList({ ...filters, page, pageSize });
-
-  useEffect(() => {
-    form.setFieldsValue(Object.fromEntries(FILTER_KEYS.map((k) => [k, search.get(k) ?? undefined])));
-  }, [search, form]);
-
-  function update(changes: Record<string, string | undefined>) {
-    const next = new URLSearchParams(search);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setSearch(next);
-  }
+  const list = useListPage<Page<StaffListItem>>({ path: '/api/staff', queryKey: ['staff', 'list'], filters: FILTERS });
 
   const columns: TableProps<StaffListItem>['columns'] = [
     {
@@ -69,65 +49,22 @@ export default function StaffListPage() {
   ];
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small">
-        <Form
-          form={form}
-          layout="inline"
-          style={{ rowGap: 8 }}
-          onFinish={(values: FilterForm) =>
-            update({ q: values.q?.trim(), branch: values.branch?.trim(), team: values.team?.trim(), category: values.category, status: values.status, page: undefined })
-          }
-        >
-          <Form.Item name="q">
-            <Input allowClear placeholder={t('staff.filter.q')} style={{ width: 180 }} />
-          </Form.Item>
-          <Form.Item name="branch">
-            <CodePicker kind="branch" placeholder={t('staff.filter.branch')} style={{ width: 200 }} data-testid="pick-branch" />
-          </Form.Item>
-          <Form.Item name="team">
-            <CodePicker kind="team" placeholder={t('staff.filter.team')} style={{ width: 180 }} data-testid="pick-team" />
-          </Form.Item>
-          <Form.Item name="category">
-            <Select allowClear placeholder={t('staff.filter.category')} style={{ width: 130 }} options={STAFF_CATEGORIES.map((v) => ({ value: v, label: label('staffCategory', v) }))} />
-          </Form.Item>
-          <Form.Item name="status">
-            <Select allowClear placeholder={t('staff.filter.status')} style={{ width: 110 }} options={STAFF_STATUSES.map((v) => ({ value: v, label: label('staffStatus', v) }))} />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit">
-                {t('common.query')}
-              </Button>
-              <Button onClick={() => setSearch(new URLSearchParams())}>{t('common.reset')}</Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
-      <Card size="small" title={t('menu.staffList')} extra={<span data-testid="staff-total">{t('common.totalCount', { n: staff.data?.total ?? 0 })}</span>}>
-        {staff.isError ? (
-          <ErrorState error={staff.error} onRetry={() => void staff.refetch()} />
-        ) : (
-          <Table<StaffListItem>
-            rowKey="staffNo"
-            size="small"
-            columns={columns}
-            dataSource={staff.data?.items ?? []}
-            loading={staff.isFetching}
-            scroll={{ x: 'max-content' }}
-            onRow={(row) => ({ onClick: () => void navigate(staffDetailPath(row.staffNo)), style: { cursor: 'pointer' } })}
-            pagination={{
-              current: page,
-              pageSize,
-              total: staff.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: [20, 50, 100, 200],
-              showTotal: (n) => t('common.totalCount', { n }),
-            }}
-            onChange={(pagination) => update({ page: String(pagination.current ?? 1), pageSize: String(pagination.pageSize ?? pageSize) })}
-          />
-        )}
-      </Card>
-    </Space>
+    <ListPage<StaffListItem>
+      list={list}
+      filters={
+        <>
+          <TextFilter name="q" placeholder={t('staff.filter.q')} width={180} />
+          <PickerFilter name="branch" kind="branch" placeholder={t('staff.filter.branch')} width={200} />
+          <PickerFilter name="team" kind="team" placeholder={t('staff.filter.team')} width={180} />
+          <ChoiceFilter name="category" placeholder={t('staff.filter.category')} width={130} options={STAFF_CATEGORIES.map((v) => ({ value: v, label: label('staffCategory', v) }))} />
+          <ChoiceFilter name="status" placeholder={t('staff.filter.status')} width={110} options={STAFF_STATUSES.map((v) => ({ value: v, label: label('staffStatus', v) }))} />
+        </>
+      }
+      title={t('menu.staffList')}
+      total={<span data-testid="staff-total">{t('common.totalCount', { n: list.result.data?.total ?? 0 })}</span>}
+      rowKey="staffNo"
+      columns={columns}
+      onRow={(row) => ({ onClick: () => void navigate(staffDetailPath(row.staffNo)), style: { cursor: 'pointer' } })}
+    />
   );
 }

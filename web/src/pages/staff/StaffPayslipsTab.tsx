@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { DatePicker, Space, Table, Tag, Typography } from 'antd';
+import { Space, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
-import type { Dayjs } from 'dayjs';
+import { MonthRangePicker, type MonthRange } from '../../components/MonthRangePicker';
 import { EmptyState, ErrorState } from '../../components/States';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
-import { moneyColumn, sumsOf, textColumn, totalsRow } from './columns';
+import { moneyColumn, sumsOf, textColumn, totalsRow } from '../../components/columns';
 import { useStaffPayslips, type StaffPayslip } from './staffApi';
 
 const SUMMED = ['baseSalary', 'netCommission', 'commissionShare', 'productSalesCommission', 'adjustmentsTotal', 'total'] as const;
@@ -13,7 +13,7 @@ const SUMMED = ['baseSalary', 'netCommission', 'commissionShare', 'productSalesC
 export function StaffPayslipsTab({ staffNo }: { staffNo: string }) {
   const { t } = useI18n();
   const label = useCodeLabel();
-  const [range, setRange] = useState<{ monthFrom?: string; monthTo?: string }>({});
+  const [range, setRange] = useState<MonthRange>({});
   const payslips = useStaffPayslips(staffNo, range);
   const rows = payslips.data?.items ?? [];
   const columns: TableColumnsType<StaffPayslip> = [
@@ -41,14 +41,7 @@ export function StaffPayslipsTab({ staffNo }: { staffNo: string }) {
   if (payslips.isError) return <ErrorState error={payslips.error} onRetry={() => void payslips.refetch()} />;
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Space>
-        <Typography.Text>{t('staff.months')}</Typography.Text>
-        <DatePicker.RangePicker
-          picker="month"
-          allowEmpty={[true, true]}
-          onChange={(values: [Dayjs | null, Dayjs | null] | null) => setRange({ monthFrom: values?.[0]?.format('YYYY-MM'), monthTo: values?.[1]?.format('YYYY-MM') })}
-        />
-      </Space>
+      <MonthRangePicker label={t('staff.months')} onChange={setRange} />
       <Table<StaffPayslip>
         rowKey="month"
         size="small"

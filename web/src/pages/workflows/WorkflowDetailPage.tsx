@@ -4,7 +4,7 @@ import type { StepsProps, TimelineProps } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
-import { ErrorState, Loading } from '../../components/States';
+import { QueryState } from '../../components/States';
 import { DetailPairs } from '../../components/DetailPairs';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { OPERATION_FIELDS, operationPath } from '../relationships/ops/operations';
@@ -28,6 +28,7 @@ const STEP_DISPLAY: Record<StepStatus, NonNullable<StepsProps['items']>[number][
   REJECTED: 'error',
   RETURNED: 'error',
   CANCELLED: 'wait',
+  SKIPPED: undefined,
 };
 
 const EVENT_COLORS: Record<string, string> = { submit: 'blue', resubmit: 'blue', approve: 'green', applied: 'green', reject: 'red', return: 'orange', withdraw: 'gray' };
@@ -67,9 +68,7 @@ function orderedEntries(type: string, payload: Record<string, unknown>): [string
 export default function WorkflowDetailPage() {
   const { id } = useParams();
   const flow = useWorkflow(id);
-  if (flow.isPending) return <Loading />;
-  if (flow.isError) return <ErrorState error={flow.error} onRetry={() => void flow.refetch()} />;
-  return <Detail flow={flow.data} />;
+  return <QueryState query={flow}>{flow.data && <Detail flow={flow.data} />}</QueryState>;
 }
 
 function Detail({ flow }: { flow: WorkflowDetail }) {

@@ -1,13 +1,13 @@
-import { useState } from 'react';
-import { Button, Card, Form, Select, Table, Typography } from 'antd';
+import { Button, Card, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { Link, useNavigate } from 'react-router';
+import type { Page } from '../../api/types';
 import { useCurrentUser } from '../../components/AppLayout';
-import { ErrorState } from '../../components/States';
+import { ChoiceFilter, ListFilters, ListTable, useListPage } from '../../components/ListPage';
 import { useI18n } from '../../i18n/i18n';
 import { formatWhen, useWorkflowLabels, WorkflowStatusTag } from './labels';
 import { titleWithNames } from './names';
-import { personName, useWorkflows, WORKFLOW_STATUSES, WORKFLOW_TYPES, type WorkflowSummary, type WorkflowView } from './workflowApi';
+import { personName, WORKFLOW_STATUSES, WORKFLOW_TYPES, workflowsRoot, type WorkflowSummary, type WorkflowView } from './workflowApi';
 
 const TITLES = {
   todo: 'menu.workflows.todo',
@@ -16,19 +16,13 @@ const TITLES = {
   monitor: 'menu.workflows.monitor',
 } as const;
 
-interface Filter {
-  type?: string;
-  status?: string;
-}
-
 /** 我的待办 / 我发起的 / 我参与的 / 工作流监控: one server-paged table per view. */
 export default function WorkflowListPage({ view }: { view: WorkflowView }) {
   const { t } = useI18n();
   const me = useCurrentUser();
   const labels = useWorkflowLabels();
   const navigate = useNavigate();
-  const [params, setParams] = useState<{ type?: string; status?: string; page: number; pageSize: number }>({ page: 1, pageSize: 20 });
-  const flows = useWorkflows({ view, ...params });
+  const list = useListPage<Page<WorkflowSummary>>({ path: '/api/workflows', queryKey: [...workflowsRoot, 'list'], filters: { type: 'choice', status: 'choice' }, fixed: { view }, local: true });
 
   const columns: TableProps<WorkflowSummary>['columns'] = [
     { title: t('wf.col.id'), dataIndex: 'id', width: 70, render: (id: string) => <Link to={`/workflows/${id}`}>#{id}</Link> },
@@ -61,39 +55,22 @@ export default function WorkflowListPage({ view }: { view: WorkflowView }) {
       title={t(TITLES[view])}
       extra={view === 'monitor' ? <Typography.Text type="secondary">{t('wf.monitorScope', { scope: t(`scope.${me.scopeLevel}`) })}</Typography.Text> : undefined}
     >
-      <Form<Filter> layout="inline" style={{ marginBottom: 16, rowGap: 8 }} onFinish={(v) => setParams({ ...params, type: v.type || undefined, status: v.status || undefined, page: 1 })}>
-        <Form.Item name="type">
-          <Select allowClear placeholder={t('wf.filter.type')} style={{ width: 170 }} options={WORKFLOW_TYPES.map((type) => ({ value: type, label: labels.type(type) }))} />
-        </Form.Item>
+      <ListFilters list={list} inline>
+        <ChoiceFilter name="type" placeholder={t('wf.filter.type')} width={170} options={WORKFLOW_TYPES.map((type) => ({ value: type, label: labels.type(type) }))} />
         {view !== 'todo' && (
-          <Form.Item name="status">
-            <Select allowClear placeholder={t('wf.filter.status')} style={{ width: 130 }} options={WORKFLOW_STATUSES.map((s) => ({ value: s, label: t(`wf.status.${s}`) }))} />
-          </Form.Item>
+          <ChoiceFilter name="status" placeholder={t('wf.filter.status')} width={130} options={WORKFLOW_STATUSES.map((s) => ({ value: s, label: t(`wf.status.${s}`) }))} />
         )}
-        <Button type="primary" htmlType="submit">
-          {t('common.query')}
-        </Button>
-      </Form>
-      {flows.isError ? (
-        <ErrorState error={flows.error} onRetry={() => void flows.refetch()} />
-      ) : (
-        <Table<WorkflowSummary>
-          rowKey="id"
-          size="middle"
-          loading={flows.isFetching}
-          columns={columns}
-          dataSource={flows.data?.items ?? []}
-          data-testid={`workflows-${view}`}
-          onRow={(f) => ({ onDoubleClick: () => navigate(`/workflows/${f.id}`) })}
-          pagination={{
-            current: params.page,
-            pageSize: params.pageSize,
-            total: flows.data?.total ?? 0,
-            showTotal: (n) => t('common.totalCount', { n }),
-            onChange: (page, pageSize) => setParams({ ...params, page, pageSize }),
-          }}
-        />
-      )}
+      </ListFilters>
+      <ListTable<WorkflowSummary>
+        list={list}
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        scroll={undefined}
+        pageSizeOptions="auto"
+        data-testid={`workflows-${view}`}
+        onRow={(f) => ({ onDoubleClick: () => navigate(`/workflows/${f.id}`) })}
+      />
     </Card>
   );
 }

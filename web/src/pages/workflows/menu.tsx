@@ -64,9 +64,9 @@ function marketingTitle(t: Translate): string {
   return hasMessage(key) ? t(key) : t('wf.marketingArea');
 }
 
-/** 系统管理 → 流程配置 (ADMIN). */
+/** 系统管理 → 流程配置 (`workflows.configure`). */
 export function workflowAdminEntries(me: Me): [string, 'menu.admin.workflowDefinitions'][] {
-  return me.role === 'ADMIN' ? [['/admin/workflow-definitions', 'menu.admin.workflowDefinitions']] : [];
+  return me.permissions.includes('workflows.configure') ? [['/admin/workflow-definitions', 'menu.admin.workflowDefinitions']] : [];
 }
 
 /** Menu keys to open for a path of these pages. */

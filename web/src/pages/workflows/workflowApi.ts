@@ -3,126 +3,40 @@
  * types, queries and the calls that start and act on flows.
  */
 import { useQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from '../../api/client';
-import type { Decimal, Page } from '../../api/types';
-import { adminSend } from '../admin/adminApi';
+import { api, type ApiBody, type ApiQuery, type ApiResponse } from '../../api/api';
 
-export const RELATIONSHIP_OPERATION_TYPES = [
-  'APPOINTMENT_OPEN', // 预约客户开户
-  'APPOINTMENT_VOID', // 预约作废
-  'NON_APPOINTMENT_OPEN', // 非预约客户开户
-  'RELATIONSHIP_ADD', // 对应关系增加
-  'RELATIONSHIP_CHANGE', // 对应关系变更
-  'RELATIONSHIP_REVOKE', // 对应关系撤销
-] as const;
-export type RelationshipOperationType = (typeof RELATIONSHIP_OPERATION_TYPES)[number];
-/** Every flow type, for filters: the relationship operations and the staff changes (人员管理). */
-export const WORKFLOW_TYPES = [...RELATIONSHIP_OPERATION_TYPES, 'STAFF_LEVEL_CHANGE', 'STAFF_TEAM_CHANGE'] as const;
+// The flow types are shared with the server (shared/workflow-types.ts).
+export { RELATIONSHIP_OPERATION_TYPES, WORKFLOW_TYPES, type RelationshipOperationType } from '../../../../shared/workflow-types';
 
-export const WORKFLOW_STATUSES = ['PENDING', 'RETURNED', 'APPROVED', 'REJECTED', 'WITHDRAWN'] as const;
-export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
-export type StepStatus = 'WAITING' | 'PENDING' | 'APPROVED' | 'REJECTED' | 'RETURNED' | 'CANCELLED';
-export const WORKFLOW_ACTIONS = ['approve', 'return', 'reject', 'withdraw', 'resubmit'] as const;
-export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
-export type HistoryEvent = 'submit' | 'approve' | 'reject' | 'return' | 'withdraw' | 'resubmit' | 'applied';
-export const WORKFLOW_VIEWS = ['todo', 'started', 'participated', 'monitor'] as const;
-export type WorkflowView = (typeof WORKFLOW_VIEWS)[number];
-export const STEP_ROLES = ['TEAM_LEAD', 'BRANCH_MANAGER', 'HQ', 'ADMIN'] as const;
-export type StepRole = (typeof STEP_ROLES)[number];
+export type WorkflowSummary = ApiResponse<'/api/workflows'>['items'][number];
+export type WorkflowDetail = ApiResponse<'/api/workflows/{id}'>;
+export type WorkflowStep = WorkflowDetail['steps'][number];
+export type WorkflowHistoryEntry = WorkflowDetail['history'][number];
+export type Person = WorkflowSummary['initiator'];
+export type WorkflowStatus = WorkflowSummary['status'];
+export type StepStatus = WorkflowStep['status'];
+export type HistoryEvent = WorkflowHistoryEntry['event'];
+export type WorkflowAction = ApiBody<'/api/workflows/{id}/actions', 'post'>['action'];
+export type WorkflowView = NonNullable<ApiQuery<'/api/workflows'>['view']>;
+export type WorkflowDefinition = ApiResponse<'/api/workflows/definitions'>['items'][number];
+export type StepRole = WorkflowDefinition['steps'][number];
+export type Appointment = ApiResponse<'/api/appointments'>['items'][number];
+export type AppointmentStatus = Appointment['status'];
 
-export interface Person {
-  userId: string;
-  username: string;
-  displayName: string | null;
-  staffNo: string | null;
-}
-
-export interface WorkflowStep {
-  seq: number;
-  role: string;
-  scopeCode: string | null;
-  status: StepStatus;
-  assignees: Person[];
-  actedBy: Person | null;
-  actedAt: string | null;
-  comment: string | null;
-}
-
-export interface WorkflowHistoryEntry {
-  id: string;
-  at: string;
-  event: HistoryEvent;
-  stepSeq: number | null;
-  actor: Person | null;
-  comment: string | null;
-}
-
-export interface WorkflowSummary {
-  id: string;
-  type: string;
-  title: string;
-  status: WorkflowStatus;
-  initiator: Person;
-  branchCode: string | null;
-  teamCode: string | null;
-  customerNo: string | null;
-  currentStep: number | null;
-  currentRole: string | null;
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-  /** Names of the flow's customer and staff numbers that the caller may see (code → name). */
-  names: { customers: Record<string, string>; staff: Record<string, string>; units: Record<string, string> };
-}
-
-export interface WorkflowDetail extends WorkflowSummary {
-  payload: Record<string, unknown>;
-  steps: WorkflowStep[];
-  history: WorkflowHistoryEntry[];
-  outcome: Record<string, unknown> | null;
-  allowedActions: Record<WorkflowAction, boolean>;
-}
-
-export interface WorkflowDefinition {
-  type: string;
-  steps: StepRole[];
-  isDefault: boolean;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
-
-export const APPOINTMENT_STATUSES = ['PENDING', 'APPROVED', 'MATCHED', 'UNUSABLE', 'VOID', 'REJECTED'] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
-
-export interface Appointment {
-  id: string;
-  name: string;
-  idNo: string;
-  mobile: string;
-  branchCode: string;
-  branchName: string;
-  appointmentDate: string;
-  staffNo: string;
-  staffName: string;
-  weight: Decimal;
-  status: AppointmentStatus;
-  statusReason: string | null;
-  customerNo: string | null;
-  openDate: string | null;
-  relationshipId: string | null;
-  workflowId: string | null;
-  createdAt: string;
-}
-
-type Params = Record<string, string | number | undefined>;
+/** The choices the pages offer, in the order they show them (each checked against the generated type). */
+export const WORKFLOW_STATUSES = ['PENDING', 'RETURNED', 'APPROVED', 'REJECTED', 'WITHDRAWN'] as const satisfies readonly WorkflowStatus[];
+export const WORKFLOW_ACTIONS = ['approve', 'return', 'reject', 'withdraw', 'resubmit'] as const satisfies readonly WorkflowAction[];
+export const WORKFLOW_VIEWS = ['todo', 'started', 'participated', 'monitor'] as const satisfies readonly WorkflowView[];
+export const STEP_ROLES = ['TEAM_LEAD', 'BRANCH_MANAGER', 'HQ', 'ADMIN'] as const satisfies readonly StepRole[];
+export const APPOINTMENT_STATUSES = ['PENDING', 'APPROVED', 'MATCHED', 'UNUSABLE', 'VOID', 'REJECTED'] as const satisfies readonly AppointmentStatus[];
 
 /** Query keys under one root, so any action refreshes every list, the bell and the dashboard card. */
 export const workflowsRoot = ['workflows'] as const;
 
-export function useWorkflows(params: Params & { view: WorkflowView }, options: { refetchInterval?: number; enabled?: boolean } = {}) {
+export function useWorkflows(params: ApiQuery<'/api/workflows'> & { view: WorkflowView }, options: { refetchInterval?: number; enabled?: boolean } = {}) {
   return useQuery({
     queryKey: [...workflowsRoot, 'list', params],
-    queryFn: ({ signal }) => apiGet<Page<WorkflowSummary>>(`/api/workflows${queryString(params)}`, signal),
+    queryFn: ({ signal }) => api.get('/api/workflows', { query: params }, signal),
     placeholderData: (previous) => previous,
     ...options,
   });
@@ -131,16 +45,16 @@ export function useWorkflows(params: Params & { view: WorkflowView }, options: {
 export function useWorkflow(id: string | undefined) {
   return useQuery({
     queryKey: [...workflowsRoot, 'detail', id],
-    queryFn: ({ signal }) => apiGet<WorkflowDetail>(`/api/workflows/${encodeURIComponent(id ?? '')}`, signal),
+    queryFn: ({ signal }) => api.get('/api/workflows/{id}', { path: { id: id ?? '' } }, signal),
     enabled: Boolean(id),
   });
 }
 
-export function useAppointments(params: Params, enabled = true) {
+export function useAppointments(params: ApiQuery<'/api/appointments'>, enabled = true) {
   return useQuery({
     enabled,
     queryKey: [...workflowsRoot, 'appointments', params],
-    queryFn: ({ signal }) => apiGet<Page<Appointment>>(`/api/appointments${queryString(params)}`, signal),
+    queryFn: ({ signal }) => api.get('/api/appointments', { query: params }, signal),
     placeholderData: (previous) => previous,
   });
 }
@@ -148,20 +62,20 @@ export function useAppointments(params: Params, enabled = true) {
 export function useWorkflowDefinitions() {
   return useQuery({
     queryKey: [...workflowsRoot, 'definitions'],
-    queryFn: ({ signal }) => apiGet<{ items: WorkflowDefinition[] }>('/api/workflows/definitions', signal),
+    queryFn: ({ signal }) => api.get('/api/workflows/definitions', {}, signal),
   });
 }
 
 export function startWorkflow(type: string, payload: Record<string, unknown>): Promise<WorkflowDetail> {
-  return adminSend<WorkflowDetail>('POST', '/api/workflows', { type, payload });
+  return api.post('/api/workflows', { body: { type, payload } });
 }
 
 export function actOnWorkflow(id: string, action: WorkflowAction, comment: string | undefined, payload?: Record<string, unknown>): Promise<WorkflowDetail> {
-  return adminSend<WorkflowDetail>('POST', `/api/workflows/${encodeURIComponent(id)}/actions`, { action, comment: comment || undefined, payload });
+  return api.post('/api/workflows/{id}/actions', { path: { id }, body: { action, comment: comment || undefined, payload } });
 }
 
 export function saveWorkflowDefinitions(items: { type: string; steps: StepRole[] }[]): Promise<{ items: WorkflowDefinition[] }> {
-  return adminSend<{ items: WorkflowDefinition[] }>('PUT', '/api/workflows/definitions', { items });
+  return api.put('/api/workflows/definitions', { body: { items } });
 }
 
 /** A person as shown: display name, else the login name; the staff number beside it when known. */

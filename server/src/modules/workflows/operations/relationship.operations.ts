@@ -16,7 +16,7 @@
  * or on the operation's date, or — for add and non-appointment opening — be an unclaimed customer of
  * the initiator's branch (no relationship in force today or later: opened at the counter, nobody's
  * yet). The target of a change (toStaffNo) is a staff member of the customer's branch. A staff
- * member must be employed on the effective date (the staff module's staffActiveOn).
+ * member must be employed on the effective date (org.employment.ts staffActiveOn).
  *
  * Nothing outside the initiator's scope leaks through a message: a customer or staff member out of
  * reach gets exactly the answer of an unknown one, a claimable customer's conflicts name no other
@@ -24,19 +24,21 @@
  * customer or appointment is within the initiator's scope (docs/decisions.md).
  */
 import { codeLabel } from '../../../../../shared/codes.js';
+import type { RelationshipOperationType } from '../../../../../shared/workflow-types.js';
 import type pg from 'pg';
+import { addDays } from '../../../lib/dates.js';
 import { bindParam, customerScope, staffScope } from '../../access/scope.js';
 import { lockAgainstImports, rederiveStaffFiguresSince } from '../../attribution/attribution.service.js';
 import { writeAudit } from '../../audit/audit.service.js';
-import { guaranteedRateAllowed, nextDay, type StaffCategory } from '../../org/org.rules.js';
-import { registerOperation, type OperationContext, type PayloadProblem, type WorkflowActor } from '../workflows.registry.js';
+import { guaranteedRateAllowed, type StaffCategory } from '../../org/org.rules.js';
+import { defineOperation, type OperationContext, type PayloadProblem, type WorkflowActor } from '../workflows.registry.js';
 import {
   appointmentOpenPayload, appointmentVoidPayload, nonAppointmentOpenPayload, relationshipAddPayload, relationshipChangePayload,
-  relationshipRevokePayload, type RelationshipOperationType,
+  relationshipRevokePayload,
 } from '../workflows.schemas.js';
 import { matchAndRederive } from './appointments.js';
-import { staffActiveOn } from '../../staff/staff.manage.service.js';
-import { changeProblems, dayBefore, type RelationshipChange, type StoredPeriod } from './relationship.rules.js';
+import { staffActiveOn } from '../../org/org.employment.js';
+import { changeProblems, type RelationshipChange, type StoredPeriod } from './relationship.rules.js';
 
 const SOURCE = 'WORKFLOW';
 
@@ -244,7 +246,7 @@ function ownStaffNo(ctx: OperationContext): string | undefined {
 
 // ---------------------------------------------------------------- the operations
 
-registerOperation({
+const relationshipAdd = defineOperation({
   type: 'RELATIONSHIP_ADD',
   payloadSchema: relationshipAddPayload,
   describe: (p) => ({
@@ -257,7 +259,7 @@ registerOperation({
   apply: (client, p, ctx) => applyAdd(client, { ...p, guaranteedRate: p.guaranteedRate ?? null }, ctx, 'RELATIONSHIP_ADD'),
 });
 
-registerOperation({
+const nonAppointmentOpen = defineOperation({
   type: 'NON_APPOINTMENT_OPEN',
   payloadSchema: nonAppointmentOpenPayload,
   complete: (p, ctx) => ({ ...p, staffNo: p.staffNo ?? ownStaffNo(ctx), weight: p.weight ?? '1' }),
@@ -311,12 +313,12 @@ async function changePlan(client: pg.PoolClient, p: { customerNo: string; fromSt
   const added = {
     customer_no: p.customerNo, staff_no: p.toStaffNo, kind, weight: old.weight, effective_from: p.effectiveFrom, ended_on: old.ended_on,
   };
-  const change = { ended: [{ id: old.id, ended_on: dayBefore(p.effectiveFrom) }], added: [added] };
+  const change = { ended: [{ id: old.id, ended_on: addDays(p.effectiveFrom, -1) }], added: [added] };
   problems.push(...setProblems(customer, stored, change, { overlap: 'toStaffNo', weight: 'toStaffNo' }));
   return { problems, old, to, kind };
 }
 
-registerOperation({
+const relationshipChange = defineOperation({
   type: 'RELATIONSHIP_CHANGE',
   payloadSchema: relationshipChangePayload,
   describe: (p) => ({
@@ -330,7 +332,7 @@ registerOperation({
     if (!plan.old || !plan.to || plan.problems.length > 0) throw new Error('RELATIONSHIP_CHANGE applied without a valid plan');
     const { old, to, kind } = plan;
     await lockAgainstImports(client);
-    const endedOn = dayBefore(p.effectiveFrom);
+    const endedOn = addDays(p.effectiveFrom, -1);
     await client.query(`update relationships set ended_on = $3 where customer_no = $1 and id = $2`, [p.customerNo, old.id, endedOn]);
     const id = await insertRelationship(client, {
       customerNo: p.customerNo, staffNo: p.toStaffNo, kind, weight: old.weight, assessmentSet: old.assessment_set, effectiveFrom: p.effectiveFrom,
@@ -364,7 +366,7 @@ async function revokePlan(client: pg.PoolClient, p: { customerNo: string; staffN
   return { problems: [], ending };
 }
 
-registerOperation({
+const relationshipRevoke = defineOperation({
   type: 'RELATIONSHIP_REVOKE',
   payloadSchema: relationshipRevokePayload,
   describe: (p) => ({ title: title([`${p.customerNo}：${p.staffNo}`, `${p.endedOn} 止`]), subjectStaffNo: p.staffNo, customerNo: p.customerNo }),
@@ -373,7 +375,7 @@ registerOperation({
     const { ending } = await revokePlan(client, p, ctx);
     await lockAgainstImports(client);
     for (const r of ending) await client.query(`update relationships set ended_on = $3 where customer_no = $1 and id = $2`, [p.customerNo, r.id, p.endedOn]);
-    const from = nextDay(p.endedOn);
+    const from = addDays(p.endedOn, 1);
     await rederiveStaffFiguresSince(client, from);
     await writeAudit(client, {
       ...auditBy(ctx), action: 'relationship.revoked', entity: 'relationship', entityId: `${p.customerNo}/${ending.map((r) => r.id).join(',')}`,
@@ -419,7 +421,7 @@ async function idNoProblems(client: pg.PoolClient, p: { idNo: string; appointmen
   return problems;
 }
 
-registerOperation({
+const appointmentOpen = defineOperation({
   type: 'APPOINTMENT_OPEN',
   payloadSchema: appointmentOpenPayload,
   complete: (p, ctx) => ({ ...p, staffNo: p.staffNo ?? ownStaffNo(ctx), weight: p.weight ?? '1' }),
@@ -473,7 +475,7 @@ registerOperation({
   },
 });
 
-registerOperation({
+const appointmentVoid = defineOperation({
   type: 'APPOINTMENT_VOID',
   payloadSchema: appointmentVoidPayload,
   describe: (p) => ({ title: `预约作废：#${p.appointmentId}`, subjectStaffNo: null, customerNo: null }),
@@ -500,3 +502,6 @@ registerOperation({
     return { appointmentId: p.appointmentId, status: 'VOID' };
   },
 });
+
+/** The relationship operations, in the order the engine lists them; registered at start-up (app.ts). */
+export const relationshipOperations = [relationshipAdd, nonAppointmentOpen, relationshipChange, relationshipRevoke, appointmentOpen, appointmentVoid] as const;

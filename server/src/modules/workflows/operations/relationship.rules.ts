@@ -1,18 +1,11 @@
 /**
- * Rules of the relationship operations (经纪关系操作, business-rules.md §2): the day a changed
- * relationship ends, and the checks on the set a change would leave (DEVELOP
+ * Rules of the relationship operations (经纪关系操作, business-rules.md §2): the checks on the set a
+ * change would leave (DEVELOP
  * weights at most 1, periods of a pair never overlapping) — reusing the org import's sweeps
  * (org.rules.ts). Pure: no I/O, no clock, no database.
  */
 import { Decimal } from 'decimal.js';
 import { overlappingPeriods, weightExcesses, type Period } from '../../org/org.rules.js';
-
-/** The calendar day before `date` (YYYY-MM-DD): a change effective on `date` ends the old relationship then. */
-export function dayBefore(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
 
 /** A stored relationship, as the checks need it. */
 export interface StoredPeriod extends Period {

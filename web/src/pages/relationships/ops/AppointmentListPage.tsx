@@ -1,13 +1,14 @@
 import { useState } from 'react';
-import { App, Button, Card, Popconfirm, Segmented, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Popconfirm, Segmented, Space, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../../../api/client';
-import { ErrorState } from '../../../components/States';
+import type { Page } from '../../../api/types';
+import { ListTable, useListPage } from '../../../components/ListPage';
 import { useI18n } from '../../../i18n/i18n';
 import { AppointmentStatusTag } from '../../workflows/labels';
-import { APPOINTMENT_STATUSES, startWorkflow, useAppointments, workflowsRoot, type Appointment, type AppointmentStatus } from '../../workflows/workflowApi';
+import { APPOINTMENT_STATUSES, startWorkflow, workflowsRoot, type Appointment, type AppointmentStatus } from '../../workflows/workflowApi';
 import { operationPath } from './operations';
 
 /** Appointments a void flow may still cancel: approved and waiting for the account, or unusable. */
@@ -24,9 +25,8 @@ export default function AppointmentListPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [params, setParams] = useState<{ status?: AppointmentStatus; page: number; pageSize: number }>({ page: 1, pageSize: 20 });
+  const list = useListPage<Page<Appointment>>({ path: '/api/appointments', queryKey: [...workflowsRoot, 'appointments'], filters: { status: 'choice' }, local: true });
   const [voiding, setVoiding] = useState<string | null>(null);
-  const list = useAppointments(params);
 
   async function startVoid(a: Appointment) {
     setVoiding(a.id);
@@ -121,31 +121,12 @@ export default function AppointmentListPage() {
     >
       <Segmented<string>
         style={{ marginBottom: 16 }}
-        value={params.status ?? 'all'}
-        onChange={(v) => setParams({ ...params, status: v === 'all' ? undefined : (v as AppointmentStatus), page: 1 })}
+        value={list.filters.status ?? 'all'}
+        onChange={(v) => list.update({ status: v === 'all' ? undefined : v, page: undefined })}
         options={[{ value: 'all', label: t('appt.status.all') }, ...APPOINTMENT_STATUSES.map((s) => ({ value: s, label: t(`appt.status.${s}`) }))]}
         data-testid="appointment-status"
       />
-      {list.isError ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<Appointment>
-          rowKey="id"
-          size="small"
-          loading={list.isFetching}
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          scroll={{ x: 1030 }}
-          data-testid="appointments"
-          pagination={{
-            current: params.page,
-            pageSize: params.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (n) => t('common.totalCount', { n }),
-            onChange: (page, pageSize) => setParams({ ...params, page, pageSize }),
-          }}
-        />
-      )}
+      <ListTable<Appointment> list={list} rowKey="id" columns={columns} scroll={{ x: 1030 }} pageSizeOptions="auto" data-testid="appointments" />
     </Card>
   );
 }

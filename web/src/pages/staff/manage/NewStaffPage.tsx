@@ -1,11 +1,11 @@
-import { useState } from 'react';
 import { Alert, App, Button, Card, DatePicker, Form, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useNavigate } from 'react-router';
 import { useCurrentUser } from '../../../components/AppLayout';
+import { useFormSubmit } from '../../../components/formSubmit';
 import { ErrorState, Forbidden, Loading } from '../../../components/States';
 import { useI18n } from '../../../i18n/i18n';
-import { categoryOptions, contractOptions, emailRule, levelOptions, mobileRule, required, showFieldErrors } from './fields';
+import { categoryOptions, contractOptions, emailRule, levelOptions, mobileRule, required } from './fields';
 import { createStaff, useManageOptions, type ContractType, type StaffCategory, type StaffLevel } from './manageApi';
 import { canManageStaff, staffManagePath } from './menu';
 
@@ -40,14 +40,11 @@ function NewStaffForm({ branches, teams }: { branches: { code: string; name: str
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<NewStaffForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, submit: run } = useFormSubmit(form, FIELDS);
   const branch = Form.useWatch('branchCode', form);
 
-  async function submit(values: NewStaffForm) {
-    setBusy(true);
-    setError(null);
-    try {
+  function submit(values: NewStaffForm) {
+    return run(async () => {
       const created = await createStaff({
         staffNo: values.staffNo.trim(),
         name: values.name.trim(),
@@ -63,11 +60,7 @@ function NewStaffForm({ branches, teams }: { branches: { code: string; name: str
       });
       void message.success(t('sm.created', { staffNo: created.staffNo }));
       navigate(staffManagePath(created.staffNo));
-    } catch (err) {
-      setError(showFieldErrors(form, err, FIELDS));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

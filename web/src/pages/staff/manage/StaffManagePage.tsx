@@ -5,10 +5,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router';
 import { useCurrentUser } from '../../../components/AppLayout';
+import { useFormSubmit } from '../../../components/formSubmit';
 import { ErrorState, Forbidden, Loading } from '../../../components/States';
 import { hasMessage, useI18n } from '../../../i18n/i18n';
 import { staffDetailPath } from '../menu';
-import { categoryOptions, contractOptions, levelOptions, required, showFieldErrors } from './fields';
+import { categoryOptions, contractOptions, levelOptions, required } from './fields';
 import {
   managedStaffKey,
   patchStaff,
@@ -35,12 +36,15 @@ export default function StaffManagePage() {
   return <StaffManageView key={staff.data.staffNo} staff={staff.data} options={options.data} />;
 }
 
-function useSaved() {
+/** Sends a change of the staff member, then shows it here and refreshes the staff lists and the customers to reassign. */
+function usePatchStaff(staffNo: string) {
   const queryClient = useQueryClient();
-  return (staff: ManagedStaff) => {
-    queryClient.setQueryData(managedStaffKey(staff.staffNo), staff);
+  return async (patch: StaffPatch) => {
+    const result = await patchStaff(staffNo, patch);
+    queryClient.setQueryData(managedStaffKey(result.staff.staffNo), result.staff);
     void queryClient.invalidateQueries({ queryKey: ['staff'] });
     void queryClient.invalidateQueries({ queryKey: ['staff-to-reassign'] });
+    return result;
   };
 }
 
@@ -128,10 +132,9 @@ interface BasicForm {
 function BasicCard({ staff }: { staff: ManagedStaff }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const saved = useSaved();
+  const save = usePatchStaff(staff.staffNo);
   const [form] = Form.useForm<BasicForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, submit: run } = useFormSubmit(form, ['name', 'mobile', 'email', 'hireDate']);
   const initial: BasicForm = { name: staff.name, mobile: staff.mobile ?? undefined, email: staff.email ?? undefined, hireDate: dayjs(staff.hireDate) };
   // masked contact details (no pii permission) are shown but only sent when retyped
   const masked = (value: string | undefined) => Boolean(value?.includes('*'));
@@ -149,17 +152,10 @@ function BasicCard({ staff }: { staff: ManagedStaff }) {
       void message.info(t('sm.nothingChanged'));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await patchStaff(staff.staffNo, patch);
-      saved(result.staff);
+    await run(async () => {
+      await save(patch);
       void message.success(t('sm.saved'));
-    } catch (err) {
-      setError(showFieldErrors(form, err, ['name', 'mobile', 'email', 'hireDate']));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -211,10 +207,9 @@ const NO_TEAM = '__none__';
 function ChangeCard({ staff, options, approval }: { staff: ManagedStaff; options: ManageOptions; approval: boolean }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const saved = useSaved();
+  const save = usePatchStaff(staff.staffNo);
   const [form] = Form.useForm<ChangeForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: run } = useFormSubmit(form, ['level', 'teamCode', 'category', 'contractType', 'effectiveDate', 'note']);
   const [flow, setFlow] = useState<string | null>(null);
   const teams = options.teams.filter((team) => team.branchCode === staff.branchCode && team.code !== staff.teamCode);
 
@@ -229,21 +224,14 @@ function ChangeCard({ staff, options, approval }: { staff: ManagedStaff; options
       setError(t('sm.rule.pickChange'));
       return;
     }
-    setBusy(true);
-    setError(null);
     setFlow(null);
-    try {
-      const result = await patchStaff(staff.staffNo, patch);
-      saved(result.staff);
+    await run(async () => {
+      const result = await save(patch);
       form.resetFields();
       const started = result.workflows[0];
       if (started) setFlow(started.id);
       else void message.success(t('sm.saved'));
-    } catch (err) {
-      setError(showFieldErrors(form, err, ['level', 'teamCode', 'category', 'contractType', 'effectiveDate', 'note']));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -307,23 +295,15 @@ interface LeaveForm {
 function LeaveCard({ staff }: { staff: ManagedStaff }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const saved = useSaved();
+  const save = usePatchStaff(staff.staffNo);
   const [form] = Form.useForm<LeaveForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, submit: run } = useFormSubmit(form, ['leaveDate', 'note']);
 
-  async function send(patch: StaffPatch) {
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await patchStaff(staff.staffNo, patch);
-      saved(result.staff);
+  function send(patch: StaffPatch) {
+    return run(async () => {
+      await save(patch);
       void message.success(t('sm.saved'));
-    } catch (err) {
-      setError(showFieldErrors(form, err, ['leaveDate', 'note']));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -8,7 +8,6 @@ import type { Me } from '../../../api/types';
 import type { Crumb } from '../../../components/breadcrumbs';
 import type { Translate } from '../../../i18n/i18n';
 import { STAFF_LIST_PATH } from '../menu';
-import { MANAGER_ROLES } from './manageApi';
 
 type MenuItem = NonNullable<MenuProps['items']>[number];
 
@@ -22,8 +21,9 @@ export function staffManagePath(staffNo: string): string {
   return `${STAFF_MANAGE_BASE}/${encodeURIComponent(staffNo)}`;
 }
 
+/** Who may create and edit staff (`staff.manage`; a branch manager within their branch, by scope). */
 export function canManageStaff(me: Me): boolean {
-  return MANAGER_ROLES.includes(me.role);
+  return me.permissions.includes('staff.manage');
 }
 
 /** Adds 人员管理 (managers; 待重新分配客户 for every scope above SELF) and 经纪关系查询 to the 营销管理 area. */

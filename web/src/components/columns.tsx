@@ -1,9 +1,9 @@
-/** Column helpers shared by the staff detail tabs: money right-aligned and formatted exactly, as the API gave it. */
+/** Column helpers of every table: money right-aligned and formatted exactly as the API gave it, codes by their labels, long names cut, a totals row. */
 import { Table, Typography } from 'antd';
 import type { TableColumnType } from 'antd';
-import type { CodeKind } from '../../../../shared/codes';
-import { formatDecimal, sumDecimals } from '../../components/decimal';
-import type { CodeLabelOf } from '../../i18n/i18n';
+import type { CodeKind } from '../../../shared/codes';
+import { formatDecimal, sumDecimals } from './decimal';
+import type { CodeLabelOf } from '../i18n/i18n';
 
 export const NUMERIC_CELL = { fontVariantNumeric: 'tabular-nums' } as const;
 
@@ -54,7 +54,13 @@ export function totalsRow<T>(columns: readonly TableColumnType<T>[], label: stri
         const value = values[key];
         return (
           <Table.Summary.Cell key={key} index={i} align={value !== undefined ? 'right' : undefined}>
-            {i === 0 ? <strong>{label}</strong> : value !== undefined ? <strong style={NUMERIC_CELL}>{formatDecimal(value)}</strong> : null}
+            {i === 0 ? (
+              <strong>{label}</strong>
+            ) : value !== undefined ? (
+              <strong style={NUMERIC_CELL} data-testid={`sum-${key}`}>
+                {formatDecimal(value)}
+              </strong>
+            ) : null}
           </Table.Summary.Cell>
         );
       })}

@@ -1,11 +1,12 @@
 /**
  * GET /api/audit — the audit log, for roles with the `audit` permission (COMPLIANCE, ADMIN).
+ * Registered on its own (app.ts), in the place the audit module's routes had.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { calendarDate } from '../../dates.js';
+import { calendarDate } from '../../lib/dates.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
-import { listAudit } from './audit.service.js';
+import { auditRow, listAudit } from './admin.audit.js';
 
 const auditQuery = z.object({
   from: calendarDate.optional().describe('first day, inclusive (business time zone)'),
@@ -15,18 +16,6 @@ const auditQuery = z.object({
   entity: z.string().max(64).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
-});
-
-const auditRow = z.object({
-  id: z.string(),
-  at: z.string(),
-  userId: z.string().nullable(),
-  username: z.string().nullable(),
-  action: z.string(),
-  entity: z.string().nullable(),
-  entityId: z.string().nullable(),
-  detail: z.unknown(),
-  ip: z.string().nullable(),
 });
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
