@@ -9,7 +9,7 @@ import pg from 'pg';
 import { discardEmbedded, startEmbedded } from '../../server/src/db/embedded.js';
 import { migrate } from '../../server/src/db/migrate.js';
 import '../../server/src/db/database.js';
-import { databaseUrl, onServer } from '../../server/src/db/server-admin.js';
+import { createDatabase } from '../../server/src/db/server-admin.js';
 
 export interface ScratchDb {
   pool: pg.Pool;
@@ -31,18 +31,15 @@ export async function scratchDb(): Promise<ScratchDb> {
       await discardEmbedded(dir);
     };
   }
-  const name = `quancrm_bench_${process.pid}`;
-  await onServer(adminUrl, `drop database if exists ${name}`, `create database ${name}`);
-  const pool = new pg.Pool({ connectionString: databaseUrl(adminUrl, name), max: 4 });
-  await migrate(pool);
-  const { rows } = await pool.query<{ v: string }>(`select current_setting('server_version') as v`);
+  const db = await createDatabase(adminUrl, `quancrm_bench_${process.pid}`, { replace: true, max: 4 });
+  await migrate(db.pool);
+  const { rows } = await db.pool.query<{ v: string }>(`select current_setting('server_version') as v`);
   where += ` ${rows[0]?.v}`;
   return {
-    pool,
+    pool: db.pool,
     where,
     async close() {
-      await pool.end();
-      await onServer(adminUrl, `drop database if exists ${name} with (force)`);
+      await db.drop();
       await stopServer();
     },
   };

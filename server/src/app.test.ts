@@ -6,6 +6,7 @@ import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../test/harness.js';
+import { expectProblem } from '../test/problem.js';
 import { buildApp } from './app.js';
 import { badRequest } from './errors.js';
 
@@ -49,29 +50,12 @@ describe('OpenAPI', () => {
 describe('problem+json', () => {
   it('answers an unknown API route with 404', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/nope?x=1' });
-    expect(res.statusCode).toBe(404);
-    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
-    expect(res.json()).toEqual({
-      type: 'urn:quancrm:problem:route-not-found',
-      title: '未找到',
-      status: 404,
-      detail: '没有这个接口：GET /api/nope',
-      instance: '/api/nope',
-      code: 'ROUTE_NOT_FOUND',
-    });
+    expectProblem(res, { status: 404, code: 'ROUTE_NOT_FOUND', title: '未找到', detail: '没有这个接口：GET /api/nope', instance: '/api/nope' });
   });
 
   it('hides the internals of an unexpected error behind a 500', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/test/boom', headers: { 'accept-language': 'en' } });
-    expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({
-      type: 'urn:quancrm:problem:internal',
-      title: 'Internal server error',
-      status: 500,
-      detail: 'Internal server error; please try again later.',
-      instance: '/api/test/boom',
-      code: 'INTERNAL',
-    });
+    expectProblem(res, { status: 500, code: 'INTERNAL', title: 'Internal server error', detail: 'Internal server error; please try again later.', instance: '/api/test/boom' });
     expect(res.body).not.toContain('hunter2');
   });
 

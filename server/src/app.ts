@@ -102,18 +102,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // The workflow engine's flow types, registered here rather than by importing their files.
   registerOperations([...relationshipOperations, ...staffOperations]);
-  await app.register(authRoutes);
-  await app.register(auditRoutes);
-  await app.register(customerRoutes);
-  await app.register(reportRoutes);
-  await app.register(payrollRoutes);
-  await app.register(staffRoutes);
-  await app.register(staffManageRoutes);
-  await app.register(relationshipRoutes);
-  await app.register(orgRoutes);
-  await app.register(adminRoutes);
-  await app.register(calendarRoutes);
-  await app.register(workflowRoutes);
+  // The API's plugins, one after the other in this order (the OpenAPI document lists their routes in it).
+  const apiRoutes = [
+    authRoutes, auditRoutes, customerRoutes, reportRoutes, payrollRoutes, staffRoutes,
+    staffManageRoutes, relationshipRoutes, orgRoutes, adminRoutes, calendarRoutes, workflowRoutes,
+  ];
+  for (const routes of apiRoutes) await app.register(routes);
 
   await serveWebUi(app, opts.webRoot ?? DEFAULT_WEB_ROOT);
   return app;

@@ -8,10 +8,9 @@
  * `useTestApp` registers the beforeAll/afterAll hooks itself; `createTestApp` is the same without hooks.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { FIXED_NOW, insertBrokerage, insertLogins, sessionCookie } from './fixtures.js';
-import { createTestDb, type TestDb } from './harness.js';
+import { createTestDb, type TestDb, useBeforeAll } from './harness.js';
 
 export interface TestAppOptions {
   /** The app's clock; FIXED_NOW unless given. */
@@ -77,29 +76,5 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
 
 /** createTestApp in this file's beforeAll, closed in its afterAll; the handle works from beforeAll on. */
 export function useTestApp(opts: TestAppOptions = {}): TestApp {
-  let current: TestApp | undefined;
-  const get = (): TestApp => {
-    if (!current) throw new Error('useTestApp: the test app is used before beforeAll has run');
-    return current;
-  };
-  beforeAll(async () => {
-    current = await createTestApp(opts);
-  });
-  afterAll(async () => {
-    await current?.close();
-  });
-  return {
-    get db() {
-      return get().db;
-    },
-    get app() {
-      return get().app;
-    },
-    get cookies() {
-      return get().cookies;
-    },
-    login: (username, password) => get().login(username, password),
-    call: (username, method, url, payload, headers) => get().call(username, method, url, payload, headers),
-    close: () => get().close(),
-  };
+  return useBeforeAll('useTestApp', () => createTestApp(opts), (t) => t.close(), ['login', 'call', 'close']);
 }

@@ -37,6 +37,17 @@ export const trade = (trade_no: string, fund_account: string, amount: string, co
 /** A fund_flows.csv row in CNY. */
 export const flow = (flow_no: string, fund_account: string, flow_type: string, amount: string) => ({ flow_no, fund_account, currency: 'CNY', flow_type, amount, flow_time: '09:00:00' });
 
+/**
+ * The logins over team T1 of branch B01 that the staff, staff report and workflow tests share (their
+ * organisations agree on these staff): HQ, broker S001 (张伟), S002 (李娜) leading T1, S005 (王强) managing B01.
+ */
+export const TEAM_T1_LOGINS = {
+  hq_user: { role: 'HQ' },
+  broker1: { role: 'BROKER', staffNo: 'S001' },
+  lead_t1: { role: 'TEAM_LEAD', staffNo: 'S002' },
+  bm_b01: { role: 'BRANCH_MANAGER', staffNo: 'S005' },
+} as const satisfies ReportsAppOptions['logins'];
+
 export interface ReportsAppOptions {
   /** Prefix of the temporary folder the days are written to. */
   tmpPrefix: string;

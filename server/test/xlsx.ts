@@ -21,3 +21,15 @@ export async function downloadedSheet(res: { statusCode: number; headers: Record
   expect(res.headers['content-disposition']).toBe(`attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(utf8)}`);
   return firstSheet(res.rawPayload);
 }
+
+/** The values of row `r`, its first column first (ExcelJS's `values` start at index 1). */
+export function rowValues(sheet: ExcelJS.Worksheet, r: number): unknown[] {
+  return (sheet.getRow(r).values as unknown[]).slice(1);
+}
+
+/** The values of every row from row `first` to the last one, each as rowValues gives them. */
+export function rowsFrom(sheet: ExcelJS.Worksheet, first: number): unknown[][] {
+  const rows: unknown[][] = [];
+  for (let r = first; r <= sheet.rowCount; r++) rows.push(rowValues(sheet, r));
+  return rows;
+}

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { App as AntApp, ConfigProvider } from 'antd';
 import antdEn from 'antd/locale/en_US';
 import antdZh from 'antd/locale/zh_CN';
@@ -38,6 +38,34 @@ const PayslipsPage = lazy(() => import('./pages/payroll/PayslipsPage'));
 const AdjustmentsPage = lazy(() => import('./pages/payroll/AdjustmentsPage'));
 const TemplatesPage = lazy(() => import('./pages/payroll/TemplatesPage'));
 
+type Permission = Parameters<typeof RequirePermission>[0]['permission'];
+
+/** The pages behind a permission: path, the permission and the page (a list in two views is keyed by its view). */
+const GUARDED: [path: string, permission: Permission, page: ReactNode][] = [
+  ['customers', 'customers', <CustomerListPage key="current" view="current" />],
+  ['customers/history', 'customers', <CustomerListPage key="history" view="history" />],
+  ['customers/:customerNo', 'customers', <Customer360Page />],
+  ['reports/:reportId', 'reports', <ReportPage />],
+  ['admin/users', 'users', <UsersPage />],
+  ['admin/import-runs', 'imports.view', <ImportRunsPage />],
+  ['admin/audit', 'audit', <AuditPage />],
+  ['admin/settings', 'settings', <SettingsPage />],
+  ...(['todo', 'started', 'participated', 'monitor'] as const).map((view): [string, Permission, ReactNode] => [`workflows/${view}`, 'workflows', <WorkflowListPage key={view} view={view} />]),
+  ['workflows/:id', 'workflows', <WorkflowDetailPage />],
+  ['relationship-ops/appointments', 'workflows', <AppointmentListPage />],
+  ['relationship-ops/:op', 'workflows', <OperationFormPage />],
+  ['admin/workflow-definitions', 'workflows.configure', <WorkflowDefinitionsPage />],
+  ['staff', 'customers', <StaffListPage />],
+  ['staff/:staffNo', 'customers', <StaffDetailPage />],
+  ['staff/manage/new', 'customers', <NewStaffPage />],
+  ['staff/manage/to-reassign', 'customers', <ToReassignPage />],
+  ['staff/manage/:staffNo', 'customers', <StaffManagePage />],
+  ['relationships/query', 'customers', <RelationshipQueryPage />],
+  ['payroll', 'payroll.view', <PayslipsPage />],
+  ['payroll/adjustments', 'payroll.view', <AdjustmentsPage />],
+  ['payroll/templates', 'payroll.view', <TemplatesPage />],
+];
+
 export function App() {
   const { locale } = useI18n();
   dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
@@ -50,86 +78,9 @@ export function App() {
               <Route path="/login" element={<LoginPage />} />
               <Route element={<AppLayout />}>
                 <Route index element={<HomePage />} />
-                <Route
-                  path="customers"
-                  element={
-                    <RequirePermission permission="customers">
-                      <CustomerListPage key="current" view="current" />
-                    </RequirePermission>
-                  }
-                />
-                <Route
-                  path="customers/history"
-                  element={
-                    <RequirePermission permission="customers">
-                      <CustomerListPage key="history" view="history" />
-                    </RequirePermission>
-                  }
-                />
-                <Route
-                  path="customers/:customerNo"
-                  element={
-                    <RequirePermission permission="customers">
-                      <Customer360Page />
-                    </RequirePermission>
-                  }
-                />
-                <Route
-                  path="reports/:reportId"
-                  element={
-                    <RequirePermission permission="reports">
-                      <ReportPage />
-                    </RequirePermission>
-                  }
-                />
-                <Route
-                  path="admin/users"
-                  element={
-                    <RequirePermission permission="users">
-                      <UsersPage />
-                    </RequirePermission>
-                  }
-                />
-                <Route
-                  path="admin/import-runs"
-                  element={
-                    <RequirePermission permission="imports.view">
-                      <ImportRunsPage />
-                    </RequirePermission>
-                  }
-                />
-                <Route
-                  path="admin/audit"
-                  element={
-                    <RequirePermission permission="audit">
-                      <AuditPage />
-                    </RequirePermission>
-                  }
-                />
-                <Route
-                  path="admin/settings"
-                  element={
-                    <RequirePermission permission="settings">
-                      <SettingsPage />
-                    </RequirePermission>
-                  }
-                />
-                {(['todo', 'started', 'participated', 'monitor'] as const).map((view) => (
-                  <Route key={view} path={`workflows/${view}`} element={<RequirePermission permission="workflows"><WorkflowListPage key={view} view={view} /></RequirePermission>} />
+                {GUARDED.map(([path, permission, page]) => (
+                  <Route key={path} path={path} element={<RequirePermission permission={permission}>{page}</RequirePermission>} />
                 ))}
-                <Route path="workflows/:id" element={<RequirePermission permission="workflows"><WorkflowDetailPage /></RequirePermission>} />
-                <Route path="relationship-ops/appointments" element={<RequirePermission permission="workflows"><AppointmentListPage /></RequirePermission>} />
-                <Route path="relationship-ops/:op" element={<RequirePermission permission="workflows"><OperationFormPage /></RequirePermission>} />
-                <Route path="admin/workflow-definitions" element={<RequirePermission permission="workflows.configure"><WorkflowDefinitionsPage /></RequirePermission>} />
-                <Route path="staff" element={<RequirePermission permission="customers"><StaffListPage /></RequirePermission>} />
-                <Route path="staff/:staffNo" element={<RequirePermission permission="customers"><StaffDetailPage /></RequirePermission>} />
-                <Route path="staff/manage/new" element={<RequirePermission permission="customers"><NewStaffPage /></RequirePermission>} />
-                <Route path="staff/manage/to-reassign" element={<RequirePermission permission="customers"><ToReassignPage /></RequirePermission>} />
-                <Route path="staff/manage/:staffNo" element={<RequirePermission permission="customers"><StaffManagePage /></RequirePermission>} />
-                <Route path="relationships/query" element={<RequirePermission permission="customers"><RelationshipQueryPage /></RequirePermission>} />
-                <Route path="payroll" element={<RequirePermission permission="payroll.view"><PayslipsPage /></RequirePermission>} />
-                <Route path="payroll/adjustments" element={<RequirePermission permission="payroll.view"><AdjustmentsPage /></RequirePermission>} />
-                <Route path="payroll/templates" element={<RequirePermission permission="payroll.view"><TemplatesPage /></RequirePermission>} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

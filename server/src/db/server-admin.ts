@@ -22,3 +22,32 @@ export function databaseUrl(url: string, database: string): string {
   u.pathname = '/' + database;
   return u.toString();
 }
+
+/** A database made by createDatabase: a pool on it, its URL, and `drop()`, which ends the pool and drops it. */
+export interface ServerDatabase {
+  pool: pg.Pool;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates the database `name` on the server of `adminUrl` (a copy of `template` if given; after dropping
+ * a left-over database of that name if `replace`) and returns a pool of at most `max` connections on it.
+ */
+export async function createDatabase(adminUrl: string, name: string, opts: { max: number; template?: string; replace?: boolean }): Promise<ServerDatabase> {
+  const create = opts.template ? `create database ${name} template ${opts.template}` : `create database ${name}`;
+  await onServer(adminUrl, ...(opts.replace ? [`drop database if exists ${name}`, create] : [create]));
+  const url = databaseUrl(adminUrl, name);
+  const pool = new pg.Pool({ connectionString: url, max: opts.max });
+  // pool.end() resolves before every connection has said goodbye: the forced drop below may end one
+  // still closing, whose FATAL 57P01 the pool reports as an idle client's error — expected, not a failure
+  pool.on('error', () => undefined);
+  return {
+    pool,
+    url,
+    async drop() {
+      await pool.end();
+      await onServer(adminUrl, `drop database if exists ${name} with (force)`);
+    },
+  };
+}

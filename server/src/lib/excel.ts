@@ -4,7 +4,9 @@
  * shared/codes.ts, never `lifecycle=SLEEPING`), the time of the query, and a blank row; and how the
  * file is sent (content type, Content-Disposition).
  */
+import { PassThrough, type Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describeParameters, type CodeKind, type CodeLabel } from '../../../shared/codes.js';
 import { config } from '../config.js';
 import type { Language } from '../errors.js';
@@ -16,6 +18,30 @@ export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 export function contentDisposition(utf8Name: string, asciiFallback: string): string {
   const encoded = encodeURIComponent(utf8Name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
+}
+
+/** An Excel download: what it holds (for the log), its names (see `contentDisposition`), and its writer. */
+export interface XlsxDownload {
+  what: string;
+  names: { utf8: string; ascii: string };
+  /** Streams the workbook into `out`; its promise settles when the file is complete or has failed. */
+  write(out: Writable): Promise<unknown>;
+}
+
+/**
+ * Answers `request` with the .xlsx file that `download` streams: the download starts at once, and an
+ * error after the first bytes is logged as "… export failed" and breaks the download (the status line
+ * is gone by then). The stream is sent as it is, never through the route's JSON response schema (which
+ * types `send`, hence the plain `FastifyReply`).
+ */
+export function sendXlsxStream(request: FastifyRequest, reply: FastifyReply, download: XlsxDownload): FastifyReply {
+  const out = new PassThrough();
+  download.write(out).catch((err: unknown) => {
+    request.log.error({ err }, `${download.what} export failed`);
+    out.destroy(err instanceof Error ? err : new Error(String(err)));
+  });
+  const { utf8, ascii } = download.names;
+  return reply.type(XLSX_CONTENT_TYPE).header('content-disposition', contentDisposition(utf8, ascii)).send(out);
 }
 
 /** "2025-06-16 10:00:00" in the business time zone. */

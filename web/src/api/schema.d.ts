@@ -2904,7 +2904,9 @@ export interface paths {
                                 /** @description decimal string */
                                 weight: string;
                                 assessmentSet: string | null;
+                                /** @description YYYY-MM-DD */
                                 addedOn: string;
+                                /** @description YYYY-MM-DD */
                                 effectiveFrom: string;
                                 confirmedOn: string | null;
                                 endedOn: string | null;

@@ -1,6 +1,7 @@
 import { Alert, App, Form, Input, Modal, Typography } from 'antd';
 import { api } from '../api/api';
 import { useI18n } from '../i18n/i18n';
+import { againstField } from './formRules';
 import { useFormSubmit } from './formSubmit';
 
 interface PasswordForm {
@@ -66,10 +67,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
           rules={[
             required(t('account.password.new')),
             { min: MIN_LENGTH, message: t('account.password.tooShort') },
-            ({ getFieldValue }) => ({
-              validator: (_rule, value: string | undefined) =>
-                value && value === getFieldValue('currentPassword') ? Promise.reject(new Error(t('account.password.same'))) : Promise.resolve(),
-            }),
+            againstField<string>('currentPassword', (value, current) => !value || value !== current, t('account.password.same')),
           ]}
         >
           <Input.Password autoComplete="new-password" data-testid="password-new" />
@@ -80,10 +78,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
           dependencies={['newPassword']}
           rules={[
             required(t('account.password.confirm')),
-            ({ getFieldValue }) => ({
-              validator: (_rule, value: string | undefined) =>
-                !value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('account.password.mismatch'))),
-            }),
+            againstField<string>('newPassword', (value, chosen) => !value || value === chosen, t('account.password.mismatch')),
           ]}
         >
           <Input.Password autoComplete="new-password" data-testid="password-confirm" />

@@ -1,17 +1,19 @@
 import type { ReactNode } from 'react';
 import { DatePicker, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
+import { useI18n } from '../i18n/i18n';
 
 export type MonthRange = { monthFrom?: string; monthTo?: string };
 
 /**
- * A labelled month-range picker (YYYY-MM); an empty end means the server's default. `shown` is the
+ * A month-range picker (YYYY-MM) labelled 月份范围; an empty end means the server's default. `shown` is the
  * range the server used, as placeholders and beside the picker; `children` follow on the same line.
  */
-export function MonthRangePicker({ label, onChange, shown, children }: { label: string; onChange: (range: MonthRange) => void; shown?: Required<MonthRange>; children?: ReactNode }) {
+export function MonthRangePicker({ onChange, shown, children }: { onChange: (range: MonthRange) => void; shown?: Required<MonthRange>; children?: ReactNode }) {
+  const { t } = useI18n();
   return (
     <Space>
-      <Typography.Text>{label}</Typography.Text>
+      <Typography.Text>{t('common.months')}</Typography.Text>
       <DatePicker.RangePicker
         picker="month"
         allowEmpty={[true, true]}

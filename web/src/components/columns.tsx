@@ -1,5 +1,6 @@
 /** Column helpers of every table: money right-aligned and formatted exactly as the API gave it, codes by their labels, long names cut, a totals row. */
 import { Table, Typography } from 'antd';
+import { Link } from 'react-router';
 import type { TableColumnType } from 'antd';
 import type { CodeKind } from '../../../shared/codes';
 import { formatDecimal, sumDecimals } from './decimal';
@@ -7,15 +8,18 @@ import type { CodeLabelOf } from '../i18n/i18n';
 
 export const NUMERIC_CELL = { fontVariantNumeric: 'tabular-nums' } as const;
 
+/** A money value in tabular figures, exactly as the API gave it. */
+export function moneyCell(value: string | number | null | undefined) {
+  return <span style={NUMERIC_CELL}>{formatDecimal(value)}</span>;
+}
+
 export function moneyColumn<T>(key: keyof T & string, title: string, width = 130): TableColumnType<T> {
-  return {
-    key,
-    dataIndex: key,
-    title,
-    align: 'right',
-    width,
-    render: (value: string | number | null) => <span style={NUMERIC_CELL}>{formatDecimal(value)}</span>,
-  };
+  return moneyColumnAt(key, key, title, width);
+}
+
+/** A right-aligned money column whose value may sit deeper in the row (['adjustmentsByKind', 'WELFARE']). */
+export function moneyColumnAt<T>(key: string, path: string | string[], title: string, width = 130): TableColumnType<T> {
+  return { key, dataIndex: path, title, align: 'right', width, render: moneyCell };
 }
 
 export function textColumn<T>(key: keyof T & string, title: string, width?: number): TableColumnType<T> {
@@ -25,6 +29,11 @@ export function textColumn<T>(key: keyof T & string, title: string, width?: numb
 /** A coded column (market, side, status, channel, currency …) shown by its label from the one dictionary (shared/codes.ts). */
 export function codeColumn<T>(key: keyof T & string, title: string, width: number, kind: CodeKind, label: CodeLabelOf): TableColumnType<T> {
   return { key, dataIndex: key, title, width, render: (value: string | null) => label(kind, value) };
+}
+
+/** A customer number that opens the customer's 360° view. */
+export function customerColumn<T>(key: keyof T & string, title: string, width = 110): TableColumnType<T> {
+  return { key, dataIndex: key, title, width, render: (no: string) => <Link to={`/customers/${encodeURIComponent(no)}`}>{no}</Link> };
 }
 
 /** A long text (a customer's name: companies and products run long) on one line, cut with … and shown whole on hover. */

@@ -48,6 +48,13 @@ export function subtractDecimals(a: string, b: string): string {
   return sumDecimals([a, b.startsWith('-') ? b.slice(1) : `-${b}`]);
 }
 
+/** Sign of a − b for two decimal strings, exactly. */
+export function compareDecimals(a: string, b: string): number {
+  const difference = subtractDecimals(a, b);
+  if (/^-/.test(difference)) return -1;
+  return /[1-9]/.test(difference) ? 1 : 0;
+}
+
 /** For chart geometry only. */
 export function toChartNumber(value: string | number | null | undefined): number {
   const n = Number(value);

@@ -38,3 +38,4 @@ export function useFormSubmit<T>(form: FormInstance<T>, fieldNames: readonly str
   }
   return { busy, error, setError, submit };
 }
+

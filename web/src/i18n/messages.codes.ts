@@ -20,7 +20,6 @@ const PREFIXES = {
   'sm.status': 'staffStatus',
   'sm.historyField': 'staffField',
   'sm.source': 'recordSource',
-  'staff.pay': 'payrollMonthStatus',
   'payroll.kind': 'adjustmentKind',
   'payroll.status': 'payrollMonthStatus',
   'admin.runs.kind': 'importKind',

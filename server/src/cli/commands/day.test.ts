@@ -2,25 +2,16 @@
  * `crm day remove <date>` and `crm import --force`, as an operator runs them (a child process
  * against a test database).
  */
-import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeDay } from '../../../test/extract-builder.js';
 import { day1 } from '../../../test/extract-fixtures.js';
 import { runCrm, SERVER_DIR, type CrmOutcome } from '../../../test/cli-harness.js';
-import { createTestDb, type TestDb } from '../../../test/harness.js';
+import { useTestDb, useTempDir } from '../../../test/harness.js';
 
-let db: TestDb;
-let root: string;
-beforeAll(async () => {
-  db = await createTestDb();
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'quancrm-day-cli-'));
-});
-afterAll(async () => {
-  await db.drop();
-  await fs.rm(root, { recursive: true, force: true });
-});
+const db = useTestDb();
+const tmp = useTempDir('quancrm-day-cli-');
 
 function crm(args: string[]): Promise<CrmOutcome> {
   return runCrm(args, { ...process.env, DATABASE_URL: db.url, USER: 'tester', INIT_CWD: SERVER_DIR });
@@ -28,11 +19,11 @@ function crm(args: string[]): Promise<CrmOutcome> {
 
 describe('crm import --force and crm day remove', () => {
   it('refuses a Saturday without --force, imports it with --force, and removes it again', async () => {
-    await writeDay(root, '2026-10-30', day1());
-    const friday = await crm(['import', path.join(root, '20261030')]);
+    await writeDay(tmp.path, '2026-10-30', day1());
+    const friday = await crm(['import', path.join(tmp.path, '20261030')]);
     expect(friday.code).toBe(0);
 
-    const saturday = await writeDay(root, '2026-10-31', { 'assets.csv': day1()['assets.csv']!.map((r) => ({ ...r })) });
+    const saturday = await writeDay(tmp.path, '2026-10-31', { 'assets.csv': day1()['assets.csv']!.map((r) => ({ ...r })) });
     const refused = await crm(['import', saturday]);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('manifest.json:trade_date: trade_date 2026-10-31 is a weekend day: the exchanges do not trade (crm import --force imports it anyway)');
@@ -61,7 +52,7 @@ describe('crm import --force and crm day remove', () => {
   });
 
   it('crm import with an unknown option: usage, exit 2', async () => {
-    const r = await crm(['import', root, '--forse']);
+    const r = await crm(['import', tmp.path, '--forse']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('usage: npm run crm -- import <dir> [--force]');
   });

@@ -3,17 +3,10 @@ import { verify } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertBrokerage } from '../../../test/fixtures.js';
 import { runCrm, type CrmOutcome } from '../../../test/cli-harness.js';
-import { createTestDb, type TestDb } from '../../../test/harness.js';
+import { useTestDb } from '../../../test/harness.js';
 import { run } from './user.js';
 
-let db: TestDb;
-beforeAll(async () => {
-  db = await createTestDb();
-  await insertBrokerage(db.pool);
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDb((fresh) => insertBrokerage(fresh.pool));
 
 /** `crm user …` as an operator runs it, with `input` piped to standard input. */
 function crmUser(args: string[], input: string): Promise<CrmOutcome> {

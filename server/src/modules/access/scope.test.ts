@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AS_OF, insertBrokerage } from '../../../test/fixtures.js';
-import { createTestDb, type TestDb } from '../../../test/harness.js';
+import { useTestDb } from '../../../test/harness.js';
 import { customerScope, staffScope, type ScopeSubject } from './scope.js';
 
-let db: TestDb;
-beforeAll(async () => {
-  db = await createTestDb();
-  await insertBrokerage(db.pool);
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDb((fresh) => insertBrokerage(fresh.pool));
 
 async function visibleCustomers(user: ScopeSubject | null, asOf = AS_OF): Promise<string[]> {
   const params: unknown[] = [];

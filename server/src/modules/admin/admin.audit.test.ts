@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
+import { expectProblem } from '../../../test/problem.js';
 import { inTransaction } from '../../db/database.js';
 import { writeAudit } from '../audit/audit.service.js';
 
@@ -15,17 +16,7 @@ describe('GET /api/audit', () => {
     const cookie = await t.login(username);
     const res = await t.app.inject({ method: 'GET', url: '/api/audit', headers: { cookie } });
     expect(res.statusCode).toBe(status);
-    if (status === 403) {
-      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
-      expect(res.json()).toEqual({
-        type: 'urn:quancrm:problem:forbidden',
-        title: '无权访问',
-        status: 403,
-        detail: '您无权执行此操作。',
-        instance: '/api/audit',
-        code: 'FORBIDDEN',
-      });
-    }
+    if (status === 403) expectProblem(res, { status: 403, code: 'FORBIDDEN', title: '无权访问', detail: '您无权执行此操作。', instance: '/api/audit' });
   });
 
   it('is 401 without a login', async () => {

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { config } from '../../config.js';
+import { staffPlacement } from '../../lib/schema-fields.js';
 import { callerOf, clientContext, credentialsOf, requireUser } from './auth.hooks.js';
 import { PERMISSIONS, ROLES } from './auth.rules.js';
 import { apiTokenInfo, changePassword, createApiToken, listApiTokens, login, logout, newUserSchema, profileOf, revokeApiToken, SESSION_COOKIE } from './auth.service.js';
@@ -25,10 +26,7 @@ const profileSchema = z.object({
     .object({
       staffNo: z.string(),
       name: z.string(),
-      teamCode: z.string().nullable(),
-      teamName: z.string().nullable(),
-      branchCode: z.string(),
-      branchName: z.string(),
+      ...staffPlacement,
     })
     .nullable(),
   permissions: z.array(z.enum(PERMISSIONS)),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
 import { FIXED_NOW, PASSWORD } from '../../../test/fixtures.js';
+import { expectProblem } from '../../../test/problem.js';
 import { inTransaction } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { createUser } from './auth.service.js';
@@ -78,14 +79,7 @@ describe('POST /api/auth/login', () => {
       expect(res.headers['set-cookie']).toBeUndefined();
     }
     const bodies = responses.map((r) => r.json());
-    expect(bodies[0]).toEqual({
-      type: 'urn:quancrm:problem:invalid-credentials',
-      title: '未登录',
-      status: 401,
-      detail: '用户名或密码错误。',
-      instance: '/api/auth/login',
-      code: 'INVALID_CREDENTIALS',
-    });
+    expectProblem(responses[0]!, { status: 401, code: 'INVALID_CREDENTIALS', title: '未登录', detail: '用户名或密码错误。', instance: '/api/auth/login' });
     expect(bodies[1]).toEqual(bodies[0]);
     expect(bodies[2]).toEqual(bodies[0]);
     const { rows } = await t.db.pool.query<{ reason: string }>(
@@ -180,15 +174,7 @@ describe('login throttle', () => {
 describe('sessions', () => {
   it('GET /api/me needs a session: 401 problem+json in Chinese or English', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/me' });
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({
-      type: 'urn:quancrm:problem:unauthorized',
-      title: '未登录',
-      status: 401,
-      detail: '请先登录。',
-      instance: '/api/me',
-      code: 'UNAUTHORIZED',
-    });
+    expectProblem(res, { status: 401, code: 'UNAUTHORIZED', title: '未登录', detail: '请先登录。', instance: '/api/me' });
     const en = await t.app.inject({ method: 'GET', url: '/api/me', headers: { 'accept-language': 'en' } });
     expect(en.json()).toMatchObject({ title: 'Unauthorized', detail: 'Please sign in.' });
   });

@@ -2,12 +2,11 @@
  * GET /api/customers (the scoped list; view=history for 历史客户; format=xlsx for the Excel file of
  * the filtered list) and GET /api/customers/{customerNo} (the 360° view).
  */
-import { PassThrough } from 'node:stream';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { preferredLanguage } from '../../errors.js';
 import { businessDate } from '../../lib/dates.js';
-import { contentDisposition, XLSX_CONTENT_TYPE } from '../../lib/excel.js';
+import { exportableListRoute } from '../../lib/export-route.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import { customer360, customerList, customerListQuery, customerNoParams } from './customers.schemas.js';
 import { exportCustomers, exportFileNames, getCustomer360, listCustomers, type ReadContext } from './customers.service.js';
@@ -21,32 +20,18 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', requireUser);
   app.addHook('onRequest', requirePermission('customers'));
 
-  app.get(
-    '/api/customers',
-    {
-      schema: {
-        tags: ['customers'],
-        summary: 'Customers in the caller’s scope (客户查询); view=history for 历史客户; format=xlsx for the Excel file',
-        querystring: customerListQuery,
-        response: { 200: customerList },
-      },
-    },
-    async (request, reply) => {
-      const { format, ...filter } = request.query;
+  exportableListRoute(app, {
+    url: '/api/customers',
+    tags: ['customers'],
+    summary: 'Customers in the caller’s scope (客户查询); view=history for 历史客户; format=xlsx for the Excel file',
+    querystring: customerListQuery,
+    answer: customerList,
+    json: (request, filter) => listCustomers(app.pool, callerOf(request), filter, readContext(request)),
+    xlsx: (request, filter) => {
       const ctx = readContext(request);
-      if (format === 'json') return listCustomers(app.pool, callerOf(request), filter, ctx);
-
-      const out = new PassThrough();
-      const names = exportFileNames(filter, ctx.asOf);
-      exportCustomers(app.pool, callerOf(request), filter, ctx, out).catch((err: unknown) => {
-        request.log.error({ err }, 'customer export failed');
-        out.destroy(err instanceof Error ? err : new Error(String(err)));
-      });
-      // A stream is sent as it is, never through the JSON response schema (which types `send`).
-      const file: FastifyReply = reply;
-      return file.type(XLSX_CONTENT_TYPE).header('content-disposition', contentDisposition(names.utf8, names.ascii)).send(out);
+      return { what: 'customer', names: exportFileNames(filter, ctx.asOf), write: (out) => exportCustomers(app.pool, callerOf(request), filter, ctx, out) };
     },
-  );
+  });
 
   app.get(
     '/api/customers/:customerNo',

@@ -273,34 +273,34 @@ export const CREDIT_SUMMARY = `
 
 // Recent activity: the last 50 of each, newest first.
 
-export const RECENT_TRADES = `
-  select t.trade_date as "tradeDate", t.trade_time as "tradeTime", t.trade_no as "tradeNo", t.order_no as "orderNo",
+/**
+ * The customer's ($1) last 50 rows of `table` (aliased `alias`) with the `columns` selected, newest
+ * first by the `newestFirst` columns; with `securityName` the security's name is `sec.name`.
+ */
+function recentActivity(table: string, alias: string, newestFirst: readonly string[], securityName: boolean, columns: string): string {
+  const security = securityName ? `\n    left join securities sec on sec.market = ${alias}.market and sec.security_code = ${alias}.security_code` : '';
+  return `
+  select ${columns}
+    from ${table} ${alias}${security}
+   where ${alias}.customer_no = $1
+   order by ${newestFirst.map((column) => `${alias}.${column} desc`).join(', ')}
+   limit 50`;
+}
+
+export const RECENT_TRADES = recentActivity('fact_trades', 't', ['trade_date', 'trade_time', 'trade_no'], true, `
+         t.trade_date as "tradeDate", t.trade_time as "tradeTime", t.trade_no as "tradeNo", t.order_no as "orderNo",
          t.fund_account as "fundAccount", t.market, t.security_code as "securityCode", sec.name as "securityName", t.side,
          t.price, trim_scale(t.quantity)::text as quantity, t.amount, t.commission, t.stamp_duty as "stampDuty",
-         t.transfer_fee as "transferFee", t.handling_fee as "handlingFee", t.regulatory_fee as "regulatoryFee", t.channel
-    from fact_trades t
-    left join securities sec on sec.market = t.market and sec.security_code = t.security_code
-   where t.customer_no = $1
-   order by t.trade_date desc, t.trade_time desc, t.trade_no desc
-   limit 50`;
+         t.transfer_fee as "transferFee", t.handling_fee as "handlingFee", t.regulatory_fee as "regulatoryFee", t.channel`);
 
-export const RECENT_ORDERS = `
-  select o.trade_date as "tradeDate", o.order_time as "orderTime", o.order_no as "orderNo", o.fund_account as "fundAccount",
+export const RECENT_ORDERS = recentActivity('fact_orders', 'o', ['trade_date', 'order_time', 'order_no'], true, `
+         o.trade_date as "tradeDate", o.order_time as "orderTime", o.order_no as "orderNo", o.fund_account as "fundAccount",
          o.market, o.security_code as "securityCode", sec.name as "securityName", o.side, o.price,
-         trim_scale(o.quantity)::text as quantity, trim_scale(o.filled_quantity)::text as "filledQuantity", o.status, o.channel
-    from fact_orders o
-    left join securities sec on sec.market = o.market and sec.security_code = o.security_code
-   where o.customer_no = $1
-   order by o.trade_date desc, o.order_time desc, o.order_no desc
-   limit 50`;
+         trim_scale(o.quantity)::text as quantity, trim_scale(o.filled_quantity)::text as "filledQuantity", o.status, o.channel`);
 
-export const RECENT_FLOWS = `
-  select trade_date as "tradeDate", flow_time as "flowTime", flow_no as "flowNo", fund_account as "fundAccount",
-         currency, flow_type as "flowType", amount
-    from fact_fund_flows
-   where customer_no = $1
-   order by trade_date desc, flow_time desc, flow_no desc
-   limit 50`;
+export const RECENT_FLOWS = recentActivity('fact_fund_flows', 'f', ['trade_date', 'flow_time', 'flow_no'], false, `
+         f.trade_date as "tradeDate", f.flow_time as "flowTime", f.flow_no as "flowNo", f.fund_account as "fundAccount",
+         f.currency, f.flow_type as "flowType", f.amount`);
 
 /** Relationships, current and past; $2 = the day that decides `effective`. */
 export const RELATIONSHIPS = `

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
 import { ALL_CUSTOMERS } from '../../../test/fixtures.js';
+import { expectProblem } from '../../../test/problem.js';
 
 const t = useTestApp({
   seed: withBrokerage(),
@@ -47,27 +48,27 @@ describe('GET /api/customers: scope per role on 2025-06-16', () => {
   });
 });
 
+/** C0001 as both the list and the 360° profile show it to its broker (mobile masked). */
+const C0001_SHOWN = {
+  customerNo: 'C0001',
+  name: '钱多多',
+  customerType: 'P',
+  branchCode: 'B01',
+  branchName: '北京中关村营业部',
+  openDate: '2024-01-10',
+  closeDate: null,
+  status: 'NORMAL',
+  riskLevel: 'C4',
+  mobile: '138****5678',
+  tier: '玉满堂',
+  lifecycle: 'ACTIVE',
+};
+
 describe('GET /api/customers: items', () => {
   it('shows the latest assets rounded half up, the developing staff and the classification', async () => {
     const res = await get('broker1', '/api/customers');
     expect(res.json().items).toEqual([
-      {
-        customerNo: 'C0001',
-        name: '钱多多',
-        customerType: 'P',
-        branchCode: 'B01',
-        branchName: '北京中关村营业部',
-        openDate: '2024-01-10',
-        closeDate: null,
-        status: 'NORMAL',
-        riskLevel: 'C4',
-        mobile: '138****5678',
-        totalAsset: '1234567.13',
-        netAsset: '1200000.01',
-        tier: '玉满堂',
-        lifecycle: 'ACTIVE',
-        developStaff: [{ staffNo: 'S001', name: '张伟', weight: '1' }],
-      },
+      { ...C0001_SHOWN, totalAsset: '1234567.13', netAsset: '1200000.01', developStaff: [{ staffNo: 'S001', name: '张伟', weight: '1' }] },
       {
         customerNo: 'C0002',
         name: '孙分成',
@@ -198,26 +199,15 @@ describe('GET /api/customers/:customerNo', () => {
     expect(res.statusCode).toBe(200);
     const view = res.json();
     expect(view.profile).toEqual({
-      customerNo: 'C0001',
-      name: '钱多多',
-      customerType: 'P',
+      ...C0001_SHOWN,
       idType: '0',
       idNo: '110101********1234',
       gender: null,
       birthDate: null,
-      mobile: '138****5678',
       email: 'q***@example.com',
       address: '北京市海淀区****',
-      branchCode: 'B01',
-      branchName: '北京中关村营业部',
-      openDate: '2024-01-10',
-      closeDate: null,
-      status: 'NORMAL',
-      riskLevel: 'C4',
       riskAssessedOn: null,
       investorClass: 'ORDINARY',
-      tier: '玉满堂',
-      lifecycle: 'ACTIVE',
     });
     expect(await piiViews('broker1')).toEqual([]);
   });
@@ -296,14 +286,7 @@ describe('GET /api/customers/:customerNo', () => {
     expect(outOfScope.statusCode).toBe(404);
     expect(unknown.statusCode).toBe(404);
     expect(outOfScope.json()).toEqual({ ...unknown.json(), instance: '/api/customers/C0003' });
-    expect(outOfScope.json()).toEqual({
-      type: 'urn:quancrm:problem:not-found',
-      title: '未找到',
-      status: 404,
-      detail: '记录不存在。',
-      instance: '/api/customers/C0003',
-      code: 'NOT_FOUND',
-    });
+    expectProblem(outOfScope, { status: 404, code: 'NOT_FOUND', title: '未找到', detail: '记录不存在。', instance: '/api/customers/C0003' });
     const en = await get('broker1', '/api/customers/C0003', { 'accept-language': 'en' });
     expect(en.json()).toMatchObject({ title: 'Not found', detail: 'No such record.' });
   });

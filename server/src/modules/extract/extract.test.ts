@@ -251,50 +251,57 @@ describe('end-of-day import', () => {
       expect(r.problems).toContainEqual({ file: 'trades.csv', reason: expect.stringMatching(/^sha256 [0-9a-f]{64} differs from manifest.json/) });
     });
 
-    it('numbers and dates that do not parse', async () => {
+    it.each<[string, (files: Record<string, Rows>) => void, unknown[]]>([
+      [
+        'numbers and dates that do not parse',
+        (files) => {
+          files['assets.csv']![1]!.cash = '1,000.00';
+          files['assets.csv']![2]!.stock_value = '1e5';
+          files['trades.csv']![0]!.price = '1500.12345';
+          files['customers.csv']![1]!.open_date = '2026-02-30';
+        },
+        [
+          { file: 'customers.csv', line: 3, column: 'open_date', reason: 'not a valid date (YYYY-MM-DD): 2026-02-30' },
+          { file: 'assets.csv', line: 3, column: 'cash', reason: 'not a decimal number with at most 2 decimals: 1,000.00' },
+          { file: 'assets.csv', line: 4, column: 'stock_value', reason: 'not a decimal number with at most 2 decimals: 1e5' },
+          { file: 'trades.csv', line: 2, column: 'price', reason: 'not a decimal number with at most 4 decimals: 1500.12345' },
+        ],
+      ],
+      [
+        'a total_asset that is not the sum of its parts, and an amount that is not price × quantity',
+        (files) => {
+          files['assets.csv']![0]!.total_asset = '60000.02';
+          files['trades.csv']![0]!.amount = '15000.50';
+        },
+        [
+          { file: 'assets.csv', line: 2, column: 'total_asset', reason: 'total_asset 60000.02 differs from cash + stock_value + fund_value + bond_value + other_value = 60000.00 by more than 0.01' },
+          { file: 'trades.csv', line: 2, column: 'amount', reason: 'amount 15000.50 differs from price × quantity = 15000.0000 by more than 0.01' },
+        ],
+      ],
+      [
+        'unknown fund accounts, securities and branches',
+        (files) => {
+          files['assets.csv']!.push(asset('F9', 'CNY', '1.00', '0.00', '1.00'));
+          files['trades.csv']![0]!.security_code = '600000';
+          files['customers.csv']![2]!.branch_code = 'B77';
+        },
+        [
+          { file: 'customers.csv', line: 4, column: 'branch_code', reason: 'unknown branch B77' },
+          { file: 'assets.csv', line: 6, column: 'fund_account', reason: 'unknown fund account F9' },
+          { file: 'trades.csv', line: 2, column: 'market+security_code', reason: 'unknown security SH/600000' },
+        ],
+      ],
+      [
+        'keys that repeat within a file',
+        (files) => {
+          files['fund_flows.csv']![1]!.flow_no = 'W1';
+        },
+        [{ file: 'fund_flows.csv', line: 3, column: 'flow_no', reason: 'key W1 repeats the row at line 2' }],
+      ],
+    ])('%s', async (_what, change, problems) => {
       const files = day1();
-      files['assets.csv']![1]!.cash = '1,000.00';
-      files['assets.csv']![2]!.stock_value = '1e5';
-      files['trades.csv']![0]!.price = '1500.12345';
-      files['customers.csv']![1]!.open_date = '2026-02-30';
-      const r = await refused('2026-11-02', files);
-      expect(r.problems).toEqual([
-        { file: 'customers.csv', line: 3, column: 'open_date', reason: 'not a valid date (YYYY-MM-DD): 2026-02-30' },
-        { file: 'assets.csv', line: 3, column: 'cash', reason: 'not a decimal number with at most 2 decimals: 1,000.00' },
-        { file: 'assets.csv', line: 4, column: 'stock_value', reason: 'not a decimal number with at most 2 decimals: 1e5' },
-        { file: 'trades.csv', line: 2, column: 'price', reason: 'not a decimal number with at most 4 decimals: 1500.12345' },
-      ]);
-    });
-
-    it('a total_asset that is not the sum of its parts, and an amount that is not price × quantity', async () => {
-      const files = day1();
-      files['assets.csv']![0]!.total_asset = '60000.02';
-      files['trades.csv']![0]!.amount = '15000.50';
-      const r = await refused('2026-11-02', files);
-      expect(r.problems).toEqual([
-        { file: 'assets.csv', line: 2, column: 'total_asset', reason: 'total_asset 60000.02 differs from cash + stock_value + fund_value + bond_value + other_value = 60000.00 by more than 0.01' },
-        { file: 'trades.csv', line: 2, column: 'amount', reason: 'amount 15000.50 differs from price × quantity = 15000.0000 by more than 0.01' },
-      ]);
-    });
-
-    it('unknown fund accounts, securities and branches', async () => {
-      const files = day1();
-      files['assets.csv']!.push(asset('F9', 'CNY', '1.00', '0.00', '1.00'));
-      files['trades.csv']![0]!.security_code = '600000';
-      files['customers.csv']![2]!.branch_code = 'B77';
-      const r = await refused('2026-11-02', files);
-      expect(r.problems).toEqual([
-        { file: 'customers.csv', line: 4, column: 'branch_code', reason: 'unknown branch B77' },
-        { file: 'assets.csv', line: 6, column: 'fund_account', reason: 'unknown fund account F9' },
-        { file: 'trades.csv', line: 2, column: 'market+security_code', reason: 'unknown security SH/600000' },
-      ]);
-    });
-
-    it('keys that repeat within a file', async () => {
-      const files = day1();
-      files['fund_flows.csv']![1]!.flow_no = 'W1';
-      const r = await refused('2026-11-02', files);
-      expect(r.problems).toEqual([{ file: 'fund_flows.csv', line: 3, column: 'flow_no', reason: 'key W1 repeats the row at line 2' }]);
+      change(files);
+      expect((await refused('2026-11-02', files)).problems).toEqual(problems);
     });
 
     it('a header without a required column, and malformed CSV', async () => {

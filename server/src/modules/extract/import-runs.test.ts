@@ -4,30 +4,20 @@
  * FAILED — with its trade date — by the recovery run at the next start and before the next import.
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeDay } from '../../../test/extract-builder.js';
-import { createTestDb, type TestDb } from '../../../test/harness.js';
+import { useTestDb, useTempDir } from '../../../test/harness.js';
 import { account, asset, customer } from '../../../test/reports-harness.js';
 import { importDay } from './extract.service.js';
 import { INTERRUPTED_REASON, recoverInterruptedImports } from './import-runs.js';
 
 const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-let db: TestDb;
-let root: string;
-beforeAll(async () => {
-  db = await createTestDb();
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'quancrm-killed-import-'));
-});
-afterAll(async () => {
-  await db?.drop();
-  if (root) await fs.rm(root, { recursive: true, force: true });
-});
+const db = useTestDb();
+const tmp = useTempDir('quancrm-killed-import-');
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
   for (let i = 0; i < 1200; i++) {
@@ -44,7 +34,7 @@ async function runs(pool: pg.Pool): Promise<Array<{ id: string; status: string; 
 
 describe('an import whose process was killed', () => {
   it('stays RUNNING while its process lives, and is marked FAILED with its trade date once the process is gone', async () => {
-    const folder = await writeDay(root, '2025-06-16', {
+    const folder = await writeDay(tmp.path, '2025-06-16', {
       'branches.csv': [{ branch_code: 'B01', branch_name: '上海浦东南路营业部', city: '上海' }],
       'customers.csv': [customer('0001', '甲客户', 'B01', '2025-06-16')],
       'fund_accounts.csv': [account('FA', '0001', 'CNY', '2025-06-16')],
@@ -99,7 +89,7 @@ describe('an import whose process was killed', () => {
     const { rows } = await db.pool.query<{ id: string }>(
       `insert into import_runs (kind, started_by, folder, status, trade_date) values ('EXTRACT', 'cli:root', '/x/20250613', 'RUNNING', '2025-06-13') returning id`,
     );
-    const folder = path.join(root, '20250616');
+    const folder = path.join(tmp.path, '20250616');
     const r = await importDay(db.pool, folder, { startedBy: 'test', today: '2025-06-16' });
     expect(r.status).toBe('SUCCEEDED');
     const after = await runs(db.pool);

@@ -2,31 +2,20 @@
  * The daily derivation statements pick their own plan (sort-based grouping, figures.sql.ts): the
  * figures come out as the import derived them, and the caller's planner settings are left as found.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../db/database.js';
-import { createTestDb, type TestDb } from '../../../test/harness.js';
+import { useTestDb, useTempDir } from '../../../test/harness.js';
 import { writeDay } from '../../../test/extract-builder.js';
 import { day1, fingerprint } from '../../../test/extract-fixtures.js';
 import { importDay } from '../extract/extract.service.js';
 import { deriveAccountDaily, deriveCustomerDaily } from './figures.sql.js';
 
 describe('daily derivation with sort-based grouping', () => {
-  let db: TestDb;
-  let root: string;
-  beforeAll(async () => {
-    db = await createTestDb();
-    root = await fs.mkdtemp(path.join(os.tmpdir(), 'quancrm-figures-'));
-  });
-  afterAll(async () => {
-    await fs.rm(root, { recursive: true, force: true });
-    await db.drop();
-  });
+  const db = useTestDb();
+  const tmp = useTempDir('quancrm-figures-');
 
   it('derives the same rows again and gives the transaction its hash-aggregate setting back', async () => {
-    const r = await importDay(db.pool, await writeDay(root, '2026-11-02', day1()), { startedBy: 'test' });
+    const r = await importDay(db.pool, await writeDay(tmp.path, '2026-11-02', day1()), { startedBy: 'test' });
     expect(r.status).toBe('SUCCEEDED');
     const imported = await fingerprint(db);
     for (const callerSetting of ['on', 'off']) {

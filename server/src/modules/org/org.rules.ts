@@ -410,19 +410,28 @@ export interface OrgSnapshot {
   invalidStaffNos: ReadonlySet<string>;
 }
 
+/** A problem of one row, before `problemsByRow` places it at the row's file and line. */
+type RowProblem = Omit<Problem, 'file' | 'line'>;
+
+/** Each row's problems as `check` finds them, placed at the row's line of `file`, in row order. */
+function problemsByRow<T>(file: OrgFile, rows: readonly Lined<T>[], check: (row: T) => RowProblem[]): Problem[] {
+  return rows.flatMap(({ line, row }) => check(row).map((problem) => ({ file, line, ...problem })));
+}
+
+/** A row's branch_code must name a branch that the load leaves in place (teams.csv and staff.csv alike). */
+function unknownBranch(branchCode: string, org: OrgSnapshot): RowProblem[] {
+  return org.branches.has(branchCode) ? [] : [{ column: 'branch_code', reason: `unknown branch ${branchCode}` }];
+}
+
 export function teamReferenceProblems(rows: readonly Lined<TeamRow>[], org: OrgSnapshot): Problem[] {
-  const file: OrgFile = 'teams.csv';
-  const problems: Problem[] = [];
-  for (const { line, row } of rows) {
-    if (!org.branches.has(row.branch_code)) {
-      problems.push({ file, line, column: 'branch_code', reason: `unknown branch ${row.branch_code}` });
-    }
+  return problemsByRow('teams.csv', rows, (row) => {
+    const problems = unknownBranch(row.branch_code, org);
     const leader = row.leader_staff_no;
     if (leader !== null && !org.staff.has(leader) && !org.invalidStaffNos.has(leader)) {
-      problems.push({ file, line, column: 'leader_staff_no', reason: `unknown staff ${leader} (neither in staff.csv nor in the database)` });
+      problems.push({ column: 'leader_staff_no', reason: `unknown staff ${leader} (neither in staff.csv nor in the database)` });
     }
-  }
-  return problems;
+    return problems;
+  });
 }
 
 /**
@@ -446,21 +455,17 @@ export function teamMembershipProblems(rows: readonly Lined<TeamRow>[], staffInF
 }
 
 export function staffReferenceProblems(rows: readonly Lined<StaffRow>[], org: OrgSnapshot): Problem[] {
-  const file: OrgFile = 'staff.csv';
-  const problems: Problem[] = [];
-  for (const { line, row } of rows) {
-    if (!org.branches.has(row.branch_code)) {
-      problems.push({ file, line, column: 'branch_code', reason: `unknown branch ${row.branch_code}` });
-    }
-    if (row.team_code === null || org.invalidTeamCodes.has(row.team_code)) continue;
+  return problemsByRow('staff.csv', rows, (row) => {
+    const problems = unknownBranch(row.branch_code, org);
+    if (row.team_code === null || org.invalidTeamCodes.has(row.team_code)) return problems;
     const teamBranch = org.teams.get(row.team_code);
     if (teamBranch === undefined) {
-      problems.push({ file, line, column: 'team_code', reason: `unknown team ${row.team_code} (neither in teams.csv nor in the database)` });
+      problems.push({ column: 'team_code', reason: `unknown team ${row.team_code} (neither in teams.csv nor in the database)` });
     } else if (teamBranch !== row.branch_code) {
-      problems.push({ file, line, column: 'branch_code', reason: `staff ${row.staff_no} is in branch ${row.branch_code} but team ${row.team_code} is in branch ${teamBranch}` });
+      problems.push({ column: 'branch_code', reason: `staff ${row.staff_no} is in branch ${row.branch_code} but team ${row.team_code} is in branch ${teamBranch}` });
     }
-  }
-  return problems;
+    return problems;
+  });
 }
 
 /** Only a DISTRIBUTOR (分销人员) relationship may carry a guaranteed commission rate. */

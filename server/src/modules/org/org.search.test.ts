@@ -12,16 +12,21 @@ async function codes(username: string, url: string): Promise<string[]> {
   return res.json().items.map((i: { code: string }) => i.code);
 }
 
+/** One test per login: a GET of `url` lists exactly the given codes, in that order. */
+function itLists(url: string, cases: [username: string, expected: string[]][]): void {
+  it.each(cases)('%s', async (username, expected) => {
+    expect(await codes(username, url)).toEqual(expected);
+  });
+}
+
 describe('GET /api/org/branches: only the branches the caller may pick', () => {
-  it.each([
+  itLists('/api/org/branches', [
     ['hq_user', ['B01', 'B02']],
     ['bm_b01', ['B01']],
     ['tl_t21', ['B02']],
     ['broker1', ['B01']],
     ['broker_left', []], // S099 has left: fail closed
-  ])('%s', async (username, expected) => {
-    expect(await codes(username, '/api/org/branches')).toEqual(expected);
-  });
+  ]);
 
   it('searches by code prefix or part of the name, with names', async () => {
     const res = await t.call('hq_user', 'GET', '/api/org/branches?q=陆家嘴');
@@ -39,15 +44,13 @@ describe('GET /api/org/branches: only the branches the caller may pick', () => {
 });
 
 describe('GET /api/org/teams: only the teams the caller may pick', () => {
-  it.each([
+  itLists('/api/org/teams', [
     ['hq_user', ['T11', 'T12', 'T21']],
     ['bm_b01', ['T11', 'T12']], // the branch's teams
     ['tl_t11', ['T11']],
     ['broker3', ['T12']], // a broker's own team
     ['broker_left', []],
-  ])('%s', async (username, expected) => {
-    expect(await codes(username, '/api/org/teams')).toEqual(expected);
-  });
+  ]);
 
   it('answers names with the branch, searches and filters by branch', async () => {
     const res = await t.call('bm_b01', 'GET', '/api/org/teams?q=二组');
@@ -64,14 +67,12 @@ describe('GET /api/org/teams: only the teams the caller may pick', () => {
 });
 
 describe('GET /api/org/staff: active colleagues of the pickable branches, number and name only', () => {
-  it.each([
+  itLists('/api/org/staff', [
     ['hq_user', ['S001', 'S002', 'S003', 'S004', 'S005', 'S006', 'S201', 'S202']], // not S099, who has left
     ['broker1', ['S001', 'S002', 'S003', 'S004', 'S005', 'S006']], // the own branch B01, other teams included
     ['tl_t21', ['S201', 'S202']],
     ['broker_left', []],
-  ])('%s', async (username, expected) => {
-    expect(await codes(username, '/api/org/staff')).toEqual(expected);
-  });
+  ]);
 
   it('searches by number prefix or part of the name, and by branch', async () => {
     const res = await t.call('broker1', 'GET', '/api/org/staff?q=王');

@@ -65,17 +65,24 @@ describe('payslipTotal = base + commission share + product sales commission + ad
 });
 
 describe('signedAdjustment: the sign follows the kind', () => {
-  it.each<[AdjustmentKind, string, string | null]>([
-    ['COMPLIANCE_DEDUCTION', '200', '-200'],
-    ['ATTENDANCE_DEDUCTION', '50.5', '-50.5'],
-    ['PRODUCT_SALES_COMMISSION', '120.00', '120'],
-    ['EARLY_PROMOTION_BONUS', '1000', '1000'],
-    ['OTHER_REWARD', '0.01', '0.01'],
-    ['WELFARE', '300', '300'],
+  /** One magnitude of every kind (the Record makes the compiler ask for each) and its signed amount: deductions negative. */
+  const SIGNED: Record<AdjustmentKind, [magnitude: string, signed: string]> = {
+    COMPLIANCE_DEDUCTION: ['200', '-200'],
+    ATTENDANCE_DEDUCTION: ['50.5', '-50.5'],
+    PRODUCT_SALES_COMMISSION: ['120.00', '120'],
+    EARLY_PROMOTION_BONUS: ['1000', '1000'],
+    OTHER_REWARD: ['0.01', '0.01'],
+    WELFARE: ['300', '300'],
+  };
+  const refused: [AdjustmentKind, string, null][] = [
     ['WELFARE', '0', null],
     ['WELFARE', '-5', null],
     ['WELFARE', '1.005', null],
     ['WELFARE', 'abc', null],
+  ];
+  it.each<[AdjustmentKind, string, string | null]>([
+    ...Object.entries(SIGNED).map(([kind, [magnitude, signed]]): [AdjustmentKind, string, string] => [kind as AdjustmentKind, magnitude, signed]),
+    ...refused,
   ])('%s %s → %s', (kind, magnitude, expected) => {
     expect(signedAdjustment(kind, magnitude)?.toString() ?? null).toBe(expected);
   });

@@ -1,7 +1,8 @@
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
+import { firstSheet, rowsFrom, rowValues } from '../../../test/xlsx.js';
 import { exportTitles } from './payroll.export.service.js';
+import type { AdjustmentKind } from './payroll.rules.js';
 
 /**
  * May 2025 is complete (trading days 2025-06-12/13 are imported); June is not.
@@ -43,6 +44,16 @@ async function payslip(staffNo: string, username = 'admin') {
 
 const ids: Record<string, string> = {};
 
+/** S001's adjustments for May 2025, one of each kind: the amount entered and the amount stored, signed by its kind. */
+const MAY_ADJUSTMENTS: Record<AdjustmentKind, [entered: string, stored: string]> = {
+  COMPLIANCE_DEDUCTION: ['200', '-200.00'],
+  ATTENDANCE_DEDUCTION: ['50.50', '-50.50'],
+  PRODUCT_SALES_COMMISSION: ['100', '100.00'],
+  EARLY_PROMOTION_BONUS: ['1000', '1000.00'],
+  OTHER_REWARD: ['300', '300.00'],
+  WELFARE: ['150', '150.00'],
+};
+
 describe('payroll of May 2025', () => {
   it('refuses an incomplete month (no trading day after June is imported)', async () => {
     const res = await call('admin', 'POST', '/api/payroll/months/2025-06/compute');
@@ -64,15 +75,7 @@ describe('payroll of May 2025', () => {
   });
 
   it('records adjustments of each kind, signed by kind (ADMIN, HQ only)', async () => {
-    const kinds: [string, string, string][] = [
-      ['COMPLIANCE_DEDUCTION', '200', '-200.00'],
-      ['ATTENDANCE_DEDUCTION', '50.50', '-50.50'],
-      ['PRODUCT_SALES_COMMISSION', '100', '100.00'],
-      ['EARLY_PROMOTION_BONUS', '1000', '1000.00'],
-      ['OTHER_REWARD', '300', '300.00'],
-      ['WELFARE', '150', '150.00'],
-    ];
-    for (const [kind, amount, stored] of kinds) {
+    for (const [kind, [amount, stored]] of Object.entries(MAY_ADJUSTMENTS)) {
       const res = await call('hq_user', 'POST', '/api/payroll/adjustments', { month: '2025-05', staffNo: 'S001', kind, amount, note: kind });
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({ month: '2025-05', staffNo: 'S001', kind, amount: stored, createdBy: 'hq_user', correctsMonth: null });
@@ -92,10 +95,7 @@ describe('payroll of May 2025', () => {
     const byStaff = Object.fromEntries(list.items.map((p: { staffNo: string }) => [p.staffNo, p]));
     expect(byStaff.S001).toMatchObject({ level: '中级', baseSalary: '5000.00', netCommission: '50000.00', commissionShare: '13000.00',
       productSales: '72345.67', productSalesCommission: '723.46', adjustmentsTotal: '1299.50', total: '20022.96' });
-    expect(byStaff.S001.adjustmentsByKind).toEqual({
-      COMPLIANCE_DEDUCTION: '-200.00', PRODUCT_SALES_COMMISSION: '100.00', ATTENDANCE_DEDUCTION: '-50.50',
-      EARLY_PROMOTION_BONUS: '1000.00', OTHER_REWARD: '300.00', WELFARE: '150.00',
-    });
+    expect(byStaff.S001.adjustmentsByKind).toEqual(Object.fromEntries(Object.entries(MAY_ADJUSTMENTS).map(([kind, [, stored]]) => [kind, stored])));
     expect(Object.values(byStaff.S002.adjustmentsByKind)).toEqual(['0.00', '0.00', '0.00', '0.00', '0.00', '0.00']);
     expect(byStaff.S002).toMatchObject({ baseSalary: '4000.00', netCommission: '150000.00', commissionShare: '48000.00', productSalesCommission: '400.00', total: '52400.00' });
     expect(byStaff.S003).toMatchObject({ baseSalary: '6500.00', netCommission: '-500.00', commissionShare: '0.00', total: '6500.00' });
@@ -188,16 +188,13 @@ describe('payroll of May 2025', () => {
     const res = await call('tl_t11', 'GET', '/api/payroll/months/2025-05/payslips?format=xlsx');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const sheet = workbook.worksheets[0]!;
+    const sheet = await firstSheet(res.rawPayload);
     expect(sheet.getRow(1).getCell(1).value).toBe('工资单 2025-05');
     // the header block: the month and its status by label, never the code LOCKED
-    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(['查询参数', '月份=2025-05; 状态=已锁定']);
+    expect(rowValues(sheet, 2)).toEqual(['查询参数', '月份=2025-05; 状态=已锁定']);
     expect(sheet.getRow(3).getCell(1).value).toBe('查询时间');
-    expect((sheet.getRow(5).values as unknown[]).slice(1)).toEqual(exportTitles('zh'));
-    const rows = [];
-    for (let r = 6; r <= sheet.rowCount; r++) rows.push((sheet.getRow(r).values as unknown[]).slice(1));
+    expect(rowValues(sheet, 5)).toEqual(exportTitles('zh'));
+    const rows = rowsFrom(sheet, 6);
     expect(rows).toHaveLength(5);
     const s001 = rows.find((r) => r[1] === 'S001')!;
     expect(s001.slice(0, 6)).toEqual(['2025-05', 'S001', '张伟', 'B01', 'T11', '中级']);
@@ -208,15 +205,12 @@ describe('payroll of May 2025', () => {
   it('exports the payslips in English for an English request: titles, status and level by their English labels', async () => {
     const res = await call('tl_t11', 'GET', '/api/payroll/months/2025-05/payslips?format=xlsx', undefined, { 'accept-language': 'en-US,en;q=0.9' });
     expect(res.statusCode).toBe(200);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const sheet = workbook.worksheets[0]!;
+    const sheet = await firstSheet(res.rawPayload);
     expect(sheet.getRow(1).getCell(1).value).toBe('Payslips 2025-05');
-    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(['Parameters', 'Month=2025-05; Status=Locked']);
+    expect(rowValues(sheet, 2)).toEqual(['Parameters', 'Month=2025-05; Status=Locked']);
     expect(sheet.getRow(3).getCell(1).value).toBe('Queried at');
-    expect((sheet.getRow(5).values as unknown[]).slice(1, 7)).toEqual(['Month', 'Staff no.', 'Name', 'Branch', 'Team', 'Level']);
-    const rows = [];
-    for (let r = 6; r <= sheet.rowCount; r++) rows.push((sheet.getRow(r).values as unknown[]).slice(1));
+    expect(rowValues(sheet, 5).slice(0, 6)).toEqual(['Month', 'Staff no.', 'Name', 'Branch', 'Team', 'Level']);
+    const rows = rowsFrom(sheet, 6);
     expect(rows.find((r) => r[1] === 'S001')!.slice(0, 6)).toEqual(['2025-05', 'S001', '张伟', 'B01', 'T11', 'Intermediate']);
   });
 

@@ -17,6 +17,7 @@
 import { z } from 'zod';
 import { bindParam, customerScope, relationshipEffectiveOn, staffScope, type ScopeSubject } from '../access/scope.js';
 import { calendarDate, calendarMonth, monthBounds } from '../../lib/dates.js';
+import { relationshipTerms } from '../customers/customers.schemas.js';
 import type { ReportColumn } from '../reports/reports.registry.js';
 import type { ReportQuery } from '../reports/reports.sql.js';
 
@@ -63,13 +64,7 @@ export const relationshipItem = z.object({
   teamName: z.string().nullable(),
   staffStatus: z.enum(['ACTIVE', 'LEFT']),
   kind: z.enum(['DEVELOP', 'SERVICE']),
-  weight: decimal,
-  assessmentSet: z.string().nullable(),
-  addedOn: z.string(),
-  effectiveFrom: z.string(),
-  confirmedOn: z.string().nullable(),
-  endedOn: z.string().nullable(),
-  guaranteedRate: decimal.nullable(),
+  ...relationshipTerms,
   source: z.string(),
   monthEndAsset: decimal.nullable().describe("the customer's total asset at the month end (CNY, 0.01)"),
   weightedAsset: decimal.nullable().describe('monthEndAsset × weight, when the relationship holds at the month end'),

@@ -3,13 +3,12 @@
  * GET /api/reports/{id}?… → { columns: [{ key, title }], rows, totals } scoped to the caller;
  * with &format=xlsx the same report as an Excel file (报表统计, interfaces.md "Reports").
  */
-import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { preferredLanguage } from '../../errors.js';
 import { businessDate } from '../../lib/dates.js';
-import { contentDisposition, XLSX_CONTENT_TYPE } from '../../lib/excel.js';
+import { sendXlsxStream } from '../../lib/excel.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import { PARAM_KINDS, REPORTS } from './reports.registry.js';
 import { COLUMN_KINDS } from './reports.rules.js';
@@ -95,20 +94,12 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       const { format, ...rawParams } = request.query;
       const req = reportRequest(request);
       const prepared = prepareReport(request.params.id, rawParams, req);
-      // Bytes and streams are sent as they are, never through the JSON response schema (which types `send`).
-      const raw: FastifyReply = reply;
       if (format === 'json') {
-        const json = await runReportJson(app.pool, prepared, req.language);
-        return raw.type('application/json; charset=utf-8').send(json);
+        // The JSON is serialized by the service already: sent as it is, never through the response schema (which types `send`).
+        const raw: FastifyReply = reply;
+        return raw.type('application/json; charset=utf-8').send(await runReportJson(app.pool, prepared, req.language));
       }
-
-      const out = new PassThrough();
-      const names = exportFileNames(prepared, req);
-      exportReport(app.pool, prepared, req, out).catch((err: unknown) => {
-        request.log.error({ err }, 'report export failed');
-        out.destroy(err instanceof Error ? err : new Error(String(err)));
-      });
-      return raw.type(XLSX_CONTENT_TYPE).header('content-disposition', contentDisposition(names.utf8, names.ascii)).send(out);
+      return sendXlsxStream(request, reply, { what: 'report', names: exportFileNames(prepared, req), write: (out) => exportReport(app.pool, prepared, req, out) });
     },
   );
 };

@@ -27,6 +27,16 @@ export interface ReportQuery {
 }
 
 /**
+ * A query written as one text: `build` binds each parameter into `values` as it writes the text
+ * (`${bindParam(values, x)}` becomes $1, $2 … in the order bound, scope predicates included).
+ */
+export function reportQuery(build: (values: unknown[]) => string): ReportQuery {
+  const values: unknown[] = [];
+  const text = build(values);
+  return { text, values };
+}
+
+/**
  * A shown value in SQL (business-rules.md §3: exact until shown): money to 0.01 and rates to
  * 0.000001 as decimal text, weighted counts to 0.01 as numbers — PostgreSQL's numeric round() rounds
  * half away from zero, as reports.rules.ts `roundHalfUp` does (the report tests check both agree).
@@ -184,29 +194,24 @@ export function customerAssetsQuery(ctx: ReportContext, p: { openFrom: string; o
 // ---------------------------------------------------------------- 2. 查询客户佣金率
 
 export function commissionRateQuery(ctx: ReportContext, p: { monthFrom: string; monthTo: string }): ReportQuery {
-  const values: unknown[] = [];
-  const first = bindParam(values, monthBounds(p.monthFrom).first);
-  const last = bindParam(values, monthBounds(p.monthTo).first);
-  return {
-    values,
-    text: `
+  return reportQuery((values) => {
+    const first = bindParam(values, monthBounds(p.monthFrom).first);
+    const last = bindParam(values, monthBounds(p.monthTo).first);
+    return `
       select m.customer_no as "customerNo", to_char(m.month, 'YYYY-MM') as month, m.volume, m.commission,
              m.commission / m.volume as rate -- 月柜台佣金率
         from sum_customer_monthly m
         join customers c on c.customer_no = m.customer_no
        where m.month between ${first}::date and ${last}::date and m.volume > 0
          and ${scoped(ctx, values)}
-       order by m.customer_no, m.month`,
-  };
+       order by m.customer_no, m.month`;
+  });
 }
 
 // ---------------------------------------------------------------- 4. 客户最高最低资产查询
 
 export function assetExtremesQuery(ctx: ReportContext, p: { from: string; to: string }): ReportQuery {
-  const values: unknown[] = [];
-  return {
-    values,
-    text: `
+  return reportQuery((values) => `
       -- the date of the highest (lowest) asset, the earliest on a tie: the max (min) of the pairs
       -- [asset, day key] compared element by element, the key ordering earlier days first (one pass,
       -- no sort per customer as an ordered array_agg makes)
@@ -220,8 +225,7 @@ export function assetExtremesQuery(ctx: ReportContext, p: { from: string; to: st
        where ${scoped(ctx, values)}
        group by i.customer_no
       having max(i.max_asset) is not null
-       order by i.customer_no`,
-  };
+       order by i.customer_no`);
 }
 
 // ---------------------------------------------------------------- 6. 交易量统计
@@ -302,11 +306,7 @@ export function customerRankingQuery(ctx: ReportContext, p: { from: string; to: 
 // ---------------------------------------------------------------- 9. 客户级别分布、资产走势
 
 export function tierDistributionQuery(ctx: ReportContext, p: { date: string }): ReportQuery {
-  const values: unknown[] = [];
-  const date = bindParam(values, p.date);
-  return {
-    values,
-    text: `
+  return reportQuery((values) => `
       with tiers as (
         select t.value->>'name' as tier, t.ord
           from settings st, jsonb_array_elements(st.value::jsonb) with ordinality as t(value, ord)
@@ -316,21 +316,16 @@ export function tierDistributionQuery(ctx: ReportContext, p: { date: string }): 
         from sum_customer_daily s
         join customers c on c.customer_no = s.customer_no
         left join tiers t on t.tier = s.tier
-       where s.trade_date = ${date}::date and s.is_open and ${scoped(ctx, values)}
+       where s.trade_date = ${bindParam(values, p.date)}::date and s.is_open and ${scoped(ctx, values)}
        group by s.tier, t.ord
-       order by t.ord nulls last, s.tier`,
-  };
+       order by t.ord nulls last, s.tier`);
 }
 
 export function assetTrendQuery(ctx: ReportContext, p: { months: number }): ReportQuery {
-  const values: unknown[] = [];
-  const months = bindParam(values, p.months);
-  return {
-    values,
-    text: `
+  return reportQuery((values) => `
       with month_ends as (
         select max(trade_date) as day from trading_days group by date_trunc('month', trade_date)
-         order by day desc limit ${months}
+         order by day desc limit ${bindParam(values, p.months)}
       )
       select to_char(e.day, 'YYYY-MM') as month, x.customers, x.asset
         from month_ends e
@@ -339,6 +334,5 @@ export function assetTrendQuery(ctx: ReportContext, p: { months: number }): Repo
             from sum_customer_daily s join customers c on c.customer_no = s.customer_no
            where s.trade_date = e.day and s.is_open and ${scoped(ctx, values)}
         ) x
-       order by e.day`,
-  };
+       order by e.day`);
 }

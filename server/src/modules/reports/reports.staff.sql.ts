@@ -7,36 +7,29 @@
 import { monthBounds } from '../../lib/dates.js';
 import { periodFiguresSql, relationshipPeriod } from '../../lib/periods.js';
 import { bindParam, customerScope, relationshipEffectiveOn, staffScope } from '../access/scope.js';
-import type { ReportContext, ReportQuery } from './reports.sql.js';
+import { reportQuery, type ReportContext, type ReportQuery } from './reports.sql.js';
 
 // ---------------------------------------------------------------- 8. 经纪人月指标
 
 /** Per staff member in scope, the month's attributed figures from sum_staff_monthly (maintained at import). */
 export function staffMonthlyQuery(ctx: ReportContext, p: { month: string }): ReportQuery {
-  const values: unknown[] = [];
-  const month = bindParam(values, monthBounds(p.month).first);
-  return {
-    values,
-    text: `
+  return reportQuery((values) => `
       select m.staff_no as "staffNo", st.name as "staffName", m.customers, m.valid_customers as "validCustomers", m.new_customers as "newCustomers",
              m.total_asset as "monthEndAsset", m.net_inflow as "netInflow", m.volume, m.commission,
              m.net_commission as "netCommission", m.product_sales as "productSales"
         from sum_staff_monthly m
         join staff st on st.staff_no = m.staff_no
-       where m.month = ${month}::date and ${staffScope(ctx.user, { alias: 'st', params: values })}
-       order by m.staff_no`,
-  };
+       where m.month = ${bindParam(values, monthBounds(p.month).first)}::date and ${staffScope(ctx.user, { alias: 'st', params: values })}
+       order by m.staff_no`);
 }
 
 // ---------------------------------------------------------------- 3. 经纪关系客户资产明细
 
 /** Per DEVELOP relationship effective on `date`, of a customer open that day: the day's figures × weight. */
 export function relationshipAssetsQuery(ctx: ReportContext, p: { date: string }): ReportQuery {
-  const values: unknown[] = [];
-  const date = bindParam(values, p.date);
-  return {
-    values,
-    text: `
+  return reportQuery((values) => {
+    const date = bindParam(values, p.date);
+    return `
       select c.customer_no as "customerNo", c.name, r.staff_no as "staffNo", st.name as "staffName", c.open_date as "openDate",
              s.stock_value * r.weight as "stockValue", s.fund_value * r.weight as "fundValue",
              s.bond_value * r.weight as "bondValue", s.other_value * r.weight as "otherValue",
@@ -49,8 +42,8 @@ export function relationshipAssetsQuery(ctx: ReportContext, p: { date: string })
        where r.kind = 'DEVELOP' and ${relationshipEffectiveOn('r', date)}
          and ${customerScope(ctx.user, { alias: 'c', params: values, asOf: ctx.asOf })}
          and ${staffScope(ctx.user, { alias: 'st', params: values })}
-       order by c.customer_no, r.staff_no`,
-  };
+       order by c.customer_no, r.staff_no`;
+  });
 }
 
 // ---------------------------------------------------------------- 5. 团队经纪人营销状况

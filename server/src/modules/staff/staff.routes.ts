@@ -6,8 +6,12 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import type { z } from 'zod';
 import { businessDate } from '../../lib/dates.js';
+import { getValidated } from '../../lib/validated-route.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
+import type { AuthUser } from '../auth/auth.service.js';
 import {
   dayQuery, flowsQuery, holdingsQuery, indicatorsQuery, staffAssets, staffCustomers, staffCustomersQuery, staffFlows,
   staffHoldings, staffIndicators, staffList, staffListQuery, staffNoParams, staffProfile,
@@ -45,73 +49,43 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => getStaffProfile(app.pool, callerOf(request), request.params.staffNo, readContext(request)),
   );
 
-  app.get(
-    '/api/staff/:staffNo/customers',
-    {
-      schema: {
-        tags,
-        summary: 'The staff member’s current (当前客户) or history (历史客户) customers, one row per relationship',
-        params: staffNoParams,
-        querystring: staffCustomersQuery,
-        response: { 200: staffCustomers },
-      },
-    },
-    async (request) => listStaffCustomers(app.pool, callerOf(request), request.params.staffNo, request.query, readContext(request)),
-  );
+  /**
+   * GET /api/staff/{staffNo}/{part}: one read of the staff member with its own query, in the caller's
+   * scope (404 from the service when the staff member is unknown or outside it).
+   */
+  function staffPart<Query, Answer extends z.ZodType>(
+    part: string,
+    summary: string,
+    querystring: z.ZodType<Query>,
+    answer: Answer,
+    read: (pool: pg.Pool, user: AuthUser, staffNo: string, query: Query, ctx: ReadContext) => Promise<z.output<Answer>>,
+  ): void {
+    getValidated(app, `/api/staff/:staffNo/${part}`, { tags, summary, params: staffNoParams, querystring, answer }, async (request, { params, query }) =>
+      read(app.pool, callerOf(request), params.staffNo, query, readContext(request)),
+    );
+  }
 
-  app.get(
-    '/api/staff/:staffNo/indicators',
-    {
-      schema: {
-        tags,
-        summary: '经纪人月指标 (as report staff-monthly) and 交易量统计 by month; default the last twelve months',
-        params: staffNoParams,
-        querystring: indicatorsQuery,
-        response: { 200: staffIndicators },
-      },
-    },
-    async (request) => getStaffIndicators(app.pool, callerOf(request), request.params.staffNo, request.query, readContext(request)),
+  staffPart(
+    'customers',
+    'The staff member’s current (当前客户) or history (历史客户) customers, one row per relationship',
+    staffCustomersQuery,
+    staffCustomers,
+    listStaffCustomers,
   );
-
-  app.get(
-    '/api/staff/:staffNo/assets',
-    {
-      schema: {
-        tags,
-        summary: '客户资产信息: the customers’ assets on a day, per DEVELOP relationship × weight (as report relationship-assets)',
-        params: staffNoParams,
-        querystring: dayQuery,
-        response: { 200: staffAssets },
-      },
-    },
-    async (request) => getStaffAssets(app.pool, callerOf(request), request.params.staffNo, request.query, readContext(request)),
+  staffPart(
+    'indicators',
+    '经纪人月指标 (as report staff-monthly) and 交易量统计 by month; default the last twelve months',
+    indicatorsQuery,
+    staffIndicators,
+    getStaffIndicators,
   );
-
-  app.get(
-    '/api/staff/:staffNo/holdings',
-    {
-      schema: {
-        tags,
-        summary: '客户持仓信息: positions on a day of the customers related to the staff member that day',
-        params: staffNoParams,
-        querystring: holdingsQuery,
-        response: { 200: staffHoldings },
-      },
-    },
-    async (request) => getStaffHoldings(app.pool, callerOf(request), request.params.staffNo, request.query, readContext(request)),
+  staffPart(
+    'assets',
+    '客户资产信息: the customers’ assets on a day, per DEVELOP relationship × weight (as report relationship-assets)',
+    dayQuery,
+    staffAssets,
+    getStaffAssets,
   );
-
-  app.get(
-    '/api/staff/:staffNo/flows',
-    {
-      schema: {
-        tags,
-        summary: '客户资金/委托/成交流水 of the customers related to the staff member on each row’s date',
-        params: staffNoParams,
-        querystring: flowsQuery,
-        response: { 200: staffFlows },
-      },
-    },
-    async (request) => getStaffFlows(app.pool, callerOf(request), request.params.staffNo, request.query, readContext(request)),
-  );
+  staffPart('holdings', '客户持仓信息: positions on a day of the customers related to the staff member that day', holdingsQuery, staffHoldings, getStaffHoldings);
+  staffPart('flows', '客户资金/委托/成交流水 of the customers related to the staff member on each row’s date', flowsQuery, staffFlows, getStaffFlows);
 };

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { calendarDate, calendarMonth, isCalendarDate } from '../../lib/dates.js';
+import { staffPlacement } from '../../lib/schema-fields.js';
 import { holding, orderOutcome, relationshipTerms, tradeDeal } from '../customers/customers.schemas.js';
 
 const decimal = z.string().describe('decimal string');
@@ -111,10 +112,7 @@ export const staffListItem = z.object({
   name: z.string(),
   category: z.string(),
   level: z.string(),
-  teamCode: z.string().nullable(),
-  teamName: z.string().nullable(),
-  branchCode: z.string(),
-  branchName: z.string(),
+  ...staffPlacement,
   hireDate: date,
   leaveDate: nullableDate,
   contractType: z.string(),

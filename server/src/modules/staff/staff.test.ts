@@ -27,7 +27,8 @@
  *   R7 2001 → S201 DEVELOP 1 from 2020-01-01 (confirmed 2020-01-31)
  */
 import { describe, expect, it } from 'vitest';
-import { useReportsApp } from '../../../test/reports-harness.js';
+import { itNamesBadParameters } from '../../../test/problem.js';
+import { TEAM_T1_LOGINS, useReportsApp } from '../../../test/reports-harness.js';
 import { staffBrokerageDays } from '../../../test/staff-brokerage.js';
 import { addMonths } from '../../lib/dates.js';
 import { monthsBetween } from './staff.service.js';
@@ -81,10 +82,7 @@ const t = useReportsApp({
   org: ORG,
   logins: {
     admin_user: { role: 'ADMIN' },
-    hq_user: { role: 'HQ' },
-    broker1: { role: 'BROKER', staffNo: 'S001' },
-    lead_t1: { role: 'TEAM_LEAD', staffNo: 'S002' },
-    bm_b01: { role: 'BRANCH_MANAGER', staffNo: 'S005' },
+    ...TEAM_T1_LOGINS,
     broker9: { role: 'BROKER', staffNo: 'S201' },
   },
   now: NOW,
@@ -276,15 +274,11 @@ describe('GET /api/staff/{staffNo}/indicators (经纪人月指标, 交易量统�
     expect([body.monthFrom, body.monthTo, body.months]).toEqual(['2024-08', '2025-07', [may, june]]);
   });
 
-  it.each([
-    ['monthFrom=2025-13', ['monthFrom']],
-    ['monthFrom=2025-06&monthTo=2025-05', ['monthTo']],
-    ['monthFrom=2020-01&monthTo=2025-06', ['monthFrom']],
-  ])('422 naming the bad parameter: %s', async (query, fields) => {
-    const res = await t.call('hq_user', 'GET', `/api/staff/S001/indicators?${query}`);
-    expect(res.statusCode).toBe(422);
-    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(fields);
-  });
+  itNamesBadParameters(t, 'hq_user', [
+    ['/api/staff/S001/indicators?monthFrom=2025-13', ['monthFrom']],
+    ['/api/staff/S001/indicators?monthFrom=2025-06&monthTo=2025-05', ['monthTo']],
+    ['/api/staff/S001/indicators?monthFrom=2020-01&monthTo=2025-06', ['monthFrom']],
+  ]);
 });
 
 describe('GET /api/staff/{staffNo}/assets (客户资产信息)', () => {
@@ -373,16 +367,12 @@ describe('GET /api/staff/{staffNo}/flows (资金/委托/成交流水)', () => {
     expect(nos(await ok('bm_b01', `/api/staff/S001/flows?kind=trade&${all}`), 'tradeNo')).toEqual(['T6', 'T3', 'T2', 'T1']);
   });
 
-  it.each([
-    ['kind=cash', ['kind']],
-    ['from=2025-06-30&to=2025-06-01', ['to']],
-    ['from=2024-01-01&to=2025-06-30', ['from']],
-    ['from=2025-07-02', ['to']],
-  ])('422 naming the bad parameter: %s', async (query, fields) => {
-    const res = await t.call('hq_user', 'GET', `/api/staff/S001/flows?${query}`);
-    expect(res.statusCode).toBe(422);
-    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(fields);
-  });
+  itNamesBadParameters(t, 'hq_user', [
+    ['/api/staff/S001/flows?kind=cash', ['kind']],
+    ['/api/staff/S001/flows?from=2025-06-30&to=2025-06-01', ['to']],
+    ['/api/staff/S001/flows?from=2024-01-01&to=2025-06-30', ['from']],
+    ['/api/staff/S001/flows?from=2025-07-02', ['to']],
+  ]);
 });
 
 describe('OpenAPI', () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/harness.js';
+import { expectProblem } from '../../../test/problem.js';
 import { buildApp } from '../../app.js';
 import { StartupState } from './startup.state.js';
 
@@ -40,18 +41,9 @@ const building = { ready: false, stage: 'IMPORTING', daysImported: 30, daysTotal
 describe('while the demo is being built', () => {
   it('answers every API route 503 problem+json with the progress and a Retry-After', async () => {
     const me = await app.inject({ method: 'GET', url: '/api/me' });
-    expect(me.statusCode).toBe(503);
-    expect(me.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(me.headers['retry-after']).toBe('10');
-    expect(me.json()).toEqual({
-      type: 'urn:quancrm:problem:demo-building',
-      title: '服务暂不可用',
-      status: 503,
-      detail: '正在生成演示数据（已导入 30/120 个交易日，约 211 秒后完成），请稍后再试。',
-      instance: '/api/me',
-      code: 'DEMO_BUILDING',
-      ...building,
-    });
+    const detail = '正在生成演示数据（已导入 30/120 个交易日，约 211 秒后完成），请稍后再试。';
+    expectProblem(me, { status: 503, code: 'DEMO_BUILDING', title: '服务暂不可用', detail, instance: '/api/me', ...building });
 
     const login = await app.inject({
       method: 'POST', url: '/api/auth/login', headers: { 'accept-language': 'en' }, payload: { username: 'admin', password: 'demo2026' },

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Rows } from '../../../test/extract-builder.js';
 import { writeDay } from '../../../test/extract-builder.js';
-import { account, customer, reportRows, trade, useReportsApp } from '../../../test/reports-harness.js';
+import { account, customer, reportRows, TEAM_T1_LOGINS, trade, useReportsApp } from '../../../test/reports-harness.js';
 import { idCheckDigit } from '../../../../shared/identity.js';
 import { importDay } from '../extract/extract.service.js';
 
@@ -56,12 +56,7 @@ const t = useReportsApp({
   tmpPrefix: 'quancrm-workflows-',
   days: DAYS,
   org: ORG,
-  logins: {
-    hq_user: { role: 'HQ' },
-    broker1: { role: 'BROKER', staffNo: 'S001' },
-    lead_t1: { role: 'TEAM_LEAD', staffNo: 'S002' },
-    bm_b01: { role: 'BRANCH_MANAGER', staffNo: 'S005' },
-  },
+  logins: TEAM_T1_LOGINS,
   now: NOW,
 });
 

@@ -5,9 +5,10 @@ import type { TableProps } from 'antd';
 import { useCurrentUser } from '../../components/AppLayout';
 import { ListTable, useListPage } from '../../components/ListPage';
 import { ErrorState, Loading } from '../../components/States';
-import { useI18n } from '../../i18n/i18n';
+import { codesOf } from '../../../../shared/codes';
+import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { api, type ApiResponse } from '../../api/api';
-import { formatTime, useImportRun, type ImportRun, type RunKind, type RunStatus } from './adminApi';
+import { formatTime, useImportRun, type ImportRun, type RunStatus } from './adminApi';
 
 /**
  * ADMIN: imports a day folder from the server's inbox (CRM_INBOX_DIR) while the server runs — the
@@ -50,10 +51,17 @@ function InboxImport({ onImported }: { onImported: (runId: string) => void }) {
   );
 }
 
+/** The list's filters, chosen at once: the URL name, the codes it takes and the width of its list. */
+const FILTERS = [
+  ['kind', 'importKind', 160],
+  ['status', 'importStatus', 140],
+] as const;
+
 const STATUS_COLOR: Record<RunStatus, string> = { RUNNING: 'processing', SUCCEEDED: 'success', FAILED: 'error' };
 
 export default function ImportRunsPage() {
   const { t } = useI18n();
+  const label = useCodeLabel();
   const list = useListPage<ApiResponse<'/api/admin/import-runs'>>({ path: '/api/admin/import-runs', queryKey: ['admin', 'import-runs'], filters: { kind: 'choice', status: 'choice' }, local: true });
   const me = useCurrentUser();
   const [openId, setOpenId] = useState<string | null>(null);
@@ -75,24 +83,17 @@ export default function ImportRunsPage() {
     <Card title={t('menu.admin.importRuns')}>
       {me.permissions.includes('imports.run') ? <InboxImport onImported={setOpenId} /> : null}
       <Form layout="inline" style={{ marginBottom: 16 }}>
-        <Form.Item label={t('admin.runs.kind')}>
-          <Select
-            allowClear
-            style={{ width: 160 }}
-            value={list.filters.kind as RunKind | undefined}
-            onChange={(kind?: RunKind) => list.update({ kind, page: undefined })}
-            options={(['EXTRACT', 'ORG'] as const).map((k) => ({ value: k, label: t(`admin.runs.kind.${k}`) }))}
-          />
-        </Form.Item>
-        <Form.Item label={t('admin.runs.status')}>
-          <Select
-            allowClear
-            style={{ width: 140 }}
-            value={list.filters.status as RunStatus | undefined}
-            onChange={(status?: RunStatus) => list.update({ status, page: undefined })}
-            options={(['RUNNING', 'SUCCEEDED', 'FAILED'] as const).map((s) => ({ value: s, label: t(`admin.runs.status.${s}`) }))}
-          />
-        </Form.Item>
+        {FILTERS.map(([name, kind, width]) => (
+          <Form.Item key={name} label={t(`admin.runs.${name}`)}>
+            <Select
+              allowClear
+              style={{ width }}
+              value={list.filters[name]}
+              onChange={(value?: string) => list.update({ [name]: value, page: undefined })}
+              options={codesOf(kind).map((code) => ({ value: code, label: label(kind, code) }))}
+            />
+          </Form.Item>
+        ))}
       </Form>
       <ListTable<ImportRun>
         list={list}

@@ -1,28 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Space, Typography } from 'antd';
-import type { FormInstance } from 'antd';
+import type { FormInstance, FormProps } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/api';
 import { ApiError } from '../../api/client';
+import { compareDecimals } from '../../components/decimal';
 import { ErrorState, Loading } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
 import { formatTime, useSettings, type Lifecycle, type Tier, type ValidCustomer } from './adminApi';
 
 const DECIMAL = /^\d{1,15}(\.\d{1,4})?$/;
-
-/** Compares two non-negative decimal strings exactly (no floating point). */
-function compareDecimal(a: string, b: string): number {
-  const [ai = '0', af = ''] = a.split('.');
-  const [bi = '0', bf = ''] = b.split('.');
-  const ia = ai.replace(/^0+(?=\d)/, '');
-  const ib = bi.replace(/^0+(?=\d)/, '');
-  if (ia.length !== ib.length) return ia.length - ib.length;
-  if (ia !== ib) return ia < ib ? -1 : 1;
-  const width = Math.max(af.length, bf.length);
-  const fa = af.padEnd(width, '0');
-  const fb = bf.padEnd(width, '0');
-  return fa === fb ? 0 : fa < fb ? -1 : 1;
-}
 
 /**
  * 参数配置: tier bounds, lifecycle thresholds and the valid-customer bound. Tier and lifecycle are
@@ -50,44 +37,77 @@ export default function SettingsPage() {
   );
 }
 
-/** PUTs one setting; field errors (`tiers.1.min`) go onto the form's fields, the detail into an alert. */
-function useSave<T>(key: string, form: FormInstance, toFieldName: (path: string[]) => (string | number)[]) {
+/**
+ * One setting's form: filled with the saved value, PUT on submit (`toValue` of the form's values);
+ * field errors (`tiers.1.min`) go onto the form's fields (`toFieldName`), the detail into an alert.
+ */
+function SettingForm<T, V extends object>({
+  settingKey, initial, toForm, toValue, toFieldName = (path) => path, hint, children, layout, style, testId,
+}: {
+  settingKey: string;
+  initial: T | null;
+  toForm: (value: T) => V;
+  toValue: (values: V) => T;
+  toFieldName?: (path: string[]) => (string | number)[];
+  hint?: string;
+  children: ReactNode;
+  layout?: FormProps['layout'];
+  style?: CSSProperties;
+  testId?: string;
+}) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
+  const [form] = Form.useForm<V>();
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  useEffect(() => {
+    if (initial) form.setFieldsValue(toForm(initial) as Parameters<typeof form.setFieldsValue>[0]);
+  }, [initial, form, toForm]);
   async function save(value: T) {
     setSaving(true);
     setError(null);
     try {
-      await api.put('/api/admin/settings/{key}', { path: { key }, body: value });
+      await api.put('/api/admin/settings/{key}', { path: { key: settingKey }, body: value });
       void message.success(t('admin.saved'));
       await queryClient.invalidateQueries({ queryKey: ['admin', 'settings'] });
     } catch (e) {
       if (e instanceof ApiError) {
         setError(e.detail);
-        const fields = e.fieldErrors.filter((f) => f.field.startsWith(`${key}.`));
-        form.setFields(fields.map((f) => ({ name: toFieldName(f.field.split('.').slice(1)), errors: [f.message] })));
+        const fields = e.fieldErrors.filter((f) => f.field.startsWith(`${settingKey}.`));
+        (form as FormInstance).setFields(fields.map((f) => ({ name: toFieldName(f.field.split('.').slice(1)), errors: [f.message] })));
       } else setError(String(e));
     } finally {
       setSaving(false);
     }
   }
-  return { save, saving, error };
+  return (
+    <Form form={form} layout={layout} style={style} onFinish={(v) => void save(toValue(v))} data-testid={testId}>
+      {hint && <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>}
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      {children}
+      <Button type="primary" htmlType="submit" loading={saving}>
+        {t('admin.save')}
+      </Button>
+    </Form>
+  );
 }
+
+const tiersForm = (tiers: Tier[]) => ({ tiers });
+const same = <T,>(value: T) => value;
 
 function TiersForm({ initial }: { initial: Tier[] | null }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<{ tiers: Tier[] }>();
-  const { save, saving, error } = useSave<Tier[]>('tiers', form, (path) => ['tiers', Number(path[0]), path[1] ?? 'min']);
-  useEffect(() => {
-    if (initial) form.setFieldsValue({ tiers: initial });
-  }, [initial, form]);
   return (
-    <Form form={form} onFinish={(v) => void save(v.tiers.map((tier) => ({ name: tier.name.trim(), min: tier.min.trim() })))} data-testid="tiers-form">
-      <Typography.Paragraph type="secondary">{t('admin.settings.tiersHint')}</Typography.Paragraph>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+    <SettingForm<Tier[], { tiers: Tier[] }>
+      settingKey="tiers"
+      initial={initial}
+      toForm={tiersForm}
+      toValue={(v) => v.tiers.map((tier) => ({ name: tier.name.trim(), min: tier.min.trim() }))}
+      toFieldName={(path) => ['tiers', Number(path[0]), path[1] ?? 'min']}
+      hint={t('admin.settings.tiersHint')}
+      testId="tiers-form"
+    >
       <Form.List name="tiers">
         {(fields, { add, remove }) => (
           <>
@@ -120,8 +140,8 @@ function TiersForm({ initial }: { initial: Tier[] | null }) {
                         const v = value?.trim() ?? '';
                         if (!DECIMAL.test(v)) return Promise.resolve();
                         const prev = index > 0 ? tiers[index - 1]?.min?.trim() : undefined;
-                        if (prev && DECIMAL.test(prev) && compareDecimal(v, prev) >= 0) return Promise.reject(new Error(t('admin.settings.decreasing')));
-                        if (index === tiers.length - 1 && compareDecimal(v, '0') !== 0) return Promise.reject(new Error(t('admin.settings.lastZero')));
+                        if (prev && DECIMAL.test(prev) && compareDecimals(v, prev) >= 0) return Promise.reject(new Error(t('admin.settings.decreasing')));
+                        if (index === tiers.length - 1 && compareDecimals(v, '0') !== 0) return Promise.reject(new Error(t('admin.settings.lastZero')));
                         return Promise.resolve();
                       },
                     }),
@@ -140,57 +160,56 @@ function TiersForm({ initial }: { initial: Tier[] | null }) {
           </>
         )}
       </Form.List>
-      <Button type="primary" htmlType="submit" loading={saving}>
-        {t('admin.save')}
-      </Button>
-    </Form>
+    </SettingForm>
   );
 }
 
 function LifecycleForm({ initial }: { initial: Lifecycle | null }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<Lifecycle>();
-  const { save, saving, error } = useSave<Lifecycle>('lifecycle', form, (path) => path);
-  useEffect(() => {
-    if (initial) form.setFieldsValue(initial);
-  }, [initial, form]);
   const positiveInt = [{ required: true, message: t('admin.settings.required') }, { type: 'integer' as const, min: 1, message: t('admin.settings.positiveInt') }];
   return (
-    <Form form={form} layout="vertical" style={{ maxWidth: 420 }} onFinish={(v) => void save({ ...v, dormantMaxCash: v.dormantMaxCash.trim() })}>
-      <Typography.Paragraph type="secondary">{t('admin.settings.lifecycleHint')}</Typography.Paragraph>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+    <SettingForm<Lifecycle, Lifecycle>
+      settingKey="lifecycle"
+      initial={initial}
+      toForm={same}
+      toValue={(v) => ({ ...v, dormantMaxCash: v.dormantMaxCash.trim() })}
+      hint={t('admin.settings.lifecycleHint')}
+      layout="vertical"
+      style={{ maxWidth: 420 }}
+    >
       <Form.Item name="sleepingDays" label={t('admin.settings.sleepingDays')} rules={positiveInt}>
         <InputNumber precision={0} style={{ width: 200 }} />
       </Form.Item>
       <Form.Item name="dormantYears" label={t('admin.settings.dormantYears')} rules={positiveInt}>
         <InputNumber precision={0} style={{ width: 200 }} />
       </Form.Item>
-      <Form.Item name="dormantMaxCash" label={t('admin.settings.dormantMaxCash')} rules={[{ required: true, message: t('admin.settings.required') }, { pattern: DECIMAL, message: t('admin.settings.decimal') }]}>
-        <Input style={{ width: 200 }} />
-      </Form.Item>
-      <Button type="primary" htmlType="submit" loading={saving}>
-        {t('admin.save')}
-      </Button>
-    </Form>
+      <DecimalItem name="dormantMaxCash" label={t('admin.settings.dormantMaxCash')} />
+    </SettingForm>
   );
 }
 
 function ValidCustomerForm({ initial }: { initial: ValidCustomer | null }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<ValidCustomer>();
-  const { save, saving, error } = useSave<ValidCustomer>('validCustomer', form, (path) => path);
-  useEffect(() => {
-    if (initial) form.setFieldsValue(initial);
-  }, [initial, form]);
   return (
-    <Form form={form} layout="vertical" style={{ maxWidth: 420 }} onFinish={(v) => void save({ minNetAsset: v.minNetAsset.trim() })}>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-      <Form.Item name="minNetAsset" label={t('admin.settings.minNetAsset')} rules={[{ required: true, message: t('admin.settings.required') }, { pattern: DECIMAL, message: t('admin.settings.decimal') }]}>
-        <Input style={{ width: 200 }} />
-      </Form.Item>
-      <Button type="primary" htmlType="submit" loading={saving}>
-        {t('admin.save')}
-      </Button>
-    </Form>
+    <SettingForm<ValidCustomer, ValidCustomer>
+      settingKey="validCustomer"
+      initial={initial}
+      toForm={same}
+      toValue={(v) => ({ minNetAsset: v.minNetAsset.trim() })}
+      layout="vertical"
+      style={{ maxWidth: 420 }}
+    >
+      <DecimalItem name="minNetAsset" label={t('admin.settings.minNetAsset')} />
+    </SettingForm>
+  );
+}
+
+/** A required non-negative decimal amount. */
+function DecimalItem({ name, label }: { name: string; label: string }) {
+  const { t } = useI18n();
+  return (
+    <Form.Item name={name} label={label} rules={[{ required: true, message: t('admin.settings.required') }, { pattern: DECIMAL, message: t('admin.settings.decimal') }]}>
+      <Input style={{ width: 200 }} />
+    </Form.Item>
   );
 }

@@ -5,7 +5,6 @@ import type { Role } from '../../api/types';
 
 export type AdminUser = ApiResponse<'/api/admin/users'>['items'][number];
 export type ImportRun = ApiResponse<'/api/admin/import-runs'>['items'][number];
-export type RunKind = ImportRun['kind'];
 export type RunStatus = ImportRun['status'];
 export type ImportRunDetail = ApiResponse<'/api/admin/import-runs/{id}'>;
 export type AuditRow = ApiResponse<'/api/audit'>['items'][number];

@@ -6,51 +6,96 @@ import { useParams } from 'react-router';
 import { useCustomer } from '../../api/queries';
 import type { Customer360, Row } from '../../api/types';
 import { Chart } from '../../components/Chart';
-import { RecordTitle } from '../../components/RecordTitle';
+import { RecordCard } from '../../components/RecordCard';
 import { formatDecimal, toChartNumber } from '../../components/decimal';
+import { DataTable } from '../../components/DataTable';
 import { EmptyState, QueryState } from '../../components/States';
 import { fieldLabel, keyedValueLabel, type CodeKind } from '../../../../shared/codes';
 import { codeLanguage, useCodeLabel, useI18n, type CodeLabelOf, type Translate } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { tierColor } from './CustomerListPage';
 
-/** A column: its row key, its title, and how a value shows (money exactly, yes/no, a code by its label). */
-type ColumnSpec = [key: string, title: MessageKey, kind?: 'money' | 'bool' | CodeKind];
+/** How a column's value shows: money exactly, yes/no, a code by its label; as text when none. */
+type Shown = 'money' | 'bool' | CodeKind;
 
-function columnsOf(t: Translate, label: CodeLabelOf, specs: ColumnSpec[]): TableColumnsType<Row> {
-  return specs.map(([key, title, kind]) => ({
-    key,
-    dataIndex: key,
-    title: t(title),
-    align: kind === 'money' ? 'right' : undefined,
-    render: (value: Row[string]) =>
-      kind === 'money'
-        ? formatDecimal(value as string | null)
-        : kind === 'bool'
-          ? value
-            ? t('common.yes')
-            : t('common.no')
-          : kind
-            ? label(kind, value as string | null)
-            : String(value ?? ''),
-  }));
+/** The columns of the 360° view's tables, by row key: a key shows the same way in every table (a table may say otherwise). */
+const SHOWN: Partial<Record<string, Shown>> = {
+  market: 'market', securityClass: 'securityClass', side: 'side', channel: 'channel', currency: 'currency', flowType: 'flowType',
+  accountKind: 'accountKind', kind: 'relationshipKind', productType: 'productType', riskLevel: 'productRisk', effective: 'bool',
+  quantity: 'money', costAmount: 'money', marketValue: 'money', price: 'money', amount: 'money', commission: 'money', filledQuantity: 'money',
+  commissionRate: 'money', weight: 'money', units: 'money', financingDebt: 'money', lendingDebt: 'money', interestPayable: 'money', collateralValue: 'money',
+};
+
+/** Titles that are not `field.<key>`. */
+const TITLES = {
+  tradeTime: 'field.time', orderTime: 'field.time', flowTime: 'field.time', openDate: 'customers.col.openDate', staffNo: 'field.staff',
+  staffName: 'customer360.service.staffName', // the staff member's name, not the customer's
+  riskLevel: 'field.productRisk',
+} as const satisfies Record<string, MessageKey>;
+
+type FieldKey = MessageKey extends infer K ? (K extends `field.${infer F}` ? F : never) : never;
+type ColumnKey = FieldKey | keyof typeof TITLES;
+
+/** A table of the 360° view: its rows, the key that tells them apart, its columns in order and the kinds it shows otherwise than SHOWN. */
+interface TableSpec {
+  rowKey: string;
+  columns: readonly ColumnKey[];
+  shown?: Partial<Record<string, Shown>>;
 }
 
-function RowTable({ rows, specs, rowKey }: { rows: Row[]; specs: ColumnSpec[]; rowKey: string }) {
+function columnsOf(t: Translate, label: CodeLabelOf, { columns, shown: own }: TableSpec): TableColumnsType<Row> {
+  return columns.map((key) => {
+    const kind = own?.[key] ?? SHOWN[key];
+    return {
+      key,
+      dataIndex: key,
+      title: t(key in TITLES ? TITLES[key as keyof typeof TITLES] : (`field.${key}` as MessageKey)),
+      align: kind === 'money' ? 'right' : undefined,
+      render: (value: Row[string]) =>
+        kind === 'money'
+          ? formatDecimal(value as string | null)
+          : kind === 'bool'
+            ? value
+              ? t('common.yes')
+              : t('common.no')
+            : kind
+              ? label(kind, value as string | null)
+              : String(value ?? ''),
+    };
+  });
+}
+
+function RowTable({ rows, spec }: { rows: Row[]; spec: TableSpec }) {
   const { t } = useI18n();
   const label = useCodeLabel();
   return (
-    <Table<Row>
-      size="small"
-      rowKey={(row) => String(row[rowKey] ?? JSON.stringify(row))}
-      columns={columnsOf(t, label, specs)}
-      dataSource={rows}
-      pagination={rows.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
-      scroll={{ x: 'max-content' }}
-      locale={{ emptyText: <EmptyState /> }}
+    <DataTable<Row>
+      rowKey={(row) => String(row[spec.rowKey] ?? JSON.stringify(row))}
+      columns={columnsOf(t, label, spec)}
+      rows={rows}
+      pageSize={10}
     />
   );
 }
+
+/** The tabs of tables, in order: each titled `c360.<key>` with its count, its rows in the view and its columns. */
+const TABS: (TableSpec & { key: 'holdings' | 'trades' | 'orders' | 'flows' | 'accounts' | 'relationships' | 'products'; rows: (view: Customer360) => Row[] })[] = [
+  { key: 'holdings', rows: (v) => v.holdings, rowKey: 'securityCode', columns: ['fundAccount', 'market', 'securityCode', 'securityName', 'securityClass', 'quantity', 'costAmount', 'marketValue'] },
+  { key: 'trades', rows: (v) => v.recentTrades, rowKey: 'tradeNo', columns: ['tradeDate', 'tradeTime', 'fundAccount', 'securityCode', 'securityName', 'side', 'price', 'quantity', 'amount', 'commission', 'channel'] },
+  {
+    key: 'orders',
+    rows: (v) => v.recentOrders,
+    rowKey: 'orderNo',
+    columns: ['tradeDate', 'orderTime', 'orderNo', 'securityCode', 'securityName', 'side', 'price', 'quantity', 'filledQuantity', 'status', 'channel'],
+    shown: { status: 'orderStatus' },
+  },
+  { key: 'flows', rows: (v) => v.recentFlows, rowKey: 'flowNo', columns: ['tradeDate', 'flowTime', 'fundAccount', 'currency', 'flowType', 'amount'] },
+  { key: 'accounts', rows: (v) => v.accounts, rowKey: 'fundAccount', columns: ['fundAccount', 'accountKind', 'currency', 'openDate', 'closeDate', 'status', 'commissionRate'], shown: { status: 'customerStatus' } },
+  { key: 'relationships', rows: (v) => v.relationships, rowKey: 'id', columns: ['staffNo', 'staffName', 'kind', 'weight', 'assessmentSet', 'effectiveFrom', 'endedOn', 'effective'] },
+  { key: 'products', rows: (v) => v.productHoldings, rowKey: 'productCode', columns: ['fundAccount', 'productCode', 'productName', 'productType', 'riskLevel', 'units', 'marketValue'] },
+];
+
+const CREDIT: TableSpec = { rowKey: 'tradeDate', columns: ['tradeDate', 'financingDebt', 'lendingDebt', 'interestPayable', 'collateralValue', 'maintenanceRatio'] };
 
 export default function Customer360Page() {
   const { customerNo } = useParams();
@@ -93,148 +138,7 @@ function CustomerView({ view }: { view: Customer360 }) {
   ];
 
   const tabs = [
-    {
-      key: 'holdings',
-      label: `${t('c360.holdings')} (${view.holdings.length})`,
-      children: (
-        <RowTable
-          rows={view.holdings}
-          rowKey="securityCode"
-          specs={[
-            ['fundAccount', 'field.fundAccount'],
-            ['market', 'field.market', 'market'],
-            ['securityCode', 'field.securityCode'],
-            ['securityName', 'field.securityName'],
-            ['securityClass', 'field.securityClass', 'securityClass'],
-            ['quantity', 'field.quantity', 'money'],
-            ['costAmount', 'field.costAmount', 'money'],
-            ['marketValue', 'field.marketValue', 'money'],
-          ]}
-        />
-      ),
-    },
-    {
-      key: 'trades',
-      label: `${t('c360.trades')} (${view.recentTrades.length})`,
-      children: (
-        <RowTable
-          rows={view.recentTrades}
-          rowKey="tradeNo"
-          specs={[
-            ['tradeDate', 'field.tradeDate'],
-            ['tradeTime', 'field.time'],
-            ['fundAccount', 'field.fundAccount'],
-            ['securityCode', 'field.securityCode'],
-            ['securityName', 'field.securityName'],
-            ['side', 'field.side', 'side'],
-            ['price', 'field.price', 'money'],
-            ['quantity', 'field.quantity', 'money'],
-            ['amount', 'field.amount', 'money'],
-            ['commission', 'field.commission', 'money'],
-            ['channel', 'field.channel', 'channel'],
-          ]}
-        />
-      ),
-    },
-    {
-      key: 'orders',
-      label: `${t('c360.orders')} (${view.recentOrders.length})`,
-      children: (
-        <RowTable
-          rows={view.recentOrders}
-          rowKey="orderNo"
-          specs={[
-            ['tradeDate', 'field.tradeDate'],
-            ['orderTime', 'field.time'],
-            ['orderNo', 'field.orderNo'],
-            ['securityCode', 'field.securityCode'],
-            ['securityName', 'field.securityName'],
-            ['side', 'field.side', 'side'],
-            ['price', 'field.price', 'money'],
-            ['quantity', 'field.quantity', 'money'],
-            ['filledQuantity', 'field.filledQuantity', 'money'],
-            ['status', 'field.status', 'orderStatus'],
-            ['channel', 'field.channel', 'channel'],
-          ]}
-        />
-      ),
-    },
-    {
-      key: 'flows',
-      label: `${t('c360.flows')} (${view.recentFlows.length})`,
-      children: (
-        <RowTable
-          rows={view.recentFlows}
-          rowKey="flowNo"
-          specs={[
-            ['tradeDate', 'field.tradeDate'],
-            ['flowTime', 'field.time'],
-            ['fundAccount', 'field.fundAccount'],
-            ['currency', 'field.currency', 'currency'],
-            ['flowType', 'field.flowType', 'flowType'],
-            ['amount', 'field.amount', 'money'],
-          ]}
-        />
-      ),
-    },
-    {
-      key: 'accounts',
-      label: `${t('c360.accounts')} (${view.accounts.length})`,
-      children: (
-        <RowTable
-          rows={view.accounts}
-          rowKey="fundAccount"
-          specs={[
-            ['fundAccount', 'field.fundAccount'],
-            ['accountKind', 'field.accountKind', 'accountKind'],
-            ['currency', 'field.currency', 'currency'],
-            ['openDate', 'customers.col.openDate'],
-            ['closeDate', 'field.closeDate'],
-            ['status', 'field.status', 'customerStatus'],
-            ['commissionRate', 'field.commissionRate', 'money'],
-          ]}
-        />
-      ),
-    },
-    {
-      key: 'relationships',
-      label: `${t('c360.relationships')} (${view.relationships.length})`,
-      children: (
-        <RowTable
-          rows={view.relationships}
-          rowKey="id"
-          specs={[
-            ['staffNo', 'field.staff'],
-            ['staffName', 'customer360.service.staffName'], // the staff member's name, not the customer's
-            ['kind', 'field.kind', 'relationshipKind'],
-            ['weight', 'field.weight', 'money'],
-            ['assessmentSet', 'field.assessmentSet'],
-            ['effectiveFrom', 'field.effectiveFrom'],
-            ['endedOn', 'field.endedOn'],
-            ['effective', 'field.effective', 'bool'],
-          ]}
-        />
-      ),
-    },
-    {
-      key: 'products',
-      label: `${t('c360.products')} (${view.productHoldings.length})`,
-      children: (
-        <RowTable
-          rows={view.productHoldings}
-          rowKey="productCode"
-          specs={[
-            ['fundAccount', 'field.fundAccount'],
-            ['productCode', 'field.productCode'],
-            ['productName', 'field.productName'],
-            ['productType', 'field.productType', 'productType'],
-            ['riskLevel', 'field.productRisk', 'productRisk'],
-            ['units', 'field.units', 'money'],
-            ['marketValue', 'field.marketValue', 'money'],
-          ]}
-        />
-      ),
-    },
+    ...TABS.map((tab) => ({ key: tab.key, label: `${t(`c360.${tab.key}`)} (${tab.rows(view).length})`, children: <RowTable rows={tab.rows(view)} spec={tab} /> })),
     {
       key: 'other',
       label: `${t('c360.contacts')} / ${t('c360.labels')} / ${t('c360.alerts')}`,
@@ -249,18 +153,7 @@ function CustomerView({ view }: { view: Customer360 }) {
           {view.credit && (
             <>
               <Typography.Title level={5}>{t('c360.credit')}</Typography.Title>
-              <RowTable
-                rows={[view.credit]}
-                rowKey="tradeDate"
-                specs={[
-                  ['tradeDate', 'field.tradeDate'],
-                  ['financingDebt', 'field.financingDebt', 'money'],
-                  ['lendingDebt', 'field.lendingDebt', 'money'],
-                  ['interestPayable', 'field.interestPayable', 'money'],
-                  ['collateralValue', 'field.collateralValue', 'money'],
-                  ['maintenanceRatio', 'field.maintenanceRatio'],
-                ]}
-              />
+              <RowTable rows={[view.credit]} spec={CREDIT} />
             </>
           )}
         </Space>
@@ -270,14 +163,16 @@ function CustomerView({ view }: { view: Customer360 }) {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card
-        size="small"
-        title={
-          <RecordTitle name={profile.name} code={profile.customerNo} testId="customer-title">
+      <RecordCard
+        name={profile.name}
+        code={profile.customerNo}
+        testId="customer-title"
+        tags={
+          <>
             {profile.tier && <Tag color={tierColor(profile.tier)}>{profile.tier}</Tag>}
             {profile.lifecycle && <Tag>{label('lifecycle', profile.lifecycle)}</Tag>}
             <Tag color={profile.status === 'NORMAL' ? 'blue' : 'red'}>{label('customerStatus', profile.status)}</Tag>
-          </RecordTitle>
+          </>
         }
       >
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }}>
@@ -296,7 +191,7 @@ function CustomerView({ view }: { view: Customer360 }) {
           </Descriptions.Item>
           <Descriptions.Item label={t('field.investorClass')}>{profile.investorClass ? label('investorClass', profile.investorClass) : '—'}</Descriptions.Item>
         </Descriptions>
-      </Card>
+      </RecordCard>
       <GridRow gutter={16}>
         <Col xs={24} xl={10}>
           <Card size="small" title={t('c360.assets')} extra={assets ? t('c360.asOf', { date: assets.tradeDate }) : null} style={{ height: '100%' }}>

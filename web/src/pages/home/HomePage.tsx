@@ -69,16 +69,16 @@ export default function HomePage() {
     [trendRows, t],
   );
 
-  if (!canReport) {
-    return (
-      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        {header}
-        <Card>
-          <EmptyState text={t('home.noReports')} />
-        </Card>
-      </Space>
-    );
-  }
+  /** The greeting above one card saying why there is nothing to show. */
+  const emptyPage = (text: string) => (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      {header}
+      <Card>
+        <EmptyState text={text} />
+      </Card>
+    </Space>
+  );
+  if (!canReport) return emptyPage(t('home.noReports'));
   if (lastDay.isPending || (lastDay.data && tiers.isPending) || trend.isPending) return <Loading />;
   const error = lastDay.error ?? tiers.error ?? trend.error;
   if (error) {
@@ -93,16 +93,7 @@ export default function HomePage() {
       />
     );
   }
-  if (!lastDay.data || tierRows.length === 0) {
-    return (
-      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        {header}
-        <Card>
-          <EmptyState text={t('home.noData')} />
-        </Card>
-      </Space>
-    );
-  }
+  if (!lastDay.data || tierRows.length === 0) return emptyPage(t('home.noData'));
 
   const customers = tierRows.reduce((n, row) => n + Number(row.customers ?? 0), 0);
   const totalAsset = sumDecimals(tierRows.map((row) => row.asset as string));

@@ -1,19 +1,23 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, AutoComplete, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, AutoComplete, Button, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { api } from '../../api/api';
 import { ApiError } from '../../api/client';
 import { useCurrentUser } from '../../components/AppLayout';
-import { EmptyState, Loading, QueryState } from '../../components/States';
+import { DataTable } from '../../components/DataTable';
+import { Loading, QueryState } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
 import { formatTime } from '../admin/adminApi';
-import { SignedMoney } from './format';
-import { ADJUSTMENT_KINDS, useAdjustments, useMonthPayslips, type Adjustment, type AdjustmentKind } from './payrollApi';
+import { adjustmentColumns } from './format';
+import { PayrollMonthToolbar } from './Toolbar';
+import { ADJUSTMENT_KINDS, useAdjustments, useMonthPayslips, usePayrollSave, type Adjustment, type AdjustmentKind } from './payrollApi';
 import { MonthStatusTags, useInitialMonth } from './PayslipsPage';
 
 const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
+/** The form's fields that show the server's field errors. */
+const FORM_FIELDS: readonly string[] = ['staffNo', 'kind', 'amount', 'note'];
 
 function nextMonthOf(month: string): string {
   return dayjs(`${month}-01`).add(1, 'month').format('YYYY-MM');
@@ -62,10 +66,7 @@ function AdjustmentsView({ month, onMonth }: { month: string; onMonth: (month: s
   const columns: TableColumnsType<Adjustment> = [
     { key: 'staffNo', dataIndex: 'staffNo', title: t('payroll.staffNo'), width: 100 },
     { key: 'name', title: t('payroll.name'), width: 90, render: (_, r) => names.get(r.staffNo) ?? '' },
-    { key: 'kind', dataIndex: 'kind', title: t('payroll.adjustment.kind'), width: 150, render: (kind: AdjustmentKind) => t(`payroll.kind.${kind}`) },
-    { key: 'amount', dataIndex: 'amount', title: t('payroll.adjustment.amount'), align: 'right', width: 120, render: (value: string) => <SignedMoney value={value} /> },
-    { key: 'note', dataIndex: 'note', title: t('payroll.adjustment.note') },
-    { key: 'correctsMonth', dataIndex: 'correctsMonth', title: t('payroll.adjustment.correctsMonth'), width: 90 },
+    ...adjustmentColumns<Adjustment>(t),
     {
       key: 'created',
       title: t('payroll.adjustment.createdBy'),
@@ -98,34 +99,23 @@ function AdjustmentsView({ month, onMonth }: { month: string; onMonth: (month: s
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small">
-        <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
-          <Space wrap>
-            <Typography.Text>{t('payroll.month')}</Typography.Text>
-            <DatePicker picker="month" allowClear={false} value={dayjs(`${month}-01`)} onChange={(value: Dayjs | null) => value && onMonth(value.format('YYYY-MM'))} />
-            {status && <MonthStatusTags status={status} />}
-          </Space>
-          {manager && (
+      <PayrollMonthToolbar
+        month={month}
+        onMonth={onMonth}
+        actions={
+          manager && (
             <Button type="primary" onClick={() => setEditing('new')} data-testid="adjustment-create">
               {t('payroll.adjustment.create')}
             </Button>
-          )}
-        </Space>
-      </Card>
+          )
+        }
+      >
+        {status && <MonthStatusTags status={status} />}
+      </PayrollMonthToolbar>
       {manager && locked && <Alert type="info" showIcon title={t('payroll.adjustment.lockedMonth', { month, next: nextMonthOf(month) })} />}
       {manager && !locked && status?.computedAt && <Alert type="info" showIcon title={t('payroll.adjustment.staleAfter', { month })} />}
       <QueryState query={adjustments}>
-        <Table<Adjustment>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={rows}
-          loading={adjustments.isFetching}
-          pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <EmptyState /> }}
-          data-testid="adjustments-table"
-        />
+        <DataTable<Adjustment> rowKey="id" columns={columns} rows={rows} loading={adjustments.isFetching} pageSize={50} testId="adjustments-table" />
       </QueryState>
       {editing !== null && (
         <AdjustmentModal
@@ -145,17 +135,16 @@ function AdjustmentModal({
 }: { month: string; locked: boolean; editing: Adjustment | null; staffOptions: { value: string; label: string }[]; onClose: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<AdjustmentForm>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { saving, error, save: run } = usePayrollSave(form, (path) => {
+    const name = path.replace(/^body\./, '');
+    return FORM_FIELDS.includes(name) ? name : null;
+  });
   const next = nextMonthOf(month);
 
-  async function save(values: AdjustmentForm) {
-    setSaving(true);
-    setError(null);
-    try {
-      const note = values.note?.trim() ? values.note.trim() : null;
+  function save(values: AdjustmentForm) {
+    const note = values.note?.trim() ? values.note.trim() : null;
+    return run(async () => {
       if (editing) {
         await api.patch('/api/payroll/adjustments/{id}', { path: { id: editing.id }, body: { kind: values.kind, amount: values.amount.trim(), note } });
       } else {
@@ -164,22 +153,7 @@ function AdjustmentModal({
         });
       }
       void message.success(t('payroll.adjustment.saved'));
-      await queryClient.invalidateQueries({ queryKey: ['payroll'] });
-      onClose();
-    } catch (e) {
-      if (e instanceof ApiError) {
-        setError(e.detail);
-        const known = new Set(['staffNo', 'kind', 'amount', 'note']);
-        form.setFields(
-          e.fieldErrors
-            .map((f) => ({ name: f.field.replace(/^body\./, ''), errors: [f.message] }))
-            .filter((f) => known.has(f.name))
-            .map((f) => ({ name: f.name as keyof AdjustmentForm, errors: f.errors })),
-        );
-      } else setError(String(e));
-    } finally {
-      setSaving(false);
-    }
+    }, onClose);
   }
 
   const initial: Partial<AdjustmentForm> = editing

@@ -1,11 +1,13 @@
-import { Descriptions, Drawer, Space, Table, Tag, Typography } from 'antd';
-import { formatDecimal } from '../../components/decimal';
+import type { ReactNode } from 'react';
+import { Descriptions, Drawer, Space, Table, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { moneyCell } from '../../components/columns';
 import { ErrorState, Loading } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
-import { NUMERIC, percentOf, SignedMoney } from './format';
+import { adjustmentColumns, percentOf, PayslipStatusTags, SignedMoney } from './format';
 import { usePayslip, type PayslipDetail } from './payrollApi';
 
-const money = (value: string | null | undefined) => <span style={NUMERIC}>{formatDecimal(value)}</span>;
+type Adjustment = PayslipDetail['breakdown']['adjustments'][number];
 
 /** 工资单明细: one payslip with its tier breakdown, product lines and adjustments, in a drawer. */
 export function PayslipDrawer({ month, staffNo, onClose }: { month: string; staffNo: string | null; onClose: () => void }) {
@@ -38,91 +40,79 @@ function PayslipBody({ p }: { p: PayslipDetail }) {
         <Descriptions.Item label={t('payroll.level')}>{p.level}</Descriptions.Item>
         <Descriptions.Item label={t('payroll.status')}>
           <Space size={4}>
-            <Tag color={p.status === 'LOCKED' ? 'green' : 'blue'}>{t(`payroll.status.${p.status}`)}</Tag>
+            <PayslipStatusTags status={p.status} />
             <Typography.Text type="secondary">
               {t('payroll.template')} {p.templateCode}
             </Typography.Text>
           </Space>
         </Descriptions.Item>
-        <Descriptions.Item label={t('payroll.baseSalary')}>{money(p.baseSalary)}</Descriptions.Item>
-        <Descriptions.Item label={t('payroll.netCommission')}>{money(p.netCommission)}</Descriptions.Item>
-        <Descriptions.Item label={t('payroll.commissionShare')}>{money(p.commissionShare)}</Descriptions.Item>
-        <Descriptions.Item label={t('payroll.productSalesCommission')}>{money(p.productSalesCommission)}</Descriptions.Item>
+        <Descriptions.Item label={t('payroll.baseSalary')}>{moneyCell(p.baseSalary)}</Descriptions.Item>
+        <Descriptions.Item label={t('payroll.netCommission')}>{moneyCell(p.netCommission)}</Descriptions.Item>
+        <Descriptions.Item label={t('payroll.commissionShare')}>{moneyCell(p.commissionShare)}</Descriptions.Item>
+        <Descriptions.Item label={t('payroll.productSalesCommission')}>{moneyCell(p.productSalesCommission)}</Descriptions.Item>
         <Descriptions.Item label={t('payroll.adjustmentsTotal')}>
           <SignedMoney value={p.adjustmentsTotal} />
         </Descriptions.Item>
         <Descriptions.Item label={t('payroll.total')}>
-          <strong data-testid="payslip-total">{money(p.total)}</strong>
+          <strong data-testid="payslip-total">{moneyCell(p.total)}</strong>
         </Descriptions.Item>
       </Descriptions>
 
-      <div>
-        <Typography.Title level={5}>{t('payroll.tiers')}</Typography.Title>
-        {p.breakdown.tiers.length ? (
-          <Table
-            size="small"
-            rowKey="from"
-            pagination={false}
-            dataSource={p.breakdown.tiers}
-            data-testid="payslip-tiers"
-            columns={[
-              { key: 'from', title: t('payroll.tier.from'), align: 'right', render: (_, r) => money(r.from) },
-              { key: 'to', title: t('payroll.tier.to'), align: 'right', render: (_, r) => (r.to === null ? t('payroll.tier.unbounded') : money(r.to)) },
-              { key: 'rate', title: t('payroll.tier.rate'), align: 'right', render: (_, r) => percentOf(r.rate) },
-              { key: 'base', title: t('payroll.tier.base'), align: 'right', render: (_, r) => money(r.base) },
-              { key: 'amount', title: t('payroll.tier.amount'), align: 'right', render: (_, r) => money(r.amount) },
-            ]}
-            summary={() => (
-              <Table.Summary.Row>
-                <Table.Summary.Cell index={0} colSpan={4}>
-                  <strong>{t('payroll.commissionShare')}</strong>
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={4} align="right">
-                  <strong>{money(p.commissionShare)}</strong>
-                </Table.Summary.Cell>
-              </Table.Summary.Row>
-            )}
-          />
-        ) : (
-          <Typography.Text type="secondary">{t('payroll.tier.none')}</Typography.Text>
+      <Breakdown
+        title={t('payroll.tiers')}
+        rowKey="from"
+        rows={p.breakdown.tiers}
+        testId="payslip-tiers"
+        empty={<Typography.Text type="secondary">{t('payroll.tier.none')}</Typography.Text>}
+        columns={[
+          { key: 'from', title: t('payroll.tier.from'), align: 'right', render: (_, r) => moneyCell(r.from) },
+          { key: 'to', title: t('payroll.tier.to'), align: 'right', render: (_, r) => (r.to === null ? t('payroll.tier.unbounded') : moneyCell(r.to)) },
+          { key: 'rate', title: t('payroll.tier.rate'), align: 'right', render: (_, r) => percentOf(r.rate) },
+          { key: 'base', title: t('payroll.tier.base'), align: 'right', render: (_, r) => moneyCell(r.base) },
+          { key: 'amount', title: t('payroll.tier.amount'), align: 'right', render: (_, r) => moneyCell(r.amount) },
+        ]}
+        summary={() => (
+          <Table.Summary.Row>
+            <Table.Summary.Cell index={0} colSpan={4}>
+              <strong>{t('payroll.commissionShare')}</strong>
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={4} align="right">
+              <strong>{moneyCell(p.commissionShare)}</strong>
+            </Table.Summary.Cell>
+          </Table.Summary.Row>
         )}
-      </div>
-
-      {p.breakdown.products.length > 0 && (
-        <div>
-          <Typography.Title level={5}>{t('payroll.products')}</Typography.Title>
-          <Table
-            size="small"
-            rowKey="productCode"
-            pagination={false}
-            dataSource={p.breakdown.products}
-            columns={[
-              { key: 'product', title: t('payroll.product'), render: (_, r) => `${r.productCode} ${r.productName ?? ''}` },
-              { key: 'rate', title: t('payroll.product.rate'), align: 'right', render: (_, r) => percentOf(r.rate) },
-              { key: 'sales', title: t('payroll.product.sales'), align: 'right', render: (_, r) => money(r.sales) },
-              { key: 'commission', title: t('payroll.product.commission'), align: 'right', render: (_, r) => money(r.commission) },
-            ]}
-          />
-        </div>
-      )}
-
-      {p.breakdown.adjustments.length > 0 && (
-        <div>
-          <Typography.Title level={5}>{t('payroll.adjustments')}</Typography.Title>
-          <Table
-            size="small"
-            rowKey="id"
-            pagination={false}
-            dataSource={p.breakdown.adjustments}
-            columns={[
-              { key: 'kind', title: t('payroll.adjustment.kind'), render: (_, r) => t(`payroll.kind.${r.kind}`) },
-              { key: 'amount', title: t('payroll.adjustment.amount'), align: 'right', render: (_, r) => <SignedMoney value={r.amount} /> },
-              { key: 'note', title: t('payroll.adjustment.note'), render: (_, r) => r.note ?? '' },
-              { key: 'corrects', title: t('payroll.adjustment.correctsMonth'), render: (_, r) => r.correctsMonth ?? '' },
-            ]}
-          />
-        </div>
-      )}
+      />
+      <Breakdown
+        title={t('payroll.products')}
+        rowKey="productCode"
+        rows={p.breakdown.products}
+        columns={[
+          { key: 'product', title: t('payroll.product'), render: (_, r) => `${r.productCode} ${r.productName ?? ''}` },
+          { key: 'rate', title: t('payroll.product.rate'), align: 'right', render: (_, r) => percentOf(r.rate) },
+          { key: 'sales', title: t('payroll.product.sales'), align: 'right', render: (_, r) => moneyCell(r.sales) },
+          { key: 'commission', title: t('payroll.product.commission'), align: 'right', render: (_, r) => moneyCell(r.commission) },
+        ]}
+      />
+      <Breakdown title={t('payroll.adjustments')} rowKey="id" rows={p.breakdown.adjustments} columns={adjustmentColumns<Adjustment>(t)} />
     </Space>
+  );
+}
+
+/** A titled part of the breakdown; a part with no rows shows `empty`, or nothing at all. */
+function Breakdown<T extends object>({ title, rowKey, rows, columns, empty, testId, summary }: {
+  title: string;
+  rowKey: keyof T & string;
+  rows: T[];
+  columns: TableColumnsType<T>;
+  empty?: ReactNode;
+  testId?: string;
+  summary?: () => ReactNode;
+}) {
+  if (!rows.length && !empty) return null;
+  return (
+    <div>
+      <Typography.Title level={5}>{title}</Typography.Title>
+      {rows.length ? <Table<T> size="small" rowKey={rowKey} pagination={false} dataSource={rows} columns={columns} summary={summary} data-testid={testId} /> : empty}
+    </div>
   );
 }

@@ -1,21 +1,23 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/api';
 import { ApiError, apiDownload } from '../../api/client';
 import { useLastTradingDay } from '../../api/queries';
 import { useCurrentUser } from '../../components/AppLayout';
-import { sumsOf, totalsRow } from '../../components/columns';
+import { moneyColumnAt, sumsOf } from '../../components/columns';
+import { DataTable } from '../../components/DataTable';
 import { sumDecimals } from '../../components/decimal';
 import { EmptyState, Loading, QueryState } from '../../components/States';
-import { useI18n } from '../../i18n/i18n';
+import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { formatTime } from '../admin/adminApi';
-import { moneyColumn } from './format';
+import { payslipMoneyColumns } from './format';
+import { PayrollMonthToolbar } from './Toolbar';
 import { ownPayslipsOnly } from './menu';
-import { MyPayslips } from './MyPayslips';
+import { MyPayslips } from './PayslipHistory';
 import { PayslipDrawer } from './PayslipDrawer';
 import {
   ADJUSTMENT_KINDS, payslipsXlsxUrl, useMonthPayslips, useTemplates, type MonthStatus, type Payslip,
@@ -70,6 +72,7 @@ export function MonthStatusTags({ status }: { status: MonthStatus }) {
 
 function MonthView({ month, onMonth }: { month: string; onMonth: (month: string) => void }) {
   const { t } = useI18n();
+  const label = useCodeLabel();
   const me = useCurrentUser();
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
@@ -102,14 +105,14 @@ function MonthView({ month, onMonth }: { month: string; onMonth: (month: string)
     { key: 'name', dataIndex: 'name', title: t('payroll.name'), width: 90, fixed: 'left' },
     { key: 'branchCode', dataIndex: 'branchCode', title: t('payroll.branch'), width: 80 },
     { key: 'teamCode', dataIndex: 'teamCode', title: t('payroll.team'), width: 80 },
-    { key: 'level', dataIndex: 'level', title: t('payroll.level'), width: 70 },
-    moneyColumn('baseSalary', 'baseSalary', t('payroll.baseSalary'), 110),
-    moneyColumn('commissionShare', 'commissionShare', t('payroll.commissionShare'), 120),
-    moneyColumn('productSalesCommission', 'productSalesCommission', t('payroll.productSalesCommission'), 130),
-    ...ADJUSTMENT_KINDS.map((kind) =>
-      moneyColumn<Payslip>(kind, ['adjustmentsByKind', kind], kind === 'PRODUCT_SALES_COMMISSION' ? t('payroll.kind.short.PRODUCT_SALES_COMMISSION') : t(`payroll.kind.${kind}`), 120),
+    { key: 'level', dataIndex: 'level', title: t('payroll.level'), width: 90, render: (level: string) => label('staffLevel', level) },
+    ...payslipMoneyColumns<Payslip>(
+      t,
+      ADJUSTMENT_KINDS.map((kind) =>
+        moneyColumnAt<Payslip>(kind, ['adjustmentsByKind', kind], kind === 'PRODUCT_SALES_COMMISSION' ? t('payroll.kind.short.PRODUCT_SALES_COMMISSION') : t(`payroll.kind.${kind}`), 120),
+      ),
+      { totalFixed: true },
     ),
-    { ...moneyColumn<Payslip>('total', 'total', t('payroll.total'), 130), fixed: 'right' },
   ];
 
   const sums = useMemo(() => {
@@ -186,21 +189,11 @@ function MonthView({ month, onMonth }: { month: string; onMonth: (month: string)
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small">
-        <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
-          <Space wrap>
-            <Typography.Text>{t('payroll.month')}</Typography.Text>
-            <DatePicker
-              picker="month"
-              allowClear={false}
-              value={dayjs(`${month}-01`)}
-              onChange={(value: Dayjs | null) => value && onMonth(value.format('YYYY-MM'))}
-              data-testid="payroll-month"
-            />
-            {status && <MonthStatusTags status={status} />}
-            {status?.computedAt && <Typography.Text type="secondary">{t('payroll.computedAt', { at: formatTime(status.computedAt), by: status.computedBy ?? '' })}</Typography.Text>}
-            {status?.lockedAt && <Typography.Text type="secondary">{t('payroll.lockedAt', { at: formatTime(status.lockedAt), by: status.lockedBy ?? '' })}</Typography.Text>}
-          </Space>
+      <PayrollMonthToolbar
+        month={month}
+        onMonth={onMonth}
+        testId="payroll-month"
+        actions={
           <Space wrap>
             {canCompute && status && !locked && (
               <>
@@ -231,22 +224,24 @@ function MonthView({ month, onMonth }: { month: string; onMonth: (month: string)
               </Button>
             )}
           </Space>
-        </Space>
-      </Card>
+        }
+      >
+        {status && <MonthStatusTags status={status} />}
+        {status?.computedAt && <Typography.Text type="secondary">{t('payroll.computedAt', { at: formatTime(status.computedAt), by: status.computedBy ?? '' })}</Typography.Text>}
+        {status?.lockedAt && <Typography.Text type="secondary">{t('payroll.lockedAt', { at: formatTime(status.lockedAt), by: status.lockedBy ?? '' })}</Typography.Text>}
+      </PayrollMonthToolbar>
       {status?.stale && <Alert type="warning" showIcon title={t('payroll.staleHint')} />}
       <QueryState query={payslips} ready={data !== undefined}>
-        <Table<Payslip>
+        <DataTable<Payslip>
           rowKey="staffNo"
-          size="small"
           columns={columns}
-          dataSource={rows}
+          rows={rows}
           loading={payslips.isFetching}
-          pagination={rows.length > 100 ? { pageSize: 100, showSizeChanger: false } : false}
-          scroll={{ x: 'max-content' }}
+          pageSize={100}
           onRow={(row) => ({ onDoubleClick: () => setOpen(row.staffNo) })}
-          locale={{ emptyText: <EmptyState text={status?.computedAt ? undefined : t('payroll.notComputed', { month })} /> }}
-          data-testid="payslips-table"
-          summary={() => (rows.length ? <Table.Summary fixed="bottom">{totalsRow(columns, t('common.total'), sums)}</Table.Summary> : null)}
+          emptyText={<EmptyState text={status?.computedAt ? undefined : t('payroll.notComputed', { month })} />}
+          testId="payslips-table"
+          totals={{ values: sums, fixed: true }}
         />
       </QueryState>
       <PayslipDrawer month={month} staffNo={open} onClose={() => setOpen(null)} />

@@ -1,23 +1,20 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import type { FormInstance } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/api';
-import { ApiError } from '../../api/client';
 import { useCurrentUser } from '../../components/AppLayout';
-import { formatDecimal } from '../../components/decimal';
+import { moneyCell } from '../../components/columns';
+import { compareDecimals } from '../../components/decimal';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
 import { formatTime } from '../admin/adminApi';
-import { compareDecimals, NUMERIC, percentOf } from './format';
-import { STAFF_LEVELS, useTemplates, type StaffLevel, type Template } from './payrollApi';
+import { percentOf } from './format';
+import { PayrollToolbar } from './Toolbar';
+import { STAFF_LEVELS, usePayrollSave, useTemplates, type StaffLevel, type Template } from './payrollApi';
 
 const POSITIVE_MONEY = /^\d{1,12}(\.\d{1,2})?$/;
 const BOUND = /^\d{1,14}(\.\d{1,2})?$/;
 const RATE = /^(0(\.\d{1,6})?|1(\.0{1,6})?)$/;
 const CODE = /^[A-Z][A-Z0-9_]{1,31}$/;
-
-const money = (value: string | null | undefined) => <span style={NUMERIC}>{formatDecimal(value)}</span>;
 
 interface TemplateForm {
   templateCode?: string;
@@ -42,22 +39,10 @@ export default function TemplatesPage() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small">
-        <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
-          <Space wrap>
-            <Typography.Text>{t('payroll.template')}</Typography.Text>
-            <Select
-              value={template.templateCode}
-              onChange={setSelected}
-              style={{ minWidth: 240 }}
-              options={items.map((x) => ({ value: x.templateCode, label: `${x.templateCode} ${x.name}` }))}
-              data-testid="template-select"
-            />
-            <Typography.Text type="secondary">
-              {template.updatedAt ? t('payroll.tpl.updated', { at: formatTime(template.updatedAt), by: template.updatedBy ?? '' }) : t('payroll.tpl.never')}
-            </Typography.Text>
-          </Space>
-          {manager && (
+      <PayrollToolbar
+        label={t('payroll.template')}
+        actions={
+          manager && (
             <Space>
               <Button type="primary" onClick={() => setEditing(template)} data-testid="template-edit">
                 {t('payroll.tpl.edit')}
@@ -66,9 +51,20 @@ export default function TemplatesPage() {
                 {t('payroll.tpl.create')}
               </Button>
             </Space>
-          )}
-        </Space>
-      </Card>
+          )
+        }
+      >
+        <Select
+          value={template.templateCode}
+          onChange={setSelected}
+          style={{ minWidth: 240 }}
+          options={items.map((x) => ({ value: x.templateCode, label: `${x.templateCode} ${x.name}` }))}
+          data-testid="template-select"
+        />
+        <Typography.Text type="secondary">
+          {template.updatedAt ? t('payroll.tpl.updated', { at: formatTime(template.updatedAt), by: template.updatedBy ?? '' }) : t('payroll.tpl.never')}
+        </Typography.Text>
+      </PayrollToolbar>
       <TemplateView template={template} />
       {editing !== null && (
         <TemplateModal
@@ -95,7 +91,7 @@ function TemplateView({ template }: { template: Template }) {
             <Descriptions.Item label={t('payroll.tpl.name')}>{template.name}</Descriptions.Item>
             {template.baseSalaries.map((b) => (
               <Descriptions.Item key={b.level} label={b.level}>
-                {money(b.baseSalary)}
+                {moneyCell(b.baseSalary)}
               </Descriptions.Item>
             ))}
           </Descriptions>
@@ -111,8 +107,8 @@ function TemplateView({ template }: { template: Template }) {
             dataSource={template.tiers}
             data-testid="template-tiers"
             columns={[
-              { key: 'from', title: t('payroll.tier.from'), align: 'right', render: (_, r) => money(r.lowerBound) },
-              { key: 'to', title: t('payroll.tier.to'), align: 'right', render: (_, r) => (r.upperBound === null ? t('payroll.tier.unbounded') : money(r.upperBound)) },
+              { key: 'from', title: t('payroll.tier.from'), align: 'right', render: (_, r) => moneyCell(r.lowerBound) },
+              { key: 'to', title: t('payroll.tier.to'), align: 'right', render: (_, r) => (r.upperBound === null ? t('payroll.tier.unbounded') : moneyCell(r.upperBound)) },
               { key: 'rate', title: t('payroll.tier.rate'), align: 'right', render: (_, r) => `${percentOf(r.rate)}（${r.rate}）` },
             ]}
           />
@@ -159,10 +155,9 @@ function TemplateView({ template }: { template: Template }) {
 function TemplateModal({ template, copyFrom, onClose }: { template: Template | null; copyFrom: Template; onClose: (code?: string) => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<TemplateForm>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // Field paths come from the server (`tiers.1.rate`): the form's nested names.
+  const { saving, error, save: run } = usePayrollSave(form, (path) => path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)));
   const source = template ?? copyFrom;
   const initial: TemplateForm = {
     templateCode: template ? template.templateCode : '',
@@ -172,15 +167,13 @@ function TemplateModal({ template, copyFrom, onClose }: { template: Template | n
   };
   const required = { required: true, whitespace: true, message: t('payroll.tpl.rule.required') };
 
-  async function save(values: TemplateForm) {
-    setSaving(true);
-    setError(null);
+  function save(values: TemplateForm) {
     const body = {
       name: values.name.trim(),
       baseSalaries: values.baseSalaries.map((b, i) => ({ level: STAFF_LEVELS[i] ?? b.level, baseSalary: b.baseSalary.trim() })),
       tiers: values.tiers.map((x) => ({ lowerBound: x.lowerBound.trim(), rate: x.rate.trim() })),
     };
-    try {
+    return run(async () => {
       if (template) {
         const saved = await api.put('/api/payroll/templates/{code}', { path: { code: template.templateCode }, body });
         const stale = saved?.staleMonths ?? [];
@@ -189,22 +182,7 @@ function TemplateModal({ template, copyFrom, onClose }: { template: Template | n
         await api.post('/api/payroll/templates', { body: { templateCode: values.templateCode?.trim() ?? '', ...body } }); // the form requires the code
         void message.success(t('payroll.tpl.saved'));
       }
-      await queryClient.invalidateQueries({ queryKey: ['payroll'] });
-      onClose(template ? undefined : values.templateCode?.trim());
-    } catch (e) {
-      if (e instanceof ApiError) {
-        setError(e.detail);
-        // Field paths come from the server (`tiers.1.rate`); the untyped form instance takes any path.
-        (form as FormInstance).setFields(
-          e.fieldErrors.map((f) => ({
-            name: f.field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)) as (string | number)[],
-            errors: [f.message],
-          })),
-        );
-      } else setError(String(e));
-    } finally {
-      setSaving(false);
-    }
+    }, () => onClose(template ? undefined : values.templateCode?.trim()));
   }
 
   return (

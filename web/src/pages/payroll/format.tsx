@@ -1,8 +1,10 @@
 /** Display helpers of the payroll pages: exact decimal strings throughout (components/decimal.ts), never JavaScript numbers. */
-import type { TableColumnType } from 'antd';
-import { formatDecimal, subtractDecimals } from '../../components/decimal';
-
-export const NUMERIC = { fontVariantNumeric: 'tabular-nums' } as const;
+import { Space, Tag } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { moneyColumn, NUMERIC_CELL } from '../../components/columns';
+import { formatDecimal } from '../../components/decimal';
+import { useI18n, type Translate } from '../../i18n/i18n';
+import type { Adjustment, MonthState, StaffPayslip } from './payrollApi';
 
 /** "0.35" → "35%", "0.123456" → "12.3456%": the decimal point moved two places, exactly. */
 export function percentOf(rate: string): string {
@@ -14,26 +16,53 @@ export function percentOf(rate: string): string {
   return `${whole}${rest ? `.${rest}` : ''}%`;
 }
 
-/** Sign of a − b for two decimal strings, exactly. */
-export function compareDecimals(a: string, b: string): number {
-  const difference = subtractDecimals(a, b);
-  if (/^-/.test(difference)) return -1;
-  return /[1-9]/.test(difference) ? 1 : 0;
-}
-
-/** A right-aligned money column; `path` may reach into a nested field (['adjustmentsByKind', 'WELFARE']). */
-export function moneyColumn<T>(key: string, path: string | string[], title: React.ReactNode, width = 120): TableColumnType<T> {
-  return {
-    key,
-    dataIndex: path,
-    title,
-    align: 'right',
-    width,
-    render: (value: string | null | undefined) => <span style={NUMERIC}>{formatDecimal(value)}</span>,
-  };
-}
-
 /** Money shown with its sign colour: deductions red. */
 export function SignedMoney({ value }: { value: string }) {
-  return <span style={{ ...NUMERIC, color: value.startsWith('-') ? '#cf1322' : undefined }}>{formatDecimal(value)}</span>;
+  return <span style={{ ...NUMERIC_CELL, color: value.startsWith('-') ? '#cf1322' : undefined }}>{formatDecimal(value)}</span>;
+}
+
+/** A payslip's or a month's status (计算中 blue, 已锁定 green) and 需重新计算 when it is stale. */
+export function PayslipStatusTags({ status, stale = false }: { status: MonthState; stale?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <Space size={4}>
+      <Tag color={status === 'LOCKED' ? 'green' : 'blue'}>{t(`payroll.status.${status}`)}</Tag>
+      {stale && <Tag color="orange">{t('payroll.stale')}</Tag>}
+    </Space>
+  );
+}
+
+type PayslipAmounts = Pick<StaffPayslip, 'baseSalary' | 'netCommission' | 'commissionShare' | 'productSalesCommission' | 'total'>;
+
+/**
+ * The money columns of every payslip table, in one order: 底薪, 净佣金 (with `netCommission`), 佣金提成,
+ * 金融产品销售提成, then the adjustments (their total, or one column per kind), 应发合计 (`totalFixed`: kept in view on the right).
+ */
+export function payslipMoneyColumns<T extends PayslipAmounts>(
+  t: Translate,
+  adjustments: TableColumnsType<T>,
+  { netCommission = false, totalFixed = false }: { netCommission?: boolean; totalFixed?: boolean } = {},
+): TableColumnsType<T> {
+  const net: TableColumnsType<T> = netCommission ? [moneyColumn<T>('netCommission', t('payroll.netCommission'))] : [];
+  const total = moneyColumn<T>('total', t('payroll.total'));
+  return [
+    moneyColumn<T>('baseSalary', t('payroll.baseSalary'), 120),
+    ...net,
+    moneyColumn<T>('commissionShare', t('payroll.commissionShare'), 120),
+    moneyColumn<T>('productSalesCommission', t('payroll.productSalesCommission'), 140),
+    ...adjustments,
+    totalFixed ? { ...total, fixed: 'right' } : total,
+  ];
+}
+
+type AdjustmentShown = Pick<Adjustment, 'kind' | 'amount' | 'note' | 'correctsMonth'>;
+
+/** The columns of an adjustment (薪酬调整): kind, signed amount, note and the month it corrects. */
+export function adjustmentColumns<T extends AdjustmentShown>(t: Translate): TableColumnsType<T> {
+  return [
+    { key: 'kind', dataIndex: 'kind', title: t('payroll.adjustment.kind'), width: 150, render: (kind: T['kind']) => t(`payroll.kind.${kind}`) },
+    { key: 'amount', dataIndex: 'amount', title: t('payroll.adjustment.amount'), align: 'right', width: 120, render: (value: string) => <SignedMoney value={value} /> },
+    { key: 'note', dataIndex: 'note', title: t('payroll.adjustment.note'), render: (note: string | null) => note ?? '' },
+    { key: 'correctsMonth', dataIndex: 'correctsMonth', title: t('payroll.adjustment.correctsMonth'), width: 90, render: (month: string | null) => month ?? '' },
+  ];
 }

@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { DatePicker, Space, Table, Typography } from 'antd';
+import { DatePicker, Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
-import { Link } from 'react-router';
 import type { Page } from '../../api/types';
 import { ListTable, useListPage } from '../../components/ListPage';
-import { EmptyState, ErrorState } from '../../components/States';
+import { DataTable } from '../../components/DataTable';
+import { ErrorState } from '../../components/States';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
-import { codeColumn, moneyColumn, nameColumn, textColumn, totalsRow } from '../../components/columns';
+import { codeColumn, customerColumn, moneyColumn, nameColumn, textColumn } from '../../components/columns';
 import { staffPath, useStaffAssets, type StaffAsset, type StaffHolding } from './staffApi';
 
 /** A day picker; empty means the server's default (the last trading day). */
@@ -21,15 +21,13 @@ function DayPicker({ date, onChange }: { date: string | null | undefined; onChan
   );
 }
 
-const customerLink = (no: string) => <Link to={`/customers/${encodeURIComponent(no)}`}>{no}</Link>;
-
 /** 客户资产: the develop-relationship customers' assets on a day × weight (report relationship-assets), with totals. */
 export function StaffAssetsTab({ staffNo }: { staffNo: string }) {
   const { t } = useI18n();
   const [date, setDate] = useState<string | undefined>();
   const assets = useStaffAssets(staffNo, { date });
   const columns: TableColumnsType<StaffAsset> = [
-    { key: 'customerNo', dataIndex: 'customerNo', title: t('staff.cust.customerNo'), render: customerLink, fixed: 'left', width: 110 },
+    { ...customerColumn<StaffAsset>('customerNo', t('staff.cust.customerNo')), fixed: 'left' },
     nameColumn('name', t('staff.cust.name')),
     textColumn('openDate', t('staff.cust.openDate'), 105),
     moneyColumn('stockValue', t('field.stockValue')),
@@ -50,16 +48,15 @@ export function StaffAssetsTab({ staffNo }: { staffNo: string }) {
         <DayPicker date={date ?? data?.date} onChange={setDate} />
         <Typography.Text type="secondary">{data?.date ? t('staff.assets.note', { date: data.date }) : data ? t('staff.assets.none') : ''}</Typography.Text>
       </Space>
-      <Table<StaffAsset>
+      <DataTable<StaffAsset>
         rowKey="customerNo"
-        size="small"
         columns={columns}
-        dataSource={data?.items ?? []}
+        rows={data?.items ?? []}
         loading={assets.isFetching}
-        scroll={{ x: 'max-content' }}
-        pagination={(data?.items.length ?? 0) > 20 ? { pageSize: 20, showSizeChanger: false, showTotal: (n) => t('common.totalCount', { n }) } : false}
-        locale={{ emptyText: assets.isPending ? ' ' : <EmptyState /> }}
-        summary={() => (data?.items.length ? <Table.Summary fixed="bottom">{totalsRow(columns, t('common.total'), data.totals)}</Table.Summary> : null)}
+        pageSize={20}
+        countTotal
+        pending={assets.isPending}
+        totals={data && { values: data.totals, fixed: true }}
       />
     </Space>
   );
@@ -71,7 +68,7 @@ export function StaffHoldingsTab({ staffNo }: { staffNo: string }) {
   const label = useCodeLabel();
   const list = useListPage<Page<StaffHolding> & { date: string | null }>({ path: staffPath(staffNo, '/holdings'), queryKey: ['staff', 'holdings'], filters: { date: 'date' }, local: true });
   const columns: TableColumnsType<StaffHolding> = [
-    { key: 'customerNo', dataIndex: 'customerNo', title: t('staff.cust.customerNo'), render: customerLink, fixed: 'left', width: 110 },
+    { ...customerColumn<StaffHolding>('customerNo', t('staff.cust.customerNo')), fixed: 'left' },
     nameColumn('name', t('staff.cust.name')),
     textColumn('fundAccount', t('field.fundAccount'), 120),
     codeColumn('market', t('field.market'), 70, 'market', label),

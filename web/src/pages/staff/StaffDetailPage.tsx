@@ -1,7 +1,7 @@
 import { Card, Col, Descriptions, Row, Space, Statistic, Table, Tabs, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useParams, useSearchParams } from 'react-router';
-import { RecordTitle } from '../../components/RecordTitle';
+import { RecordCard } from '../../components/RecordCard';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import type { CodeKind } from '../../../../shared/codes';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
@@ -10,7 +10,7 @@ import { StaffAssetsTab, StaffHoldingsTab } from './StaffAssetsTab';
 import { StaffCustomersTab } from './StaffCustomersTab';
 import { StaffFlowsTab } from './StaffFlowsTab';
 import { StaffIndicatorsTab, StaffTradingTab } from './StaffIndicatorsTab';
-import { StaffPayslipsTab } from './StaffPayslipsTab';
+import { PayslipHistory } from '../payroll/PayslipHistory';
 import { StaffManageLink } from './manage/StaffManageLink';
 
 const TABS = ['profile', 'current', 'history', 'indicators', 'trading', 'assets', 'holdings', 'fund', 'order', 'trade', 'payslips'] as const;
@@ -48,20 +48,22 @@ function StaffView({ profile }: { profile: StaffProfile }) {
     fund: <StaffFlowsTab staffNo={no} kind="fund" />,
     order: <StaffFlowsTab staffNo={no} kind="order" />,
     trade: <StaffFlowsTab staffNo={no} kind="trade" />,
-    payslips: <StaffPayslipsTab staffNo={no} />,
+    payslips: <PayslipHistory staffNo={no} />,
   };
   const counts: Partial<Record<TabKey, number>> = { current: profile.counts.currentCustomers, history: profile.counts.historyCustomers };
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card
-        size="small"
-        title={
-          <RecordTitle name={profile.name} code={profile.staffNo} testId="staff-title">
+      <RecordCard
+        name={profile.name}
+        code={profile.staffNo}
+        testId="staff-title"
+        tags={
+          <>
             <Tag>{label('staffCategory', profile.category)}</Tag>
             <Tag>{label('staffLevel', profile.level)}</Tag>
             <Tag color={profile.status === 'ACTIVE' ? 'green' : 'default'}>{label('staffStatus', profile.status)}</Tag>
-          </RecordTitle>
+          </>
         }
         extra={
           <Space size="middle">
@@ -95,7 +97,7 @@ function StaffView({ profile }: { profile: StaffProfile }) {
             </Row>
           </Col>
         </Row>
-      </Card>
+      </RecordCard>
       <Card size="small">
         <Tabs
           activeKey={active}

@@ -1,6 +1,5 @@
 /**
- * The staff API (GET /api/staff and /api/staff/{staffNo}/…) and the payroll module's payslips of one
- * staff member: response shapes (money and weights are decimal strings) and react-query hooks.
+ * The staff API (GET /api/staff and /api/staff/{staffNo}/…): response shapes (money and weights are decimal strings) and react-query hooks.
  */
 import { useQuery } from '@tanstack/react-query';
 import { api, type ApiQuery, type ApiResponse } from '../../api/api';
@@ -19,8 +18,6 @@ export type StaffFlows = ApiResponse<'/api/staff/{staffNo}/flows'>;
 export type FlowKind = StaffFlows['kind'];
 /** A row of any of the three flow lists, as one table reads it: its columns by key. */
 export type StaffFlow = StaffFlows['items'][number] & Record<string, string | null>;
-/** One payslip as GET /api/payroll/payslips?staffNo= gives it. */
-export type StaffPayslip = ApiResponse<'/api/payroll/payslips'>['items'][number];
 
 type StaffCategory = NonNullable<ApiQuery<'/api/staff'>['category']>;
 type StaffStatus = NonNullable<ApiQuery<'/api/staff'>['status']>;
@@ -47,5 +44,3 @@ export const useStaffIndicators = (staffNo: string, params: ApiQuery<'/api/staff
   useStaffQuery('indicators', staffPath(staffNo, '/indicators'), params, (signal) => api.get('/api/staff/{staffNo}/indicators', { path: { staffNo }, query: params }, signal));
 export const useStaffAssets = (staffNo: string, params: ApiQuery<'/api/staff/{staffNo}/assets'>) =>
   useStaffQuery('assets', staffPath(staffNo, '/assets'), params, (signal) => api.get('/api/staff/{staffNo}/assets', { path: { staffNo }, query: params }, signal));
-export const useStaffPayslips = (staffNo: string, params: ApiQuery<'/api/payroll/payslips'>) =>
-  useStaffQuery('payslips', '/api/payroll/payslips', { staffNo, ...params }, (signal) => api.get('/api/payroll/payslips', { query: { staffNo, ...params } }, signal));

@@ -7,6 +7,7 @@ import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../../api/client';
 import { useCurrentUser } from '../../../components/AppLayout';
 import { CodePicker } from '../../../components/CodePicker';
+import { againstField } from '../../../components/formRules';
 import { ErrorState, Loading } from '../../../components/States';
 import NotFound from '../../NotFound';
 import { useI18n } from '../../../i18n/i18n';
@@ -98,10 +99,7 @@ function OperationForm({ type, resubmit }: { type: RelationshipOperationType; re
       });
     }
     if (field.name === 'toStaffNo') {
-      list.push(({ getFieldValue }) => ({
-        validator: (_rule, value: string | undefined) =>
-          value && value.trim() === String(getFieldValue('fromStaffNo') ?? '').trim() ? Promise.reject(new Error(t('relops.sameStaff'))) : Promise.resolve(),
-      }));
+      list.push(againstField<string>('fromStaffNo', (to, from) => !to || to.trim() !== String(from ?? '').trim(), t('relops.sameStaff')));
     }
     return list;
   }

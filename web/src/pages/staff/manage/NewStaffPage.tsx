@@ -2,6 +2,7 @@ import { Alert, App, Button, Card, DatePicker, Form, Input, Select, Space } from
 import type { Dayjs } from 'dayjs';
 import { useNavigate } from 'react-router';
 import { useCurrentUser } from '../../../components/AppLayout';
+import { againstField } from '../../../components/formRules';
 import { useFormSubmit } from '../../../components/formSubmit';
 import { ErrorState, Forbidden, Loading } from '../../../components/States';
 import { useI18n } from '../../../i18n/i18n';
@@ -110,12 +111,7 @@ function NewStaffForm({ branches, teams }: { branches: { code: string; name: str
           label={t('sm.field.leaveDate')}
           dependencies={['hireDate']}
           rules={[
-            ({ getFieldValue }) => ({
-              validator: (_, value: Dayjs | null | undefined) => {
-                const hire = getFieldValue('hireDate') as Dayjs | undefined;
-                return value && hire && value.isBefore(hire, 'day') ? Promise.reject(new Error(t('sm.rule.leaveAfterHire'))) : Promise.resolve();
-              },
-            }),
+            againstField<Dayjs | null, Dayjs>('hireDate', (leave, hire) => !leave || !hire || !leave.isBefore(hire, 'day'), t('sm.rule.leaveAfterHire')),
           ]}
         >
           <DatePicker style={{ width: '100%' }} />

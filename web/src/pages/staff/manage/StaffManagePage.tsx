@@ -9,7 +9,7 @@ import { useFormSubmit } from '../../../components/formSubmit';
 import { ErrorState, Forbidden, Loading } from '../../../components/States';
 import { hasMessage, useI18n } from '../../../i18n/i18n';
 import { staffDetailPath } from '../menu';
-import { categoryOptions, contractOptions, levelOptions, required } from './fields';
+import { categoryOptions, contractOptions, levelOptions, required, SubmitItem } from './fields';
 import {
   managedStaffKey,
   patchStaff,
@@ -177,11 +177,9 @@ function BasicCard({ staff }: { staff: ManagedStaff }) {
         <Form.Item name="hireDate" label={t('sm.field.hireDate')} rules={[required(t, t('sm.field.hireDate'))]}>
           <DatePicker style={{ width: '100%' }} allowClear={false} />
         </Form.Item>
-        <Form.Item wrapperCol={{ offset: 6, span: 16 }} style={{ marginBottom: 0 }}>
-          <Button type="primary" htmlType="submit" loading={busy} data-testid="basic-save">
-            {t('sm.save')}
-          </Button>
-        </Form.Item>
+        <SubmitItem busy={busy} testId="basic-save">
+          {t('sm.save')}
+        </SubmitItem>
       </Form>
     </Card>
   );
@@ -275,11 +273,9 @@ function ChangeCard({ staff, options, approval }: { staff: ManagedStaff; options
         <Form.Item name="note" label={t('sm.field.note')}>
           <Input maxLength={200} />
         </Form.Item>
-        <Form.Item wrapperCol={{ offset: 6, span: 16 }} style={{ marginBottom: 0 }}>
-          <Button type="primary" htmlType="submit" loading={busy} data-testid="change-submit">
-            {t('sm.change.submit')}
-          </Button>
-        </Form.Item>
+        <SubmitItem busy={busy} testId="change-submit">
+          {t('sm.change.submit')}
+        </SubmitItem>
       </Form>
     </Card>
   );
