@@ -97,6 +97,21 @@ export const CODES = {
     EMAIL: l('电子邮件', 'E-mail'),
     WECHAT: l('微信', 'WeChat'),
   },
+  /** contacts.channel: how a contact record (接触记录) reached the customer (business-rules.md §10) */
+  contactChannel: {
+    COUNTER: l('柜台', 'Counter'),
+    CALL_CENTER: l('呼叫中心', 'Call center'),
+    PHONE: l('电话', 'Phone'),
+    VISIT: l('拜访', 'Visit'),
+    SMS: l('短信', 'SMS'),
+    EMAIL: l('电子邮件', 'E-mail'),
+    WECHAT: l('微信', 'WeChat'),
+    WEB: l('网上', 'Web'),
+  },
+  /** an entry of a customer's timeline (GET /api/customers/{customerNo}/timeline) */
+  timelineKind: { CONTACT: l('接触记录', 'Contact'), WORKFLOW: l('流程事件', 'Workflow event'), ALERT: l('预警', 'Alert') },
+  /** the follow-up list's status filter (GET /api/follow-ups) */
+  followUpStatus: { open: l('待办', 'Open'), done: l('已完成', 'Done') },
   flowType: {
     BANK_IN: l('银证转入', 'Bank transfer in'),
     BANK_OUT: l('银证转出', 'Bank transfer out'),
@@ -172,6 +187,7 @@ export const CODES = {
     'staff.manage': l('人员管理', 'Staff management'),
     'workflows.configure': l('流程配置', 'Workflow configuration'),
     calendar: l('交易日历', 'Trading calendar'),
+    'contacts.write': l('记录接触', 'Record contacts'),
   },
   scopeLevel: { ALL: l('全公司', 'Whole firm'), BRANCH: l('本营业部', 'My branch'), TEAM: l('本团队', 'My team'), SELF: l('本人客户', 'My customers') },
 
@@ -314,6 +330,7 @@ export const CODES = {
     'payroll.adjustment.delete': l('删除薪酬调整', 'Adjustment deleted'),
     'payroll.template.create': l('新增提成模板', 'Commission template added'),
     'payroll.template.update': l('修改提成模板', 'Commission template changed'),
+    'contact.create': l('新增接触记录', 'Contact recorded'),
   },
   /** how personal information was seen (the `via` of a `*.view_pii` audit entry) */
   piiVia: { list: l('列表', 'List'), '360': l('客户360°视图', 'Customer 360° view'), profile: l('员工详情', 'Staff profile'), manage: l('员工管理', 'Staff management'), detail: l('流程详情', 'Workflow detail') },
@@ -322,6 +339,7 @@ export const CODES = {
     api_token: l('API 令牌', 'API token'),
     audit: l('审计日志', 'Audit log'),
     appointment: l('预约', 'Appointment'),
+    contact: l('接触记录', 'Contact record'),
     customer: l('客户', 'Customer'),
     import_run: l('导入记录', 'Import run'),
     payroll_adjustment: l('薪酬调整', 'Payroll adjustment'),

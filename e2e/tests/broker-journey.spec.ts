@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { digits, openFromMenu, shot } from './helpers.js';
+import { digits, openFromMenu, shot, signIn } from './helpers.js';
 
 test('a broker signs in, reads the numbers of their customers, and switches to English', async ({ page }) => {
   await page.goto('/');
@@ -58,4 +58,62 @@ test('a broker signs in, reads the numbers of their customers, and switches to E
   await expect(page.getByTestId('main-menu')).toContainText('My customers');
   await expect(page.getByTestId('customer-total').locator('.ant-statistic-content')).toHaveText(list.total.toLocaleString('en-US'));
   await shot(page, '05-customers-en');
+});
+
+test.describe('in the business time zone (where "today" is the server\'s business date)', () => {
+  test.use({ timezoneId: 'Asia/Shanghai' });
+
+  test('a broker logs a phone contact with a next action, sees it on the timeline and finishes it under 跟进事项', async ({ page }) => {
+    await signIn(page, 'broker');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const summary = `电话回访：提醒客户关注新发基金 ${Date.now()}`;
+    const nextAction = '发送基金说明书';
+
+    // one of the broker's customers, its 360° view, 记录接触
+    await openFromMenu(page, ['客户管理', '我的客户'], /\/customers$/);
+    const firstLink = page.locator('.ant-table-row').first().getByRole('link');
+    const customerNo = (await firstLink.textContent()) ?? '';
+    await firstLink.click();
+    await expect(page).toHaveURL(new RegExp(`/customers/${customerNo}$`));
+    await page.getByTestId('log-contact').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('接触渠道').click();
+    await page.locator('.ant-select-dropdown').getByTitle('电话', { exact: true }).click();
+    await dialog.getByLabel('接触内容').fill(summary);
+    await dialog.getByLabel('跟进事项').fill(nextAction);
+    await dialog.getByLabel('跟进日期').fill(today);
+    await dialog.getByLabel('跟进日期').press('Enter');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await expect(dialog).toBeHidden();
+
+    // the timeline shows it first: channel, summary, the open next action and its due date
+    const entry = page.getByTestId('customer-timeline').getByTestId('timeline-contact').first();
+    await expect(entry).toContainText(summary);
+    await expect(entry).toContainText('电话');
+    await expect(entry).toContainText('待跟进');
+    await expect(entry).toContainText(`${nextAction}（${today} 前）`);
+    await shot(page, '06-customer360-timeline-zh');
+
+    // 首页 counts it among the follow-ups due; the count opens 我的待办 → 跟进事项
+    await page.goto('/');
+    const me = (await (await page.request.get('/api/me')).json()) as { openFollowUps: number };
+    expect(me.openFollowUps).toBeGreaterThanOrEqual(1);
+    const count = page.getByTestId('home-follow-ups');
+    await expect(count.locator('.ant-statistic-content')).toHaveText(String(me.openFollowUps));
+    await count.getByRole('link').click();
+    await expect(page).toHaveURL(/\/workflows\/todo\?tab=follow-ups$/);
+    const row = page.getByTestId('follow-ups').locator('.ant-table-row', { hasText: summary });
+    await expect(row).toContainText(nextAction);
+    await expect(row).toContainText(today);
+    await shot(page, '07-follow-ups-zh');
+
+    // 完成: it leaves the open list and shows under 已完成; the timeline says done
+    await row.getByRole('button', { name: /完\s*成/ }).click();
+    await expect(row).toHaveCount(0);
+    await page.getByTestId('follow-up-status').getByText('已完成').click();
+    await expect(page.getByTestId('follow-ups').locator('.ant-table-row', { hasText: summary })).toBeVisible();
+    await page.goto(`/customers/${customerNo}`);
+    await page.getByRole('tab', { name: '接触与动态' }).click();
+    await expect(page.getByTestId('customer-timeline').getByTestId('timeline-contact').first()).toContainText('已完成');
+  });
 });

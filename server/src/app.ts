@@ -22,6 +22,8 @@ import { auditRoutes } from './modules/admin/admin.audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { SESSION_COOKIE } from './modules/auth/auth.service.js';
+import { contactRoutes } from './modules/contacts/contacts.routes.js';
+import { openFollowUpCount } from './modules/contacts/contacts.service.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
 import { payrollRoutes } from './modules/payroll/payroll.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
@@ -103,9 +105,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The workflow engine's flow types, registered here rather than by importing their files.
   registerOperations([...relationshipOperations, ...staffOperations]);
   // The API's plugins, one after the other in this order (the OpenAPI document lists their routes in it).
+  // auth first; GET /api/me counts the open follow-ups through the contacts module, which builds on auth.
+  await app.register(authRoutes, { openFollowUps: openFollowUpCount });
   const apiRoutes = [
-    authRoutes, auditRoutes, customerRoutes, reportRoutes, payrollRoutes, staffRoutes,
-    staffManageRoutes, relationshipRoutes, orgRoutes, adminRoutes, calendarRoutes, workflowRoutes,
+    auditRoutes, customerRoutes, reportRoutes, payrollRoutes, staffRoutes,
+    staffManageRoutes, relationshipRoutes, orgRoutes, adminRoutes, calendarRoutes, workflowRoutes, contactRoutes,
   ];
   for (const routes of apiRoutes) await app.register(routes);
 

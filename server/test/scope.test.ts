@@ -71,6 +71,7 @@ const BODY_TEMPLATES: Record<string, (ids: Record<string, string>) => unknown> =
   'POST /api/payroll/adjustments': (ids) => ({ month: '2025-06', staffNo: ids.staffNo, kind: 'OTHER_REWARD', amount: '100.00', note: '奖励' }),
   'POST /api/admin/users': (ids) => ({ username: 'new_user', role: 'BROKER', staffNo: ids.staffNo, password: 'correct horse 43' }),
   'PATCH /api/admin/users/{id}': (ids) => ({ staffNo: ids.staffNo }),
+  'POST /api/contacts': (ids) => ({ customerNo: ids.customerNo, channel: 'PHONE', summary: '电话回访' }),
 };
 
 /** A payload of each workflow type that is valid for broker1 but for the field under test. */
@@ -225,6 +226,9 @@ describe('a broker asking about a record outside its scope gets the answer for a
       'POST /api/workflows RELATIONSHIP_ADD payload.customerNo',
       'POST /api/workflows RELATIONSHIP_CHANGE payload.toStaffNo',
       'POST /api/workflows APPOINTMENT_OPEN payload.staffNo',
+      'POST /api/contacts body:customerNo',
+      'GET /api/customers/{customerNo}/contacts path:customerNo',
+      'GET /api/customers/{customerNo}/timeline path:customerNo',
     ]));
   });
 

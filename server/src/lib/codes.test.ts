@@ -49,6 +49,7 @@ const CHECKED_COLUMNS: Readonly<Record<string, CodeKind>> = {
   'workflows.status': 'workflowStatus',
   'workflow_steps.status': 'stepStatus',
   'workflow_history.event': 'workflowEvent',
+  'contacts.channel': 'contactChannel',
 };
 
 /** Which dictionary kind labels each enumerated column of the extract (file.column). */

@@ -103,11 +103,13 @@ export interface paths {
                                 branchCode: string;
                                 branchName: string;
                             } | null;
-                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar")[];
+                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write")[];
                             /** @enum {string} */
                             scopeLevel: "ALL" | "BRANCH" | "TEAM" | "SELF";
                             /** @description the latest imported trading day (YYYY-MM-DD): the day the figures are as of */
                             lastTradingDay: string | null;
+                            /** @description the caller’s next actions due today or earlier and not done (首页) */
+                            openFollowUps: number;
                         };
                     };
                 };
@@ -191,11 +193,13 @@ export interface paths {
                                 branchCode: string;
                                 branchName: string;
                             } | null;
-                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar")[];
+                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write")[];
                             /** @enum {string} */
                             scopeLevel: "ALL" | "BRANCH" | "TEAM" | "SELF";
                             /** @description the latest imported trading day (YYYY-MM-DD): the day the figures are as of */
                             lastTradingDay: string | null;
+                            /** @description the caller’s next actions due today or earlier and not done (首页) */
+                            openFollowUps: number;
                         };
                     };
                 };
@@ -4363,6 +4367,357 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a contact with a customer in the caller’s scope (接触记录); 404 when unknown or out of scope */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customerNo: string;
+                        /**
+                         * @description contactChannel code
+                         * @enum {string}
+                         */
+                        channel: "COUNTER" | "CALL_CENTER" | "PHONE" | "VISIT" | "SMS" | "EMAIL" | "WECHAT" | "WEB";
+                        /** @description what was said or done (1–2000 characters) */
+                        summary: string;
+                        /**
+                         * Format: date-time
+                         * @description when the contact took place; default now; at most 5 minutes ahead
+                         */
+                        at?: string;
+                        /** @description the next action: a follow-up to-do of the caller */
+                        nextAction?: {
+                            text: string;
+                            /** @description YYYY-MM-DD, not before today (business date) */
+                            dueOn: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customerNo: string;
+                            customerName: string;
+                            /** @enum {string} */
+                            channel: "COUNTER" | "CALL_CENTER" | "PHONE" | "VISIT" | "SMS" | "EMAIL" | "WECHAT" | "WEB";
+                            summary: string;
+                            /** @description ISO 8601 timestamp */
+                            at: string;
+                            /** @description the staff member linked to the login that recorded it */
+                            staffNo: string | null;
+                            staffName: string | null;
+                            /** @description the username that recorded it */
+                            createdBy: string;
+                            nextAction: {
+                                text: string;
+                                /** @description YYYY-MM-DD */
+                                dueOn: string;
+                                doneAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customerNo}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer’s contacts, newest first; 404 when unknown or out of scope */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    customerNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                customerNo: string;
+                                customerName: string;
+                                /** @enum {string} */
+                                channel: "COUNTER" | "CALL_CENTER" | "PHONE" | "VISIT" | "SMS" | "EMAIL" | "WECHAT" | "WEB";
+                                summary: string;
+                                /** @description ISO 8601 timestamp */
+                                at: string;
+                                /** @description the staff member linked to the login that recorded it */
+                                staffNo: string | null;
+                                staffName: string | null;
+                                /** @description the username that recorded it */
+                                createdBy: string;
+                                nextAction: {
+                                    text: string;
+                                    /** @description YYYY-MM-DD */
+                                    dueOn: string;
+                                    doneAt: string | null;
+                                } | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customerNo}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer’s contacts and workflow events, newest first; 404 when unknown or out of scope */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    customerNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * @description ALERT: reserved for the monitoring alerts
+                                 * @enum {string}
+                                 */
+                                kind: "CONTACT" | "WORKFLOW" | "ALERT";
+                                /** @description ISO 8601 timestamp */
+                                at: string;
+                                contact?: {
+                                    id: string;
+                                    customerNo: string;
+                                    customerName: string;
+                                    /** @enum {string} */
+                                    channel: "COUNTER" | "CALL_CENTER" | "PHONE" | "VISIT" | "SMS" | "EMAIL" | "WECHAT" | "WEB";
+                                    summary: string;
+                                    /** @description ISO 8601 timestamp */
+                                    at: string;
+                                    /** @description the staff member linked to the login that recorded it */
+                                    staffNo: string | null;
+                                    staffName: string | null;
+                                    /** @description the username that recorded it */
+                                    createdBy: string;
+                                    nextAction: {
+                                        text: string;
+                                        /** @description YYYY-MM-DD */
+                                        dueOn: string;
+                                        doneAt: string | null;
+                                    } | null;
+                                };
+                                workflow?: {
+                                    id: string;
+                                    /** @description workflowType code */
+                                    type: string;
+                                    /** @description workflowStatus code: the flow’s status now */
+                                    status: string;
+                                    /** @description workflowEvent code */
+                                    event: string;
+                                    /** @description the username that acted; null for the system */
+                                    by: string | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s own next actions: open ones by due date (overdue first), done ones newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "done";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                customerNo: string;
+                                customerName: string;
+                                /** @enum {string} */
+                                channel: "COUNTER" | "CALL_CENTER" | "PHONE" | "VISIT" | "SMS" | "EMAIL" | "WECHAT" | "WEB";
+                                summary: string;
+                                /** @description ISO 8601 timestamp */
+                                at: string;
+                                /** @description the staff member linked to the login that recorded it */
+                                staffNo: string | null;
+                                staffName: string | null;
+                                /** @description the username that recorded it */
+                                createdBy: string;
+                                nextAction: {
+                                    text: string;
+                                    /** @description YYYY-MM-DD */
+                                    dueOn: string;
+                                    doneAt: string | null;
+                                } | null;
+                                /** @description not done and due before today */
+                                overdue: boolean;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/follow-ups/{id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of the caller’s next actions done; 404 for another user’s or an unknown one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customerNo: string;
+                            customerName: string;
+                            /** @enum {string} */
+                            channel: "COUNTER" | "CALL_CENTER" | "PHONE" | "VISIT" | "SMS" | "EMAIL" | "WECHAT" | "WEB";
+                            summary: string;
+                            /** @description ISO 8601 timestamp */
+                            at: string;
+                            /** @description the staff member linked to the login that recorded it */
+                            staffNo: string | null;
+                            staffName: string | null;
+                            /** @description the username that recorded it */
+                            createdBy: string;
+                            nextAction: {
+                                text: string;
+                                /** @description YYYY-MM-DD */
+                                dueOn: string;
+                                doneAt: string | null;
+                            } | null;
+                            /** @description not done and due before today */
+                            overdue: boolean;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -1,8 +1,8 @@
-import { Alert, App, Form, Input, Modal, Typography } from 'antd';
+import { App, Form, Input, Typography } from 'antd';
 import { api } from '../api/api';
 import { useI18n } from '../i18n/i18n';
 import { againstField } from './formRules';
-import { useFormSubmit } from './formSubmit';
+import { FormModal, useFormModal } from './FormModal';
 
 interface PasswordForm {
   currentPassword: string;
@@ -23,39 +23,23 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<PasswordForm>();
-  const { busy, error, setError, submit: run } = useFormSubmit(form, FIELDS);
-
-  function close() {
-    setError(null);
-    form.resetFields();
-    onClose();
-  }
+  const modal = useFormModal(form, FIELDS, onClose);
 
   function submit(values: PasswordForm) {
-    return run(async () => {
+    return modal.submit(async () => {
       const result = await api.post('/api/auth/password', {
         body: { currentPassword: values.currentPassword, newPassword: values.newPassword },
       });
       void message.success(t('account.password.done', { sessions: result?.sessionsEnded ?? 0, tokens: result?.tokensRevoked ?? 0 }));
-      close();
+      modal.close();
     });
   }
 
   const required = (label: string) => ({ required: true, message: t('account.password.required', { field: label }) });
 
+  const hint = <Typography.Paragraph type="secondary">{t('account.password.hint')}</Typography.Paragraph>;
   return (
-    <Modal
-      title={t('account.password.title')}
-      open={open}
-      confirmLoading={busy}
-      okText={t('account.password.save')}
-      cancelText={t('account.password.cancel')}
-      onCancel={close}
-      onOk={() => form.submit()}
-      destroyOnHidden
-    >
-      <Typography.Paragraph type="secondary">{t('account.password.hint')}</Typography.Paragraph>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="password-error" />}
+    <FormModal modal={modal} title={t('account.password.title')} open={open} okText={t('account.password.save')} cancelText={t('account.password.cancel')} errorTestId="password-error" hint={hint}>
       <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} data-testid="password-form">
         <Form.Item name="currentPassword" label={t('account.password.current')} rules={[required(t('account.password.current'))]}>
           <Input.Password autoComplete="current-password" data-testid="password-current" />
@@ -84,6 +68,6 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
           <Input.Password autoComplete="new-password" data-testid="password-confirm" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

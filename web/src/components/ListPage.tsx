@@ -126,18 +126,20 @@ type ListTableProps<Row> = Omit<TableProps<Row>, 'dataSource' | 'loading' | 'pag
   emptyInTable?: boolean;
   /** The page sizes offered; `auto`: antd's own (a size changer only past 50 rows). */
   pageSizeOptions?: number[] | 'auto';
+  /** A short list in a card (the to-do lists): roomier rows fitting the card's width (long cells cut with …), antd's page sizes. */
+  fitted?: boolean;
 };
 
 /** The table of a list: its rows, server paging and sorting, the error with a retry, the empty state. */
-export function ListTable<Row extends object>({ list, emptyText, emptyInTable, pageSizeOptions = PAGE_SIZE_OPTIONS, ...table }: ListTableProps<Row>) {
+export function ListTable<Row extends object>({ list, emptyText, emptyInTable, fitted = false, pageSizeOptions = fitted ? 'auto' : PAGE_SIZE_OPTIONS, ...table }: ListTableProps<Row>) {
   const { t } = useI18n();
   const { result } = list;
   if (result.isError) return <ErrorState error={result.error} onRetry={() => void result.refetch()} />;
   if (emptyText && !result.isFetching && result.data?.total === 0) return <EmptyState text={emptyText} />;
   return (
     <Table<Row>
-      size="small"
-      scroll={{ x: 'max-content' }}
+      size={fitted ? 'middle' : 'small'}
+      scroll={fitted ? undefined : { x: 'max-content' }}
       locale={emptyInTable ? { emptyText: result.isPending ? ' ' : <EmptyState /> } : undefined}
       {...table}
       dataSource={result.data?.items ?? []}

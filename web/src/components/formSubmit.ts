@@ -4,8 +4,9 @@ import type { FormInstance } from 'antd';
 import { ApiError } from '../api/client';
 
 /**
- * Puts the API's 422 field errors on the form's fields of the same name; returns the message of the
- * errors no field shows (or of the whole error), for a banner.
+ * Puts the API's 422 field errors on the form's fields of the same name (a dotted name such as
+ * `nextAction.dueOn` on the nested field); returns the message of the errors no field shows (or of the
+ * whole error), for a banner.
  */
 export function showFieldErrors<T>(form: FormInstance<T>, error: unknown, fieldNames: readonly string[]): string | null {
   if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
@@ -13,7 +14,7 @@ export function showFieldErrors<T>(form: FormInstance<T>, error: unknown, fieldN
   if (shown.length > 0) {
     const byField = new Map<string, string[]>();
     for (const f of shown) byField.set(f.field, [...(byField.get(f.field) ?? []), f.message]);
-    form.setFields([...byField].map(([name, errors]) => ({ name: name as never, errors })));
+    form.setFields([...byField].map(([name, errors]) => ({ name: name.split('.') as never, errors })));
   }
   return shown.length === error.fieldErrors.length && shown.length > 0 ? null : error.detail;
 }

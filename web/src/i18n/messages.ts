@@ -12,6 +12,7 @@ import { startupEnUS, startupZhCN } from './messages.startup';
 import { pickersEnUS, pickersZhCN } from './messages.pickers';
 import { accountEnUS, accountZhCN } from './messages.account';
 import { codesEnUS, codesZhCN } from './messages.codes';
+import { contactsEnUS, contactsZhCN } from './messages.contacts';
 
 export const zhCN = {
   ...adminZhCN,
@@ -24,6 +25,7 @@ export const zhCN = {
   ...pickersZhCN,
   ...accountZhCN,
   ...codesZhCN,
+  ...contactsZhCN,
   'app.name': 'QuanCRM 券商客户关系管理',
   'app.short': 'QuanCRM',
   'common.loading': '加载中…',
@@ -104,7 +106,6 @@ export const zhCN = {
   'c360.flows': '近期资金流水',
   'c360.relationships': '服务关系',
   'c360.trend': '月度趋势',
-  'c360.contacts': '联系记录',
   'c360.labels': '标签',
   'c360.alerts': '提醒',
   'c360.credit': '融资融券',
@@ -182,6 +183,7 @@ export const enUS: Messages = {
   ...pickersEnUS,
   ...accountEnUS,
   ...codesEnUS,
+  ...contactsEnUS,
   'app.name': 'QuanCRM Brokerage CRM',
   'app.short': 'QuanCRM',
   'common.loading': 'Loading…',
@@ -262,7 +264,6 @@ export const enUS: Messages = {
   'c360.flows': 'Recent cash flows',
   'c360.relationships': 'Relationships',
   'c360.trend': 'Monthly trend',
-  'c360.contacts': 'Contacts',
   'c360.labels': 'Labels',
   'c360.alerts': 'Alerts',
   'c360.credit': 'Margin account',

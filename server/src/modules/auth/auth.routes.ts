@@ -3,13 +3,14 @@
  * password) and the caller's integration tokens.
  */
 import type { FastifyRequest } from 'fastify';
+import type pg from 'pg';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { config } from '../../config.js';
 import { staffPlacement } from '../../lib/schema-fields.js';
 import { callerOf, clientContext, credentialsOf, requireUser } from './auth.hooks.js';
 import { PERMISSIONS, ROLES } from './auth.rules.js';
-import { apiTokenInfo, changePassword, createApiToken, listApiTokens, login, logout, newUserSchema, profileOf, revokeApiToken, SESSION_COOKIE } from './auth.service.js';
+import { apiTokenInfo, changePassword, createApiToken, listApiTokens, login, logout, newUserSchema, profileOf, revokeApiToken, SESSION_COOKIE, type AuthUser } from './auth.service.js';
 
 const loginBody = z.object({
   username: z.string().trim().min(1).max(64),
@@ -32,7 +33,16 @@ const profileSchema = z.object({
   permissions: z.array(z.enum(PERMISSIONS)),
   scopeLevel: z.enum(['ALL', 'BRANCH', 'TEAM', 'SELF']),
   lastTradingDay: z.string().nullable().describe('the latest imported trading day (YYYY-MM-DD): the day the figures are as of'),
+  openFollowUps: z.number().int().describe('the caller’s next actions due today or earlier and not done (首页)'),
 });
+
+export interface AuthRouteOptions {
+  /**
+   * The user's open follow-ups due by today (the contacts module's count): passed in by app.ts, since
+   * contacts builds on auth and auth may not import it back (server/test/module-cycles.test.ts).
+   */
+  openFollowUps: (pool: pg.Pool, user: AuthUser, now: Date) => Promise<number>;
+}
 
 const passwordChangeBody = z.object({
   currentPassword: loginBody.shape.password,
@@ -57,7 +67,13 @@ function sessionCookieOptions(request: FastifyRequest) {
   } as const;
 }
 
-export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, opts) => {
+  /** The profile of GET /api/me and of a login's answer. */
+  const profileWithCounts = async (user: AuthUser) => ({
+    ...(await profileOf(app.pool, user)),
+    openFollowUps: await opts.openFollowUps(app.pool, user, app.clock()),
+  });
+
   app.post(
     '/api/auth/login',
     {
@@ -72,7 +88,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const session = await login(app.pool, request.body, clientContext(request));
       reply.setCookie(SESSION_COOKIE, session.token, sessionCookieOptions(request));
-      return profileOf(app.pool, session.user);
+      return profileWithCounts(session.user);
     },
   );
 
@@ -90,7 +106,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/me',
     { onRequest: requireUser, schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: profileSchema } } },
-    async (request) => profileOf(app.pool, callerOf(request)),
+    async (request) => profileWithCounts(callerOf(request)),
   );
 
   app.post(

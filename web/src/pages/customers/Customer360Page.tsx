@@ -1,9 +1,10 @@
-import { useMemo } from 'react';
-import { Card, Col, Descriptions, Row as GridRow, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Button, Card, Col, Descriptions, Row as GridRow, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
 import { useParams } from 'react-router';
 import { useCustomer } from '../../api/queries';
+import { useCurrentUser } from '../../components/AppLayout';
 import type { Customer360, Row } from '../../api/types';
 import { Chart } from '../../components/Chart';
 import { RecordCard } from '../../components/RecordCard';
@@ -13,6 +14,8 @@ import { EmptyState, QueryState } from '../../components/States';
 import { fieldLabel, keyedValueLabel, type CodeKind } from '../../../../shared/codes';
 import { codeLanguage, useCodeLabel, useI18n, type CodeLabelOf, type Translate } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { ContactModal } from './ContactModal';
+import { ContactTimeline } from './ContactTimeline';
 import { tierColor } from './CustomerListPage';
 
 /** How a column's value shows: money exactly, yes/no, a code by its label; as text when none. */
@@ -106,7 +109,10 @@ export default function Customer360Page() {
 function CustomerView({ view }: { view: Customer360 }) {
   const { t } = useI18n();
   const label = useCodeLabel();
+  const me = useCurrentUser();
   const { profile, assets } = view;
+  const [tab, setTab] = useState<string>(TABS[0]?.key ?? 'timeline');
+  const [logging, setLogging] = useState(false);
 
   const trendOption = useMemo<EChartsCoreOption>(
     () => ({
@@ -139,17 +145,16 @@ function CustomerView({ view }: { view: Customer360 }) {
 
   const tabs = [
     ...TABS.map((tab) => ({ key: tab.key, label: `${t(`c360.${tab.key}`)} (${tab.rows(view).length})`, children: <RowTable rows={tab.rows(view)} spec={tab} /> })),
+    { key: 'timeline', label: t('timeline.title'), children: <ContactTimeline customerNo={profile.customerNo} /> },
     {
       key: 'other',
-      label: `${t('c360.contacts')} / ${t('c360.labels')} / ${t('c360.alerts')}`,
+      label: `${t('c360.labels')} / ${t('c360.alerts')}`,
       children: (
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Typography.Title level={5}>{t('c360.labels')}</Typography.Title>
           <GenericRows rows={view.labels} />
           <Typography.Title level={5}>{t('c360.alerts')}</Typography.Title>
           <GenericRows rows={view.alerts} />
-          <Typography.Title level={5}>{t('c360.contacts')}</Typography.Title>
-          <GenericRows rows={view.contacts} />
           {view.credit && (
             <>
               <Typography.Title level={5}>{t('c360.credit')}</Typography.Title>
@@ -167,6 +172,13 @@ function CustomerView({ view }: { view: Customer360 }) {
         name={profile.name}
         code={profile.customerNo}
         testId="customer-title"
+        extra={
+          me.permissions.includes('contacts.write') ? (
+            <Button type="primary" onClick={() => setLogging(true)} data-testid="log-contact">
+              {t('contact.log')}
+            </Button>
+          ) : null
+        }
         tags={
           <>
             {profile.tier && <Tag color={tierColor(profile.tier)}>{profile.tier}</Tag>}
@@ -220,13 +232,14 @@ function CustomerView({ view }: { view: Customer360 }) {
         </Col>
       </GridRow>
       <Card size="small">
-        <Tabs items={tabs} />
+        <Tabs items={tabs} activeKey={tab} onChange={setTab} />
       </Card>
+      <ContactModal customer={logging ? { customerNo: profile.customerNo, name: profile.name } : null} onClose={() => setLogging(false)} onLogged={() => setTab('timeline')} />
     </Space>
   );
 }
 
-/** Rows whose shape this page does not know yet (labels, alerts, contacts): every field as a column, titled and coded values by label. */
+/** Rows whose shape this page does not know yet (labels, alerts): every field as a column, titled and coded values by label. */
 function GenericRows({ rows }: { rows: Row[] }) {
   const { locale, t } = useI18n();
   const language = codeLanguage(locale);

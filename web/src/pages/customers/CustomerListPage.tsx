@@ -8,6 +8,7 @@ import { formatDecimal } from '../../components/decimal';
 import { ChoiceFilter, ListPage, ListTotal, PickerFilter, useListPage } from '../../components/ListPage';
 import type { FilterSpec } from '../../components/listParams';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
+import { ContactModal, type ContactCustomer } from './ContactModal';
 
 export const TIERS = ['玉满堂', '金满堂', '银满堂'];
 const LIFECYCLES = ['POTENTIAL', 'ACTIVE', 'SLEEPING', 'DORMANT', 'CHURNED'];
@@ -45,6 +46,9 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
   const [visible, setVisible] = useState<OptionalColumn[]>(() => storedColumns(view));
   const label = useCodeLabel();
   const me = useCurrentUser();
+  const [contactFor, setContactFor] = useState<ContactCustomer | null>(null);
+  // 记录接触 on the customers in scope (a history row outside it only shows its number)
+  const canLog = me.permissions.includes('contacts.write');
   // the name stays in view beside the number while the wide list scrolls, where the screen has room for both
   const wide = Grid.useBreakpoint().md === true;
   const list = useListPage<Page<CustomerListItem>>({
@@ -112,7 +116,23 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
       width: 180,
     },
   ];
-  const columns = allColumns.filter((c) => c.key === 'customerNo' || visible.includes(c.key as OptionalColumn));
+  const logColumn: NonNullable<TableProps<CustomerListItem>['columns']> = canLog
+    ? [
+        {
+          key: 'actions',
+          title: '',
+          fixed: 'right',
+          width: 100,
+          render: (_: unknown, row: CustomerListItem) =>
+            row.inScope === false ? null : (
+              <Button size="small" type="link" onClick={() => setContactFor({ customerNo: row.customerNo, name: row.name })} data-testid="row-log-contact">
+                {t('contact.log')}
+              </Button>
+            ),
+        },
+      ]
+    : [];
+  const columns = [...allColumns.filter((c) => c.key === 'customerNo' || visible.includes(c.key as OptionalColumn)), ...logColumn];
   const columnChooser = (
     <Checkbox.Group
       value={visible}
@@ -123,48 +143,51 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
   );
 
   return (
-    <ListPage<CustomerListItem>
-      list={list}
-      filters={
-        <>
-          <Tooltip title={t('customers.searchHint')} trigger={['focus', 'hover']}>
-            <Form.Item name="q">
-              <Input allowClear placeholder={t('customers.filter.q')} style={{ width: 200 }} />
+    <>
+      <ListPage<CustomerListItem>
+        list={list}
+        filters={
+          <>
+            <Tooltip title={t('customers.searchHint')} trigger={['focus', 'hover']}>
+              <Form.Item name="q">
+                <Input allowClear placeholder={t('customers.filter.q')} style={{ width: 200 }} />
+              </Form.Item>
+            </Tooltip>
+            {me.scopeLevel === 'ALL' ? <PickerFilter name="branch" kind="branch" placeholder={t('customers.filter.branch')} width={200} /> : null}
+            <ChoiceFilter name="tier" placeholder={t('customers.filter.tier')} width={120} options={TIERS.map((v) => ({ value: v, label: v }))} />
+            <ChoiceFilter name="lifecycle" placeholder={t('customers.filter.lifecycle')} width={120} options={LIFECYCLES.map((v) => ({ value: v, label: label('lifecycle', v) }))} />
+            <ChoiceFilter name="status" placeholder={t('customers.filter.status')} width={120} options={STATUSES.map((v) => ({ value: v, label: label('customerStatus', v) }))} />
+            <Form.Item name="open" label={t('customers.filter.openDate')}>
+              <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: 240 }} />
             </Form.Item>
-          </Tooltip>
-          {me.scopeLevel === 'ALL' ? <PickerFilter name="branch" kind="branch" placeholder={t('customers.filter.branch')} width={200} /> : null}
-          <ChoiceFilter name="tier" placeholder={t('customers.filter.tier')} width={120} options={TIERS.map((v) => ({ value: v, label: v }))} />
-          <ChoiceFilter name="lifecycle" placeholder={t('customers.filter.lifecycle')} width={120} options={LIFECYCLES.map((v) => ({ value: v, label: label('lifecycle', v) }))} />
-          <ChoiceFilter name="status" placeholder={t('customers.filter.status')} width={120} options={STATUSES.map((v) => ({ value: v, label: label('customerStatus', v) }))} />
-          <Form.Item name="open" label={t('customers.filter.openDate')}>
-            <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: 240 }} />
-          </Form.Item>
-          <Form.Item label={t('customers.filter.asset')}>
-            <Space.Compact>
-              <Form.Item name="minAsset" noStyle>
-                <InputNumber<string> stringMode min="0" precision={2} placeholder={t('customers.filter.minAsset')} style={{ width: 120 }} aria-label={`${t('customers.filter.asset')} ${t('customers.filter.minAsset')}`} />
-              </Form.Item>
-              <Form.Item name="maxAsset" noStyle>
-                <InputNumber<string> stringMode min="0" precision={2} placeholder={t('customers.filter.maxAsset')} style={{ width: 120 }} aria-label={`${t('customers.filter.asset')} ${t('customers.filter.maxAsset')}`} />
-              </Form.Item>
-            </Space.Compact>
-          </Form.Item>
-        </>
-      }
-      notice={view === 'history' && <Alert type="info" showIcon title={t('customers.history.hint')} />}
-      title={t(view === 'history' ? 'menu.customerHistory' : customerListTitle(me))}
-      tools={
-        <Popover content={columnChooser} trigger="click" placement="bottomRight">
-          <Button data-testid="column-chooser">{t('common.columns')}</Button>
-        </Popover>
-      }
-      total={<ListTotal list={list} title={t('customers.total')} hint={t('customers.totalHint')} testId="customer-total" />}
-      rowKey="customerNo"
-      columns={columns}
-      // the columns' own widths (a long organisation name is cut with …, not widening the fixed pair)
-      scroll={{ x: columns.reduce((sum, c) => sum + (typeof c.width === 'number' ? c.width : 120), 0) }}
-      tableLayout="fixed"
-    />
+            <Form.Item label={t('customers.filter.asset')}>
+              <Space.Compact>
+                <Form.Item name="minAsset" noStyle>
+                  <InputNumber<string> stringMode min="0" precision={2} placeholder={t('customers.filter.minAsset')} style={{ width: 120 }} aria-label={`${t('customers.filter.asset')} ${t('customers.filter.minAsset')}`} />
+                </Form.Item>
+                <Form.Item name="maxAsset" noStyle>
+                  <InputNumber<string> stringMode min="0" precision={2} placeholder={t('customers.filter.maxAsset')} style={{ width: 120 }} aria-label={`${t('customers.filter.asset')} ${t('customers.filter.maxAsset')}`} />
+                </Form.Item>
+              </Space.Compact>
+            </Form.Item>
+          </>
+        }
+        notice={view === 'history' && <Alert type="info" showIcon title={t('customers.history.hint')} />}
+        title={t(view === 'history' ? 'menu.customerHistory' : customerListTitle(me))}
+        tools={
+          <Popover content={columnChooser} trigger="click" placement="bottomRight">
+            <Button data-testid="column-chooser">{t('common.columns')}</Button>
+          </Popover>
+        }
+        total={<ListTotal list={list} title={t('customers.total')} hint={t('customers.totalHint')} testId="customer-total" />}
+        rowKey="customerNo"
+        columns={columns}
+        // the columns' own widths (a long organisation name is cut with …, not widening the fixed pair)
+        scroll={{ x: columns.reduce((sum, c) => sum + (typeof c.width === 'number' ? c.width : 120), 0) }}
+        tableLayout="fixed"
+      />
+      <ContactModal customer={contactFor} onClose={() => setContactFor(null)} />
+    </>
   );
 }
 

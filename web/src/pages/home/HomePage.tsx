@@ -7,6 +7,7 @@ import { Chart } from '../../components/Chart';
 import { divideToCents, formatDecimal, subtractDecimals, sumDecimals, toChartNumber } from '../../components/decimal';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
+import { FollowUpsCard } from '../customers/FollowUpList';
 import { TodoCard } from '../workflows/TodoWidgets';
 
 const TIER_COLORS: Record<string, string> = { 玉满堂: '#2f9e44', 金满堂: '#f5a623', 银满堂: '#9aa5b1' };
@@ -29,6 +30,7 @@ export default function HomePage() {
         {lastDay.data ? ` · ${t('home.asOf', { date: lastDay.data })}` : ''}
       </Typography.Text>
       <TodoCard style={{ marginTop: 16 }} />
+      <FollowUpsCard style={{ marginTop: 16 }} />
     </div>
   );
 

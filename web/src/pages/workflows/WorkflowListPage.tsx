@@ -1,9 +1,10 @@
-import { Button, Card, Typography } from 'antd';
+import { Button, Card, Tabs, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { Page } from '../../api/types';
 import { useCurrentUser } from '../../components/AppLayout';
 import { ChoiceFilter, ListFilters, ListTable, useListPage } from '../../components/ListPage';
+import { FollowUpList, hasFollowUps } from '../customers/FollowUpList';
 import { useI18n } from '../../i18n/i18n';
 import { formatWhen, useWorkflowLabels, WorkflowStatusTag } from './labels';
 import { titleWithNames } from './names';
@@ -16,12 +17,13 @@ const TITLES = {
   monitor: 'menu.workflows.monitor',
 } as const;
 
-/** 我的待办 / 我发起的 / 我参与的 / 工作流监控: one server-paged table per view. */
+/** 我的待办 / 我发起的 / 我参与的 / 工作流监控: one server-paged table per view; 我的待办 adds the tab 跟进事项 (`?tab=follow-ups`). */
 export default function WorkflowListPage({ view }: { view: WorkflowView }) {
   const { t } = useI18n();
   const me = useCurrentUser();
   const labels = useWorkflowLabels();
   const navigate = useNavigate();
+  const [search, setSearch] = useSearchParams();
   const list = useListPage<Page<WorkflowSummary>>({ path: '/api/workflows', queryKey: [...workflowsRoot, 'list'], filters: { type: 'choice', status: 'choice' }, fixed: { view }, local: true });
 
   const columns: TableProps<WorkflowSummary>['columns'] = [
@@ -50,11 +52,8 @@ export default function WorkflowListPage({ view }: { view: WorkflowView }) {
     },
   ];
 
-  return (
-    <Card
-      title={t(TITLES[view])}
-      extra={view === 'monitor' ? <Typography.Text type="secondary">{t('wf.monitorScope', { scope: t(`scope.${me.scopeLevel}`) })}</Typography.Text> : undefined}
-    >
+  const flows = (
+    <>
       <ListFilters list={list} inline>
         <ChoiceFilter name="type" placeholder={t('wf.filter.type')} width={170} options={WORKFLOW_TYPES.map((type) => ({ value: type, label: labels.type(type) }))} />
         {view !== 'todo' && (
@@ -64,13 +63,31 @@ export default function WorkflowListPage({ view }: { view: WorkflowView }) {
       <ListTable<WorkflowSummary>
         list={list}
         rowKey="id"
-        size="middle"
         columns={columns}
-        scroll={undefined}
-        pageSizeOptions="auto"
+        fitted
         data-testid={`workflows-${view}`}
         onRow={(f) => ({ onDoubleClick: () => navigate(`/workflows/${f.id}`) })}
       />
+    </>
+  );
+
+  return (
+    <Card
+      title={t(TITLES[view])}
+      extra={view === 'monitor' ? <Typography.Text type="secondary">{t('wf.monitorScope', { scope: t(`scope.${me.scopeLevel}`) })}</Typography.Text> : undefined}
+    >
+      {view === 'todo' && hasFollowUps(me.permissions) ? (
+        <Tabs
+          activeKey={search.get('tab') === 'follow-ups' ? 'follow-ups' : 'workflows'}
+          onChange={(key) => setSearch(key === 'follow-ups' ? { tab: key } : {}, { replace: true })}
+          items={[
+            { key: 'workflows', label: t('followUps.workflowsTab'), children: flows },
+            { key: 'follow-ups', label: t('followUps.tab'), children: <FollowUpList /> },
+          ]}
+        />
+      ) : (
+        flows
+      )}
     </Card>
   );
 }
