@@ -4584,6 +4584,8 @@ export interface paths {
                                     event: string;
                                     /** @description the username that acted; null for the system */
                                     by: string | null;
+                                    /** @description the display name of that user (the staff member’s name for a staff login), else the username; null for the system */
+                                    byName: string | null;
                                 };
                             }[];
                         };

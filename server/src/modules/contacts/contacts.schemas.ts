@@ -68,6 +68,7 @@ export const timelineEntry = z.object({
       status: z.string().describe('workflowStatus code: the flow’s status now'),
       event: z.string().describe('workflowEvent code'),
       by: z.string().nullable().describe('the username that acted; null for the system'),
+      byName: z.string().nullable().describe('the display name of that user (the staff member’s name for a staff login), else the username; null for the system'),
     })
     .optional(),
 });

@@ -98,7 +98,7 @@ export async function customerTimeline(pool: pg.Pool, user: AuthUser, customerNo
     const events = (await client.query<sql.WorkflowEventRow>(sql.CUSTOMER_WORKFLOW_EVENTS, [customerNo, limit])).rows;
     const contactEntries: TimelineEntry[] = contacts.map((row) => ({ kind: 'CONTACT', at: row.at.toISOString(), contact: toContact(row) }));
     const workflowEntries: TimelineEntry[] = events.map((e) => ({
-      kind: 'WORKFLOW', at: e.at.toISOString(), workflow: { id: e.id, type: e.type, status: e.status, event: e.event, by: e.by },
+      kind: 'WORKFLOW', at: e.at.toISOString(), workflow: { id: e.id, type: e.type, status: e.status, event: e.event, by: e.by, byName: e.byName },
     }));
     return { items: mergeTimeline([contactEntries, workflowEntries], limit) };
   });

@@ -72,11 +72,13 @@ export interface WorkflowEventRow {
   status: string;
   event: string;
   by: string | null;
+  byName: string | null;
 }
 
 /** $1 customer, $2 limit: the newest events of the workflows about the customer (workflows.customer_no). */
 export const CUSTOMER_WORKFLOW_EVENTS = `
-  select h.id::text as "historyId", h.at, w.id::text as id, w.type, w.status, h.event, u.username as by
+  select h.id::text as "historyId", h.at, w.id::text as id, w.type, w.status, h.event, u.username as by,
+         coalesce(u.display_name, u.username) as "byName"
     from workflows w
     join workflow_history h on h.workflow_id = w.id
     left join users u on u.id = h.actor_id

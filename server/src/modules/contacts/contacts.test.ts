@@ -147,6 +147,8 @@ describe('GET /api/customers/{customerNo}/contacts', () => {
 describe('GET /api/customers/{customerNo}/timeline', () => {
   it('merges the customer’s contacts and the events of its workflows newest first', async () => {
     // C0008: no contacts yet; a relationship flow submitted by admin at NOW, contacts an hour before and 3 minutes after
+    // the acting user is shown by display name (a staff login's is the staff member's name), the username kept beside it
+    await t.db.pool.query(`update users set display_name = '系统管理员' where username = 'admin'`);
     const flow = await t.call('admin', 'POST', '/api/workflows', {
       type: 'RELATIONSHIP_ADD', payload: { customerNo: 'C0008', staffNo: 'S002', kind: 'SERVICE', weight: '1', assessmentSet: null, effectiveFrom: '2025-06-16' },
     });
@@ -159,7 +161,7 @@ describe('GET /api/customers/{customerNo}/timeline', () => {
     expect(res.json()).toEqual({
       items: [
         { kind: 'CONTACT', at: '2025-06-16T02:03:00.000Z', contact: after },
-        { kind: 'WORKFLOW', at: NOW, workflow: { id: flow.json().id, type: 'RELATIONSHIP_ADD', status: 'PENDING', event: 'submit', by: 'admin' } },
+        { kind: 'WORKFLOW', at: NOW, workflow: { id: flow.json().id, type: 'RELATIONSHIP_ADD', status: 'PENDING', event: 'submit', by: 'admin', byName: '系统管理员' } },
         { kind: 'CONTACT', at: '2025-06-16T01:00:00.000Z', contact: before },
       ],
     });

@@ -43,7 +43,7 @@ function timelineItem(entry: TimelineEntry, index: number, t: Translate, label: 
         <Space wrap size={4} data-testid="timeline-workflow">
           <Link to={`/workflows/${flow.id}`}>{t('timeline.workflow', { type: label('workflowType', flow.type), id: flow.id })}</Link>
           <Tag>{label('workflowEvent', flow.event)}</Tag>
-          <Typography.Text type="secondary">{t('timeline.by', { name: flow.by ?? t('wf.system') })}</Typography.Text>
+          <Typography.Text type="secondary">{t('timeline.by', { name: flow.byName ?? flow.by ?? t('wf.system') })}</Typography.Text>
         </Space>
       ),
     };
