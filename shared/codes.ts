@@ -110,6 +110,19 @@ export const CODES = {
   },
   /** an entry of a customer's timeline (GET /api/customers/{customerNo}/timeline) */
   timelineKind: { CONTACT: l('接触记录', 'Contact'), WORKFLOW: l('流程事件', 'Workflow event'), ALERT: l('预警', 'Alert') },
+  /** alerts.rule: the monitoring rule that fired (异常监控, business-rules.md §9) */
+  alertRule: {
+    LARGE_WITHDRAWAL: l('大额转出', 'Large withdrawal'),
+    QUICK_IN_OUT: l('快进快出', 'Quick in and out'),
+    FREQUENT_CANCEL: l('频繁撤单', 'Frequent cancelling'),
+    MARGIN_WARNING: l('融资融券预警', 'Margin warning'),
+    MARGIN_LIQUIDATION: l('融资融券平仓线', 'Margin liquidation line'),
+    CHURN_RISK: l('流失风险', 'Churn risk'),
+  },
+  /** alerts.status */
+  alertStatus: { NEW: l('新预警', 'New'), ACKNOWLEDGED: l('已确认', 'Acknowledged'), CLOSED: l('已关闭', 'Closed') },
+  /** what a user did with an alert (POST /api/alerts/{id}/actions) */
+  alertAction: { acknowledge: l('确认', 'Acknowledge'), close: l('关闭', 'Close'), note: l('备注', 'Note') },
   /** the follow-up list's status filter (GET /api/follow-ups) */
   followUpStatus: { open: l('待办', 'Open'), done: l('已完成', 'Done') },
   flowType: {
@@ -188,6 +201,7 @@ export const CODES = {
     'workflows.configure': l('流程配置', 'Workflow configuration'),
     calendar: l('交易日历', 'Trading calendar'),
     'contacts.write': l('记录接触', 'Record contacts'),
+    'alerts.act': l('处理预警', 'Act on alerts'),
   },
   scopeLevel: { ALL: l('全公司', 'Whole firm'), BRANCH: l('本营业部', 'My branch'), TEAM: l('本团队', 'My team'), SELF: l('本人客户', 'My customers') },
 
@@ -331,11 +345,15 @@ export const CODES = {
     'payroll.template.create': l('新增提成模板', 'Commission template added'),
     'payroll.template.update': l('修改提成模板', 'Commission template changed'),
     'contact.create': l('新增接触记录', 'Contact recorded'),
+    'alert.acknowledge': l('确认预警', 'Alert acknowledged'),
+    'alert.close': l('关闭预警', 'Alert closed'),
+    'alert.note': l('预警备注', 'Alert note added'),
   },
   /** how personal information was seen (the `via` of a `*.view_pii` audit entry) */
   piiVia: { list: l('列表', 'List'), '360': l('客户360°视图', 'Customer 360° view'), profile: l('员工详情', 'Staff profile'), manage: l('员工管理', 'Staff management'), detail: l('流程详情', 'Workflow detail') },
   /** audit_log.entity */
   auditEntity: {
+    alert: l('预警', 'Alert'),
     api_token: l('API 令牌', 'API token'),
     audit: l('审计日志', 'Audit log'),
     appointment: l('预约', 'Appointment'),
@@ -532,7 +550,7 @@ export function describeParameters(
 const KEY_CODES: Readonly<Record<string, readonly CodeKind[]>> = {
   view: ['listView', 'workflowView'],
   lifecycle: ['lifecycle'],
-  status: ['customerStatus', 'relationshipState', 'workflowStatus', 'appointmentStatus', 'payrollMonthStatus', 'staffStatus', 'importStatus'],
+  status: ['customerStatus', 'relationshipState', 'workflowStatus', 'appointmentStatus', 'payrollMonthStatus', 'staffStatus', 'importStatus', 'alertStatus'],
   sort: ['customerSort'],
   groupBy: ['reportGroupBy'],
   by: ['rankingMeasure'],
@@ -548,7 +566,8 @@ const KEY_CODES: Readonly<Record<string, readonly CodeKind[]>> = {
   currency: ['currency'],
   field: ['staffField'],
   source: ['recordSource'],
-  action: ['workflowEvent'],
+  action: ['workflowEvent', 'alertAction'],
+  rule: ['alertRule'],
   permissions: ['permission'],
   scopeLevel: ['scopeLevel'],
 };

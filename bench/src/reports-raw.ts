@@ -96,12 +96,13 @@ export const RAW: Record<string, RawQuery> = {
     return `with ${FX},
       cs as (select c.customer_no from customers c where ${scope.customer('c')}),
       x as (${tradesCny('cs', first, until)})
-      select x.customer_no as "customerNo", ${d.month('x.trade_date')} as month, sum(x.vol) as volume, sum(x.com) as commission,
+      select x.customer_no as "customerNo", (select c.name from customers c where c.customer_no = x.customer_no) as name,
+             ${d.month('x.trade_date')} as month, sum(x.vol) as volume, sum(x.com) as commission,
              sum(x.com) / sum(x.vol) as rate
         from x
-       group by 1, 2
+       group by x.customer_no, ${d.month('x.trade_date')}
       having sum(x.vol) > 0
-       order by 1, 2`;
+       order by 1, 3`;
   },
 
   'asset-extremes': (p, scope) => {
@@ -119,7 +120,7 @@ export const RAW: Record<string, RawQuery> = {
       x as (select cs.customer_no, days.trade_date, coalesce(da.asset, 0) as asset
               from cs join days on ${openOn('cs', 'days.trade_date')}
               left join da on da.customer_no = cs.customer_no and da.trade_date = days.trade_date)
-      select x.customer_no as "customerNo", max(x.asset) as "maxAsset",
+      select x.customer_no as "customerNo", (select c.name from customers c where c.customer_no = x.customer_no) as name, max(x.asset) as "maxAsset",
              (array_agg(x.trade_date order by x.asset desc, x.trade_date))[1] as "maxDate",
              min(x.asset) as "minAsset",
              (array_agg(x.trade_date order by x.asset, x.trade_date))[1] as "minDate"
@@ -143,7 +144,8 @@ export const RAW: Record<string, RawQuery> = {
                and ${effectiveOn('r', 'daily.trade_date')}
              where daily.vol <> 0
              group by 1, 2)
-      select b.month, b.key, b.volume, b.quantity, b.commission, b.fees, coalesce(g.guaranteed, 0) as guaranteed,
+      select b.month, b.key, (select br.branch_name from branches br where br.branch_code = b.key) as "keyName",
+             b.volume, b.quantity, b.commission, b.fees, coalesce(g.guaranteed, 0) as guaranteed,
              b.commission - b.fees - coalesce(g.guaranteed, 0) as "netCommission"
         from base b left join g on g.month = b.month and g.key = b.key
        order by b.month, b.key`;

@@ -25,6 +25,8 @@ import { SESSION_COOKIE } from './modules/auth/auth.service.js';
 import { contactRoutes } from './modules/contacts/contacts.routes.js';
 import { openFollowUpCount } from './modules/contacts/contacts.service.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
+import { monitoringRoutes } from './modules/monitoring/monitoring.routes.js';
+import { openAlertCount } from './modules/monitoring/monitoring.service.js';
 import { payrollRoutes } from './modules/payroll/payroll.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { relationshipOperations } from './modules/workflows/operations/relationship.operations.js';
@@ -105,11 +107,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The workflow engine's flow types, registered here rather than by importing their files.
   registerOperations([...relationshipOperations, ...staffOperations]);
   // The API's plugins, one after the other in this order (the OpenAPI document lists their routes in it).
-  // auth first; GET /api/me counts the open follow-ups through the contacts module, which builds on auth.
-  await app.register(authRoutes, { openFollowUps: openFollowUpCount });
+  // auth first; GET /api/me counts the open follow-ups and the NEW alerts through the contacts and
+  // monitoring modules, which build on auth.
+  await app.register(authRoutes, { openFollowUps: openFollowUpCount, openAlerts: openAlertCount });
   const apiRoutes = [
     auditRoutes, customerRoutes, reportRoutes, payrollRoutes, staffRoutes,
-    staffManageRoutes, relationshipRoutes, orgRoutes, adminRoutes, calendarRoutes, workflowRoutes, contactRoutes,
+    staffManageRoutes, relationshipRoutes, orgRoutes, adminRoutes, calendarRoutes, workflowRoutes, contactRoutes, monitoringRoutes,
   ];
   for (const routes of apiRoutes) await app.register(routes);
 

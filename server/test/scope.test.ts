@@ -229,6 +229,7 @@ describe('a broker asking about a record outside its scope gets the answer for a
       'POST /api/contacts body:customerNo',
       'GET /api/customers/{customerNo}/contacts path:customerNo',
       'GET /api/customers/{customerNo}/timeline path:customerNo',
+      'GET /api/alerts query:customerNo',
     ]));
   });
 

@@ -4,7 +4,7 @@
  * because this is the suite `npm test` runs.
  */
 import { describe, expect, it } from 'vitest';
-import { compareDecimals, formatDecimal, subtractDecimals, sumDecimals } from '../../web/src/components/decimal.js';
+import { compareDecimals, formatDecimal, percentText, subtractDecimals, sumDecimals } from '../../web/src/components/decimal.js';
 
 describe('compareDecimals (the payroll templates and the tier settings check their bounds with it)', () => {
   it.each([
@@ -32,5 +32,28 @@ describe('the exact arithmetic it rests on', () => {
   it('groups thousands and keeps the digits as given', () => {
     expect(formatDecimal('-1234567.50')).toBe('-1,234,567.50');
     expect(formatDecimal(null)).toBe('');
+  });
+});
+
+describe('percentText (the alerts’ shares and maintenance ratios in words)', () => {
+  it.each([
+    ['0.62', 2, '62%'],
+    ['0.6200', 2, '62%'], // trailing zeros dropped
+    ['1.4213', 2, '142.13%'], // a maintenance ratio above 100 %
+    ['1.421249', 2, '142.12%'], // 142.1249 % rounds down
+    ['1.42125', 2, '142.13%'], // 142.125 % rounds half up
+    ['0.95', 2, '95%'],
+    ['1', 2, '100%'],
+    ['0.5', 0, '50%'],
+    ['0.123456', 2, '12.35%'], // 12.3456 %
+    ['0.6234', 1, '62.3%'],
+    ['0.0005', 2, '0.05%'],
+    ['0.00004', 2, '0%'], // 0.004 % to two places
+    ['0.499999999999999999', 2, '50%'], // beyond a double's digits: 49.9999… % rounds to 50 %
+    ['-0.1', 2, '-10%'],
+    ['-0.00004', 2, '0%'], // no "-0"
+    ['n/a', 2, 'n/a'], // not a decimal: as given
+  ])('%s to %i places is %s', (fraction, decimals, text) => {
+    expect(percentText(fraction, decimals)).toBe(text);
   });
 });

@@ -18,6 +18,7 @@ const HomePage = lazy(loadHomePage);
 if (window.location.pathname === '/') void loadHomePage();
 const CustomerListPage = lazy(() => import('./pages/customers/CustomerListPage'));
 const Customer360Page = lazy(() => import('./pages/customers/Customer360Page'));
+const AlertListPage = lazy(() => import('./pages/customers/AlertListPage'));
 const ReportPage = lazy(() => import('./pages/reports/ReportPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const ImportRunsPage = lazy(() => import('./pages/admin/ImportRunsPage'));
@@ -44,6 +45,7 @@ type Permission = Parameters<typeof RequirePermission>[0]['permission'];
 const GUARDED: [path: string, permission: Permission, page: ReactNode][] = [
   ['customers', 'customers', <CustomerListPage key="current" view="current" />],
   ['customers/history', 'customers', <CustomerListPage key="history" view="history" />],
+  ['customers/alerts', 'customers', <AlertListPage />],
   ['customers/:customerNo', 'customers', <Customer360Page />],
   ['reports/:reportId', 'reports', <ReportPage />],
   ['admin/users', 'users', <UsersPage />],

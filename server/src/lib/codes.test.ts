@@ -23,6 +23,9 @@ const MIGRATIONS = path.join(SRC, 'db', 'migrations');
 /** Which dictionary kind labels each CHECK-constrained column (table.column). */
 const CHECKED_COLUMNS: Readonly<Record<string, CodeKind>> = {
   'staff.category': 'staffCategory',
+  'alerts.rule': 'alertRule',
+  'alerts.status': 'alertStatus',
+  'alert_history.action': 'alertAction',
   'staff.level': 'staffLevel',
   'staff.contract_type': 'contractType',
   'staff.status': 'staffStatus',

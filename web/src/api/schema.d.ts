@@ -103,13 +103,15 @@ export interface paths {
                                 branchCode: string;
                                 branchName: string;
                             } | null;
-                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write")[];
+                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act")[];
                             /** @enum {string} */
                             scopeLevel: "ALL" | "BRANCH" | "TEAM" | "SELF";
                             /** @description the latest imported trading day (YYYY-MM-DD): the day the figures are as of */
                             lastTradingDay: string | null;
                             /** @description the caller’s next actions due today or earlier and not done (首页) */
                             openFollowUps: number;
+                            /** @description the NEW monitoring alerts of the customers in the caller’s scope (首页) */
+                            openAlerts: number;
                         };
                     };
                 };
@@ -193,13 +195,15 @@ export interface paths {
                                 branchCode: string;
                                 branchName: string;
                             } | null;
-                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write")[];
+                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act")[];
                             /** @enum {string} */
                             scopeLevel: "ALL" | "BRANCH" | "TEAM" | "SELF";
                             /** @description the latest imported trading day (YYYY-MM-DD): the day the figures are as of */
                             lastTradingDay: string | null;
                             /** @description the caller’s next actions due today or earlier and not done (首页) */
                             openFollowUps: number;
+                            /** @description the NEW monitoring alerts of the customers in the caller’s scope (首页) */
+                            openAlerts: number;
                         };
                     };
                 };
@@ -3536,6 +3540,20 @@ export interface paths {
                                 updatedAt: string | null;
                                 updatedBy: string | null;
                             };
+                            monitoring: {
+                                value: {
+                                    largeWithdrawalPercent: string;
+                                    largeWithdrawalMin: string;
+                                    quickInOutPercent: string;
+                                    quickInOutDays: number;
+                                    cancelMinOrders: number;
+                                    cancelPercent: string;
+                                    marginWarningPercent: string;
+                                    marginLiquidationPercent: string;
+                                } | null;
+                                updatedAt: string | null;
+                                updatedBy: string | null;
+                            };
                         };
                     };
                 };
@@ -3557,7 +3575,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change one setting (tiers, lifecycle, validCustomer, importChecks); applies to days imported afterwards */
+        /** Change one setting (tiers, lifecycle, validCustomer, importChecks, monitoring); applies to days imported afterwards */
         put: {
             parameters: {
                 query?: never;
@@ -4524,7 +4542,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer’s contacts and workflow events, newest first; 404 when unknown or out of scope */
+        /** The customer’s contacts, workflow events and alerts, newest first; 404 when unknown or out of scope */
         get: {
             parameters: {
                 query?: {
@@ -4547,7 +4565,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 /**
-                                 * @description ALERT: reserved for the monitoring alerts
+                                 * @description ALERT: a monitoring alert, at its day’s 15:00 Asia/Shanghai
                                  * @enum {string}
                                  */
                                 kind: "CONTACT" | "WORKFLOW" | "ALERT";
@@ -4586,6 +4604,34 @@ export interface paths {
                                     by: string | null;
                                     /** @description the display name of that user (the staff member’s name for a staff login), else the username; null for the system */
                                     byName: string | null;
+                                };
+                                alert?: {
+                                    id: string;
+                                    /**
+                                     * @description alertRule code
+                                     * @enum {string}
+                                     */
+                                    rule: "LARGE_WITHDRAWAL" | "QUICK_IN_OUT" | "FREQUENT_CANCEL" | "MARGIN_WARNING" | "MARGIN_LIQUIDATION" | "CHURN_RISK";
+                                    customerNo: string;
+                                    customerName: string;
+                                    /** @description the trading day the rule fired on (YYYY-MM-DD) */
+                                    date: string;
+                                    /** @description what made it fire: amounts and shares as decimal strings, days as YYYY-MM-DD, counts as numbers */
+                                    evidence: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description the customer’s serving staff on the day (SERVICE, else the heaviest DEVELOP) */
+                                    ownerStaffNo: string | null;
+                                    ownerName: string | null;
+                                    /**
+                                     * @description alertStatus code
+                                     * @enum {string}
+                                     */
+                                    status: "NEW" | "ACKNOWLEDGED" | "CLOSED";
+                                    /** @description a correction of the data removed the condition after somebody acted on it */
+                                    withdrawn: boolean;
+                                    /** @description ISO 8601 timestamp */
+                                    updatedAt: string;
                                 };
                             }[];
                         };
@@ -4715,6 +4761,241 @@ export interface paths {
                             } | null;
                             /** @description not done and due before today */
                             overdue: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monitoring alerts of the customers in the caller’s scope (异常监控), newest day first; &format=xlsx for every filtered row as Excel */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description alertRule code */
+                    rule?: "LARGE_WITHDRAWAL" | "QUICK_IN_OUT" | "FREQUENT_CANCEL" | "MARGIN_WARNING" | "MARGIN_LIQUIDATION" | "CHURN_RISK";
+                    /** @description alertStatus code */
+                    status?: "NEW" | "ACKNOWLEDGED" | "CLOSED";
+                    customerNo?: string;
+                    /** @description first day (YYYY-MM-DD), inclusive */
+                    from?: string;
+                    /** @description last day (YYYY-MM-DD), inclusive */
+                    to?: string;
+                    page?: number;
+                    pageSize?: number;
+                    format?: "json" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /**
+                                 * @description alertRule code
+                                 * @enum {string}
+                                 */
+                                rule: "LARGE_WITHDRAWAL" | "QUICK_IN_OUT" | "FREQUENT_CANCEL" | "MARGIN_WARNING" | "MARGIN_LIQUIDATION" | "CHURN_RISK";
+                                customerNo: string;
+                                customerName: string;
+                                /** @description the trading day the rule fired on (YYYY-MM-DD) */
+                                date: string;
+                                /** @description what made it fire: amounts and shares as decimal strings, days as YYYY-MM-DD, counts as numbers */
+                                evidence: {
+                                    [key: string]: string | number;
+                                };
+                                /** @description the customer’s serving staff on the day (SERVICE, else the heaviest DEVELOP) */
+                                ownerStaffNo: string | null;
+                                ownerName: string | null;
+                                /**
+                                 * @description alertStatus code
+                                 * @enum {string}
+                                 */
+                                status: "NEW" | "ACKNOWLEDGED" | "CLOSED";
+                                /** @description a correction of the data removed the condition after somebody acted on it */
+                                withdrawn: boolean;
+                                /** @description ISO 8601 timestamp */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert with its history (oldest first); 404 when unknown or out of scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description alertRule code
+                             * @enum {string}
+                             */
+                            rule: "LARGE_WITHDRAWAL" | "QUICK_IN_OUT" | "FREQUENT_CANCEL" | "MARGIN_WARNING" | "MARGIN_LIQUIDATION" | "CHURN_RISK";
+                            customerNo: string;
+                            customerName: string;
+                            /** @description the trading day the rule fired on (YYYY-MM-DD) */
+                            date: string;
+                            /** @description what made it fire: amounts and shares as decimal strings, days as YYYY-MM-DD, counts as numbers */
+                            evidence: {
+                                [key: string]: string | number;
+                            };
+                            /** @description the customer’s serving staff on the day (SERVICE, else the heaviest DEVELOP) */
+                            ownerStaffNo: string | null;
+                            ownerName: string | null;
+                            /**
+                             * @description alertStatus code
+                             * @enum {string}
+                             */
+                            status: "NEW" | "ACKNOWLEDGED" | "CLOSED";
+                            /** @description a correction of the data removed the condition after somebody acted on it */
+                            withdrawn: boolean;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                            history: {
+                                /** @description ISO 8601 timestamp */
+                                at: string;
+                                /**
+                                 * @description alertAction code
+                                 * @enum {string}
+                                 */
+                                action: "acknowledge" | "close" | "note";
+                                comment: string | null;
+                                /** @description the username that acted */
+                                by: string;
+                                /** @description the display name of that user, else the username */
+                                byName: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge, close or annotate an alert (NEW → ACKNOWLEDGED → CLOSED; a note in any status); 404 when unknown or out of scope, 409 when the status does not allow it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description alertAction code
+                         * @enum {string}
+                         */
+                        action: "acknowledge" | "close" | "note";
+                        /** @description required for a note; at most 1000 characters */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description alertRule code
+                             * @enum {string}
+                             */
+                            rule: "LARGE_WITHDRAWAL" | "QUICK_IN_OUT" | "FREQUENT_CANCEL" | "MARGIN_WARNING" | "MARGIN_LIQUIDATION" | "CHURN_RISK";
+                            customerNo: string;
+                            customerName: string;
+                            /** @description the trading day the rule fired on (YYYY-MM-DD) */
+                            date: string;
+                            /** @description what made it fire: amounts and shares as decimal strings, days as YYYY-MM-DD, counts as numbers */
+                            evidence: {
+                                [key: string]: string | number;
+                            };
+                            /** @description the customer’s serving staff on the day (SERVICE, else the heaviest DEVELOP) */
+                            ownerStaffNo: string | null;
+                            ownerName: string | null;
+                            /**
+                             * @description alertStatus code
+                             * @enum {string}
+                             */
+                            status: "NEW" | "ACKNOWLEDGED" | "CLOSED";
+                            /** @description a correction of the data removed the condition after somebody acted on it */
+                            withdrawn: boolean;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
                         };
                     };
                 };

@@ -67,6 +67,7 @@ function Shell({ me }: { me: Me }) {
         children: [
           { key: '/customers', label: <Link to="/customers">{t(customerListTitle(me))}</Link> },
           { key: '/customers/history', label: <Link to="/customers/history">{t('menu.customerHistory')}</Link> },
+          { key: '/customers/alerts', label: <Link to="/customers/alerts">{t('menu.alerts')}</Link> },
         ],
       });
     }
@@ -90,7 +91,7 @@ function Shell({ me }: { me: Me }) {
   useEffect(() => {
     window.scrollTo({ top: 0, left: 0 });
   }, [path]);
-  const selected = staffManageSelectedKey(path) ?? staffSelectedKey(path, me) ?? (path === '/customers/history' ? path : path.startsWith('/customers') ? '/customers' : path);
+  const selected = staffManageSelectedKey(path) ?? staffSelectedKey(path, me) ?? (path === '/customers/history' || path === '/customers/alerts' ? path : path.startsWith('/customers') ? '/customers' : path);
   const openKeys = workflowOpenKeys(path) ?? staffManageOpenKeys(path) ?? staffOpenKeys(path) ?? payrollOpenKeys(path) ?? (path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : path.startsWith('/admin') ? ['admin'] : []);
 
   const crumbs = breadcrumbsOf(path, { t, me }, [...CRUMB_SOURCES, reportCrumbs(reports, locale)]);

@@ -37,6 +37,7 @@ const link = (to: string, title: string): Crumb => ({ title: <Link to={to}>{titl
 export const CRUMBS: readonly CrumbEntry[] = [
   { pattern: /^\/customers$/, crumbs: (_, { t, me }) => [{ title: t('menu.customers') }, { title: t(customerListTitle(me)) }] },
   { pattern: /^\/customers\/history$/, crumbs: (_, { t }) => [{ title: t('menu.customers') }, { title: t('menu.customerHistory') }] },
+  { pattern: /^\/customers\/alerts$/, crumbs: (_, { t }) => [{ title: t('menu.customers') }, { title: t('menu.alerts') }] },
   {
     pattern: /^\/customers\/([^/]+)$/,
     crumbs: (m, { t, me }) => [{ title: t('menu.customers') }, link('/customers', t(customerListTitle(me))), { title: `${t('menu.customer360')} ${decodeURIComponent(m[1] ?? '')}` }],

@@ -72,3 +72,20 @@ export function divideToCents(value: string, divisor: number): string {
   const digits = quotient.toString().padStart(3, '0');
   return `${negative && quotient > 0n ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
+
+/**
+ * A fraction as a percentage rounded half up (away from zero) to `decimals` places, trailing zeros
+ * dropped, exactly: "0.6200" → "62%", "1.42125" → "142.13%" (an alert's share or maintenance ratio).
+ */
+export function percentText(fraction: string, decimals = 2): string {
+  const match = DECIMAL.exec(fraction);
+  if (!match) return fraction;
+  const [, sign, whole = '0', digits = ''] = match;
+  // the value × 10^(decimals + 3): the percentage's kept places and one more for the rounding
+  const units = BigInt(whole + digits.padEnd(decimals + 3, '0').slice(0, decimals + 3));
+  const rounded = (units + 5n) / 10n;
+  const text = rounded.toString().padStart(decimals + 1, '0');
+  const integer = decimals ? text.slice(0, -decimals) : text;
+  const places = decimals ? text.slice(-decimals).replace(/0+$/, '') : '';
+  return `${sign && rounded > 0n ? '-' : ''}${integer}${places ? `.${places}` : ''}%`;
+}

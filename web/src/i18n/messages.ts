@@ -13,6 +13,7 @@ import { pickersEnUS, pickersZhCN } from './messages.pickers';
 import { accountEnUS, accountZhCN } from './messages.account';
 import { codesEnUS, codesZhCN } from './messages.codes';
 import { contactsEnUS, contactsZhCN } from './messages.contacts';
+import { alertsEnUS, alertsZhCN } from './messages.alerts';
 
 export const zhCN = {
   ...adminZhCN,
@@ -26,6 +27,7 @@ export const zhCN = {
   ...accountZhCN,
   ...codesZhCN,
   ...contactsZhCN,
+  ...alertsZhCN,
   'app.name': 'QuanCRM 券商客户关系管理',
   'app.short': 'QuanCRM',
   'common.loading': '加载中…',
@@ -184,6 +186,7 @@ export const enUS: Messages = {
   ...accountEnUS,
   ...codesEnUS,
   ...contactsEnUS,
+  ...alertsEnUS,
   'app.name': 'QuanCRM Brokerage CRM',
   'app.short': 'QuanCRM',
   'common.loading': 'Loading…',

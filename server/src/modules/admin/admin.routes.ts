@@ -158,7 +158,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       ...settings,
       schema: {
         tags: ['admin'],
-        summary: 'Change one setting (tiers, lifecycle, validCustomer, importChecks); applies to days imported afterwards',
+        summary: 'Change one setting (tiers, lifecycle, validCustomer, importChecks, monitoring); applies to days imported afterwards',
         params: z.object({ key: z.string().max(64) }),
         body: z.unknown(),
         response: { 200: settingValue },

@@ -59,11 +59,38 @@ export const importChecksSchema = z.object({
   minAssetRowsPercent: z.number().int().min(0).max(100),
 });
 
+/** A percentage as a decimal string (0–1000, at most 4 decimals: "50", "149.5"). */
+const percentString = decimalString.refine((v) => !/^\d/.test(v) || new Decimal(v).lte(1000), { message: '不能超过 1000 / at most 1000' });
+
+/**
+ * The monitoring thresholds (异常监控, business-rules.md §9): large withdrawal (≥ percent of the
+ * previous day's net asset and ≥ the amount), quick in-and-out (≥ percent of the BANK_IN out within
+ * the days), frequent cancelling (≥ orders, ≥ percent cancelled), the margin warning and liquidation
+ * lines (maintenance ratio in percent; the liquidation line below the warning line).
+ */
+export const monitoringSchema = z
+  .object({
+    largeWithdrawalPercent: percentString,
+    largeWithdrawalMin: decimalString,
+    quickInOutPercent: percentString,
+    quickInOutDays: z.number().int().min(0).max(20),
+    cancelMinOrders: z.number().int().min(1).max(100_000),
+    cancelPercent: percentString,
+    marginWarningPercent: percentString,
+    marginLiquidationPercent: percentString,
+  })
+  .superRefine((m, ctx) => {
+    if (/^\d/.test(m.marginWarningPercent) && /^\d/.test(m.marginLiquidationPercent) && !new Decimal(m.marginLiquidationPercent).lt(m.marginWarningPercent)) {
+      ctx.addIssue({ code: 'custom', path: ['marginLiquidationPercent'], message: '平仓线必须低于预警线 / must be below the warning line' });
+    }
+  });
+
 export const SETTINGS = {
   tiers: tiersSchema,
   lifecycle: lifecycleSchema,
   validCustomer: validCustomerSchema,
   importChecks: importChecksSchema,
+  monitoring: monitoringSchema,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -78,6 +105,7 @@ export const settingsAnswer = z.object({
   lifecycle: storedSetting(lifecycleSchema),
   validCustomer: storedSetting(validCustomerSchema),
   importChecks: storedSetting(importChecksSchema),
+  monitoring: storedSetting(monitoringSchema),
 });
 export type SettingsAnswer = z.infer<typeof settingsAnswer>;
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];

@@ -204,6 +204,9 @@ describe('import runs', () => {
   });
 });
 
+/** The monitoring thresholds of migration 0020 (business-rules.md §9). */
+const MONITORING = { largeWithdrawalPercent: '50', largeWithdrawalMin: '500000', quickInOutPercent: '90', quickInOutDays: 3, cancelMinOrders: 20, cancelPercent: '50', marginWarningPercent: '150', marginLiquidationPercent: '130' };
+
 describe('settings', () => {
   it('reads the three settings with their defaults', async () => {
     const res = await call('admin', 'GET', '/api/admin/settings');
@@ -213,6 +216,7 @@ describe('settings', () => {
       lifecycle: { value: { sleepingDays: 180, dormantYears: 3, dormantMaxCash: '100' } },
       validCustomer: { value: { minNetAsset: '10000' } },
       importChecks: { value: { minAssetRowsPercent: 50 } },
+      monitoring: { value: MONITORING },
     });
   });
 
@@ -231,6 +235,9 @@ describe('settings', () => {
     ['validCustomer', {}, 'validCustomer.minNetAsset'],
     ['importChecks', { minAssetRowsPercent: 101 }, 'importChecks.minAssetRowsPercent'],
     ['importChecks', { minAssetRowsPercent: 12.5 }, 'importChecks.minAssetRowsPercent'],
+    ['monitoring', { ...MONITORING, marginLiquidationPercent: '150' }, 'monitoring.marginLiquidationPercent'],
+    ['monitoring', { ...MONITORING, cancelPercent: '1000.5' }, 'monitoring.cancelPercent'],
+    ['monitoring', { ...MONITORING, quickInOutDays: 2.5 }, 'monitoring.quickInOutDays'],
   ])('PUT %s refuses %j naming %s', async (key, value, field) => {
     const res = await call('admin', 'PUT', `/api/admin/settings/${key}`, value);
     expect(res.statusCode).toBe(422);

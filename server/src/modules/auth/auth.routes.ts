@@ -34,6 +34,7 @@ const profileSchema = z.object({
   scopeLevel: z.enum(['ALL', 'BRANCH', 'TEAM', 'SELF']),
   lastTradingDay: z.string().nullable().describe('the latest imported trading day (YYYY-MM-DD): the day the figures are as of'),
   openFollowUps: z.number().int().describe('the caller’s next actions due today or earlier and not done (首页)'),
+  openAlerts: z.number().int().describe('the NEW monitoring alerts of the customers in the caller’s scope (首页)'),
 });
 
 export interface AuthRouteOptions {
@@ -42,6 +43,8 @@ export interface AuthRouteOptions {
    * contacts builds on auth and auth may not import it back (server/test/module-cycles.test.ts).
    */
   openFollowUps: (pool: pg.Pool, user: AuthUser, now: Date) => Promise<number>;
+  /** The NEW alerts in the user's scope (the monitoring module's count), passed in for the same reason. */
+  openAlerts: (pool: pg.Pool, user: AuthUser, now: Date) => Promise<number>;
 }
 
 const passwordChangeBody = z.object({
@@ -72,6 +75,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
   const profileWithCounts = async (user: AuthUser) => ({
     ...(await profileOf(app.pool, user)),
     openFollowUps: await opts.openFollowUps(app.pool, user, app.clock()),
+    openAlerts: await opts.openAlerts(app.pool, user, app.clock()),
   });
 
   app.post(

@@ -26,12 +26,14 @@ export type Role = (typeof ROLES)[number];
  * - `calendar`: read and change the trading calendar (交易日历)
  * - `contacts.write`: record contacts with customers in the data scope (接触记录; every role with
  *   `customers` but the read-only COMPLIANCE)
+ * - `alerts.act`: acknowledge, close and annotate the monitoring alerts in the data scope (异常监控;
+ *   every role with `customers` but the read-only COMPLIANCE)
  */
 export const PERMISSIONS = [
   'customers', 'reports', 'workflows', 'pii', 'audit', 'users', 'settings',
   'imports.view', 'imports.run',
   'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates',
-  'staff.manage', 'workflows.configure', 'calendar', 'contacts.write',
+  'staff.manage', 'workflows.configure', 'calendar', 'contacts.write', 'alerts.act',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,12 +44,12 @@ export type ScopeLevel = 'ALL' | 'BRANCH' | 'TEAM' | 'SELF';
 const PAYROLL_READ: readonly Permission[] = ['payroll.view', 'payroll.export'];
 /** Computing, locking, adjusting and templates: ADMIN and HQ (business-rules.md §5). */
 const PAYROLL_MANAGE: readonly Permission[] = [...PAYROLL_READ, 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates'];
-const STAFF_ROLE: readonly Permission[] = ['customers', 'reports', 'workflows', ...PAYROLL_READ, 'contacts.write'];
+const STAFF_ROLE: readonly Permission[] = ['customers', 'reports', 'workflows', ...PAYROLL_READ, 'contacts.write', 'alerts.act'];
 
 /** Role → data scope and permissions. */
 const ROLE_RULES: Readonly<Record<Role, { scope: ScopeLevel; permissions: readonly Permission[] }>> = {
   ADMIN: { scope: 'ALL', permissions: PERMISSIONS },
-  HQ: { scope: 'ALL', permissions: ['customers', 'reports', 'workflows', 'imports.view', ...PAYROLL_MANAGE, 'staff.manage', 'contacts.write'] },
+  HQ: { scope: 'ALL', permissions: ['customers', 'reports', 'workflows', 'imports.view', ...PAYROLL_MANAGE, 'staff.manage', 'contacts.write', 'alerts.act'] },
   COMPLIANCE: { scope: 'ALL', permissions: ['customers', 'reports', 'pii', 'audit', ...PAYROLL_READ] },
   BRANCH_MANAGER: { scope: 'BRANCH', permissions: [...STAFF_ROLE, 'staff.manage'] },
   TEAM_LEAD: { scope: 'TEAM', permissions: STAFF_ROLE },

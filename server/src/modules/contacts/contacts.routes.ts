@@ -56,7 +56,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
       onRequest: canRead,
       schema: {
         tags: ['contacts'],
-        summary: 'The customer’s contacts and workflow events, newest first; 404 when unknown or out of scope',
+        summary: 'The customer’s contacts, workflow events and alerts, newest first; 404 when unknown or out of scope',
         params: customerNoParams,
         querystring: timelineQuery,
         response: { 200: timeline },

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { codesOf } from '../../../../shared/codes.js';
 import { calendarDate } from '../../lib/dates.js';
+import { alert } from '../monitoring/monitoring.schemas.js';
 
 export const CONTACT_CHANNELS = codesOf('contactChannel') as [string, ...string[]];
 export const TIMELINE_KINDS = ['CONTACT', 'WORKFLOW', 'ALERT'] as const;
@@ -58,7 +59,7 @@ export const contactList = z.object({ items: z.array(contact), total: z.number()
 
 export const timelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 export const timelineEntry = z.object({
-  kind: z.enum(TIMELINE_KINDS).describe('ALERT: reserved for the monitoring alerts'),
+  kind: z.enum(TIMELINE_KINDS).describe('ALERT: a monitoring alert, at its day’s 15:00 Asia/Shanghai'),
   at: timestamp,
   contact: contact.optional(),
   workflow: z
@@ -71,6 +72,7 @@ export const timelineEntry = z.object({
       byName: z.string().nullable().describe('the display name of that user (the staff member’s name for a staff login), else the username; null for the system'),
     })
     .optional(),
+  alert: alert.optional(),
 });
 export type TimelineEntry = z.infer<typeof timelineEntry>;
 export const timeline = z.object({ items: z.array(timelineEntry) });

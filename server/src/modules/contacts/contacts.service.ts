@@ -12,6 +12,7 @@ import { businessDate } from '../../lib/dates.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
+import { customerAlertEntries } from '../monitoring/monitoring.service.js';
 import { contactTimingErrors, isOverdue, mergeTimeline } from './contacts.rules.js';
 import type { Contact, FollowUp, FollowUpQuery, NewContact, TimelineEntry } from './contacts.schemas.js';
 import * as sql from './contacts.sql.js';
@@ -90,7 +91,7 @@ export async function listCustomerContacts(
   });
 }
 
-/** The customer's contacts and the events of the workflows about it, newest first, at most `limit`. */
+/** The customer's contacts, the events of the workflows about it and its alerts, newest first, at most `limit`. */
 export async function customerTimeline(pool: pg.Pool, user: AuthUser, customerNo: string, limit: number, ctx: ContactContext): Promise<{ items: TimelineEntry[] }> {
   return inReadSnapshot(pool, async (client) => {
     await assertCustomerInScope(client, user, customerNo, businessDate(ctx.now));
@@ -100,7 +101,8 @@ export async function customerTimeline(pool: pg.Pool, user: AuthUser, customerNo
     const workflowEntries: TimelineEntry[] = events.map((e) => ({
       kind: 'WORKFLOW', at: e.at.toISOString(), workflow: { id: e.id, type: e.type, status: e.status, event: e.event, by: e.by, byName: e.byName },
     }));
-    return { items: mergeTimeline([contactEntries, workflowEntries], limit) };
+    const alertEntries: TimelineEntry[] = await customerAlertEntries(client, customerNo, limit);
+    return { items: mergeTimeline([contactEntries, workflowEntries, alertEntries], limit) };
   });
 }
 

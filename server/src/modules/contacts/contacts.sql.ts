@@ -4,6 +4,7 @@
  * aliased to the API's camelCase names; dates come back as YYYY-MM-DD strings.
  */
 import { bindParam, customerScope, type ScopeSubject } from '../access/scope.js';
+import type { TimelineEntry } from './contacts.schemas.js';
 
 export interface SqlQuery {
   sql: string;
@@ -63,17 +64,8 @@ export const CUSTOMER_CONTACTS = `
    order by k.at desc, k.id desc
    limit $2 offset $3`;
 
-/** A workflow event about a customer, as the timeline shows it. */
-export interface WorkflowEventRow {
-  historyId: string;
-  at: Date;
-  id: string;
-  type: string;
-  status: string;
-  event: string;
-  by: string | null;
-  byName: string | null;
-}
+/** A workflow event about a customer: the timeline's workflow part (contacts.schemas.ts), with its history row's id and time. */
+export type WorkflowEventRow = NonNullable<TimelineEntry['workflow']> & { historyId: string; at: Date };
 
 /** $1 customer, $2 limit: the newest events of the workflows about the customer (workflows.customer_no). */
 export const CUSTOMER_WORKFLOW_EVENTS = `

@@ -8,7 +8,9 @@
  *     columns (20-day window, last trade date, tier, lifecycle) of every later day;
  *   - the day's month (and the months of the re-derived days), and the running totals after them;
  *   - the staff figures: the day's rows go, confirmations are considered again from the day (a
- *     removed month-end may withdraw one), and every later day and month is re-derived.
+ *     removed month-end may withdraw one), and every later day and month is re-derived;
+ *   - the alerts (异常监控): the day's go (kept as withdrawn when somebody acted on them), and the
+ *     later days whose alerts its data changed are derived again.
  *
  * Reference rows the day delivered (customers, accounts, securities …) stay as delivered: they are
  * the latest known state of those records, not figures of the day (docs/decisions.md).
@@ -21,6 +23,7 @@ import { writeAudit, type AuditActor } from '../audit/audit.service.js';
 import { deriveStaffFigures } from '../attribution/attribution.service.js';
 import { tradingDaysFrom } from '../attribution/attribution.sql.js';
 import { accumulateCustomerMonths, carryForward, deriveAccountDaily, deriveCustomerDaily, deriveCustomerMonth, refreshDayRates } from '../figures/figures.sql.js';
+import { deriveAlerts } from '../monitoring/monitoring.service.js';
 import { FACT_TABLES } from './extract.sql.js';
 
 export interface DayRemoval {
@@ -76,6 +79,8 @@ export async function removeDay(pool: pg.Pool, day: string, by: { user: AuditAct
     const { rows: before } = await client.query<{ day: string | null }>(`select max(trade_date) as day from trading_days where trade_date < $1`, [day]);
     const previous = before[0]?.day ?? null;
     await deriveStaffFigures(client, [...(previous ? [previous] : []), day, ...later]);
+    // 异常监控: the day's alerts go (withdrawn when somebody acted on them), the later days' are derived again
+    await deriveAlerts(client, [day, ...rederived]);
 
     const referenceFilesKept = REFERENCE_FILES.filter((f) => (rowCounts?.[f] ?? 0) > 0);
     await writeAudit(client, {

@@ -10,6 +10,7 @@
 import type pg from 'pg';
 import { inTransaction } from '../../db/database.js';
 import { deriveStaffFigures } from '../attribution/attribution.service.js';
+import { deriveAlertsOf } from '../monitoring/monitoring.service.js';
 import {
   accumulateCustomerMonths, addDayToMonth, carryForward, deriveAccountDaily, deriveCustomerDaily, deriveCustomerMonth, refreshDayRates,
 } from './figures.sql.js';
@@ -80,6 +81,8 @@ export async function deriveDeferredDay(
     if (opts.month) await addDayToMonth(client, day);
     // a load whose relationships come after its days (the first-start demo) derives staff figures once, at the org import
     if (opts.staff) await deriveStaffFigures(client, [day]);
+    // 异常监控: the newest day's alerts (no later day exists yet)
+    await deriveAlertsOf(client, [day]);
   });
 }
 

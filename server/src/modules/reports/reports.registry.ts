@@ -203,6 +203,8 @@ const LAST_MONTH = { monthsBack: 0 } as const;
 const THREE_MONTHS_BACK = { monthsBack: 2 } as const;
 
 const CUSTOMER_NO: ColumnSpec = { zh: '客户号', en: 'Customer no.', kind: 'text' };
+/** The customer's name beside the number (names beside every code, issue 10). */
+const CUSTOMER_NAME: ColumnSpec = { zh: '客户姓名', en: 'Name', kind: 'text' };
 const VOLUME: ColumnSpec = { zh: '交易量', en: 'Volume', kind: 'money', total: true };
 const COMMISSION: ColumnSpec = { zh: '毛佣金', en: 'Gross commission', kind: 'money', total: true };
 const NET_COMMISSION: ColumnSpec = { zh: '净佣金', en: 'Net commission', kind: 'money', total: true };
@@ -220,7 +222,7 @@ const customerAssets = defineReport({
   ],
   columns: {
     customerNo: CUSTOMER_NO,
-    name: { zh: '客户姓名', en: 'Name', kind: 'text' },
+    name: CUSTOMER_NAME,
     openDate: { zh: '开户日期', en: 'Open date', kind: 'date' },
     tradingDays: { zh: '交易日数', en: 'Trading days', kind: 'int' },
     assetSum: { zh: '区间汇总资产', en: 'Asset sum', kind: 'money' },
@@ -238,6 +240,7 @@ const commissionRate = defineReport({
   ranges: [['monthFrom', 'monthTo']],
   columns: {
     customerNo: CUSTOMER_NO,
+    name: CUSTOMER_NAME,
     month: MONTH,
     volume: VOLUME,
     commission: COMMISSION,
@@ -253,6 +256,7 @@ const assetExtremes = defineReport({
   ranges: [['from', 'to']],
   columns: {
     customerNo: CUSTOMER_NO,
+    name: CUSTOMER_NAME,
     maxAsset: { zh: '最高资产', en: 'Highest asset', kind: 'money' },
     maxDate: { zh: '最高资产日期', en: 'Date of highest', kind: 'date' },
     minAsset: { zh: '最低资产', en: 'Lowest asset', kind: 'money' },
@@ -273,6 +277,7 @@ const tradingStats = defineReport({
   columns: {
     month: MONTH,
     key: { zh: '营业部/结算账号', en: 'Branch / fund account', kind: 'text' },
+    keyName: { zh: '名称', en: 'Name', kind: 'text' },
     volume: VOLUME,
     quantity: { zh: '成交数量', en: 'Quantity', kind: 'money', total: true },
     commission: COMMISSION,
@@ -296,7 +301,7 @@ const customerRanking = defineReport({
   columns: {
     rank: { zh: '排名', en: 'Rank', kind: 'int' },
     customerNo: CUSTOMER_NO,
-    name: { zh: '客户姓名', en: 'Name', kind: 'text' },
+    name: CUSTOMER_NAME,
     volume: VOLUME,
     commission: COMMISSION,
     netCommission: NET_COMMISSION,
@@ -405,7 +410,7 @@ const relationshipAssets = defineReport({
   params: [date('date', LAST_DAY)],
   columns: {
     customerNo: CUSTOMER_NO,
-    name: { zh: '客户姓名', en: 'Name', kind: 'text' },
+    name: CUSTOMER_NAME,
     staffNo: STAFF_NO,
     staffName: STAFF_NAME,
     openDate: { zh: '开户日期', en: 'Open date', kind: 'date' },

@@ -198,7 +198,7 @@ export function commissionRateQuery(ctx: ReportContext, p: { monthFrom: string; 
     const first = bindParam(values, monthBounds(p.monthFrom).first);
     const last = bindParam(values, monthBounds(p.monthTo).first);
     return `
-      select m.customer_no as "customerNo", to_char(m.month, 'YYYY-MM') as month, m.volume, m.commission,
+      select m.customer_no as "customerNo", c.name, to_char(m.month, 'YYYY-MM') as month, m.volume, m.commission,
              m.commission / m.volume as rate -- 月柜台佣金率
         from sum_customer_monthly m
         join customers c on c.customer_no = m.customer_no
@@ -215,7 +215,7 @@ export function assetExtremesQuery(ctx: ReportContext, p: { from: string; to: st
       -- the date of the highest (lowest) asset, the earliest on a tie: the max (min) of the pairs
       -- [asset, day key] compared element by element, the key ordering earlier days first (one pass,
       -- no sort per customer as an ordered array_agg makes)
-      select i.customer_no as "customerNo",
+      select i.customer_no as "customerNo", c.name,
              max(i.max_asset) as "maxAsset",
              '1970-01-01'::date - ((max(array[i.max_asset, ('1970-01-01'::date - i.max_date)::numeric]) filter (where i.max_asset is not null))[2])::int as "maxDate",
              min(i.min_asset) as "minAsset",
@@ -223,7 +223,7 @@ export function assetExtremesQuery(ctx: ReportContext, p: { from: string; to: st
         from (${periodRowsSql(values, p.from, p.to)}) i
         join customers c on c.customer_no = i.customer_no
        where ${scoped(ctx, values)}
-       group by i.customer_no
+       group by i.customer_no, c.name
       having max(i.max_asset) is not null
        order by i.customer_no`);
 }
@@ -253,11 +253,16 @@ export function tradingStatsQuery(ctx: ReportContext, p: { monthFrom: string; mo
            from sum_guaranteed_daily g join customers c on c.customer_no = g.customer_no
           where g.trade_date >= ${first}::date and g.trade_date < ${until}::date and ${scoped(ctx, values)}
           group by 1, 2`;
+  // the branch's name, or the name of the fund account's customer
+  const keyName =
+    p.groupBy === 'branch'
+      ? `(select br.branch_name from branches br where br.branch_code = b.key)`
+      : `(select hc.name from fund_accounts fa join customers hc on hc.customer_no = fa.customer_no where fa.fund_account = b.key)`;
   return {
     values,
     text: `
       with base as (${base}), guaranteed as (${guaranteed})
-      select to_char(b.month, 'YYYY-MM') as month, b.key, b.volume, b.quantity, b.commission, b.fees,
+      select to_char(b.month, 'YYYY-MM') as month, b.key, ${keyName} as "keyName", b.volume, b.quantity, b.commission, b.fees,
              coalesce(g.guaranteed, 0) as guaranteed,
              b.commission - b.fees - coalesce(g.guaranteed, 0) as "netCommission" -- 净佣金, never clamped
         from base b left join guaranteed g on g.month = b.month and g.key = b.key

@@ -193,11 +193,11 @@ describe('commission-rate (查询客户佣金率)', () => {
     // May: only C traded (50000, 12.50 → 0.00025). June: A 107200, 30 + 7.20 = 37.20 → 0.000347014… → 0.000347;
     // B 100000, 10 → 0.0001; C 100000, 30 → 0.0003; D 200000, 50 → 0.00025. A in May: no volume, no row.
     expect(await rows('hq_user', '/api/reports/commission-rate?monthFrom=2025-05&monthTo=2025-06')).toEqual([
-      { customerNo: '0001', month: '2025-06', volume: '107200.00', commission: '37.20', rate: '0.000347' },
-      { customerNo: '0002', month: '2025-06', volume: '100000.00', commission: '10.00', rate: '0.000100' },
-      { customerNo: '0003', month: '2025-05', volume: '50000.00', commission: '12.50', rate: '0.000250' },
-      { customerNo: '0003', month: '2025-06', volume: '100000.00', commission: '30.00', rate: '0.000300' },
-      { customerNo: '2001', month: '2025-06', volume: '200000.00', commission: '50.00', rate: '0.000250' },
+      { customerNo: '0001', name: '甲客户', month: '2025-06', volume: '107200.00', commission: '37.20', rate: '0.000347' },
+      { customerNo: '0002', name: '乙客户', month: '2025-06', volume: '100000.00', commission: '10.00', rate: '0.000100' },
+      { customerNo: '0003', name: '丙客户', month: '2025-05', volume: '50000.00', commission: '12.50', rate: '0.000250' },
+      { customerNo: '0003', name: '丙客户', month: '2025-06', volume: '100000.00', commission: '30.00', rate: '0.000300' },
+      { customerNo: '2001', name: '丁客户', month: '2025-06', volume: '200000.00', commission: '50.00', rate: '0.000250' },
     ]);
     expect((await rows('broker1', '/api/reports/commission-rate?monthFrom=2025-06&monthTo=2025-06')).map((r) => r.customerNo)).toEqual(['0001', '0003']);
   });
@@ -209,10 +209,10 @@ describe('asset-extremes (客户最高最低资产查询)', () => {
   // C: open 05-30 and 06-02 only: max 30000 (06-02), min 20000 (05-30).
   // D: 1000000 every day: both on the earliest day, 05-30.
   const expected = [
-    { customerNo: '0001', maxAsset: '117000.00', maxDate: '2025-06-02', minAsset: '97200.00', minDate: '2025-06-03' },
-    { customerNo: '0002', maxAsset: '60000.00', maxDate: '2025-06-05', minAsset: '50000.00', minDate: '2025-06-03' },
-    { customerNo: '0003', maxAsset: '30000.00', maxDate: '2025-06-02', minAsset: '20000.00', minDate: '2025-05-30' },
-    { customerNo: '2001', maxAsset: '1000000.00', maxDate: '2025-05-30', minAsset: '1000000.00', minDate: '2025-05-30' },
+    { customerNo: '0001', name: '甲客户', maxAsset: '117000.00', maxDate: '2025-06-02', minAsset: '97200.00', minDate: '2025-06-03' },
+    { customerNo: '0002', name: '乙客户', maxAsset: '60000.00', maxDate: '2025-06-05', minAsset: '50000.00', minDate: '2025-06-03' },
+    { customerNo: '0003', name: '丙客户', maxAsset: '30000.00', maxDate: '2025-06-02', minAsset: '20000.00', minDate: '2025-05-30' },
+    { customerNo: '2001', name: '丁客户', maxAsset: '1000000.00', maxDate: '2025-05-30', minAsset: '1000000.00', minDate: '2025-05-30' },
   ];
   it('from daily rows and from whole months alike', async () => {
     expect(await rows('hq_user', '/api/reports/asset-extremes?from=2025-05-30&to=2025-06-05')).toEqual(expected);
@@ -221,8 +221,8 @@ describe('asset-extremes (客户最高最低资产查询)', () => {
   it('over a part of the interval', async () => {
     // [06-03, 06-05]: A 97200 (06-03), 117000 (06-05); C closed throughout → no row.
     expect((await rows('bm_b01', '/api/reports/asset-extremes?from=2025-06-03&to=2025-06-05'))).toEqual([
-      { customerNo: '0001', maxAsset: '117000.00', maxDate: '2025-06-05', minAsset: '97200.00', minDate: '2025-06-03' },
-      { customerNo: '0002', maxAsset: '60000.00', maxDate: '2025-06-05', minAsset: '50000.00', minDate: '2025-06-03' },
+      { customerNo: '0001', name: '甲客户', maxAsset: '117000.00', maxDate: '2025-06-05', minAsset: '97200.00', minDate: '2025-06-03' },
+      { customerNo: '0002', name: '乙客户', maxAsset: '60000.00', maxDate: '2025-06-05', minAsset: '50000.00', minDate: '2025-06-03' },
     ]);
   });
 });
@@ -234,25 +234,25 @@ describe('trading-stats (交易量统计)', () => {
     //   commission 30 + 7.20 + 10 + 30 = 77.20; fees 7 + 1.08 + 15 + 7 = 30.08; guaranteed 5.00 (B on 06-03);
     //   net 77.20 − 30.08 − 5.00 = 42.12.  June B02: D 200000, 4000, 50, 12, 0, 38.
     expect(await rows('hq_user', '/api/reports/trading-stats?monthFrom=2025-05&monthTo=2025-06&groupBy=branch')).toEqual([
-      { month: '2025-05', key: 'B01', volume: '50000.00', quantity: '500.00', commission: '12.50', fees: '1.50', guaranteed: '0.00', netCommission: '11.00' },
-      { month: '2025-06', key: 'B01', volume: '307200.00', quantity: '4100.00', commission: '77.20', fees: '30.08', guaranteed: '5.00', netCommission: '42.12' },
-      { month: '2025-06', key: 'B02', volume: '200000.00', quantity: '4000.00', commission: '50.00', fees: '12.00', guaranteed: '0.00', netCommission: '38.00' },
+      { month: '2025-05', key: 'B01', keyName: '上海浦东南路营业部', volume: '50000.00', quantity: '500.00', commission: '12.50', fees: '1.50', guaranteed: '0.00', netCommission: '11.00' },
+      { month: '2025-06', key: 'B01', keyName: '上海浦东南路营业部', volume: '307200.00', quantity: '4100.00', commission: '77.20', fees: '30.08', guaranteed: '5.00', netCommission: '42.12' },
+      { month: '2025-06', key: 'B02', keyName: '北京金融大街营业部', volume: '200000.00', quantity: '4000.00', commission: '50.00', fees: '12.00', guaranteed: '0.00', netCommission: '38.00' },
     ]);
     // The branch manager of B01 sees B01 only; broker1 only A and C: 100000 + 7200 + 100000 = 207200, 67.20, 15.08.
     expect((await rows('bm_b01', '/api/reports/trading-stats?monthFrom=2025-06&monthTo=2025-06')).map((r) => r.key)).toEqual(['B01']);
     expect(await rows('broker1', '/api/reports/trading-stats?monthFrom=2025-06&monthTo=2025-06')).toEqual([
-      { month: '2025-06', key: 'B01', volume: '207200.00', quantity: '2100.00', commission: '67.20', fees: '15.08', guaranteed: '0.00', netCommission: '52.12' },
+      { month: '2025-06', key: 'B01', keyName: '上海浦东南路营业部', volume: '207200.00', quantity: '2100.00', commission: '67.20', fees: '15.08', guaranteed: '0.00', netCommission: '52.12' },
     ]);
   });
 
   it('by fund account (结算账号)', async () => {
     // FB: 10.00 − 15.00 − 5.00 = −10.00 (fees above commission, plus the guarantee: negative, not clamped).
     expect(await rows('hq_user', '/api/reports/trading-stats?monthFrom=2025-06&monthTo=2025-06&groupBy=account')).toEqual([
-      { month: '2025-06', key: 'FA', volume: '100000.00', quantity: '1000.00', commission: '30.00', fees: '7.00', guaranteed: '0.00', netCommission: '23.00' },
-      { month: '2025-06', key: 'FAU', volume: '7200.00', quantity: '100.00', commission: '7.20', fees: '1.08', guaranteed: '0.00', netCommission: '6.12' },
-      { month: '2025-06', key: 'FB', volume: '100000.00', quantity: '2000.00', commission: '10.00', fees: '15.00', guaranteed: '5.00', netCommission: '-10.00' },
-      { month: '2025-06', key: 'FC', volume: '100000.00', quantity: '1000.00', commission: '30.00', fees: '7.00', guaranteed: '0.00', netCommission: '23.00' },
-      { month: '2025-06', key: 'FD', volume: '200000.00', quantity: '4000.00', commission: '50.00', fees: '12.00', guaranteed: '0.00', netCommission: '38.00' },
+      { month: '2025-06', key: 'FA', keyName: '甲客户', volume: '100000.00', quantity: '1000.00', commission: '30.00', fees: '7.00', guaranteed: '0.00', netCommission: '23.00' },
+      { month: '2025-06', key: 'FAU', keyName: '甲客户', volume: '7200.00', quantity: '100.00', commission: '7.20', fees: '1.08', guaranteed: '0.00', netCommission: '6.12' },
+      { month: '2025-06', key: 'FB', keyName: '乙客户', volume: '100000.00', quantity: '2000.00', commission: '10.00', fees: '15.00', guaranteed: '5.00', netCommission: '-10.00' },
+      { month: '2025-06', key: 'FC', keyName: '丙客户', volume: '100000.00', quantity: '1000.00', commission: '30.00', fees: '7.00', guaranteed: '0.00', netCommission: '23.00' },
+      { month: '2025-06', key: 'FD', keyName: '丁客户', volume: '200000.00', quantity: '4000.00', commission: '50.00', fees: '12.00', guaranteed: '0.00', netCommission: '38.00' },
     ]);
   });
 });
@@ -333,6 +333,7 @@ describe('the catalogue (GET /api/reports)', () => {
     });
     expect(byId('commission-rate')?.columns).toEqual([
       { key: 'customerNo', zh: '客户号', en: 'Customer no.', kind: 'text', total: false },
+      { key: 'name', zh: '客户姓名', en: 'Name', kind: 'text', total: false },
       { key: 'month', zh: '月份', en: 'Month', kind: 'month', total: false },
       { key: 'volume', zh: '交易量', en: 'Volume', kind: 'money', total: true },
       { key: 'commission', zh: '毛佣金', en: 'Gross commission', kind: 'money', total: true },
@@ -430,14 +431,14 @@ describe('Excel export', () => {
     expect(sheet.getCell('B2').value).toBe('开始月份=2025-05; 结束月份=2025-06');
     expect(sheet.getCell('A3').value).toBe('查询时间');
     expect(sheet.getCell('B3').value).toBe('2025-06-06 10:00:00');
-    expect((sheet.getRow(5).values as unknown[]).slice(1)).toEqual(['客户号', '月份', '交易量', '毛佣金', '月柜台佣金率']);
-    expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual(['0001', '2025-06', 107200, 37.2, 0.000347]);
-    expect(sheet.getCell('C6').numFmt).toBe('#,##0.00');
-    expect(sheet.getCell('E6').numFmt).toBe('0.000000');
-    expect((sheet.getRow(10).values as unknown[]).slice(1)).toEqual(['2001', '2025-06', 200000, 50, 0.00025]);
+    expect((sheet.getRow(5).values as unknown[]).slice(1)).toEqual(['客户号', '客户姓名', '月份', '交易量', '毛佣金', '月柜台佣金率']);
+    expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual(['0001', '甲客户', '2025-06', 107200, 37.2, 0.000347]);
+    expect(sheet.getCell('D6').numFmt).toBe('#,##0.00');
+    expect(sheet.getCell('F6').numFmt).toBe('0.000000');
+    expect((sheet.getRow(10).values as unknown[]).slice(1)).toEqual(['2001', '丁客户', '2025-06', 200000, 50, 0.00025]);
     // the totals row (合计) under the rows: volume and commission, as in the JSON (see 'totals' below)
-    expect((sheet.getRow(11).values as unknown[]).slice(1)).toEqual(['合计', undefined, 557200, 139.7]);
-    expect([sheet.getCell('C11').numFmt, sheet.getCell('D11').numFmt, sheet.getCell('A11').font.bold]).toEqual(['#,##0.00', '#,##0.00', true]);
+    expect((sheet.getRow(11).values as unknown[]).slice(1)).toEqual(['合计', undefined, undefined, 557200, 139.7]);
+    expect([sheet.getCell('D11').numFmt, sheet.getCell('E11').numFmt, sheet.getCell('A11').font.bold]).toEqual(['#,##0.00', '#,##0.00', true]);
     expect(sheet.rowCount).toBe(11);
 
     const { rows: audit } = await t.db.pool.query(`select username, entity, entity_id, detail from audit_log where action = 'report.export'`);

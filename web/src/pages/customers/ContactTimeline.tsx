@@ -4,6 +4,8 @@ import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { EmptyState, QueryState } from '../../components/States';
 import { useCodeLabel, useI18n, type CodeLabelOf, type Translate } from '../../i18n/i18n';
+import { alertLink } from './alertsApi';
+import { AlertEvidence, AlertRuleTag, AlertStatusTags } from './AlertWidgets';
 import { useTimeline, type Contact, type TimelineEntry } from './contactsApi';
 
 type TimelineItem = NonNullable<TimelineProps['items']>[number];
@@ -11,7 +13,7 @@ type TimelineItem = NonNullable<TimelineProps['items']>[number];
 /** A moment in the browser's time zone, YYYY-MM-DD HH:mm. */
 const when = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm');
 
-/** The 360° view's 接触与动态: the customer's contacts and the events of the workflows about them, newest first. */
+/** The 360° view's 接触与动态: the customer's contacts, alerts (linking to the alert on 异常监控) and the events of the workflows about them, newest first. */
 export function ContactTimeline({ customerNo }: { customerNo: string }) {
   const { t } = useI18n();
   const label = useCodeLabel();
@@ -44,6 +46,23 @@ function timelineItem(entry: TimelineEntry, index: number, t: Translate, label: 
           <Link to={`/workflows/${flow.id}`}>{t('timeline.workflow', { type: label('workflowType', flow.type), id: flow.id })}</Link>
           <Tag>{label('workflowEvent', flow.event)}</Tag>
           <Typography.Text type="secondary">{t('timeline.by', { name: flow.byName ?? flow.by ?? t('wf.system') })}</Typography.Text>
+        </Space>
+      ),
+    };
+  }
+  if (entry.kind === 'ALERT' && entry.alert) {
+    const alert = entry.alert;
+    return {
+      key: `a${alert.id}`,
+      color: 'red',
+      title,
+      content: (
+        <Space wrap size={4} data-testid="timeline-alert">
+          <Link to={alertLink(alert)}>
+            <AlertRuleTag rule={alert.rule} />
+          </Link>
+          <AlertEvidence alert={alert} />
+          <AlertStatusTags alert={alert} />
         </Space>
       ),
     };

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { App, Button, Card, Segmented, Statistic, Tag, Typography } from 'antd';
+import { App, Button, Segmented, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import type { Page } from '../../api/types';
 import { useCurrentUser } from '../../components/AppLayout';
+import { CountCard } from '../../components/CountCard';
 import { ListTable, useListPage } from '../../components/ListPage';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { contactsRoot, finishFollowUp, FOLLOW_UP_STATUSES, useContactsChanged, type FollowUp, type FollowUpStatus } from './contactsApi';
@@ -118,14 +119,5 @@ export function FollowUpsCard({ style }: { style?: React.CSSProperties }) {
   const { t } = useI18n();
   const me = useCurrentUser();
   if (!hasFollowUps(me.permissions) || !me.permissions.includes('workflows')) return null;
-  return (
-    <Card size="small" style={style} data-testid="home-follow-ups">
-      <Link to={FOLLOW_UPS_PATH}>
-        <Statistic title={t('followUps.home')} value={me.openFollowUps} styles={{ content: { color: me.openFollowUps > 0 ? '#c8102e' : undefined } }} />
-      </Link>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('followUps.homeHint')}
-      </Typography.Text>
-    </Card>
-  );
+  return <CountCard to={FOLLOW_UPS_PATH} title={t('followUps.home')} hint={t('followUps.homeHint')} value={me.openFollowUps} style={style} testId="home-follow-ups" />;
 }

@@ -7,9 +7,12 @@ import { Chart } from '../../components/Chart';
 import { divideToCents, formatDecimal, subtractDecimals, sumDecimals, toChartNumber } from '../../components/decimal';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
+import { CountCard } from '../../components/CountCard';
+import { ALERTS_PATH } from '../customers/alertsApi';
 import { FollowUpsCard } from '../customers/FollowUpList';
 import { TodoCard } from '../workflows/TodoWidgets';
 
+const COUNT_CARD = { flex: '0 1 320px' } as const;
 const TIER_COLORS: Record<string, string> = { 玉满堂: '#2f9e44', 金满堂: '#f5a623', 银满堂: '#9aa5b1' };
 
 export default function HomePage() {
@@ -30,7 +33,14 @@ export default function HomePage() {
         {lastDay.data ? ` · ${t('home.asOf', { date: lastDay.data })}` : ''}
       </Typography.Text>
       <TodoCard style={{ marginTop: 16 }} />
-      <FollowUpsCard style={{ marginTop: 16 }} />
+      {/* the counts side by side, each opening the list it counts */}
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, marginTop: 16 }}>
+        <FollowUpsCard style={COUNT_CARD} />
+        {me.permissions.includes('customers') ? (
+          // the NEW alerts in the caller's scope, opening 异常监控 filtered to them
+          <CountCard to={`${ALERTS_PATH}?status=NEW`} title={t('alerts.home')} hint={t('alerts.homeHint')} value={me.openAlerts} style={COUNT_CARD} testId="home-alerts" />
+        ) : null}
+      </div>
     </div>
   );
 
