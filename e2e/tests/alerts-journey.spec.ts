@@ -87,6 +87,12 @@ test('a branch manager opens 异常监控 from 首页, reads an alert’s eviden
   const entry = page.getByTestId('customer-timeline').getByTestId('timeline-alert').filter({ hasText: keyFigure(alert) }).first();
   await expect(entry.getByTestId('alert-status')).toHaveText('已确认');
   await shot(page, 'alerts-timeline-zh');
+  // and its 预警 tab lists it with the same evidence and status
+  await page.getByRole('tab', { name: '预警', exact: true }).click();
+  const tabRow = page.getByTestId('c360-alerts').locator('tr').filter({ hasText: keyFigure(alert) }).first();
+  await expect(tabRow.getByTestId('alert-status')).toHaveText('已确认');
+  await shot(page, 'alerts-c360-tab-zh');
+  await page.getByRole('tab', { name: '接触与动态' }).click();
   await entry.getByRole('link').click();
   await expect(page).toHaveURL(new RegExp(`/customers/alerts\\?customerNo=${alert.customerNo}&alert=${alert.id}$`));
   await expect(page.getByTestId('alert-drawer').getByTestId('alert-history')).toContainText(comment);

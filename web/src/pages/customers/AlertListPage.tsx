@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Button, DatePicker, Form } from 'antd';
 import type { TableProps } from 'antd';
-import { Link } from 'react-router';
 import { codesOf } from '../../../../shared/codes';
 import type { Page } from '../../api/types';
 import { useCurrentUser } from '../../components/AppLayout';
@@ -9,7 +8,7 @@ import { ChoiceFilter, ListPage, ListTotal, PickerFilter, useListPage } from '..
 import type { FilterSpec } from '../../components/listParams';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { alertsRoot, type AlertItem } from './alertsApi';
-import { AlertActionButtons, AlertActionModal, AlertDrawer, AlertEvidence, AlertRuleTag, AlertStatusTags, type AlertActing } from './AlertWidgets';
+import { alertColumns, AlertActionButtons, AlertActionModal, AlertDrawer, type AlertActing } from './AlertWidgets';
 
 const FILTERS: FilterSpec = { rule: 'choice', status: 'choice', customerNo: 'text', date: { from: 'from', to: 'to' } };
 /** The URL parameter of the alert whose drawer is open (the 360° timeline links to it). */
@@ -31,18 +30,7 @@ export default function AlertListPage() {
   const open = (id: string | null) => list.update({ [OPEN]: id ?? undefined });
 
   const columns: NonNullable<TableProps<AlertItem>['columns']> = [
-    { key: 'date', dataIndex: 'date', title: t('alerts.col.date'), width: 100 },
-    { key: 'rule', dataIndex: 'rule', title: t('alerts.col.rule'), width: 115, render: (rule: string) => <AlertRuleTag rule={rule} /> },
-    {
-      key: 'customer',
-      title: t('alerts.col.customer'),
-      width: 185,
-      ellipsis: true,
-      render: (_: unknown, a: AlertItem) => <Link to={`/customers/${encodeURIComponent(a.customerNo)}`}>{`${a.customerName ?? ''}（${a.customerNo}）`}</Link>,
-    },
-    { key: 'evidence', title: t('alerts.col.evidence'), width: 290, render: (_: unknown, a: AlertItem) => <AlertEvidence alert={a} /> },
-    { key: 'owner', title: t('alerts.col.owner'), width: 90, ellipsis: true, render: (_: unknown, a: AlertItem) => a.ownerName ?? a.ownerStaffNo ?? '' },
-    { key: 'status', title: t('alerts.col.status'), width: 120, render: (_: unknown, a: AlertItem) => <AlertStatusTags alert={a} /> },
+    ...alertColumns(t, { customer: true }),
     {
       key: 'actions',
       title: '',

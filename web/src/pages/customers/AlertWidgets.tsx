@@ -4,12 +4,13 @@
  * 备注) and the drawer with its history.
  */
 import { App, Button, Descriptions, Drawer, Form, Input, Space, Tag, Timeline, Tooltip, Typography } from 'antd';
+import type { TableProps } from 'antd';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { DetailPairs } from '../../components/DetailPairs';
 import { FormModal, useFormModal } from '../../components/FormModal';
 import { ErrorState, Loading } from '../../components/States';
-import { useCodeLabel, useI18n } from '../../i18n/i18n';
+import { useCodeLabel, useI18n, type Translate } from '../../i18n/i18n';
 import { actOnAlert, useAlert, useAlertsChanged, type AlertAction, type AlertItem } from './alertsApi';
 import { alertActions, evidenceWords, type AlertActionCode } from './alertWords';
 
@@ -23,6 +24,29 @@ const RULE_COLORS: Record<string, string> = {
 };
 const STATUS_COLORS: Record<string, string> = { NEW: 'red', ACKNOWLEDGED: 'blue', CLOSED: 'green' };
 const COMMENT_MAX = 1000;
+
+/**
+ * The columns of an alerts table: date, rule, the customer (on the alerts page; not in the 360° view,
+ * which is the customer's own), evidence in words, owner and status.
+ */
+export function alertColumns(t: Translate, opts: { customer: boolean }): NonNullable<TableProps<AlertItem>['columns']> {
+  return [
+    { key: 'date', dataIndex: 'date', title: t('alerts.col.date'), width: 100 },
+    { key: 'rule', dataIndex: 'rule', title: t('alerts.col.rule'), width: 115, render: (rule: string) => <AlertRuleTag rule={rule} /> },
+    ...(opts.customer
+      ? [{
+          key: 'customer',
+          title: t('alerts.col.customer'),
+          width: 185,
+          ellipsis: true,
+          render: (_: unknown, a: AlertItem) => <Link to={`/customers/${encodeURIComponent(a.customerNo)}`}>{`${a.customerName ?? ''}（${a.customerNo}）`}</Link>,
+        }]
+      : []),
+    { key: 'evidence', title: t('alerts.col.evidence'), width: 290, render: (_: unknown, a: AlertItem) => <AlertEvidence alert={a} /> },
+    { key: 'owner', title: t('alerts.col.owner'), width: 90, ellipsis: true, render: (_: unknown, a: AlertItem) => a.ownerName ?? a.ownerStaffNo ?? '' },
+    { key: 'status', title: t('alerts.col.status'), width: 120, render: (_: unknown, a: AlertItem) => <AlertStatusTags alert={a} /> },
+  ];
+}
 
 export function AlertRuleTag({ rule }: { rule: string }) {
   const label = useCodeLabel();

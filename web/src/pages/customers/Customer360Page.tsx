@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Col, Descriptions, Row as GridRow, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Row as GridRow, Space, Statistic, Tabs, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
 import { useParams } from 'react-router';
@@ -11,11 +11,12 @@ import { RecordCard } from '../../components/RecordCard';
 import { formatDecimal, toChartNumber } from '../../components/decimal';
 import { DataTable } from '../../components/DataTable';
 import { EmptyState, QueryState } from '../../components/States';
-import { fieldLabel, keyedValueLabel, type CodeKind } from '../../../../shared/codes';
-import { codeLanguage, useCodeLabel, useI18n, type CodeLabelOf, type Translate } from '../../i18n/i18n';
+import type { CodeKind } from '../../../../shared/codes';
+import { useCodeLabel, useI18n, type CodeLabelOf, type Translate } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { ContactModal } from './ContactModal';
 import { ContactTimeline } from './ContactTimeline';
+import { CustomerAlerts } from './CustomerAlerts';
 import { tierColor } from './CustomerListPage';
 
 /** How a column's value shows: money exactly, yes/no, a code by its label; as text when none. */
@@ -146,24 +147,8 @@ function CustomerView({ view }: { view: Customer360 }) {
   const tabs = [
     ...TABS.map((tab) => ({ key: tab.key, label: `${t(`c360.${tab.key}`)} (${tab.rows(view).length})`, children: <RowTable rows={tab.rows(view)} spec={tab} /> })),
     { key: 'timeline', label: t('timeline.title'), children: <ContactTimeline customerNo={profile.customerNo} /> },
-    {
-      key: 'other',
-      label: `${t('c360.labels')} / ${t('c360.alerts')}`,
-      children: (
-        <Space orientation="vertical" style={{ width: '100%' }}>
-          <Typography.Title level={5}>{t('c360.labels')}</Typography.Title>
-          <GenericRows rows={view.labels} />
-          <Typography.Title level={5}>{t('c360.alerts')}</Typography.Title>
-          <GenericRows rows={view.alerts} />
-          {view.credit && (
-            <>
-              <Typography.Title level={5}>{t('c360.credit')}</Typography.Title>
-              <RowTable rows={[view.credit]} spec={CREDIT} />
-            </>
-          )}
-        </Space>
-      ),
-    },
+    { key: 'alerts', label: t('c360.alerts'), children: <CustomerAlerts customerNo={profile.customerNo} /> },
+    ...(view.credit ? [{ key: 'credit', label: t('c360.credit'), children: <RowTable rows={[view.credit]} spec={CREDIT} /> }] : []),
   ];
 
   return (
@@ -239,25 +224,3 @@ function CustomerView({ view }: { view: Customer360 }) {
   );
 }
 
-/** Rows whose shape this page does not know yet (labels, alerts): every field as a column, titled and coded values by label. */
-function GenericRows({ rows }: { rows: Row[] }) {
-  const { locale, t } = useI18n();
-  const language = codeLanguage(locale);
-  const keys = Array.from(new Set(rows.flatMap((row) => Object.keys(row))));
-  if (!rows.length) return <EmptyState />;
-  return (
-    <Table<Row>
-      size="small"
-      rowKey={(row) => JSON.stringify(row)}
-      dataSource={rows}
-      pagination={false}
-      scroll={{ x: 'max-content' }}
-      columns={keys.map((key) => ({
-        key,
-        dataIndex: key,
-        title: fieldLabel(key, language),
-        render: (v: Row[string]) => (typeof v === 'boolean' ? t(v ? 'common.yes' : 'common.no') : keyedValueLabel(key, String(v ?? ''), language)),
-      }))}
-    />
-  );
-}
