@@ -20,6 +20,11 @@ export function contentDisposition(utf8Name: string, asciiFallback: string): str
   return `attachment; filename="${asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
 }
 
+/** An export's file names: its title and the day, and an ASCII title for clients without UTF-8 file names (see `contentDisposition`). */
+export function xlsxFileNames(title: string, asciiTitle: string, day: string): XlsxDownload['names'] {
+  return { utf8: `${title}_${day}.xlsx`, ascii: `${asciiTitle}_${day}.xlsx` };
+}
+
 /** An Excel download: what it holds (for the log), its names (see `contentDisposition`), and its writer. */
 export interface XlsxDownload {
   what: string;

@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import type pg from 'pg';
 import { codeLabel, type CodeKind, type CodeLabel } from '../../../../shared/codes.js';
 import { notFound, type Language } from '../../errors.js';
-import { writeExportHeader } from '../../lib/excel.js';
+import { writeExportHeader, xlsxFileNames } from '../../lib/excel.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { canSeePii, presentPii } from '../access/pii.js';
 import { auditPiiView, writeAudit } from '../audit/audit.service.js';
@@ -150,7 +150,7 @@ const FILTER_CODES = { view: 'listView', lifecycle: 'lifecycle', status: 'custom
 /** The export's file name: 客户列表 or 历史客户 and the day, with an ASCII fallback. */
 export function exportFileNames(filter: sql.CustomerListFilter, asOf: string): { utf8: string; ascii: string } {
   const history = filter.view === 'history';
-  return { utf8: `${history ? '历史客户' : '客户列表'}_${asOf}.xlsx`, ascii: `${history ? 'customer-history' : 'customers'}_${asOf}.xlsx` };
+  return history ? xlsxFileNames('历史客户', 'customer-history', asOf) : xlsxFileNames('客户列表', 'customers', asOf);
 }
 
 /** The filters as the export's header shows and its audit row records them: only those given. */

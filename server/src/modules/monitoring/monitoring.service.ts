@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { inTransaction } from '../../db/database.js';
 import { conflict, notFound, type Language } from '../../errors.js';
 import { businessDate } from '../../lib/dates.js';
+import { xlsxFileNames } from '../../lib/excel.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
@@ -76,8 +77,7 @@ const EXPORT_COLUMNS: readonly ReportColumn[] = [
 
 /** The Excel file's name: title and day, with an ASCII fallback. */
 export function alertExportNames(now: Date): { utf8: string; ascii: string } {
-  const today = businessDate(now);
-  return { utf8: `异常监控_${today}.xlsx`, ascii: `alerts_${today}.xlsx` };
+  return xlsxFileNames('异常监控', 'alerts', businessDate(now));
 }
 
 /** Streams every filtered alert in the caller's scope to `out` as .xlsx (audited as an export); returns the number of rows. */

@@ -129,6 +129,11 @@ describe('GET /api/alerts/{id} and POST /api/alerts/{id}/actions', () => {
     expectProblem(await t.call('broker1', 'GET', `/api/alerts/${id}`), 404, 'NOT_FOUND');
     expectProblem(await act('broker1', id, { action: 'acknowledge' }), 404, 'NOT_FOUND');
     expectProblem(await act('admin', '999999', { action: 'acknowledge' }), 404, 'NOT_FOUND');
+    // out of the broker's scope answers exactly like an alert that does not exist (the message included)
+    const unknown = (await t.call('broker1', 'GET', '/api/alerts/999999')).json();
+    expect((await t.call('broker1', 'GET', `/api/alerts/${id}`)).json()).toEqual({ ...unknown, instance: `/api/alerts/${id}` });
+    const unknownAct = (await act('broker1', '999999', { action: 'acknowledge' })).json();
+    expect((await act('broker1', id, { action: 'acknowledge' })).json()).toEqual({ ...unknownAct, instance: `/api/alerts/${id}/actions` });
     const { rows } = await t.db.pool.query(`select status from alerts where id = $1`, [id]);
     expect(rows).toEqual([{ status: 'NEW' }]);
   });

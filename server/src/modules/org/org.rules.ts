@@ -44,9 +44,6 @@ const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
 export const MAX_WEIGHT_DECIMALS = 6;
 export const MAX_RATE_DECIMALS = 6; // extract-format.md: "up to 6 for rates"
 
-/** Re-exported only for staff.manage.schemas.ts / staff.manage.workflows.ts until they import lib/dates.ts. */
-export { isCalendarDate };
-
 /** Decimal text as the CSV rules allow it: digits, an optional fraction, no sign, no exponent. */
 function decimalText(text: string, maxDecimals: number): Decimal | string {
   if (!PLAIN_DECIMAL.test(text)) return 'must be a decimal number such as 0.5';

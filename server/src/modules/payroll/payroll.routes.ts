@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { preferredLanguage } from '../../errors.js';
-import { contentDisposition, XLSX_CONTENT_TYPE } from '../../lib/excel.js';
+import { contentDisposition, XLSX_CONTENT_TYPE, xlsxFileNames } from '../../lib/excel.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import {
   adjustmentChangeBody, adjustmentListSchema, adjustmentParams, adjustmentSchema, computeBody, month, monthParams, monthStatusSchema, newAdjustmentBody,
@@ -90,7 +90,8 @@ export const payrollRoutes: FastifyPluginAsyncZod = async (app) => {
       const buffer = await exportPayslips(app.pool, m, actorOf(request), app.clock(), preferredLanguage(request.headers['accept-language']));
       // A Buffer is sent as it is (never through the JSON serializer); the typed reply only knows the schemas.
       const untyped = reply as FastifyReply;
-      return untyped.type(XLSX_CONTENT_TYPE).header('content-disposition', contentDisposition(`工资单_${m}.xlsx`, `payslips_${m}.xlsx`)).send(buffer);
+      const file = xlsxFileNames('工资单', 'payslips', m);
+      return untyped.type(XLSX_CONTENT_TYPE).header('content-disposition', contentDisposition(file.utf8, file.ascii)).send(buffer);
     },
   );
 

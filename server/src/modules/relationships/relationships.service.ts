@@ -10,6 +10,7 @@ import { inTransaction } from '../../db/database.js';
 import type { Language } from '../../errors.js';
 import { monthBounds } from '../../lib/dates.js';
 import { roundHalfUp } from '../../lib/decimal.js';
+import { xlsxFileNames } from '../../lib/excel.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import { exportReport, type PreparedReport, type ReportRequest } from '../reports/reports.service.js';
@@ -97,7 +98,7 @@ function reportRequest(req: RelationshipRequest): ReportRequest {
 
 /** The Excel file's name, as the reports name theirs: title and day, with an ASCII fallback. */
 export function exportFileNamesFor(req: RelationshipRequest): { utf8: string; ascii: string } {
-  return { utf8: `经纪关系查询_${req.today}.xlsx`, ascii: `relationships_${req.today}.xlsx` };
+  return xlsxFileNames('经纪关系查询', 'relationships', req.today);
 }
 
 /** Streams the .xlsx of every filtered row to `out`; returns the number of rows. */

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { codeLabel, fieldLabel } from '../../../../shared/codes.js';
 import { notFound, type Language, type LocalizedText } from '../../errors.js';
-import { writeExportHeader } from '../../lib/excel.js';
+import { writeExportHeader, xlsxFileNames } from '../../lib/excel.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
@@ -194,7 +194,7 @@ export async function runReportJson(pool: pg.Pool, prepared: PreparedReport, lan
 
 /** The Excel file's name: the report's Chinese title and the day, with an ASCII fallback. */
 export function exportFileNames(prepared: PreparedReport, req: ReportRequest): { utf8: string; ascii: string } {
-  return { utf8: `${prepared.report.title.zh}_${req.asOf}.xlsx`, ascii: `${prepared.report.id}_${req.asOf}.xlsx` };
+  return xlsxFileNames(prepared.report.title.zh, prepared.report.id, req.asOf);
 }
 
 /** Each numeric cell of `row` in its column's Excel number format. */

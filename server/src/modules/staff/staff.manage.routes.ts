@@ -6,7 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { businessDate } from '../access/business-date.js';
+import { businessDate } from '../../lib/dates.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import {
   approvalSetting,

@@ -3,7 +3,8 @@
  * OpenAPI document and (through z.infer) the service's types. Dates are YYYY-MM-DD; weights decimal strings.
  */
 import { z } from 'zod';
-import { CONTRACT_TYPES, isCalendarDate, STAFF_CATEGORIES, STAFF_LEVELS } from '../org/org.rules.js';
+import { isCalendarDate } from '../../lib/dates.js';
+import { CONTRACT_TYPES, STAFF_CATEGORIES, STAFF_LEVELS } from '../org/org.rules.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine(isCalendarDate, 'not a valid date');
 const code = z
