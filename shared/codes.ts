@@ -56,6 +56,7 @@ export const CODES = {
     ACTIVE: l('活跃', 'Active'),
     SLEEPING: l('睡眠', 'Sleeping'),
     DORMANT: l('休眠', 'Dormant'),
+    CHURN_RISK: l('潜在流失', 'Churn risk'),
     CHURNED: l('流失', 'Churned'),
   },
 
@@ -123,6 +124,68 @@ export const CODES = {
   alertStatus: { NEW: l('新预警', 'New'), ACKNOWLEDGED: l('已确认', 'Acknowledged'), CLOSED: l('已关闭', 'Closed') },
   /** what a user did with an alert (POST /api/alerts/{id}/actions) */
   alertAction: { acknowledge: l('确认', 'Acknowledge'), close: l('关闭', 'Close'), note: l('备注', 'Note') },
+  /** the churn model's features (流失预警, business-rules.md §7; churn/churn.rules.ts FEATURES) */
+  churnFeature: {
+    netAssetRatio20: l('净资产较20日前', 'Net asset vs 20 days ago'),
+    netAssetRatio5: l('净资产较5日前', 'Net asset vs 5 days ago'),
+    drawdown20: l('净资产较近20日最高', 'Net asset vs its 20-day high'),
+    outflowShare20: l('近20日转出占净资产', 'Transfers out in 20 days, share of net asset'),
+    outflowShare5: l('近5日转出占净资产', 'Transfers out in 5 days, share of net asset'),
+    netFlowShare20: l('近20日净转入占比', 'Net transfers in over 20 days, share'),
+    tradeDays10: l('近10日交易天数', 'Trading days in the last 10'),
+    tradeDaysPrev10: l('前10日交易天数', 'Trading days in the 10 before'),
+    tradeDaysDrop: l('交易天数较前10日下降', 'Drop in trading days vs the 10 before'),
+    volumeRatio10: l('近10日成交额较前10日', 'Volume of the last 10 days vs the 10 before'),
+    daysSinceTrade: l('距上次交易', 'Since the last trade'),
+    daysSinceContact: l('距上次接触', 'Since the last contact'),
+    tenureDays: l('开户时长', 'Since opening'),
+    age: l('年龄', 'Age'),
+    netAsset: l('净资产', 'Net asset'),
+    avgNetAsset20: l('近20日日均净资产', '20-day average net asset'),
+    cashShare: l('现金占总资产', 'Cash share of assets'),
+    debtShare: l('负债占总资产', 'Debt share of assets'),
+    productShare: l('理财产品占比', 'Share in financial products'),
+    commission20: l('近20日佣金', 'Commission in 20 days'),
+  },
+  /** the experience rules of the churn warning (经验模型, business-rules.md §7) */
+  churnRule: {
+    OUTFLOW: l('资金大额转出', 'Large transfers out'),
+    ASSET_DROP: l('资产下降', 'Falling assets'),
+    ACTIVITY_DROP: l('交易活跃度下降', 'Falling activity'),
+    NO_TRADE: l('长期无交易', 'No recent trade'),
+    NO_CONTACT: l('长期未接触', 'No recent contact'),
+  },
+  /** a churn score's level: HIGH at or above the threshold, MEDIUM from half of it */
+  churnLevel: { HIGH: l('高', 'High'), MEDIUM: l('中', 'Medium'), LOW: l('低', 'Low') },
+  /** why no churn model could be trained */
+  churnNoModel: {
+    NO_TEST_WINDOW: l('导入历史太短，无法留出检验期', 'The imported history is too short for a test period'),
+    NO_TRAIN_WINDOW: l('导入历史太短，检验期之前没有可训练的截止日', 'The imported history is too short for a training period before the test period'),
+    NO_CHURN: l('训练期或检验期内没有流失客户', 'No customer churned in the training or the test period'),
+    NOT_TRAINED: l('尚未训练模型', 'No model has been trained yet'),
+  },
+  /** the eight RFM segments (客户价值, business-rules.md §6): R, F, M high or low against the scope's averages */
+  rfmSegment: {
+    IMPORTANT_VALUE: l('重要价值', 'Important value'),
+    IMPORTANT_DEVELOP: l('重要发展', 'Important to develop'),
+    IMPORTANT_KEEP: l('重要保持', 'Important to keep'),
+    IMPORTANT_RETAIN: l('重要挽留', 'Important to win back'),
+    GENERAL_VALUE: l('一般价值', 'General value'),
+    GENERAL_DEVELOP: l('一般发展', 'General to develop'),
+    GENERAL_KEEP: l('一般保持', 'General to keep'),
+    GENERAL_RETAIN: l('一般挽留', 'General to win back'),
+  },
+  /** R, F or M high or low against the scope's average (客户价值) */
+  rfmLevel: { H: l('高', 'High'), L: l('低', 'Low') },
+  /** the contribution list's sort (GET /api/intelligence/contribution/customers) */
+  contributionSort: {
+    contribution: l('客户贡献升序', 'Contribution ascending'),
+    '-contribution': l('客户贡献降序', 'Contribution descending'),
+    avgNetAsset: l('日均净资产升序', 'Average net asset ascending'),
+    '-avgNetAsset': l('日均净资产降序', 'Average net asset descending'),
+    netCommission: l('净佣金升序', 'Net commission ascending'),
+    '-netCommission': l('净佣金降序', 'Net commission descending'),
+  },
   /** the follow-up list's status filter (GET /api/follow-ups) */
   followUpStatus: { open: l('待办', 'Open'), done: l('已完成', 'Done') },
   flowType: {
@@ -202,8 +265,96 @@ export const CODES = {
     calendar: l('交易日历', 'Trading calendar'),
     'contacts.write': l('记录接触', 'Record contacts'),
     'alerts.act': l('处理预警', 'Act on alerts'),
+    'groups.write': l('维护客户群', 'Manage customer groups'),
+    'churn.train': l('训练流失模型', 'Train the churn model'),
   },
   scopeLevel: { ALL: l('全公司', 'Whole firm'), BRANCH: l('本营业部', 'My branch'), TEAM: l('本团队', 'My team'), SELF: l('本人客户', 'My customers') },
+
+  // ------------------------------------------------------------ labels and customer groups (客户标签, 客户群)
+  /** the groups of the label catalogue (GET /api/labels) */
+  labelGroup: {
+    profile: l('客户属性', 'Profile'),
+    assets: l('资产', 'Assets'),
+    behaviour: l('交易行为', 'Behaviour'),
+    holdings: l('持仓', 'Holdings'),
+    value: l('客户价值', 'Value'),
+    lifecycle: l('生命周期与流失', 'Lifecycle and churn'),
+    service: l('关系与服务', 'Relationships and service'),
+  },
+  /** the value type of a label */
+  labelType: { enum: l('枚举', 'Choice'), number: l('数值', 'Number'), money: l('金额', 'Amount'), boolean: l('是/否', 'Yes/no'), date: l('日期', 'Date') },
+  /** the operators of a customer-group filter */
+  filterOp: {
+    '=': l('等于', 'equals'),
+    '!=': l('不等于', 'does not equal'),
+    '>': l('大于', 'greater than'),
+    '>=': l('大于等于', 'at least'),
+    '<': l('小于', 'less than'),
+    '<=': l('小于等于', 'at most'),
+    in: l('属于', 'is one of'),
+    between: l('介于', 'between'),
+  },
+  labelAgeBand: {
+    AGE_LT25: l('25岁以下', 'Under 25'),
+    AGE_25_34: l('25–34岁', '25–34'),
+    AGE_35_44: l('35–44岁', '35–44'),
+    AGE_45_54: l('45–54岁', '45–54'),
+    AGE_55_64: l('55–64岁', '55–64'),
+    AGE_GE65: l('65岁及以上', '65 and over'),
+  },
+  labelTenureBand: {
+    TEN_LT1: l('不满1年', 'Under 1 year'),
+    TEN_1_3: l('1–3年', '1–3 years'),
+    TEN_3_5: l('3–5年', '3–5 years'),
+    TEN_5_10: l('5–10年', '5–10 years'),
+    TEN_GE10: l('10年及以上', '10 years and more'),
+  },
+  labelAssetLevel: {
+    AL_LT10K: l('1万以下', 'Under 10k'),
+    AL_10K_50K: l('1万–5万', '10k–50k'),
+    AL_50K_100K: l('5万–10万', '50k–100k'),
+    AL_100K_500K: l('10万–50万', '100k–500k'),
+    AL_500K_1M: l('50万–100万', '500k–1m'),
+    AL_1M_5M: l('100万–500万', '1m–5m'),
+    AL_5M_10M: l('500万–1000万', '5m–10m'),
+    AL_GE10M: l('1000万及以上', '10m and more'),
+  },
+  labelAssetTrend: {
+    UP_STRONG: l('大幅上升（≥20%）', 'Rising strongly (≥ 20 %)'),
+    UP: l('上升（5%–20%）', 'Rising (5–20 %)'),
+    FLAT: l('平稳（±5%以内）', 'Flat (within 5 %)'),
+    DOWN: l('下降（5%–20%）', 'Falling (5–20 %)'),
+    DOWN_STRONG: l('大幅下降（≥20%）', 'Falling strongly (≥ 20 %)'),
+  },
+  labelTradingFrequency: {
+    NONE: l('无交易', 'None'),
+    LOW: l('低频（1–3天）', 'Low (1–3 days)'),
+    MEDIUM: l('中频（4–9天）', 'Medium (4–9 days)'),
+    HIGH: l('高频（10–15天）', 'High (10–15 days)'),
+    VERY_HIGH: l('极高频（16天及以上）', 'Very high (16 days or more)'),
+  },
+  labelAssetClass: {
+    CASH: l('现金', 'Cash'),
+    STOCK: l('股票', 'Stocks'),
+    FUND: l('场内基金', 'Funds'),
+    BOND: l('债券', 'Bonds'),
+    OTHER: l('其他', 'Other'),
+    PRODUCT: l('金融产品', 'Products'),
+  },
+  labelConcentration: {
+    NONE: l('无持仓', 'No positions'),
+    SINGLE: l('单一持仓', 'Single position'),
+    CONCENTRATED: l('集中（最大持仓≥50%）', 'Concentrated (largest ≥ 50 %)'),
+    BALANCED: l('均衡', 'Balanced'),
+    DIVERSIFIED: l('分散（≥10只且最大<20%）', 'Diversified (10+ and largest < 20 %)'),
+  },
+  labelRelationshipType: {
+    NONE: l('无经纪关系', 'None'),
+    DEVELOP: l('单人开发', 'One developer'),
+    SPLIT: l('多人分成', 'Split between developers'),
+    DEVELOP_SERVICE: l('开发并服务', 'Developer and service staff'),
+    SERVICE_ONLY: l('仅服务关系', 'Service staff only'),
+  },
 
   // ------------------------------------------------------------ imports, payroll
   importKind: { EXTRACT: l('日终数据', 'End-of-day extract'), ORG: l('组织架构', 'Organisation') },
@@ -290,6 +441,15 @@ export const CODES = {
     netAsset: l('净资产升序', 'Net asset ascending'),
     '-netAsset': l('净资产降序', 'Net asset descending'),
   },
+  /** the order of the lifecycle lists (级别和分类, 睡眠 / 潜在流失 / 流失客户) */
+  lifecycleSort: {
+    '-netAsset': l('净资产降序', 'Net asset descending'),
+    netAsset: l('净资产升序', 'Net asset ascending'),
+    '-churnScore': l('流失概率降序', 'Churn score descending'),
+    lastTradeDate: l('最近交易日升序', 'Last trade ascending'),
+    '-lastTradeDate': l('最近交易日降序', 'Last trade descending'),
+    customerNo: l('客户号升序', 'Customer no. ascending'),
+  },
 
   // ------------------------------------------------------------ audit log (审计日志)
   auditAction: {
@@ -348,6 +508,10 @@ export const CODES = {
     'alert.acknowledge': l('确认预警', 'Alert acknowledged'),
     'alert.close': l('关闭预警', 'Alert closed'),
     'alert.note': l('预警备注', 'Alert note added'),
+    'group.create': l('新建客户群', 'Customer group saved'),
+    'group.update': l('修改客户群', 'Customer group changed'),
+    'group.delete': l('删除客户群', 'Customer group deleted'),
+    'churn.train': l('训练流失模型', 'Churn model trained'),
   },
   /** how personal information was seen (the `via` of a `*.view_pii` audit entry) */
   piiVia: { list: l('列表', 'List'), '360': l('客户360°视图', 'Customer 360° view'), profile: l('员工详情', 'Staff profile'), manage: l('员工管理', 'Staff management'), detail: l('流程详情', 'Workflow detail') },
@@ -356,9 +520,11 @@ export const CODES = {
     alert: l('预警', 'Alert'),
     api_token: l('API 令牌', 'API token'),
     audit: l('审计日志', 'Audit log'),
+    churn_model: l('流失模型', 'Churn model'),
     appointment: l('预约', 'Appointment'),
     contact: l('接触记录', 'Contact record'),
     customer: l('客户', 'Customer'),
+    customer_group: l('客户群', 'Customer group'),
     import_run: l('导入记录', 'Import run'),
     payroll_adjustment: l('薪酬调整', 'Payroll adjustment'),
     payroll_month: l('工资月份', 'Payroll month'),
@@ -514,6 +680,8 @@ export const FIELD_LABELS = {
   approved: l('已通过', 'Approved'),
   change: l('变更', 'Change'),
   detail: l('详情', 'Detail'),
+  segment: l('客户价值分群', 'RFM segment'),
+  flagged: l('仅大额低贡献', 'Large, low contribution only'),
 } as const satisfies Record<string, CodeLabel>;
 
 /** A parameter's or detail key's label, or the key itself when the dictionary has none. */
@@ -551,7 +719,7 @@ const KEY_CODES: Readonly<Record<string, readonly CodeKind[]>> = {
   view: ['listView', 'workflowView'],
   lifecycle: ['lifecycle'],
   status: ['customerStatus', 'relationshipState', 'workflowStatus', 'appointmentStatus', 'payrollMonthStatus', 'staffStatus', 'importStatus', 'alertStatus'],
-  sort: ['customerSort'],
+  sort: ['customerSort', 'contributionSort', 'lifecycleSort'],
   groupBy: ['reportGroupBy'],
   by: ['rankingMeasure'],
   via: ['piiVia'],
@@ -568,6 +736,7 @@ const KEY_CODES: Readonly<Record<string, readonly CodeKind[]>> = {
   source: ['recordSource'],
   action: ['workflowEvent', 'alertAction'],
   rule: ['alertRule'],
+  segment: ['rfmSegment'],
   permissions: ['permission'],
   scopeLevel: ['scopeLevel'],
 };

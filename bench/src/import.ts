@@ -6,7 +6,9 @@
  *   - the importer on day 2 (validation, facts, derived figures, one transaction),
  *   - the importer re-delivering day 2 (replace),
  *   - a raw COPY of the same day-2 files into scratch tables of text columns (the reference),
- * with the process's peak resident memory sampled during each import.
+ * with the process's peak resident memory sampled during each import; then the customer-intelligence
+ * steps of day 2 on their own (bench/src/intelligence.ts: scores, labels, groups, alerts, a saved
+ * group of every customer and its members page at branch scope).
  */
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -20,6 +22,7 @@ import { generateDemo } from '../../server/src/modules/demo/generator.js';
 import { importDay } from '../../server/src/modules/extract/extract.service.js';
 import { decodeText } from '../../server/src/lib/text-encoding.js';
 import { parseCsvLine, readFirstLine } from '../../server/src/modules/extract/csv-header.js';
+import { measureIntelligence } from './intelligence.js';
 import { scratchDb } from './scratch-db.js';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out');
@@ -106,6 +109,8 @@ export async function run(argv: string[]): Promise<void> {
       `| checks in SQL: repeated keys, unknown references, exchange rates | ${second.value.phasesMs.check} |`,
       `| writing: reference upserts, typed insert of the facts into their partitions and indexes | ${second.value.phasesMs.write} |`,
       `| deriving: per-account and per-customer daily summaries, 20-day window, tier, month | ${second.value.phasesMs.derive} |`,
+      // 客户洞察: the churn scores, labels, groups and alerts the derive phase includes, each measured on its own
+      ...(await measureIntelligence(db.pool, second.ms)),
     ];
     console.log(lines.join('\n'));
   } finally {

@@ -30,8 +30,17 @@ test('the menu and the header stay put while the page scrolls; a menu click open
 
 test('the 360° view and the audit log show labels, not codes or JSON', async ({ page }) => {
   await signIn(page, 'compliance');
-  const list = (await (await page.request.get('/api/customers?pageSize=1&sort=-totalAsset')).json()) as { items: { customerNo: string }[] };
-  const customerNo = list.items[0]!.customerNo;
+  // the largest customer with orders, fund flows and accounts to show (some large accounts of the demo rarely trade)
+  const list = (await (await page.request.get('/api/customers?pageSize=50&sort=-totalAsset')).json()) as { items: { customerNo: string }[] };
+  let customerNo = '';
+  for (const item of list.items) {
+    const view = (await (await page.request.get(`/api/customers/${item.customerNo}`)).json()) as { recentOrders: unknown[]; recentFlows: unknown[]; accounts: unknown[] };
+    if (view.recentOrders.length && view.recentFlows.length && view.accounts.length) {
+      customerNo = item.customerNo;
+      break;
+    }
+  }
+  expect(customerNo).not.toBe('');
   await page.goto(`/customers/${customerNo}`);
   await expect(page.getByTestId('customer-title')).toContainText(customerNo);
   for (const tab of [/近期委托/, /近期资金流水/, /资金账户/]) {

@@ -46,6 +46,19 @@ for (const viewport of VIEWPORTS) {
     await capture(page, size, '02-customers', '/customers', table);
     await capture(page, size, '03-customer-history', '/customers/history', table);
     await capture(page, size, '04-customer360', `/customers/${top.customerNo}`, charts('trend-chart'));
+    // 客户洞察 (issue 12): classification, the lifecycle lists, value, contribution, churn, labels, groups
+    const INTELLIGENCE: [string, string][] = [
+      ['classification', '/customers/classification'], ['prospects', '/customers/prospects'], ['sleeping', '/customers/sleeping'],
+      ['churn-risk', '/customers/churn-risk'], ['churned', '/customers/churned'], ['value', '/customers/value'],
+      ['contribution', '/customers/contribution?flagged=true'], ['churn', '/customers/churn'], ['labels', '/customers/labels'],
+      ['groups', '/customers/groups'], ['group-new', '/customers/groups/new'],
+    ];
+    for (const [i, [name, url]] of INTELLIGENCE.entries()) {
+      await capture(page, size, `${String(50 + i)}-${name}`, url, async (p) => {
+        await expect(p.locator('.ant-breadcrumb')).toContainText('客户管理', { timeout: 30_000 });
+        await p.waitForTimeout(1_500); // lists and charts
+      });
+    }
     for (const [i, id] of reportIds.entries()) {
       const url = id === 'team-marketing' ? `/reports/${id}?branch=${top.branchCode}` : `/reports/${id}`;
       await capture(page, size, `${String(10 + i)}-report-${id}`, url, table);

@@ -20,11 +20,15 @@ import { AppError, checkInput, checkQuery, crossSiteRequest, httpError, internal
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { auditRoutes } from './modules/admin/admin.audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { churnRoutes } from './modules/churn/churn.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { SESSION_COOKIE } from './modules/auth/auth.service.js';
 import { contactRoutes } from './modules/contacts/contacts.routes.js';
 import { openFollowUpCount } from './modules/contacts/contacts.service.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
+import { labelRoutes } from './modules/labels/labels.routes.js';
+import { intelligenceRoutes } from './modules/intelligence/intelligence.routes.js';
+import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.js';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.js';
 import { openAlertCount } from './modules/monitoring/monitoring.service.js';
 import { payrollRoutes } from './modules/payroll/payroll.routes.js';
@@ -37,6 +41,7 @@ import { orgRoutes } from './modules/org/org.routes.js';
 import { staffManageRoutes } from './modules/staff/staff.manage.routes.js';
 import { staffOperations } from './modules/staff/staff.manage.workflows.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
+import { valueRoutes } from './modules/value/value.routes.js';
 import { startupGate } from './modules/startup/startup.routes.js';
 import type { StartupState } from './modules/startup/startup.state.js';
 
@@ -113,6 +118,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const apiRoutes = [
     auditRoutes, customerRoutes, reportRoutes, payrollRoutes, staffRoutes,
     staffManageRoutes, relationshipRoutes, orgRoutes, adminRoutes, calendarRoutes, workflowRoutes, contactRoutes, monitoringRoutes,
+    valueRoutes, churnRoutes, labelRoutes, lifecycleRoutes, intelligenceRoutes,
   ];
   for (const routes of apiRoutes) await app.register(routes);
 

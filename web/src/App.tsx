@@ -19,6 +19,16 @@ if (window.location.pathname === '/') void loadHomePage();
 const CustomerListPage = lazy(() => import('./pages/customers/CustomerListPage'));
 const Customer360Page = lazy(() => import('./pages/customers/Customer360Page'));
 const AlertListPage = lazy(() => import('./pages/customers/AlertListPage'));
+const LabelCataloguePage = lazy(() => import('./pages/intelligence/groups/LabelCataloguePage'));
+const GroupListPage = lazy(() => import('./pages/intelligence/groups/GroupListPage'));
+const GroupBuilderPage = lazy(() => import('./pages/intelligence/groups/GroupBuilderPage'));
+const GroupDetailPage = lazy(() => import('./pages/intelligence/groups/GroupDetailPage'));
+const ValuePage = lazy(() => import('./pages/intelligence/value/ValuePage'));
+const ContributionPage = lazy(() => import('./pages/intelligence/value/ContributionPage'));
+const ClassificationPage = lazy(() => import('./pages/intelligence/lifecycle/ClassificationPage'));
+const LifecycleListPage = lazy(() => import('./pages/intelligence/lifecycle/LifecycleListPage'));
+const ProspectListPage = lazy(() => import('./pages/intelligence/lifecycle/ProspectListPage'));
+const ChurnPage = lazy(() => import('./pages/intelligence/churn/ChurnPage'));
 const ReportPage = lazy(() => import('./pages/reports/ReportPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const ImportRunsPage = lazy(() => import('./pages/admin/ImportRunsPage'));
@@ -46,6 +56,19 @@ const GUARDED: [path: string, permission: Permission, page: ReactNode][] = [
   ['customers', 'customers', <CustomerListPage key="current" view="current" />],
   ['customers/history', 'customers', <CustomerListPage key="history" view="history" />],
   ['customers/alerts', 'customers', <AlertListPage />],
+  ['customers/value', 'customers', <ValuePage />],
+  ['customers/contribution', 'customers', <ContributionPage />],
+  ['customers/classification', 'customers', <ClassificationPage />],
+  ['customers/prospects', 'customers', <ProspectListPage />],
+  ['customers/sleeping', 'customers', <LifecycleListPage key="SLEEPING" lifecycle="SLEEPING" />],
+  ['customers/churn-risk', 'customers', <LifecycleListPage key="CHURN_RISK" lifecycle="CHURN_RISK" />],
+  ['customers/churned', 'customers', <LifecycleListPage key="CHURNED" lifecycle="CHURNED" />],
+  ['customers/churn', 'customers', <ChurnPage />],
+  ['customers/labels', 'customers', <LabelCataloguePage />],
+  ['customers/groups', 'customers', <GroupListPage />],
+  ['customers/groups/new', 'customers', <GroupBuilderPage key="new" />],
+  ['customers/groups/:id', 'customers', <GroupDetailPage />],
+  ['customers/groups/:id/edit', 'customers', <GroupBuilderPage key="edit" />],
   ['customers/:customerNo', 'customers', <Customer360Page />],
   ['reports/:reportId', 'reports', <ReportPage />],
   ['admin/users', 'users', <UsersPage />],

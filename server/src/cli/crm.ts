@@ -11,6 +11,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: (ar
   demo: { summary: 'demo [--customers N] [--days D] [--out DIR] [--seed S] [--end YYYY-MM-DD]   write a synthetic brokerage', load: () => import('./commands/demo.js') },
   migrate: { summary: 'migrate                 create or migrate the schema and exit', load: () => import('./commands/migrate.js') },
   day: { summary: 'day remove <YYYY-MM-DD>  remove an imported day; later figures are derived again', load: () => import('./commands/day.js') },
+  churn: { summary: 'churn train             train the churn model on the imported history and print its out-of-time quality', load: () => import('./commands/churn.js') },
 };
 
 function usage(): string {

@@ -26,6 +26,7 @@ const CHECKED_COLUMNS: Readonly<Record<string, CodeKind>> = {
   'alerts.rule': 'alertRule',
   'alerts.status': 'alertStatus',
   'alert_history.action': 'alertAction',
+  'churn_models.no_model_reason': 'churnNoModel',
   'staff.level': 'staffLevel',
   'staff.contract_type': 'contractType',
   'staff.status': 'staffStatus',

@@ -103,7 +103,7 @@ export interface paths {
                                 branchCode: string;
                                 branchName: string;
                             } | null;
-                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act")[];
+                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act" | "churn.train" | "groups.write")[];
                             /** @enum {string} */
                             scopeLevel: "ALL" | "BRANCH" | "TEAM" | "SELF";
                             /** @description the latest imported trading day (YYYY-MM-DD): the day the figures are as of */
@@ -195,7 +195,7 @@ export interface paths {
                                 branchCode: string;
                                 branchName: string;
                             } | null;
-                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act")[];
+                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act" | "churn.train" | "groups.write")[];
                             /** @enum {string} */
                             scopeLevel: "ALL" | "BRANCH" | "TEAM" | "SELF";
                             /** @description the latest imported trading day (YYYY-MM-DD): the day the figures are as of */
@@ -459,7 +459,7 @@ export interface paths {
                     branch?: "" | string;
                     /** @description 玉满堂 / 金满堂 / 银满堂 */
                     tier?: "" | string;
-                    /** @description POTENTIAL / ACTIVE / SLEEPING / DORMANT / CHURNED */
+                    /** @description POTENTIAL / ACTIVE / SLEEPING / DORMANT / CHURN_RISK / CHURNED */
                     lifecycle?: "" | string;
                     status?: "" | ("NORMAL" | "FROZEN" | "LOST" | "DORMANT" | "CLOSED");
                     openFrom?: "" | string;
@@ -753,14 +753,38 @@ export interface paths {
                                 /** @description decimal string */
                                 commission: string;
                             }[];
+                            /** @description the latest 10 contacts, newest first */
                             contacts: {
-                                [key: string]: string | number | boolean | null;
+                                id: string;
+                                /** @description ISO timestamp */
+                                at: string;
+                                /** @description contact channel code (business-rules.md §10) */
+                                channel: string;
+                                summary: string;
+                                staffNo: string | null;
+                                staffName: string | null;
+                                nextAction: string | null;
+                                /** @description YYYY-MM-DD */
+                                nextDueOn: string | null;
+                                nextDone: boolean;
                             }[];
                             labels: {
                                 [key: string]: string | number | boolean | null;
                             }[];
+                            /** @description the latest 10 alerts, newest day first */
                             alerts: {
-                                [key: string]: string | number | boolean | null;
+                                id: string;
+                                /** @description LARGE_WITHDRAWAL / QUICK_IN_OUT / FREQUENT_CANCEL / MARGIN_WARNING / MARGIN_LIQUIDATION / CHURN_RISK */
+                                rule: string;
+                                /** @description the trading day the rule fired on */
+                                date: string;
+                                /** @description NEW / ACKNOWLEDGED / CLOSED */
+                                status: string;
+                                withdrawn: boolean;
+                                /** @description what made the rule fire, as in GET /api/alerts */
+                                evidence: {
+                                    [key: string]: unknown;
+                                };
                             }[];
                         };
                     };
@@ -3554,6 +3578,48 @@ export interface paths {
                                 updatedAt: string | null;
                                 updatedBy: string | null;
                             };
+                            churn: {
+                                value: {
+                                    threshold: string;
+                                    horizonDays: number;
+                                    eventMaxNetAsset: string;
+                                    eventOutflowPercent: string;
+                                    /** @enum {number} */
+                                    eventWindowDays: 20;
+                                } | null;
+                                updatedAt: string | null;
+                                updatedBy: string | null;
+                            };
+                            contribution: {
+                                value: {
+                                    cashSpreadPercent: string;
+                                    marginSpreadPercent: string;
+                                    productFeeSharePercent: string;
+                                    contactCost: {
+                                        COUNTER: string;
+                                        CALL_CENTER: string;
+                                        PHONE: string;
+                                        VISIT: string;
+                                        SMS: string;
+                                        EMAIL: string;
+                                        WECHAT: string;
+                                        WEB: string;
+                                    };
+                                    staffMonthlyCost: {
+                                        BROKER: string;
+                                        ACCOUNT_MANAGER: string;
+                                        ADVISOR: string;
+                                        SERVICE: string;
+                                        DISTRIBUTOR: string;
+                                        MANAGER: string;
+                                    };
+                                    usePayslips: boolean;
+                                    largeTopTiers: number;
+                                    lowContributionPercent: string;
+                                } | null;
+                                updatedAt: string | null;
+                                updatedBy: string | null;
+                            };
                         };
                     };
                 };
@@ -5001,6 +5067,1405 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intelligence/rfm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RFM value segments (客户价值) of the open customers in the caller’s scope on the day, against the scope’s averages */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the trading day (YYYY-MM-DD): the latest imported on or before it; default the last imported day */
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the imported trading day answered (null when nothing is imported) */
+                            date: string | null;
+                            /** @description open customers in the caller’s scope on the day */
+                            customers: number;
+                            /** @description the scope’s averages of R, F (to 0.01) and M (CNY) */
+                            averages: {
+                                /** @description decimal string */
+                                r: string;
+                                /** @description decimal string */
+                                f: string;
+                                /** @description decimal string, CNY, rounded half up to 0.01 */
+                                m: string;
+                            };
+                            /** @description all eight segments, M high first, zeros included */
+                            segments: {
+                                /**
+                                 * @description rfmSegment code
+                                 * @enum {string}
+                                 */
+                                segment: "IMPORTANT_VALUE" | "IMPORTANT_DEVELOP" | "IMPORTANT_KEEP" | "IMPORTANT_RETAIN" | "GENERAL_VALUE" | "GENERAL_DEVELOP" | "GENERAL_KEEP" | "GENERAL_RETAIN";
+                                /** @enum {string} */
+                                r: "H" | "L";
+                                /** @enum {string} */
+                                f: "H" | "L";
+                                /** @enum {string} */
+                                m: "H" | "L";
+                                customers: number;
+                                /** @description Σ net asset on the day */
+                                netAsset: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intelligence/rfm/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customers of an RFM segment (or all) in the caller’s scope, M high to low; &format=xlsx for every row as Excel */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the trading day (YYYY-MM-DD): the latest imported on or before it; default the last imported day */
+                    date?: string;
+                    /** @description rfmSegment code; every segment when absent */
+                    segment?: "IMPORTANT_VALUE" | "IMPORTANT_DEVELOP" | "IMPORTANT_KEEP" | "IMPORTANT_RETAIN" | "GENERAL_VALUE" | "GENERAL_DEVELOP" | "GENERAL_KEEP" | "GENERAL_RETAIN";
+                    page?: number;
+                    pageSize?: number;
+                    format?: "json" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string | null;
+                            items: {
+                                customerNo: string;
+                                name: string;
+                                branchCode: string;
+                                branchName: string;
+                                /**
+                                 * @description rfmSegment code
+                                 * @enum {string}
+                                 */
+                                segment: "IMPORTANT_VALUE" | "IMPORTANT_DEVELOP" | "IMPORTANT_KEEP" | "IMPORTANT_RETAIN" | "GENERAL_VALUE" | "GENERAL_DEVELOP" | "GENERAL_KEEP" | "GENERAL_RETAIN";
+                                /** @description imported trading days since the last trade */
+                                r: number;
+                                /** @description trading days with a trade among the last 250 */
+                                f: number;
+                                /** @description net commission over the last 250 trading days */
+                                m: string;
+                                /** @enum {string} */
+                                rLevel: "H" | "L";
+                                /** @enum {string} */
+                                fLevel: "H" | "L";
+                                /** @enum {string} */
+                                mLevel: "H" | "L";
+                                /** @description decimal string, CNY, rounded half up to 0.01 */
+                                netAsset: string;
+                                tier: string | null;
+                                /** @description names of the staff related on the day, serving first */
+                                staff: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intelligence/contribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contribution (客户贡献) of the caller’s scope on the day: exact totals, the large-but-unprofitable rule and the scatter of average net asset vs contribution */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the trading day (YYYY-MM-DD): the latest imported on or before it; default the last imported day */
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string | null;
+                            summary: {
+                                customers: number;
+                                /** @description 净佣金: commission − fees − guaranteed commission */
+                                netCommission: string;
+                                /** @description 利差: Σ daily cash × cash spread % ÷ 250 */
+                                cashSpread: string;
+                                /** @description 融资融券利息: Σ daily debt × margin spread % ÷ 250 */
+                                marginInterest: string;
+                                /** @description 产品费用分成: product fees × share % */
+                                productFees: string;
+                                /** @description 接触成本: contacts × cost by channel */
+                                contactCost: string;
+                                /** @description 人员成本: serving staff’s monthly cost spread by weight */
+                                staffCost: string;
+                                /** @description 客户贡献 */
+                                contribution: string;
+                                /** @description Σ 20-day average net asset */
+                                avgNetAsset: string;
+                                /** @description large but unprofitable accounts */
+                                flagged: number;
+                                /** @description decimal string, CNY, rounded half up to 0.01 */
+                                flaggedAvgNetAsset: string;
+                                /** @description decimal string, CNY, rounded half up to 0.01 */
+                                flaggedContribution: string;
+                            };
+                            rule: {
+                                /** @description the tiers counted as large (the top largeTopTiers) */
+                                largeTiers: string[];
+                                /** @description unprofitable: contribution ≤ this % of the 20-day average net asset */
+                                lowContributionPercent: string;
+                            };
+                            /** @description the scatter, as parallel arrays: the largest accounts first, at most pointsLimit */
+                            points: {
+                                customerNo: string[];
+                                name: string[];
+                                avgNetAsset: string[];
+                                contribution: string[];
+                                flagged: boolean[];
+                            };
+                            pointsLimit: number;
+                            /** @description more customers than pointsLimit: the smallest are left out of the scatter */
+                            truncated: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intelligence/contribution/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each customer’s contribution with every part (flagged=true: the large but unprofitable); &format=xlsx for every row as Excel */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the trading day (YYYY-MM-DD): the latest imported on or before it; default the last imported day */
+                    date?: string;
+                    /** @description true: only the large but unprofitable accounts; false: only the others */
+                    flagged?: "" | "true" | "false";
+                    sort?: "contribution" | "-contribution" | "avgNetAsset" | "-avgNetAsset" | "netCommission" | "-netCommission";
+                    page?: number;
+                    pageSize?: number;
+                    format?: "json" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string | null;
+                            items: {
+                                customerNo: string;
+                                name: string;
+                                branchCode: string;
+                                branchName: string;
+                                tier: string | null;
+                                /** @description decimal string, CNY, rounded half up to 0.01 */
+                                netAsset: string;
+                                /** @description 20-day average net asset (the tier’s basis) */
+                                avgNetAsset: string;
+                                /** @description 净佣金: commission − fees − guaranteed commission */
+                                netCommission: string;
+                                /** @description 利差: Σ daily cash × cash spread % ÷ 250 */
+                                cashSpread: string;
+                                /** @description 融资融券利息: Σ daily debt × margin spread % ÷ 250 */
+                                marginInterest: string;
+                                /** @description 产品费用分成: product fees × share % */
+                                productFees: string;
+                                /** @description 接触成本: contacts × cost by channel */
+                                contactCost: string;
+                                /** @description 人员成本: serving staff’s monthly cost spread by weight */
+                                staffCost: string;
+                                /** @description 客户贡献 */
+                                contribution: string;
+                                /** @description contacts in the window */
+                                contacts: number;
+                                flagged: boolean;
+                                staff: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/churn/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The churn model: out-of-time quality (AUC, precision and lift in the top 10 %) of the tree and of the rules alone, cut-off days, feature importance */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description when the newest training ran (ISO 8601); null: never trained */
+                            trainedAt: string | null;
+                            /** @description the score is the probability of churning within this many trading days */
+                            horizonDays: number;
+                            /** @description the first training cut-off day */
+                            trainFrom: string | null;
+                            /** @description the last training cut-off day */
+                            trainTo: string | null;
+                            /** @description the first test cut-off day (out of time: after every training label window) */
+                            testFrom: string | null;
+                            testTo: string | null;
+                            /** @description the model’s (boosted trees’) AUC on the test cut-offs */
+                            auc: string | null;
+                            /** @description the share of churners among the 10 % highest scores of the test cut-offs */
+                            precisionAtTop10: string | null;
+                            /** @description that precision ÷ the test churn rate */
+                            liftAtTop10: string | null;
+                            /** @description a score at or above it is CHURN_RISK (setting churn.threshold) */
+                            threshold: string;
+                            /** @description the features by importance (Σ = 1) */
+                            features: {
+                                /** @description churnFeature code */
+                                name: string;
+                                /** @description decimal string */
+                                importance: string;
+                            }[];
+                            /** @description the experience rules’ AUC alone, on the same test rows */
+                            rulesAuc: string | null;
+                            rulesPrecisionAtTop10: string | null;
+                            rulesLiftAtTop10: string | null;
+                            /** @description every training cut-off day */
+                            trainCutoffs: string[];
+                            /** @description every test cut-off day */
+                            testCutoffs: string[];
+                            /** @description training examples (customer × cut-off day) */
+                            examples: number | null;
+                            /** @description of them, churned within the horizon */
+                            churners: number | null;
+                            testExamples: number | null;
+                            testChurners: number | null;
+                            /** @description the churn rate of the test examples */
+                            baseRate: string | null;
+                            /** @description the AUC of one CART trained and tested the same way, for comparison */
+                            singleTreeAuc: string | null;
+                            /** @description the boosted trees of the model kept for scoring */
+                            trees: number | null;
+                            /** @description the imported trading days the training saw */
+                            historyDays: number | null;
+                            /** @description when the history was too short: the imported trading days a training needs */
+                            needDays: number | null;
+                            /** @description churnNoModel code: why the newest training kept no model */
+                            noModelReason: ("NO_TEST_WINDOW" | "NO_TRAIN_WINDOW" | "NO_CHURN" | "NOT_TRAINED") | null;
+                            /** @description when the model that scores was trained (an earlier one when the newest training kept none) */
+                            activeTrainedAt: string | null;
+                            /** @description the latest scored trading day */
+                            scoredDay: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/churn/train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retrain the churn model on the imported history and re-score the latest day (ADMIN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description when the newest training ran (ISO 8601); null: never trained */
+                            trainedAt: string | null;
+                            /** @description the score is the probability of churning within this many trading days */
+                            horizonDays: number;
+                            /** @description the first training cut-off day */
+                            trainFrom: string | null;
+                            /** @description the last training cut-off day */
+                            trainTo: string | null;
+                            /** @description the first test cut-off day (out of time: after every training label window) */
+                            testFrom: string | null;
+                            testTo: string | null;
+                            /** @description the model’s (boosted trees’) AUC on the test cut-offs */
+                            auc: string | null;
+                            /** @description the share of churners among the 10 % highest scores of the test cut-offs */
+                            precisionAtTop10: string | null;
+                            /** @description that precision ÷ the test churn rate */
+                            liftAtTop10: string | null;
+                            /** @description a score at or above it is CHURN_RISK (setting churn.threshold) */
+                            threshold: string;
+                            /** @description the features by importance (Σ = 1) */
+                            features: {
+                                /** @description churnFeature code */
+                                name: string;
+                                /** @description decimal string */
+                                importance: string;
+                            }[];
+                            /** @description the experience rules’ AUC alone, on the same test rows */
+                            rulesAuc: string | null;
+                            rulesPrecisionAtTop10: string | null;
+                            rulesLiftAtTop10: string | null;
+                            /** @description every training cut-off day */
+                            trainCutoffs: string[];
+                            /** @description every test cut-off day */
+                            testCutoffs: string[];
+                            /** @description training examples (customer × cut-off day) */
+                            examples: number | null;
+                            /** @description of them, churned within the horizon */
+                            churners: number | null;
+                            testExamples: number | null;
+                            testChurners: number | null;
+                            /** @description the churn rate of the test examples */
+                            baseRate: string | null;
+                            /** @description the AUC of one CART trained and tested the same way, for comparison */
+                            singleTreeAuc: string | null;
+                            /** @description the boosted trees of the model kept for scoring */
+                            trees: number | null;
+                            /** @description the imported trading days the training saw */
+                            historyDays: number | null;
+                            /** @description when the history was too short: the imported trading days a training needs */
+                            needDays: number | null;
+                            /** @description churnNoModel code: why the newest training kept no model */
+                            noModelReason: ("NO_TEST_WINDOW" | "NO_TRAIN_WINDOW" | "NO_CHURN" | "NOT_TRAINED") | null;
+                            /** @description when the model that scores was trained (an earlier one when the newest training kept none) */
+                            activeTrainedAt: string | null;
+                            /** @description the latest scored trading day */
+                            scoredDay: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/churn/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest scored day’s customers in the caller’s scope, highest churn probability first, with the reasons; &format=xlsx for every filtered row */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description churnLevel code: HIGH at or above the threshold, MEDIUM from half of it (and above) */
+                    level?: "HIGH" | "MEDIUM" | "LOW";
+                    /** @description a decimal string in [0, 1] */
+                    minScore?: string;
+                    customerNo?: string;
+                    page?: number;
+                    pageSize?: number;
+                    format?: "json" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the scored trading day (null: nothing scored yet) */
+                            date: string | null;
+                            /** @description decimal string */
+                            threshold: string;
+                            items: {
+                                customerNo: string;
+                                customerName: string;
+                                branchCode: string;
+                                branchName: string;
+                                /** @description the scored trading day */
+                                date: string;
+                                /** @description the probability of churning within the horizon, 0 … 1 */
+                                score: string;
+                                /**
+                                 * @description churnLevel code
+                                 * @enum {string}
+                                 */
+                                level: "HIGH" | "MEDIUM" | "LOW";
+                                reasons: {
+                                    /** @description churnRule code (a rule that fired) or churnFeature code (a step of the tree’s path) */
+                                    code: string;
+                                    /** @description the reason in words, in the caller’s language */
+                                    text: string;
+                                }[];
+                                /** @description lifecycle code on the scored day */
+                                lifecycle: string | null;
+                                netAsset: string | null;
+                                /** @description the serving staff on the day (SERVICE, else the heaviest DEVELOP) */
+                                staffNo: string | null;
+                                staffName: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/churn/customers/{customerNo}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer’s latest churn score, level and reasons; 404 when unknown or out of scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string | null;
+                            /** @description decimal string */
+                            threshold: string;
+                            score: {
+                                customerNo: string;
+                                customerName: string;
+                                branchCode: string;
+                                branchName: string;
+                                /** @description the scored trading day */
+                                date: string;
+                                /** @description the probability of churning within the horizon, 0 … 1 */
+                                score: string;
+                                /**
+                                 * @description churnLevel code
+                                 * @enum {string}
+                                 */
+                                level: "HIGH" | "MEDIUM" | "LOW";
+                                reasons: {
+                                    /** @description churnRule code (a rule that fired) or churnFeature code (a step of the tree’s path) */
+                                    code: string;
+                                    /** @description the reason in words, in the caller’s language */
+                                    text: string;
+                                }[];
+                                /** @description lifecycle code on the scored day */
+                                lifecycle: string | null;
+                                netAsset: string | null;
+                                /** @description the serving staff on the day (SERVICE, else the heaviest DEVELOP) */
+                                staffNo: string | null;
+                                staffName: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The label catalogue (客户标签): every label a customer group can filter on, in the caller’s language */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the label’s key, used in filters */
+                            key: string;
+                            /** @description in the caller’s language */
+                            title: string;
+                            /**
+                             * @description labelGroup code
+                             * @enum {string}
+                             */
+                            group: "profile" | "assets" | "behaviour" | "holdings" | "value" | "lifecycle" | "service";
+                            /**
+                             * @description labelType code: numbers and money are compared as decimal strings, dates as YYYY-MM-DD
+                             * @enum {string}
+                             */
+                            type: "enum" | "number" | "money" | "boolean" | "date";
+                            /** @description an enum’s values (lowest first when ordered); absent for an open enum (a staff number, a city …) */
+                            values?: {
+                                value: string;
+                                /** @description the value in the caller’s language */
+                                title: string;
+                            }[];
+                            /** @description an enum whose values are ordered: > >= < <= between compare by that order */
+                            ordered: boolean;
+                            /** @description the operators the label takes (filterOp codes) */
+                            ops: ("=" | "!=" | ">" | ">=" | "<" | "<=" | "in" | "between")[];
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customer-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s customer groups and the shared ones (客户群), most recently changed first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /** @description { "all": [ … ] } or { "any": [ … ] }, nesting allowed; leaves { "label", "op", "value" } (numbers and money as decimal strings, `in` an array, `between` [low, high]) */
+                                filter: {
+                                    [key: string]: unknown;
+                                };
+                                shared: boolean;
+                                ownerId: string;
+                                ownerUsername: string;
+                                ownerName: string;
+                                /** @description the caller owns it (may change and delete it) */
+                                mine: boolean;
+                                /** @description the members in the OWNER’s scope at the last refresh (each import, or the save) */
+                                members: number;
+                                /** @description the trading day of the last refresh (YYYY-MM-DD) */
+                                refreshedOn: string | null;
+                                /** @description ISO 8601 timestamp */
+                                createdAt: string;
+                                /** @description ISO 8601 timestamp */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Saves a customer group of the caller; 422 naming a bad field of the filter */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description { "all": [ … ] } or { "any": [ … ] }, nesting allowed; leaves { "label", "op", "value" } (numbers and money as decimal strings, `in` an array, `between` [low, high]) */
+                        filter: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * @description every login with customer access may use it (each sees the members in its own scope); only the owner changes it
+                         * @default false
+                         */
+                        shared?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description { "all": [ … ] } or { "any": [ … ] }, nesting allowed; leaves { "label", "op", "value" } (numbers and money as decimal strings, `in` an array, `between` [low, high]) */
+                            filter: {
+                                [key: string]: unknown;
+                            };
+                            shared: boolean;
+                            ownerId: string;
+                            ownerUsername: string;
+                            ownerName: string;
+                            /** @description the caller owns it (may change and delete it) */
+                            mine: boolean;
+                            /** @description the members in the OWNER’s scope at the last refresh (each import, or the save) */
+                            members: number;
+                            /** @description the trading day of the last refresh (YYYY-MM-DD) */
+                            refreshedOn: string | null;
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customer-groups/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The count and first members of an unsaved filter in the caller’s scope; 422 naming a bad field of the filter */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description { "all": [ … ] } or { "any": [ … ] }, nesting allowed; leaves { "label", "op", "value" } (numbers and money as decimal strings, `in` an array, `between` [low, high]) */
+                        filter: {
+                            [key: string]: unknown;
+                        };
+                        /** @default 20 */
+                        pageSize?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the trading day the labels are of (the last imported one) */
+                            date: string | null;
+                            items: {
+                                customerNo: string;
+                                customerName: string;
+                                branchCode: string;
+                                branchName: string;
+                                tier: string | null;
+                                /** @description lifecycle code */
+                                lifecycle: string;
+                                /** @description decimal string, CNY */
+                                netAsset: string;
+                                /** @description decimal string, CNY */
+                                avg20NetAsset: string;
+                                /** @description riskLevel code */
+                                riskLevel: string | null;
+                                lastTradeDate: string | null;
+                                servingStaffNo: string | null;
+                                servingStaffName: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customer-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One group with its member count history; 404 when unknown or neither the caller’s nor shared */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description { "all": [ … ] } or { "any": [ … ] }, nesting allowed; leaves { "label", "op", "value" } (numbers and money as decimal strings, `in` an array, `between` [low, high]) */
+                            filter: {
+                                [key: string]: unknown;
+                            };
+                            shared: boolean;
+                            ownerId: string;
+                            ownerUsername: string;
+                            ownerName: string;
+                            /** @description the caller owns it (may change and delete it) */
+                            mine: boolean;
+                            /** @description the members in the OWNER’s scope at the last refresh (each import, or the save) */
+                            members: number;
+                            /** @description the trading day of the last refresh (YYYY-MM-DD) */
+                            refreshedOn: string | null;
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                            /** @description the member count (owner’s scope) per imported trading day, oldest first */
+                            history: {
+                                date: string;
+                                members: number;
+                            }[];
+                            /** @description the members in the CALLER’s scope on the last imported day (what the member list shows) */
+                            membersInMyScope: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** Renames, re-filters or (un)shares one of the caller’s own groups; 404 otherwise */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description { "all": [ … ] } or { "any": [ … ] }, nesting allowed; leaves { "label", "op", "value" } (numbers and money as decimal strings, `in` an array, `between` [low, high]) */
+                        filter?: {
+                            [key: string]: unknown;
+                        };
+                        shared?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description { "all": [ … ] } or { "any": [ … ] }, nesting allowed; leaves { "label", "op", "value" } (numbers and money as decimal strings, `in` an array, `between` [low, high]) */
+                            filter: {
+                                [key: string]: unknown;
+                            };
+                            shared: boolean;
+                            ownerId: string;
+                            ownerUsername: string;
+                            ownerName: string;
+                            /** @description the caller owns it (may change and delete it) */
+                            mine: boolean;
+                            /** @description the members in the OWNER’s scope at the last refresh (each import, or the save) */
+                            members: number;
+                            /** @description the trading day of the last refresh (YYYY-MM-DD) */
+                            refreshedOn: string | null;
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Deletes one of the caller’s own groups; 404 otherwise */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customer-groups/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The group’s members in the caller’s scope on the last imported day, by customer number; &format=xlsx for all of them as Excel */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    format?: "json" | "xlsx";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the trading day the labels are of (the last imported one) */
+                            date: string | null;
+                            items: {
+                                customerNo: string;
+                                customerName: string;
+                                branchCode: string;
+                                branchName: string;
+                                tier: string | null;
+                                /** @description lifecycle code */
+                                lifecycle: string;
+                                /** @description decimal string, CNY */
+                                netAsset: string;
+                                /** @description decimal string, CNY */
+                                avg20NetAsset: string;
+                                /** @description riskLevel code */
+                                riskLevel: string | null;
+                                lastTradeDate: string | null;
+                                servingStaffNo: string | null;
+                                servingStaffName: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intelligence/classification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers and net assets per tier × lifecycle in the caller’s scope on a trading day, and at the last 12 month ends (级别和分类) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description an imported trading day (default: the last one) */
+                    date?: "" | string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the day counted; null before any import */
+                            date: string | null;
+                            /** @description the configured tiers, highest first */
+                            tiers: string[];
+                            cells: {
+                                /** @description null: not open that day (POTENTIAL, CHURNED by closing) */
+                                tier: string | null;
+                                /** @enum {string} */
+                                lifecycle: "POTENTIAL" | "ACTIVE" | "SLEEPING" | "DORMANT" | "CHURN_RISK" | "CHURNED";
+                                customers: number;
+                                /** @description Σ net asset (CNY) of the open customers of the cell that day */
+                                netAsset: string;
+                            }[];
+                            /** @description appointments (预约开户) in scope not yet opened */
+                            prospects: number;
+                            /** @description the same counts on the last imported trading day of each of the last 12 months, oldest first */
+                            trend: {
+                                /** @description YYYY-MM */
+                                month: string;
+                                date: string;
+                                cells: {
+                                    /** @description null: not open that day (POTENTIAL, CHURNED by closing) */
+                                    tier: string | null;
+                                    /** @enum {string} */
+                                    lifecycle: "POTENTIAL" | "ACTIVE" | "SLEEPING" | "DORMANT" | "CHURN_RISK" | "CHURNED";
+                                    customers: number;
+                                    /** @description Σ net asset (CNY) of the open customers of the cell that day */
+                                    netAsset: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intelligence/lifecycle-customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers in the caller’s scope by lifecycle and tier on a trading day (睡眠 / 潜在流失 / 流失客户), with churn score and reasons; &format=xlsx */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description xlsx: every row of the filtered list as an Excel file */
+                    format?: "json" | "xlsx";
+                    /** @description an imported trading day (default: the last one) */
+                    date?: "" | string;
+                    lifecycle?: "" | ("POTENTIAL" | "ACTIVE" | "SLEEPING" | "DORMANT" | "CHURN_RISK" | "CHURNED");
+                    tier?: "" | string;
+                    branch?: "" | string;
+                    /** @description customer-number prefix or part of the name */
+                    q?: "" | string;
+                    page?: number;
+                    pageSize?: number;
+                    sort?: "-netAsset" | "netAsset" | "-churnScore" | "lastTradeDate" | "-lastTradeDate" | "customerNo";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string | null;
+                            items: {
+                                customerNo: string;
+                                name: string;
+                                branchCode: string;
+                                branchName: string;
+                                tier: string | null;
+                                /** @enum {string} */
+                                lifecycle: "POTENTIAL" | "ACTIVE" | "SLEEPING" | "DORMANT" | "CHURN_RISK" | "CHURNED";
+                                /** @description decimal string */
+                                totalAsset: string;
+                                /** @description decimal string */
+                                netAsset: string;
+                                lastTradeDate: string | null;
+                                /** @description calendar days from the last trade (or the open date) to the day */
+                                daysSinceTrade: number | null;
+                                openDate: string;
+                                closeDate: string | null;
+                                /** @description the day of the outflow churn event (§7) when it is set */
+                                churnedOn: string | null;
+                                /** @description the day’s churn score in [0, 1], when scored */
+                                churnScore: string | null;
+                                /** @description the score’s reasons in words (the rules that fired, the tree path), in the request’s language */
+                                churnReasons: {
+                                    code: string;
+                                    text: string;
+                                }[];
+                                /** @description relationships effective today (开发 / 服务) */
+                                staff: {
+                                    staffNo: string;
+                                    name: string;
+                                    /** @description DEVELOP / SERVICE */
+                                    kind: string;
+                                }[];
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intelligence/prospects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Appointments (预约开户) not yet opened whose staff member is in the caller’s scope (潜在客户), PII masked per role; &format=xlsx without PII */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "json" | "xlsx";
+                    /** @description part of the name */
+                    q?: "" | string;
+                    status?: "" | ("PENDING" | "APPROVED");
+                    branch?: "" | string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /** @description masked without the pii permission */
+                                idNo: string | null;
+                                /** @description masked without the pii permission */
+                                mobile: string | null;
+                                branchCode: string;
+                                branchName: string;
+                                appointmentDate: string;
+                                staffNo: string;
+                                staffName: string;
+                                /** @enum {string} */
+                                status: "PENDING" | "APPROVED";
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customerNo}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer’s tier, lifecycle, RFM, contribution, churn score with reasons and labels on the day (404 outside the caller’s scope) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the trading day (YYYY-MM-DD): the latest imported on or before it; default the last imported day */
+                    date?: string;
+                };
+                header?: never;
+                path: {
+                    customerNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the imported trading day answered (null before the first import) */
+                            date: string | null;
+                            /** @description 级别 by the 20-day average net asset (null when not open that day) */
+                            tier: string | null;
+                            /** @description POTENTIAL / ACTIVE / SLEEPING / DORMANT / CHURN_RISK / CHURNED */
+                            lifecycle: string | null;
+                            /** @description null when the customer is not open that day */
+                            rfm: {
+                                /** @description imported trading days since the last trade */
+                                r: number;
+                                /** @description trading days with a trade among the last 250 */
+                                f: number;
+                                /** @description net commission over the last 250 trading days */
+                                m: string;
+                                /** @description the RFM segment of §6 in Chinese, against the averages of the caller’s scope */
+                                segment: string;
+                                /** @description the segment’s dictionary code */
+                                segmentCode: string;
+                            } | null;
+                            /** @description 客户贡献 over the last 250 trading days (null when not open that day) */
+                            contribution: string | null;
+                            contributionParts: {
+                                /** @description decimal string, CNY, rounded half up to 0.01 */
+                                netCommission: string;
+                                /** @description decimal string, CNY, rounded half up to 0.01 */
+                                cashSpread: string;
+                                /** @description decimal string, CNY, rounded half up to 0.01 */
+                                marginInterest: string;
+                                /** @description decimal string, CNY, rounded half up to 0.01 */
+                                productFees: string;
+                                /** @description decimal string, CNY, rounded half up to 0.01 */
+                                contactCost: string;
+                                /** @description decimal string, CNY, rounded half up to 0.01 */
+                                staffCost: string;
+                                /** @description large but unprofitable (the contribution setting’s rule) */
+                                flagged: boolean;
+                            } | null;
+                            /** @description null when the customer was not scored that day (no model yet, or not open) */
+                            churn: {
+                                /** @description decimal string in [0, 1]: the probability of churning within horizonDays trading days */
+                                score: string;
+                                /** @enum {string} */
+                                level: "HIGH" | "MEDIUM" | "LOW";
+                                horizonDays: number;
+                                reasons: {
+                                    code: string;
+                                    text: string;
+                                }[];
+                            } | null;
+                            /** @description label key → value (GET /api/labels), as of the last imported day; empty for an earlier date */
+                            labels: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -15,6 +15,10 @@ import { marketingMenu, staffCrumbs, staffOpenKeys, staffSelectedKey } from '../
 import { addStaffManageMenu, staffManageCrumbs, staffManageOpenKeys, staffManageSelectedKey } from '../pages/staff/manage/menu';
 import { addRelationshipOpsMenu, workflowAdminEntries, workflowCrumbs, workflowMenu, workflowOpenKeys } from '../pages/workflows/menu';
 import { TodoBell } from '../pages/workflows/TodoWidgets';
+import { groupsCrumbs, groupsMenuEntries, groupsSelectedKey } from '../pages/intelligence/groups/menu';
+import { valueCrumbs, valueMenuEntries, valueSelectedKey } from '../pages/intelligence/value/menu';
+import { lifecycleCrumbs, lifecycleMenuEntries, lifecycleSelectedKey } from '../pages/intelligence/lifecycle/menu';
+import { churnCrumbs, churnMenuEntries, churnSelectedKey } from '../pages/intelligence/churn/menu';
 import { breadcrumbsOf, customerListTitle, type CrumbSource } from './breadcrumbs';
 import { ChangePasswordModal } from './ChangePasswordModal';
 import { GlobalSearch } from './GlobalSearch';
@@ -32,7 +36,7 @@ const LAYOUT_STYLES = {
 } as const satisfies Record<string, React.CSSProperties>;
 
 /** Other areas' breadcrumb functions, tried before the table in breadcrumbs.tsx: one line each. */
-const CRUMB_SOURCES: readonly CrumbSource[] = [workflowCrumbs, staffManageCrumbs, staffCrumbs, payrollCrumbs];
+const CRUMB_SOURCES: readonly CrumbSource[] = [workflowCrumbs, staffManageCrumbs, staffCrumbs, payrollCrumbs, groupsCrumbs, valueCrumbs, churnCrumbs, lifecycleCrumbs];
 
 export function AppLayout() {
   const me = useMe();
@@ -68,6 +72,10 @@ function Shell({ me }: { me: Me }) {
           { key: '/customers', label: <Link to="/customers">{t(customerListTitle(me))}</Link> },
           { key: '/customers/history', label: <Link to="/customers/history">{t('menu.customerHistory')}</Link> },
           { key: '/customers/alerts', label: <Link to="/customers/alerts">{t('menu.alerts')}</Link> },
+          ...lifecycleMenuEntries(t),
+          ...valueMenuEntries(t),
+          ...churnMenuEntries(t),
+          ...groupsMenuEntries(t),
         ],
       });
     }
@@ -91,7 +99,7 @@ function Shell({ me }: { me: Me }) {
   useEffect(() => {
     window.scrollTo({ top: 0, left: 0 });
   }, [path]);
-  const selected = staffManageSelectedKey(path) ?? staffSelectedKey(path, me) ?? (path === '/customers/history' || path === '/customers/alerts' ? path : path.startsWith('/customers') ? '/customers' : path);
+  const selected = groupsSelectedKey(path) ?? valueSelectedKey(path) ?? lifecycleSelectedKey(path) ?? churnSelectedKey(path) ?? staffManageSelectedKey(path) ?? staffSelectedKey(path, me) ?? (path === '/customers/history' || path === '/customers/alerts' ? path : path.startsWith('/customers') ? '/customers' : path);
   const openKeys = workflowOpenKeys(path) ?? staffManageOpenKeys(path) ?? staffOpenKeys(path) ?? payrollOpenKeys(path) ?? (path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : path.startsWith('/admin') ? ['admin'] : []);
 
   const crumbs = breadcrumbsOf(path, { t, me }, [...CRUMB_SOURCES, reportCrumbs(reports, locale)]);

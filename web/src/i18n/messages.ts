@@ -14,6 +14,10 @@ import { accountEnUS, accountZhCN } from './messages.account';
 import { codesEnUS, codesZhCN } from './messages.codes';
 import { contactsEnUS, contactsZhCN } from './messages.contacts';
 import { alertsEnUS, alertsZhCN } from './messages.alerts';
+import { groupsEnUS, groupsZhCN } from './messages.groups';
+import { valueEnUS, valueZhCN } from './messages.value';
+import { churnEnUS, churnZhCN } from './messages.churn';
+import { lifecycleEnUS, lifecycleZhCN } from './messages.lifecycle';
 
 export const zhCN = {
   ...adminZhCN,
@@ -28,6 +32,10 @@ export const zhCN = {
   ...codesZhCN,
   ...contactsZhCN,
   ...alertsZhCN,
+  ...groupsZhCN,
+  ...valueZhCN,
+  ...churnZhCN,
+  ...lifecycleZhCN,
   'app.name': 'QuanCRM 券商客户关系管理',
   'app.short': 'QuanCRM',
   'common.loading': '加载中…',
@@ -186,6 +194,10 @@ export const enUS: Messages = {
   ...codesEnUS,
   ...contactsEnUS,
   ...alertsEnUS,
+  ...groupsEnUS,
+  ...valueEnUS,
+  ...churnEnUS,
+  ...lifecycleEnUS,
   'app.name': 'QuanCRM Brokerage CRM',
   'app.short': 'QuanCRM',
   'common.loading': 'Loading…',

@@ -118,9 +118,9 @@ export interface UserChange {
 
 /**
  * Disables or enables a login, changes its role, staff link or display name. An administrator cannot
- * disable themselves or take a role without the `users` permission (nobody would be left to undo it). Disabling
- * ends the login's sessions and revokes its integration tokens; enabling revokes any token left (so that
- * it never revives one). 404 unknown id; 422 a scoped role without a staff link or an unknown staff number.
+ * disable themselves or take a role without the `users` permission (nobody would be left to undo it). Disabling,
+ * and a change of role or staff link, end the login's sessions and revoke its integration tokens; enabling
+ * revokes any token left (so that it never revives one). 404 unknown id; 422 a scoped role without a staff link or an unknown staff number.
  */
 export async function updateUser(pool: pg.Pool, id: string, change: UserChange, by: By): Promise<AdminUser> {
   return inTransaction(pool, async (client) => {
@@ -148,7 +148,10 @@ export async function updateUser(pool: pg.Pool, id: string, change: UserChange, 
     const disabled = change.disabled ?? before.disabled;
     const displayName = change.displayName !== undefined ? change.displayName : before.displayName;
     await client.query('update users set role = $2, staff_no = $3, disabled = $4, display_name = $5 where id = $1', [id, role, staffNo, disabled, displayName]);
-    const { sessionsEnded, tokensRevoked } = disabled !== before.disabled ? await revokeCredentials(client, id) : { sessionsEnded: 0, tokensRevoked: 0 };
+    // what a login may see follows its role and staff link: a change ends its sessions and revokes its
+    // integration tokens, as disabling does, so that nothing issued under the old scope lives on
+    const scopeChanged = disabled !== before.disabled || role !== before.role || staffNo !== before.staffNo;
+    const { sessionsEnded, tokensRevoked } = scopeChanged ? await revokeCredentials(client, id) : { sessionsEnded: 0, tokensRevoked: 0 };
 
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     if (role !== before.role) changes.role = { from: before.role, to: role };

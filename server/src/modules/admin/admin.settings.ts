@@ -85,12 +85,56 @@ export const monitoringSchema = z
     }
   });
 
+/**
+ * The contribution rates (客户贡献, business-rules.md §6; migration 0022 documents each): annual
+ * spreads on cash and margin debt (% a year, per trading day at 1/250 of a year), the share of
+ * product fees, a cost per contact by channel, a monthly cost per serving staff member by category
+ * (or the latest payslip), and what counts as a large but unprofitable account.
+ */
+export const contributionSchema = z.object({
+  cashSpreadPercent: percentString,
+  marginSpreadPercent: percentString,
+  productFeeSharePercent: percentString,
+  contactCost: z.object({
+    COUNTER: decimalString, CALL_CENTER: decimalString, PHONE: decimalString, VISIT: decimalString,
+    SMS: decimalString, EMAIL: decimalString, WECHAT: decimalString, WEB: decimalString,
+  }),
+  staffMonthlyCost: z.object({
+    BROKER: decimalString, ACCOUNT_MANAGER: decimalString, ADVISOR: decimalString, SERVICE: decimalString, DISTRIBUTOR: decimalString, MANAGER: decimalString,
+  }),
+  usePayslips: z.boolean(),
+  largeTopTiers: z.number().int().min(1).max(20),
+  lowContributionPercent: percentString,
+});
+
+/** A probability as a decimal string in [0, 1] ("0.5"). */
+const probabilityString = z
+  .string()
+  .trim()
+  .regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, { message: '必须是 0 到 1 之间的小数，如 "0.5" / must be a decimal between 0 and 1 such as "0.5"' });
+
+/**
+ * 流失预警 (business-rules.md §7): the score threshold of CHURN_RISK, the model's horizon in trading
+ * days, and the churn event by outflow (net asset below the amount after BANK_OUT of at least the
+ * percent of the net asset before the window). The window is the 20 trading days carried in
+ * sum_customer_daily.bank_out_sum20 (migration 0021) and cannot be changed here (docs/decisions.md).
+ */
+export const churnSchema = z.object({
+  threshold: probabilityString,
+  horizonDays: z.number().int().min(5).max(250),
+  eventMaxNetAsset: decimalString,
+  eventOutflowPercent: percentString,
+  eventWindowDays: z.literal(20),
+});
+
 export const SETTINGS = {
   tiers: tiersSchema,
   lifecycle: lifecycleSchema,
   validCustomer: validCustomerSchema,
   importChecks: importChecksSchema,
   monitoring: monitoringSchema,
+  churn: churnSchema,
+  contribution: contributionSchema,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -106,6 +150,8 @@ export const settingsAnswer = z.object({
   validCustomer: storedSetting(validCustomerSchema),
   importChecks: storedSetting(importChecksSchema),
   monitoring: storedSetting(monitoringSchema),
+  churn: storedSetting(churnSchema),
+  contribution: storedSetting(contributionSchema),
 });
 export type SettingsAnswer = z.infer<typeof settingsAnswer>;
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];

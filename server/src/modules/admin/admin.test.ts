@@ -126,8 +126,9 @@ describe('users', () => {
     expect(rows[0]).toEqual({ disabled: false, role: 'ADMIN' });
   });
 
-  it('changes role and staff link, checking the link a scoped role needs', async () => {
+  it('changes role and staff link, checking the link a scoped role needs, ending the sessions issued under the old one', async () => {
     const id = await userId('hq_user');
+    const cookie = await t.login('hq_user');
     const noStaff = await call('admin', 'PATCH', `/api/admin/users/${id}`, { role: 'TEAM_LEAD' });
     expect(noStaff.statusCode).toBe(422);
     expect(noStaff.json().errors[0].field).toBe('staffNo');
@@ -135,11 +136,19 @@ describe('users', () => {
     const ok = await call('admin', 'PATCH', `/api/admin/users/${id}`, { role: 'TEAM_LEAD', staffNo: 'S005' });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ role: 'TEAM_LEAD', staffNo: 'S005', staffName: '刘洋' });
+    // the sessions opened as HQ (this test's and the harness's) ended with the change; the refused changes above left them alone
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
     expect(await auditRows('user.updated')).toContainEqual(
-      expect.objectContaining({ entity_id: id, detail: { username: 'hq_user', changes: { role: { from: 'HQ', to: 'TEAM_LEAD' }, staffNo: { from: null, to: 'S005' } } } }),
+      expect.objectContaining({ entity_id: id, detail: { username: 'hq_user', changes: { role: { from: 'HQ', to: 'TEAM_LEAD' }, staffNo: { from: null, to: 'S005' } }, sessionsEnded: 2 } }),
     );
+    // a display name alone changes no scope: the new session lives on
+    const again = await t.login('hq_user');
+    expect((await call('admin', 'PATCH', `/api/admin/users/${id}`, { displayName: '总部用户' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: again } })).statusCode).toBe(200);
     const back = await call('admin', 'PATCH', `/api/admin/users/${id}`, { role: 'HQ', staffNo: null });
     expect(back.json()).toMatchObject({ role: 'HQ', staffNo: null });
+    // the later tests call as hq_user: a session under the restored role
+    t.cookies.hq_user = await t.login('hq_user');
     expect((await call('admin', 'PATCH', '/api/admin/users/999999', { disabled: true })).statusCode).toBe(404);
     expect((await call('admin', 'PATCH', `/api/admin/users/${id}`, { role: 'KING' })).statusCode).toBe(422);
   });

@@ -5,16 +5,16 @@ describe('roles', () => {
   const ALL_PERMISSIONS = [
     'customers', 'reports', 'workflows', 'pii', 'audit', 'users', 'settings', 'imports.view', 'imports.run',
     'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates',
-    'staff.manage', 'workflows.configure', 'calendar', 'contacts.write', 'alerts.act',
+    'staff.manage', 'workflows.configure', 'calendar', 'contacts.write', 'alerts.act', 'churn.train', 'groups.write',
   ];
-  const STAFF = ['customers', 'reports', 'workflows', 'payroll.view', 'payroll.export', 'contacts.write', 'alerts.act'];
+  const STAFF = ['customers', 'reports', 'workflows', 'payroll.view', 'payroll.export', 'contacts.write', 'alerts.act', 'groups.write'];
 
   // Worked out from interfaces.md "Built-in roles" and what each route allowed before permissions:
   // import runs ADMIN + HQ, inbox import ADMIN, payroll changes ADMIN + HQ, staff changes ADMIN + HQ +
   // BRANCH_MANAGER, flow definitions and the trading calendar ADMIN; payroll is read by every role.
   it.each([
     ['ADMIN', 'ALL', ALL_PERMISSIONS],
-    ['HQ', 'ALL', ['customers', 'reports', 'workflows', 'imports.view', 'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates', 'staff.manage', 'contacts.write', 'alerts.act']],
+    ['HQ', 'ALL', ['customers', 'reports', 'workflows', 'imports.view', 'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates', 'staff.manage', 'contacts.write', 'alerts.act', 'groups.write']],
     ['COMPLIANCE', 'ALL', ['customers', 'reports', 'pii', 'audit', 'payroll.view', 'payroll.export']],
     ['BRANCH_MANAGER', 'BRANCH', [...STAFF, 'staff.manage']],
     ['TEAM_LEAD', 'TEAM', STAFF],
@@ -49,6 +49,8 @@ describe('roles', () => {
     ['calendar', ['ADMIN']],
     ['contacts.write', ['ADMIN', 'HQ', 'BRANCH_MANAGER', 'TEAM_LEAD', 'BROKER', 'SERVICE']],
     ['alerts.act', ['ADMIN', 'HQ', 'BRANCH_MANAGER', 'TEAM_LEAD', 'BROKER', 'SERVICE']],
+    ['groups.write', ['ADMIN', 'HQ', 'BRANCH_MANAGER', 'TEAM_LEAD', 'BROKER', 'SERVICE']],
+    ['churn.train', ['ADMIN']],
   ] as const)('%s: only %j', (permission, roles) => {
     expect(ROLES.filter((r) => hasPermission(r, permission))).toEqual(roles);
   });

@@ -28,12 +28,15 @@ export type Role = (typeof ROLES)[number];
  *   `customers` but the read-only COMPLIANCE)
  * - `alerts.act`: acknowledge, close and annotate the monitoring alerts in the data scope (异常监控;
  *   every role with `customers` but the read-only COMPLIANCE)
+ * - `groups.write`: save, change and delete one's own customer groups (客户群; members are always
+ *   the customers in the reader's scope; every role with `customers` but the read-only COMPLIANCE)
+ * - `churn.train`: retrain the churn model on the imported history (流失预警; ADMIN only)
  */
 export const PERMISSIONS = [
   'customers', 'reports', 'workflows', 'pii', 'audit', 'users', 'settings',
   'imports.view', 'imports.run',
   'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates',
-  'staff.manage', 'workflows.configure', 'calendar', 'contacts.write', 'alerts.act',
+  'staff.manage', 'workflows.configure', 'calendar', 'contacts.write', 'alerts.act', 'churn.train', 'groups.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -44,12 +47,12 @@ export type ScopeLevel = 'ALL' | 'BRANCH' | 'TEAM' | 'SELF';
 const PAYROLL_READ: readonly Permission[] = ['payroll.view', 'payroll.export'];
 /** Computing, locking, adjusting and templates: ADMIN and HQ (business-rules.md §5). */
 const PAYROLL_MANAGE: readonly Permission[] = [...PAYROLL_READ, 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates'];
-const STAFF_ROLE: readonly Permission[] = ['customers', 'reports', 'workflows', ...PAYROLL_READ, 'contacts.write', 'alerts.act'];
+const STAFF_ROLE: readonly Permission[] = ['customers', 'reports', 'workflows', ...PAYROLL_READ, 'contacts.write', 'alerts.act', 'groups.write'];
 
 /** Role → data scope and permissions. */
 const ROLE_RULES: Readonly<Record<Role, { scope: ScopeLevel; permissions: readonly Permission[] }>> = {
   ADMIN: { scope: 'ALL', permissions: PERMISSIONS },
-  HQ: { scope: 'ALL', permissions: ['customers', 'reports', 'workflows', 'imports.view', ...PAYROLL_MANAGE, 'staff.manage', 'contacts.write', 'alerts.act'] },
+  HQ: { scope: 'ALL', permissions: ['customers', 'reports', 'workflows', 'imports.view', ...PAYROLL_MANAGE, 'staff.manage', 'contacts.write', 'alerts.act', 'groups.write'] },
   COMPLIANCE: { scope: 'ALL', permissions: ['customers', 'reports', 'pii', 'audit', ...PAYROLL_READ] },
   BRANCH_MANAGER: { scope: 'BRANCH', permissions: [...STAFF_ROLE, 'staff.manage'] },
   TEAM_LEAD: { scope: 'TEAM', permissions: STAFF_ROLE },

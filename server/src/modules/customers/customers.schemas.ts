@@ -28,7 +28,7 @@ export const customerListQuery = z.object({
   q: optionalFilter(z.string().trim().max(64)).describe('customer-number prefix, part of the name, an exact mobile / ID number, or (4 digits) a mobile’s last four'),
   branch: optionalFilter(z.string().max(32)),
   tier: optionalFilter(z.string().max(32)).describe('玉满堂 / 金满堂 / 银满堂'),
-  lifecycle: optionalFilter(z.string().max(32)).describe('POTENTIAL / ACTIVE / SLEEPING / DORMANT / CHURNED'),
+  lifecycle: optionalFilter(z.string().max(32)).describe('POTENTIAL / ACTIVE / SLEEPING / DORMANT / CHURN_RISK / CHURNED'),
   status: optionalFilter(z.enum(CUSTOMER_STATUSES)),
   openFrom: optionalFilter(calendarDate),
   openTo: optionalFilter(calendarDate),
@@ -229,8 +229,29 @@ const relationship = z.object({
 
 const monthlyTrend = z.object({ month: z.string().describe('YYYY-MM'), assetEnd: decimal, volume: decimal, commission: decimal });
 
-/** A row of a section whose shape is not settled yet (contacts, labels, alerts: empty until their issue lands): scalar values by key. */
+/** A row of a section whose shape is not settled yet (labels: empty until their issue lands): scalar values by key. */
 const genericRow = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+const recentContact = z.object({
+  id: z.string(),
+  at: z.string().describe('ISO timestamp'),
+  channel: z.string().describe('contact channel code (business-rules.md §10)'),
+  summary: z.string(),
+  staffNo: z.string().nullable(),
+  staffName: z.string().nullable(),
+  nextAction: z.string().nullable(),
+  nextDueOn: z.string().nullable().describe('YYYY-MM-DD'),
+  nextDone: z.boolean(),
+});
+
+const recentAlert = z.object({
+  id: z.string(),
+  rule: z.string().describe('LARGE_WITHDRAWAL / QUICK_IN_OUT / FREQUENT_CANCEL / MARGIN_WARNING / MARGIN_LIQUIDATION / CHURN_RISK'),
+  date: z.string().describe('the trading day the rule fired on'),
+  status: z.string().describe('NEW / ACKNOWLEDGED / CLOSED'),
+  withdrawn: z.boolean(),
+  evidence: z.record(z.string(), z.unknown()).describe('what made the rule fire, as in GET /api/alerts'),
+});
 
 export const customer360 = z.object({
   profile,
@@ -244,8 +265,8 @@ export const customer360 = z.object({
   recentFlows: z.array(flow),
   relationships: z.array(relationship),
   monthlyTrend: z.array(monthlyTrend),
-  contacts: z.array(genericRow),
+  contacts: z.array(recentContact).describe('the latest 10 contacts, newest first'),
   labels: z.array(genericRow),
-  alerts: z.array(genericRow),
+  alerts: z.array(recentAlert).describe('the latest 10 alerts, newest day first'),
 });
 export type Customer360 = z.infer<typeof customer360>;

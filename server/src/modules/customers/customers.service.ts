@@ -59,6 +59,9 @@ export async function getCustomer360(pool: pg.Pool, user: AuthUser, customerNo: 
     const recentFlows = await rowsOf<Section<'recentFlows'>>(client, sql.RECENT_FLOWS, byCustomer);
     const relationships = await rowsOf<Section<'relationships'>>(client, sql.RELATIONSHIPS, [customerNo, ctx.asOf]);
     const monthlyTrend = await rowsOf<Section<'monthlyTrend'>>(client, sql.MONTHLY_TREND, byCustomer);
+    const contacts = (await rowsOf<Omit<Section<'contacts'>, 'at'> & { at: Date }>(client, sql.RECENT_CONTACTS, byCustomer))
+      .map((c) => ({ ...c, at: c.at.toISOString() }));
+    const alerts = await rowsOf<Section<'alerts'>>(client, sql.RECENT_ALERTS, byCustomer);
     return {
       profile: presentPii(user, profile),
       accounts,
@@ -71,9 +74,9 @@ export async function getCustomer360(pool: pg.Pool, user: AuthUser, customerNo: 
       recentFlows,
       relationships,
       monthlyTrend,
-      contacts: [],
+      contacts,
       labels: [],
-      alerts: [],
+      alerts,
     };
   });
 }

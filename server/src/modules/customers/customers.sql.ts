@@ -318,3 +318,20 @@ export const MONTHLY_TREND = `
     from sum_customer_monthly
    where customer_no = $1
    order by month`;
+
+/** The customer's latest contacts (接触记录), newest first: the 360° view's section (the full timeline is /timeline). */
+export const RECENT_CONTACTS = `
+  select c.id::text as id, c.at, c.channel, c.summary, c.staff_no as "staffNo", s.name as "staffName",
+         c.next_action as "nextAction", c.next_due_on as "nextDueOn", c.next_done_at is not null as "nextDone"
+    from contacts c left join staff s on s.staff_no = c.staff_no
+   where c.customer_no = $1
+   order by c.at desc, c.id desc
+   limit 10`;
+
+/** The customer's latest alerts (异常监控), newest day first: the 360° view's section (all of them: /api/alerts?customerNo=). */
+export const RECENT_ALERTS = `
+  select a.id::text as id, a.rule, a.trade_date as date, a.status, a.withdrawn, a.evidence
+    from alerts a
+   where a.customer_no = $1
+   order by a.trade_date desc, a.id desc
+   limit 10`;

@@ -262,6 +262,36 @@ describe('GET /api/customers/:customerNo', () => {
     expect([view.contacts, view.labels, view.alerts]).toEqual([[], [], []]);
   });
 
+  it('shows the latest contacts and alerts, newest first', async () => {
+    const { rows: [broker] } = await t.db.pool.query<{ id: string }>(`select id::text as id from users where username = 'broker1'`);
+    await t.db.pool.query(
+      `insert into contacts (customer_no, channel, summary, at, staff_no, created_by, next_action, next_due_on) values
+         ('C0001', 'PHONE', '电话回访', '2025-06-12T02:00:00Z', 'S001', $1, '寄送资料', '2025-06-20'),
+         ('C0001', 'VISIT', '上门拜访', '2025-06-13T06:30:00Z', null, $1, null, null),
+         ('C0002', 'SMS', '别的客户', '2025-06-13T07:00:00Z', 'S001', $1, null, null)`,
+      [broker!.id],
+    );
+    await t.db.pool.query(
+      `insert into alerts (customer_no, rule, trade_date, evidence, status) values
+         ('C0001', 'LARGE_WITHDRAWAL', '2025-06-12', '{"amount":"600000"}', 'ACKNOWLEDGED'),
+         ('C0001', 'FREQUENT_CANCEL', '2025-06-13', '{"orders":20,"cancelled":10}', 'NEW')`,
+    );
+    try {
+      const view = (await get('broker1', '/api/customers/C0001')).json();
+      expect(view.contacts).toEqual([
+        { id: expect.any(String), at: '2025-06-13T06:30:00.000Z', channel: 'VISIT', summary: '上门拜访', staffNo: null, staffName: null, nextAction: null, nextDueOn: null, nextDone: false },
+        { id: expect.any(String), at: '2025-06-12T02:00:00.000Z', channel: 'PHONE', summary: '电话回访', staffNo: 'S001', staffName: '张伟', nextAction: '寄送资料', nextDueOn: '2025-06-20', nextDone: false },
+      ]);
+      expect(view.alerts).toEqual([
+        { id: expect.any(String), rule: 'FREQUENT_CANCEL', date: '2025-06-13', status: 'NEW', withdrawn: false, evidence: { orders: 20, cancelled: 10 } },
+        { id: expect.any(String), rule: 'LARGE_WITHDRAWAL', date: '2025-06-12', status: 'ACKNOWLEDGED', withdrawn: false, evidence: { amount: '600000' } },
+      ]);
+    } finally {
+      await t.db.pool.query(`delete from contacts`);
+      await t.db.pool.query(`delete from alerts`);
+    }
+  });
+
   it('lists past relationships too, marking which hold today', async () => {
     const view = (await get('broker3', '/api/customers/C0004')).json();
     expect(view.relationships.map((r: { staffNo: string; endedOn: string | null; effective: boolean }) => [r.staffNo, r.endedOn, r.effective])).toEqual([

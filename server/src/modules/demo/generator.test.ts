@@ -78,6 +78,7 @@ describe('demo generator output', () => {
     expect(Object.keys(first).length).toBeGreaterThan(80);
     expect(checksums(path.join(tmp, 'b'))).toEqual(first);
     expect(again.rows).toEqual(summary.rows);
+    expect(again.patterns).toEqual(summary.patterns);
     const other = await generateDemo({ outDir: path.join(tmp, 'c'), ...SMALL, seed: 43 });
     expect(checksums(path.join(tmp, 'c'))).not.toEqual(first);
     expect(other.customers).toBe(300);
@@ -439,3 +440,286 @@ describe('at a larger size', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 });
+
+describe('the intelligence patterns of a 120-day demo (issue 12)', () => {
+  // 3,000 customers over 120 trading days: the default proportions at a ninth of the default size
+  const N = 3_000;
+  const DAYS = 120;
+  let demo: DemoSummary;
+  let days: string[];
+  /** a simple reader for the files without quoted fields */
+  const plain = (day: string, name: string): string[][] => {
+    const file = path.join(demo.extractDir, day, name);
+    if (!fs.existsSync(file)) return [];
+    return fs.readFileSync(file, 'utf8').split('\n').slice(1, -1).map((l) => l.split(','));
+  };
+  const customerOf = (account: string): number => Number(account.slice(5)) - 1;
+  let netAsset: Float64Array; // yuan, per day and customer (CNY accounts and foreign ones at the day's rate)
+  let bankOut: Float64Array;
+  let bankIn: Float64Array;
+  let trades: Uint16Array;
+  const closedOn = new Map<number, number>(); // customer → day index of its closing
+  const statusAtStart = new Map<number, string>();
+  const openOn = new Map<number, string>();
+  const rate = new Map<number, number>(); // commission rate of the CNY account on the first day
+
+  beforeAll(async () => {
+    demo = await generateDemo({ outDir: path.join(tmp, 'patterns'), customers: N, days: DAYS, seed: 20_261_120, end: END });
+    days = fs.readdirSync(demo.extractDir).sort();
+    netAsset = new Float64Array(N * DAYS);
+    bankOut = new Float64Array(N * DAYS);
+    bankIn = new Float64Array(N * DAYS);
+    trades = new Uint16Array(N * DAYS);
+    const fx = { CNY: 1, USD: 7, HKD: 0.9 };
+    days.forEach((day, d) => {
+      for (const [currency, r] of plain(day, 'fx_rates.csv')) fx[currency as 'USD' | 'HKD'] = Number(r);
+      const file = path.join(demo.extractDir, day, 'customers.csv');
+      for (const c of fs.existsSync(file) ? readCsv(file).rows : []) {
+        const i = Number(c.customer_no) - 1_000_000_001;
+        if (d === 0) statusAtStart.set(i, c.status as string);
+        openOn.set(i, c.open_date as string);
+        if (c.status === 'CLOSED' && !closedOn.has(i)) closedOn.set(i, d);
+      }
+      if (d === 0) for (const a of plain(day, 'fund_accounts.csv')) if (a[2] === 'NORMAL' && a[3] === 'CNY') rate.set(customerOf(a[0]!), Number(a[7]));
+      for (const a of plain(day, 'assets.csv')) netAsset[d * N + customerOf(a[0]!)]! += (Number(a[7]) - Number(a[8])) * fx[a[1] as 'CNY'];
+      for (const f of plain(day, 'fund_flows.csv')) {
+        const x = d * N + customerOf(f[1]!);
+        if (f[3] === 'BANK_OUT') bankOut[x]! += Number(f[4]) * fx[f[2] as 'CNY'];
+        if (f[3] === 'BANK_IN') bankIn[x]! += Number(f[4]) * fx[f[2] as 'CNY'];
+      }
+      for (const t of plain(day, 'trades.csv')) trades[d * N + customerOf(t[2]!)]!++;
+    });
+  });
+
+  /** §7's second event: the first day the net asset is below 1,000 while the BANK_OUT of the 20 days ending that day reach 80 % of the net asset before them. */
+  const drainedOn = (i: number): number => {
+    let out20 = 0;
+    for (let d = 0; d < DAYS; d++) {
+      out20 += bankOut[d * N + i]!;
+      if (d >= 20) out20 -= bankOut[(d - 20) * N + i]!;
+      const before = d >= 20 ? netAsset[(d - 20) * N + i]! : 0;
+      if (before > 0 && netAsset[d * N + i]! < 1_000 && out20 >= 0.8 * before) return d;
+    }
+    return -1;
+  };
+
+  it('has churners in a realistic proportion, of both events, spread over the period', () => {
+    const events = new Map<number, number>(); // customer → day of the first event
+    let drainedOnly = 0;
+    for (let i = 0; i < N; i++) {
+      const closed = closedOn.get(i) ?? -1;
+      const drained = drainedOn(i);
+      if (closed < 0 && drained < 0) continue;
+      if (closed < 0) drainedOnly++;
+      events.set(i, drained >= 0 && (closed < 0 || drained < closed) ? drained : closed);
+    }
+    // every closing is scheduled (the pinned one of DEMO_FACTS included); a drain without closing is
+    // a scheduled drain, or now and then a small account that happened to be emptied
+    expect(closedOn.size).toBe(demo.patterns.churnClose + 1);
+    expect(drainedOnly).toBeGreaterThanOrEqual(demo.patterns.churnDrain);
+    expect(drainedOnly).toBeLessThanOrEqual(demo.patterns.churnDrain + 5);
+    expect(demo.patterns.churnClose).toBeGreaterThan(20);
+    expect(demo.patterns.churnDrain).toBeGreaterThan(demo.patterns.churnClose);
+    // 2–4 % of the customers over 120 trading days (a few per cent a year), some without warning
+    expect(events.size / N).toBeGreaterThan(0.02);
+    expect(events.size / N).toBeLessThan(0.04);
+    expect(demo.patterns.churnAbrupt / (demo.patterns.churnClose + demo.patterns.churnDrain)).toBeGreaterThan(0.08);
+    // each third of the period has at least a fifth of the churn
+    const thirds = [0, 0, 0];
+    for (const d of events.values()) thirds[Math.min(2, Math.floor((d * 3) / DAYS))]!++;
+    for (const t of thirds) expect(t / events.size).toBeGreaterThan(0.2);
+  });
+
+  it('lets churners drift away before they go, and gives false alarms that recover', () => {
+    // money out over the 40 days before the churner's final week, against the same for everyone at the last day
+    const share = (i: number, end: number): number => {
+      const start = netAsset[(end - 40) * N + i]!;
+      let out = 0;
+      for (let d = end - 39; d <= end; d++) out += bankOut[d * N + i]!;
+      return start > 0 ? out / start : 0;
+    };
+    let churners = 0;
+    let churnersOut = 0;
+    for (let i = 0; i < N; i++) {
+      const closed = closedOn.get(i) ?? -1;
+      const drained = drainedOn(i);
+      const d = drained >= 0 && (closed < 0 || drained < closed) ? drained : closed;
+      if (d < 60) continue;
+      churners++;
+      if (share(i, d - 6) >= 0.1) churnersOut++;
+    }
+    let others = 0;
+    let othersOut = 0;
+    for (let i = 0; i < N; i++) {
+      if (closedOn.has(i) || drainedOn(i) >= 0 || netAsset[(DAYS - 47) * N + i]! < 5_000) continue;
+      others++;
+      if (share(i, DAYS - 7) >= 0.1) othersOut++;
+    }
+    expect(churners).toBeGreaterThan(20);
+    // precursors are there but noisy: well above the rate of the others, far from all churners
+    expect(churnersOut / churners).toBeGreaterThan((2 * othersOut) / others);
+    expect(churnersOut / churners).toBeLessThan(0.9);
+    expect(othersOut).toBeGreaterThan(0);
+    // at least as many customers dip and recover as leave, and some trade less and stay
+    expect(demo.patterns.recovering).toBeGreaterThan(demo.patterns.churnClose + demo.patterns.churnDrain);
+    expect(demo.patterns.declining).toBeGreaterThan(10);
+  });
+
+  it('has sleepers, dormant customers and large accounts that contribute little', () => {
+    const last = days[DAYS - 1] as string;
+    const lastDate = `${last.slice(0, 4)}-${last.slice(4, 6)}-${last.slice(6)}`;
+    let sleepers = 0;
+    for (let i = 0; i < N; i++) {
+      if (closedOn.has(i) || statusAtStart.get(i) !== 'NORMAL') continue;
+      let traded = false;
+      for (let d = 0; d < DAYS && !traded; d++) traded = trades[d * N + i]! > 0;
+      // 睡眠: no trade for 180 days (none in the 120 imported, and open for longer), assets remain
+      if (!traded && addDays(openOn.get(i)!, 180) <= lastDate && netAsset[(DAYS - 1) * N + i]! > 0) sleepers++;
+    }
+    expect(sleepers / N).toBeGreaterThan(0.05);
+    expect([...statusAtStart.values()].filter((s) => s === 'DORMANT').length / N).toBeGreaterThan(0.03);
+    // 大而不赚: the negotiated low rates (below 0.015 %) belong to large, rarely trading accounts
+    const low = [...rate].filter(([, r]) => r < 0.00015).map(([i]) => i);
+    expect(low.length).toBe(demo.patterns.bigLowCommission);
+    expect(low.length / N).toBeGreaterThan(0.01);
+    let tradesOfLow = 0;
+    for (const i of low) {
+      expect(netAsset[i]!).toBeGreaterThanOrEqual(900_000); // started at ≥ 1,000,000 (prices move)
+      for (let d = 0; d < DAYS; d++) tradesOfLow += trades[d * N + i]!;
+    }
+    expect(tradesOfLow / low.length).toBeLessThan(8); // at most 0.044 orders a day: a few trades in 120 days
+  });
+
+  it('has large withdrawals, quick in-and-outs, cancel storms, margin accounts near the lines and product buyers', () => {
+    let large = 0;
+    let quick = 0;
+    for (let i = 0; i < N; i++) {
+      for (let d = 1; d < DAYS; d++) {
+        const out = bankOut[d * N + i]!;
+        if (out >= 500_000 && out >= 0.5 * netAsset[(d - 1) * N + i]!) large++;
+      }
+      for (let d = 0; d < DAYS; d++) {
+        if (bankIn[d * N + i]! === 0) continue;
+        for (let e = d, traded = false; e <= Math.min(DAYS - 1, d + 3) && !traded; e++) {
+          traded = trades[e * N + i]! > 0;
+          if (!traded && bankOut[e * N + i]! >= 0.9 * bankIn[d * N + i]!) {
+            quick++;
+            break;
+          }
+        }
+      }
+    }
+    expect(large).toBeGreaterThanOrEqual(demo.patterns.largeWithdrawals + 1);
+    expect(quick).toBeGreaterThanOrEqual(demo.patterns.quickInOut + 1);
+    let storms = 0;
+    for (const day of days) {
+      const orders = new Map<string, [number, number]>();
+      for (const o of plain(day, 'orders.csv')) {
+        const c = orders.get(o[1]!) ?? [0, 0];
+        c[0]++;
+        if (o[8] === 'CANCELLED') c[1]++;
+        orders.set(o[1]!, c);
+      }
+      for (const [total, cancelled] of orders.values()) if (total >= 20 && cancelled * 2 >= total) storms++;
+    }
+    expect(storms).toBe(demo.patterns.cancelStorms + 1); // and the pinned one on the last day
+    expect(demo.patterns.cancelStorms).toBeGreaterThanOrEqual(2);
+    const ratios = plain(days[DAYS - 1] as string, 'credit.csv').map((r) => Number(r[4]) / (Number(r[1]) + Number(r[2]) + Number(r[3])));
+    expect(ratios.filter((r) => r < 1.3).length).toBeGreaterThanOrEqual(1);
+    expect(ratios.filter((r) => r >= 1.3 && r < 1.5).length).toBeGreaterThanOrEqual(1);
+    const buyers = new Set<string>();
+    for (const day of days) for (const t of plain(day, 'product_trades.csv')) if (t[3] !== 'REDEEM') buyers.add(t[1]!);
+    expect(buyers.size / N).toBeGreaterThan(0.05);
+  });
+
+  it('has margin calls met within two trading days below the liquidation line', () => {
+    const pinned = new Set(['000180000003', '000180000011']); // DEMO_FACTS' margin accounts stay below the lines
+    const below = new Map<string, number>(); // credit account → consecutive days below 130 % so far
+    let longest = 0;
+    let calls = 0;
+    for (const day of days) {
+      const seen = new Set<string>();
+      for (const r of plain(day, 'credit.csv')) {
+        if (pinned.has(r[0]!)) continue;
+        const debt = Number(r[1]) + Number(r[2]) + Number(r[3]);
+        if (debt > 0 && Number(r[4]) < 1.3 * debt) {
+          const run = (below.get(r[0]!) ?? 0) + 1;
+          below.set(r[0]!, run);
+          longest = Math.max(longest, run);
+          seen.add(r[0]!);
+        }
+      }
+      for (const a of [...below.keys()]) if (!seen.has(a)) below.delete(a);
+      calls += plain(day, 'fund_flows.csv').filter((f) => f[1]![4] === '8' && f[3] === 'BANK_IN').length;
+    }
+    // a customer below the line on day d tops up on d + 1 or d + 2, so at most two days in a row
+    expect(longest).toBeLessThanOrEqual(2);
+    expect(calls).toBeGreaterThan(0);
+  });
+
+  it('writes contact records by the serving staff, none after a closing, most for the wealthiest', () => {
+    const { header, rows } = readCsv(demo.contactsFile);
+    expect(header).toBe('customer_no,staff_no,channel,at,summary,next_action,next_due_on,next_done_at');
+    expect(rows.length).toBe(demo.patterns.contacts);
+    // about 0.5 to 4 contacts per customer over the period
+    expect(rows.length / N).toBeGreaterThan(0.5);
+    expect(rows.length / N).toBeLessThan(4);
+    const rels = new Map<string, Row[]>();
+    for (const r of readCsv(path.join(demo.orgDir, 'relationships.csv')).rows) rels.set(r.customer_no as string, [...(rels.get(r.customer_no as string) ?? []), r]);
+    const first = summaryDate(days[0] as string);
+    const last = summaryDate(days[DAYS - 1] as string);
+    let open = 0;
+    let done = 0;
+    for (const c of rows) {
+      expect(['COUNTER', 'CALL_CENTER', 'PHONE', 'VISIT', 'SMS', 'EMAIL', 'WECHAT', 'WEB']).toContain(c.channel);
+      expect(c.summary).toMatch(/[\u4e00-\u9fa5]/);
+      const date = c.at!.slice(0, 10);
+      expect(c.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+08:00$/);
+      expect(date >= first && date <= last).toBe(true);
+      const inForce = (rels.get(c.customer_no as string) ?? []).filter((r) => r.effective_from! <= date && (!r.ended_on || r.ended_on >= date));
+      expect(inForce.map((r) => r.staff_no)).toContain(c.staff_no);
+      const i = Number(c.customer_no) - 1_000_000_001;
+      if (closedOn.has(i)) expect(days.indexOf(date.replace(/-/g, ''))).toBeLessThan(closedOn.get(i)!);
+      expect(c.next_action === '').toBe(c.next_due_on === '');
+      if (c.next_done_at) {
+        expect(c.next_action).not.toBe('');
+        expect(c.next_done_at >= c.at!).toBe(true);
+        done++;
+      } else if (c.next_action) open++;
+    }
+    expect(open).toBeGreaterThan(0);
+    expect(done).toBeGreaterThan(open);
+    // the wealthiest customers are contacted most
+    const perCustomer = new Map<string, number>();
+    for (const c of rows) perCustomer.set(c.customer_no as string, (perCustomer.get(c.customer_no as string) ?? 0) + 1);
+    const rich = [...netAsset.subarray(0, N)].map((v, i) => [v, i] as const).filter(([v]) => v >= 1_000_000);
+    const poor = [...netAsset.subarray(0, N)].map((v, i) => [v, i] as const).filter(([v]) => v > 0 && v < 100_000);
+    const mean = (list: (readonly [number, number])[]): number => list.reduce((s, [, i]) => s + (perCustomer.get(String(1_000_000_001 + i)) ?? 0), 0) / list.length;
+    expect(mean(rich)).toBeGreaterThan(5 * mean(poor));
+  });
+});
+
+describe('the prospects (潜在客户)', () => {
+  it('are approved appointments with a broker of the branch in the last 40 trading days, by people with valid identities', () => {
+    const { header, rows } = readCsv(summary.prospectsFile);
+    expect(header).toBe('name,id_no,mobile,branch_code,appointment_date,staff_no,weight,status');
+    expect(rows.length).toBe(summary.patterns.prospects);
+    expect(rows.length).toBe(2); // one in 200 of the 300 customers, rounded
+    const staff = new Map(readCsv(path.join(summary.orgDir, 'staff.csv')).rows.map((s) => [s.staff_no as string, s]));
+    const customers = new Set(rowsOf(dayDirs[0] as string, 'customers.csv').map((c) => c.id_no));
+    for (const p of rows) {
+      expect(p.name).toMatch(/^[\u4e00-\u9fa5]{2,4}$/);
+      expect(isValidIdNo(p.id_no as string)).toBe(true);
+      expect(customers.has(p.id_no)).toBe(false);
+      expect(isValidMobile(p.mobile as string)).toBe(true);
+      expect(summary.days).toContain(p.appointment_date);
+      expect(staff.get(p.staff_no as string)?.branch_code).toBe(p.branch_code);
+      expect(['BROKER', 'ACCOUNT_MANAGER', 'DISTRIBUTOR']).toContain(staff.get(p.staff_no as string)?.category);
+      expect([p.weight, p.status]).toEqual(['1', 'APPROVED']);
+    }
+  });
+});
+
+function summaryDate(ymd: string): string {
+  return `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6)}`;
+}

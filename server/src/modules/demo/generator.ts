@@ -3,8 +3,12 @@
  * brokerage written as end-of-day extract folders (extract-format.md) plus the org CSVs
  * (interfaces.md), so a newcomer sees a living system and tests have volume to chew on.
  *
- * Output: <outDir>/extract/YYYYMMDD/ (one folder per trading day; manifest.json written last) and
- * <outDir>/org/{teams,staff,relationships}.csv.
+ * Output: <outDir>/extract/YYYYMMDD/ (one folder per trading day; manifest.json written last),
+ * <outDir>/org/{teams,staff,relationships}.csv, and beside them what the trading system does not
+ * deliver: <outDir>/contacts.csv (接触记录, contacts.ts) and <outDir>/prospects.csv (approved
+ * appointments not yet opened). The intelligence patterns it plays on purpose (churn with its
+ * precursors, false alarms, 大而不赚, alerts, margin calls) are counted in DemoSummary.patterns
+ * and described in docs/decisions.md ("Demo: churn, false alarms …").
  *
  * How it stays fast and exact: the whole brokerage lives in typed arrays (one slot per customer,
  * account and position), money is integer cents (prices 1/10000, rates millionths, see money.ts),
@@ -31,6 +35,7 @@ import path from 'node:path';
 import { CUSTOMER_STATUSES } from '../../lib/codes.js';
 import { addDays, businessDate, dateOf, dayNumber } from '../../lib/dates.js';
 import { previousTradingDay, tradingDayOnOrAfter, tradingDayOnOrBefore, tradingDaysEnding } from '../calendar/calendar.rules.js';
+import { CONTACTS_HEADER, planContacts } from './contacts.js';
 import { CsvSink, csvField, type DemoEncoding, type SinkResult } from './csv-sink.js';
 import { DEMO_FACTS, demoPeople } from './demo-facts.js';
 import { fillFees, MIN_FILL_CENTS, type FillFees } from './fees.js';
@@ -72,9 +77,41 @@ export interface DemoOptions {
   overwrite?: boolean;
 }
 
+/**
+ * What the demo plays on purpose (issue 12: every intelligence page populated), as scheduled; the
+ * generator tests count them again in the files.
+ */
+export interface DemoPatterns {
+  /** churners (流失) who sell out, transfer out and close their account */
+  churnClose: number;
+  /** churners who transfer out all but less than 1,000 yuan and keep the account open (drained) */
+  churnDrain: number;
+  /** churners of either kind without any warning (no drift before the final weeks) */
+  churnAbrupt: number;
+  /** customers whose activity dips (some transfer part of their money out) and recovers: the false alarms */
+  recovering: number;
+  /** customers who trade less and less but stay */
+  declining: number;
+  /** large accounts at a negotiated low commission rate that rarely trade (大而不赚) */
+  bigLowCommission: number;
+  quickInOut: number;
+  /** customer-days with a cancel storm (频繁撤单) */
+  cancelStorms: number;
+  largeWithdrawals: number;
+  /** contact records written to contacts.csv */
+  contacts: number;
+  /** approved appointments (预约开户) not yet opened, written to prospects.csv: the 潜在客户 */
+  prospects: number;
+}
+
 export interface DemoSummary {
   extractDir: string;
   orgDir: string;
+  /** the contact records (接触记录), loaded by the first start after the org import */
+  contactsFile: string;
+  /** the approved appointments of people who have not opened yet (潜在客户), loaded with the contacts */
+  prospectsFile: string;
+  patterns: DemoPatterns;
   days: string[];
   customers: number;
   fundAccounts: number;
@@ -222,8 +259,44 @@ type DayEvent =
   | { kind: 'bankIn'; customer: number; amount: number }
   /** BANK_OUT of `share` of the cash (or of `of` cents when given), at least `minAmount` */
   | { kind: 'bankOutShare'; customer: number; share: number; minAmount: number; of?: number }
-  | { kind: 'sweep'; customer: number }
+  /** BANK_OUT of all the cash but `keep` cents (at most a tenth of it) */
+  | { kind: 'sweep'; customer: number; keep?: number }
+  /** sells one holding (part of the money leaving) */
+  | { kind: 'trim'; customer: number }
   | { kind: 'cancels'; customer: number };
+
+/**
+ * A customer's drift (流失 or a dip): its trading activity falls linearly from day `from` to `floor`
+ * times the usual at `low`, stays there, and climbs back from `upFrom` to normal at `upTo` (never,
+ * for a churner). Day indices of the period; they may lie before it (the drift began earlier).
+ */
+interface Journey {
+  readonly kind: 'CLOSE' | 'DRAIN' | 'RECOVER' | 'DECLINE';
+  readonly from: number;
+  readonly low: number;
+  readonly upFrom: number;
+  readonly upTo: number;
+  readonly floor: number;
+  /** the closing or the drain, -1 for none */
+  readonly churnDay: number;
+}
+const NEVER = 1_000_000;
+
+/** The share of its usual trading a customer on a journey does on day d. */
+function activityFactor(j: Journey, d: number): number {
+  if (d <= j.from) return 1;
+  if (d < j.low) return 1 - ((1 - j.floor) * (d - j.from)) / (j.low - j.from);
+  if (d < j.upFrom) return j.floor;
+  if (d < j.upTo) return j.floor + ((1 - j.floor) * (d - j.upFrom)) / (j.upTo - j.upFrom);
+  return 1;
+}
+
+/** How much a customer on a journey is contacted on day d: less while drifting away, not after leaving. */
+function contactFactor(j: Journey | undefined, d: number): number {
+  if (!j) return 1;
+  if (j.kind === 'CLOSE' || j.kind === 'DRAIN') return d >= j.churnDay ? 0 : d > j.from ? 0.35 : 1;
+  return 1;
+}
 
 interface DayFiles {
   readonly sinks: Map<ExtractFile, CsvSink>;
@@ -283,6 +356,14 @@ class DemoBrokerage {
   private readonly cRefDay: Int32Array;
   /** period day index of the last BANK_IN */
   private readonly cLastBankIn: Int32Array;
+  /** index into `journeys`, -1 for none */
+  private readonly cJourney: Int32Array;
+  private readonly journeys: Journey[] = [];
+  /** a large account at a negotiated low commission rate that rarely trades */
+  private readonly cBigLow: Uint8Array;
+  readonly patterns: DemoPatterns = {
+    churnClose: 0, churnDrain: 0, churnAbrupt: 0, recovering: 0, declining: 0, bigLowCommission: 0, quickInOut: 0, cancelStorms: 0, largeWithdrawals: 0, contacts: 0, prospects: 0,
+  };
 
   // fund accounts
   readonly accountCount: number;
@@ -300,6 +381,9 @@ class DemoBrokerage {
   private readonly aInterest: Float64Array;
   private readonly aLendSecurity: Int16Array;
   private readonly aLendQty: Float64Array;
+  /** a margin call (追加担保物) met by a BANK_IN of aCallAmount cents on this day index, -1 none */
+  private readonly aCallDay: Int32Array;
+  private readonly aCallAmount: Float64Array;
   // positions: SLOTS per account
   private readonly sSecurity: Int16Array;
   private readonly sQty: Float64Array;
@@ -326,7 +410,9 @@ class DemoBrokerage {
     const n = cfg.customers;
     this.n = n;
     const newCount = D < 3 ? 0 : Math.max(2, Math.round(n * 0.00012 * (D - 1)));
-    const closeCount = D < 3 ? 0 : Math.max(1, Math.round(n * 0.00004 * D));
+    // churn in a few per cent a year (about 750 of 26,631 customers over 120 days): 40 % close, 60 % drain
+    const closeCount = D < 3 ? 0 : Math.max(1, Math.round(n * 0.000095 * D));
+    const drainCount = D < 25 ? 0 : Math.round(n * 0.00014 * D);
     this.existing = n - newCount;
     const firstDay = days[0] as string;
     const day0 = this.dayNum[0] as number;
@@ -359,6 +445,8 @@ class DemoBrokerage {
     this.cScripted = new Uint8Array(n);
     this.cRefDay = new Int32Array(n).fill(-1);
     this.cLastBankIn = new Int32Array(n).fill(-100);
+    this.cJourney = new Int32Array(n).fill(-1);
+    this.cBigLow = new Uint8Array(n);
 
     const branchTable = new WeightedTable(
       BRANCHES.map((_, b) => b),
@@ -433,6 +521,11 @@ class DemoBrokerage {
       else {
         const v = rng.next();
         lambda = v < 0.5 ? 0.02 + rng.next() * 0.13 : v < 0.82 ? 0.3 + rng.next() * 1.0 : v < 0.97 ? 1.6 + rng.next() * 3.9 : 6.5 + rng.next() * 11;
+        // 大而不赚: about a quarter of the large accounts negotiated a low rate and hardly trade
+        if (wealthYuan >= 1_000_000 && type !== T_F && i < this.existing && rng.chance(0.25)) {
+          this.cBigLow[i] = 1;
+          lambda = 0.004 + rng.next() * 0.04;
+        }
       }
       this.cExpNegLambda[i] = Math.exp(-lambda);
       // extra accounts
@@ -473,6 +566,8 @@ class DemoBrokerage {
     this.aInterest = new Float64Array(A);
     this.aLendSecurity = new Int16Array(A).fill(-1);
     this.aLendQty = new Float64Array(A);
+    this.aCallDay = new Int32Array(A).fill(-1);
+    this.aCallAmount = new Float64Array(A);
     this.sSecurity = new Int16Array(A * SLOTS).fill(-1);
     this.sQty = new Float64Array(A * SLOTS);
     this.sCost = new Float64Array(A * SLOTS);
@@ -494,7 +589,7 @@ class DemoBrokerage {
         this.aCustomer[a] = i;
         this.aKind[a] = kind;
         this.aCurrency[a] = currency;
-        this.aRate[a] = type === T_P ? rates.pick(rng) : rng.chance(0.7) ? 150 : 180;
+        this.aRate[a] = this.cBigLow[i] === 1 ? rng.pick([80, 100, 120]) : type === T_P ? rates.pick(rng) : rng.chance(0.7) ? 150 : 180;
         this.aOpen[a] = open;
         this.aNo[a] = branchNo + digit + seq;
         return a++;
@@ -571,32 +666,124 @@ class DemoBrokerage {
       }
       return -1;
     };
+    const scheduleDrain = (i: number, day: number, k: number): void => {
+      const sell = day - k;
+      quiet(i, sell, D - 1);
+      at(sell, { kind: 'liquidate', customer: i });
+      if (sell + 1 < day) at(sell + 1, { kind: 'bankOutShare', customer: i, share: 0.8 + rng.next() * 0.15, minAmount: 0 });
+      at(day, { kind: 'sweep', customer: i, keep: rng.chance(0.3) ? 0 : rng.int(100, 99_000) });
+    };
+    const journey = (i: number, j: Journey): void => {
+      this.cScripted[i] = 1;
+      this.cJourney[i] = this.journeys.length;
+      this.journeys.push(j);
+    };
+    /** `count` partial transfers out between day `from` and `to` (mostly a holding sold, part of the cash out the next day); the last day of one, -1 for none */
+    const partialOuts = (i: number, from: number, to: number, count: number, shareLo: number, shareHi: number): number => {
+      let last = -1;
+      for (let c = 0; c < count; c++) {
+        const lo = Math.max(0, from + 1);
+        if (to - 1 < lo) break;
+        const t = rng.int(lo, to - 1);
+        if (rng.chance(0.85)) at(t, { kind: 'trim', customer: i });
+        at(t + 1, { kind: 'bankOutShare', customer: i, share: shareLo + rng.next() * (shareHi - shareLo), minAmount: 0 });
+        last = Math.max(last, t + 1);
+      }
+      return last;
+    };
+    /**
+     * A churner: most drift away over one to four months (trading less, part of the money out,
+     * fewer contacts) before selling out, transferring out and closing or leaving the account empty;
+     * about one in eight leaves without warning.
+     */
+    const churn = (i: number, kind: 'CLOSE' | 'DRAIN', day: number): void => {
+      const k = rng.int(1, Math.min(5, day));
+      const abrupt = rng.chance(0.12);
+      const low = day - k;
+      const from = abrupt ? low - 1 : low - rng.int(20, 90);
+      journey(i, { kind, from, low, upFrom: NEVER, upTo: NEVER, floor: abrupt ? 1 : rng.next() * 0.35, churnDay: day });
+      if (!abrupt) partialOuts(i, from, low - 1, rng.pick([1, 1, 2, 2, 3]), 0.2, 0.6);
+      if (kind === 'CLOSE') scheduleClosing(i, day, k);
+      else scheduleDrain(i, day, k);
+      if (kind === 'CLOSE') this.patterns.churnClose++;
+      else this.patterns.churnDrain++;
+      if (abrupt) this.patterns.churnAbrupt++;
+    };
+    const churnCandidate = (): number => {
+      const i = candidate((x) => {
+        const wealth = this.cWealth[x] as number;
+        if (this.cFlags[x] !== 0 || this.cType[x] === T_F || this.cBigLow[x] === 1 || wealth < 500_000 || wealth > 500_000_000) return false;
+        if (this.pProduct[(this.cFirstAccount[x] as number) * PSLOTS] !== -1) return false;
+        const tenureYears = ((this.dayNum[0] as number) - (this.cOpen[x] as number)) / 365;
+        // institutions, long-standing customers and those who hardly ever trade leave less often
+        const rare = (this.cExpNegLambda[x] as number) > Math.exp(-0.15);
+        return rng.chance((this.cType[x] === T_O ? 0.3 : 1) * (tenureYears > 3 ? 0.5 : 1) * (rare ? 0.5 : 1));
+      });
+      return i;
+    };
     if (this.existing > PINNED.length + 10) {
       for (let c = 0; c < closeCount; c++) {
-        const i = candidate((x) => this.cFlags[x] === 0 && this.cType[x] === T_P && (this.cWealth[x] as number) < 300_000_000 && this.pProduct[(this.cFirstAccount[x] as number) * PSLOTS] === -1);
-        if (i < 0) continue;
-        const closeIdx = rng.int(2, D - 1);
-        scheduleClosing(i, closeIdx, rng.int(2, Math.min(15, closeIdx)));
+        const i = churnCandidate();
+        if (i >= 0) churn(i, 'CLOSE', rng.int(2, D - 1));
+      }
+      for (let c = 0; c < drainCount; c++) {
+        const i = churnCandidate();
+        if (i >= 0) churn(i, 'DRAIN', rng.int(21, D - 1));
+      }
+      if (D >= 25) {
+        // the false alarms: a dip in activity (some take part of their money out, some bring it back) and a recovery
+        for (let c = Math.round(n * 0.0003 * D); c > 0; c--) {
+          const i = candidate((x) => this.cType[x] === T_P && (this.cWealth[x] as number) >= 500_000 && this.cBigLow[x] === 0);
+          if (i < 0) continue;
+          const from = rng.int(-10, D - 15);
+          const low = from + rng.int(8, 30);
+          const upFrom = low + rng.int(3, 25);
+          const upTo = upFrom + rng.int(5, 20);
+          journey(i, { kind: 'RECOVER', from, low, upFrom, upTo, floor: rng.next() * 0.4, churnDay: -1 });
+          const outs = partialOuts(i, from, upFrom, rng.pick([0, 0, 1, 1, 2]), 0.15, 0.5);
+          if (outs >= 0 && rng.chance(0.4)) {
+            at(Math.min(D - 1, upFrom + rng.int(0, 15)), { kind: 'bankIn', customer: i, amount: Math.max(1_000_000, divFloor(Math.round((this.cWealth[i] as number) * (0.1 + rng.next() * 0.3)), 10_000) * 10_000) });
+          }
+          this.patterns.recovering++;
+        }
+        // and those who trade less and less but stay
+        for (let c = Math.round(n * 0.0001 * D); c > 0; c--) {
+          const i = candidate((x) => this.cType[x] !== T_F && (this.cWealth[x] as number) >= 500_000 && this.cBigLow[x] === 0);
+          if (i < 0) continue;
+          const from = rng.int(-20, D - 20);
+          journey(i, { kind: 'DECLINE', from, low: from + rng.int(10, 40), upFrom: NEVER, upTo: NEVER, floor: 0.05 + rng.next() * 0.35, churnDay: -1 });
+          this.patterns.declining++;
+        }
       }
       if (D >= 2) {
-        for (let c = 0; c < Math.max(1, Math.round(n / 4000)); c++) {
+        for (let c = 0; c < Math.max(1, Math.round((n * D) / 120_000)); c++) {
           const i = candidate((x) => this.cType[x] === T_P && (this.cWealth[x] as number) >= 3_000_000);
           if (i < 0) continue;
           const t = rng.int(0, D - 2);
           scheduleQuickInOut(i, t, rng.int(1, Math.min(3, D - 1 - t)), rng.int(50, 500) * 100_000);
+          this.patterns.quickInOut++;
         }
         for (let c = 0; c < Math.max(1, Math.round(n / 5000)); c++) {
           const i = candidate((x) => this.cFlags[x] === 0 && this.cType[x] !== T_F && (this.cWealth[x] as number) >= 150_000_000);
-          if (i >= 0) scheduleWithdrawal(i, rng.int(1, D - 1));
+          if (i >= 0) {
+            scheduleWithdrawal(i, rng.int(1, D - 1));
+            this.patterns.largeWithdrawals++;
+          }
         }
       }
-      for (let c = 0; c < Math.max(2, Math.round(n / 3000)); c++) {
+      // cancel storms: a few customers (order-spamming tools), some of them on several days
+      for (let c = 0; c < Math.max(2, Math.round((n * D) / 150_000)); c++) {
         const i = candidate((x) => (this.cExpNegLambda[x] as number) < Math.exp(-0.25) && (this.cWealth[x] as number) >= 5_000_000);
         if (i < 0) continue;
         this.cScripted[i] = 1;
-        at(rng.int(0, D - 1), { kind: 'cancels', customer: i });
+        const times = rng.chance(0.6) ? 1 : rng.chance(0.6) ? 2 : 3;
+        const stormDays = new Set<number>();
+        for (let t = 0; t < times; t++) stormDays.add(rng.int(0, D - 1));
+        for (const d of stormDays) at(d, { kind: 'cancels', customer: i });
+        this.patterns.cancelStorms += stormDays.size;
       }
     }
+    for (let i = 0; i < n; i++) this.patterns.bigLowCommission += this.cBigLow[i] as number;
 
     // quarterly interest on cash: the 21st of March, June, September and December (or the next trading day)
     const interestDays = new Set<number>();
@@ -1010,10 +1197,21 @@ class DemoBrokerage {
         this.aCash[a] = cash - amount;
         return;
       }
-      case 'sweep':
-        if (cash > 0) this.flow(f, a, 'BANK_OUT', cash);
-        this.aCash[a] = 0;
+      case 'sweep': {
+        const keep = Math.min(e.keep ?? 0, Math.floor(cash / 10));
+        if (cash - keep > 0) this.flow(f, a, 'BANK_OUT', cash - keep);
+        this.aCash[a] = keep;
         return;
+      }
+      case 'trim': {
+        const held: number[] = [];
+        for (let k = 0; k < SLOTS; k++) if (this.sellable(a * SLOTS + k, d) > 0) held.push(k);
+        if (held.length > 0) {
+          const k = this.rng.pick(held);
+          this.sell(f, a, k, d, this.sellable(a * SLOTS + k, d), this.rng.chance(0.7) ? 'MOBILE' : 'WEB', 'FILLED');
+        }
+        return;
+      }
       case 'cancels':
         this.cancelBurst(f, i, a, d);
         return;
@@ -1040,8 +1238,10 @@ class DemoBrokerage {
       }
       return;
     }
+    const j = this.cJourney[i] as number;
+    const factor = j < 0 ? 1 : activityFactor(this.journeys[j] as Journey, d);
     const u = rng.next();
-    if (u < 0.014) {
+    if (u < 0.014 * factor) {
       const amount = Math.max(100_000, divFloor(Math.round(wealth * (0.03 + rng.next() * 0.22)), 10_000) * 10_000);
       this.flow(f, a, 'BANK_IN', amount);
       this.aCash[a] = cash + amount;
@@ -1077,7 +1277,7 @@ class DemoBrokerage {
       }
     }
 
-    const orders = poisson(rng, this.cExpNegLambda[i] as number);
+    const orders = poisson(rng, factor === 1 ? (this.cExpNegLambda[i] as number) : Math.exp(Math.log(this.cExpNegLambda[i] as number) * factor));
     for (let k = 0; k < orders; k++) {
       let account = a;
       const count = this.cAccounts[i] as number;
@@ -1388,6 +1588,11 @@ class DemoBrokerage {
     const positions = f.sinks.get('positions.csv')!;
     for (let a = first; a < first + (this.cAccounts[i] as number); a++) {
       const no = this.aNo[a] as string;
+      if (this.aCallDay[a] === d) {
+        this.flow(f, a, 'BANK_IN', this.aCallAmount[a] as number);
+        this.aCash[a] = (this.aCash[a] as number) + (this.aCallAmount[a] as number);
+        this.aCallDay[a] = -1;
+      }
       let stock = 0;
       let fund = 0;
       let bond = 0;
@@ -1435,6 +1640,7 @@ class DemoBrokerage {
         const interest = this.aInterest[a] as number;
         debt = financing + lending + interest;
         f.sinks.get('credit.csv')!.add(`${no},${cents(financing)},${cents(lending)},${cents(interest)},${cents(total)}\n`);
+        this.marginCall(a, i, d, total, debt);
       }
       if (total !== 0 || debt !== 0) {
         assets.add(`${no},${CURRENCY_TEXT[this.aCurrency[a] as number]},${cents(cash)},${cents(stock)},${cents(fund)},${cents(bond)},${cents(other)},${cents(total)},${cents(debt)}\n`);
@@ -1452,6 +1658,23 @@ class DemoBrokerage {
     }
   }
 
+  /**
+   * Below the liquidation line (130 %) the customer meets the margin call within two trading days;
+   * between it and the warning line (150 %) now and then within a week; either way with a BANK_IN
+   * into the credit account that lifts the maintenance ratio to 160–200 %. The pinned margin
+   * accounts (aQuiet) stay where DEMO_FACTS puts them.
+   */
+  private marginCall(a: number, i: number, d: number, total: number, debt: number): void {
+    if (debt <= 0 || this.aQuiet[a] === 1 || (this.aCallDay[a] as number) >= 0 || this.cStatus[i] !== ST_NORMAL) return;
+    const rng = this.rng;
+    let day: number;
+    if (total * 10 < debt * 13) day = d + rng.int(1, 2);
+    else if (total * 10 < debt * 15 && rng.chance(0.08)) day = d + rng.int(1, 5);
+    else return;
+    this.aCallDay[a] = day;
+    this.aCallAmount[a] = Math.ceil((debt * (1.6 + rng.next() * 0.4) - total) / 10_000) * 10_000;
+  }
+
   /** Margin interest (融资利息) accrues at 6 % a year, by calendar day, on the financing debt. */
   private accrueInterest(a: number, d: number): void {
     const gap = (this.dayNum[d] as number) - (this.dayNum[d - 1] as number);
@@ -1460,7 +1683,8 @@ class DemoBrokerage {
 
   // ------------------------------------------------------------ org CSVs
 
-  writeOrg(dir: string): Map<string, SinkResult> {
+  /** The org CSVs, and the contact records (which follow the relationships) to `contactsFile`. */
+  writeOrg(dir: string, contactsFile: string): Map<string, SinkResult> {
     const results = new Map<string, SinkResult>();
     const teams = new CsvSink(path.join(dir, 'teams.csv'), ORG_HEADERS['teams.csv'], 'utf-8', true);
     for (const t of this.org.teams) teams.add(`${t.code},${csvField(t.name)},${BRANCHES[t.branch]!.code},${t.leaderStaffNo}\n`);
@@ -1474,6 +1698,7 @@ class DemoBrokerage {
     }
     results.set('staff.csv', staff.close()!);
     const rels = new CsvSink(path.join(dir, 'relationships.csv'), ORG_HEADERS['relationships.csv'], 'utf-8', true);
+    const contacts = new CsvSink(contactsFile, CONTACTS_HEADER, 'utf-8', true);
     for (let i = 0; i < this.n; i++) {
       const closeIdx = this.cCloseIdx[i] as number;
       const customer = {
@@ -1493,10 +1718,56 @@ class DemoBrokerage {
           `${r.addedOn},${r.effectiveFrom},${r.confirmedOn ?? ''},${r.endedOn ?? ''},${r.guaranteedPpm === null ? '' : ppm(r.guaranteedPpm)}\n`;
       }
       if (rows.length > 0) rels.add(text, rows.length);
+      const j = this.cJourney[i] as number;
+      const journey = j >= 0 ? this.journeys[j] : undefined;
+      const planned = planContacts(createRng(hashSeed(this.cfg.seed, 0xc0a7, i)), {
+        customerNo: no,
+        wealthCents: this.cWealth[i] as number,
+        normal: this.cStatus[i] === ST_NORMAL || this.cStatus[i] === ST_CLOSED,
+        openIdx: this.cOpenIdx[i] as number,
+        closeIdx,
+        factor: (d) => contactFactor(journey, d),
+        drainIdx: journey?.kind === 'DRAIN' ? journey.churnDay : -1,
+        lowIdx: journey?.kind === 'RECOVER' ? journey.low : -1,
+      }, rows, this.days);
+      if (planned.count > 0) contacts.add(planned.text, planned.count);
+      this.patterns.contacts += planned.count;
     }
     results.set('relationships.csv', rels.close()!);
+    results.set('contacts.csv', contacts.close()!);
     return results;
   }
+}
+
+export const PROSPECTS_HEADER = 'name,id_no,mobile,branch_code,appointment_date,staff_no,weight,status';
+
+/**
+ * 潜在客户: about one person in 200 customers registered an appointment (预约开户) with a broker of
+ * the branch in the last 40 trading days, approved, and has not opened the account yet.
+ */
+function writeProspects(file: string, cfg: Resolved, org: DemoOrg): number {
+  const rng = createRng(hashSeed(cfg.seed, 0x9e05));
+  const sink = new CsvSink(file, PROSPECTS_HEADER, 'utf-8', true);
+  const branchTable = new WeightedTable(BRANCHES.map((_, b) => b), BRANCHES.map((b) => b.share));
+  const lastDay = cfg.days[cfg.days.length - 1] as string;
+  let count = 0;
+  for (let k = Math.max(1, Math.round(cfg.customers / 200)); k > 0; k--) {
+    const b = branchTable.pick(rng);
+    const date = cfg.days[Math.max(0, cfg.days.length - 1 - rng.int(0, 39))] as string;
+    const brokers = org.staff.filter((s) => s.branch === b && s.developWeight > 0 && s.hireDate <= date && (s.leaveDate === null || s.leaveDate >= lastDay));
+    if (brokers.length === 0) continue;
+    const staff = rng.pick(brokers);
+    const gender = rng.chance(0.5) ? 'M' : 'F';
+    const person = personName(rng, gender);
+    const year = rng.int(1960, 2004);
+    const birth = `${year}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
+    const areas = CITY_AREAS[BRANCHES[b]!.city] ?? [];
+    const area = areas.length > 0 && rng.chance(0.7) ? rng.pick(areas)[0] : rng.pick(OTHER_AREA_CODES);
+    sink.add(`${csvField(person.name)},${makeIdNo(rng, area, birth, gender)},${makeMobile(rng)},${BRANCHES[b]!.code},${date},${staff.staffNo},1,APPROVED\n`);
+    count++;
+  }
+  sink.close();
+  return count;
 }
 
 function resolveOptions(opts: DemoOptions): Resolved {
@@ -1546,11 +1817,17 @@ export async function generateDemo(
     onProgress?.({ day, index: d + 1, total: cfg.days.length });
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  for (const [name, r] of brokerage.writeOrg(orgDir)) count(name, r);
+  const contactsFile = path.resolve(cfg.outDir, 'contacts.csv');
+  for (const [name, r] of brokerage.writeOrg(orgDir, contactsFile)) count(name, r);
+  const prospectsFile = path.resolve(cfg.outDir, 'prospects.csv');
+  brokerage.patterns.prospects = writeProspects(prospectsFile, cfg, brokerage.org);
 
   return {
     extractDir,
     orgDir,
+    contactsFile,
+    prospectsFile,
+    patterns: { ...brokerage.patterns },
     days: [...cfg.days],
     customers: cfg.customers,
     fundAccounts: brokerage.accountCount,

@@ -11,9 +11,12 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { inTransaction } from '../../db/database.js';
 import { createUser } from '../auth/auth.service.js';
+import { trainChurnModel } from '../churn/churn.service.js';
 import { importDay } from '../extract/extract.service.js';
 import { deriveDeferredDay, deriveDeferredMonth } from '../figures/figures.service.js';
+import { deriveIntelligence } from '../intelligence/intelligence.derive.js';
 import { importOrg } from '../org/org.service.js';
+import { adoptDemoContacts, DEMO_HISTORY_USER, loadDemoContacts, loadDemoProspects } from './demo-contacts.js';
 
 export const DEMO_PASSWORD = 'demo2026';
 
@@ -62,12 +65,13 @@ async function completedDays(extractDir: string): Promise<string[]> {
 
 /**
  * Whether an unfinished demo build may be wiped: nothing in the database comes from anyone but the
- * demo build (no user, since the logins commit with the 'ready' status; every import run is the
- * demo's own).
+ * demo build (no user but the disabled one that recorded the demo's contacts, since the logins
+ * commit with the 'ready' status; every import run is the demo's own).
  */
 export async function onlyUnfinishedDemo(pool: pg.Pool): Promise<boolean> {
   const { rows } = await pool.query<{ other: boolean }>(
-    `select exists(select 1 from users) or exists(select 1 from import_runs where started_by <> 'startup:demo') as other`,
+    `select exists(select 1 from users where username <> $1) or exists(select 1 from import_runs where started_by <> 'startup:demo') as other`,
+    [DEMO_HISTORY_USER],
   );
   return !rows[0]?.other;
 }
@@ -124,6 +128,31 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<DemoLo
     throw new Error(`The demo org files were refused:\n  ${org.problems.slice(0, 5).map((p) => `${p.file}:${p.line}:${p.column} ${p.reason}`).join('\n  ')}`);
   }
   opts.log(`  loaded teams, staff and relationships, and derived the staff figures, in ${((Date.now() - orgStarted) / 1000).toFixed(1)} s`);
+  // 接触记录 and 潜在客户 (approved appointments): not in the extract; loaded once the staff and relationships are in
+  const contactsStarted = Date.now();
+  const service = await inTransaction(pool, async (client) => ({
+    contacts: await loadDemoContacts(client, path.join(out, 'contacts.csv')),
+    prospects: await loadDemoProspects(client, path.join(out, 'prospects.csv')),
+  }));
+  // fresh statistics for what was just loaded: the plans below (training, scoring, labels) read them
+  await pool.query('analyze contacts, prospects, relationships, staff');
+  stopIfAborted(opts.signal);
+  opts.log(`  loaded ${service.contacts.toLocaleString('en-US')} contact records and ${service.prospects} appointments in ${((Date.now() - contactsStarted) / 1000).toFixed(1)} s`);
+  // the demo brokerage's own 潜在流失 threshold (系统设置 → 流失预警): at its churn rate (~1 % of customers
+  // in 40 trading days) a probability of 0.1 is about nine times the base rate, and lists ~1 % of the
+  // customers — the default 0.5 would list a dozen (decisions.md)
+  await pool.query(`update settings set value = jsonb_set(value, '{threshold}', '"0.1"'), updated_at = now(), updated_by = 'startup:demo' where key = 'churn'`);
+  // the churn model, trained once on the demo's history so that the intelligence below scores with it
+  const churnStarted = Date.now();
+  const churn = await inTransaction(pool, (client) => trainChurnModel(client, { by: 'startup:demo' }));
+  opts.log(churn.noModelReason
+    ? `  no churn model: ${churn.noModelReason} (${churn.metrics.days} trading days)`
+    : `  trained the churn model in ${((Date.now() - churnStarted) / 1000).toFixed(1)} s: out-of-time AUC ${churn.metrics.auc} (rules alone ${churn.metrics.rulesAuc}), ` +
+      `top 10 % precision ${churn.metrics.precisionAtTop10}, lift ${churn.metrics.liftAtTop10}`);
+  // 客户洞察 of the latest day, once the relationships (the labels' serving staff) are in
+  const intelStarted = Date.now();
+  await inTransaction(pool, (client) => deriveIntelligence(client));
+  opts.log(`  derived the customers' intelligence of the latest day in ${((Date.now() - intelStarted) / 1000).toFixed(1)} s`);
   opts.progress?.enter('LOGINS');
   // the logins and the 'ready' status commit together: users exist only in a finished demo
   const logins = await createDemoLogins(pool, async (client) => {
@@ -288,6 +317,8 @@ export async function createDemoLogins(pool: pg.Pool, alsoInTransaction?: (clien
     for (const w of wanted) {
       await createUser(client, { username: w.username, password: DEMO_PASSWORD, role: w.role, staffNo: w.staff?.staff_no, displayName: w.staff?.name ?? w.who });
     }
+    // each login linked to a staff member takes over that member's contact records and follow-ups
+    await adoptDemoContacts(client);
     await alsoInTransaction?.(client);
   });
   return wanted.map((w) => ({ username: w.username, password: DEMO_PASSWORD, role: w.role, who: w.who }));

@@ -23,6 +23,7 @@ import { writeAudit, type AuditActor } from '../audit/audit.service.js';
 import { deriveStaffFigures } from '../attribution/attribution.service.js';
 import { tradingDaysFrom } from '../attribution/attribution.sql.js';
 import { accumulateCustomerMonths, carryForward, deriveAccountDaily, deriveCustomerDaily, deriveCustomerMonth, refreshDayRates } from '../figures/figures.sql.js';
+import { deriveIntelligence } from '../intelligence/intelligence.derive.js';
 import { deriveAlerts } from '../monitoring/monitoring.service.js';
 import { FACT_TABLES } from './extract.sql.js';
 
@@ -79,6 +80,8 @@ export async function removeDay(pool: pg.Pool, day: string, by: { user: AuditAct
     const { rows: before } = await client.query<{ day: string | null }>(`select max(trade_date) as day from trading_days where trade_date < $1`, [day]);
     const previous = before[0]?.day ?? null;
     await deriveStaffFigures(client, [...(previous ? [previous] : []), day, ...later]);
+    // 客户洞察: the latest day's churn scores, labels and groups
+    await deriveIntelligence(client);
     // 异常监控: the day's alerts go (withdrawn when somebody acted on them), the later days' are derived again
     await deriveAlerts(client, [day, ...rederived]);
 

@@ -39,6 +39,7 @@ import {
 import { rederiveStaffFiguresSince } from '../attribution/attribution.service.js';
 import { matchApprovedAppointments } from '../workflows/operations/appointments.js';
 import { deriveImportedDay, tuneBulkTransaction, tuneTransaction } from '../figures/figures.service.js';
+import { deriveIntelligence } from '../intelligence/intelligence.derive.js';
 import { deriveAlerts } from '../monitoring/monitoring.service.js';
 
 export const MAX_LISTED_PROBLEMS = 100;
@@ -501,6 +502,8 @@ async function importDayOnRun(pool: pg.Pool, folder: string, opts: ImportOptions
       const appointments = await matchApprovedAppointments(client, { by: { username: opts.startedBy } });
       lap('write');
       const rederived = opts.deferDerivation ? [] : await deriveImportedDay(client, day, replaced);
+      // 客户洞察: churn scores, labels and groups of the latest day (a correction can change its carried figures)
+      if (!opts.deferDerivation) await deriveIntelligence(client);
       // 异常监控: the day's alerts and those of the later days its data can change
       if (!opts.deferDerivation) await deriveAlerts(client, [day, ...rederived]);
       const matchedBefore = appointments.earliestMatched !== null && appointments.earliestMatched < day;

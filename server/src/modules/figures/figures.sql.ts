@@ -110,8 +110,10 @@ export async function deriveAccountDaily(client: pg.PoolClient, day: string): Pr
  * Per customer and day: every customer open that day (open_date ≤ day < close_date) or with any
  * fact that day. With \`carryForward\` (the day is the latest), the carried-forward columns and the
  * tier and lifecycle are computed in the same statement from the previous trading day's rows:
- * the 20-day net asset window adds today and drops the day that leaves it, the last trade date
- * moves on. A customer with no row the day before (opened today, or a gap) is summed directly.
+ * each window (the 20-day net asset and outflow, the 250-day trade days, commission less fees,
+ * cash, debt and product fees: migration 0021) adds today and drops the day that leaves it, the
+ * last trade date moves on, the churn event (§7) starts or carries while the net asset stays
+ * below the bound. A customer with no row the day before (opened today, or a gap) is summed directly.
  * Otherwise \`carryForward()\` fills them for this and every later day.
  */
 export async function deriveCustomerDaily(client: pg.PoolClient, day: string, opts: { carryForward: boolean }): Promise<void> {
@@ -124,7 +126,8 @@ export async function deriveCustomerDaily(client: pg.PoolClient, day: string, op
          sum(stock_value_cny) as stock, sum(fund_value_cny) as fund, sum(bond_value_cny) as bond, sum(other_value_cny) as other,
          sum(volume_cny) as volume, sum(quantity) as quantity, sum(commission_cny) as commission, sum(fees_cny) as fees,
          sum(trade_count) as trades, sum(order_count) as orders, sum(cancelled_count) as cancelled,
-         sum(bank_in_cny) as bank_in, sum(bank_out_cny) as bank_out, sum(product_sales_cny) as product_sales
+         sum(bank_in_cny) as bank_in, sum(bank_out_cny) as bank_out, sum(product_sales_cny) as product_sales,
+         sum(product_fee_cny) as product_fee
        from sum_account_daily where trade_date = $1 group by customer_no
      ),
      prod as (
@@ -142,19 +145,28 @@ export async function deriveCustomerDaily(client: pg.PoolClient, day: string, op
          coalesce(a.volume, 0) as volume, coalesce(a.quantity, 0) as quantity, coalesce(a.commission, 0) as commission,
          coalesce(a.fees, 0) as fees, coalesce(a.trades, 0)::int as trade_count, coalesce(a.orders, 0)::int as order_count,
          coalesce(a.cancelled, 0)::int as cancelled_count, coalesce(a.bank_in, 0) as bank_in, coalesce(a.bank_out, 0) as bank_out,
-         coalesce(a.product_sales, 0) as product_sales
+         coalesce(a.product_sales, 0) as product_sales, coalesce(a.product_fee, 0) as product_fee, cs.score as churn_score
        from customers c
        left join acc a on a.customer_no = c.customer_no
        left join prod p on p.customer_no = c.customer_no
+       -- the day's churn score, when the day is derived again after it was scored (intelligence.derive.ts)
+       left join churn_scores cs on cs.trade_date = $1 and cs.customer_no = c.customer_no
        where (c.open_date <= $1 and (c.close_date is null or c.close_date > $1)) or a.customer_no is not null or p.customer_no is not null
      ),
      days as (select trade_date from trading_days where trade_date <= $1::date order by trade_date desc limit 21),
      prev_day as (select max(trade_date) as d from days where trade_date < $1::date),
      drop_day as (select case when count(*) = 21 then min(trade_date) end as d from days),
      window_size as (select least(count(*), 20)::int as n from days),
+     -- the 250-day window (RFM, contribution): the day that leaves it, its size, the earlier days of it
+     days250 as (select trade_date from trading_days where trade_date <= $1::date order by trade_date desc limit 251),
+     drop250 as (select case when count(*) = 251 then min(trade_date) end as d from days250),
+     window250 as (select least(count(*), 250)::int as n from days250),
+     earlier19 as (select min(trade_date) as d from (select trade_date from days where trade_date < $1::date order by trade_date desc limit 19) z),
+     earlier249 as (select min(trade_date) as d from (select trade_date from days250 where trade_date < $1::date order by trade_date desc limit 249) z),
+     churn as (select (select value from settings where key = 'churn') as value),
      ${TIERS_CTE},
      carried as (
-       select b.*, w.n as days20,
+       select b.*, w.n as days20, w250.n as days250,
          ${carry ? `case when p.customer_no is not null
            then (case when b.is_open then b.net_asset else 0 end) + p.net_asset_sum20 - coalesce(case when o.is_open then o.net_asset else 0 end, 0)
            else (case when b.is_open then b.net_asset else 0 end) + (
@@ -164,51 +176,116 @@ export async function deriveCustomerDaily(client: pg.PoolClient, day: string, op
          ${carry ? `case when b.trade_count > 0 then $1::date
            when p.customer_no is not null then p.last_trade_date
            else (select max(h.trade_date) from sum_customer_daily h where h.customer_no = b.customer_no and h.trade_count > 0 and h.trade_date < $1::date)
-         end` : 'null::date'} as last_trade_date
-       from base b cross join window_size w
-       ${carry ? `left join sum_customer_daily p on p.trade_date = (select d from prev_day) and p.customer_no = b.customer_no
-       left join sum_customer_daily o on o.trade_date = (select d from drop_day) and o.customer_no = b.customer_no` : ''}
+         end` : 'null::date'} as last_trade_date,
+         ${carry ? `case when p.customer_no is not null then (b.trade_count > 0)::int + p.trade_days250 - coalesce((o250.trade_count > 0)::int, 0)
+           else (b.trade_count > 0)::int + ${earlierSum('(h.trade_count > 0)::int', 'earlier249')} end` : '0'} as trade_days250,
+         ${carry ? carriedSum('b.commission - b.fees', 'p.commission_fees250', 'o250.commission - o250.fees', earlierSum('h.commission - h.fees', 'earlier249')) : '0'} as commission_fees250,
+         ${carry ? carriedSum(`case when b.is_open then b.cash_cny else 0 end`, 'p.cash_sum250', 'case when o250.is_open then o250.cash_cny else 0 end', earlierSum('case when h.is_open then h.cash_cny else 0 end', 'earlier249')) : '0'} as cash_sum250,
+         ${carry ? carriedSum(`case when b.is_open then b.debt else 0 end`, 'p.debt_sum250', 'case when o250.is_open then o250.debt else 0 end', earlierSum('case when h.is_open then h.debt else 0 end', 'earlier249')) : '0'} as debt_sum250,
+         ${carry ? carriedSum('b.product_fee', 'p.product_fee250', 'o250.product_fee', earlierSum('h.product_fee', 'earlier249')) : '0'} as product_fee250,
+         ${carry ? carriedSum('b.bank_out', 'p.bank_out_sum20', 'o.bank_out', earlierSum('h.bank_out', 'earlier19')) : '0'} as bank_out_sum20,
+         ${carry ? `case when (select d from drop_day) is not null then coalesce(case when o.is_open then o.net_asset else 0 end, 0) end` : 'null::numeric'}
+           as net_asset_before20,
+         ${carry ? `case when p.customer_no is not null then p.churned_on
+           else (select h.churned_on from sum_customer_daily h where h.customer_no = b.customer_no and h.trade_date < $1::date
+                 order by h.trade_date desc limit 1) end` : 'null::date'} as prev_churned_on
+       from base b cross join window_size w cross join window250 w250
+       ${carry ? `-- the rows of the day before and of the days leaving the windows, narrowed to the columns read (a hash of narrow rows)
+       left join (select customer_no, net_asset_sum20, last_trade_date, trade_days250, commission_fees250, cash_sum250, debt_sum250,
+                    product_fee250, bank_out_sum20, churned_on
+                  from sum_customer_daily where trade_date = (select d from prev_day)) p on p.customer_no = b.customer_no
+       left join (select customer_no, is_open, net_asset, bank_out from sum_customer_daily where trade_date = (select d from drop_day)) o
+         on o.customer_no = b.customer_no
+       left join (select customer_no, is_open, trade_count, commission, fees, cash_cny, debt, product_fee
+                  from sum_customer_daily where trade_date = (select d from drop250)) o250 on o250.customer_no = b.customer_no` : ''}
+     ),
+     -- the churn event by outflow (§7): set on the first day below the bound after the outflow, kept while below
+     churning as (
+       select t.*, ${carry ? `case when t.net_asset < (ch.value->>'eventMaxNetAsset')::numeric then coalesce(t.prev_churned_on,
+           case when t.net_asset_before20 > 0 and t.bank_out_sum20 >= t.net_asset_before20 * (ch.value->>'eventOutflowPercent')::numeric / 100
+             then $1::date end) end` : 'null::date'} as churned_on
+       from carried t cross join churn ch
      )
      insert into sum_customer_daily (trade_date, customer_no, branch_code, is_open, total_asset, net_asset, debt, cash_cny, cash_in_cny,
        cash_in_usd, cash_in_hkd, stock_value, fund_value, bond_value, other_value, product_value, volume, quantity, commission, fees,
-       trade_count, order_count, cancelled_count, bank_in, bank_out, product_sales, net_asset_sum20, days20, last_trade_date, tier, lifecycle)
+       trade_count, order_count, cancelled_count, bank_in, bank_out, product_sales, net_asset_sum20, days20, last_trade_date, tier, lifecycle,
+       product_fee, days250, trade_days250, commission_fees250, cash_sum250, debt_sum250, product_fee250, bank_out_sum20, net_asset_before20, churned_on)
      select $1, t.customer_no, t.branch_code, t.is_open, t.total_asset, t.net_asset, t.debt, t.cash_cny, t.cash_in_cny, t.cash_in_usd,
        t.cash_in_hkd, t.stock_value, t.fund_value, t.bond_value, t.other_value, t.product_value, t.volume, t.quantity, t.commission, t.fees,
        t.trade_count, t.order_count, t.cancelled_count, t.bank_in, t.bank_out, t.product_sales, t.net_asset_sum20, t.days20,
-       t.last_trade_date, ${carry ? `${TIER_SQL}, ${LIFECYCLE_SQL}` : 'null, null'}
-     from carried t, (select value from settings where key = 'lifecycle') lc`,
+       t.last_trade_date, ${carry ? `${TIER_SQL}, ${LIFECYCLE_SQL}` : 'null, null'},
+       t.product_fee, t.days250, t.trade_days250, t.commission_fees250, t.cash_sum250, t.debt_sum250, t.product_fee250, t.bank_out_sum20,
+       t.net_asset_before20, t.churned_on
+     from churning t, (select value from settings where key = 'lifecycle') lc, churn ch`,
     [day],
   ));
 }
 
 /**
+ * A carried window sum of the newest day: today's value plus the day before's sum less the value of
+ * the day that leaves the window (0 when the customer had no row that day); with no row the day
+ * before, today's value plus the sum over the window's earlier days (\`fromHistory\`).
+ */
+function carriedSum(today: string, previous: string, leaving: string, fromHistory: string): string {
+  return `case when p.customer_no is not null then ${today} + ${previous} - coalesce(${leaving}, 0)
+           else ${today} + ${fromHistory} end`;
+}
+
+/**
+ * Σ \`expr\` over customer b's rows \`h\` from the first earlier day of a window (CTE \`from\`) up to the
+ * day before: a subquery in the ELSE of carriedSum, run only for a customer without a row the day
+ * before (a lateral join costs every row a rescan).
+ */
+function earlierSum(expr: string, from: 'earlier19' | 'earlier249'): string {
+  return `(select coalesce(sum(${expr}), 0) from sum_customer_daily h
+             where h.customer_no = b.customer_no and h.trade_date >= (select d from ${from}) and h.trade_date < $1::date)`;
+}
+
+/**
  * Tier (级别, by the 20-day average net asset against the configured bounds) and lifecycle of a
- * row \`t\` with the customer's status and open date, the day's values and the carried-forward
- * columns; \`lc\` is the lifecycle settings row.
+ * row \`t\` with the customer's status and open date, the day's values, the carried-forward
+ * columns and the day's churn score (\`churn_score\`, null when not scored); \`lc\` is the lifecycle
+ * settings row, \`ch\` the churn settings row.
  */
 const TIER_SQL = `case when t.is_open then (
     select tr.name from tiers tr where t.net_asset_sum20 / greatest(t.days20, 1) >= tr.min order by tr.min desc limit 1) end`;
 /** The configured tiers, parsed once per statement: a CTE for TIER_SQL. */
 const TIERS_CTE = `tiers as materialized (
     select tr->>'name' as name, (tr->>'min')::numeric as min from settings st, jsonb_array_elements(st.value) tr where st.key = 'tiers')`;
+/**
+ * Lifecycle (business-rules.md §6), the first that holds (docs/decisions.md "Lifecycle: precedence"):
+ * CHURNED (closed, or the outflow event of §7 carried in churned_on) > DORMANT (status DORMANT, or
+ * the central depository's rule: no trade for dormantYears calendar years — the last trade, or the
+ * open date when none, on or before the same date that many years back — no securities and cash
+ * below dormantMaxCash) > CHURN_RISK (the day's churn score ≥ churn.threshold) > SLEEPING (no trade
+ * for sleepingDays calendar days, assets remain) > ACTIVE. POTENTIAL (not yet open) has no daily
+ * row: customer_state gives it (migration 0011).
+ */
 const LIFECYCLE_SQL = `case
-    when not t.is_open then 'CHURNED'
+    when not t.is_open or t.churned_on is not null then 'CHURNED'
     when t.status = 'DORMANT' then 'DORMANT'
-    when t.trade_date - coalesce(t.last_trade_date, t.open_date) >= 365 * (lc.value->>'dormantYears')::int
+    when coalesce(t.last_trade_date, t.open_date) <= (t.trade_date - make_interval(years => (lc.value->>'dormantYears')::int))::date
          and t.stock_value + t.fund_value + t.bond_value + t.other_value = 0 and t.cash_cny < (lc.value->>'dormantMaxCash')::numeric then 'DORMANT'
+    when t.churn_score >= (ch.value->>'threshold')::numeric then 'CHURN_RISK'
     when t.trade_date - coalesce(t.last_trade_date, t.open_date) >= (lc.value->>'sleepingDays')::int and t.total_asset > 0 then 'SLEEPING'
     else 'ACTIVE' end`;
 
-/** Recomputes tier and lifecycle of the rows of every day from `from` on, rewriting only those that change. */
-async function classify(client: pg.PoolClient, from: string): Promise<void> {
+/**
+ * Recomputes tier and lifecycle of the rows of every day from \`from\` on, rewriting only those that
+ * change. The churn scoring (intelligence.derive.ts) calls it for the latest day once it has
+ * written that day's churn_scores, so CHURN_RISK follows the scores; a re-derivation keeps it.
+ */
+export async function classify(client: pg.PoolClient, from: string): Promise<void> {
   await client.query(
     `with ${TIERS_CTE}
      update sum_customer_daily u set tier = x.tier, lifecycle = x.lifecycle
      from (
        select t.trade_date, t.customer_no, ${TIER_SQL} as tier, ${LIFECYCLE_SQL} as lifecycle
-       from (select s.*, c.status, c.open_date from sum_customer_daily s join customers c on c.customer_no = s.customer_no
+       from (select s.*, c.status, c.open_date, cs.score as churn_score
+             from sum_customer_daily s join customers c on c.customer_no = s.customer_no
+             left join churn_scores cs on cs.customer_no = s.customer_no and cs.trade_date = s.trade_date
              where s.trade_date >= $1::date) t,
-         (select value from settings where key = 'lifecycle') lc
+         (select value from settings where key = 'lifecycle') lc, (select (select value from settings where key = 'churn') as value) ch
      ) x
      where u.trade_date = x.trade_date and u.customer_no = x.customer_no
        and (u.tier is distinct from x.tier or u.lifecycle is distinct from x.lifecycle)`,
@@ -219,7 +296,9 @@ async function classify(client: pg.PoolClient, from: string): Promise<void> {
 /**
  * The carried-forward columns for every day from \`from\` on, after a re-delivered or late day: the
  * 20-trading-day net asset window (a day on which the customer has no row or is not open counts
- * 0), the last trade date, and the tier and lifecycle that follow from them.
+ * 0), the last trade date, the 250-day sums, the 20-day outflow and the net asset before it, the
+ * churn event (continuing the run of the customer's latest row before \`from\`), and the tier and
+ * lifecycle that follow from them.
  */
 export async function carryForward(client: pg.PoolClient, from: string): Promise<void> {
   await client.query(
@@ -230,9 +309,11 @@ export async function carryForward(client: pg.PoolClient, from: string): Promise
        select (select idx from days where trade_date >= $1::date order by trade_date limit 1) as first_idx
      ),
      src as (
-       select s.customer_no, s.trade_date, d.idx, case when s.is_open then s.net_asset else 0 end as na, s.trade_count
+       select s.customer_no, s.trade_date, d.idx, case when s.is_open then s.net_asset else 0 end as na, s.net_asset, s.trade_count,
+         s.commission - s.fees as commission_fees, case when s.is_open then s.cash_cny else 0 end as cash,
+         case when s.is_open then s.debt else 0 end as debt, s.product_fee, s.bank_out
        from sum_customer_daily s join days d on d.trade_date = s.trade_date, bounds b
-       where d.idx >= b.first_idx - 19
+       where d.idx >= b.first_idx - 249
      ),
      prior as (
        select customer_no, max(trade_date) as last_trade
@@ -240,18 +321,55 @@ export async function carryForward(client: pg.PoolClient, from: string): Promise
        group by customer_no
      ),
      w as (
-       select src.customer_no, src.trade_date, src.idx,
-         sum(src.na) over (partition by src.customer_no order by src.idx range between 19 preceding and current row) as s20,
-         max(case when src.trade_count > 0 then src.trade_date end) over (partition by src.customer_no order by src.idx rows unbounded preceding) as last_in_window
+       select src.customer_no, src.trade_date, src.idx, src.net_asset,
+         sum(src.na) over w20 as s20,
+         max(case when src.trade_count > 0 then src.trade_date end) over (partition by src.customer_no order by src.idx rows unbounded preceding) as last_in_window,
+         (count(*) filter (where src.trade_count > 0) over w250)::int as trade_days250,
+         sum(src.commission_fees) over w250 as commission_fees250, sum(src.cash) over w250 as cash_sum250,
+         sum(src.debt) over w250 as debt_sum250, sum(src.product_fee) over w250 as product_fee250,
+         sum(src.bank_out) over w20 as bank_out_sum20,
+         case when src.idx > 20 then coalesce(sum(src.na) over before20, 0) end as net_asset_before20
        from src
+       window w20 as (partition by src.customer_no order by src.idx range between 19 preceding and current row),
+         w250 as (partition by src.customer_no order by src.idx range between 249 preceding and current row),
+         before20 as (partition by src.customer_no order by src.idx range between 20 preceding and 20 preceding)
+     ),
+     -- the churn event by outflow (§7) on each day from \`from\` on, below the bound or not
+     e as (
+       select w.*, w.net_asset < (c.value->>'eventMaxNetAsset')::numeric as below,
+         (w.net_asset < (c.value->>'eventMaxNetAsset')::numeric and w.net_asset_before20 > 0
+           and w.bank_out_sum20 >= w.net_asset_before20 * (c.value->>'eventOutflowPercent')::numeric / 100) as event
+       from w cross join (select (select value from settings where key = 'churn') as value) c, bounds b
+       where w.idx >= b.first_idx
+     ),
+     -- a run: the days from one at or above the bound up to the next (run 0 continues the day before \`from\`)
+     r as (
+       select e.*, count(*) filter (where not e.below) over (partition by e.customer_no order by e.idx rows unbounded preceding) as run from e
+     ),
+     -- the churned_on of each customer's latest row before \`from\`
+     seed as (
+       select c.customer_no, l.churned_on
+       from (select distinct customer_no from r) c
+       cross join lateral (select h.churned_on from sum_customer_daily h where h.customer_no = c.customer_no and h.trade_date < $1::date
+                           order by h.trade_date desc limit 1) l
+     ),
+     x as (
+       select r.*, greatest(r.last_in_window, p.last_trade) as last_trade_date,
+         case when r.below then coalesce(case when r.run = 0 then sd.churned_on end,
+           min(case when r.event then r.trade_date end) over (partition by r.customer_no, r.run order by r.idx rows unbounded preceding)) end as churned_on
+       from r left join prior p on p.customer_no = r.customer_no left join seed sd on sd.customer_no = r.customer_no
      )
-     update sum_customer_daily t set net_asset_sum20 = w.s20, days20 = least(20, w.idx)::int,
-       last_trade_date = greatest(w.last_in_window, p.last_trade)
-     from w left join prior p on p.customer_no = w.customer_no
-     where t.trade_date = w.trade_date and t.customer_no = w.customer_no and w.trade_date >= $1::date
+     update sum_customer_daily t set net_asset_sum20 = x.s20, days20 = least(20, x.idx)::int, last_trade_date = x.last_trade_date,
+       days250 = least(250, x.idx)::int, trade_days250 = x.trade_days250, commission_fees250 = x.commission_fees250,
+       cash_sum250 = x.cash_sum250, debt_sum250 = x.debt_sum250, product_fee250 = x.product_fee250, bank_out_sum20 = x.bank_out_sum20,
+       net_asset_before20 = x.net_asset_before20, churned_on = x.churned_on
+     from x
+     where t.trade_date = x.trade_date and t.customer_no = x.customer_no
        -- rewrite only the rows that change (a correction usually touches a few customers' windows)
-       and (t.net_asset_sum20 is distinct from w.s20 or t.days20 is distinct from least(20, w.idx)::int
-            or t.last_trade_date is distinct from greatest(w.last_in_window, p.last_trade))`,
+       and (t.net_asset_sum20, t.days20, t.last_trade_date, t.days250, t.trade_days250, t.commission_fees250, t.cash_sum250, t.debt_sum250,
+            t.product_fee250, t.bank_out_sum20, t.net_asset_before20, t.churned_on)
+         is distinct from (x.s20, least(20, x.idx)::int, x.last_trade_date, least(250, x.idx)::int, x.trade_days250, x.commission_fees250,
+            x.cash_sum250, x.debt_sum250, x.product_fee250, x.bank_out_sum20, x.net_asset_before20, x.churned_on)`,
     [from],
   );
   await classify(client, from);

@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { inTransaction } from '../../db/database.js';
 import { conflict, notFound, type Language } from '../../errors.js';
+import { codeLabel } from '../../../../shared/codes.js';
 import { businessDate } from '../../lib/dates.js';
 import { xlsxFileNames } from '../../lib/excel.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
@@ -126,7 +127,14 @@ export async function actOnAlert(pool: pg.Pool, id: string, body: AlertActionBod
     const asOf = businessDate(ctx.now);
     const row = await alertInScope(client, ctx.user, asOf, id, true);
     const next = statusAfter(row.status as AlertStatus, body.action);
-    if (next === null) throw conflict('ALERT_STATUS', `预警状态为 ${row.status}，不能执行该操作`, `the alert is ${row.status}: ${body.action} is not allowed`);
+    if (next === null) {
+      const done = { acknowledge: 'acknowledged', close: 'closed', note: 'noted' }[body.action];
+      throw conflict(
+        'ALERT_STATUS',
+        `该预警${codeLabel('alertStatus', row.status, 'zh')}，不能${codeLabel('alertAction', body.action, 'zh')}。`,
+        `The alert is ${codeLabel('alertStatus', row.status, 'en').toLowerCase()}: it cannot be ${done}.`,
+      );
+    }
     await client.query(sql.SET_STATUS, [row.customerNo, row.id, next, ctx.now]);
     await client.query(sql.INSERT_HISTORY, [row.customerNo, row.id, ctx.now, body.action, body.comment ?? null, ctx.user.id]);
     await writeAudit(client, {

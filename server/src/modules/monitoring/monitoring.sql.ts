@@ -54,6 +54,13 @@ const FIRED = `
   ),
   days as (select distinct day from unnest($1::date[]) u(day)),
   cal as (select trade_date, row_number() over (order by trade_date) as n from trading_days),
+  -- the trading days quick-in-and-out can read (each day's window back to its BANK_IN): a bound known before
+  -- the scans start, so that only those months' partitions are probed per BANK_OUT (not every month's index)
+  qio_span as (
+    select min(b.trade_date) as lo, max(c.trade_date) as hi
+      from m cross join cal c join cal b on b.n between c.n - m.qio_days and c.n
+     where c.trade_date = any($1::date[])
+  ),
   large_withdrawal as (
     select s.customer_no, 'LARGE_WITHDRAWAL' as rule, s.trade_date,
            jsonb_build_object('bankOut', round(s.bank_out, 2)::text, 'previousNetAsset', round(p.net_asset, 2)::text,
@@ -74,9 +81,11 @@ const FIRED = `
       join sum_customer_daily o on o.trade_date = d.day and o.trade_date = any($1::date[]) and o.bank_out > 0
       join cal b on b.n between c.n - m.qio_days and c.n
       join sum_customer_daily i on i.trade_date = b.trade_date and i.customer_no = o.customer_no and i.bank_in > 0
+                               and i.trade_date between (select lo from qio_span) and (select hi from qio_span)
       cross join lateral (
         select sum(x.bank_out) as out_total, coalesce(sum(x.bank_out) filter (where x.trade_date < d.day), 0) as out_before, sum(x.trade_count) as trades
           from sum_customer_daily x where x.customer_no = o.customer_no and x.trade_date between b.trade_date and d.day
+                                      and x.trade_date between (select lo from qio_span) and (select hi from qio_span)
       ) w
      where w.trades = 0 and w.out_total * 100 >= i.bank_in * m.qio_pct and w.out_before * 100 < i.bank_in * m.qio_pct
      order by o.customer_no, o.trade_date, b.trade_date desc

@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
-import { invalidFields, problemType } from '../../../test/problem.js';
+import { expectProblem, invalidFields } from '../../../test/problem.js';
 import { downloadedSheet } from '../../../test/xlsx.js';
 
 const t = useTestApp({
@@ -35,9 +35,6 @@ async function idOf(customerNo: string): Promise<string> {
 }
 
 /** A problem+json answer with this status and code. */
-function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; json(): { type?: string } }, status: number, code: string): void {
-  expect([res.statusCode, res.headers['content-type'], res.json().type]).toEqual([status, 'application/problem+json; charset=utf-8', problemType(code)]);
-}
 
 function act(username: string, id: string, body: unknown) {
   return t.call(username, 'POST', `/api/alerts/${id}/actions`, body);
@@ -74,7 +71,10 @@ describe('GET /api/alerts', () => {
     const page = (await t.call('admin', 'GET', '/api/alerts?pageSize=1&page=2')).json();
     expect([page.total, page.items.length]).toEqual([4, 1]);
     expect((await t.call('admin', 'GET', '/api/alerts?status=CLOSED')).json().total).toBe(0);
-    expectProblem(await t.call('admin', 'GET', '/api/alerts?rule=NOPE'), 422, 'VALIDATION_FAILED');
+    expectProblem(await t.call('admin', 'GET', '/api/alerts?rule=NOPE'), {
+      status: 422, code: 'VALIDATION_FAILED', title: '数据校验未通过', detail: '提交的数据有误，请检查各字段。', instance: '/api/alerts',
+      errors: [{ field: 'rule', message: '无效选项：期望以下之一 "LARGE_WITHDRAWAL"|"QUICK_IN_OUT"|"FREQUENT_CANCEL"|"MARGIN_WARNING"|"MARGIN_LIQUIDATION"|"CHURN_RISK"' }],
+    });
   });
 
   it('exports the filtered alerts in scope as Excel with coded cells by their label', async () => {
@@ -97,10 +97,14 @@ describe('GET /api/alerts/{id} and POST /api/alerts/{id}/actions', () => {
     const ack = await act('broker1', id, { action: 'acknowledge' });
     expect(ack.statusCode, ack.body).toBe(200);
     expect(ack.json()).toMatchObject({ id, status: 'ACKNOWLEDGED', updatedAt: NOW });
-    expectProblem(await act('broker1', id, { action: 'acknowledge' }), 409, 'ALERT_STATUS');
+    expectProblem(await act('broker1', id, { action: 'acknowledge' }), {
+      status: 409, code: 'ALERT_STATUS', title: '冲突', detail: '该预警已确认，不能确认。', instance: `/api/alerts/${id}/actions`,
+    });
     expect((await act('broker2', id, { action: 'note', comment: '  已电话联系客户  ' })).json().status).toBe('ACKNOWLEDGED');
     expect((await act('broker1', id, { action: 'close', comment: '客户确认为本人操作' })).json().status).toBe('CLOSED');
-    expectProblem(await act('broker1', id, { action: 'close' }), 409, 'ALERT_STATUS');
+    expectProblem(await act('broker1', id, { action: 'close' }), {
+      status: 409, code: 'ALERT_STATUS', title: '冲突', detail: '该预警已关闭，不能关闭。', instance: `/api/alerts/${id}/actions`,
+    });
     expect((await act('broker1', id, { action: 'note', comment: '补充说明' })).json().status).toBe('CLOSED');
 
     const detail = await t.call('broker2', 'GET', `/api/alerts/${id}`);
@@ -126,9 +130,9 @@ describe('GET /api/alerts/{id} and POST /api/alerts/{id}/actions', () => {
 
   it('answers 404 for an alert out of scope or unknown, and writes nothing', async () => {
     const id = await idOf('C2001');
-    expectProblem(await t.call('broker1', 'GET', `/api/alerts/${id}`), 404, 'NOT_FOUND');
-    expectProblem(await act('broker1', id, { action: 'acknowledge' }), 404, 'NOT_FOUND');
-    expectProblem(await act('admin', '999999', { action: 'acknowledge' }), 404, 'NOT_FOUND');
+    expectProblem(await t.call('broker1', 'GET', `/api/alerts/${id}`), { status: 404, code: 'NOT_FOUND', title: '未找到', detail: '记录不存在。', instance: `/api/alerts/${id}` });
+    expectProblem(await act('broker1', id, { action: 'acknowledge' }), { status: 404, code: 'NOT_FOUND', title: '未找到', detail: '记录不存在。', instance: `/api/alerts/${id}/actions` });
+    expectProblem(await act('admin', '999999', { action: 'acknowledge' }), { status: 404, code: 'NOT_FOUND', title: '未找到', detail: '记录不存在。', instance: '/api/alerts/999999/actions' });
     // out of the broker's scope answers exactly like an alert that does not exist (the message included)
     const unknown = (await t.call('broker1', 'GET', '/api/alerts/999999')).json();
     expect((await t.call('broker1', 'GET', `/api/alerts/${id}`)).json()).toEqual({ ...unknown, instance: `/api/alerts/${id}` });
@@ -141,7 +145,9 @@ describe('GET /api/alerts/{id} and POST /api/alerts/{id}/actions', () => {
   it('refuses COMPLIANCE (read-only: 403), a note without comment and a comment over 1000 characters (422)', async () => {
     const id = await idOf('C0001');
     expect((await t.call('compliance', 'GET', `/api/alerts/${id}`)).statusCode).toBe(200);
-    expectProblem(await act('compliance', id, { action: 'acknowledge' }), 403, 'FORBIDDEN');
+    expectProblem(await act('compliance', id, { action: 'acknowledge' }), {
+      status: 403, code: 'FORBIDDEN', title: '无权访问', detail: '您无权执行此操作。', instance: `/api/alerts/${id}/actions`,
+    });
     expect(invalidFields(await act('broker1', id, { action: 'note' }))).toEqual(['comment']);
     expect(invalidFields(await act('broker1', id, { action: 'note', comment: '长'.repeat(1001) }))).toEqual(['comment']);
     expect((await act('broker1', id, { action: 'note', comment: '长'.repeat(1000) })).statusCode).toBe(200);

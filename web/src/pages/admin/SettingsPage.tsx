@@ -1,13 +1,13 @@
 import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Space, Switch, Typography } from 'antd';
 import type { FormInstance, FormProps } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/api';
 import { ApiError } from '../../api/client';
 import { compareDecimals } from '../../components/decimal';
 import { ErrorState, Loading } from '../../components/States';
-import { useI18n } from '../../i18n/i18n';
-import { formatTime, useSettings, type Lifecycle, type Tier, type ValidCustomer } from './adminApi';
+import { useCodeLabel, useI18n } from '../../i18n/i18n';
+import { formatTime, useSettings, type ChurnSetting, type ContributionSetting, type Lifecycle, type Tier, type ValidCustomer } from './adminApi';
 
 const DECIMAL = /^\d{1,15}(\.\d{1,4})?$/;
 
@@ -30,8 +30,14 @@ export default function SettingsPage() {
       <Card title={t('admin.settings.lifecycle')} extra={updated(s.lifecycle.updatedAt, s.lifecycle.updatedBy)}>
         <LifecycleForm initial={s.lifecycle.value} />
       </Card>
+      <Card title={t('admin.settings.churn')} extra={updated(s.churn.updatedAt, s.churn.updatedBy)}>
+        <ChurnForm initial={s.churn.value} />
+      </Card>
       <Card title={t('admin.settings.validCustomer')} extra={updated(s.validCustomer.updatedAt, s.validCustomer.updatedBy)}>
         <ValidCustomerForm initial={s.validCustomer.value} />
+      </Card>
+      <Card title={t('admin.settings.contribution')} extra={updated(s.contribution.updatedAt, s.contribution.updatedBy)}>
+        <ContributionForm initial={s.contribution.value} />
       </Card>
     </Space>
   );
@@ -188,6 +194,50 @@ function LifecycleForm({ initial }: { initial: Lifecycle | null }) {
   );
 }
 
+/** 流失预警 (business-rules.md §7): the CHURN_RISK threshold, the model's horizon and the churn event by outflow (its 20-day window is fixed). */
+function ChurnForm({ initial }: { initial: ChurnSetting | null }) {
+  const { t } = useI18n();
+  const probability = [
+    { required: true, message: t('admin.settings.required') },
+    { pattern: /^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, message: t('admin.settings.probability') },
+  ];
+  const percent = [
+    { required: true, message: t('admin.settings.required') },
+    { pattern: DECIMAL, message: t('admin.settings.decimal') },
+    { validator: (_: unknown, v: string | undefined) => (v && DECIMAL.test(v.trim()) && compareDecimals(v.trim(), '1000') > 0 ? Promise.reject(new Error(t('admin.settings.atMost1000'))) : Promise.resolve()) },
+  ];
+  return (
+    <SettingForm<ChurnSetting, ChurnSetting>
+      settingKey="churn"
+      initial={initial}
+      toForm={same}
+      toValue={(v) => ({ ...v, threshold: v.threshold.trim(), eventMaxNetAsset: v.eventMaxNetAsset.trim(), eventOutflowPercent: v.eventOutflowPercent.trim(), eventWindowDays: 20 })}
+      hint={t('admin.settings.churnHint')}
+      layout="vertical"
+      style={{ maxWidth: 420 }}
+      testId="churn-form"
+    >
+      <Form.Item name="threshold" label={t('admin.settings.churnThreshold')} rules={probability}>
+        <Input style={{ width: 200 }} />
+      </Form.Item>
+      <Form.Item
+        name="horizonDays"
+        label={t('admin.settings.churnHorizonDays')}
+        rules={[{ required: true, message: t('admin.settings.required') }, { type: 'integer', min: 5, max: 250, message: t('admin.settings.horizonRange') }]}
+      >
+        <InputNumber precision={0} style={{ width: 200 }} />
+      </Form.Item>
+      <DecimalItem name="eventMaxNetAsset" label={t('admin.settings.churnEventMaxNetAsset')} />
+      <Form.Item name="eventOutflowPercent" label={t('admin.settings.churnEventOutflowPercent')} rules={percent}>
+        <Input style={{ width: 200 }} />
+      </Form.Item>
+      <Form.Item name="eventWindowDays" label={t('admin.settings.churnEventWindowDays')} extra={t('admin.settings.churnEventWindowFixed')}>
+        <InputNumber disabled style={{ width: 200 }} />
+      </Form.Item>
+    </SettingForm>
+  );
+}
+
 function ValidCustomerForm({ initial }: { initial: ValidCustomer | null }) {
   const { t } = useI18n();
   return (
@@ -200,6 +250,77 @@ function ValidCustomerForm({ initial }: { initial: ValidCustomer | null }) {
       style={{ maxWidth: 420 }}
     >
       <DecimalItem name="minNetAsset" label={t('admin.settings.minNetAsset')} />
+    </SettingForm>
+  );
+}
+
+const CONTACT_CHANNELS = ['COUNTER', 'CALL_CENTER', 'PHONE', 'VISIT', 'SMS', 'EMAIL', 'WECHAT', 'WEB'] as const;
+const STAFF_CATEGORIES = ['BROKER', 'ACCOUNT_MANAGER', 'ADVISOR', 'SERVICE', 'DISTRIBUTOR', 'MANAGER'] as const;
+const trimmedValues = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, v.trim()]));
+
+/** 客户贡献 (business-rules.md §6): the spreads, the product fee share, the costs by channel and staff category, the large-but-unprofitable rule. */
+function ContributionForm({ initial }: { initial: ContributionSetting | null }) {
+  const { t } = useI18n();
+  const label = useCodeLabel();
+  const decimal = [{ required: true, message: t('admin.settings.required') }, { pattern: DECIMAL, message: t('admin.settings.decimal') }];
+  return (
+    <SettingForm<ContributionSetting, ContributionSetting>
+      settingKey="contribution"
+      initial={initial}
+      toForm={same}
+      toValue={(v) => ({
+        ...v,
+        cashSpreadPercent: v.cashSpreadPercent.trim(),
+        marginSpreadPercent: v.marginSpreadPercent.trim(),
+        productFeeSharePercent: v.productFeeSharePercent.trim(),
+        lowContributionPercent: v.lowContributionPercent.trim(),
+        contactCost: trimmedValues(v.contactCost) as ContributionSetting['contactCost'],
+        staffMonthlyCost: trimmedValues(v.staffMonthlyCost) as ContributionSetting['staffMonthlyCost'],
+      })}
+      hint={t('admin.settings.contributionHint')}
+      layout="vertical"
+      testId="contribution-form"
+    >
+      <Row gutter={16}>
+        <Col><DecimalItem name="cashSpreadPercent" label={t('admin.settings.cashSpreadPercent')} /></Col>
+        <Col><DecimalItem name="marginSpreadPercent" label={t('admin.settings.marginSpreadPercent')} /></Col>
+        <Col><DecimalItem name="productFeeSharePercent" label={t('admin.settings.productFeeSharePercent')} /></Col>
+      </Row>
+      <Typography.Text strong>{t('admin.settings.contactCost')}</Typography.Text>
+      <Row gutter={16}>
+        {CONTACT_CHANNELS.map((channel) => (
+          <Col key={channel}>
+            <Form.Item name={['contactCost', channel]} label={label('contactChannel', channel)} rules={decimal}>
+              <Input style={{ width: 120 }} />
+            </Form.Item>
+          </Col>
+        ))}
+      </Row>
+      <Typography.Text strong>{t('admin.settings.staffMonthlyCost')}</Typography.Text>
+      <Row gutter={16}>
+        {STAFF_CATEGORIES.map((category) => (
+          <Col key={category}>
+            <Form.Item name={['staffMonthlyCost', category]} label={label('staffCategory', category)} rules={decimal}>
+              <Input style={{ width: 120 }} />
+            </Form.Item>
+          </Col>
+        ))}
+      </Row>
+      <Form.Item name="usePayslips" label={t('admin.settings.usePayslips')} valuePropName="checked">
+        <Switch />
+      </Form.Item>
+      <Row gutter={16}>
+        <Col>
+          <Form.Item
+            name="largeTopTiers"
+            label={t('admin.settings.largeTopTiers')}
+            rules={[{ required: true, message: t('admin.settings.required') }, { type: 'integer', min: 1, max: 20, message: t('admin.settings.positiveInt') }]}
+          >
+            <InputNumber precision={0} style={{ width: 200 }} />
+          </Form.Item>
+        </Col>
+        <Col><DecimalItem name="lowContributionPercent" label={t('admin.settings.lowContributionPercent')} /></Col>
+      </Row>
     </SettingForm>
   );
 }

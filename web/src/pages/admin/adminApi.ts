@@ -13,6 +13,8 @@ export type Settings = ApiResponse<'/api/admin/settings'>;
 export type Tier = NonNullable<Settings['tiers']['value']>[number];
 export type Lifecycle = NonNullable<Settings['lifecycle']['value']>;
 export type ValidCustomer = NonNullable<Settings['validCustomer']['value']>;
+export type ContributionSetting = NonNullable<Settings['contribution']['value']>;
+export type ChurnSetting = NonNullable<Settings['churn']['value']>;
 
 export function useImportRun(id: string | null) {
   return useQuery({

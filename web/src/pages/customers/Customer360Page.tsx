@@ -14,6 +14,7 @@ import { EmptyState, QueryState } from '../../components/States';
 import type { CodeKind } from '../../../../shared/codes';
 import { useCodeLabel, useI18n, type CodeLabelOf, type Translate } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { ChurnCard } from '../intelligence/churn/ChurnCard';
 import { ContactModal } from './ContactModal';
 import { ContactTimeline } from './ContactTimeline';
 import { CustomerAlerts } from './CustomerAlerts';
@@ -216,6 +217,7 @@ function CustomerView({ view }: { view: Customer360 }) {
           </Card>
         </Col>
       </GridRow>
+      <ChurnCard customerNo={profile.customerNo} />
       <Card size="small">
         <Tabs items={tabs} activeKey={tab} onChange={setTab} />
       </Card>

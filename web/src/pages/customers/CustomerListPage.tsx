@@ -11,7 +11,7 @@ import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { ContactModal, type ContactCustomer } from './ContactModal';
 
 export const TIERS = ['玉满堂', '金满堂', '银满堂'];
-const LIFECYCLES = ['POTENTIAL', 'ACTIVE', 'SLEEPING', 'DORMANT', 'CHURNED'];
+const LIFECYCLES = ['POTENTIAL', 'ACTIVE', 'SLEEPING', 'DORMANT', 'CHURN_RISK', 'CHURNED'];
 const STATUSES = ['NORMAL', 'FROZEN', 'LOST', 'DORMANT', 'CLOSED'];
 const FILTERS: FilterSpec = {
   q: 'text',

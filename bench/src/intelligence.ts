@@ -1,0 +1,96 @@
+/**
+ * The customer-intelligence step of an import measured on its own (it runs inside every import's
+ * derive phase): churn scoring + labels + groups (deriveIntelligence), and the monitoring alerts,
+ * on the latest imported day of the bench database; then a saved group of every customer refreshed,
+ * and the group's first members page at branch scope (p95 of repeated requests). Used by the import
+ * bench (`npm run bench -- import`); the lines go to docs/performance.md.
+ */
+import type pg from 'pg';
+import { inTransaction } from '../../server/src/db/database.js';
+import type { AuthUser } from '../../server/src/modules/auth/auth.service.js';
+import { tuneTransaction } from '../../server/src/modules/figures/figures.service.js';
+import { deriveIntelligence } from '../../server/src/modules/intelligence/intelligence.derive.js';
+import { refreshGroups, refreshLabels, groupMembers, createGroup, previewGroup } from '../../server/src/modules/labels/labels.service.js';
+import { deriveAlertsOf } from '../../server/src/modules/monitoring/monitoring.service.js';
+import { permissionsOf, scopeLevelOf, type Role } from '../../server/src/modules/auth/auth.rules.js';
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+function p95(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
+}
+
+async function userOf(pool: pg.Pool, username: string, role: Role, staffNo: string | null): Promise<AuthUser> {
+  const { rows } = await pool.query<{ id: string }>(
+    `insert into users (username, password_hash, role, staff_no) values ($1, 'bench', $2, $3)
+     on conflict (username) do update set role = excluded.role returning id::text`,
+    [username, role, staffNo],
+  );
+  return {
+    id: rows[0]!.id, username, displayName: null, role, staffNo, teamCode: null, branchCode: null,
+    permissions: permissionsOf(role), scopeLevel: scopeLevelOf(role)!, via: 'session',
+  };
+}
+
+/** Measures on the latest imported day of `pool`; returns the markdown lines. `dayImportMs` is that day's whole import. */
+export async function measureIntelligence(pool: pg.Pool, dayImportMs: number): Promise<string[]> {
+  const day = (await pool.query<{ day: string }>(`select max(trade_date)::text as day from trading_days`)).rows[0]!.day;
+  const customers = (await pool.query<{ n: number }>(`select count(*)::int as n from customers`)).rows[0]!.n;
+  // each in a transaction tuned like the import's (tuneTransaction: work_mem, no JIT)
+  const step = (fn: (client: pg.PoolClient) => Promise<unknown>) => timed(() => inTransaction(pool, async (client) => {
+    await tuneTransaction(client);
+    await fn(client);
+  }));
+  const intelligence = await step((client) => deriveIntelligence(client));
+  const labels = await step((client) => refreshLabels(client, day));
+  const alerts = await step((client) => deriveAlertsOf(client, [day]));
+  const added = intelligence + alerts;
+
+  // a group of every customer (net asset ≥ 0), saved by an HQ login (scope ALL), refreshed as the import does
+  const now = new Date();
+  const hq = await userOf(pool, 'bench_hq', 'HQ', null);
+  const everyone = { all: [{ label: 'net_asset', op: '>=', value: '0' }] };
+  const saved = await createGroup(pool, { name: '全部客户', filter: everyone, shared: true }, { user: hq, now, language: 'zh' });
+  const groupRefresh = await step((client) => refreshGroups(client, day));
+
+  // what autovacuum does shortly after the import: the previous day's label rows are dead
+  await pool.query('vacuum analyze customer_labels');
+  // the largest branch's manager reads the group's first members page
+  const branch = (await pool.query<{ branch_code: string; n: number }>(`select branch_code, count(*)::int as n from customers group by 1 order by 2 desc limit 1`)).rows[0]!;
+  await pool.query(
+    `insert into staff (staff_no, name, category, level, branch_code, hire_date, contract_type) values ('BENCH_BM', '基准经理', 'MANAGER', '资深', $1, '2020-01-01', 'LABOR')
+     on conflict (staff_no) do nothing`,
+    [branch.branch_code],
+  );
+  const bm = await userOf(pool, 'bench_bm', 'BRANCH_MANAGER', 'BENCH_BM');
+  const ctx = { user: bm, now, language: 'zh' as const };
+  const journey = { all: [{ label: 'tier', op: '=', value: '金满堂' }, { label: 'no_trade_30d', op: '=', value: true }, { label: 'risk_level', op: '>=', value: 'C3' }] };
+  for (let i = 0; i < 3; i++) await groupMembers(pool, saved.id, { page: 1, pageSize: 20 }, ctx);
+  const pages: number[] = [];
+  let total = 0;
+  for (let i = 0; i < 40; i++) pages.push(await timed(async () => { total = (await groupMembers(pool, saved.id, { page: 1, pageSize: 20 }, ctx)).total; }));
+  const previews: number[] = [];
+  let journeyTotal = 0;
+  for (let i = 0; i < 20; i++) previews.push(await timed(async () => { journeyTotal = (await previewGroup(pool, { filter: journey, pageSize: 20 }, ctx)).total; }));
+  const members = (await pool.query<{ members: number }>(`select members from customer_groups where id = $1`, [saved.id])).rows[0]!.members;
+  await pool.query(`delete from customer_groups where id = $1`, [saved.id]);
+
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  return [
+    '',
+    `| customer intelligence of ${day} (${customers.toLocaleString('en-US')} customers), each step on its own | wall time |`,
+    '|---|---:|',
+    `| deriveIntelligence: churn scoring + labels (${'customer_labels'}) + saved groups | ${s(intelligence)} |`,
+    `| of which refreshLabels alone | ${s(labels)} |`,
+    `| monitoring alerts of the day (deriveAlertsOf) | ${s(alerts)} |`,
+    `| **added to the day's import** (intelligence + alerts) vs the rest of the day-2 import (${s(dayImportMs - added)}) | **${((added / Math.max(1, dayImportMs - added)) * 100).toFixed(0)} %** |`,
+    `| refresh of a saved group of ${members.toLocaleString('en-US')} members (materialised + count history) | ${s(groupRefresh)} |`,
+    `| that group's first members page at branch scope (${branch.branch_code}, ${total.toLocaleString('en-US')} members), p95 of 40 | ${p95(pages).toFixed(0)} ms |`,
+    `| preview of 金满堂 + 近30日无交易 + 风险等级≥C3 at branch scope (${journeyTotal.toLocaleString('en-US')} members), p95 of 20 | ${p95(previews).toFixed(0)} ms |`,
+  ];
+}

@@ -1,0 +1,262 @@
+/**
+ * The churn warning's queries (流失预警, business-rules.md §7): the raw figures of the features as of
+ * cut-off days (one range scan of sum_customer_daily over the 21 imported trading days ending on each),
+ * the churn events of the imported history (the labels), the writing of a day's scores with the
+ * CHURN_RISK lifecycle and alerts that follow, and the reads of the model page and the score list.
+ */
+import type { RawFigures } from './churn.rules.js';
+import { bindParam, customerScope, relationshipEffectiveOn, type ScopeSubject } from '../access/scope.js';
+
+export interface SqlQuery {
+  sql: string;
+  params: unknown[];
+}
+
+/** The raw figures of one customer on a cut-off day. */
+export interface RawFeatureRow extends RawFigures {
+  day: string;
+  customerNo: string;
+}
+
+/**
+ * $1 cut-off days (date[]), $2 the business time zone, ($3 cut-off, $4 day, $5 back) the window days of
+ * each cut-off (date[], date[], int[]: the imported trading days D−20 … D, `back` trading days before
+ * D), $6 every window day (date[]): per cut-off day D, every customer open on D and not churned on D
+ * (no churned_on carried on D's row), with the figures of its window (a day on which it was not open
+ * counts 0; na5/na20 null without a row then) and the days since its last contact recorded on or
+ * before D. The window days are given as a list so that the scan of sum_customer_daily reads those
+ * days' partitions only (one range of the day index per cut-off).
+ */
+export const RAW_FEATURES = `
+  with base as (
+    select s.trade_date as d, s.customer_no, s.total_asset, s.cash_cny, s.debt, s.product_value, s.net_asset_sum20, s.days20, s.last_trade_date
+      from sum_customer_daily s
+     where s.trade_date = any($1::date[]) and s.is_open and s.churned_on is null
+  ),
+  pairs as (select * from unnest($3::date[], $4::date[], $5::int[]) p(d, day, back)),
+  agg as (
+    -- float8, not numeric: the features are ratios and trends, and float sums are several times faster
+    select p.d, s.customer_no,
+           sum(x.na) filter (where p.back = 0) as na0, sum(x.na) filter (where p.back = 5) as na5, sum(x.na) filter (where p.back = 20) as na20,
+           max(x.na) filter (where p.back < 20) as na_max20,
+           coalesce(sum(s.bank_out::float8) filter (where p.back < 20), 0) as out20, coalesce(sum(s.bank_out::float8) filter (where p.back < 5), 0) as out5,
+           coalesce(sum(s.bank_in::float8) filter (where p.back < 20), 0) as in20,
+           count(*) filter (where p.back < 10 and s.trade_count > 0) as td10, count(*) filter (where p.back between 10 and 19 and s.trade_count > 0) as td_prev10,
+           coalesce(sum(s.volume::float8) filter (where p.back < 10), 0) as vol10, coalesce(sum(s.volume::float8) filter (where p.back between 10 and 19), 0) as vol_prev10,
+           coalesce(sum(s.commission::float8) filter (where p.back < 20), 0) as comm20
+      from sum_customer_daily s
+      join pairs p on p.day = s.trade_date
+      cross join lateral (select case when s.is_open then s.net_asset::float8 else 0 end as na) x
+     where s.trade_date = any($6::date[])
+     group by p.d, s.customer_no
+  )
+  select b.d::text as day, b.customer_no as "customerNo",
+         a.na0::float8 as na0, a.na5::float8 as na5, a.na20::float8 as na20, a.na_max20::float8 as "naMax20",
+         a.out20::float8 as out20, a.out5::float8 as out5, a.in20::float8 as in20, a.td10::int as td10, a.td_prev10::int as "tdPrev10",
+         a.vol10::float8 as vol10, a.vol_prev10::float8 as "volPrev10", a.comm20::float8 as comm20,
+         (b.d - coalesce(b.last_trade_date, c.open_date))::int as "daysSinceTrade",
+         (b.d - k.last_day)::int as "daysSinceContact",
+         (b.d - c.open_date)::int as "tenureDays",
+         case when c.customer_type = 'P' and c.birth_date is not null then extract(year from age(b.d, c.birth_date))::int end as age,
+         b.total_asset::float8 as "totalAsset", b.cash_cny::float8 as cash, b.debt::float8 as debt, b.product_value::float8 as product,
+         (b.net_asset_sum20 / greatest(b.days20, 1))::float8 as "avgNa20"
+    from base b
+    join agg a on a.d = b.d and a.customer_no = b.customer_no
+    join customers c on c.customer_no = b.customer_no
+    -- the last contact on or before D (in the business time zone): one probe of contacts_customer_at_idx per row,
+    -- whatever the table's statistics say (a join to an aggregate of every contact went quadratic on a fresh load)
+    left join lateral (
+      select (x.at at time zone $2)::date as last_day from contacts x
+       where x.customer_no = b.customer_no and x.at < ((b.d + 1)::timestamp at time zone $2)
+       order by x.at desc limit 1
+    ) k on true
+   order by b.d, b.customer_no`;
+
+/**
+ * The churn events of the imported history (the labels): per customer, each day a churn by outflow
+ * begins (churned_on) and the day its account closed.
+ */
+export const CHURN_EVENTS = `
+  select customer_no as "customerNo", day::text as day from (
+    select customer_no, churned_on as day from sum_customer_daily where churned_on is not null
+    union
+    select customer_no, close_date from customers where close_date is not null
+  ) e order by 1, 2`;
+
+/** The churn setting: the threshold and the horizon (defaults of business-rules.md §7). */
+export const CHURN_SETTING = `
+  select coalesce(value->>'threshold', '0.5') as threshold, coalesce((value->>'horizonDays')::int, 40) as "horizonDays"
+    from (select (select value from settings where key = 'churn') as value) s`;
+
+/** $1 day, $2 n: the n imported trading days ending on the day, newest first. */
+export const WINDOW_DAYS = `select trade_date::text as day from trading_days where trade_date <= $1::date order by trade_date desc limit $2`;
+
+/** The imported trading days, oldest first. */
+export const TRADING_DAYS = `select trade_date::text as day from trading_days order by trade_date`;
+
+/** The active model (the newest trained one with a tree). */
+export const ACTIVE_MODEL = `
+  select id::text as id, trained_at as "trainedAt", horizon_days as "horizonDays", features, tree, importance, metrics,
+         train_cutoffs::text[] as "trainCutoffs", test_cutoffs::text[] as "testCutoffs"
+    from churn_models where active`;
+
+/** The newest training, with or without a tree (the model page's "why no model"). */
+export const LATEST_TRAINING = `
+  select id::text as id, trained_at as "trainedAt", horizon_days as "horizonDays", features, importance, metrics, no_model_reason as "noModelReason",
+         train_cutoffs::text[] as "trainCutoffs", test_cutoffs::text[] as "testCutoffs", active, history_from::text as "historyFrom", history_to::text as "historyTo"
+    from churn_models order by trained_at desc, id desc limit 1`;
+
+/** $1 by, $2 horizon, $3 from, $4 to, $5 train cut-offs, $6 test cut-offs, $7 metrics, $8 features, $9 tree, $10 importance, $11 reason. */
+export const INSERT_MODEL = `
+  insert into churn_models (trained_by, horizon_days, history_from, history_to, train_cutoffs, test_cutoffs, metrics, features, tree, importance, no_model_reason, active)
+  values ($1, $2, $3, $4, $5::date[], $6::date[], $7, $8::text[], $9, $10, $11, $9::jsonb is not null)
+  returning id::text as id`;
+
+/** Before a new model becomes active. */
+export const DEACTIVATE_MODELS = `update churn_models set active = false where active`;
+
+/** $1 day: the previous scored day (an imported trading day: a removed day's scores do not count). */
+export const PREVIOUS_SCORED_DAY = `
+  select max(t.trade_date)::text as day from trading_days t
+   where t.trade_date < $1::date and exists (select 1 from churn_scores s where s.trade_date = t.trade_date)`;
+
+/**
+ * $1 the latest day: what scoring left on later days, which were removed since (crm day remove) —
+ * their scores go, and their CHURN_RISK alerts go when nobody acted on them, else stay withdrawn.
+ */
+export const FORGET_LATER_DAYS = `
+  with scores as (delete from churn_scores where trade_date > $1::date returning 1),
+  gone as (
+    select a.customer_no, a.id, a.status = 'NEW' and not exists (select 1 from alert_history h where h.customer_no = a.customer_no and h.alert_id = a.id) as untouched
+      from alerts a where a.trade_date > $1::date and a.rule = 'CHURN_RISK'
+  ),
+  deleted as (delete from alerts a using gone g where a.customer_no = g.customer_no and a.id = g.id and g.untouched returning 1),
+  withdrawn as (
+    update alerts a set withdrawn = true, updated_at = now()
+      from gone g where a.customer_no = g.customer_no and a.id = g.id and not g.untouched and not a.withdrawn returning 1
+  )
+  select (select count(*) from scores)::int as scores, (select count(*) from deleted)::int as deleted, (select count(*) from withdrawn)::int as withdrawn`;
+
+/** $1 day: before the day's scores are written again. */
+export const DELETE_SCORES = `delete from churn_scores where trade_date = $1::date`;
+
+/** The day's scores, COPY'd in text format: customer_no, trade_date, score, reasons (JSON). */
+export const COPY_SCORES = `copy churn_scores (customer_no, trade_date, score, reasons) from stdin`;
+
+/**
+ * $1 day, $2 threshold: the day's lifecycle after scoring — ACTIVE or SLEEPING with a score at or
+ * above the threshold become CHURN_RISK; a CHURN_RISK below it (a re-scored day) goes back to
+ * SLEEPING or ACTIVE by the sleeping rule of the lifecycle setting (figures.sql.ts LIFECYCLE_SQL).
+ */
+export const SET_CHURN_RISK_LIFECYCLE = `
+  with lc as (select value from settings where key = 'lifecycle'),
+  x as (
+    select t.customer_no, cs.score >= $2::numeric as at_risk
+      from sum_customer_daily t
+      left join churn_scores cs on cs.customer_no = t.customer_no and cs.trade_date = t.trade_date
+     where t.trade_date = $1::date and t.lifecycle in ('ACTIVE', 'SLEEPING', 'CHURN_RISK')
+  )
+  update sum_customer_daily t
+     set lifecycle = case
+           when x.at_risk then 'CHURN_RISK'
+           when t.trade_date - coalesce(t.last_trade_date, c.open_date) >= (lc.value->>'sleepingDays')::int and t.total_asset > 0 then 'SLEEPING'
+           else 'ACTIVE' end
+    from x, lc, customers c
+   where t.trade_date = $1::date and t.customer_no = x.customer_no and c.customer_no = t.customer_no
+     and ((t.lifecycle <> 'CHURN_RISK' and x.at_risk) or (t.lifecycle = 'CHURN_RISK' and x.at_risk is not true))`;
+
+/**
+ * $1 day, $2 threshold, $3 the previous scored day (null: none): the CHURN_RISK alerts of the day —
+ * the customers whose score is at or above the threshold today and was below it or absent on the
+ * previous scored day. One that fires is inserted or keeps its id, status and history with refreshed
+ * evidence; one of the day that no longer fires is deleted when nobody acted on it, else withdrawn
+ * (as monitoring.sql.ts DERIVE_ALERTS does for the other rules).
+ */
+export const DERIVE_CHURN_ALERTS = `
+  with fired as (
+    select s.customer_no, 'CHURN_RISK' as rule, s.trade_date,
+           jsonb_strip_nulls(jsonb_build_object('score', trim_scale(round(s.score, 4))::text, 'threshold', trim_scale($2::numeric)::text,
+             'previousDay', $3::text, 'previousScore', trim_scale(round(p.score, 4))::text,
+             'reasons', (select string_agg(coalesce(r->>'code', r->>'feature'), ' ') from jsonb_array_elements(s.reasons) r))) as evidence
+      from churn_scores s
+      left join churn_scores p on p.customer_no = s.customer_no and p.trade_date = $3::date
+     where s.trade_date = $1::date and s.score >= $2::numeric and (p.score is null or p.score < $2::numeric)
+  ),
+  upserted as (
+    insert into alerts as a (customer_no, rule, trade_date, evidence)
+    select customer_no, rule, trade_date, evidence from fired
+    on conflict (customer_no, rule, trade_date) do update
+       set evidence = excluded.evidence, withdrawn = false,
+           updated_at = case when a.evidence is distinct from excluded.evidence or a.withdrawn then now() else a.updated_at end
+    returning 1
+  ),
+  gone as (
+    select a.customer_no, a.id, a.status = 'NEW' and not exists (select 1 from alert_history h where h.customer_no = a.customer_no and h.alert_id = a.id) as untouched
+      from alerts a
+     where a.trade_date = $1::date and a.rule = 'CHURN_RISK'
+       and not exists (select 1 from fired f where f.customer_no = a.customer_no)
+  ),
+  deleted as (delete from alerts a using gone g where a.customer_no = g.customer_no and a.id = g.id and g.untouched returning 1),
+  withdrawn as (
+    update alerts a set withdrawn = true, updated_at = now()
+      from gone g where a.customer_no = g.customer_no and a.id = g.id and not g.untouched and not a.withdrawn returning 1
+  )
+  select (select count(*) from upserted)::int as fired, (select count(*) from deleted)::int as deleted, (select count(*) from withdrawn)::int as withdrawn`;
+
+/** A scored customer as the list reads it. */
+export interface ScoreRow {
+  customerNo: string;
+  customerName: string;
+  branchCode: string;
+  branchName: string;
+  date: string;
+  score: string;
+  reasons: unknown;
+  lifecycle: string | null;
+  netAsset: string | null;
+  staffNo: string | null;
+  staffName: string | null;
+}
+
+export interface ScoreFilter {
+  minScore?: string;
+  customerNo?: string;
+}
+
+/**
+ * The scores of day `day` of the customers in the caller's scope on `asOf`, highest first, with the
+ * serving staff (SERVICE, else the heaviest DEVELOP relationship effective on the day).
+ */
+export function scoreQueries(user: ScopeSubject, asOf: string, day: string, filter: ScoreFilter, page?: { page: number; pageSize: number }): { count: SqlQuery; rows: SqlQuery } {
+  const params: unknown[] = [day];
+  const where = [`s.trade_date = $1::date`, customerScope(user, { alias: 'c', params, asOf })];
+  if (filter.minScore !== undefined) where.push(`s.score >= ${bindParam(params, filter.minScore)}::numeric`);
+  if (filter.customerNo) where.push(`s.customer_no = ${bindParam(params, filter.customerNo)}`);
+  const condition = where.join(' and ');
+  const rowParams = [...params];
+  const limit = page ? ` limit ${bindParam(rowParams, page.pageSize)} offset ${bindParam(rowParams, (page.page - 1) * page.pageSize)}` : '';
+  const from = `from churn_scores s join customers c on c.customer_no = s.customer_no`;
+  return {
+    count: { sql: `select count(*)::int as total ${from} where ${condition}`, params },
+    rows: {
+      sql: `select s.customer_no as "customerNo", c.name as "customerName", c.branch_code as "branchCode", b.branch_name as "branchName", s.trade_date::text as date,
+                   trim_scale(s.score)::text as score, s.reasons, d.lifecycle, round(d.net_asset, 2)::text as "netAsset",
+                   o.staff_no as "staffNo", o.name as "staffName"
+              ${from}
+              join branches b on b.branch_code = c.branch_code
+              left join sum_customer_daily d on d.trade_date = s.trade_date and d.customer_no = s.customer_no
+              left join lateral (
+                select r.staff_no, st.name from relationships r join staff st on st.staff_no = r.staff_no
+                 where r.customer_no = s.customer_no and ${relationshipEffectiveOn('r', 's.trade_date')}
+                 order by (r.kind = 'SERVICE') desc, r.weight desc, r.staff_no limit 1
+              ) o on true
+             where ${condition}
+             order by s.score desc, s.customer_no${limit}`,
+      params: rowParams,
+    },
+  };
+}
+
+/** The latest scored day (an imported trading day). */
+export const LATEST_SCORED_DAY = `
+  select max(t.trade_date)::text as day from trading_days t where exists (select 1 from churn_scores s where s.trade_date = t.trade_date)`;

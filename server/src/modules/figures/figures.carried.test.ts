@@ -1,0 +1,274 @@
+/**
+ * The carried-forward columns of migration 0021 (business-rules.md §6 RFM and contribution, §7 churn
+ * event) on a hand-made brokerage of 266 trading days, written straight into sum_account_daily:
+ * the days up to 199 derived as late days (carryForward), the later ones one by one as the newest
+ * (deriveCustomerDaily with carryForward) where the scenarios of the windows and boundaries lie;
+ * both, and the migration's fill of existing rows, give the values worked out by hand and the
+ * same rows; a correction in the middle continues the churn run of the day before it.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../db/database.js';
+import { useTestDb } from '../../../test/harness.js';
+import { carryForward, classify, deriveCustomerDaily } from './figures.sql.js';
+
+const DAYS = 266;
+/** The scenarios of the 20-day window start here (their day 25 is day 245), where each day is derived as the newest. */
+const O = 220;
+/** Days before this one are derived the way of a late day (carryForward over them all), the rest one by one as the newest. */
+const INCREMENTAL_FROM = 200;
+/** The i-th trading day (1-based): consecutive calendar days from 2025-01-01. */
+const d = (i: number): string => new Date(Date.UTC(2025, 0, i)).toISOString().slice(0, 10);
+
+interface Fact { total: number; stock?: number; debt?: number; trades?: number; commission?: number; fees?: number; bankOut?: number; productFee?: number }
+
+/**
+ * The facts of customer `c` on day `i` (null: no row). A, B, C, D: 10,000 until day O + 24,
+ * transfers out on day O + 25; E: the 250-day windows; G: facts before its open date, then a gap.
+ */
+function fact(c: string, i: number): Fact | null {
+  const j = i - O;
+  switch (c) {
+    case 'A': // 8,000 out of 10,000 (80 %) and 999.99 left on day O+25; back to 1,000 on O+27, below again on O+28
+      if (j < 25) return { total: 10_000 };
+      if (j === 25) return { total: 999.99, bankOut: 8_000 };
+      return { total: j === 27 ? 1_000 : 500 };
+    case 'B': // 7,999 out (79.99 %)
+      if (j < 25) return { total: 10_000 };
+      return j === 25 ? { total: 999.99, bankOut: 7_999 } : { total: 999.99 };
+    case 'C': // 8,000 out but 1,000.00 left: not below the bound
+      if (j < 25) return { total: 10_000 };
+      return j === 25 ? { total: 1_000, bankOut: 8_000 } : { total: 1_000 };
+    case 'D': // opened on day O+10: no net asset 20 days before day O+25
+      if (j < 10) return null;
+      if (j < 25) return { total: 10_000 };
+      return j === 25 ? { total: 999.99, bankOut: 8_000 } : { total: 999.99 };
+    case 'E': // cash 100, debt 50 every day; trades on days 1, 251, 252; product fees on days 1 and 2
+      return {
+        total: 100, debt: 50, ...([1, 251, 252].includes(i) ? { trades: 1, commission: 10, fees: 1 } : {}),
+        ...(i <= 2 ? { productFee: 2 } : {}),
+      };
+    case 'G': // opens on day O+4; a trade on O+1 and a transfer out on O+2 before it, nothing on O+3
+      if (j < 1) return null;
+      if (j === 1) return { total: 0, trades: 1, commission: 5, fees: 1 };
+      if (j === 2) return { total: 0, bankOut: 500 };
+      if (j === 3) return null;
+      return { total: 2_000 };
+    case 'S': // a trade on day 71 (2025-03-12), none after; 5,000 stays
+      return { total: 5_000, ...(i === 71 ? { trades: 1, commission: 5, fees: 1 } : {}) };
+    case 'Z1': // opened 2022-08-29, never traded: 99.99 cash, no securities
+      return { total: 99.99 };
+    case 'Z2': // 100.00 cash
+      return { total: 100 };
+    case 'Z3': // 50 cash and 10 of stock
+      return { total: 60, stock: 10 };
+    case 'W': // status DORMANT from the trading system
+      return { total: 5_000 };
+    case 'X': // closes on day 100 (a last asset row of 0 that day)
+      if (i < 100) return { total: 5_000 };
+      return i === 100 ? { total: 0 } : null;
+    default:
+      return null;
+  }
+}
+
+const CUSTOMERS: { no: string; open: string; close?: string; status?: string }[] = [
+  { no: 'A', open: '2024-12-01' }, { no: 'B', open: '2024-12-01' }, { no: 'C', open: '2024-12-01' },
+  { no: 'D', open: d(O + 10) }, { no: 'E', open: '2024-12-01' }, { no: 'G', open: d(O + 4) }, { no: 'S', open: '2024-12-01' },
+  { no: 'Z1', open: '2022-08-29' }, { no: 'Z2', open: '2022-08-29' }, { no: 'Z3', open: '2022-08-29' },
+  { no: 'W', open: '2024-12-01', status: 'DORMANT' }, { no: 'X', open: '2024-12-01', close: d(100) },
+];
+
+const COLUMNS = `trade_date, customer_no, tier, lifecycle, net_asset, net_asset_sum20, days20, last_trade_date, product_fee, days250, trade_days250,
+  commission_fees250, cash_sum250, debt_sum250, product_fee250, bank_out_sum20, net_asset_before20, churned_on`;
+
+describe('carried figures (0021): 250-day sums, 20-day outflow and the churn event', () => {
+  const db = useTestDb();
+  const rowsOf = async () => (await db.pool.query(`select ${COLUMNS} from sum_customer_daily order by trade_date, customer_no`)).rows;
+  const row = async (c: string, i: number) =>
+    (await db.pool.query(`select ${COLUMNS} from sum_customer_daily where customer_no = $1 and trade_date = $2`, [c, d(i)])).rows[0];
+
+  /** Writes the account rows of every customer with a fact on each day from `from` to `to`. */
+  async function writeDays(from: number, to: number): Promise<void> {
+    const facts = [];
+    for (let i = from; i <= to; i++) {
+      for (const c of CUSTOMERS) {
+        const f = fact(c.no, i);
+        if (f) facts.push({ day: d(i), customer_no: c.no, ...f });
+      }
+    }
+    await db.pool.query(`delete from sum_account_daily where trade_date between $1 and $2`, [d(from), d(to)]);
+    await db.pool.query(
+      `insert into sum_account_daily (trade_date, customer_no, fund_account, currency, fx_rate, cash_in_cny, cash_cny, total_asset_cny, debt_cny,
+         stock_value_cny, trade_count, commission_cny, fees_cny, bank_out_cny, product_fee_cny)
+       select f.day, f.customer_no, f.customer_no || '-1', 'CNY', 1, f.total - coalesce(f.stock, 0), f.total - coalesce(f.stock, 0), f.total,
+         coalesce(f.debt, 0), coalesce(f.stock, 0), coalesce(f.trades, 0),
+         coalesce(f.commission, 0), coalesce(f.fees, 0), coalesce(f."bankOut", 0), coalesce(f."productFee", 0)
+       from jsonb_to_recordset($1::jsonb) as f(day date, customer_no text, total numeric, stock numeric, debt numeric, trades int, commission numeric,
+         fees numeric, "bankOut" numeric, "productFee" numeric)`,
+      [JSON.stringify(facts)],
+    );
+  }
+
+  /** Derives days `from`…`to` the way of a late day: each without its carried columns, then carryForward over them all. */
+  const rederive = (from: number, to: number) => inTransaction(db.pool, async (client) => {
+    for (let i = from; i <= to; i++) await deriveCustomerDaily(client, d(i), { carryForward: false });
+    await carryForward(client, d(from));
+  });
+
+  let incremental: unknown[];
+  beforeAll(async () => {
+    await db.pool.query(`insert into branches (branch_code, branch_name) values ('B01', '总部营业部')`);
+    for (const c of CUSTOMERS) {
+      await db.pool.query(
+        `insert into customers (customer_no, name, customer_type, branch_code, open_date, close_date, status, first_seen_on, updated_on)
+         values ($1, $1, 'P', 'B01', $2, $3, $4, $2, $2)`,
+        [c.no, c.open, c.close ?? null, c.status ?? 'NORMAL'],
+      );
+    }
+    for (let i = 1; i <= DAYS; i++) {
+      if (i === 1 || d(i).endsWith('-01')) {
+        for (const t of ['sum_account_daily', 'sum_customer_daily']) await db.pool.query(`select crm_ensure_partition($1, $2::date)`, [t, d(i)]);
+      }
+    }
+    await db.pool.query(`insert into trading_days (trade_date, run_id) select d::date, 1 from generate_series($1::date, $2::date, interval '1 day') d`, [d(1), d(DAYS)]);
+    await writeDays(1, DAYS);
+    await rederive(1, INCREMENTAL_FROM - 1);
+    // each later day derived as the newest, from the day before
+    for (let i = INCREMENTAL_FROM; i <= DAYS; i++) await inTransaction(db.pool, (client) => deriveCustomerDaily(client, d(i), { carryForward: true }));
+    incremental = await rowsOf();
+  }, 300_000);
+
+  it('carries the 20-day outflow, the net asset before it and the churn event, on both sides of each bound', async () => {
+    // day 20: only 20 days imported, no day before the window
+    expect(await row('A', 20)).toMatchObject({ bank_out_sum20: '0.000000', net_asset_before20: null, churned_on: null });
+    // day 21: the window is days 2–21, the day before it day 1 (10,000)
+    expect(await row('A', 21)).toMatchObject({ net_asset_before20: '10000.000000', churned_on: null });
+    // day O+25: 8,000 out over days O+6…O+25 ≥ 80 % × 10,000 (day O+5) = 8,000, and 999.99 < 1,000: the event
+    expect(await row('A', O + 25)).toMatchObject({ bank_out_sum20: '8000.000000', net_asset_before20: '10000.000000', churned_on: d(O + 25) });
+    // carried while below the bound, cleared at 1,000 (not below), set again on day O+28: 8,000 still in days O+9…O+28 ≥ 80 % of day O+8's 10,000
+    expect((await row('A', O + 26))!.churned_on).toBe(d(O + 25));
+    expect((await row('A', O + 27))!.churned_on).toBeNull();
+    expect((await row('A', O + 28))!.churned_on).toBe(d(O + 28));
+    // the 8,000 of day O+25 is in the window of day O+44 (O+25…O+44) and out of that of day O+45 (O+26…O+45); the event stays while below
+    expect((await row('A', O + 44))!.bank_out_sum20).toBe('8000.000000');
+    expect(await row('A', O + 45)).toMatchObject({ bank_out_sum20: '0.000000', churned_on: d(O + 28) });
+    expect((await row('A', DAYS))!.churned_on).toBe(d(O + 28));
+    // B: 7,999 < 8,000 (79.99 %); C: 1,000.00 is not below 1,000; D: no net asset on day O+5 (before20 = 0)
+    expect(await row('B', O + 25)).toMatchObject({ bank_out_sum20: '7999.000000', churned_on: null });
+    expect(await row('C', O + 25)).toMatchObject({ bank_out_sum20: '8000.000000', churned_on: null });
+    expect(await row('D', O + 25)).toMatchObject({ bank_out_sum20: '8000.000000', net_asset_before20: '0.000000', churned_on: null });
+  });
+
+  it('carries the 250-day sums: trade days, commission less fees, cash, debt and product fees', async () => {
+    // day 250, days 1–250: one trade day (day 1: 10 − 1 = 9), 250 × cash 100 = 25,000, 250 × debt 50 = 12,500, fees 2 + 2 = 4
+    expect(await row('E', 250)).toMatchObject({
+      days250: 250, trade_days250: 1, commission_fees250: '9.000000', cash_sum250: '25000.000000', debt_sum250: '12500.000000',
+      product_fee250: '4.000000', net_asset: '50.000000',
+    });
+    // day 251, days 2–251: day 1 left, day 251 came: still one trade day and 9; product fees 2 (day 2)
+    expect(await row('E', 251)).toMatchObject({ days250: 250, trade_days250: 1, commission_fees250: '9.000000', product_fee250: '2.000000', product_fee: '0.000000' });
+    // day 252, days 3–252: trades on 251 and 252 (18), no product fee left
+    expect(await row('E', 252)).toMatchObject({ trade_days250: 2, commission_fees250: '18.000000', product_fee250: '0.000000', cash_sum250: '25000.000000' });
+    expect(await row('E', 1)).toMatchObject({ days250: 1, product_fee: '2.000000', product_fee250: '2.000000' });
+    // G on day O+4 (no row the day before): day O+1's trade (5 − 1 = 4) and day O+2's 500 out are summed from its earlier rows;
+    // cash counts only while open (day O+4: 2,000); the window has O+4 = 224 days
+    expect(await row('G', O + 4)).toMatchObject({
+      days250: 224, trade_days250: 1, commission_fees250: '4.000000', bank_out_sum20: '500.000000', cash_sum250: '2000.000000',
+    });
+    expect(await row('G', O + 3)).toBeUndefined();
+  });
+
+  it('gives the same rows when the newest days are re-derived as late days (carryForward) and when the migration fills existing rows', async () => {
+    await rederive(INCREMENTAL_FROM, DAYS); // the days derived one by one, again as late days
+    expect(await rowsOf()).toEqual(incremental);
+    // the migration's fill of the rows already derived (everything after its marker), from the columns' defaults
+    const migration = await fs.readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../db/migrations/0021_carried_figures.sql'), 'utf8');
+    const fill = migration.slice(migration.indexOf('-- The rows already derived'));
+    await db.pool.query(`update sum_customer_daily set product_fee = 0, days250 = 0, trade_days250 = 0, commission_fees250 = 0, cash_sum250 = 0,
+      debt_sum250 = 0, product_fee250 = 0, bank_out_sum20 = 0, net_asset_before20 = null, churned_on = null`);
+    await db.pool.query(fill);
+    expect(await rowsOf()).toEqual(incremental);
+  });
+
+  it('continues the churn run of the day before a corrected day', async () => {
+    // A's day O+27 corrected to 500 (below): days O+25… are one run again, so days O+27 and O+28 keep the event of day O+25
+    await db.pool.query(`update sum_account_daily set total_asset_cny = 500, cash_cny = 500, cash_in_cny = 500 where customer_no = 'A' and trade_date = $1`, [d(O + 27)]);
+    await inTransaction(db.pool, async (client) => {
+      await deriveCustomerDaily(client, d(O + 27), { carryForward: false });
+      await carryForward(client, d(O + 27));
+    });
+    expect((await row('A', O + 27))!.churned_on).toBe(d(O + 25));
+    expect((await row('A', O + 28))!.churned_on).toBe(d(O + 25));
+    expect((await row('A', DAYS))!.churned_on).toBe(d(O + 25));
+    // and back: the original day O+27 (1,000) gives the original rows
+    await writeDays(O + 27, O + 27);
+    await inTransaction(db.pool, async (client) => {
+      await deriveCustomerDaily(client, d(O + 27), { carryForward: false });
+      await carryForward(client, d(O + 27));
+    });
+    expect(await rowsOf()).toEqual(incremental);
+  });
+
+  it('gives each lifecycle state on both sides of its bound (business-rules.md §6)', async () => {
+    const lifecycle = async (c: string, i: number) => (await row(c, i))?.lifecycle as string | undefined;
+    // the outflow event: A churned on day O+25 (80 %, 999.99); B (79.99 %) and C (1,000.00) not; A back at 1,000 on day O+27
+    // (none of them ever traded: opened 2024-12-01, 274 days before day O+24 = 2025-09-01, they sleep when not churned)
+    expect(await lifecycle('A', O + 24)).toBe('SLEEPING');
+    expect(await lifecycle('A', O + 25)).toBe('CHURNED');
+    expect(await lifecycle('A', O + 27)).toBe('SLEEPING');
+    expect(await lifecycle('B', O + 25)).toBe('SLEEPING');
+    expect(await lifecycle('C', O + 25)).toBe('SLEEPING');
+    // closed: open on day 99, not on day 100 (its close date)
+    expect(await lifecycle('X', 99)).toBe('ACTIVE');
+    expect(await lifecycle('X', 100)).toBe('CHURNED');
+    // sleeping: last trade on day 71; day 250 is 179 days on, day 251 180
+    expect(await lifecycle('S', 250)).toBe('ACTIVE');
+    expect(await lifecycle('S', 251)).toBe('SLEEPING');
+    // dormant (central depository): opened 2022-08-29, never traded, no securities, cash < 100: three calendar years are up on
+    // 2025-08-29 (day 241: 212 days to the end of July + 29), not on 2025-08-28 (day 240, already 1,095 days on: 2024 has
+    // 366); 100.00 cash or 10 of stock is not dormant
+    expect([d(240), d(241)]).toEqual(['2025-08-28', '2025-08-29']);
+    expect(await lifecycle('Z1', 240)).toBe('SLEEPING');
+    expect(await lifecycle('Z1', 241)).toBe('DORMANT');
+    expect(await lifecycle('Z2', 241)).toBe('SLEEPING');
+    expect(await lifecycle('Z3', 241)).toBe('SLEEPING');
+    // dormant by the trading system's status, whatever the figures
+    expect(await lifecycle('W', 1)).toBe('DORMANT');
+  });
+
+  it('puts a scored customer at CHURN_RISK from the threshold on, below CHURNED and DORMANT, and keeps it when the day is derived again', async () => {
+    const last = d(DAYS);
+    // threshold 0.5 (migration 0021): S 0.5 → CHURN_RISK over SLEEPING, E 0.4999 stays, A (churned) and W (dormant) stay at 0.9
+    await db.pool.query(
+      `insert into churn_scores (customer_no, trade_date, score) values ('S', $1, 0.5), ('E', $1, 0.4999), ('A', $1, 0.9), ('W', $1, 0.9)`,
+      [last],
+    );
+    const states = async () => (await db.pool.query(
+      `select customer_no, lifecycle from sum_customer_daily where trade_date = $1 and customer_no in ('S', 'E', 'A', 'W') order by customer_no`, [last],
+    )).rows;
+    const expected = [
+      { customer_no: 'A', lifecycle: 'CHURNED' }, { customer_no: 'E', lifecycle: 'ACTIVE' },
+      { customer_no: 'S', lifecycle: 'CHURN_RISK' }, { customer_no: 'W', lifecycle: 'DORMANT' },
+    ];
+    await inTransaction(db.pool, (client) => classify(client, last));
+    expect(await states()).toEqual(expected);
+    // the newest day imported again, and re-derived as a late day's later day
+    await inTransaction(db.pool, (client) => deriveCustomerDaily(client, last, { carryForward: true }));
+    expect(await states()).toEqual(expected);
+    await inTransaction(db.pool, async (client) => {
+      await deriveCustomerDaily(client, last, { carryForward: false });
+      await carryForward(client, d(DAYS - 1));
+    });
+    expect(await states()).toEqual(expected);
+    // a higher threshold (0.6) takes S back to SLEEPING
+    await db.pool.query(`update settings set value = jsonb_set(value, '{threshold}', '"0.6"') where key = 'churn'`);
+    await inTransaction(db.pool, (client) => classify(client, last));
+    expect((await states())[2]).toEqual({ customer_no: 'S', lifecycle: 'SLEEPING' });
+    await db.pool.query(`update settings set value = jsonb_set(value, '{threshold}', '"0.5"') where key = 'churn'`);
+    await db.pool.query(`delete from churn_scores`);
+    await inTransaction(db.pool, (client) => classify(client, last));
+  });
+});

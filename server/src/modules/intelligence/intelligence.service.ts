@@ -1,0 +1,74 @@
+/**
+ * GET /api/customers/{customerNo}/profile (interfaces.md "Customer intelligence"): one customer's
+ * tier and lifecycle (sum_customer_daily of the day), RFM and contribution (value/), churn score
+ * with its reasons (churn/) and labels (labels/), read in one snapshot. 404 for a customer unknown
+ * or outside the caller's scope alike.
+ */
+import type pg from 'pg';
+import { notFound, type Language } from '../../errors.js';
+import { businessDate } from '../../lib/dates.js';
+import { inReadSnapshot } from '../../lib/read-snapshot.js';
+import { customerScope } from '../access/scope.js';
+import type { AuthUser } from '../auth/auth.service.js';
+import { churnLevel } from '../churn/churn.rules.js';
+import { renderReasons } from '../churn/churn.service.js';
+import { labelsOfCustomer } from '../labels/labels.service.js';
+import { customerValue } from '../value/value.service.js';
+import type { CustomerProfile } from './intelligence.schemas.js';
+
+export interface ProfileContext {
+  user: AuthUser;
+  now: Date;
+  language: Language;
+}
+
+const DAY_ON_OR_BEFORE = `select max(trade_date)::text as day from trading_days where $1::date is null or trade_date <= $1::date`;
+
+const DAY_ROW = `
+  select s.customer_no is not null as has_row, s.tier, s.lifecycle, c.open_date > $2::date as not_yet_open
+    from customers c left join sum_customer_daily s on s.customer_no = c.customer_no and s.trade_date = $2::date
+   where c.customer_no = $1`;
+
+const SCORE = `
+  select trim_scale(s.score)::text as score, s.reasons,
+         coalesce((select (value->>'threshold')::numeric from settings where key = 'churn'), 0.5)::text as threshold,
+         coalesce((select (value->>'horizonDays')::int from settings where key = 'churn'), 40) as horizon
+    from churn_scores s where s.customer_no = $1 and s.trade_date = $2::date`;
+
+const LABELS_DAY = `select max(trade_date)::text as day from customer_labels`;
+
+export async function customerProfile(pool: pg.Pool, customerNo: string, date: string | undefined, ctx: ProfileContext): Promise<CustomerProfile> {
+  return inReadSnapshot(pool, async (client) => {
+    const params: unknown[] = [customerNo];
+    const scope = customerScope(ctx.user, { alias: 'c', params, asOf: businessDate(ctx.now) });
+    if ((await client.query(`select 1 from customers c where c.customer_no = $1 and ${scope}`, params)).rowCount === 0) throw notFound();
+    const day = (await client.query<{ day: string | null }>(DAY_ON_OR_BEFORE, [date ?? null])).rows[0]?.day ?? null;
+    const empty: CustomerProfile = { date: day, tier: null, lifecycle: null, rfm: null, contribution: null, contributionParts: null, churn: null, labels: {} };
+    if (!day) return empty;
+    const [row] = (await client.query<{ has_row: boolean; tier: string | null; lifecycle: string | null; not_yet_open: boolean }>(DAY_ROW, [customerNo, day])).rows;
+    // no row of the day: a customer not yet open is a prospect (潜在), one closed before it churned (as customer_state says)
+    const lifecycle = row?.has_row ? row.lifecycle : row?.not_yet_open ? 'POTENTIAL' : 'CHURNED';
+    const value = await customerValue(client, ctx.user, customerNo, day);
+    const [score] = (await client.query<{ score: string; reasons: unknown; threshold: string; horizon: number }>(SCORE, [customerNo, day])).rows;
+    const labelsDay = (await client.query<{ day: string | null }>(LABELS_DAY)).rows[0]?.day ?? null;
+    const labels = labelsDay === day ? ((await labelsOfCustomer(client, customerNo)) ?? {}) : {};
+    const parts = value.contribution;
+    return {
+      ...empty,
+      tier: row?.tier ?? null,
+      lifecycle,
+      rfm: value.rfm ? { r: value.rfm.r, f: value.rfm.f, m: value.rfm.m, segment: value.rfm.segment, segmentCode: value.rfm.segmentCode } : null,
+      contribution: parts?.contribution ?? null,
+      contributionParts: parts
+        ? {
+            netCommission: parts.netCommission, cashSpread: parts.cashSpread, marginInterest: parts.marginInterest, productFees: parts.productFees,
+            contactCost: parts.contactCost, staffCost: parts.staffCost, flagged: parts.flagged,
+          }
+        : null,
+      churn: score
+        ? { score: score.score, level: churnLevel(Number(score.score), Number(score.threshold)), horizonDays: score.horizon, reasons: renderReasons(score.reasons, ctx.language) }
+        : null,
+      labels,
+    };
+  });
+}

@@ -1,0 +1,340 @@
+/**
+ * The label and customer-group queries (客户标签, 客户群): the set-based refresh of customer_labels
+ * for the latest imported trading day (one INSERT … SELECT built from the catalogue), the group
+ * refresh (members and count history of every saved group), and the reads. Every customer-facing
+ * read goes through the data scope (access/scope.ts).
+ */
+import { bindParam, customerScope, type ScopeSubject } from '../access/scope.js';
+import { LABELS } from './labels.catalogue.js';
+
+export interface SqlQuery {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * $1 the day: the first of the last 20 imported trading days up to it (null without any), the
+ * refresh's $2: a constant, so that the 20-day reads prune partitions and are estimated right.
+ */
+export const WINDOW_START = `
+  select min(trade_date)::text as from
+    from (select trade_date from trading_days where trade_date <= $1::date order by trade_date desc limit 20) x`;
+
+/**
+ * $1 the day, $2 its WINDOW_START: the row `b` every label expression reads — one per customer (all of them: a closed
+ * customer keeps its profile and reads CHURNED, one not yet open reads POTENTIAL), with
+ * - the customer and its branch; its figures of the day (sum_customer_daily, carried windows included)
+ * - w: the last 20 imported trading days up to the day (from $2)
+ * - p: the day's positions by security (converted to CNY at the day's rate), boards by code
+ * - pr: the day's financial products held; fa: the fund accounts; cr: the day's margin accounts
+ * - ch: the trades of the last 20 imported trading days by channel (CNY)
+ * - r: the relationships effective on the day; k: the contacts (business dates, Asia/Shanghai)
+ * - al: the alerts of the last 20 imported trading days and every NEW one; cs: the day's churn score
+ * - the thresholds of the settings (valid customer, margin lines, churn threshold, top tier)
+ */
+const BASE = `
+  st as (
+    select coalesce((select (value->>'minNetAsset')::numeric from settings where key = 'validCustomer'), 10000) as valid_min,
+           coalesce((select (value->>'marginWarningPercent')::numeric from settings where key = 'monitoring'), 150) as warn_pct,
+           coalesce((select (value->>'marginLiquidationPercent')::numeric from settings where key = 'monitoring'), 130) as liq_pct,
+           coalesce((select (value->>'threshold')::numeric from settings where key = 'churn'), 0.5) as churn_threshold,
+           (select value->0->>'name' from settings where key = 'tiers') as top_tier
+  ),
+  td as (select trade_date, usd_rate, hkd_rate from trading_days where trade_date = $1::date),
+  -- the imported trading days numbered (R: trading days after the last trade)
+  seq as (select trade_date, row_number() over (order by trade_date)::int as n from trading_days where trade_date <= $1::date),
+  w as (
+    select s.customer_no as w_no,
+           (count(*) filter (where s.trade_count > 0))::int as w_td20,
+           sum(s.volume) as w_vol20, sum(s.commission) as w_com20, sum(s.fees) as w_fees20,
+           sum(s.order_count)::int as w_orders20, sum(s.cancelled_count)::int as w_cancel20, sum(s.trade_count)::int as w_trades20,
+           sum(s.bank_in) as w_bank_in20, sum(s.product_sales) as w_prod20
+      from sum_customer_daily s
+     where s.trade_date >= $2::date and s.trade_date <= $1::date
+       -- a row of zeros adds nothing: only those of the 20 days that moved (b gives the zeros of a customer with none)
+       and (s.trade_count <> 0 or s.order_count <> 0 or s.cancelled_count <> 0 or s.volume <> 0 or s.commission <> 0 or s.fees <> 0
+            or s.bank_in <> 0 or s.product_sales <> 0)
+     group by s.customer_no
+  ),
+  pos as (
+    select fp.customer_no, fp.market, fp.security_code, sec.security_class,
+           sum(fp.market_value * rate.r) as mv, sum(coalesce(fp.cost_amount, fp.market_value) * rate.r) as cost
+      from fact_positions fp
+      join fund_accounts a on a.fund_account = fp.fund_account
+      cross join td
+      cross join lateral (select case a.currency when 'USD' then td.usd_rate when 'HKD' then td.hkd_rate else 1 end as r) rate
+      left join securities sec on sec.market = fp.market and sec.security_code = fp.security_code
+     where fp.trade_date = $1::date and fp.market_value > 0
+     group by fp.customer_no, fp.market, fp.security_code, sec.security_class
+  ),
+  p as (
+    select x.customer_no as p_no, count(*)::int as p_count, sum(x.mv) as p_value, sum(x.cost) as p_cost, max(x.mv) as p_top1,
+           sum(x.mv) filter (where x.rk <= 3) as p_top3,
+           sum(x.mv) filter (where x.market = 'SH' and x.security_code like '60%') as p_sh_main,
+           sum(x.mv) filter (where x.market = 'SH' and x.security_code like '68%') as p_star,
+           sum(x.mv) filter (where x.market = 'SZ' and x.security_code like '00%') as p_sz_main,
+           sum(x.mv) filter (where x.market = 'SZ' and x.security_code like '30%') as p_chinext,
+           sum(x.mv) filter (where x.market = 'BJ') as p_bj,
+           sum(x.mv) filter (where x.security_class = 'STOCK') as p_stock,
+           sum(x.mv) filter (where x.security_class = 'FUND') as p_fund,
+           sum(x.mv) filter (where x.security_class = 'BOND') as p_bond,
+           sum(x.mv) filter (where x.security_class = 'REPO') as p_repo
+      from (select pos.*, row_number() over (partition by pos.customer_no order by pos.mv desc) as rk from pos) x
+     group by x.customer_no
+  ),
+  pr as (
+    select h.customer_no as pr_no, count(distinct h.product_code)::int as pr_count,
+           bool_or(pd.product_type = 'PUBLIC_FUND') as pr_public_fund, bool_or(pd.product_type = 'ASSET_MGMT') as pr_asset_mgmt,
+           bool_or(pd.product_type = 'BOND') as pr_bond, bool_or(pd.product_type = 'STRUCTURED') as pr_structured,
+           bool_or(pd.product_type = 'ADVISORY') as pr_advisory, max(pd.risk_level) as pr_max_risk
+      from fact_product_holdings h join products pd on pd.product_code = h.product_code
+     where h.trade_date = $1::date and h.units > 0
+     group by h.customer_no
+  ),
+  fa as (
+    select customer_no as fa_no, (count(*) filter (where close_date is null))::int as fa_count,
+           bool_or(account_kind = 'CREDIT' and close_date is null) as fa_credit,
+           bool_or(currency = 'USD' and close_date is null) as fa_usd, bool_or(currency = 'HKD' and close_date is null) as fa_hkd,
+           min(commission_rate) filter (where account_kind = 'NORMAL' and close_date is null) as fa_rate
+      from fund_accounts group by customer_no
+  ),
+  cr as (
+    select customer_no as cr_no, sum(financing_debt) as cr_financing, sum(lending_debt) as cr_lending,
+           sum(financing_debt + lending_debt + interest_payable) as cr_debt, sum(collateral_value) as cr_collateral
+      from fact_credit where trade_date = $1::date group by customer_no
+  ),
+  chx as (
+    select t.customer_no, t.channel,
+           sum(case a.currency when 'USD' then t.amount * d.usd_rate when 'HKD' then t.amount * d.hkd_rate else t.amount end) as amount
+      from fact_trades t
+      join trading_days d on d.trade_date = t.trade_date
+      join fund_accounts a on a.fund_account = t.fund_account
+     where t.trade_date >= $2::date and t.trade_date <= $1::date
+     group by t.customer_no, t.channel
+  ),
+  ch as (
+    select customer_no as ch_no, sum(amount) as ch_total, count(*)::int as ch_count,
+           (array_agg(channel order by amount desc, channel))[1] as ch_main,
+           sum(amount) filter (where channel = 'MOBILE') as ch_mobile, sum(amount) filter (where channel = 'WEB') as ch_web,
+           sum(amount) filter (where channel = 'PHONE') as ch_phone, sum(amount) filter (where channel = 'COUNTER') as ch_counter,
+           sum(amount) filter (where channel = 'API') as ch_api
+      from chx group by customer_no
+  ),
+  r as (
+    select rel.customer_no as r_no,
+           (count(*) filter (where rel.kind = 'DEVELOP'))::int as r_develop, (count(*) filter (where rel.kind = 'SERVICE'))::int as r_service,
+           (array_agg(rel.staff_no order by (rel.kind = 'SERVICE') desc, rel.weight desc, rel.staff_no))[1] as r_serving,
+           (array_agg(rel.staff_no order by rel.weight desc, rel.staff_no) filter (where rel.kind = 'DEVELOP'))[1] as r_developer,
+           (array_agg(sf.team_code order by (rel.kind = 'SERVICE') desc, rel.weight desc, rel.staff_no))[1] as r_team,
+           bool_or(rel.kind = 'DEVELOP' and sf.status = 'LEFT') as r_left
+      from relationships rel join staff sf on sf.staff_no = rel.staff_no
+     where rel.effective_from <= $1::date and (rel.ended_on is null or rel.ended_on >= $1::date)
+     group by rel.customer_no
+  ),
+  k as (
+    select x.customer_no as k_no,
+           (count(*) filter (where x.d > $1::date - 30))::int as k_30,
+           (count(*) filter (where x.d > $1::date - 90))::int as k_90,
+           (count(*) filter (where x.d > $1::date - 365))::int as k_365,
+           (count(*) filter (where x.d > $1::date - 90 and x.channel = 'VISIT'))::int as k_visit90,
+           (count(*) filter (where x.d > $1::date - 90 and x.channel in ('PHONE', 'CALL_CENTER')))::int as k_call90,
+           max(x.d) as k_last, (array_agg(x.channel order by x.at desc, x.id desc))[1] as k_last_channel,
+           (count(*) filter (where x.next_action is not null and x.next_done_at is null))::int as k_open,
+           (count(*) filter (where x.next_action is not null and x.next_done_at is null and x.next_due_on < $1::date))::int as k_overdue
+      from (select c.customer_no, c.at, c.id, c.channel, c.next_action, c.next_done_at, c.next_due_on,
+                   (c.at at time zone 'Asia/Shanghai')::date as d
+              from contacts c offset 0) x
+     group by x.customer_no
+  ),
+  al as (
+    select customer_no as al_no,
+           (count(*) filter (where trade_date >= $2::date))::int as al_count,
+           (count(*) filter (where status = 'NEW'))::int as al_new,
+           bool_or(rule = 'LARGE_WITHDRAWAL' and trade_date >= $2::date) as al_large,
+           bool_or(rule = 'QUICK_IN_OUT' and trade_date >= $2::date) as al_quick,
+           bool_or(rule = 'FREQUENT_CANCEL' and trade_date >= $2::date) as al_cancel,
+           bool_or(rule in ('MARGIN_WARNING', 'MARGIN_LIQUIDATION') and trade_date >= $2::date) as al_margin
+      from alerts
+     where not withdrawn and trade_date <= $1::date and (status = 'NEW' or trade_date >= $2::date)
+     group by customer_no
+  ),
+  -- the last trade of a customer without a row of the day (a closed one): its latest carried value
+  gone as materialized (
+    select c.customer_no from customers c
+     where not exists (select 1 from sum_customer_daily s where s.trade_date = $1::date and s.customer_no = c.customer_no)
+  ),
+  lh as (
+    select g.customer_no as lh_no, (select max(h.last_trade_date) from sum_customer_daily h where h.customer_no = g.customer_no) as lh_last,
+           exists (select 1 from sum_customer_daily h where h.customer_no = g.customer_no and h.trade_date >= $2::date and h.trade_date <= $1::date)
+             as lh_window
+      from gone g
+  ),
+  -- the day's churn scores, hashed (not probed customer by customer)
+  cs as materialized (select customer_no as cs_no, score from churn_scores where trade_date = $1::date),
+  b as (
+    select c.customer_no, $1::date as day, c.customer_type, c.gender, c.birth_date, c.branch_code, br.city, c.id_type, c.mobile, c.email,
+           c.open_date, c.close_date, c.status, c.risk_level, c.risk_assessed_on, c.investor_class,
+           case when c.customer_type = 'P' and c.birth_date is not null then extract(year from age($1::date, c.birth_date))::int end as age,
+           case when c.open_date <= $1::date then extract(year from age($1::date, c.open_date))::int else 0 end as tenure_years,
+           s.is_open, s.total_asset, s.net_asset, s.debt, s.cash_cny, s.cash_in_cny, s.cash_in_usd, s.cash_in_hkd,
+           s.stock_value, s.fund_value, s.bond_value, s.other_value, s.product_value, s.volume, s.commission,
+           s.trade_count, s.order_count, s.bank_in, s.bank_out, s.tier,
+           s.days250, s.trade_days250, s.commission_fees250, s.cash_sum250, s.debt_sum250, s.product_fee250,
+           s.bank_out_sum20, s.net_asset_before20, s.churned_on,
+           coalesce(s.total_asset, 0) + coalesce(s.product_value, 0) as fin,
+           coalesce(s.net_asset_sum20 / nullif(s.days20, 0), 0) as avg20,
+           coalesce(s.lifecycle, case when c.open_date > $1::date then 'POTENTIAL' else 'CHURNED' end) as lifecycle,
+           lt.last_trade_date,
+           case when s.is_open is not true then null
+                when lt.last_trade_date is not null then nd.n - ln.n
+                when c.open_date <= nd.first_day then nd.n
+                else (select count(*)::int from trading_days t where t.trade_date between c.open_date and $1::date) end as rfm_r,
+           st.*,
+           -- w: the 20 days' sums, zeros for a customer with rows of the window (the day's or, closed, earlier ones) none of which moved
+           coalesce(w.w_td20, case when win.rows then 0 end) as w_td20, coalesce(w.w_vol20, case when win.rows then 0.000000 end) as w_vol20,
+           coalesce(w.w_com20, case when win.rows then 0.000000 end) as w_com20, coalesce(w.w_fees20, case when win.rows then 0.000000 end) as w_fees20,
+           coalesce(w.w_orders20, case when win.rows then 0 end) as w_orders20, coalesce(w.w_cancel20, case when win.rows then 0 end) as w_cancel20,
+           coalesce(w.w_trades20, case when win.rows then 0 end) as w_trades20,
+           coalesce(w.w_bank_in20, case when win.rows then 0.000000 end) as w_bank_in20, coalesce(w.w_prod20, case when win.rows then 0.000000 end) as w_prod20,
+           p.*, pr.*, fa.*, cr.*, ch.*, r.*, k.*, al.*, cs.score as churn_score
+      from customers c
+      join branches br on br.branch_code = c.branch_code
+      cross join st
+      left join sum_customer_daily s on s.trade_date = $1::date and s.customer_no = c.customer_no
+      left join lh on s.customer_no is null and lh.lh_no = c.customer_no
+      cross join lateral (select case when s.customer_no is null then lh.lh_last else s.last_trade_date end as last_trade_date) lt
+      cross join lateral (select $2::date is not null and (s.customer_no is not null or coalesce(lh.lh_window, false)) as rows) win
+      cross join (select max(n) as n, min(trade_date) as first_day from seq) nd
+      left join seq ln on ln.trade_date = lt.last_trade_date
+      left join w on w.w_no = c.customer_no
+      left join p on p.p_no = c.customer_no
+      left join pr on pr.pr_no = c.customer_no
+      left join fa on fa.fa_no = c.customer_no
+      left join cr on cr.cr_no = c.customer_no
+      left join ch on ch.ch_no = c.customer_no
+      left join r on r.r_no = c.customer_no
+      left join k on k.k_no = c.customer_no
+      left join al on al.al_no = c.customer_no
+      left join cs on cs.cs_no = c.customer_no
+     -- a fence: each column of b is computed once (inlined, the label expressions would repeat age(), the window's zeros …)
+     offset 0
+  )`;
+
+/**
+ * $1 the day, $2 its WINDOW_START: replaces customer_labels with every customer's labels of that day, in two
+ * statements (the table holds the latest day only; readers see the old rows until the import
+ * commits). Rows are written branch by branch, so that a branch's members sit on few pages.
+ */
+export const REFRESH_LABELS = [
+  `delete from customer_labels`,
+  `with ${BASE}
+   insert into customer_labels (customer_no, trade_date, branch_code, ${LABELS.map((l) => l.key).join(', ')})
+   select b.customer_no, b.day, b.branch_code, ${LABELS.map((l) => `(${l.sql})`).join(',\n     ')}
+     from b
+    order by b.branch_code, b.customer_no`,
+] as const;
+
+/** The day customer_labels holds (null before the first refresh). */
+export const LABELS_DAY = `select max(trade_date)::text as day from customer_labels`;
+
+// ---------------------------------------------------------------- groups
+
+/** The columns of a group as the API shows it, over customer_groups g, users u (the owner). */
+const GROUP_COLUMNS = `
+  g.id::text as id, g.name, g.filter, g.shared, g.owner_id::text as "ownerId", u.username as "ownerUsername",
+  coalesce(u.display_name, u.username) as "ownerName", g.members, g.refreshed_on::text as "refreshedOn",
+  g.created_at as "createdAt", g.updated_at as "updatedAt"`;
+
+/** $1 user id: the groups the user may read (its own and the shared ones), newest first. */
+export const LIST_GROUPS = `
+  select ${GROUP_COLUMNS} from customer_groups g join users u on u.id = g.owner_id
+   where g.owner_id = $1::bigint or g.shared
+   order by g.updated_at desc, g.id desc`;
+
+/** $1 group id, $2 user id: one group the user may read. */
+export const GET_GROUP = `
+  select ${GROUP_COLUMNS} from customer_groups g join users u on u.id = g.owner_id
+   where g.id = $1::bigint and (g.owner_id = $2::bigint or g.shared)`;
+
+/** $1 group id: the member count history, oldest day first. */
+export const GROUP_HISTORY = `select trade_date::text as date, members from customer_group_counts where group_id = $1::bigint order by trade_date`;
+
+/** $1 name, $2 filter, $3 shared, $4 owner, $5 now. */
+export const INSERT_GROUP = `
+  insert into customer_groups (name, filter, shared, owner_id, created_at, updated_at) values ($1, $2, $3, $4::bigint, $5, $5)
+  returning id::text as id`;
+
+/** $1 id, $2 owner, $3 name, $4 filter, $5 shared, $6 now: the owner's group changed (null keeps a field). */
+export const UPDATE_GROUP = `
+  update customer_groups set name = coalesce($3, name), filter = coalesce($4, filter), shared = coalesce($5, shared), updated_at = $6
+   where id = $1::bigint and owner_id = $2::bigint
+  returning id::text as id, (xmax <> 0) as updated`;
+
+/** $1 id, $2 owner. */
+export const DELETE_GROUP = `delete from customer_groups where id = $1::bigint and owner_id = $2::bigint returning id`;
+
+/** $1 the latest imported day: the count history of the days after it (removed days) goes. */
+export const FORGET_LATER_COUNTS = `delete from customer_group_counts where trade_date > $1::date`;
+
+/** Every saved group with its owner's scope (for the refresh at import). */
+export const GROUPS_TO_REFRESH = `
+  select g.id::text as id, g.filter, u.role, u.staff_no as "staffNo", u.disabled
+    from customer_groups g join users u on u.id = g.owner_id order by g.id`;
+
+/**
+ * The members of a group: the customers in `user`'s scope (relationships effective on `day`) whose
+ * labels match `where` (compiled by labels.filter.ts onto `params`, over the alias `l`). The scope
+ * is applied to customer_labels itself, which carries the customer's number and branch (the
+ * branch scope then reads its branch's rows by index, without a join to customers).
+ */
+export function matchingCustomers(user: ScopeSubject, day: string, where: string, params: unknown[]): string {
+  const scope = customerScope(user, { alias: 'l', params, asOf: day });
+  return `select l.customer_no from customer_labels l where ${scope} and (${where})`;
+}
+
+/**
+ * Replaces the group's materialised members with `members` ($1 the group, then the params of
+ * `members`), then records the day's count ($1 the group, $2 the day; a re-derivation of the same
+ * day overwrites it).
+ */
+export function refreshGroupQueries(members: string): string[] {
+  return [
+    `delete from customer_group_members where group_id = $1::bigint`,
+    `insert into customer_group_members (group_id, customer_no) select $1::bigint, m.customer_no from (${members}) m`,
+    `with n as (select count(*)::int as members from customer_group_members where group_id = $1::bigint),
+          h as (insert into customer_group_counts (group_id, trade_date, members) select $1::bigint, $2::date, n.members from n
+                on conflict (group_id, trade_date) do update set members = excluded.members)
+     update customer_groups set members = n.members, refreshed_on = $2::date from n where id = $1::bigint`,
+  ];
+}
+
+/** The member list's columns over customer_labels l, customers c, staff sv (the serving staff). */
+export const MEMBER_COLUMNS = `
+  l.customer_no as "customerNo", c.name as "customerName", c.branch_code as "branchCode", br.branch_name as "branchName",
+  l.tier, l.lifecycle, l.net_asset::text as "netAsset", l.avg20_net_asset::text as "avg20NetAsset", l.risk_level as "riskLevel",
+  l.last_trade_date::text as "lastTradeDate", l.serving_staff as "servingStaffNo", sv.name as "servingStaffName"`;
+
+/**
+ * The count and a page (or, without `page`, every row) of the customers in `user`'s scope
+ * (relationships effective on `asOf`) whose labels match `where`, by customer number.
+ */
+export function memberQueries(user: ScopeSubject, asOf: string, where: string, whereParams: readonly unknown[], page?: { page: number; pageSize: number }): { count: SqlQuery; rows: SqlQuery } {
+  const params = [...whereParams];
+  const scope = customerScope(user, { alias: 'l', params, asOf });
+  const from = `from customer_labels l where ${scope} and (${where})`;
+  const rowParams = [...params];
+  const limit = page ? ` limit ${bindParam(rowParams, page.pageSize)} offset ${bindParam(rowParams, (page.page - 1) * page.pageSize)}` : '';
+  return {
+    count: { sql: `select count(*)::int as total ${from}`, params },
+    rows: {
+      sql: `select ${MEMBER_COLUMNS}
+              from (select l.customer_no ${from} order by l.customer_no${limit}) m
+              join customer_labels l on l.customer_no = m.customer_no
+              join customers c on c.customer_no = l.customer_no
+              join branches br on br.branch_code = c.branch_code
+              left join staff sv on sv.staff_no = l.serving_staff
+             order by l.customer_no`,
+      params: rowParams,
+    },
+  };
+}

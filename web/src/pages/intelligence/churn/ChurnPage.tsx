@@ -1,0 +1,152 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Col, Descriptions, Row, Space, Statistic, Tooltip, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import type { EChartsCoreOption } from 'echarts/core';
+import { useMemo } from 'react';
+import { api } from '../../../api/api';
+import { useCurrentUser } from '../../../components/AppLayout';
+import { Chart } from '../../../components/Chart';
+import { customerColumn, moneyColumn, nameColumn, NUMERIC_CELL, textColumn } from '../../../components/columns';
+import { ChoiceFilter, ListPage, ListTotal, useListPage } from '../../../components/ListPage';
+import type { FilterSpec } from '../../../components/listParams';
+import { ErrorState, Loading } from '../../../components/States';
+import { useCodeLabel, useI18n } from '../../../i18n/i18n';
+import { churnRoot, useChurnModel, type ChurnModel, type ChurnScore, type ChurnScoreList } from './churnApi';
+import { ChurnLevelTag, ChurnReasons } from './ChurnReasons';
+
+const FILTERS: FilterSpec = { level: 'choice', customerNo: 'text' };
+
+const percent = (x: string | null): string => (x === null ? '—' : `${(Number(x) * 100).toFixed(1)} %`);
+
+/**
+ * 客户管理 → 流失预警 (business-rules.md §7): the model's quality measured out of time (AUC of the tree
+ * and of the experience rules alone, precision and lift in the top 10 %, the cut-off days, the
+ * features by importance), a retrain button for admins, and the scored customers in scope, highest
+ * probability first, each with the reasons in words, exported to Excel.
+ */
+export default function ChurnPage() {
+  const { t } = useI18n();
+  const label = useCodeLabel();
+  const model = useChurnModel();
+  const list = useListPage<ChurnScoreList>({ path: '/api/churn/scores', queryKey: churnRoot, filters: FILTERS, exportFile: 'churn-scores.xlsx' });
+
+  const columns: NonNullable<TableProps<ChurnScore>['columns']> = [
+    customerColumn<ChurnScore>('customerNo', t('churn.col.customerNo')),
+    nameColumn<ChurnScore>('customerName', t('churn.col.name')),
+    {
+      key: 'score', dataIndex: 'score', title: t('churn.col.score'), align: 'right', width: 110,
+      render: (v: string) => <span style={NUMERIC_CELL}>{percent(v)}</span>,
+    },
+    { key: 'level', dataIndex: 'level', title: t('churn.col.level'), width: 80, render: (v: ChurnScore['level']) => <ChurnLevelTag level={v} text={label('churnLevel', v)} /> },
+    { key: 'reasons', dataIndex: 'reasons', title: t('churn.col.reasons'), width: 420, render: (v: ChurnScore['reasons']) => <ChurnReasons reasons={v} /> },
+    { key: 'lifecycle', dataIndex: 'lifecycle', title: t('churn.col.lifecycle'), width: 100, render: (v: string | null) => label('lifecycle', v) },
+    moneyColumn<ChurnScore>('netAsset', t('churn.col.netAsset'), 140),
+    nameColumn<ChurnScore>('staffName', t('churn.col.staff'), 120),
+    textColumn<ChurnScore>('branchName', t('churn.col.branch'), 120),
+  ];
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      {model.isPending ? <Loading /> : model.isError ? <ErrorState error={model.error} onRetry={() => void model.refetch()} /> : <ModelQuality model={model.data} />}
+      <ListPage<ChurnScore>
+        list={list}
+        filterTestId="churn-filters"
+        filters={
+          <>
+            <ChoiceFilter name="level" placeholder={t('churn.filter.level')} width={140} options={(['HIGH', 'MEDIUM', 'LOW'] as const).filter((v) => v !== 'LOW').map((v) => ({ value: v, label: `${label('churnLevel', v)}${t('churn.filter.andAbove')}` }))} />
+          </>
+        }
+        title={t('churn.listTitle')}
+        total={<ListTotal list={list} title={t('churn.total')} testId="churn-total" />}
+        rowKey="customerNo"
+        columns={columns}
+        emptyInTable
+        data-testid="churn-list"
+      />
+    </Space>
+  );
+}
+
+function ModelQuality({ model }: { model: ChurnModel }) {
+  const { t } = useI18n();
+  const label = useCodeLabel();
+  const me = useCurrentUser();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const train = useMutation({
+    mutationFn: () => api.post('/api/churn/train', {}),
+    onSuccess: async (answer) => {
+      await queryClient.invalidateQueries({ queryKey: churnRoot });
+      void message.success(answer.noModelReason ? label('churnNoModel', answer.noModelReason) : t('churn.trained'));
+    },
+  });
+  const importance = useMemo(() => model.features.filter((f) => Number(f.importance) > 0).slice(0, 12).reverse(), [model.features]);
+  const option = useMemo<EChartsCoreOption>(
+    () => ({
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      grid: { left: 200, right: 40, top: 10, bottom: 30 },
+      xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)} %` } },
+      yAxis: { type: 'category', data: importance.map((f) => label('churnFeature', f.name)) },
+      series: [{ type: 'bar', name: t('churn.importance'), data: importance.map((f) => Number(f.importance)), itemStyle: { color: '#c8102e' } }],
+    }),
+    [importance, label, t],
+  );
+  const canTrain = me.permissions.includes('churn.train');
+  const retrain = canTrain ? (
+    <Button onClick={() => train.mutate()} loading={train.isPending} data-testid="churn-train">{t('churn.train')}</Button>
+  ) : null;
+
+  const noModel = model.noModelReason ? (
+    <Typography.Paragraph type="warning" data-testid="churn-no-model" style={{ marginBottom: 0 }}>
+      {label('churnNoModel', model.noModelReason)}
+      {model.needDays ? ` ${t('churn.needDays', { have: String(model.historyDays ?? 0), need: String(model.needDays) })}` : ''}
+      {model.activeTrainedAt ? ` ${t('churn.olderModel', { at: model.activeTrainedAt.slice(0, 10) })}` : ''}
+    </Typography.Paragraph>
+  ) : null;
+
+  return (
+    <Card size="small" title={t('churn.model')} extra={retrain} data-testid="churn-model">
+      {noModel}
+      {model.auc !== null ? (
+        <>
+          <Row gutter={16}>
+            <Col xs={12} md={6}>
+              <Tooltip title={t('churn.aucHint')}><span><Statistic title={t('churn.aucTree')} value={model.auc} data-testid="churn-auc" /></span></Tooltip>
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic title={t('churn.aucRules')} value={model.rulesAuc ?? '—'} />
+              <Typography.Text type="secondary">{t('churn.singleTree', { value: model.singleTreeAuc ?? '—' })}</Typography.Text>
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic title={t('churn.precision')} value={percent(model.precisionAtTop10)} />
+              <Typography.Text type="secondary">{t('churn.rulesValue', { value: percent(model.rulesPrecisionAtTop10) })}</Typography.Text>
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic title={t('churn.lift')} value={model.liftAtTop10 ?? '—'} />
+              <Typography.Text type="secondary">{t('churn.rulesValue', { value: model.rulesLiftAtTop10 ?? '—' })}</Typography.Text>
+            </Col>
+          </Row>
+          <Row gutter={16} style={{ marginTop: 16 }}>
+            <Col xs={24} xl={10}>
+              <Descriptions size="small" column={1}>
+                <Descriptions.Item label={t('churn.horizon')}>{t('churn.days', { n: String(model.horizonDays) })}</Descriptions.Item>
+                <Descriptions.Item label={t('churn.threshold')}>{percent(model.threshold)}</Descriptions.Item>
+                <Descriptions.Item label={t('churn.trainCutoffs')}>{model.trainCutoffs.join('、')}</Descriptions.Item>
+                <Descriptions.Item label={t('churn.testCutoffs')}>{model.testCutoffs.join('、')}</Descriptions.Item>
+                <Descriptions.Item label={t('churn.examples')}>
+                  {t('churn.examplesValue', { n: String(model.examples ?? 0), churned: String(model.churners ?? 0), testN: String(model.testExamples ?? 0), testChurned: String(model.testChurners ?? 0) })}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('churn.trainedAt')}>{model.trainedAt ? new Date(model.trainedAt).toLocaleString() : '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('churn.scoredDay')}>{model.scoredDay ?? '—'}</Descriptions.Item>
+              </Descriptions>
+            </Col>
+            <Col xs={24} xl={14}>
+              <Typography.Text strong>{t('churn.importance')}</Typography.Text>
+              {importance.length ? <Chart option={option} height={Math.max(160, importance.length * 26 + 40)} testId="churn-importance" /> : null}
+            </Col>
+          </Row>
+        </>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,20 @@
+import { Tag, Typography } from 'antd';
+import type { ChurnScore } from './churnApi';
+
+/** A score's level as a coloured tag. */
+export function ChurnLevelTag({ level, text }: { level: ChurnScore['level']; text: string }) {
+  const color = level === 'HIGH' ? 'red' : level === 'MEDIUM' ? 'orange' : 'default';
+  return <Tag color={color}>{text}</Tag>;
+}
+
+/** The reasons of a score in words, one a line (the rules that fired, then the tree's path). */
+export function ChurnReasons({ reasons }: { reasons: ChurnScore['reasons'] }) {
+  if (!reasons.length) return <Typography.Text type="secondary">—</Typography.Text>;
+  return (
+    <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="churn-reasons">
+      {reasons.map((r) => (
+        <li key={`${r.code}:${r.text}`}>{r.text}</li>
+      ))}
+    </ul>
+  );
+}

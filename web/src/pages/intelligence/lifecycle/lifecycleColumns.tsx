@@ -1,0 +1,71 @@
+/**
+ * The columns of the lifecycle lists (级别和分类's list, 睡眠客户, 潜在流失客户, 流失客户): the customer,
+ * its tier, assets, last trade and staff by name, and per list what explains it (the churn score
+ * and its reasons in words, the day it churned or closed).
+ */
+import { Tag, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { codeColumn, customerColumn, moneyColumn, nameColumn, NUMERIC_CELL, textColumn } from '../../../components/columns';
+import { percentText } from '../../../components/decimal';
+import type { CodeLabelOf, Translate } from '../../../i18n/i18n';
+import type { Lifecycle, LifecycleCustomer } from './lifecycleApi';
+
+type Columns = NonNullable<TableProps<LifecycleCustomer>['columns']>;
+
+/** A tier's tag colour: the highest tier green, the next gold, the rest plain (the configured order, highest first). */
+export function tierTagColor(tier: string, tiers: readonly string[] = ['玉满堂', '金满堂']): string {
+  const i = tiers.indexOf(tier);
+  return i === 0 ? 'green' : i === 1 ? 'gold' : 'default';
+}
+
+export function lifecycleColumns(
+  t: Translate, label: CodeLabelOf, opts: { lifecycle?: Lifecycle; sortOrder: (key: string) => 'ascend' | 'descend' | null },
+): Columns {
+  const { lifecycle, sortOrder } = opts;
+  const columns: Columns = [
+    customerColumn<LifecycleCustomer>('customerNo', t('lifecycle.col.customerNo')),
+    nameColumn<LifecycleCustomer>('name', t('lifecycle.col.name')),
+    textColumn<LifecycleCustomer>('branchName', t('lifecycle.col.branch'), 140),
+    { key: 'tier', dataIndex: 'tier', title: t('lifecycle.col.tier'), width: 90, render: (v: string | null) => (v ? <Tag color={tierTagColor(v)}>{v}</Tag> : null) },
+  ];
+  if (!lifecycle) columns.push(codeColumn<LifecycleCustomer>('lifecycle', t('lifecycle.col.lifecycle'), 100, 'lifecycle', label));
+  if (lifecycle === 'CHURN_RISK') {
+    columns.push(
+      {
+        key: 'churnScore', dataIndex: 'churnScore', title: t('lifecycle.col.churnScore'), align: 'right', width: 100,
+        render: (v: string | null) => (v === null ? null : <span style={NUMERIC_CELL}>{percentText(v, 1)}</span>),
+      },
+      {
+        key: 'churnReasons', dataIndex: 'churnReasons', title: t('lifecycle.col.reasons'), width: 360,
+        render: (reasons: LifecycleCustomer['churnReasons']) => (
+          <Typography.Text ellipsis={{ tooltip: reasons.map((r) => r.text).join('\n') }} style={{ maxWidth: 344 }}>
+            {reasons.map((r) => r.text).join('；')}
+          </Typography.Text>
+        ),
+      },
+    );
+  }
+  columns.push({ ...moneyColumn<LifecycleCustomer>('netAsset', t('lifecycle.col.netAsset'), 140), sorter: true, sortOrder: sortOrder('netAsset') });
+  if (lifecycle === 'SLEEPING') columns.push(moneyColumn<LifecycleCustomer>('totalAsset', t('lifecycle.col.totalAsset'), 140));
+  columns.push(
+    {
+      key: 'lastTradeDate', dataIndex: 'lastTradeDate', title: t('lifecycle.col.lastTradeDate'), width: 120, sorter: true, sortOrder: sortOrder('lastTradeDate'),
+      render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('lifecycle.never')}</Typography.Text>,
+    },
+    {
+      key: 'daysSinceTrade', dataIndex: 'daysSinceTrade', title: t('lifecycle.col.daysSinceTrade'), align: 'right', width: 110,
+      render: (v: number | null) => <span style={NUMERIC_CELL}>{v ?? ''}</span>,
+    },
+  );
+  if (lifecycle === 'CHURNED') {
+    columns.push(textColumn<LifecycleCustomer>('churnedOn', t('lifecycle.col.churnedOn'), 110), textColumn<LifecycleCustomer>('closeDate', t('lifecycle.col.closeDate'), 110));
+  }
+  columns.push({
+    key: 'staff', dataIndex: 'staff', title: t('lifecycle.col.staff'), width: 160,
+    render: (staff: LifecycleCustomer['staff']) => {
+      const names = staff.map((s) => s.name).join('、');
+      return <Typography.Text ellipsis={{ tooltip: names }} style={{ maxWidth: 144 }}>{names}</Typography.Text>;
+    },
+  });
+  return columns;
+}
