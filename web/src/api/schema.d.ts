@@ -3641,7 +3641,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change one setting (tiers, lifecycle, validCustomer, importChecks, monitoring); applies to days imported afterwards */
+        /** Change one setting (tiers, lifecycle, validCustomer, importChecks, monitoring, churn, contribution); applies to days imported afterwards */
         put: {
             parameters: {
                 query?: never;

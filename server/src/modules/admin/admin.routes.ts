@@ -15,7 +15,7 @@ import { ROLES } from '../auth/auth.rules.js';
 import { newUserSchema } from '../auth/auth.service.js';
 import { config } from '../../config.js';
 import { importFromInbox, importTriggerBody, importTriggerResult } from './admin.imports.js';
-import { isSettingKey, settingsAnswer } from './admin.settings.js';
+import { isSettingKey, SETTING_KEYS, settingsAnswer } from './admin.settings.js';
 import {
   adminUser,
   createLogin,
@@ -158,7 +158,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       ...settings,
       schema: {
         tags: ['admin'],
-        summary: 'Change one setting (tiers, lifecycle, validCustomer, importChecks, monitoring); applies to days imported afterwards',
+        summary: `Change one setting (${SETTING_KEYS.join(', ')}); applies to days imported afterwards`,
         params: z.object({ key: z.string().max(64) }),
         body: z.unknown(),
         response: { 200: settingValue },

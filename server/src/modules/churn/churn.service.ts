@@ -27,6 +27,7 @@ import {
   auc, churnLevel, FEATURES, featureVector, planCutoffs, reasonsOf, reasonText, rulesScore, topFraction, type StoredReason,
 } from './churn.rules.js';
 import type { ChurnModel, ChurnScore, ChurnScoreList, ChurnScoreQuery } from './churn.schemas.js';
+import { classify } from '../figures/figures.sql.js';
 import * as sql from './churn.sql.js';
 import {
   predict, predictBoosted, predictPath, trainBoosted, trainTree, type BoostedModel, type BoostOptions, type PathStep, type TreeNode, type TreeOptions,
@@ -258,7 +259,8 @@ export async function scoreChurn(client: pg.PoolClient, day: string): Promise<{ 
   }
   await client.query(sql.DELETE_SCORES, [day]);
   await pipeline(Readable.from(lines), client.query(copyFrom(sql.COPY_SCORES)));
-  await client.query(sql.SET_CHURN_RISK_LIFECYCLE, [day, threshold]);
+  // the day's lifecycle by the one rule (figures.sql.ts), which reads the scores just written: CHURN_RISK follows them
+  await classify(client, day);
   const previous = (await client.query<{ day: string | null }>(sql.PREVIOUS_SCORED_DAY, [day])).rows[0]?.day ?? null;
   const alerts = (await client.query<{ fired: number }>(sql.DERIVE_CHURN_ALERTS, [day, threshold, previous])).rows[0]?.fired ?? 0;
   return { scored: lines.length, atRisk, alerts };

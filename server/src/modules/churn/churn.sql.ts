@@ -143,27 +143,6 @@ export const DELETE_SCORES = `delete from churn_scores where trade_date = $1::da
 /** The day's scores, COPY'd in text format: customer_no, trade_date, score, reasons (JSON). */
 export const COPY_SCORES = `copy churn_scores (customer_no, trade_date, score, reasons) from stdin`;
 
-/**
- * $1 day, $2 threshold: the day's lifecycle after scoring — ACTIVE or SLEEPING with a score at or
- * above the threshold become CHURN_RISK; a CHURN_RISK below it (a re-scored day) goes back to
- * SLEEPING or ACTIVE by the sleeping rule of the lifecycle setting (figures.sql.ts LIFECYCLE_SQL).
- */
-export const SET_CHURN_RISK_LIFECYCLE = `
-  with lc as (select value from settings where key = 'lifecycle'),
-  x as (
-    select t.customer_no, cs.score >= $2::numeric as at_risk
-      from sum_customer_daily t
-      left join churn_scores cs on cs.customer_no = t.customer_no and cs.trade_date = t.trade_date
-     where t.trade_date = $1::date and t.lifecycle in ('ACTIVE', 'SLEEPING', 'CHURN_RISK')
-  )
-  update sum_customer_daily t
-     set lifecycle = case
-           when x.at_risk then 'CHURN_RISK'
-           when t.trade_date - coalesce(t.last_trade_date, c.open_date) >= (lc.value->>'sleepingDays')::int and t.total_asset > 0 then 'SLEEPING'
-           else 'ACTIVE' end
-    from x, lc, customers c
-   where t.trade_date = $1::date and t.customer_no = x.customer_no and c.customer_no = t.customer_no
-     and ((t.lifecycle <> 'CHURN_RISK' and x.at_risk) or (t.lifecycle = 'CHURN_RISK' and x.at_risk is not true))`;
 
 /**
  * $1 day, $2 threshold, $3 the previous scored day (null: none): the CHURN_RISK alerts of the day —
