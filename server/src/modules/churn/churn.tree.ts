@@ -77,6 +77,18 @@ function binOf(cuts: readonly number[], v: number): number {
   return lo;
 }
 
+/** Each feature's cut points and every row's bin of it (the histogram both trainers split on). */
+function binned(columns: readonly Float64Array[], rowCount: number, maxBins: number): { cuts: number[][]; bins: Uint8Array[] } {
+  const cuts = columns.map((c) => cutPoints(c, maxBins));
+  const bins = columns.map((c, f) => {
+    const b = new Uint8Array(rowCount);
+    const fc = cuts[f]!;
+    for (let i = 0; i < rowCount; i++) b[i] = binOf(fc, c[i]!);
+    return b;
+  });
+  return { cuts, bins };
+}
+
 const gini = (n: number, pos: number): number => (n === 0 ? 0 : 2 * (pos / n) * (1 - pos / n));
 
 /** Trains one tree; `importance` gets each feature's total weighted gini decrease added to it. */
@@ -84,13 +96,7 @@ export function trainTree(examples: Examples, options: Partial<TreeOptions> = {}
   const o = { ...DEFAULT_TREE_OPTIONS, ...options };
   const { columns, labels } = examples;
   const rowCount = labels.length;
-  const cuts = columns.map((c) => cutPoints(c, o.maxBins));
-  const bins = columns.map((c, f) => {
-    const b = new Uint8Array(rowCount);
-    const fc = cuts[f]!;
-    for (let i = 0; i < rowCount; i++) b[i] = binOf(fc, c[i]!);
-    return b;
-  });
+  const { cuts, bins } = binned(columns, rowCount, o.maxBins);
   let totalPos = 0;
   for (let i = 0; i < rowCount; i++) totalPos += labels[i]!;
   const baseRate = rowCount === 0 ? 0 : totalPos / rowCount;
@@ -213,13 +219,7 @@ export function trainBoosted(examples: Examples, options: Partial<BoostOptions> 
   const o = { ...DEFAULT_BOOST_OPTIONS, ...options };
   const { columns, labels } = examples;
   const rowCount = labels.length;
-  const cuts = columns.map((c) => cutPoints(c, o.maxBins));
-  const bins = columns.map((c, f) => {
-    const b = new Uint8Array(rowCount);
-    const fc = cuts[f]!;
-    for (let i = 0; i < rowCount; i++) b[i] = binOf(fc, c[i]!);
-    return b;
-  });
+  const { cuts, bins } = binned(columns, rowCount, o.maxBins);
   let pos = 0;
   for (let i = 0; i < rowCount; i++) pos += labels[i]!;
   const rate0 = Math.min(Math.max(pos / Math.max(rowCount, 1), 1e-6), 1 - 1e-6);
