@@ -5,6 +5,7 @@
  * CHURN_RISK lifecycle and alerts that follow, and the reads of the model page and the score list.
  */
 import type { RawFigures } from './churn.rules.js';
+import { writeFiredAlerts } from '../monitoring/monitoring.sql.js';
 import { bindParam, customerScope, relationshipEffectiveOn, type ScopeSubject } from '../access/scope.js';
 
 export interface SqlQuery {
@@ -151,8 +152,8 @@ export const COPY_SCORES = `copy churn_scores (customer_no, trade_date, score, r
  * evidence; one of the day that no longer fires is deleted when nobody acted on it, else withdrawn
  * (as monitoring.sql.ts DERIVE_ALERTS does for the other rules).
  */
-export const DERIVE_CHURN_ALERTS = `
-  with fired as (
+export const DERIVE_CHURN_ALERTS = writeFiredAlerts(
+  `fired as (
     select s.customer_no, 'CHURN_RISK' as rule, s.trade_date,
            jsonb_strip_nulls(jsonb_build_object('score', trim_scale(round(s.score, 4))::text, 'threshold', trim_scale($2::numeric)::text,
              'previousDay', $3::text, 'previousScore', trim_scale(round(p.score, 4))::text,
@@ -160,27 +161,9 @@ export const DERIVE_CHURN_ALERTS = `
       from churn_scores s
       left join churn_scores p on p.customer_no = s.customer_no and p.trade_date = $3::date
      where s.trade_date = $1::date and s.score >= $2::numeric and (p.score is null or p.score < $2::numeric)
-  ),
-  upserted as (
-    insert into alerts as a (customer_no, rule, trade_date, evidence)
-    select customer_no, rule, trade_date, evidence from fired
-    on conflict (customer_no, rule, trade_date) do update
-       set evidence = excluded.evidence, withdrawn = false,
-           updated_at = case when a.evidence is distinct from excluded.evidence or a.withdrawn then now() else a.updated_at end
-    returning 1
-  ),
-  gone as (
-    select a.customer_no, a.id, a.status = 'NEW' and not exists (select 1 from alert_history h where h.customer_no = a.customer_no and h.alert_id = a.id) as untouched
-      from alerts a
-     where a.trade_date = $1::date and a.rule = 'CHURN_RISK'
-       and not exists (select 1 from fired f where f.customer_no = a.customer_no)
-  ),
-  deleted as (delete from alerts a using gone g where a.customer_no = g.customer_no and a.id = g.id and g.untouched returning 1),
-  withdrawn as (
-    update alerts a set withdrawn = true, updated_at = now()
-      from gone g where a.customer_no = g.customer_no and a.id = g.id and not g.untouched and not a.withdrawn returning 1
-  )
-  select (select count(*) from upserted)::int as fired, (select count(*) from deleted)::int as deleted, (select count(*) from withdrawn)::int as withdrawn`;
+  )`,
+  `a.trade_date = $1::date and a.rule = 'CHURN_RISK'`,
+);
 
 /** A scored customer as the list reads it. */
 export interface ScoreRow {

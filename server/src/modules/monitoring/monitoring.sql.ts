@@ -117,12 +117,21 @@ const FIRED = `
   )`;
 
 /**
- * $1 days (date[]): derives the alerts of those days. One that fires is inserted, or keeps its id,
- * status and history with refreshed evidence (and is no longer withdrawn); one that no longer fires
- * is deleted when nobody acted on it (NEW, no history), else kept as withdrawn. → counts.
+ * $1 days (date[]): derives the alerts of those days, every rule but CHURN_RISK (the churn scoring
+ * writes those). → counts (writeFiredAlerts).
  */
-export const DERIVE_ALERTS = `
-  with ${FIRED},
+export const DERIVE_ALERTS = writeFiredAlerts(FIRED, `a.trade_date = any($1::date[]) and a.rule <> 'CHURN_RISK'`);
+
+/**
+ * The statement that writes the alerts `ctes` fire (its last CTE is \`fired\`: customer_no, rule,
+ * trade_date, evidence) and retires the alerts matching `candidates` (a condition on alerts \`a\`)
+ * that no longer fire: an alert that fires is inserted, or keeps its id, status and history with
+ * refreshed evidence (and is no longer withdrawn); one that no longer fires is deleted when nobody
+ * acted on it (NEW, no history), else kept as withdrawn. → counts. Shared by the churn alerts.
+ */
+export function writeFiredAlerts(ctes: string, candidates: string): string {
+  return `
+  with ${ctes},
   upserted as (
     insert into alerts as a (customer_no, rule, trade_date, evidence)
     select customer_no, rule, trade_date, evidence from fired
@@ -134,7 +143,7 @@ export const DERIVE_ALERTS = `
   gone as (
     select a.customer_no, a.id, a.status = 'NEW' and not exists (select 1 from alert_history h where h.customer_no = a.customer_no and h.alert_id = a.id) as untouched
       from alerts a
-     where a.trade_date = any($1::date[]) and a.rule <> 'CHURN_RISK'
+     where ${candidates}
        and not exists (select 1 from fired f where f.customer_no = a.customer_no and f.rule = a.rule and f.trade_date = a.trade_date)
   ),
   deleted as (
@@ -145,6 +154,7 @@ export const DERIVE_ALERTS = `
       from gone g where a.customer_no = g.customer_no and a.id = g.id and not g.untouched and not a.withdrawn returning 1
   )
   select (select count(*) from upserted)::int as fired, (select count(*) from deleted)::int as deleted, (select count(*) from withdrawn)::int as withdrawn`;
+}
 
 /** An alert row as the service reads it (the list's item; times as Date). */
 export interface AlertRow {
