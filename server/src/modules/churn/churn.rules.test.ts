@@ -37,7 +37,9 @@ describe('the histogram CART on a tiny dataset', () => {
     expect(leafCount(tree)).toBe(2);
     expect(predict(tree, [5.9, 1])).toBe(0);
     expect(predict(tree, [6, 1])).toBe(1);
-    expect(predictPath(tree, [7, 0]).path).toEqual([{ feature: 0, op: '>=', threshold: 6 }]);
+    // the right side (3 of 3 churned) is riskier than the left (0 of 5): a reason for the risk; going left is not
+    expect(predictPath(tree, [7, 0]).path).toEqual([{ feature: 0, op: '>=', threshold: 6, raises: true }]);
+    expect(predictPath(tree, [5, 0]).path).toEqual([{ feature: 0, op: '<', threshold: 6, raises: false }]);
   });
 
   it('keeps min-leaf: with 4 rows a side the only split of x0 is x0 < 5', () => {

@@ -231,16 +231,22 @@ export type StoredReason =
   | { kind: 'tree'; feature: Feature; op: '<' | '>='; threshold: number; value: number };
 
 /**
- * The reasons of a score: the rules that fired, then the tree path's steps, one per feature and
- * direction (the tightest bound) and none repeating a feature a rule already names.
+ * The reasons of a score: the rules that fired, then the tree path's steps towards the riskier side
+ * of their split, one per feature and direction (the tightest bound) and none repeating a feature a
+ * rule already names.
  */
-export function reasonsOf(x: FeatureRow, path: readonly { feature: number; op: '<' | '>='; threshold: number }[], featureNames: readonly string[]): StoredReason[] {
+export function reasonsOf(
+  x: FeatureRow,
+  path: readonly { feature: number; op: '<' | '>='; threshold: number; raises?: boolean }[],
+  featureNames: readonly string[],
+): StoredReason[] {
   const rules: StoredReason[] = firedRules(x).map((r) => ({ kind: 'rule', ...r }));
   const named = new Set(rules.map((r) => r.feature as string));
   const steps = new Map<string, StoredReason & { kind: 'tree' }>();
   for (const s of path) {
     const feature = featureNames[s.feature] as Feature | undefined;
-    if (!feature || !FEATURES.includes(feature) || named.has(feature)) continue;
+    // a step towards the safer side of a split explains nothing about the risk ("距上次交易 0 天" is not a reason to leave)
+    if (!feature || !FEATURES.includes(feature) || named.has(feature) || s.raises === false) continue;
     const key = `${feature}${s.op}`;
     const before = steps.get(key);
     // the later step of a path is the tighter bound in the same direction

@@ -164,7 +164,22 @@ export interface PathStep {
   feature: number;
   op: '<' | '>=';
   threshold: number;
+  /** the side taken held a higher churn rate in training than the other side (a reason for the risk, not against it) */
+  raises: boolean;
 }
+
+/** The churners and rows under a node (its leaves' training counts). */
+function countsOf(node: TreeNode): { n: number; pos: number } {
+  if (isLeaf(node)) return { n: node.n, pos: node.pos };
+  const l = countsOf(node.left);
+  const r = countsOf(node.right);
+  return { n: l.n + r.n, pos: l.pos + r.pos };
+}
+
+const rateOf = (node: TreeNode): number => {
+  const c = countsOf(node);
+  return c.n === 0 ? 0 : c.pos / c.n;
+};
 
 /** The leaf a row reaches and the path it took (`x[f]` the row's feature f). */
 export function predictPath(tree: TreeNode, x: ArrayLike<number>): { leaf: LeafNode; path: PathStep[] } {
@@ -172,8 +187,9 @@ export function predictPath(tree: TreeNode, x: ArrayLike<number>): { leaf: LeafN
   let node = tree;
   while (!isLeaf(node)) {
     const goLeft = x[node.feature]! < node.threshold;
-    path.push({ feature: node.feature, op: goLeft ? '<' : '>=', threshold: node.threshold });
-    node = goLeft ? node.left : node.right;
+    const [taken, other] = goLeft ? [node.left, node.right] : [node.right, node.left];
+    path.push({ feature: node.feature, op: goLeft ? '<' : '>=', threshold: node.threshold, raises: rateOf(taken) > rateOf(other) });
+    node = taken;
   }
   return { leaf: node, path };
 }
