@@ -5,6 +5,8 @@
  * Fail closed: an unknown role, a scoped role without a staff link, a staff record that does not
  * exist or has left, or a disabled login gives `false`, which matches no row.
  */
+import type pg from 'pg';
+import { notFound } from '../../errors.js';
 import { businessDate } from '../../lib/dates.js';
 import { bindParam } from '../../lib/sql.js';
 import { scopeLevelOf } from '../auth/auth.rules.js';
@@ -106,4 +108,16 @@ export function staffScope(user: ScopeSubject | null | undefined, opts: Omit<Sco
     case 'SELF':
       return `(${s}.staff_no = ${activeStaff('staff_no', staff)})`;
   }
+}
+
+/**
+ * 404 unless the customer is in the caller's data scope on `asOf`: a customer out of scope answers
+ * exactly like one that does not exist. Returns its name.
+ */
+export async function assertCustomerInScope(client: pg.PoolClient, user: ScopeSubject | null | undefined, customerNo: string, asOf: string): Promise<string> {
+  const params: unknown[] = [customerNo];
+  const scope = customerScope(user, { alias: 'c', params, asOf });
+  const { rows } = await client.query<{ name: string }>(`select c.name from customers c where c.customer_no = $1 and ${scope}`, params);
+  if (!rows[0]) throw notFound();
+  return rows[0].name;
 }

@@ -14,11 +14,11 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { codeLabel } from '../../../../shared/codes.js';
 import { config } from '../../config.js';
 import { inTransaction } from '../../db/database.js';
-import { notFound, type Language } from '../../errors.js';
+import { type Language } from '../../errors.js';
 import { businessDate } from '../../lib/dates.js';
 import { xlsxFileNames } from '../../lib/excel.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
-import { customerScope } from '../access/scope.js';
+import { assertCustomerInScope } from '../access/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import type { ReportColumn } from '../reports/reports.registry.js';
@@ -374,10 +374,7 @@ export async function listScores(pool: pg.Pool, filter: ScoreFilters, page: { pa
 /** One customer's latest score (the 360° view); 404 when the customer is unknown or out of scope, null score when unscored. */
 export async function customerChurn(pool: pg.Pool, customerNo: string, ctx: ChurnContext): Promise<{ date: string | null; threshold: string; score: ChurnScore | null }> {
   return inReadSnapshot(pool, async (client) => {
-    const params: unknown[] = [customerNo];
-    const scope = customerScope(ctx.user, { alias: 'c', params, asOf: businessDate(ctx.now) });
-    const { rows: found } = await client.query(`select 1 from customers c where c.customer_no = $1 and ${scope}`, params);
-    if (found.length === 0) throw notFound();
+    await assertCustomerInScope(client, ctx.user, customerNo, businessDate(ctx.now));
     const { day, threshold } = await scoredDayAndThreshold(client);
     if (!day) return { date: null, threshold, score: null };
     const q = sql.scoreQueries(ctx.user, businessDate(ctx.now), day, { customerNo });

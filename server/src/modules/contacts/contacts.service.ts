@@ -10,6 +10,7 @@ import { inTransaction } from '../../db/database.js';
 import { notFound, validationFailed } from '../../errors.js';
 import { businessDate } from '../../lib/dates.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
+import { assertCustomerInScope } from '../access/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import { customerAlertEntries } from '../monitoring/monitoring.service.js';
@@ -42,12 +43,6 @@ function toContact(row: sql.ContactRow): Contact {
 function toFollowUp(row: sql.ContactRow, today: string): FollowUp {
   const contact = toContact(row);
   return { ...contact, overdue: contact.nextAction !== null && isOverdue(contact.nextAction, today) };
-}
-
-/** 404 unless the customer is in the caller's scope today. */
-async function assertCustomerInScope(client: pg.PoolClient, user: AuthUser, customerNo: string, today: string): Promise<void> {
-  const query = sql.customerInScope(user, today, customerNo);
-  if ((await client.query(query.sql, query.params)).rowCount === 0) throw notFound();
 }
 
 async function contactByKey(client: pg.PoolClient, customerNo: string, id: string): Promise<sql.ContactRow> {

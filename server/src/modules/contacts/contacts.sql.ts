@@ -3,7 +3,7 @@
  * and author, the customer's contacts and workflow events, and the owner's follow-ups. Columns are
  * aliased to the API's camelCase names; dates come back as YYYY-MM-DD strings.
  */
-import { bindParam, customerScope, type ScopeSubject } from '../access/scope.js';
+import { bindParam } from '../access/scope.js';
 import type { TimelineEntry } from './contacts.schemas.js';
 
 export interface SqlQuery {
@@ -38,12 +38,6 @@ const CONTACT_FROM = `
   join users u on u.id = k.created_by
   left join staff s on s.staff_no = k.staff_no`;
 
-/** The customer's name when it is in the caller's data scope on `asOf` (no row otherwise: unknown and out of scope alike). */
-export function customerInScope(user: ScopeSubject, asOf: string, customerNo: string): SqlQuery {
-  const params: unknown[] = [customerNo];
-  const scope = customerScope(user, { alias: 'c', params, asOf });
-  return { sql: `select c.name from customers c where c.customer_no = $1 and ${scope}`, params };
-}
 
 /** $1 customer, $2 channel, $3 summary, $4 at, $5 staff, $6 user id, $7 next action, $8 due on → the new row's id. */
 export const INSERT_CONTACT = `

@@ -6,6 +6,13 @@
  */
 import type pg from 'pg';
 
+/** The latest imported trading day on or before `date` (the latest of all without one); null before the first import. */
+export async function importedDayOnOrBefore(client: pg.PoolClient, date: string | null | undefined): Promise<string | null> {
+  const { rows } = await client.query<{ day: string | null }>(
+    `select max(trade_date)::text as day from trading_days where $1::date is null or trade_date <= $1::date`, [date ?? null]);
+  return rows[0]?.day ?? null;
+}
+
 /** The rate in force on each imported day: the day's own fx_rates.csv, else the last known rate. */
 export async function refreshDayRates(client: pg.PoolClient, from: string, to?: string): Promise<string[]> {
   const { rows } = await client.query<{ trade_date: string }>(

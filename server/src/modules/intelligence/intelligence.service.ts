@@ -5,24 +5,23 @@
  * or outside the caller's scope alike.
  */
 import type pg from 'pg';
-import { notFound, type Language } from '../../errors.js';
+import { type Language } from '../../errors.js';
 import { businessDate } from '../../lib/dates.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
-import { customerScope } from '../access/scope.js';
+import { assertCustomerInScope } from '../access/scope.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import { churnLevel } from '../churn/churn.rules.js';
 import { renderReasons } from '../churn/churn.service.js';
 import { labelsOfCustomer } from '../labels/labels.service.js';
 import { customerValue } from '../value/value.service.js';
 import type { CustomerProfile } from './intelligence.schemas.js';
+import { importedDayOnOrBefore } from '../figures/figures.sql.js';
 
 export interface ProfileContext {
   user: AuthUser;
   now: Date;
   language: Language;
 }
-
-const DAY_ON_OR_BEFORE = `select max(trade_date)::text as day from trading_days where $1::date is null or trade_date <= $1::date`;
 
 const DAY_ROW = `
   select s.customer_no is not null as has_row, s.tier, s.lifecycle, c.open_date > $2::date as not_yet_open
@@ -39,10 +38,8 @@ const LABELS_DAY = `select max(trade_date)::text as day from customer_labels`;
 
 export async function customerProfile(pool: pg.Pool, customerNo: string, date: string | undefined, ctx: ProfileContext): Promise<CustomerProfile> {
   return inReadSnapshot(pool, async (client) => {
-    const params: unknown[] = [customerNo];
-    const scope = customerScope(ctx.user, { alias: 'c', params, asOf: businessDate(ctx.now) });
-    if ((await client.query(`select 1 from customers c where c.customer_no = $1 and ${scope}`, params)).rowCount === 0) throw notFound();
-    const day = (await client.query<{ day: string | null }>(DAY_ON_OR_BEFORE, [date ?? null])).rows[0]?.day ?? null;
+    await assertCustomerInScope(client, ctx.user, customerNo, businessDate(ctx.now));
+    const day = await importedDayOnOrBefore(client, date);
     const empty: CustomerProfile = { date: day, tier: null, lifecycle: null, rfm: null, contribution: null, contributionParts: null, churn: null, labels: {} };
     if (!day) return empty;
     const [row] = (await client.query<{ has_row: boolean; tier: string | null; lifecycle: string | null; not_yet_open: boolean }>(DAY_ROW, [customerNo, day])).rows;

@@ -21,6 +21,7 @@ import {
   type ProspectList,
 } from './lifecycle.schemas.js';
 import * as sql from './lifecycle.sql.js';
+import { importedDayOnOrBefore } from '../figures/figures.sql.js';
 
 /** What a read needs to know about the request. */
 export interface LifecycleContext {
@@ -31,10 +32,6 @@ export interface LifecycleContext {
 }
 
 type Cell = ClassificationAnswer['cells'][number];
-
-async function dayOf(client: pg.PoolClient, date: string | undefined): Promise<string | null> {
-  return (await client.query<{ day: string | null }>(sql.DAY_OF, [date ?? null])).rows[0]?.day ?? null;
-}
 
 /** The day's cells in the pages' order: lifecycle as LIFECYCLES lists them, then tier highest first (none last). */
 async function cellsOn(client: pg.PoolClient, user: AuthUser, asOf: string, day: string, tiers: readonly string[]): Promise<Cell[]> {
@@ -51,7 +48,7 @@ export async function classification(pool: pg.Pool, date: string | undefined, ct
     const tiers = (await client.query<{ name: string }>(sql.TIERS)).rows.map((r) => r.name);
     const prospectsQuery = sql.prospectQueries(ctx.user, {}).count;
     const prospects = (await client.query<{ total: number }>(prospectsQuery.sql, prospectsQuery.params)).rows[0]?.total ?? 0;
-    const day = await dayOf(client, date);
+    const day = await importedDayOnOrBefore(client, date);
     if (!day) return { date: null, tiers, cells: [], prospects, trend: [] };
     const cells = await cellsOn(client, ctx.user, asOf, day, tiers);
     const trend: ClassificationAnswer['trend'] = [];
@@ -69,7 +66,7 @@ export async function listLifecycle(
   pool: pg.Pool, filter: LifecycleListFilter & { date?: string }, page: { page: number; pageSize: number }, ctx: LifecycleContext,
 ): Promise<LifecycleList> {
   return inReadSnapshot(pool, async (client) => {
-    const day = await dayOf(client, filter.date);
+    const day = await importedDayOnOrBefore(client, filter.date);
     if (!day) return { date: null, items: [], total: 0 };
     const q = sql.lifecycleListQueries(ctx.user, businessDate(ctx.now), day, filter, page);
     const total = (await client.query<{ total: number }>(q.count.sql, q.count.params)).rows[0]?.total ?? 0;
@@ -114,7 +111,7 @@ export function lifecycleExportNames(filter: LifecycleListFilter, now: Date): { 
 /** Streams every filtered customer in scope to `out` as .xlsx (audited as an export); returns the number of rows. */
 export async function exportLifecycle(pool: pg.Pool, filter: LifecycleListFilter & { date?: string }, ctx: LifecycleContext, out: Writable): Promise<number> {
   const asOf = businessDate(ctx.now);
-  const day = await inReadSnapshot(pool, (client) => dayOf(client, filter.date));
+  const day = await inReadSnapshot(pool, (client) => importedDayOnOrBefore(client, filter.date));
   // before any import: a day no row has, so the file holds the header only
   const { rows } = sql.lifecycleListQueries(ctx.user, asOf, day ?? '1900-01-01', filter);
   const title = TITLES[filter.lifecycle ?? ''] ?? CLASSIFIED;

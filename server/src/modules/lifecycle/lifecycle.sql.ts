@@ -14,8 +14,6 @@ export interface SqlQuery {
   params: unknown[];
 }
 
-/** $1 a day or null: the last imported trading day on or before it (the last one when null). */
-export const DAY_OF = `select max(trade_date)::text as day from trading_days where $1::date is null or trade_date <= $1::date`;
 
 /** $1 a day: the last imported trading day of each of the 12 months ending with its month, oldest first. */
 export const TREND_DAYS = `

@@ -21,6 +21,7 @@ import type {
   ContributionAnswer, ContributionCustomer, ContributionCustomerList, ContributionCustomersQuery, RfmAnswer, RfmCustomer, RfmCustomerList, RfmCustomersQuery,
 } from './value.schemas.js';
 import * as sql from './value.sql.js';
+import { importedDayOnOrBefore } from '../figures/figures.sql.js';
 
 /** What a value read needs to know about the request. */
 export interface ValueContext {
@@ -42,11 +43,6 @@ function readSnapshot<T>(pool: pg.Pool, read: (client: pg.PoolClient) => Promise
   return inReadSnapshot(pool, read, READ_SETTINGS);
 }
 
-async function resolveDay(client: pg.PoolClient, date: string | undefined): Promise<string | null> {
-  const { rows } = await client.query<{ day: string | null }>(sql.RESOLVE_DAY, [date ?? null]);
-  return rows[0]?.day ?? null;
-}
-
 function queryContext(user: ScopeSubject, day: string): sql.ValueQueryContext {
   return { user, day, timeZone: config().TZ_BUSINESS };
 }
@@ -66,7 +62,7 @@ const EMPTY_SEGMENTS = (): RfmAnswer['segments'] => SEGMENTS.map((s) => ({ segme
 /** The eight segments of the caller's scope on the day: customers and net assets, with the averages. */
 export async function rfmSummary(pool: pg.Pool, user: AuthUser, date: string | undefined): Promise<RfmAnswer> {
   return readSnapshot(pool, async (client) => {
-    const day = await resolveDay(client, date);
+    const day = await importedDayOnOrBefore(client, date);
     if (!day) return { date: null, customers: 0, averages: { r: '0.00', f: '0.00', m: '0.00' }, segments: EMPTY_SEGMENTS() };
     const q = sql.rfmSummaryQuery(queryContext(user, day));
     const { rows } = await client.query<{ n: number; sr: string; sf: string; sm: string; segment: string | null; customers: number; netAsset: string }>(q.sql, q.params);
@@ -94,7 +90,7 @@ interface RfmRow extends Omit<RfmCustomer, 'm' | 'netAsset'> {
 /** The customers of a segment (or of every one) in the caller's scope, M high to low, a page at a time. */
 export async function listRfmCustomers(pool: pg.Pool, user: AuthUser, query: Omit<RfmCustomersQuery, 'format'>): Promise<RfmCustomerList> {
   return readSnapshot(pool, async (client) => {
-    const day = await resolveDay(client, query.date);
+    const day = await importedDayOnOrBefore(client, query.date);
     if (!day) return { date: null, items: [], total: 0 };
     const q = sql.rfmCustomerQueries(queryContext(user, day), { segment: query.segment }, { page: query.page, pageSize: query.pageSize });
     const { rows } = await client.query<RfmRow & { __total: number }>(q.rows.sql, q.rows.params);
@@ -123,7 +119,7 @@ export function valueExportNames(what: 'rfm' | 'contribution', day: string): { u
 
 /** The day an export answers (the latest imported on or before `date`); null when nothing is imported. */
 async function exportDay(pool: pg.Pool, date: string | undefined): Promise<string | null> {
-  return readSnapshot(pool, (client) => resolveDay(client, date));
+  return readSnapshot(pool, (client) => importedDayOnOrBefore(client, date));
 }
 
 /** Streams the RFM customers of the filter as .xlsx (audited as an export); returns the number of rows. */
@@ -145,7 +141,7 @@ export async function exportRfmCustomers(pool: pg.Pool, filter: { date?: string;
 /** The contribution of the caller's scope on the day: exact totals, the rule, and the scatter's points. */
 export async function contributionSummary(pool: pg.Pool, user: AuthUser, date: string | undefined): Promise<ContributionAnswer> {
   return readSnapshot(pool, async (client) => {
-    const day = await resolveDay(client, date);
+    const day = await importedDayOnOrBefore(client, date);
     const settings = (await client.query<{ tiers: string[]; low: string | null }>(
       `select coalesce((select array_agg(x.name order by x.min desc) from (
                 select tr->>'name' as name, (tr->>'min')::numeric as min from settings st, jsonb_array_elements(st.value) tr where st.key = 'tiers'
@@ -193,7 +189,7 @@ const MONEY_PARTS = ['netAsset', 'avgNetAsset', 'netCommission', 'cashSpread', '
 /** The contribution customers of the filter in the caller's scope, with every part, a page at a time. */
 export async function listContributionCustomers(pool: pg.Pool, user: AuthUser, query: Omit<ContributionCustomersQuery, 'format'>): Promise<ContributionCustomerList> {
   return readSnapshot(pool, async (client) => {
-    const day = await resolveDay(client, query.date);
+    const day = await importedDayOnOrBefore(client, query.date);
     if (!day) return { date: null, items: [], total: 0 };
     const q = sql.contributionCustomerQueries(queryContext(user, day), { flagged: query.flagged, sort: query.sort }, { page: query.page, pageSize: query.pageSize });
     const { rows } = await client.query<ContributionCustomer & { __total: number }>(q.rows.sql, q.rows.params);

@@ -29,8 +29,6 @@ export interface SqlQuery {
   params: unknown[];
 }
 
-/** The latest imported trading day on or before $1 (or the latest when $1 is null). */
-export const RESOLVE_DAY = `select max(trade_date)::text as day from trading_days where $1::date is null or trade_date <= $1::date`;
 
 const SEGMENT_CASE = `case ${SEGMENTS.map((s) => `when x.rl = '${s.r}' and x.fl = '${s.f}' and x.ml = '${s.m}' then '${s.code}'`).join(' ')} end`;
 
