@@ -12,6 +12,7 @@ import { assertCustomerInScope } from '../access/scope.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import { churnLevel } from '../churn/churn.rules.js';
 import { renderReasons } from '../churn/churn.service.js';
+import { CHURN_SETTING } from '../churn/churn.sql.js';
 import { labelsOfCustomer } from '../labels/labels.service.js';
 import { customerValue } from '../value/value.service.js';
 import type { CustomerProfile } from './intelligence.schemas.js';
@@ -28,11 +29,7 @@ const DAY_ROW = `
     from customers c left join sum_customer_daily s on s.customer_no = c.customer_no and s.trade_date = $2::date
    where c.customer_no = $1`;
 
-const SCORE = `
-  select trim_scale(s.score)::text as score, s.reasons,
-         coalesce((select (value->>'threshold')::numeric from settings where key = 'churn'), 0.5)::text as threshold,
-         coalesce((select (value->>'horizonDays')::int from settings where key = 'churn'), 40) as horizon
-    from churn_scores s where s.customer_no = $1 and s.trade_date = $2::date`;
+const SCORE = `select trim_scale(s.score)::text as score, s.reasons from churn_scores s where s.customer_no = $1 and s.trade_date = $2::date`;
 
 const LABELS_DAY = `select max(trade_date)::text as day from customer_labels`;
 
@@ -46,7 +43,8 @@ export async function customerProfile(pool: pg.Pool, customerNo: string, date: s
     // no row of the day: a customer not yet open is a prospect (潜在), one closed before it churned (as customer_state says)
     const lifecycle = row?.has_row ? row.lifecycle : row?.not_yet_open ? 'POTENTIAL' : 'CHURNED';
     const value = await customerValue(client, ctx.user, customerNo, day);
-    const [score] = (await client.query<{ score: string; reasons: unknown; threshold: string; horizon: number }>(SCORE, [customerNo, day])).rows;
+    const [score] = (await client.query<{ score: string; reasons: unknown }>(SCORE, [customerNo, day])).rows;
+    const setting = (await client.query<{ threshold: string; horizonDays: number }>(CHURN_SETTING)).rows[0]!;
     const labelsDay = (await client.query<{ day: string | null }>(LABELS_DAY)).rows[0]?.day ?? null;
     const labels = labelsDay === day ? ((await labelsOfCustomer(client, customerNo)) ?? {}) : {};
     const parts = value.contribution;
@@ -63,7 +61,7 @@ export async function customerProfile(pool: pg.Pool, customerNo: string, date: s
           }
         : null,
       churn: score
-        ? { score: score.score, level: churnLevel(Number(score.score), Number(score.threshold)), horizonDays: score.horizon, reasons: renderReasons(score.reasons, ctx.language) }
+        ? { score: score.score, level: churnLevel(Number(score.score), Number(setting.threshold)), horizonDays: setting.horizonDays, reasons: renderReasons(score.reasons, ctx.language) }
         : null,
       labels,
     };
