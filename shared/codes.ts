@@ -81,6 +81,32 @@ export const CODES = {
     R4: l('R4 中高风险', 'R4 Medium-high'),
     R5: l('R5 高风险', 'R5 High'),
   },
+  /** customers.csv lowest_risk_category (customers.lowest_risk_category) */
+  lowestRiskCategory: { Y: l('风险承受能力最低类别', 'Lowest risk category') },
+  /** 适当性匹配结果 (suitability.md): ✔, ✘ (a customer-initiated purchase needs a confirmed warning), never */
+  suitabilityResult: {
+    MATCH: l('匹配', 'Match'),
+    MISMATCH: l('不匹配（需特别风险警示并确认）', 'Mismatch (needs a special warning and confirmation)'),
+    NEVER: l('禁止销售', 'Never'),
+  },
+  /** why a suitability check came out as it did */
+  suitabilityReason: {
+    PROFESSIONAL: l('专业投资者，可匹配所有风险等级', 'Professional investor: every risk level matches'),
+    ASSESSMENT_MISSING: l('未做有效风险测评，仅可购买 R1 产品', 'No valid risk assessment: only R1 products'),
+    ASSESSMENT_EXPIRED: l('风险测评已过期，视为未测评，仅可购买 R1 产品', 'Risk assessment expired (counts as none): only R1 products'),
+    LOWEST_CATEGORY: l('风险承受能力最低类别，仅可购买 R1 产品', 'Lowest risk category: only R1 products'),
+    PRODUCT_R1: l('R1 产品适合所有投资者', 'R1 products suit every investor'),
+    WITHIN_CATEGORY: l('产品风险等级在客户风险承受能力范围内', 'Product risk within the customer’s risk tolerance'),
+    ABOVE_CATEGORY: l('产品风险等级高于客户风险承受能力', 'Product risk above the customer’s risk tolerance'),
+  },
+  /** a customer's risk assessment on a day (适当性管理 → 测评到期) */
+  assessmentStatus: {
+    NOT_REQUIRED: l('专业投资者无需测评', 'Not required (professional)'),
+    VALID: l('有效', 'Valid'),
+    EXPIRING: l('即将到期', 'Expiring'),
+    EXPIRED: l('已过期', 'Expired'),
+    MISSING: l('未测评', 'Not assessed'),
+  },
 
   // ------------------------------------------------------------ orders, trades, flows
   side: { B: l('买入', 'Buy'), S: l('卖出', 'Sell') },
@@ -120,6 +146,22 @@ export const CODES = {
     MARGIN_LIQUIDATION: l('融资融券平仓线', 'Margin liquidation line'),
     CHURN_RISK: l('流失风险', 'Churn risk'),
   },
+  /** a credit account's maintenance ratio (维持担保比例) against the lines (monitoring: warning, liquidation; margin: withdrawal) */
+  marginState: {
+    LIQUIDATION: l('低于平仓线', 'Below the liquidation line'),
+    WARNING: l('低于预警线', 'Below the warning line'),
+    NORMAL: l('正常', 'Normal'),
+    WITHDRAWABLE: l('可提取担保物', 'May withdraw collateral'),
+    NO_DEBT: l('无负债', 'No debt'),
+  },
+  /** a condition of the qualified margin pool (两融合格客户池) that a customer fails */
+  marginPoolFailing: {
+    AVG_ASSET: l('近20个交易日日均资产不足', '20-day average asset too low'),
+    TRADING_HISTORY: l('首笔交易时间不足', 'First trade too recent'),
+    RISK_LEVEL: l('风险等级不足或测评已过期', 'Risk category too low or assessment expired'),
+    STATUS: l('客户状态非正常', 'Customer status not normal'),
+    HAS_CREDIT_ACCOUNT: l('已开立信用账户', 'Already has a credit account'),
+  },
   /** alerts.status */
   alertStatus: { NEW: l('新预警', 'New'), ACKNOWLEDGED: l('已确认', 'Acknowledged'), CLOSED: l('已关闭', 'Closed') },
   /** what a user did with an alert (POST /api/alerts/{id}/actions) */
@@ -155,6 +197,8 @@ export const CODES = {
     NO_TRADE: l('长期无交易', 'No recent trade'),
     NO_CONTACT: l('长期未接触', 'No recent contact'),
   },
+  /** who scored a churn score: the experience rules until a trained model is active, then the model (churn_scores.model_id) */
+  churnScorer: { RULES: l('经验模型（规则）', 'Experience rules'), MODEL: l('决策树模型', 'Decision-tree model') },
   /** a churn score's level: HIGH at or above the threshold, MEDIUM from half of it */
   churnLevel: { HIGH: l('高', 'High'), MEDIUM: l('中', 'Medium'), LOW: l('低', 'Low') },
   /** why no churn model could be trained */
@@ -267,6 +311,8 @@ export const CODES = {
     'alerts.act': l('处理预警', 'Act on alerts'),
     'groups.write': l('维护客户群', 'Manage customer groups'),
     'churn.train': l('训练流失模型', 'Train the churn model'),
+    'products.manage': l('维护产品营销信息', 'Manage product marketing data'),
+    'suitability.confirm': l('登记适当性风险警示确认', 'Record suitability warning confirmations'),
   },
   scopeLevel: { ALL: l('全公司', 'Whole firm'), BRANCH: l('本营业部', 'My branch'), TEAM: l('本团队', 'My team'), SELF: l('本人客户', 'My customers') },
 
@@ -445,7 +491,7 @@ export const CODES = {
   lifecycleSort: {
     '-netAsset': l('净资产降序', 'Net asset descending'),
     netAsset: l('净资产升序', 'Net asset ascending'),
-    '-churnScore': l('流失概率降序', 'Churn score descending'),
+    '-churnScore': l('流失评分降序', 'Churn score descending'),
     lastTradeDate: l('最近交易日升序', 'Last trade ascending'),
     '-lastTradeDate': l('最近交易日降序', 'Last trade descending'),
     customerNo: l('客户号升序', 'Customer no. ascending'),
@@ -512,6 +558,8 @@ export const CODES = {
     'group.update': l('修改客户群', 'Customer group changed'),
     'group.delete': l('删除客户群', 'Customer group deleted'),
     'churn.train': l('训练流失模型', 'Churn model trained'),
+    'product.update': l('修改产品营销信息', 'Product marketing data changed'),
+    'suitability.confirm': l('登记适当性风险警示确认', 'Suitability warning confirmation recorded'),
   },
   /** how personal information was seen (the `via` of a `*.view_pii` audit entry) */
   piiVia: { list: l('列表', 'List'), '360': l('客户360°视图', 'Customer 360° view'), profile: l('员工详情', 'Staff profile'), manage: l('员工管理', 'Staff management'), detail: l('流程详情', 'Workflow detail') },
@@ -529,6 +577,8 @@ export const CODES = {
     payroll_adjustment: l('薪酬调整', 'Payroll adjustment'),
     payroll_month: l('工资月份', 'Payroll month'),
     payroll_template: l('提成模板', 'Commission template'),
+    product: l('金融产品', 'Financial product'),
+    suitability_confirmation: l('适当性确认', 'Suitability confirmation'),
     relationship: l('经纪关系', 'Relationship'),
     report: l('报表', 'Report'),
     setting: l('系统设置', 'Setting'),
@@ -584,6 +634,11 @@ export const FIELD_LABELS = {
   from: l('开始日期', 'From'),
   to: l('结束日期', 'To'),
   date: l('日期', 'Date'),
+  productCode: l('产品代码', 'Product code'),
+  riskLevel: l('风险等级', 'Risk level'),
+  warningText: l('风险警示内容', 'Warning text'),
+  result: l('匹配结果', 'Result'),
+  marginState: l('维持担保比例状态', 'Maintenance ratio state'),
   month: l('月份', 'Month'),
   months: l('月数', 'Months'),
   monthFrom: l('开始月份', 'From month'),
@@ -722,6 +777,9 @@ const KEY_CODES: Readonly<Record<string, readonly CodeKind[]>> = {
   sort: ['customerSort', 'contributionSort', 'lifecycleSort'],
   groupBy: ['reportGroupBy'],
   by: ['rankingMeasure'],
+  result: ['suitabilityResult'],
+  riskLevel: ['productRisk', 'riskLevel'],
+  productType: ['productType'],
   via: ['piiVia'],
   role: ['role'],
   category: ['staffCategory'],

@@ -1,8 +1,9 @@
 /**
  * The customer-intelligence step of an import measured on its own (it runs inside every import's
  * derive phase): churn scoring + labels + groups (deriveIntelligence), and the monitoring alerts,
- * on the latest imported day of the bench database; then a saved group of every customer refreshed,
- * and the group's first members page at branch scope (p95 of repeated requests). Used by the import
+ * on the latest imported day of the bench database; then a shared group of every customer saved and
+ * refreshed, its first and last members pages and the group list at branch scope, and two previews
+ * (p95 of repeated requests). Used by the import
  * bench (`npm run bench -- import`); the lines go to docs/performance.md.
  */
 import type pg from 'pg';
@@ -10,7 +11,7 @@ import { inTransaction } from '../../server/src/db/database.js';
 import type { AuthUser } from '../../server/src/modules/auth/auth.service.js';
 import { tuneTransaction } from '../../server/src/modules/figures/figures.service.js';
 import { deriveIntelligence } from '../../server/src/modules/intelligence/intelligence.derive.js';
-import { refreshGroups, refreshLabels, groupMembers, createGroup, previewGroup } from '../../server/src/modules/labels/labels.service.js';
+import { refreshGroups, refreshLabels, groupMembers, createGroup, listGroups, previewGroup } from '../../server/src/modules/labels/labels.service.js';
 import { deriveAlertsOf } from '../../server/src/modules/monitoring/monitoring.service.js';
 import { permissionsOf, scopeLevelOf, type Role } from '../../server/src/modules/auth/auth.rules.js';
 
@@ -51,11 +52,12 @@ export async function measureIntelligence(pool: pg.Pool, dayImportMs: number): P
   const alerts = await step((client) => deriveAlertsOf(client, [day]));
   const added = intelligence + alerts;
 
-  // a group of every customer (net asset ≥ 0), saved by an HQ login (scope ALL), refreshed as the import does
+  // a group of every customer (net asset ≥ 0), shared by an HQ login: saving materialises its members, then refreshed as the import does
   const now = new Date();
   const hq = await userOf(pool, 'bench_hq', 'HQ', null);
   const everyone = { all: [{ label: 'net_asset', op: '>=', value: '0' }] };
-  const saved = await createGroup(pool, { name: '全部客户', filter: everyone, shared: true }, { user: hq, now, language: 'zh' });
+  let saved: { id: string } = { id: '' };
+  const groupSave = await timed(async () => { saved = await createGroup(pool, { name: '全部客户', filter: everyone, shared: true }, { user: hq, now, language: 'zh' }); });
   const groupRefresh = await step((client) => refreshGroups(client, day));
 
   // what autovacuum does shortly after the import: the previous day's label rows are dead
@@ -70,27 +72,39 @@ export async function measureIntelligence(pool: pg.Pool, dayImportMs: number): P
   const bm = await userOf(pool, 'bench_bm', 'BRANCH_MANAGER', 'BENCH_BM');
   const ctx = { user: bm, now, language: 'zh' as const };
   const journey = { all: [{ label: 'tier', op: '=', value: '金满堂' }, { label: 'no_trade_30d', op: '=', value: true }, { label: 'risk_level', op: '>=', value: 'C3' }] };
+  const series = async (n: number, fn: () => Promise<unknown>): Promise<number> => {
+    const samples: number[] = [];
+    for (let i = 0; i < n; i++) samples.push(await timed(fn));
+    return p95(samples);
+  };
   for (let i = 0; i < 3; i++) await groupMembers(pool, saved.id, { page: 1, pageSize: 20 }, ctx);
-  const pages: number[] = [];
   let total = 0;
-  for (let i = 0; i < 40; i++) pages.push(await timed(async () => { total = (await groupMembers(pool, saved.id, { page: 1, pageSize: 20 }, ctx)).total; }));
-  const previews: number[] = [];
+  const firstPage = await series(40, async () => { total = (await groupMembers(pool, saved.id, { page: 1, pageSize: 20 }, ctx)).total; });
+  const lastPage = await series(10, () => groupMembers(pool, saved.id, { page: Math.max(1, Math.ceil(total / 20)), pageSize: 20 }, ctx));
+  const list = await series(20, () => listGroups(pool, ctx));
   let journeyTotal = 0;
-  for (let i = 0; i < 20; i++) previews.push(await timed(async () => { journeyTotal = (await previewGroup(pool, { filter: journey, pageSize: 20 }, ctx)).total; }));
+  const preview = await series(20, async () => { journeyTotal = (await previewGroup(pool, { filter: journey, pageSize: 20 }, ctx)).total; });
+  let liveTotal = 0;
+  const live = await series(20, async () => { liveTotal = (await previewGroup(pool, { filter: everyone, pageSize: 20 }, ctx)).total; });
   const members = (await pool.query<{ members: number }>(`select members from customer_groups where id = $1`, [saved.id])).rows[0]!.members;
   await pool.query(`delete from customer_groups where id = $1`, [saved.id]);
 
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const n = (x: number) => x.toLocaleString('en-US');
   return [
     '',
-    `| customer intelligence of ${day} (${customers.toLocaleString('en-US')} customers), each step on its own | wall time |`,
+    `| customer intelligence of ${day} (${n(customers)} customers), each step on its own | wall time |`,
     '|---|---:|',
     `| deriveIntelligence: churn scoring + labels (${'customer_labels'}) + saved groups | ${s(intelligence)} |`,
     `| of which refreshLabels alone | ${s(labels)} |`,
     `| monitoring alerts of the day (deriveAlertsOf) | ${s(alerts)} |`,
     `| **added to the day's import** (intelligence + alerts) vs the rest of the day-2 import (${s(dayImportMs - added)}) | **${((added / Math.max(1, dayImportMs - added)) * 100).toFixed(0)} %** |`,
-    `| refresh of a saved group of ${members.toLocaleString('en-US')} members (materialised + count history) | ${s(groupRefresh)} |`,
-    `| that group's first members page at branch scope (${branch.branch_code}, ${total.toLocaleString('en-US')} members), p95 of 40 | ${p95(pages).toFixed(0)} ms |`,
-    `| preview of 金满堂 + 近30日无交易 + 风险等级≥C3 at branch scope (${journeyTotal.toLocaleString('en-US')} members), p95 of 20 | ${p95(previews).toFixed(0)} ms |`,
+    `| save of a shared group of every customer: its first materialisation (${n(members)} members, by branch) | ${s(groupSave)} |`,
+    `| its refresh as at an import (refreshGroups of the same day: no member changed; branch counts, count history) | ${s(groupRefresh)} |`,
+    `| that group's first members page at branch scope (${branch.branch_code}, ${n(total)} members), p95 of 40 | ${firstPage.toFixed(0)} ms |`,
+    `| its last members page at branch scope, p95 of 10 | ${lastPage.toFixed(0)} ms |`,
+    `| the group list at branch scope (each group's count in the caller's scope), p95 of 20 | ${list.toFixed(0)} ms |`,
+    `| preview of 金满堂 + 近30日无交易 + 风险等级≥C3 at branch scope (${n(journeyTotal)} members), p95 of 20 | ${preview.toFixed(0)} ms |`,
+    `| preview of every customer at branch scope (${n(liveTotal)}: the first page evaluated on customer_labels), p95 of 20 | ${live.toFixed(0)} ms |`,
   ];
 }

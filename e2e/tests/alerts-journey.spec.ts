@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { paths } from '../../web/src/api/schema.js';
-import { formatDecimal } from '../../web/src/components/decimal.js';
+import { formatDecimal, percentText } from '../../web/src/components/decimal.js';
 import { settled, shot, signIn } from './helpers.js';
 
 type AlertPage = paths['/api/alerts']['get']['responses'][200]['content']['application/json'];
@@ -21,6 +21,8 @@ function keyFigure(alert: Alert): string {
       return '低于预警线';
     case 'MARGIN_LIQUIDATION':
       return '低于平仓线';
+    case 'CHURN_RISK':
+      return `评分 ${percentText(text('score'))}`;
     default:
       return '';
   }

@@ -29,6 +29,7 @@ import { customerRoutes } from './modules/customers/customers.routes.js';
 import { labelRoutes } from './modules/labels/labels.routes.js';
 import { intelligenceRoutes } from './modules/intelligence/intelligence.routes.js';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.js';
+import { marginRoutes } from './modules/margin/margin.routes.js';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.js';
 import { openAlertCount } from './modules/monitoring/monitoring.service.js';
 import { payrollRoutes } from './modules/payroll/payroll.routes.js';
@@ -41,6 +42,8 @@ import { orgRoutes } from './modules/org/org.routes.js';
 import { staffManageRoutes } from './modules/staff/staff.manage.routes.js';
 import { staffOperations } from './modules/staff/staff.manage.workflows.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
+import { suitabilityRoutes } from './modules/suitability/suitability.routes.js';
+import { productRoutes } from './modules/products/products.routes.js';
 import { valueRoutes } from './modules/value/value.routes.js';
 import { startupGate } from './modules/startup/startup.routes.js';
 import type { StartupState } from './modules/startup/startup.state.js';
@@ -118,7 +121,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const apiRoutes = [
     auditRoutes, customerRoutes, reportRoutes, payrollRoutes, staffRoutes,
     staffManageRoutes, relationshipRoutes, orgRoutes, adminRoutes, calendarRoutes, workflowRoutes, contactRoutes, monitoringRoutes,
-    valueRoutes, churnRoutes, labelRoutes, lifecycleRoutes, intelligenceRoutes,
+    valueRoutes, churnRoutes, labelRoutes, lifecycleRoutes, intelligenceRoutes, marginRoutes,
+    suitabilityRoutes, productRoutes,
   ];
   for (const routes of apiRoutes) await app.register(routes);
 

@@ -15,7 +15,8 @@ import { migrate } from './db/migrate.js';
 import { ensureStaffCohorts } from './modules/attribution/attribution.service.js';
 import { recoverInterruptedImports } from './modules/extract/import-runs.js';
 import {
-  demoLoadInterrupted, DemoBuildStopped, isEmptyDatabase, onlyUnfinishedDemo, seedDemo, wipeUnfinishedDemo, type DemoLogin,
+  demoChurnModelPending, demoLoadInterrupted, DemoBuildStopped, isEmptyDatabase, onlyUnfinishedDemo, seedDemo, trainDemoChurnModel, wipeUnfinishedDemo,
+  type DemoLogin,
 } from './modules/demo/seed.js';
 import { guardPool } from './modules/startup/startup.pool.js';
 import { StartupState } from './modules/startup/startup.state.js';
@@ -94,6 +95,13 @@ async function main(): Promise<void> {
     if (logins.length) {
       log(`\nThe demo brokerage is ready at ${url}\nDemo logins (演示账号):`);
       for (const l of logins) log(`  ${l.username.padEnd(12)} ${l.password.padEnd(14)} ${l.role.padEnd(15)} ${l.who}`);
+    }
+    // the demo's churn model, trained while the demo is already in use (a stop cancels it; the next start trains again)
+    if (db.embedded && (await demoChurnModelPending(db.pool))) {
+      const training = trainDemoChurnModel(db.pool, log).catch((err: unknown) => {
+        if (!stopping) log(`warning: the demo's churn model was not trained: ${err instanceof Error ? err.message : String(err)}`);
+      });
+      building = training;
     }
   } catch (err) {
     if (stopping || err instanceof DemoBuildStopped) return; // stop() finishes

@@ -72,6 +72,8 @@ const BODY_TEMPLATES: Record<string, (ids: Record<string, string>) => unknown> =
   'POST /api/admin/users': (ids) => ({ username: 'new_user', role: 'BROKER', staffNo: ids.staffNo, password: 'correct horse 43' }),
   'PATCH /api/admin/users/{id}': (ids) => ({ staffNo: ids.staffNo }),
   'POST /api/contacts': (ids) => ({ customerNo: ids.customerNo, channel: 'PHONE', summary: '电话回访' }),
+  'POST /api/suitability/check': (ids) => ({ customerNo: ids.customerNo, productCode: 'P001' }),
+  'POST /api/suitability/confirmations': (ids) => ({ customerNo: ids.customerNo, productCode: 'P001', warningText: '特别风险警示' }),
 };
 
 /** A payload of each workflow type that is valid for broker1 but for the field under test. */

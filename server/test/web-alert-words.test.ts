@@ -56,7 +56,18 @@ describe('evidenceWords', () => {
     );
   });
 
-  it('no sentence for CHURN_RISK, an unknown rule, or evidence missing a figure', () => {
+  it('CHURN_RISK: the score that crossed the threshold and who scored it', () => {
+    // the experience rules: OUTFLOW 0.35 + ASSET_DROP 0.25 = 0.6 against the default threshold 0.5
+    const rules = { score: '0.6', threshold: '0.5', scorer: 'RULES', reasons: 'OUTFLOW ASSET_DROP' };
+    expect(evidenceWords('CHURN_RISK', rules, zh)).toBe('经验模型（规则）评分 60%，达到预警阈值 50%');
+    expect(evidenceWords('CHURN_RISK', { ...rules, score: '0.1234', threshold: '0.1', scorer: 'MODEL' }, en)).toBe(
+      'Decision-tree model score 12.34%, at or above the alert threshold 10%',
+    );
+    // an alert raised before the scorer was recorded
+    expect(evidenceWords('CHURN_RISK', { score: '0.8', threshold: '0.5' }, zh)).toBe('流失评分 80%，达到预警阈值 50%');
+  });
+
+  it('no sentence for an unknown rule, or evidence missing a figure', () => {
     expect(evidenceWords('CHURN_RISK', { score: '0.8' }, zh)).toBe('');
     expect(evidenceWords('SOMETHING_ELSE', {}, zh)).toBe('');
     expect(evidenceWords('FREQUENT_CANCEL', { orders: 20, share: '0.6' }, zh)).toBe('');

@@ -29,6 +29,13 @@ const ClassificationPage = lazy(() => import('./pages/intelligence/lifecycle/Cla
 const LifecycleListPage = lazy(() => import('./pages/intelligence/lifecycle/LifecycleListPage'));
 const ProspectListPage = lazy(() => import('./pages/intelligence/lifecycle/ProspectListPage'));
 const ChurnPage = lazy(() => import('./pages/intelligence/churn/ChurnPage'));
+const MarginAccountsPage = lazy(() => import('./pages/margin/MarginAccountsPage'));
+const QualifiedPoolPage = lazy(() => import('./pages/margin/QualifiedPoolPage'));
+const ProductListPage = lazy(() => import('./pages/products/ProductListPage'));
+const ProductDetailPage = lazy(() => import('./pages/products/ProductDetailPage'));
+const SuitabilityCheckPage = lazy(() => import('./pages/suitability/SuitabilityCheckPage'));
+const ConfirmationListPage = lazy(() => import('./pages/suitability/ConfirmationListPage'));
+const ExpiringPage = lazy(() => import('./pages/suitability/ExpiringPage'));
 const ReportPage = lazy(() => import('./pages/reports/ReportPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const ImportRunsPage = lazy(() => import('./pages/admin/ImportRunsPage'));
@@ -70,6 +77,13 @@ const GUARDED: [path: string, permission: Permission, page: ReactNode][] = [
   ['customers/groups/:id', 'customers', <GroupDetailPage />],
   ['customers/groups/:id/edit', 'customers', <GroupBuilderPage key="edit" />],
   ['customers/:customerNo', 'customers', <Customer360Page />],
+  ['margin/accounts', 'customers', <MarginAccountsPage />],
+  ['margin/qualified-pool', 'customers', <QualifiedPoolPage />],
+  ['products', 'customers', <ProductListPage />],
+  ['products/:productCode', 'customers', <ProductDetailPage />],
+  ['suitability/check', 'customers', <SuitabilityCheckPage />],
+  ['suitability/confirmations', 'customers', <ConfirmationListPage />],
+  ['suitability/expiring', 'customers', <ExpiringPage />],
   ['reports/:reportId', 'reports', <ReportPage />],
   ['admin/users', 'users', <UsersPage />],
   ['admin/import-runs', 'imports.view', <ImportRunsPage />],

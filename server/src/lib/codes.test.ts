@@ -62,6 +62,7 @@ const EXTRACT_COLUMNS: Readonly<Record<string, CodeKind>> = {
   'customers.csv.status': 'customerStatus',
   'customers.csv.risk_level': 'riskLevel',
   'customers.csv.investor_class': 'investorClass',
+  'customers.csv.lowest_risk_category': 'lowestRiskCategory',
   'fund_accounts.csv.account_kind': 'accountKind',
   'fund_accounts.csv.currency': 'currency',
   'fund_accounts.csv.status': 'customerStatus',

@@ -103,7 +103,7 @@ export interface paths {
                                 branchCode: string;
                                 branchName: string;
                             } | null;
-                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act" | "churn.train" | "groups.write")[];
+                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act" | "churn.train" | "groups.write" | "products.manage" | "suitability.confirm")[];
                             /** @enum {string} */
                             scopeLevel: "ALL" | "BRANCH" | "TEAM" | "SELF";
                             /** @description the latest imported trading day (YYYY-MM-DD): the day the figures are as of */
@@ -195,7 +195,7 @@ export interface paths {
                                 branchCode: string;
                                 branchName: string;
                             } | null;
-                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act" | "churn.train" | "groups.write")[];
+                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act" | "churn.train" | "groups.write" | "products.manage" | "suitability.confirm")[];
                             /** @enum {string} */
                             scopeLevel: "ALL" | "BRANCH" | "TEAM" | "SELF";
                             /** @description the latest imported trading day (YYYY-MM-DD): the day the figures are as of */
@@ -3126,6 +3126,8 @@ export interface paths {
                     q?: string;
                     role?: "ADMIN" | "HQ" | "COMPLIANCE" | "BRANCH_MANAGER" | "TEAM_LEAD" | "BROKER" | "SERVICE";
                     disabled?: "true" | "false";
+                    /** @description true: list the system logins too (hidden by default) */
+                    includeSystem?: "true" | "false";
                     page?: number;
                     pageSize?: number;
                 };
@@ -3152,6 +3154,8 @@ export interface paths {
                                 staffName: string | null;
                                 branchCode: string | null;
                                 disabled: boolean;
+                                /** @description a system login (no person: it owns records such as the demo contact history); never signs in, cannot be changed */
+                                system: boolean;
                                 createdAt: string;
                                 lastLoginAt: string | null;
                             }[];
@@ -3199,6 +3203,8 @@ export interface paths {
                             staffName: string | null;
                             branchCode: string | null;
                             disabled: boolean;
+                            /** @description a system login (no person: it owns records such as the demo contact history); never signs in, cannot be changed */
+                            system: boolean;
                             createdAt: string;
                             lastLoginAt: string | null;
                         };
@@ -3263,6 +3269,8 @@ export interface paths {
                             staffName: string | null;
                             branchCode: string | null;
                             disabled: boolean;
+                            /** @description a system login (no person: it owns records such as the demo contact history); never signs in, cannot be changed */
+                            system: boolean;
                             createdAt: string;
                             lastLoginAt: string | null;
                         };
@@ -3620,6 +3628,32 @@ export interface paths {
                                 updatedAt: string | null;
                                 updatedBy: string | null;
                             };
+                            margin: {
+                                value: {
+                                    withdrawablePercent: string;
+                                    poolMinAvgAsset: string;
+                                    poolMinTradingMonths: number;
+                                    /** @enum {string} */
+                                    poolMinRiskLevel: "C1" | "C2" | "C3" | "C4" | "C5";
+                                } | null;
+                                updatedAt: string | null;
+                                updatedBy: string | null;
+                            };
+                            suitability: {
+                                value: {
+                                    validityYears: number;
+                                    expiringWithinDays: number;
+                                    matrix: {
+                                        C1: ("R1" | "R2" | "R3" | "R4" | "R5")[];
+                                        C2: ("R1" | "R2" | "R3" | "R4" | "R5")[];
+                                        C3: ("R1" | "R2" | "R3" | "R4" | "R5")[];
+                                        C4: ("R1" | "R2" | "R3" | "R4" | "R5")[];
+                                        C5: ("R1" | "R2" | "R3" | "R4" | "R5")[];
+                                    };
+                                } | null;
+                                updatedAt: string | null;
+                                updatedBy: string | null;
+                            };
                         };
                     };
                 };
@@ -3641,7 +3675,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change one setting (tiers, lifecycle, validCustomer, importChecks, monitoring, churn, contribution); applies to days imported afterwards */
+        /** Change one setting (tiers, lifecycle, validCustomer, importChecks, monitoring, churn, contribution, margin, suitability); applies to days imported afterwards */
         put: {
             parameters: {
                 query?: never;
@@ -5385,7 +5419,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The churn model: out-of-time quality (AUC, precision and lift in the top 10 %) of the tree and of the rules alone, cut-off days, feature importance */
+        /** The churn model: out-of-time quality (AUC, precision and lift in the top 10 %) of the tree and of the rules alone, cut-off days, feature importance; who scores (the experience rules until a trained model is active) and the rules */
         get: {
             parameters: {
                 query?: never;
@@ -5458,6 +5492,21 @@ export interface paths {
                             activeTrainedAt: string | null;
                             /** @description the latest scored trading day */
                             scoredDay: string | null;
+                            /** @description who scored the latest scored day (null: nothing scored yet) */
+                            scorer: ("RULES" | "MODEL") | null;
+                            /** @description the imported trading days now */
+                            daysImported: number;
+                            /** @description the imported trading days a score needs (its feature window): days before the windowDays-th score nothing */
+                            windowDays: number;
+                            /** @description the experience rules (经验模型): their score is the sum of the weights of the rules that fire */
+                            rules: {
+                                /** @description churnRule code */
+                                code: string;
+                                /** @description decimal string */
+                                weight: string;
+                                /** @description when it fires, in words, in the caller’s language */
+                                condition: string;
+                            }[];
                         };
                     };
                 };
@@ -5465,99 +5514,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/churn/train": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Retrain the churn model on the imported history and re-score the latest day (ADMIN) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description when the newest training ran (ISO 8601); null: never trained */
-                            trainedAt: string | null;
-                            /** @description the score is the probability of churning within this many trading days */
-                            horizonDays: number;
-                            /** @description the first training cut-off day */
-                            trainFrom: string | null;
-                            /** @description the last training cut-off day */
-                            trainTo: string | null;
-                            /** @description the first test cut-off day (out of time: after every training label window) */
-                            testFrom: string | null;
-                            testTo: string | null;
-                            /** @description the model’s (boosted trees’) AUC on the test cut-offs */
-                            auc: string | null;
-                            /** @description the share of churners among the 10 % highest scores of the test cut-offs */
-                            precisionAtTop10: string | null;
-                            /** @description that precision ÷ the test churn rate */
-                            liftAtTop10: string | null;
-                            /** @description a score at or above it is CHURN_RISK (setting churn.threshold) */
-                            threshold: string;
-                            /** @description the features by importance (Σ = 1) */
-                            features: {
-                                /** @description churnFeature code */
-                                name: string;
-                                /** @description decimal string */
-                                importance: string;
-                            }[];
-                            /** @description the experience rules’ AUC alone, on the same test rows */
-                            rulesAuc: string | null;
-                            rulesPrecisionAtTop10: string | null;
-                            rulesLiftAtTop10: string | null;
-                            /** @description every training cut-off day */
-                            trainCutoffs: string[];
-                            /** @description every test cut-off day */
-                            testCutoffs: string[];
-                            /** @description training examples (customer × cut-off day) */
-                            examples: number | null;
-                            /** @description of them, churned within the horizon */
-                            churners: number | null;
-                            testExamples: number | null;
-                            testChurners: number | null;
-                            /** @description the churn rate of the test examples */
-                            baseRate: string | null;
-                            /** @description the AUC of one CART trained and tested the same way, for comparison */
-                            singleTreeAuc: string | null;
-                            /** @description the boosted trees of the model kept for scoring */
-                            trees: number | null;
-                            /** @description the imported trading days the training saw */
-                            historyDays: number | null;
-                            /** @description when the history was too short: the imported trading days a training needs */
-                            needDays: number | null;
-                            /** @description churnNoModel code: why the newest training kept no model */
-                            noModelReason: ("NO_TEST_WINDOW" | "NO_TRAIN_WINDOW" | "NO_CHURN" | "NOT_TRAINED") | null;
-                            /** @description when the model that scores was trained (an earlier one when the newest training kept none) */
-                            activeTrainedAt: string | null;
-                            /** @description the latest scored trading day */
-                            scoredDay: string | null;
-                        };
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5608,8 +5564,13 @@ export interface paths {
                                 branchName: string;
                                 /** @description the scored trading day */
                                 date: string;
-                                /** @description the probability of churning within the horizon, 0 … 1 */
+                                /** @description 0 … 1: the trained model’s probability of churning within the horizon, or the experience rules’ score (scorer) */
                                 score: string;
+                                /**
+                                 * @description churnScorer code: RULES (经验模型, the experience rules alone: Σ weights of the rules that fire) or MODEL (the trained model’s probability)
+                                 * @enum {string}
+                                 */
+                                scorer: "RULES" | "MODEL";
                                 /**
                                  * @description churnLevel code
                                  * @enum {string}
@@ -5678,8 +5639,13 @@ export interface paths {
                                 branchName: string;
                                 /** @description the scored trading day */
                                 date: string;
-                                /** @description the probability of churning within the horizon, 0 … 1 */
+                                /** @description 0 … 1: the trained model’s probability of churning within the horizon, or the experience rules’ score (scorer) */
                                 score: string;
+                                /**
+                                 * @description churnScorer code: RULES (经验模型, the experience rules alone: Σ weights of the rules that fire) or MODEL (the trained model’s probability)
+                                 * @enum {string}
+                                 */
+                                scorer: "RULES" | "MODEL";
                                 /**
                                  * @description churnLevel code
                                  * @enum {string}
@@ -5817,6 +5783,8 @@ export interface paths {
                                 createdAt: string;
                                 /** @description ISO 8601 timestamp */
                                 updatedAt: string;
+                                /** @description the members in the CALLER’s scope on the last imported day (what its member list shows); null when the filter no longer compiles (a retired label) */
+                                membersInMyScope: number | null;
                             }[];
                         };
                     };
@@ -6246,6 +6214,7 @@ export interface paths {
                     /** @description an imported trading day (default: the last one) */
                     date?: "" | string;
                     lifecycle?: "" | ("POTENTIAL" | "ACTIVE" | "SLEEPING" | "DORMANT" | "CHURN_RISK" | "CHURNED");
+                    /** @description a configured tier (客户级别) on the day */
                     tier?: "" | string;
                     branch?: "" | string;
                     /** @description customer-number prefix or part of the name */
@@ -6268,6 +6237,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             date: string | null;
+                            /** @description the configured tiers, highest first (the choices of the tier filter) */
+                            tiers: string[];
                             items: {
                                 customerNo: string;
                                 name: string;
@@ -6443,10 +6414,15 @@ export interface paths {
                                 /** @description large but unprofitable (the contribution setting’s rule) */
                                 flagged: boolean;
                             } | null;
-                            /** @description null when the customer was not scored that day (no model yet, or not open) */
+                            /** @description null when the customer was not scored that day (not open, churned, or before the 21st imported trading day) */
                             churn: {
-                                /** @description decimal string in [0, 1]: the probability of churning within horizonDays trading days */
+                                /** @description decimal string in [0, 1]: the trained model’s probability of churning within horizonDays trading days, or the experience rules’ score (scorer) */
                                 score: string;
+                                /**
+                                 * @description churnScorer code: RULES (经验模型, the experience rules alone: Σ weights of the rules that fire) or MODEL (the trained model’s probability)
+                                 * @enum {string}
+                                 */
+                                scorer: "RULES" | "MODEL";
                                 /** @enum {string} */
                                 level: "HIGH" | "MEDIUM" | "LOW";
                                 horizonDays: number;
@@ -6458,6 +6434,1106 @@ export interface paths {
                             /** @description label key → value (GET /api/labels), as of the last imported day; empty for an earlier date */
                             labels: {
                                 [key: string]: string | number | boolean | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/churn/train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retrain the churn model on the imported history and derive the latest day again with it: scores, lifecycle, alerts, labels, groups (ADMIN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description when the newest training ran (ISO 8601); null: never trained */
+                            trainedAt: string | null;
+                            /** @description the score is the probability of churning within this many trading days */
+                            horizonDays: number;
+                            /** @description the first training cut-off day */
+                            trainFrom: string | null;
+                            /** @description the last training cut-off day */
+                            trainTo: string | null;
+                            /** @description the first test cut-off day (out of time: after every training label window) */
+                            testFrom: string | null;
+                            testTo: string | null;
+                            /** @description the model’s (boosted trees’) AUC on the test cut-offs */
+                            auc: string | null;
+                            /** @description the share of churners among the 10 % highest scores of the test cut-offs */
+                            precisionAtTop10: string | null;
+                            /** @description that precision ÷ the test churn rate */
+                            liftAtTop10: string | null;
+                            /** @description a score at or above it is CHURN_RISK (setting churn.threshold) */
+                            threshold: string;
+                            /** @description the features by importance (Σ = 1) */
+                            features: {
+                                /** @description churnFeature code */
+                                name: string;
+                                /** @description decimal string */
+                                importance: string;
+                            }[];
+                            /** @description the experience rules’ AUC alone, on the same test rows */
+                            rulesAuc: string | null;
+                            rulesPrecisionAtTop10: string | null;
+                            rulesLiftAtTop10: string | null;
+                            /** @description every training cut-off day */
+                            trainCutoffs: string[];
+                            /** @description every test cut-off day */
+                            testCutoffs: string[];
+                            /** @description training examples (customer × cut-off day) */
+                            examples: number | null;
+                            /** @description of them, churned within the horizon */
+                            churners: number | null;
+                            testExamples: number | null;
+                            testChurners: number | null;
+                            /** @description the churn rate of the test examples */
+                            baseRate: string | null;
+                            /** @description the AUC of one CART trained and tested the same way, for comparison */
+                            singleTreeAuc: string | null;
+                            /** @description the boosted trees of the model kept for scoring */
+                            trees: number | null;
+                            /** @description the imported trading days the training saw */
+                            historyDays: number | null;
+                            /** @description when the history was too short: the imported trading days a training needs */
+                            needDays: number | null;
+                            /** @description churnNoModel code: why the newest training kept no model */
+                            noModelReason: ("NO_TEST_WINDOW" | "NO_TRAIN_WINDOW" | "NO_CHURN" | "NOT_TRAINED") | null;
+                            /** @description when the model that scores was trained (an earlier one when the newest training kept none) */
+                            activeTrainedAt: string | null;
+                            /** @description the latest scored trading day */
+                            scoredDay: string | null;
+                            /** @description who scored the latest scored day (null: nothing scored yet) */
+                            scorer: ("RULES" | "MODEL") | null;
+                            /** @description the imported trading days now */
+                            daysImported: number;
+                            /** @description the imported trading days a score needs (its feature window): days before the windowDays-th score nothing */
+                            windowDays: number;
+                            /** @description the experience rules (经验模型): their score is the sum of the weights of the rules that fire */
+                            rules: {
+                                /** @description churnRule code */
+                                code: string;
+                                /** @description decimal string */
+                                weight: string;
+                                /** @description when it fires, in words, in the caller’s language */
+                                condition: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/margin/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The credit accounts (信用账户) in the caller’s scope on an imported day: debt, interest, collateral, the maintenance ratio and its state against the configured lines, lowest ratio first; &format=xlsx for every filtered row with totals */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the imported trading day on or before it (default: the latest) */
+                    date?: string;
+                    /** @description marginState code: LIQUIDATION below the liquidation line, WARNING below the warning line, WITHDRAWABLE above the withdrawal line, NORMAL between, NO_DEBT nothing owed (no ratio) */
+                    marginState?: "LIQUIDATION" | "WARNING" | "NORMAL" | "WITHDRAWABLE" | "NO_DEBT";
+                    customerNo?: string;
+                    page?: number;
+                    pageSize?: number;
+                    format?: "json" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the trading day shown (null: nothing imported yet) */
+                            date: string | null;
+                            /** @description the lines the states are read against */
+                            lines: {
+                                /** @description 预警线, percent (setting monitoring.marginWarningPercent) */
+                                warning: string;
+                                /** @description 平仓线, percent (setting monitoring.marginLiquidationPercent) */
+                                liquidation: string;
+                                /** @description a ratio above it may withdraw collateral, percent (setting margin.withdrawablePercent) */
+                                withdrawable: string;
+                            };
+                            items: {
+                                fundAccount: string;
+                                customerNo: string;
+                                customerName: string;
+                                branchCode: string;
+                                branchName: string;
+                                /** @description YYYY-MM-DD */
+                                openDate: string;
+                                closeDate: string | null;
+                                /** @description customerStatus code of the account */
+                                status: string;
+                                /** @description the trading day of the figures */
+                                date: string;
+                                /** @description 融资负债 */
+                                financingDebt: string | null;
+                                /** @description 融券负债 */
+                                lendingDebt: string | null;
+                                /** @description 应付利息 */
+                                interestPayable: string | null;
+                                /** @description financing + lending + interest */
+                                debt: string | null;
+                                /** @description 担保物市值 */
+                                collateralValue: string | null;
+                                /** @description 维持担保比例 = collateral ÷ debt, a ratio (1.5 = 150 %) truncated to 6 decimals; null without debt or figures */
+                                maintenanceRatio: string | null;
+                                /** @description null when credit.csv had no row for the account on the day */
+                                state: ("LIQUIDATION" | "WARNING" | "NORMAL" | "WITHDRAWABLE" | "NO_DEBT") | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/margin/accounts/{fundAccount}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One credit account on the latest imported day with its daily history; 404 when unknown, not a credit account or out of scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fundAccount: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the account on the latest imported day */
+                            account: {
+                                fundAccount: string;
+                                customerNo: string;
+                                customerName: string;
+                                branchCode: string;
+                                branchName: string;
+                                /** @description YYYY-MM-DD */
+                                openDate: string;
+                                closeDate: string | null;
+                                /** @description customerStatus code of the account */
+                                status: string;
+                                /** @description the trading day of the figures */
+                                date: string;
+                                /** @description 融资负债 */
+                                financingDebt: string | null;
+                                /** @description 融券负债 */
+                                lendingDebt: string | null;
+                                /** @description 应付利息 */
+                                interestPayable: string | null;
+                                /** @description financing + lending + interest */
+                                debt: string | null;
+                                /** @description 担保物市值 */
+                                collateralValue: string | null;
+                                /** @description 维持担保比例 = collateral ÷ debt, a ratio (1.5 = 150 %) truncated to 6 decimals; null without debt or figures */
+                                maintenanceRatio: string | null;
+                                /** @description null when credit.csv had no row for the account on the day */
+                                state: ("LIQUIDATION" | "WARNING" | "NORMAL" | "WITHDRAWABLE" | "NO_DEBT") | null;
+                            };
+                            /** @description the lines the states are read against */
+                            lines: {
+                                /** @description 预警线, percent (setting monitoring.marginWarningPercent) */
+                                warning: string;
+                                /** @description 平仓线, percent (setting monitoring.marginLiquidationPercent) */
+                                liquidation: string;
+                                /** @description a ratio above it may withdraw collateral, percent (setting margin.withdrawablePercent) */
+                                withdrawable: string;
+                            };
+                            /** @description every imported day with figures, oldest first; states against today’s lines */
+                            history: {
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @description decimal string */
+                                financingDebt: string;
+                                /** @description decimal string */
+                                lendingDebt: string;
+                                /** @description decimal string */
+                                interestPayable: string;
+                                /** @description decimal string */
+                                debt: string;
+                                /** @description decimal string */
+                                collateralValue: string;
+                                maintenanceRatio: string | null;
+                                /**
+                                 * @description marginState code: LIQUIDATION below the liquidation line, WARNING below the warning line, WITHDRAWABLE above the withdrawal line, NORMAL between, NO_DEBT nothing owed (no ratio)
+                                 * @enum {string}
+                                 */
+                                state: "LIQUIDATION" | "WARNING" | "NORMAL" | "WITHDRAWABLE" | "NO_DEBT";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/margin/customers/{customerNo}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer’s credit accounts with their daily histories (the 360° view); 404 when unknown or out of scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the lines the states are read against */
+                            lines: {
+                                /** @description 预警线, percent (setting monitoring.marginWarningPercent) */
+                                warning: string;
+                                /** @description 平仓线, percent (setting monitoring.marginLiquidationPercent) */
+                                liquidation: string;
+                                /** @description a ratio above it may withdraw collateral, percent (setting margin.withdrawablePercent) */
+                                withdrawable: string;
+                            };
+                            /** @description the customer’s credit accounts open on the latest imported day, each with its history */
+                            accounts: {
+                                account: {
+                                    fundAccount: string;
+                                    customerNo: string;
+                                    customerName: string;
+                                    branchCode: string;
+                                    branchName: string;
+                                    /** @description YYYY-MM-DD */
+                                    openDate: string;
+                                    closeDate: string | null;
+                                    /** @description customerStatus code of the account */
+                                    status: string;
+                                    /** @description the trading day of the figures */
+                                    date: string;
+                                    /** @description 融资负债 */
+                                    financingDebt: string | null;
+                                    /** @description 融券负债 */
+                                    lendingDebt: string | null;
+                                    /** @description 应付利息 */
+                                    interestPayable: string | null;
+                                    /** @description financing + lending + interest */
+                                    debt: string | null;
+                                    /** @description 担保物市值 */
+                                    collateralValue: string | null;
+                                    /** @description 维持担保比例 = collateral ÷ debt, a ratio (1.5 = 150 %) truncated to 6 decimals; null without debt or figures */
+                                    maintenanceRatio: string | null;
+                                    /** @description null when credit.csv had no row for the account on the day */
+                                    state: ("LIQUIDATION" | "WARNING" | "NORMAL" | "WITHDRAWABLE" | "NO_DEBT") | null;
+                                };
+                                history: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @description decimal string */
+                                    financingDebt: string;
+                                    /** @description decimal string */
+                                    lendingDebt: string;
+                                    /** @description decimal string */
+                                    interestPayable: string;
+                                    /** @description decimal string */
+                                    debt: string;
+                                    /** @description decimal string */
+                                    collateralValue: string;
+                                    maintenanceRatio: string | null;
+                                    /**
+                                     * @description marginState code: LIQUIDATION below the liquidation line, WARNING below the warning line, WITHDRAWABLE above the withdrawal line, NORMAL between, NO_DEBT nothing owed (no ratio)
+                                     * @enum {string}
+                                     */
+                                    state: "LIQUIDATION" | "WARNING" | "NORMAL" | "WITHDRAWABLE" | "NO_DEBT";
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/margin/qualified-pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The qualified margin customer pool (两融合格客户池) in the caller’s scope on an imported day: the customers who meet every condition, highest 20-day average asset first; &format=xlsx for all of them */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the imported trading day on or before it (default: the latest) */
+                    date?: string;
+                    page?: number;
+                    pageSize?: number;
+                    format?: "json" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the trading day of the pool (null: nothing imported yet) */
+                            date: string | null;
+                            items: {
+                                customerNo: string;
+                                customerName: string;
+                                branchCode: string;
+                                branchName: string;
+                                /** @description customerStatus code */
+                                status: string;
+                                /** @description riskLevel code */
+                                riskLevel: string | null;
+                                riskAssessedOn: string | null;
+                                /** @description investorClass code */
+                                investorClass: string;
+                                /** @description the average total asset over the 20 trading days ending on the day, to 0.01 */
+                                avgAsset: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/margin/qualified-pool/{customerNo}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer against the qualified pool’s conditions: qualified, and the codes of the conditions failed; 404 when unknown or out of scope */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the imported trading day on or before it (default: the latest) */
+                    date?: string;
+                };
+                header?: never;
+                path: {
+                    customerNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerNo: string;
+                            date: string | null;
+                            qualified: boolean;
+                            /** @description marginPoolFailing codes of the conditions the customer fails, in the order AVG_ASSET, TRADING_HISTORY, RISK_LEVEL, STATUS, HAS_CREDIT_ACCOUNT */
+                            failing: ("AVG_ASSET" | "TRADING_HISTORY" | "RISK_LEVEL" | "STATUS" | "HAS_CREDIT_ACCOUNT")[];
+                            avgAsset: string | null;
+                            /** @description a first trade on or before this day meets TRADING_HISTORY */
+                            tradedBy: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suitability/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Whether a product may be recommended and sold to a customer in the caller’s scope (MATCH / MISMATCH / NEVER) with reasons; 404 when either is unknown or the customer is out of scope */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customerNo: string;
+                        productCode: string;
+                        /** @description the day of the check (default today, business date) */
+                        date?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description MATCH: may be recommended and sold; MISMATCH: only on the customer’s own initiative after a confirmed special warning; NEVER: refused
+                             * @enum {string}
+                             */
+                            result: "MATCH" | "MISMATCH" | "NEVER";
+                            /** @description the recorded category, null when never assessed */
+                            customerRisk: ("C1" | "C2" | "C3" | "C4" | "C5") | null;
+                            /** @enum {string} */
+                            productRisk: "R1" | "R2" | "R3" | "R4" | "R5";
+                            /** @description the assessment counts on the day (an expired one counts as none: only R1 matches) */
+                            assessmentValid: boolean;
+                            reasons: {
+                                /**
+                                 * @description suitabilityReason code
+                                 * @enum {string}
+                                 */
+                                code: "PROFESSIONAL" | "ASSESSMENT_MISSING" | "ASSESSMENT_EXPIRED" | "LOWEST_CATEGORY" | "PRODUCT_R1" | "WITHIN_CATEGORY" | "ABOVE_CATEGORY";
+                                /** @description in the request’s language */
+                                text: string;
+                            }[];
+                            /** @description the day checked */
+                            date: string;
+                            customerNo: string;
+                            customerName: string;
+                            /** @enum {string} */
+                            investorClass: "ORDINARY" | "PRO_A" | "PRO_B" | "PRO_C";
+                            /** @description 风险承受能力最低类别 */
+                            lowestRiskCategory: boolean;
+                            assessedOn: string | null;
+                            /** @description the first day the assessment no longer counts */
+                            assessmentExpiresOn: string | null;
+                            productCode: string;
+                            productName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suitability/confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recorded warning confirmations of the customers in the caller’s scope, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    customerNo?: "" | string;
+                    productCode?: "" | string;
+                    /** @description confirmed on or after this day (business date) */
+                    from?: "" | string;
+                    /** @description confirmed on or before this day (business date) */
+                    to?: "" | string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                customerNo: string;
+                                customerName: string;
+                                productCode: string;
+                                productName: string;
+                                customerRisk: ("C1" | "C2" | "C3" | "C4" | "C5") | null;
+                                assessedOn: string | null;
+                                /** @enum {string} */
+                                investorClass: "ORDINARY" | "PRO_A" | "PRO_B" | "PRO_C";
+                                /** @enum {string} */
+                                productRisk: "R1" | "R2" | "R3" | "R4" | "R5";
+                                warningText: string;
+                                /** @description ISO 8601 timestamp */
+                                confirmedAt: string;
+                                /** @description the staff member linked to the login that recorded it */
+                                staffNo: string | null;
+                                staffName: string | null;
+                                /** @description the username that recorded it */
+                                createdBy: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record the customer’s confirmation of the special warning shown for a product outside the match: 201 for MISMATCH, 422 for NEVER (refused whatever the customer asks) and MATCH (nothing to confirm) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customerNo: string;
+                        productCode: string;
+                        /** @description the special written warning shown to the customer, as shown */
+                        warningText: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customerNo: string;
+                            customerName: string;
+                            productCode: string;
+                            productName: string;
+                            customerRisk: ("C1" | "C2" | "C3" | "C4" | "C5") | null;
+                            assessedOn: string | null;
+                            /** @enum {string} */
+                            investorClass: "ORDINARY" | "PRO_A" | "PRO_B" | "PRO_C";
+                            /** @enum {string} */
+                            productRisk: "R1" | "R2" | "R3" | "R4" | "R5";
+                            warningText: string;
+                            /** @description ISO 8601 timestamp */
+                            confirmedAt: string;
+                            /** @description the staff member linked to the login that recorded it */
+                            staffNo: string | null;
+                            staffName: string | null;
+                            /** @description the username that recorded it */
+                            createdBy: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suitability/expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ordinary investors in the caller’s scope whose risk assessment expires within the days, has expired or is missing (测评到期), soonest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description assessmentStatus code; default EXPIRING and EXPIRED */
+                    status?: "" | ("EXPIRING" | "EXPIRED" | "MISSING");
+                    /** @description expiring within this many days (default the setting’s expiringWithinDays) */
+                    withinDays?: number;
+                    /** @description customer-number prefix or part of the name */
+                    q?: "" | string;
+                    branch?: "" | string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description today (business date) */
+                            date: string;
+                            withinDays: number;
+                            items: {
+                                customerNo: string;
+                                name: string;
+                                branchCode: string;
+                                branchName: string;
+                                riskLevel: ("C1" | "C2" | "C3" | "C4" | "C5") | null;
+                                assessedOn: string | null;
+                                /** @description the first day the assessment no longer counts */
+                                expiresOn: string | null;
+                                /** @description calendar days from today to expiresOn (≤ 0: expired) */
+                                daysLeft: number | null;
+                                /** @enum {string} */
+                                status: "EXPIRING" | "EXPIRED" | "MISSING";
+                                staff: {
+                                    staffNo: string;
+                                    name: string;
+                                    /** @description relationshipKind code */
+                                    kind: string;
+                                }[];
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The product library (金融产品), filtered by risk level, type and code or name, by product code; &format=xlsx */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description xlsx: every product of the filtered list as an Excel file */
+                    format?: "json" | "xlsx";
+                    /** @description productRisk code */
+                    riskLevel?: "" | ("R1" | "R2" | "R3" | "R4" | "R5");
+                    /** @description productType code */
+                    type?: "" | ("PUBLIC_FUND" | "ASSET_MGMT" | "BOND" | "STRUCTURED" | "ADVISORY");
+                    /** @description product-code prefix or part of the name */
+                    q?: "" | string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                productCode: string;
+                                name: string;
+                                /** @enum {string} */
+                                productType: "PUBLIC_FUND" | "ASSET_MGMT" | "BOND" | "STRUCTURED" | "ADVISORY";
+                                /** @enum {string} */
+                                riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                                issuer: string | null;
+                                minAmount: string | null;
+                                /** @description 募集期 from (inclusive) */
+                                salesStart: string | null;
+                                /** @description 募集期 to (inclusive) */
+                                salesEnd: string | null;
+                                /** @description 销售提成比例 (payroll): a share of the amount sold */
+                                salesCommissionRate: string;
+                                /** @description the day the extract last delivered it */
+                                updatedOn: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/{productCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One product with its marketing data and its holders in the caller’s scope on the last imported day; 404 when unknown */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    productCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            productCode: string;
+                            name: string;
+                            /** @enum {string} */
+                            productType: "PUBLIC_FUND" | "ASSET_MGMT" | "BOND" | "STRUCTURED" | "ADVISORY";
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            issuer: string | null;
+                            minAmount: string | null;
+                            /** @description 募集期 from (inclusive) */
+                            salesStart: string | null;
+                            /** @description 募集期 to (inclusive) */
+                            salesEnd: string | null;
+                            /** @description 销售提成比例 (payroll): a share of the amount sold */
+                            salesCommissionRate: string;
+                            /** @description the day the extract last delivered it */
+                            updatedOn: string;
+                            description: string | null;
+                            /** @description 目标客群 */
+                            targetDescription: string | null;
+                            /** @description ISO 8601: the last change of the marketing data */
+                            marketingUpdatedAt: string | null;
+                            marketingUpdatedBy: string | null;
+                            holdings: {
+                                /** @description the last imported trading day */
+                                date: string | null;
+                                /** @description customers in the caller’s scope holding it that day */
+                                holders: number;
+                                /** @description Σ market value of their holdings (in the accounts’ currencies, as delivered) */
+                                marketValue: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the product’s marketing data (description, sales window, sales commission rate, target description), audited; 404 when unknown */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    productCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description: string | null;
+                        salesStart: string | null;
+                        salesEnd: string | null;
+                        salesCommissionRate: string;
+                        targetDescription: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            productCode: string;
+                            name: string;
+                            /** @enum {string} */
+                            productType: "PUBLIC_FUND" | "ASSET_MGMT" | "BOND" | "STRUCTURED" | "ADVISORY";
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            issuer: string | null;
+                            minAmount: string | null;
+                            /** @description 募集期 from (inclusive) */
+                            salesStart: string | null;
+                            /** @description 募集期 to (inclusive) */
+                            salesEnd: string | null;
+                            /** @description 销售提成比例 (payroll): a share of the amount sold */
+                            salesCommissionRate: string;
+                            /** @description the day the extract last delivered it */
+                            updatedOn: string;
+                            description: string | null;
+                            /** @description 目标客群 */
+                            targetDescription: string | null;
+                            /** @description ISO 8601: the last change of the marketing data */
+                            marketingUpdatedAt: string | null;
+                            marketingUpdatedBy: string | null;
+                            holdings: {
+                                /** @description the last imported trading day */
+                                date: string | null;
+                                /** @description customers in the caller’s scope holding it that day */
+                                holders: number;
+                                /** @description Σ market value of their holdings (in the accounts’ currencies, as delivered) */
+                                marketValue: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/{productCode}/holders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The product’s holders in the caller’s scope on a trading day (default the last imported one), largest first, with totals */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description an imported trading day (default the last one) */
+                    date?: "" | string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    productCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string | null;
+                            items: {
+                                customerNo: string;
+                                name: string;
+                                branchName: string;
+                                fundAccount: string;
+                                /** @description currency code of the fund account */
+                                currency: string;
+                                /** @description decimal string */
+                                units: string;
+                                /** @description decimal string */
+                                marketValue: string;
+                            }[];
+                            total: number;
+                            /** @description decimal string */
+                            totalUnits: string;
+                            /** @description decimal string */
+                            totalMarketValue: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/{productCode}/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The product’s subscriptions, purchases and redemptions in the caller’s scope, newest first, with exact totals */
+        get: {
+            parameters: {
+                query?: {
+                    from?: "" | string;
+                    to?: "" | string;
+                    /** @description productTxnType code */
+                    txnType?: "" | ("SUBSCRIBE" | "PURCHASE" | "REDEEM");
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    productCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                tradeDate: string;
+                                txnTime: string;
+                                txnNo: string;
+                                customerNo: string;
+                                name: string;
+                                fundAccount: string;
+                                currency: string;
+                                /** @enum {string} */
+                                txnType: "SUBSCRIBE" | "PURCHASE" | "REDEEM";
+                                /** @description decimal string */
+                                amount: string;
+                                /** @description decimal string */
+                                fee: string;
+                            }[];
+                            total: number;
+                            totals: {
+                                /** @description Σ SUBSCRIBE + PURCHASE */
+                                subscribed: string;
+                                /** @description decimal string */
+                                redeemed: string;
+                                /** @description decimal string */
+                                fee: string;
                             };
                         };
                     };

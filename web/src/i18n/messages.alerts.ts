@@ -35,6 +35,8 @@ export const alertsZhCN = {
   'alerts.evidence.FREQUENT_CANCEL': '撤单 {cancelled}/{orders} 笔（{share}）',
   'alerts.evidence.MARGIN_WARNING': '维持担保比例 {ratio}，低于预警线 {line}（担保资产 {collateral}，负债 {debt}）',
   'alerts.evidence.MARGIN_LIQUIDATION': '维持担保比例 {ratio}，低于平仓线 {line}（担保资产 {collateral}，负债 {debt}）',
+  'alerts.evidence.CHURN_RISK': '流失评分 {score}，达到预警阈值 {threshold}',
+  'alerts.evidence.CHURN_RISK.scorer': '{scorer}评分 {score}，达到预警阈值 {threshold}',
 };
 
 export const alertsEnUS: Record<keyof typeof alertsZhCN, string> = {
@@ -73,4 +75,6 @@ export const alertsEnUS: Record<keyof typeof alertsZhCN, string> = {
   'alerts.evidence.FREQUENT_CANCEL': 'Cancelled {cancelled} of {orders} orders ({share})',
   'alerts.evidence.MARGIN_WARNING': 'Maintenance ratio {ratio}, below the warning line {line} (collateral {collateral}, debt {debt})',
   'alerts.evidence.MARGIN_LIQUIDATION': 'Maintenance ratio {ratio}, below the liquidation line {line} (collateral {collateral}, debt {debt})',
+  'alerts.evidence.CHURN_RISK': 'Churn score {score}, at or above the alert threshold {threshold}',
+  'alerts.evidence.CHURN_RISK.scorer': '{scorer} score {score}, at or above the alert threshold {threshold}',
 };

@@ -24,6 +24,7 @@ const PREFIXES = {
   'payroll.status': 'payrollMonthStatus',
   'admin.runs.kind': 'importKind',
   'admin.runs.status': 'importStatus',
+  'alerts.scorer': 'churnScorer',
 } as const satisfies Record<string, CodeKind>;
 
 type Prefixes = typeof PREFIXES;

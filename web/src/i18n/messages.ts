@@ -18,6 +18,8 @@ import { groupsEnUS, groupsZhCN } from './messages.groups';
 import { valueEnUS, valueZhCN } from './messages.value';
 import { churnEnUS, churnZhCN } from './messages.churn';
 import { lifecycleEnUS, lifecycleZhCN } from './messages.lifecycle';
+import { marginEnUS, marginZhCN } from './messages.margin';
+import { productsEnUS, productsZhCN } from './messages.products';
 
 export const zhCN = {
   ...adminZhCN,
@@ -36,6 +38,8 @@ export const zhCN = {
   ...valueZhCN,
   ...churnZhCN,
   ...lifecycleZhCN,
+  ...marginZhCN,
+  ...productsZhCN,
   'app.name': 'QuanCRM 券商客户关系管理',
   'app.short': 'QuanCRM',
   'common.loading': '加载中…',
@@ -198,6 +202,8 @@ export const enUS: Messages = {
   ...valueEnUS,
   ...churnEnUS,
   ...lifecycleEnUS,
+  ...marginEnUS,
+  ...productsEnUS,
   'app.name': 'QuanCRM Brokerage CRM',
   'app.short': 'QuanCRM',
   'common.loading': 'Loading…',

@@ -9,7 +9,7 @@ import os from 'node:os';
 import { codeLabel } from '../../../../shared/codes.js';
 import { config } from '../../config.js';
 import { inTransaction, openDatabase } from '../../db/database.js';
-import { trainChurnModel } from '../../modules/churn/churn.service.js';
+import { trainChurnAndDerive } from '../../modules/intelligence/intelligence.derive.js';
 
 const USAGE = `usage: npm run crm -- churn train
 
@@ -30,7 +30,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const db = await openDatabase(config(), { log: (m) => console.error(m) });
   try {
-    const r = await inTransaction(db.pool, (client) => trainChurnModel(client, { by: `cli:${os.userInfo().username}`, score: true }));
+    const r = await inTransaction(db.pool, (client) => trainChurnAndDerive(client, `cli:${os.userInfo().username}`));
     const m = r.metrics;
     if (r.noModelReason) {
       console.log(`no model: ${codeLabel('churnNoModel', r.noModelReason, 'en')} (${m.days} imported trading days${m.needDays ? `, a training needs ${m.needDays}` : ''})`);

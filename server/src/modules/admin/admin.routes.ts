@@ -44,6 +44,7 @@ const usersQuery = z.object({
   q: z.string().trim().max(64).optional(),
   role: z.enum(ROLES).optional(),
   disabled: z.enum(['true', 'false']).optional(),
+  includeSystem: z.enum(['true', 'false']).optional().describe('true: list the system logins too (hidden by default)'),
   ...paging,
 });
 
@@ -96,8 +97,8 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/users',
     { ...users, schema: { tags: ['admin'], summary: 'Logins (用户管理)', querystring: usersQuery, response: { 200: z.object({ items: z.array(adminUser), total: z.number().int() }) } } },
     async (request) => {
-      const { disabled, ...rest } = request.query;
-      return listUsers(app.pool, { ...rest, disabled: disabled === undefined ? undefined : disabled === 'true' });
+      const { disabled, includeSystem, ...rest } = request.query;
+      return listUsers(app.pool, { ...rest, disabled: disabled === undefined ? undefined : disabled === 'true', includeSystem: includeSystem === 'true' });
     },
   );
 

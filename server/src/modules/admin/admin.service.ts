@@ -33,6 +33,7 @@ export const adminUser = z.object({
   staffName: z.string().nullable(),
   branchCode: z.string().nullable(),
   disabled: z.boolean(),
+  system: z.boolean().describe('a system login (no person: it owns records such as the demo contact history); never signs in, cannot be changed'),
   createdAt: z.string(),
   lastLoginAt: z.string().nullable(),
 });
@@ -47,12 +48,13 @@ interface UserRow {
   staff_name: string | null;
   branch_code: string | null;
   disabled: boolean;
+  system: boolean;
   created_at: Date;
   last_login_at: Date | null;
 }
 
 const USER_SELECT = `select u.id, u.username, u.display_name, u.role, u.staff_no, s.name as staff_name, s.branch_code,
-                            u.disabled, u.created_at, u.last_login_at
+                            u.disabled, u.system, u.created_at, u.last_login_at
                        from users u left join staff s on s.staff_no = u.staff_no`;
 
 function toAdminUser(r: UserRow): AdminUser {
@@ -65,6 +67,7 @@ function toAdminUser(r: UserRow): AdminUser {
     staffName: r.staff_name,
     branchCode: r.branch_code,
     disabled: r.disabled,
+    system: r.system,
     createdAt: r.created_at.toISOString(),
     lastLoginAt: r.last_login_at ? r.last_login_at.toISOString() : null,
   };
@@ -74,6 +77,8 @@ export interface UserFilter {
   q?: string;
   role?: Role;
   disabled?: boolean;
+  /** true: the system logins too (hidden by default) */
+  includeSystem?: boolean;
   page: number;
   pageSize: number;
 }
@@ -87,6 +92,7 @@ export async function listUsers(pool: pg.Pool, filter: UserFilter): Promise<{ it
   }
   if (filter.role) where.push(`u.role = ${bindParam(params, filter.role)}`);
   if (filter.disabled !== undefined) where.push(`u.disabled = ${bindParam(params, filter.disabled)}`);
+  if (!filter.includeSystem) where.push('not u.system');
   const whereSql = where.length ? `where ${where.join(' and ')}` : '';
   const total = await pool.query<{ n: string }>(`select count(*) as n from users u left join staff s on s.staff_no = u.staff_no ${whereSql}`, params);
   const pageParams = [...params];
@@ -99,6 +105,11 @@ export async function listUsers(pool: pg.Pool, filter: UserFilter): Promise<{ it
 async function userById(db: pg.Pool | pg.PoolClient, id: string, lock = false): Promise<AdminUser | null> {
   const { rows } = await db.query<UserRow>(`${USER_SELECT} where u.id = $1${lock ? ' for update of u' : ''}`, [id]);
   return rows[0] ? toAdminUser(rows[0]) : null;
+}
+
+/** A system login (migration 0028) is no person's: it is never enabled, edited or given a password. */
+function systemUser() {
+  return conflict('SYSTEM_USER', '系统账户不能启用、修改或设置密码。', 'A system login cannot be enabled, changed or given a password.');
 }
 
 export async function createLogin(pool: pg.Pool, input: NewUser, by: By): Promise<AdminUser> {
@@ -126,6 +137,7 @@ export async function updateUser(pool: pg.Pool, id: string, change: UserChange, 
   return inTransaction(pool, async (client) => {
     const before = await userById(client, id, true);
     if (!before) throw notFound();
+    if (before.system) throw systemUser();
     if (before.id === by.user.id && change.disabled === true) {
       throw conflict('CANNOT_DISABLE_SELF', '不能停用自己的账号。', 'You cannot disable your own login.');
     }
@@ -179,6 +191,7 @@ export async function resetPassword(pool: pg.Pool, id: string, password: string,
   return inTransaction(pool, async (client) => {
     const user = await userById(client, id, true);
     if (!user) throw notFound();
+    if (user.system) throw systemUser();
     await client.query('update users set password_hash = $2 where id = $1', [id, passwordHash]);
     const { sessionsEnded, tokensRevoked } = await revokeCredentials(client, id);
     await writeAudit(client, {

@@ -127,6 +127,40 @@ export const churnSchema = z.object({
   eventWindowDays: z.literal(20),
 });
 
+/**
+ * 融资融券 (suitability.md "Margin trading"): the withdrawal line (a maintenance ratio above it, in
+ * percent, may withdraw collateral) and the qualified customer pool's bounds: the 20-day average
+ * total asset, the months since the first trade and the lowest risk category of an ordinary investor.
+ * The warning and liquidation lines are `monitoring`'s; the assessment's validity is `suitability`'s.
+ */
+export const marginSchema = z.object({
+  withdrawablePercent: percentString,
+  poolMinAvgAsset: decimalString,
+  poolMinTradingMonths: z.number().int().min(0).max(120),
+  poolMinRiskLevel: z.enum(['C1', 'C2', 'C3', 'C4', 'C5']),
+});
+
+const productRisk = z.enum(['R1', 'R2', 'R3', 'R4', 'R5']);
+/** The product risk levels a category may be recommended and sold: R1 always among them, none twice. */
+const matrixRow = z
+  .array(productRisk)
+  .min(1)
+  .max(5)
+  .refine((levels) => new Set(levels).size === levels.length, { message: '风险等级重复 / a risk level appears twice' })
+  .refine((levels) => levels.includes('R1'), { message: '必须包含 R1 / must include R1' });
+
+/**
+ * 适当性管理 (suitability.md, migration 0029; modules/suitability/suitability.rules.ts): how many years a
+ * risk assessment counts, how many days ahead an expiring one is listed, and the matching matrix (the
+ * product risk levels each category C1–C5 may be recommended and sold). Professionals, the lowest
+ * category and a missing or expired assessment follow the regulator, not this matrix.
+ */
+export const suitabilitySchema = z.object({
+  validityYears: z.number().int().min(1).max(10),
+  expiringWithinDays: z.number().int().min(1).max(365),
+  matrix: z.object({ C1: matrixRow, C2: matrixRow, C3: matrixRow, C4: matrixRow, C5: matrixRow }),
+});
+
 export const SETTINGS = {
   tiers: tiersSchema,
   lifecycle: lifecycleSchema,
@@ -135,6 +169,8 @@ export const SETTINGS = {
   monitoring: monitoringSchema,
   churn: churnSchema,
   contribution: contributionSchema,
+  margin: marginSchema,
+  suitability: suitabilitySchema,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -152,6 +188,8 @@ export const settingsAnswer = z.object({
   monitoring: storedSetting(monitoringSchema),
   churn: storedSetting(churnSchema),
   contribution: storedSetting(contributionSchema),
+  margin: storedSetting(marginSchema),
+  suitability: storedSetting(suitabilitySchema),
 });
 export type SettingsAnswer = z.infer<typeof settingsAnswer>;
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];

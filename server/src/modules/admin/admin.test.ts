@@ -1,6 +1,11 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
 import { FIXED_NOW, PASSWORD } from '../../../test/fixtures.js';
+import { inTransaction } from '../../db/database.js';
+import { DEMO_HISTORY_USER, loadDemoContacts } from '../demo/demo-contacts.js';
 
 const t = useTestApp({
   seed: async (db) => {
@@ -69,6 +74,7 @@ describe('users', () => {
       staffName: '张伟',
       branchCode: 'B01',
       disabled: false,
+      system: false,
       createdAt: expect.any(String),
       lastLoginAt: FIXED_NOW.toISOString(),
     });
@@ -151,6 +157,37 @@ describe('users', () => {
     t.cookies.hq_user = await t.login('hq_user');
     expect((await call('admin', 'PATCH', '/api/admin/users/999999', { disabled: true })).statusCode).toBe(404);
     expect((await call('admin', 'PATCH', `/api/admin/users/${id}`, { role: 'KING' })).statusCode).toBe(422);
+  });
+
+  it('hides the system login of the demo contact history unless asked, marks it, and refuses to enable, change or reset it', async () => {
+    // the demo load creates it (a contacts file with no contact: the login alone)
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'quancrm-system-user-'));
+    const file = path.join(dir, 'contacts.csv');
+    await fs.writeFile(file, 'customer_no,staff_no,channel,at,summary,next_action,next_due_on,next_done_at\n');
+    expect(await inTransaction(t.db.pool, (client) => loadDemoContacts(client, file))).toBe(0);
+    await fs.rm(dir, { recursive: true, force: true });
+    const names = (body: { items: { username: string }[] }) => body.items.map((u) => u.username);
+
+    const byDefault = (await call('admin', 'GET', '/api/admin/users')).json();
+    expect(names(byDefault)).not.toContain(DEMO_HISTORY_USER);
+    expect(names((await call('admin', 'GET', '/api/admin/users?disabled=true')).json())).not.toContain(DEMO_HISTORY_USER);
+    const all = (await call('admin', 'GET', '/api/admin/users?includeSystem=true')).json();
+    expect(all.total).toBe(byDefault.total + 1);
+    const system = all.items.find((u: { username: string }) => u.username === DEMO_HISTORY_USER);
+    expect(system).toMatchObject({ role: 'HQ', staffNo: null, disabled: true, system: true });
+    expect(all.items.filter((u: { system: boolean }) => u.system)).toHaveLength(1);
+
+    for (const [method, url, body] of [
+      ['PATCH', `/api/admin/users/${system.id}`, { disabled: false }],
+      ['PATCH', `/api/admin/users/${system.id}`, { displayName: '改名' }],
+      ['POST', `/api/admin/users/${system.id}/reset-password`, { password: 'brand new pass 8' }],
+    ] as const) {
+      const res = await call('admin', method, url, body);
+      expect([res.statusCode, res.json().code, res.json().detail], url).toEqual([409, 'SYSTEM_USER', '系统账户不能启用、修改或设置密码。']);
+    }
+    const { rows } = await t.db.pool.query(`select disabled, system, password_hash, display_name from users where username = $1`, [DEMO_HISTORY_USER]);
+    expect(rows).toEqual([{ disabled: true, system: true, password_hash: '!', display_name: '演示数据·历史接触记录 (demo contact history)' }]);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: DEMO_HISTORY_USER, password: '!' } })).statusCode).toBe(401);
   });
 
   it('resets a password: the new one works, the old one does not, and the sessions end', async () => {

@@ -6,15 +6,16 @@ describe('roles', () => {
     'customers', 'reports', 'workflows', 'pii', 'audit', 'users', 'settings', 'imports.view', 'imports.run',
     'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates',
     'staff.manage', 'workflows.configure', 'calendar', 'contacts.write', 'alerts.act', 'churn.train', 'groups.write',
+    'products.manage', 'suitability.confirm',
   ];
-  const STAFF = ['customers', 'reports', 'workflows', 'payroll.view', 'payroll.export', 'contacts.write', 'alerts.act', 'groups.write'];
+  const STAFF = ['customers', 'reports', 'workflows', 'payroll.view', 'payroll.export', 'contacts.write', 'alerts.act', 'groups.write', 'suitability.confirm'];
 
   // Worked out from interfaces.md "Built-in roles" and what each route allowed before permissions:
   // import runs ADMIN + HQ, inbox import ADMIN, payroll changes ADMIN + HQ, staff changes ADMIN + HQ +
   // BRANCH_MANAGER, flow definitions and the trading calendar ADMIN; payroll is read by every role.
   it.each([
     ['ADMIN', 'ALL', ALL_PERMISSIONS],
-    ['HQ', 'ALL', ['customers', 'reports', 'workflows', 'imports.view', 'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates', 'staff.manage', 'contacts.write', 'alerts.act', 'groups.write']],
+    ['HQ', 'ALL', ['customers', 'reports', 'workflows', 'imports.view', 'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates', 'staff.manage', 'contacts.write', 'alerts.act', 'groups.write', 'products.manage', 'suitability.confirm']],
     ['COMPLIANCE', 'ALL', ['customers', 'reports', 'pii', 'audit', 'payroll.view', 'payroll.export']],
     ['BRANCH_MANAGER', 'BRANCH', [...STAFF, 'staff.manage']],
     ['TEAM_LEAD', 'TEAM', STAFF],
@@ -51,6 +52,8 @@ describe('roles', () => {
     ['alerts.act', ['ADMIN', 'HQ', 'BRANCH_MANAGER', 'TEAM_LEAD', 'BROKER', 'SERVICE']],
     ['groups.write', ['ADMIN', 'HQ', 'BRANCH_MANAGER', 'TEAM_LEAD', 'BROKER', 'SERVICE']],
     ['churn.train', ['ADMIN']],
+    ['products.manage', ['ADMIN', 'HQ']],
+    ['suitability.confirm', ['ADMIN', 'HQ', 'BRANCH_MANAGER', 'TEAM_LEAD', 'BROKER', 'SERVICE']],
   ] as const)('%s: only %j', (permission, roles) => {
     expect(ROLES.filter((r) => hasPermission(r, permission))).toEqual(roles);
   });

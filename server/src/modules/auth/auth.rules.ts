@@ -31,12 +31,16 @@ export type Role = (typeof ROLES)[number];
  * - `groups.write`: save, change and delete one's own customer groups (客户群; members are always
  *   the customers in the reader's scope; every role with `customers` but the read-only COMPLIANCE)
  * - `churn.train`: retrain the churn model on the imported history (流失预警; ADMIN only)
+ * - `products.manage`: change the CRM's own marketing data of a product (金融产品; ADMIN and HQ)
+ * - `suitability.confirm`: record a customer's confirmation of a special suitability warning for a
+ *   customer in the data scope (适当性; every role with `customers` but the read-only COMPLIANCE)
  */
 export const PERMISSIONS = [
   'customers', 'reports', 'workflows', 'pii', 'audit', 'users', 'settings',
   'imports.view', 'imports.run',
   'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates',
   'staff.manage', 'workflows.configure', 'calendar', 'contacts.write', 'alerts.act', 'churn.train', 'groups.write',
+  'products.manage', 'suitability.confirm',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,12 +51,12 @@ export type ScopeLevel = 'ALL' | 'BRANCH' | 'TEAM' | 'SELF';
 const PAYROLL_READ: readonly Permission[] = ['payroll.view', 'payroll.export'];
 /** Computing, locking, adjusting and templates: ADMIN and HQ (business-rules.md §5). */
 const PAYROLL_MANAGE: readonly Permission[] = [...PAYROLL_READ, 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates'];
-const STAFF_ROLE: readonly Permission[] = ['customers', 'reports', 'workflows', ...PAYROLL_READ, 'contacts.write', 'alerts.act', 'groups.write'];
+const STAFF_ROLE: readonly Permission[] = ['customers', 'reports', 'workflows', ...PAYROLL_READ, 'contacts.write', 'alerts.act', 'groups.write', 'suitability.confirm'];
 
 /** Role → data scope and permissions. */
 const ROLE_RULES: Readonly<Record<Role, { scope: ScopeLevel; permissions: readonly Permission[] }>> = {
   ADMIN: { scope: 'ALL', permissions: PERMISSIONS },
-  HQ: { scope: 'ALL', permissions: ['customers', 'reports', 'workflows', 'imports.view', ...PAYROLL_MANAGE, 'staff.manage', 'contacts.write', 'alerts.act', 'groups.write'] },
+  HQ: { scope: 'ALL', permissions: ['customers', 'reports', 'workflows', 'imports.view', ...PAYROLL_MANAGE, 'staff.manage', 'contacts.write', 'alerts.act', 'groups.write', 'products.manage', 'suitability.confirm'] },
   COMPLIANCE: { scope: 'ALL', permissions: ['customers', 'reports', 'pii', 'audit', ...PAYROLL_READ] },
   BRANCH_MANAGER: { scope: 'BRANCH', permissions: [...STAFF_ROLE, 'staff.manage'] },
   TEAM_LEAD: { scope: 'TEAM', permissions: STAFF_ROLE },

@@ -59,7 +59,7 @@ describe('POST /api/auth/login', () => {
       role: 'BROKER',
       staffNo: 'S001',
       staff: { staffNo: 'S001', name: '张伟', teamCode: 'T11', teamName: '财富一组', branchCode: 'B01', branchName: '北京中关村营业部' },
-      permissions: ['customers', 'reports', 'workflows', 'payroll.view', 'payroll.export', 'contacts.write', 'alerts.act', 'groups.write'],
+      permissions: ['customers', 'reports', 'workflows', 'payroll.view', 'payroll.export', 'contacts.write', 'alerts.act', 'groups.write', 'suitability.confirm'],
       scopeLevel: 'SELF',
       lastTradingDay: '2025-06-13', // the last day the fixtures import
       openFollowUps: 0,

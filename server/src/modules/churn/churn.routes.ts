@@ -1,6 +1,6 @@
 /**
- * GET /api/churn/model (the model's out-of-time quality), POST /api/churn/train (ADMIN: retrain on the
- * imported history and re-score the latest day), GET /api/churn/scores (the scored customers in the
+ * GET /api/churn/model (the model's out-of-time quality; POST /api/churn/train, which derives the latest
+ * day's intelligence again, is the intelligence module's), GET /api/churn/scores (the scored customers in the
  * caller's scope, &format=xlsx) and GET /api/churn/customers/{customerNo} (one customer's score and
  * reasons, the 360° view): 流失预警, business-rules.md §7.
  */
@@ -11,7 +11,7 @@ import { exportableListRoute } from '../../lib/export-route.js';
 import { getValidated } from '../../lib/validated-route.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import { churnModel, churnScoreList, churnScoreQuery, customerChurnAnswer, customerChurnParams } from './churn.schemas.js';
-import { customerChurn, exportScores, getChurnModel, listScores, scoreExportNames, trainFromRequest, type ChurnContext } from './churn.service.js';
+import { customerChurn, exportScores, getChurnModel, listScores, scoreExportNames, type ChurnContext } from './churn.service.js';
 
 function contextOf(request: FastifyRequest): ChurnContext {
   return { user: callerOf(request), now: request.server.clock(), ip: request.ip, language: preferredLanguage(request.headers['accept-language']) };
@@ -24,17 +24,8 @@ export const churnRoutes: FastifyPluginAsyncZod = async (app) => {
   getValidated(
     app,
     '/api/churn/model',
-    { tags: ['churn'], summary: 'The churn model: out-of-time quality (AUC, precision and lift in the top 10 %) of the tree and of the rules alone, cut-off days, feature importance', answer: churnModel },
-    async () => getChurnModel(app.pool),
-  );
-
-  app.post(
-    '/api/churn/train',
-    {
-      onRequest: requirePermission('churn.train'),
-      schema: { tags: ['churn'], summary: 'Retrain the churn model on the imported history and re-score the latest day (ADMIN)', response: { 200: churnModel } },
-    },
-    async (request) => trainFromRequest(app.pool, contextOf(request)),
+    { tags: ['churn'], summary: 'The churn model: out-of-time quality (AUC, precision and lift in the top 10 %) of the tree and of the rules alone, cut-off days, feature importance; who scores (the experience rules until a trained model is active) and the rules', answer: churnModel },
+    async (request) => getChurnModel(app.pool, contextOf(request).language),
   );
 
   exportableListRoute(app, {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { codeLabel } from '../../../../shared/codes.js';
 import {
-  auc, churnLevel, featureVector, FEATURES, firedRules, formatFeatureValue, NEVER_DAYS, planCutoffs, reasonsOf, reasonText, rulesScore, topFraction,
+  auc, CHURN_RULES, churnLevel, featureVector, FEATURES, firedRules, formatFeatureValue, NEVER_DAYS, planCutoffs, reasonsOf, reasonText, ruleCondition, rulesScore, topFraction,
   type RawFigures,
 } from './churn.rules.js';
 import { cutPoints, leafCount, predict, predictBoosted, predictPath, trainBoosted, trainTree, type SplitNode } from './churn.tree.js';
@@ -178,6 +178,15 @@ describe('features and the experience rules', () => {
     const on = featureVector({ ...raw, out20: 3_000, na0: 7_000, na20: 10_000, tdPrev10: 4, td10: 2, daysSinceTrade: 60, daysSinceContact: 90 });
     expect(firedRules(on).map((r) => r.code)).toEqual(['OUTFLOW', 'ASSET_DROP', 'ACTIVITY_DROP', 'NO_TRADE', 'NO_CONTACT']);
     expect(rulesScore(on)).toBe(1);
+  });
+
+  it('states each rule’s condition in words', () => {
+    expect(CHURN_RULES.map((r) => ruleCondition(r, 'zh', label('zh')))).toEqual([
+      '近20日转出占净资产 ≥ 30 %', '净资产较20日前 ≤ 70 %', '交易天数较前10日下降 ≥ 50 %', '距上次交易 ≥ 60 天', '距上次接触 ≥ 90 天',
+    ]);
+    expect(ruleCondition(CHURN_RULES[1], 'en', label('en'))).toBe('Net asset vs 20 days ago ≤ 70 %');
+    // a net asset without a base 20 days before (−1) is no drop
+    expect(firedRules(featureVector({ ...raw, na20: null })).map((r) => r.code)).not.toContain('ASSET_DROP');
   });
 
   it('levels: HIGH from the threshold, MEDIUM from half of it', () => {

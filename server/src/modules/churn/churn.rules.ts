@@ -110,25 +110,34 @@ const at = (x: FeatureRow, f: Feature): number => x[FEATURES.indexOf(f)]!;
 /**
  * The experience rules (经验模型) with their weights; the rules score is the sum of the weights of
  * the rules that fire (0 … 1). Thresholds are the seeds' rules of thumb, not fitted to any data.
+ * A rule fires when its feature is at or above (`>=`) or at or below (`<=`) its bound; a missing
+ * ratio (−1) never fires a `<=` rule. Until a trained model is active these rules score each
+ * imported day on their own (churn.service.ts scoreChurn, docs/decisions.md).
  */
 export const CHURN_RULES = [
-  { code: 'OUTFLOW', feature: 'outflowShare20', weight: 0.35, fires: (v: number) => v >= 0.3 }, // 近20日转出 ≥ 30 %
-  { code: 'ASSET_DROP', feature: 'netAssetRatio20', weight: 0.25, fires: (v: number) => v >= 0 && v <= 0.7 }, // 净资产较20日前下降 ≥ 30 %
-  { code: 'ACTIVITY_DROP', feature: 'tradeDaysDrop', weight: 0.2, fires: (v: number) => v >= 0.5 }, // 交易天数下降 ≥ 50 %
-  { code: 'NO_TRADE', feature: 'daysSinceTrade', weight: 0.1, fires: (v: number) => v >= 60 }, // 60 天无交易
-  { code: 'NO_CONTACT', feature: 'daysSinceContact', weight: 0.1, fires: (v: number) => v >= 90 }, // 90 天未接触
-] as const satisfies readonly { code: string; feature: Feature; weight: number; fires: (v: number) => boolean }[];
-export type ChurnRuleCode = (typeof CHURN_RULES)[number]['code'];
+  { code: 'OUTFLOW', feature: 'outflowShare20', weight: 0.35, op: '>=', bound: 0.3 }, // 近20日转出 ≥ 30 %
+  { code: 'ASSET_DROP', feature: 'netAssetRatio20', weight: 0.25, op: '<=', bound: 0.7 }, // 净资产较20日前下降 ≥ 30 %
+  { code: 'ACTIVITY_DROP', feature: 'tradeDaysDrop', weight: 0.2, op: '>=', bound: 0.5 }, // 交易天数下降 ≥ 50 %
+  { code: 'NO_TRADE', feature: 'daysSinceTrade', weight: 0.1, op: '>=', bound: 60 }, // 60 天无交易
+  { code: 'NO_CONTACT', feature: 'daysSinceContact', weight: 0.1, op: '>=', bound: 90 }, // 90 天未接触
+] as const satisfies readonly { code: string; feature: Feature; weight: number; op: '>=' | '<='; bound: number }[];
+export type ChurnRule = (typeof CHURN_RULES)[number];
+export type ChurnRuleCode = ChurnRule['code'];
+
+/** Whether a rule fires on its feature's value. */
+export function ruleFires(rule: ChurnRule, v: number): boolean {
+  return rule.op === '>=' ? v >= rule.bound : v >= 0 && v <= rule.bound;
+}
 
 /** The rules that fire on a row, with the value that made each fire. */
 export function firedRules(x: FeatureRow): { code: ChurnRuleCode; feature: Feature; value: number }[] {
-  return CHURN_RULES.filter((r) => r.fires(at(x, r.feature))).map((r) => ({ code: r.code, feature: r.feature, value: at(x, r.feature) }));
+  return CHURN_RULES.filter((r) => ruleFires(r, at(x, r.feature))).map((r) => ({ code: r.code, feature: r.feature, value: at(x, r.feature) }));
 }
 
 /** The rules score (经验模型): Σ weights of the rules that fire, 0 … 1. */
 export function rulesScore(x: FeatureRow): number {
   let s = 0;
-  for (const r of CHURN_RULES) if (r.fires(at(x, r.feature))) s += r.weight;
+  for (const r of CHURN_RULES) if (ruleFires(r, at(x, r.feature))) s += r.weight;
   return Math.round(s * 1e6) / 1e6;
 }
 
@@ -292,4 +301,9 @@ export function reasonText(r: StoredReason, language: 'zh' | 'en', label: LabelO
   if (r.kind === 'rule') return `${label('churnRule', r.code)}${language === 'zh' ? '：' : ': '}${feature} ${value}`;
   const bound = formatFeatureValue(r.feature, r.threshold, language);
   return language === 'zh' ? `${feature} ${value}（${r.op === '<' ? '<' : '≥'} ${bound}）` : `${feature} ${value} (${r.op === '<' ? '<' : '≥'} ${bound})`;
+}
+
+/** A rule's condition in words: "近20日转出占净资产 ≥ 30 %", "Since the last contact ≥ 90 days". */
+export function ruleCondition(rule: ChurnRule, language: 'zh' | 'en', label: LabelOf): string {
+  return `${label('churnFeature', rule.feature)} ${rule.op === '>=' ? '≥' : '≤'} ${formatFeatureValue(rule.feature, rule.bound, language)}`;
 }

@@ -9,6 +9,10 @@ import { codesOf } from '../../../../shared/codes.js';
 const decimal = z.string().describe('decimal string');
 const LEVELS = codesOf('churnLevel') as [string, ...string[]];
 const NO_MODEL = codesOf('churnNoModel') as [string, ...string[]];
+const SCORERS = codesOf('churnScorer') as [string, ...string[]];
+
+/** Who scored: the experience rules (经验模型) while no trained model is active, else the trained model. */
+export const churnScorer = z.enum(SCORERS).describe('churnScorer code: RULES (经验模型, the experience rules alone: Σ weights of the rules that fire) or MODEL (the trained model’s probability)');
 
 export const churnModel = z.object({
   trainedAt: z.string().nullable().describe('when the newest training ran (ISO 8601); null: never trained'),
@@ -39,6 +43,12 @@ export const churnModel = z.object({
   noModelReason: z.enum(NO_MODEL).nullable().describe('churnNoModel code: why the newest training kept no model'),
   activeTrainedAt: z.string().nullable().describe('when the model that scores was trained (an earlier one when the newest training kept none)'),
   scoredDay: z.string().nullable().describe('the latest scored trading day'),
+  scorer: churnScorer.nullable().describe('who scored the latest scored day (null: nothing scored yet)'),
+  daysImported: z.number().int().describe('the imported trading days now'),
+  windowDays: z.number().int().describe('the imported trading days a score needs (its feature window): days before the windowDays-th score nothing'),
+  rules: z
+    .array(z.object({ code: z.string().describe('churnRule code'), weight: decimal, condition: z.string().describe('when it fires, in words, in the caller’s language') }))
+    .describe('the experience rules (经验模型): their score is the sum of the weights of the rules that fire'),
 });
 export type ChurnModel = z.infer<typeof churnModel>;
 
@@ -53,7 +63,8 @@ export const churnScore = z.object({
   branchCode: z.string(),
   branchName: z.string(),
   date: z.string().describe('the scored trading day'),
-  score: decimal.describe('the probability of churning within the horizon, 0 … 1'),
+  score: decimal.describe('0 … 1: the trained model’s probability of churning within the horizon, or the experience rules’ score (scorer)'),
+  scorer: churnScorer,
   level: z.enum(LEVELS).describe('churnLevel code'),
   reasons: z.array(churnReason),
   lifecycle: z.string().nullable().describe('lifecycle code on the scored day'),

@@ -1,8 +1,8 @@
 /**
  * Churn warning (流失预警, business-rules.md §7): training the tree on the imported history with an
- * out-of-time evaluation, the nightly scoring of the latest day inside the import's transaction (the
- * scores, the CHURN_RISK lifecycle and the crossing alerts), and the reads of the model page and
- * the scored customers in the caller's scope.
+ * out-of-time evaluation, the nightly scoring of the latest day inside the import's transaction (by the
+ * trained model, or by the experience rules until one is active; the scores, the CHURN_RISK lifecycle
+ * and the crossing alerts), and the reads of the model page and the scored customers in the caller's scope.
  *
  * The follow-up of a crossing: the CHURN_RISK alert is owned by the customer's serving staff (the
  * alert list's owner) and counts among 首页's NEW alerts until that staff member acknowledges it.
@@ -13,18 +13,16 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { codeLabel } from '../../../../shared/codes.js';
 import { config } from '../../config.js';
-import { inTransaction } from '../../db/database.js';
 import { type Language } from '../../errors.js';
 import { businessDate } from '../../lib/dates.js';
 import { xlsxFileNames } from '../../lib/excel.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { assertCustomerInScope } from '../access/scope.js';
-import { writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import type { ReportColumn } from '../reports/reports.registry.js';
 import { exportReport } from '../reports/reports.service.js';
 import {
-  auc, churnLevel, FEATURES, featureVector, planCutoffs, reasonsOf, reasonText, rulesScore, topFraction, type StoredReason,
+  auc, CHURN_RULES, churnLevel, FEATURES, featureVector, planCutoffs, reasonsOf, reasonText, ruleCondition, rulesScore, topFraction, type StoredReason,
 } from './churn.rules.js';
 import type { ChurnModel, ChurnScore, ChurnScoreList, ChurnScoreQuery } from './churn.schemas.js';
 import { classify } from '../figures/figures.sql.js';
@@ -227,23 +225,33 @@ interface ActiveModel {
   tree: StoredModel;
 }
 
+/** Who scores a day: the experience rules (经验模型) until a trained model is active, then the model. */
+export type Scorer = 'RULES' | 'MODEL';
+
 /**
- * Scores the customers open and not churned on `day` with the active model (nothing without one),
- * in the caller's transaction: replaces the day's churn_scores (score and reasons), sets the day's
- * CHURN_RISK lifecycle, and raises a CHURN_RISK alert for each customer whose score crossed the
- * threshold since the previous scored day (derived again, never twice, when the day is re-scored).
- * Scores and untouched CHURN_RISK alerts of days after `day` (removed days) go first, model or not.
+ * Scores the customers open and not churned on `day`, in the caller's transaction: with the active
+ * model, or — while no trained model is active — with the experience rules alone (rulesScore, the
+ * reasons the rules that fired). Replaces the day's churn_scores (score, reasons and the model, null
+ * for the rules), sets the day's CHURN_RISK lifecycle, and raises a CHURN_RISK alert for each customer
+ * whose score crossed the threshold since the previous scored day (derived again, never twice, when
+ * the day is re-scored). A day needs the 20-day feature window: before the 21st imported trading day
+ * nothing is scored (and what such a day held goes). Scores and untouched CHURN_RISK alerts of days
+ * after `day` (removed days) go first.
  */
-export async function scoreChurn(client: pg.PoolClient, day: string): Promise<{ scored: number; atRisk: number; alerts: number }> {
+export async function scoreChurn(client: pg.PoolClient, day: string): Promise<{ scored: number; atRisk: number; alerts: number; scorer: Scorer | null }> {
   await client.query(sql.FORGET_LATER_DAYS, [day]);
-  const model = (await client.query<ActiveModel>(sql.ACTIVE_MODEL)).rows[0];
-  if (!model) return { scored: 0, atRisk: 0, alerts: 0 };
-  const { threshold } = (await client.query<{ threshold: string }>(sql.CHURN_SETTING)).rows[0]!;
   const recent = (await client.query<{ day: string }>(sql.WINDOW_DAYS, [day, TRAINING.window + 1])).rows.map((r) => r.day).reverse();
-  if (recent[recent.length - 1] !== day) return { scored: 0, atRisk: 0, alerts: 0 };
+  if (recent.length < TRAINING.window + 1 || recent[recent.length - 1] !== day) {
+    const dropped = (await client.query(sql.DELETE_SCORES, [day])).rowCount ?? 0;
+    if (dropped > 0) await followScores(client, day);
+    return { scored: 0, atRisk: 0, alerts: 0, scorer: null };
+  }
+  const model = (await client.query<ActiveModel>(sql.ACTIVE_MODEL)).rows[0];
+  const { threshold } = (await client.query<{ threshold: string }>(sql.CHURN_SETTING)).rows[0]!;
   const rows = await rawFeatures(client, recent, [recent.length - 1]);
   // the model's columns by name: a model stored by an earlier version keeps its own order
-  const columnOf = model.features.map((name) => FEATURES.indexOf(name as (typeof FEATURES)[number]));
+  const columnOf = model ? model.features.map((name) => FEATURES.indexOf(name as (typeof FEATURES)[number])) : [];
+  const modelId = model ? model.id : '\\N';
   // the day's rows in COPY's text format (customer numbers, scores and JSON carry no tab or newline of
   // their own; backslashes in the JSON are doubled): 2–3 times faster than an insert of unnested arrays
   const lines: string[] = [];
@@ -251,19 +259,35 @@ export async function scoreChurn(client: pg.PoolClient, day: string): Promise<{ 
   const limit = Number(threshold);
   for (const raw of rows) {
     const x = featureVector(raw);
-    const inModelOrder = columnOf.map((f) => (f < 0 ? 0 : x[f]!));
-    const { p, path } = scoreRow(model.tree, inModelOrder);
-    const score = p.toFixed(6);
-    lines.push(`${raw.customerNo}\t${day}\t${score}\t${JSON.stringify(reasonsOf(x, path, model.features)).replace(/\\/g, '\\\\')}\n`);
+    let score: string;
+    let reasons: StoredReason[];
+    if (model) {
+      const { p, path } = scoreRow(model.tree, columnOf.map((f) => (f < 0 ? 0 : x[f]!)));
+      score = p.toFixed(6);
+      reasons = reasonsOf(x, path, model.features);
+    } else {
+      score = rulesScore(x).toFixed(6);
+      reasons = reasonsOf(x, [], []); // the rules that fired
+    }
+    lines.push(`${raw.customerNo}\t${day}\t${score}\t${JSON.stringify(reasons).replace(/\\/g, '\\\\')}\t${modelId}\n`);
     if (Number(score) >= limit) atRisk++;
   }
   await client.query(sql.DELETE_SCORES, [day]);
   await pipeline(Readable.from(lines), client.query(copyFrom(sql.COPY_SCORES)));
-  // the day's lifecycle by the one rule (figures.sql.ts), which reads the scores just written: CHURN_RISK follows them
+  const alerts = await followScores(client, day, threshold);
+  return { scored: lines.length, atRisk, alerts, scorer: model ? 'MODEL' : 'RULES' };
+}
+
+/**
+ * What follows a day's scores: its lifecycle by the one rule (figures.sql.ts classify, which reads the
+ * scores just written: CHURN_RISK follows them) and its CHURN_RISK alerts (the crossings since the
+ * previous scored day). Returns the alerts that fired.
+ */
+async function followScores(client: pg.PoolClient, day: string, threshold?: string): Promise<number> {
   await classify(client, day);
+  const limit = threshold ?? (await client.query<{ threshold: string }>(sql.CHURN_SETTING)).rows[0]!.threshold;
   const previous = (await client.query<{ day: string | null }>(sql.PREVIOUS_SCORED_DAY, [day])).rows[0]?.day ?? null;
-  const alerts = (await client.query<{ fired: number }>(sql.DERIVE_CHURN_ALERTS, [day, threshold, previous])).rows[0]?.fired ?? 0;
-  return { scored: lines.length, atRisk, alerts };
+  return (await client.query<{ fired: number }>(sql.DERIVE_CHURN_ALERTS, [day, limit, previous])).rows[0]?.fired ?? 0;
 }
 
 /** What a churn read needs to know about the request. */
@@ -282,17 +306,26 @@ export function renderReasons(stored: unknown, language: Language): { code: stri
   return (stored as StoredReason[]).map((r) => ({ code: r.kind === 'rule' ? r.code : r.feature, text: reasonText(r, language, labelOf(language)) }));
 }
 
-/** The model page: the newest training's quality, cut-offs and importance, and why there is no model. */
-export async function getChurnModel(pool: pg.Pool): Promise<ChurnModel> {
+/**
+ * The model page: the newest training's quality, cut-offs and importance, why there is no model (with
+ * the days imported and the days a training needs), who scores (the experience rules until a trained
+ * model is active) and the rules with their weights, in the caller's language.
+ */
+export async function getChurnModel(pool: pg.Pool, language: Language): Promise<ChurnModel> {
   return inReadSnapshot(pool, async (client) => {
     const setting = (await client.query<{ threshold: string; horizonDays: number }>(sql.CHURN_SETTING)).rows[0]!;
+    const daysImported = (await client.query<{ n: number }>(sql.DAYS_IMPORTED)).rows[0]!.n;
     const latest = (await client.query<{
       trainedAt: Date; horizonDays: number; importance: { name: string; importance: string }[]; metrics: Metrics; noModelReason: ChurnModel['noModelReason'];
       trainCutoffs: string[]; testCutoffs: string[]; active: boolean;
     }>(sql.LATEST_TRAINING)).rows[0];
     const active = (await client.query<{ trainedAt: Date }>(sql.ACTIVE_MODEL)).rows[0];
     const scoredDay = (await client.query<{ day: string | null }>(sql.LATEST_SCORED_DAY)).rows[0]?.day ?? null;
+    const scorer = scoredDay ? ((await client.query<{ scorer: Scorer }>(sql.SCORER_OF_DAY, [scoredDay])).rows[0]?.scorer ?? null) : null;
     const m = latest?.metrics;
+    // never trained: the days a training would need at the current horizon (a training records its own)
+    const plan = latest ? null : planCutoffs(daysImported, { horizon: setting.horizonDays, ...TRAINING });
+    const label = labelOf(language);
     return {
       trainedAt: latest ? latest.trainedAt.toISOString() : null,
       horizonDays: latest?.horizonDays ?? setting.horizonDays,
@@ -318,30 +351,22 @@ export async function getChurnModel(pool: pg.Pool): Promise<ChurnModel> {
       singleTreeAuc: m?.singleTreeAuc ?? null,
       trees: m?.trees ?? null,
       historyDays: m?.days ?? null,
-      needDays: m?.needDays ?? null,
+      needDays: m?.needDays ?? (plan && 'reason' in plan ? plan.needDays : null),
       noModelReason: latest ? latest.noModelReason : 'NOT_TRAINED',
       activeTrainedAt: active ? active.trainedAt.toISOString() : null,
       scoredDay,
+      scorer,
+      daysImported,
+      windowDays: TRAINING.window + 1,
+      rules: CHURN_RULES.map((r) => ({ code: r.code, weight: r.weight.toFixed(2), condition: ruleCondition(r, language, label) })),
     };
   });
-}
-
-/** Trains (audited as churn.train) and re-scores the latest day, in one transaction. */
-export async function trainFromRequest(pool: pg.Pool, ctx: ChurnContext): Promise<ChurnModel> {
-  await inTransaction(pool, async (client) => {
-    const result = await trainChurnModel(client, { by: ctx.user.username, score: true });
-    await writeAudit(client, {
-      user: ctx.user, action: 'churn.train', entity: 'churn_model', entityId: result.modelId, ip: ctx.ip ?? '',
-      detail: { noModelReason: result.noModelReason ?? '', auc: result.metrics.auc ?? '', scored: result.scored },
-    });
-  });
-  return getChurnModel(pool);
 }
 
 function toScore(row: sql.ScoreRow, threshold: number, language: Language): ChurnScore {
   return {
     customerNo: row.customerNo, customerName: row.customerName, branchCode: row.branchCode, branchName: row.branchName, date: row.date, score: row.score,
-    level: churnLevel(Number(row.score), threshold), reasons: renderReasons(row.reasons, language), lifecycle: row.lifecycle,
+    scorer: row.scorer, level: churnLevel(Number(row.score), threshold), reasons: renderReasons(row.reasons, language), lifecycle: row.lifecycle,
     netAsset: row.netAsset, staffNo: row.staffNo, staffName: row.staffName,
   };
 }
@@ -387,7 +412,8 @@ const EXPORT_COLUMNS: readonly ReportColumn[] = [
   { key: 'customerNo', zh: '客户号', en: 'Customer no.', kind: 'text' },
   { key: 'customerName', zh: '客户姓名', en: 'Customer', kind: 'text' },
   { key: 'branchName', zh: '营业部', en: 'Branch', kind: 'text' },
-  { key: 'score', zh: '流失概率', en: 'Churn probability', kind: 'text' },
+  { key: 'score', zh: '流失评分', en: 'Churn score', kind: 'text' },
+  { key: 'scorer', zh: '评分模型', en: 'Scored by', kind: 'text', code: 'churnScorer' },
   { key: 'lifecycle', zh: '生命周期', en: 'Lifecycle', kind: 'text', code: 'lifecycle' },
   { key: 'netAsset', zh: '净资产', en: 'Net asset', kind: 'text' },
   { key: 'staffName', zh: '服务人员', en: 'Serving staff', kind: 'text' },

@@ -92,6 +92,9 @@ export const CHURN_SETTING = `
 /** $1 day, $2 n: the n imported trading days ending on the day, newest first. */
 export const WINDOW_DAYS = `select trade_date::text as day from trading_days where trade_date <= $1::date order by trade_date desc limit $2`;
 
+/** How many trading days are imported. */
+export const DAYS_IMPORTED = `select count(*)::int as n from trading_days`;
+
 /** The imported trading days, oldest first. */
 export const TRADING_DAYS = `select trade_date::text as day from trading_days order by trade_date`;
 
@@ -141,8 +144,17 @@ export const FORGET_LATER_DAYS = `
 /** $1 day: before the day's scores are written again. */
 export const DELETE_SCORES = `delete from churn_scores where trade_date = $1::date`;
 
-/** The day's scores, COPY'd in text format: customer_no, trade_date, score, reasons (JSON). */
-export const COPY_SCORES = `copy churn_scores (customer_no, trade_date, score, reasons) from stdin`;
+/**
+ * The day's scores, COPY'd in text format: customer_no, trade_date, score, reasons (JSON), model_id
+ * (the trained model that scored them; \N, null, for the experience rules).
+ */
+export const COPY_SCORES = `copy churn_scores (customer_no, trade_date, score, reasons, model_id) from stdin`;
+
+/** The scorer of a churn_scores row (alias s): RULES (经验模型, no model) or MODEL (a trained model). */
+export const SCORER_SQL = `case when s.model_id is null then 'RULES' else 'MODEL' end`;
+
+/** $1 day: the scorer of the day's scores (null: the day is not scored). */
+export const SCORER_OF_DAY = `select ${SCORER_SQL} as scorer from churn_scores s where s.trade_date = $1::date limit 1`;
 
 
 /**
@@ -155,7 +167,7 @@ export const COPY_SCORES = `copy churn_scores (customer_no, trade_date, score, r
 export const DERIVE_CHURN_ALERTS = writeFiredAlerts(
   `fired as (
     select s.customer_no, 'CHURN_RISK' as rule, s.trade_date,
-           jsonb_strip_nulls(jsonb_build_object('score', trim_scale(round(s.score, 4))::text, 'threshold', trim_scale($2::numeric)::text,
+           jsonb_strip_nulls(jsonb_build_object('score', trim_scale(round(s.score, 4))::text, 'threshold', trim_scale($2::numeric)::text, 'scorer', ${SCORER_SQL},
              'previousDay', $3::text, 'previousScore', trim_scale(round(p.score, 4))::text,
              'reasons', (select string_agg(coalesce(r->>'code', r->>'feature'), ' ') from jsonb_array_elements(s.reasons) r))) as evidence
       from churn_scores s
@@ -173,6 +185,7 @@ export interface ScoreRow {
   branchName: string;
   date: string;
   score: string;
+  scorer: 'RULES' | 'MODEL';
   reasons: unknown;
   lifecycle: string | null;
   netAsset: string | null;
@@ -202,7 +215,7 @@ export function scoreQueries(user: ScopeSubject, asOf: string, day: string, filt
     count: { sql: `select count(*)::int as total ${from} where ${condition}`, params },
     rows: {
       sql: `select s.customer_no as "customerNo", c.name as "customerName", c.branch_code as "branchCode", b.branch_name as "branchName", s.trade_date::text as date,
-                   trim_scale(s.score)::text as score, s.reasons, d.lifecycle, round(d.net_asset, 2)::text as "netAsset",
+                   trim_scale(s.score)::text as score, ${SCORER_SQL} as scorer, s.reasons, d.lifecycle, round(d.net_asset, 2)::text as "netAsset",
                    o.staff_no as "staffNo", o.name as "staffName"
               ${from}
               join branches b on b.branch_code = c.branch_code

@@ -62,10 +62,57 @@ const db = useTestDb(async (db) => {
 
 const dayOf = async (idx: number) => (await db.pool.query<{ day: string }>(`select trade_date::text as day from trading_days order by trade_date offset $1 limit 1`, [idx])).rows[0]!.day;
 
-describe('churn scoring without a model', () => {
-  it('scores nothing before a model is trained', async () => {
-    const r = await inTransaction(db.pool, (client) => scoreChurn(client, '2026-03-31'));
-    expect(r).toEqual({ scored: 0, atRisk: 0, alerts: 0 });
+/**
+ * Before a model is trained the experience rules score (经验模型: Σ weights of the rules that fire), from
+ * the 21st imported day on. Day 58 (nobody contacted except E52, on day 50):
+ * - E52: 7 × 10,000 out (days 52 … 58), 30,000 left → OUTFLOW 70,000 ÷ 100,000 = 0.7 ≥ 0.3 (0.35) and
+ *   ASSET_DROP 30,000 ÷ 100,000 (day 38) = 0.3 ≤ 0.7 (0.25); contacted 8 trading days before → 0.6 ≥ 0.5
+ * - E53 … E55: the same two rules, never contacted (NO_CONTACT 0.1) → 0.7; E56 on both bounds (3 × 10,000
+ *   out: 0.3 out, 70,000 ÷ 100,000 = 0.7 net asset) → 0.7
+ * - E57 (0.2 out, net asset 0.8), E58, N01 … N20, Z60, Z61: only NO_CONTACT → 0.1 < 0.5
+ */
+describe('churn scoring with the experience rules while no model is trained', () => {
+  const score = (idx: number) => dayOf(idx).then((day) => inTransaction(db.pool, (client) => scoreChurn(client, day)));
+
+  it('scores nothing before the 21st imported day (the feature window), every open customer from it', async () => {
+    expect(await score(19)).toEqual({ scored: 0, atRisk: 0, alerts: 0, scorer: null });
+    // day 20: N 20 + T12 … T20 (none churned yet) + E 10 + Z 2 = 41; T12 … T20 have drained 9 … 1 × 10,000:
+    // T12 … T17 fire OUTFLOW and ASSET_DROP (0.7 with NO_CONTACT, T17: 4 × 10,000 → 0.4 out, 0.6 net asset),
+    // T18 (0.3 out, 0.7 net asset: both bounds) too; T19, T20 do not
+    expect(await score(20)).toEqual({ scored: 41, atRisk: 7, alerts: 7, scorer: 'RULES' });
+    // what day 20 left goes before the day-58 case
+    await db.pool.query(`delete from alerts where rule = 'CHURN_RISK'; delete from churn_scores; update sum_customer_daily set lifecycle = 'ACTIVE' where lifecycle = 'CHURN_RISK'`);
+  });
+
+  it('day 58: OUTFLOW + ASSET_DROP reach the threshold (CHURN_RISK and one alert each), NO_CONTACT alone does not', async () => {
+    const { rows: [user] } = await db.pool.query<{ id: string }>(`insert into users (username, password_hash, role) values ('rules_test', 'x', 'ADMIN') returning id::text as id`);
+    await db.pool.query(`insert into contacts (customer_no, channel, summary, at, created_by) values ('E52', 'PHONE', '回访', ($1::date + time '10:00') at time zone 'Asia/Shanghai', $2)`, [await dayOf(50), user!.id]);
+    const day58 = await dayOf(58);
+    // open and not churned on day 58: N 20 + E 10 + Z 2 = 32 (T churned)
+    expect(await score(58)).toEqual({ scored: 32, atRisk: 5, alerts: 5, scorer: 'RULES' });
+    const { rows } = await db.pool.query<{ customer_no: string; score: string; model_id: string | null; reasons: unknown }>(
+      `select customer_no, score::text, model_id, reasons from churn_scores where trade_date = $1 and customer_no in ('E52', 'E56', 'E57', 'N01') order by 1`, [day58]);
+    expect(rows).toEqual([
+      { customer_no: 'E52', score: '0.600000', model_id: null, reasons: [
+        { kind: 'rule', code: 'OUTFLOW', feature: 'outflowShare20', value: 0.7 },
+        { kind: 'rule', code: 'ASSET_DROP', feature: 'netAssetRatio20', value: 0.3 },
+      ] },
+      { customer_no: 'E56', score: '0.700000', model_id: null, reasons: [
+        { kind: 'rule', code: 'OUTFLOW', feature: 'outflowShare20', value: 0.3 },
+        { kind: 'rule', code: 'ASSET_DROP', feature: 'netAssetRatio20', value: 0.7 },
+        { kind: 'rule', code: 'NO_CONTACT', feature: 'daysSinceContact', value: 9999 },
+      ] },
+      { customer_no: 'E57', score: '0.100000', model_id: null, reasons: [{ kind: 'rule', code: 'NO_CONTACT', feature: 'daysSinceContact', value: 9999 }] },
+      { customer_no: 'N01', score: '0.100000', model_id: null, reasons: [{ kind: 'rule', code: 'NO_CONTACT', feature: 'daysSinceContact', value: 9999 }] },
+    ]);
+    const atRisk = await db.pool.query<{ customer_no: string }>(`select customer_no from sum_customer_daily where trade_date = $1 and lifecycle = 'CHURN_RISK' order by 1`, [day58]);
+    expect(atRisk.rows.map((r) => r.customer_no)).toEqual(['E52', 'E53', 'E54', 'E55', 'E56']);
+    const alerts = await db.pool.query<{ customer_no: string; evidence: unknown }>(`select customer_no, evidence from alerts where rule = 'CHURN_RISK' order by customer_no`);
+    expect(alerts.rows.map((a) => a.customer_no)).toEqual(['E52', 'E53', 'E54', 'E55', 'E56']);
+    expect(alerts.rows[0]!.evidence).toEqual({ score: '0.6', threshold: '0.5', scorer: 'RULES', reasons: 'OUTFLOW ASSET_DROP' });
+    // the contact goes again (the model's cases below read E52 as never contacted); day 58's rules scores,
+    // lifecycle and alerts stay for the model to take over
+    await db.pool.query(`delete from contacts; delete from users where username = 'rules_test'`);
   });
 });
 
@@ -116,8 +163,13 @@ describe('scoreChurn: scores, CHURN_RISK lifecycle and crossing alerts', () => {
   it('day 58: 7 at the threshold, each crossing (no earlier scored day)', async () => {
     await db.pool.query(`update churn_models set active = false`);
     await db.pool.query(`insert into churn_models (trained_by, horizon_days, features, tree, active) values ('test', 40, $1, $2, true)`, [[...FEATURES], JSON.stringify(tree)]);
-    // open and not churned on day 58: N 20 + E52 … E61 10 + Z60, Z61 = 32 (T churned)
-    expect(await score(58)).toEqual({ scored: 32, atRisk: 7, alerts: 7 });
+    // open and not churned on day 58: N 20 + E52 … E61 10 + Z60, Z61 = 32 (T churned); the rules' scores of
+    // the day (above) are replaced, none left behind, and the rules' alerts of E52 … E56 keep their ids
+    const ruleAlerts = (await db.pool.query(`select customer_no, id from alerts where rule = 'CHURN_RISK' order by 1`)).rows;
+    expect(await score(58)).toEqual({ scored: 32, atRisk: 7, alerts: 7, scorer: 'MODEL' });
+    expect((await db.pool.query(`select count(*)::int as n, count(*) filter (where model_id is null)::int as rules from churn_scores where trade_date = $1`, [await dayOf(58)])).rows)
+      .toEqual([{ n: 32, rules: 0 }]);
+    expect((await db.pool.query(`select customer_no, id from alerts where rule = 'CHURN_RISK' and customer_no <= 'E56' order by 1`)).rows).toEqual(ruleAlerts);
     expect(await atRisk(58)).toEqual(['E52', 'E53', 'E54', 'E55', 'E56', 'E57', 'E58']);
     const { rows } = await db.pool.query<{ customer_no: string; score: string; reasons: unknown }>(
       `select customer_no, score::text, reasons from churn_scores where trade_date = $1 and customer_no in ('E52', 'E58', 'N01') order by 1`, [await dayOf(58)]);
@@ -148,7 +200,7 @@ describe('scoreChurn: scores, CHURN_RISK lifecycle and crossing alerts', () => {
       ...['E52', 'E53', 'E54', 'E55', 'E56', 'E57', 'E58'].map((c) => [c, day58]),
       ['E59', day59],
     ]);
-    expect(once.at(-1)!.evidence).toEqual({ score: '0.5', threshold: '0.5', previousDay: day58, previousScore: '0.4999', reasons: 'NO_CONTACT outflowShare20' });
+    expect(once.at(-1)!.evidence).toEqual({ score: '0.5', threshold: '0.5', scorer: 'MODEL', previousDay: day58, previousScore: '0.4999', reasons: 'NO_CONTACT outflowShare20' });
     const ids = (await db.pool.query(`select id from alerts order by id`)).rows;
     await score(59);
     expect((await db.pool.query(`select id from alerts order by id`)).rows).toEqual(ids);

@@ -12,6 +12,7 @@ import { inTransaction } from '../../db/database.js';
 import { importPath } from '../extract/extract.service.js';
 import { importOrg } from '../org/org.service.js';
 import { DEMO_HISTORY_USER, loadDemoContacts, loadDemoProspects } from './demo-contacts.js';
+import { DEMO_FACTS, demoPeople } from './demo-facts.js';
 import { generateDemo, type DemoSummary } from './generator.js';
 import { createDemoLogins, onlyUnfinishedDemo } from './seed.js';
 
@@ -87,5 +88,31 @@ describe('the demo contacts', () => {
     expect(history[0]!.n).toBe(fileRows.length - adopted);
     // with real logins in, the database is no longer an unfinished demo
     expect(await onlyUnfinishedDemo(db.pool)).toBe(false);
+  });
+
+  it('creates the logins of DEMO_FACTS, which the README lists, each linked to the staff member the generator put there', async () => {
+    const { rows } = await db.pool.query<{ username: string; role: string; staff_no: string | null; category: string | null; team_code: string | null; served: number }>(
+      `select u.username, u.role, u.staff_no, s.category, s.team_code,
+              (select count(*)::int from relationships r where r.staff_no = u.staff_no and r.kind = 'SERVICE' and r.ended_on is null) as served
+         from users u left join staff s on s.staff_no = u.staff_no where not u.disabled order by u.id`,
+    );
+    expect(rows.map((r) => [r.username, r.role, r.staff_no])).toEqual(demoPeople().map((p) => [p.username, p.role, p.staffNo]));
+    expect(rows.map((r) => [r.username, r.staff_no])).toEqual([
+      ['admin', null], ['headoffice', null], ['compliance', null],
+      ['manager', 'S01001'], ['lead', 'S01002'], ['broker', 'S01003'], ['service', 'S01007'],
+    ]);
+    const service = rows.find((r) => r.username === 'service')!;
+    // a SERVICE staff member of T0101 (S01006 is T0101's advisor), serving the wealthy pinned customer among others
+    expect([service.category, service.team_code]).toEqual(['SERVICE', DEMO_FACTS.team]);
+    expect(service.served).toBeGreaterThanOrEqual(1);
+    const { rows: wealthy } = await db.pool.query(`select staff_no from relationships where customer_no = $1 and kind = 'SERVICE' and ended_on is null`, [DEMO_FACTS.customers.wealthy]);
+    expect(wealthy).toEqual([{ staff_no: DEMO_FACTS.service }]);
+    // the README's table of demo logins names the same login, role and staff member on each row
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../../../README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('| login | role | staff member |'));
+    for (const p of demoPeople()) {
+      const line = table.split('\n').find((l) => l.startsWith(`| \`${p.username}\` |`));
+      expect(line, p.username).toContain(`| ${p.role} | ${p.staffNo ?? '—'}`);
+    }
   });
 });

@@ -5,8 +5,8 @@
  * contribution's service cost see them.
  *
  * A contact needs the user who recorded it (contacts.created_by; its next action is that user's
- * follow-up). The demo's history is recorded by one disabled login, `demo-history`, which cannot
- * sign in; when the demo logins are created at the end of the load, each takes over the contacts
+ * follow-up). The demo's history is recorded by one disabled system login, `demo-history`, which
+ * cannot sign in and which the admin user list hides unless asked (migration 0028); when the demo logins are created at the end of the load, each takes over the contacts
  * of its own staff member (adoptDemoContacts), so that the broker, team lead, branch manager and
  * service logins find their open and done follow-ups.
  */
@@ -21,8 +21,8 @@ export const DEMO_HISTORY_USER = 'demo-history';
 /** Loads contacts.csv (CONTACTS_HEADER of contacts.ts) in the caller's transaction; returns the number of contacts. */
 export async function loadDemoContacts(client: pg.PoolClient, file: string): Promise<number> {
   const { rows } = await client.query<{ id: string }>(
-    `insert into users (username, display_name, password_hash, role, disabled) values ($1, '演示数据·历史接触记录 (demo contact history)', '!', 'HQ', true)
-     on conflict (username) do update set disabled = true returning id::text`,
+    `insert into users (username, display_name, password_hash, role, disabled, system) values ($1, '演示数据·历史接触记录 (demo contact history)', '!', 'HQ', true, true)
+     on conflict (username) do update set disabled = true, system = true returning id::text`,
     [DEMO_HISTORY_USER],
   );
   const by = rows[0]!.id;

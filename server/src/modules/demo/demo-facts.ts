@@ -66,7 +66,7 @@ export interface DemoPerson {
 
 const PEOPLE: readonly DemoPerson[] = [
   { username: 'admin', role: 'ADMIN', staffNo: null, description: '系统管理员' },
-  { username: 'hq', role: 'HQ', staffNo: null, description: '总部' },
+  { username: 'headoffice', role: 'HQ', staffNo: null, description: '总部' },
   { username: 'compliance', role: 'COMPLIANCE', staffNo: null, description: '合规' },
   { username: 'manager', role: 'BRANCH_MANAGER', staffNo: DEMO_FACTS.branchManager, description: '上海浦东南路营业部 总经理' },
   { username: 'lead', role: 'TEAM_LEAD', staffNo: DEMO_FACTS.teamLead, description: '浦东南路财富一组 团队长' },
@@ -75,7 +75,8 @@ const PEOPLE: readonly DemoPerson[] = [
 ];
 
 /**
- * The demo logins to create, each with the staff member it is linked to. With `orgDir` (the
+ * The demo logins the first start creates (seed.ts createDemoLogins; the README's table of demo
+ * logins lists the same), each with the staff member it is linked to. With `orgDir` (the
  * demo's org folder), checks that every linked staff member is in its staff.csv.
  */
 export function demoPeople(orgDir?: string): DemoPerson[] {

@@ -11,6 +11,7 @@ import { fillFees } from './fees.js';
 import { EXTRACT_HEADERS, generateDemo, ORG_HEADERS, type DemoSummary } from './generator.js';
 import { isValidIdNo, isValidMobile } from '../../../../shared/identity.js';
 import { genderOfIdNo, isValidUscc } from './idcard.js';
+import { isLowestRiskCategory } from './people.js';
 import { parseFixed } from './money.js';
 
 type Row = Record<string, string>;
@@ -256,6 +257,28 @@ describe('demo generator output', () => {
       if (c.risk_level) expect(c.risk_level).toMatch(/^C[1-5]$/);
     }
     expect(individuals).toBeGreaterThan(250);
+  });
+
+  it('marks a third of the C1 individuals as of the lowest risk category, and no one else', () => {
+    let c1 = 0;
+    let lowest = 0;
+    for (const day of dayDirs) {
+      for (const c of rowsOf(day, 'customers.csv')) {
+        const expected = c.risk_level === 'C1' && c.customer_type === 'P' && isLowestRiskCategory(SMALL.seed, Number(c.customer_no) - 1_000_000_001);
+        expect(c.lowest_risk_category, c.customer_no).toBe(expected ? 'Y' : '');
+        if (c.risk_level === 'C1' && c.customer_type === 'P') c1++;
+        if (expected) lowest++;
+      }
+    }
+    expect(c1).toBeGreaterThan(10);
+    expect(lowest).toBeGreaterThan(0);
+    // the draw itself: a third of the customers, whatever the seed
+    for (const seed of [42, 20_261_120]) {
+      let marked = 0;
+      for (let i = 0; i < 30_000; i++) if (isLowestRiskCategory(seed, i)) marked++;
+      expect(marked / 30_000).toBeGreaterThan(0.32);
+      expect(marked / 30_000).toBeLessThan(0.35);
+    }
   });
 
   it('opens and closes customers during the period', () => {

@@ -56,7 +56,7 @@ import {
 import { cents, divFloor, mulDivRoundHalfUp, fixed, ppm, price4 } from './money.js';
 import { CITY_AREAS, OTHER_AREA_CODES } from './names.js';
 import { BRANCHES, buildOrg, RelationshipPlanner, type DemoOrg, type PinnedRelationships } from './org.js';
-import { institutionName, personalEmail, personName, productAccountName, productFilingCode, streetAddress } from './people.js';
+import { institutionName, isLowestRiskCategory, personalEmail, personName, productAccountName, productFilingCode, streetAddress } from './people.js';
 import { PRODUCTS } from './products.js';
 import { createRng, hashSeed, WeightedTable, type Rng } from './rng.js';
 import { SECURITIES } from './securities.js';
@@ -129,7 +129,7 @@ export const DEMO_DEFAULTS = { customers: 26_631, days: 120, seed: 20_261_120 } 
 export const EXTRACT_HEADERS = {
   'branches.csv': 'branch_code,branch_name,city',
   'customers.csv':
-    'customer_no,name,customer_type,id_type,id_no,gender,birth_date,mobile,email,address,branch_code,open_date,close_date,status,risk_level,risk_assessed_on,investor_class',
+    'customer_no,name,customer_type,id_type,id_no,gender,birth_date,mobile,email,address,branch_code,open_date,close_date,status,risk_level,risk_assessed_on,investor_class,lowest_risk_category',
   'fund_accounts.csv': 'fund_account,customer_no,account_kind,currency,open_date,close_date,status,commission_rate',
   'securities.csv': 'market,security_code,name,security_class',
   'products.csv': 'product_code,name,product_type,risk_level,issuer,min_amount',
@@ -1025,10 +1025,12 @@ class DemoBrokerage {
     const closed = closeIdx >= 0 && closeIdx <= d;
     const risk = this.cRisk[i] as number;
     const riskOn = this.cRiskOn[i] as number;
+    // 风险承受能力最低类别: a third of the C1 individuals (only C1 may carry it)
+    const lowest = risk === 1 && type === T_P && isLowestRiskCategory(this.cfg.seed, i);
     return (
       `${this.customerNo(i)},${csvField(name)},${TYPE_TEXT[type]},${idType},${idNo},${gender},${birth},${mobile},${csvField(email)},${csvField(address)},` +
       `${branch.code},${open},${closed ? this.days[closeIdx] : ''},${CUSTOMER_STATUSES[this.cStatus[i] as number]},${risk > 0 ? 'C' + risk : ''},` +
-      `${riskOn === NO_DAY ? '' : dateOf(riskOn)},${INV_TEXT[this.cInv[i] as number]}\n`
+      `${riskOn === NO_DAY ? '' : dateOf(riskOn)},${INV_TEXT[this.cInv[i] as number]},${lowest ? 'Y' : ''}\n`
     );
   }
 

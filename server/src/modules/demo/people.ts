@@ -16,7 +16,7 @@ import {
   ROADS,
   SURNAMES,
 } from './names.js';
-import { WeightedTable, type Rng } from './rng.js';
+import { hashSeed, WeightedTable, type Rng } from './rng.js';
 
 const surnameTable = new WeightedTable(
   SURNAMES,
@@ -85,4 +85,13 @@ export function productAccountName(rng: Rng): string {
 export function productFilingCode(rng: Rng): string {
   const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
   return `S${letters.charAt(rng.int(0, letters.length - 1))}${letters.charAt(rng.int(0, letters.length - 1))}${String(rng.int(0, 999)).padStart(3, '0')}`;
+}
+
+/**
+ * Whether a C1 individual is of the lowest risk category (风险承受能力最低类别, suitability.md): about a
+ * third of them, fixed per seed and customer and drawn from no shared random stream, so that marking
+ * them changes nothing else the generator writes. Asked again after a re-assessment to C1.
+ */
+export function isLowestRiskCategory(seed: number, customer: number): boolean {
+  return hashSeed(seed, 0x10e5, customer) % 3 === 0;
 }

@@ -11,12 +11,12 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { inTransaction } from '../../db/database.js';
 import { createUser } from '../auth/auth.service.js';
-import { trainChurnModel } from '../churn/churn.service.js';
 import { importDay } from '../extract/extract.service.js';
-import { deriveDeferredDay, deriveDeferredMonth } from '../figures/figures.service.js';
-import { deriveIntelligence } from '../intelligence/intelligence.derive.js';
+import { deriveDeferredAccounts, deriveDeferredDay, deriveDeferredMonth, tuneTransaction } from '../figures/figures.service.js';
+import { deriveIntelligence, trainChurnAndDerive } from '../intelligence/intelligence.derive.js';
 import { importOrg } from '../org/org.service.js';
 import { adoptDemoContacts, DEMO_HISTORY_USER, loadDemoContacts, loadDemoProspects } from './demo-contacts.js';
+import { demoPeople, type DemoPerson } from './demo-facts.js';
 
 export const DEMO_PASSWORD = 'demo2026';
 
@@ -138,17 +138,6 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<DemoLo
   await pool.query('analyze contacts, prospects, relationships, staff');
   stopIfAborted(opts.signal);
   opts.log(`  loaded ${service.contacts.toLocaleString('en-US')} contact records and ${service.prospects} appointments in ${((Date.now() - contactsStarted) / 1000).toFixed(1)} s`);
-  // the demo brokerage's own 潜在流失 threshold (系统设置 → 流失预警): at its churn rate (~1 % of customers
-  // in 40 trading days) a probability of 0.1 is about nine times the base rate, and lists ~1 % of the
-  // customers — the default 0.5 would list a dozen (decisions.md)
-  await pool.query(`update settings set value = jsonb_set(value, '{threshold}', '"0.1"'), updated_at = now(), updated_by = 'startup:demo' where key = 'churn'`);
-  // the churn model, trained once on the demo's history so that the intelligence below scores with it
-  const churnStarted = Date.now();
-  const churn = await inTransaction(pool, (client) => trainChurnModel(client, { by: 'startup:demo' }));
-  opts.log(churn.noModelReason
-    ? `  no churn model: ${churn.noModelReason} (${churn.metrics.days} trading days)`
-    : `  trained the churn model in ${((Date.now() - churnStarted) / 1000).toFixed(1)} s: out-of-time AUC ${churn.metrics.auc} (rules alone ${churn.metrics.rulesAuc}), ` +
-      `top 10 % precision ${churn.metrics.precisionAtTop10}, lift ${churn.metrics.liftAtTop10}`);
   // 客户洞察 of the latest day, once the relationships (the labels' serving staff) are in
   const intelStarted = Date.now();
   await inTransaction(pool, (client) => deriveIntelligence(client));
@@ -156,10 +145,50 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<DemoLo
   opts.progress?.enter('LOGINS');
   // the logins and the 'ready' status commit together: users exist only in a finished demo
   const logins = await createDemoLogins(pool, async (client) => {
-    await client.query(`update settings set value = '{"status":"ready"}', updated_at = now() where key = 'demo'`);
+    // the churn model is trained after (trainDemoChurnModel): until then the experience rules score
+    await client.query(`update settings set value = '{"status":"ready","churnModel":"pending"}', updated_at = now() where key = 'demo'`);
   });
   opts.log(`Demo brokerage ready in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   return logins;
+}
+
+/** Whether the demo's churn model is still to be trained (seedDemo left it pending; a stop during the training leaves it so). */
+export async function demoChurnModelPending(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ pending: boolean }>(`select value->>'churnModel' = 'pending' as pending from settings where key = 'demo'`);
+  return rows[0]?.pending === true;
+}
+
+/**
+ * The demo's churn model, trained in the background once the demo is ready (a training over its
+ * 120 days takes ~20 s, which the newcomer need not wait for: meanwhile the experience rules
+ * score, as in any deployment before its first training). Under the importer's lock, in one
+ * transaction with the re-scoring of the latest day (the model's reasons, CHURN_RISK, the crossing
+ * alerts), the labels and the groups, and the demo's own threshold; a stop rolls it back and the
+ * next start trains again.
+ */
+export async function trainDemoChurnModel(pool: pg.Pool, log: (m: string) => void): Promise<void> {
+  const started = Date.now();
+  const churn = await inTransaction(pool, async (client) => {
+    await tuneTransaction(client);
+    // the demo brokerage's own 潜在流失 threshold for its model's probabilities (系统设置 → 流失预警): at its
+    // churn rate (~1 % of customers in 40 trading days) a probability of 0.1 is about nine times the base
+    // rate, and lists ~1 % of the customers — the default 0.5 would list a dozen (decisions.md). Set first,
+    // within the same transaction, so that the derivation after the training reads it; rolled back with it
+    // when no model is kept: the experience rules keep the default 0.5, since at 0.1 a customer never
+    // contacted would be at risk on that rule alone
+    const threshold = (value: string) => client.query(
+      `update settings set value = jsonb_set(value, '{threshold}', to_jsonb($1::text)), updated_at = now(), updated_by = 'startup:demo' where key = 'churn'`, [value]);
+    const { rows } = await client.query<{ threshold: string }>(`select value->>'threshold' as threshold from settings where key = 'churn'`);
+    await threshold('0.1');
+    const result = await trainChurnAndDerive(client, 'startup:demo');
+    if (result.noModelReason) await threshold(rows[0]!.threshold);
+    await client.query(`update settings set value = value - 'churnModel', updated_at = now() where key = 'demo'`);
+    return result;
+  });
+  log(churn.noModelReason
+    ? `  no churn model for the demo: ${churn.noModelReason} (${churn.metrics.days} trading days); the experience rules score`
+    : `  trained the demo's churn model in ${((Date.now() - started) / 1000).toFixed(1)} s: out-of-time AUC ${churn.metrics.auc} (rules alone ${churn.metrics.rulesAuc}), ` +
+      `top 10 % precision ${churn.metrics.precisionAtTop10}, lift ${churn.metrics.liftAtTop10}`);
 }
 
 function stopIfAborted(signal: AbortSignal | undefined): void {
@@ -201,11 +230,12 @@ function startGenerator(out: string, customers: number, days: number): Generator
 }
 
 /**
- * Imports each day folder the generator finishes, in date order. A pipeline on two connections:
- * while one derives day N's figures, the other imports day N+1. Days are derived in order; the
- * first import of a month waits for the derivation before it, since it creates the month's
- * partitions; the finished month's summary is then derived on the derivation connection, before
- * the new month's first day and while the next days are imported (it used to stop the imports).
+ * Imports each day folder the generator finishes, in date order. A pipeline on three connections:
+ * while one imports day N + 2, another derives day N + 1's per-account figures (they depend on no
+ * other day) and the third derives day N's per-customer figures and alerts (each needs the day
+ * before). The first import of a month waits for every derivation before it, since it creates the
+ * month's partitions; the finished month's summary is then derived on the customer connection,
+ * before the new month's first day and while the next days are imported and their accounts derived.
  */
 async function importDemoDays(
   pool: pg.Pool,
@@ -215,9 +245,12 @@ async function importDemoDays(
 ): Promise<void> {
   const imported = new Set<string>();
   let rows = 0;
-  let deriving: Promise<void> = Promise.resolve();
+  let accounts: Promise<void> = Promise.resolve(); // the account stage of the newest imported day
+  let customers: Promise<void> = Promise.resolve(); // the customer stage of the newest imported day
+  let previousCustomers: Promise<void> = Promise.resolve(); // … and of the day before (the import waits for it: at most two days ahead)
   let lastMonth = '';
   const monthOf = (name: string) => `${name.slice(0, 4)}-${name.slice(4, 6)}-01`;
+  const settled = () => Promise.all([accounts, customers]).then(() => undefined);
   try {
     for (;;) {
       const done = generator.exitCode() !== undefined;
@@ -226,8 +259,9 @@ async function importDemoDays(
         stopIfAborted(opts.signal);
         // the month before is complete: its summary is computed once rather than day by day
         const finishedMonth = monthOf(name) !== lastMonth ? lastMonth : '';
-        if (monthOf(name) !== lastMonth) await deriving;
+        if (monthOf(name) !== lastMonth) await settled();
         lastMonth = monthOf(name);
+        await previousCustomers;
         const r = await importDay(pool, path.join(extractDir, name), { startedBy: 'startup:demo', deferDerivation: true, trusted: true });
         stopIfAborted(opts.signal);
         if (r.status !== 'SUCCEEDED') {
@@ -235,12 +269,24 @@ async function importDemoDays(
           throw new Error(`The demo day ${name} was refused by the importer:\n  ${first}`);
         }
         const day = r.tradeDate!;
-        await deriving;
-        deriving = (async () => {
-          if (finishedMonth) await deriveDeferredMonth(pool, finishedMonth);
-          await deriveDeferredDay(pool, day, { month: false, staff: false });
+        const accountsBefore = accounts;
+        const dayAccounts = (async () => {
+          await accountsBefore;
+          await deriveDeferredAccounts(pool, day);
         })();
-        deriving.catch(() => undefined); // awaited before the next derivation; never an unhandled rejection meanwhile
+        const customersBefore = customers;
+        const dayCustomers = (async () => {
+          await customersBefore;
+          await dayAccounts;
+          if (finishedMonth) await deriveDeferredMonth(pool, finishedMonth);
+          await deriveDeferredDay(pool, day, { month: false, staff: false, accounts: false });
+        })();
+        // each is awaited later (by the next day's stages or at the end); never an unhandled rejection meanwhile
+        dayAccounts.catch(() => undefined);
+        dayCustomers.catch(() => undefined);
+        accounts = dayAccounts;
+        previousCustomers = customers;
+        customers = dayCustomers;
         imported.add(name);
         opts.progress?.dayImported();
         rows += r.rows;
@@ -252,11 +298,11 @@ async function importDemoDays(
       if (done && ready.length === 0) break;
       if (!ready.length) await new Promise((r) => setTimeout(r, 200));
     }
-    await deriving;
+    await settled();
     if (lastMonth) await deriveDeferredMonth(pool, lastMonth);
   } finally {
-    // a failed or stopped build still waits for the derivation in flight (rolled back when cancelled)
-    await deriving.catch(() => undefined);
+    // a failed or stopped build still waits for the derivations in flight (rolled back when cancelled)
+    await Promise.allSettled([accounts, customers]);
   }
   stopIfAborted(opts.signal);
   const exitCode = generator.exitCode();
@@ -270,49 +316,38 @@ interface Person {
   team_code: string | null;
 }
 
+/** What each demo role is called in the start-up listing (the staff member's name and number follow). */
+const ROLE_WORDS: Readonly<Record<DemoPerson['role'], string>> = {
+  ADMIN: '系统管理员 administrator',
+  HQ: '总部 headquarters',
+  COMPLIANCE: '合规 compliance (sees personal information)',
+  BRANCH_MANAGER: '营业部经理',
+  TEAM_LEAD: '团队长',
+  BROKER: '经纪人',
+  SERVICE: '客服',
+};
+
 /**
- * Picks real people of the demo: the broker with the most current customers, the leader of that
- * broker's team, the manager of that branch, and a service staff member of the same branch.
+ * The demo logins of DEMO_FACTS (demo-facts.ts: the same staff numbers for every seed and size,
+ * as the README lists them), each linked to its staff member of the loaded organisation.
  */
-async function demoPeople(pool: pg.Pool): Promise<{ broker: Person; lead: Person; manager: Person; service: Person | undefined }> {
-  const one = async (sql: string, params: unknown[] = []) => (await pool.query<Person>(sql, params)).rows[0];
-  const broker = await one(
-    `select s.staff_no, s.name, s.branch_code, s.team_code from staff s
-     join relationships r on r.staff_no = s.staff_no and r.kind = 'DEVELOP' and r.ended_on is null
-     where s.category = 'BROKER' and s.status = 'ACTIVE' and s.team_code is not null
-     group by s.staff_no order by count(*) desc, s.staff_no limit 1`,
-  );
-  if (!broker) throw new Error('the demo has no broker with customers');
-  const lead = await one(
-    `select s.staff_no, s.name, s.branch_code, s.team_code from teams t join staff s on s.staff_no = t.leader_staff_no where t.team_code = $1`,
-    [broker.team_code],
-  );
-  const manager = await one(
-    `select staff_no, name, branch_code, team_code from staff where branch_code = $1 and category = 'MANAGER' and status = 'ACTIVE' order by staff_no limit 1`,
-    [broker.branch_code],
-  );
-  const service = await one(
-    `select s.staff_no, s.name, s.branch_code, s.team_code from staff s
-     join relationships r on r.staff_no = s.staff_no and r.kind = 'SERVICE' and r.ended_on is null
-     where s.branch_code = $1 and s.status = 'ACTIVE' group by s.staff_no order by count(*) desc, s.staff_no limit 1`,
-    [broker.branch_code],
-  );
-  if (!lead || !manager) throw new Error('the demo has no team leader or branch manager for its broker');
-  return { broker, lead, manager, service };
+async function demoLoginsWanted(pool: pg.Pool): Promise<Array<{ username: string; role: string; staff?: Person; who: string }>> {
+  const people = demoPeople();
+  const staffNos = people.flatMap((p) => (p.staffNo ? [p.staffNo] : []));
+  const { rows } = await pool.query<Person>(`select staff_no, name, branch_code, team_code from staff where staff_no = any($1::text[]) and status = 'ACTIVE'`, [staffNos]);
+  const staff = new Map(rows.map((r) => [r.staff_no, r]));
+  return people.map((p) => {
+    if (p.staffNo === null) return { username: p.username, role: p.role, who: ROLE_WORDS[p.role] };
+    const s = staff.get(p.staffNo);
+    if (!s) throw new Error(`the demo has no active staff member ${p.staffNo} for the ${p.username} login`);
+    const where = p.role === 'BRANCH_MANAGER' ? `, ${s.branch_code}` : p.role === 'TEAM_LEAD' ? `, ${s.team_code ?? ''}` : '';
+    return { username: p.username, role: p.role, staff: s, who: `${ROLE_WORDS[p.role]} ${s.name} (${s.staff_no}${where})` };
+  });
 }
 
 /** Creates the demo logins in one transaction, with `alsoInTransaction` (the 'ready' status) committed beside them. */
 export async function createDemoLogins(pool: pg.Pool, alsoInTransaction?: (client: pg.PoolClient) => Promise<void>): Promise<DemoLogin[]> {
-  const p = await demoPeople(pool);
-  const wanted: Array<{ username: string; role: string; staff?: Person; who: string }> = [
-    { username: 'admin', role: 'ADMIN', who: '系统管理员 administrator' },
-    { username: 'headoffice', role: 'HQ', who: '总部 headquarters' },
-    { username: 'compliance', role: 'COMPLIANCE', who: '合规 compliance (sees personal information)' },
-    { username: 'manager', role: 'BRANCH_MANAGER', staff: p.manager, who: `营业部经理 ${p.manager.name} (${p.manager.staff_no}, ${p.manager.branch_code})` },
-    { username: 'lead', role: 'TEAM_LEAD', staff: p.lead, who: `团队长 ${p.lead.name} (${p.lead.staff_no}, ${p.lead.team_code})` },
-    { username: 'broker', role: 'BROKER', staff: p.broker, who: `经纪人 ${p.broker.name} (${p.broker.staff_no})` },
-    ...(p.service ? [{ username: 'service', role: 'SERVICE', staff: p.service, who: `客服 ${p.service.name} (${p.service.staff_no})` }] : []),
-  ];
+  const wanted = await demoLoginsWanted(pool);
   await inTransaction(pool, async (client) => {
     for (const w of wanted) {
       await createUser(client, { username: w.username, password: DEMO_PASSWORD, role: w.role, staffNo: w.staff?.staff_no, displayName: w.staff?.name ?? w.who });

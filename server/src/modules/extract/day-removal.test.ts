@@ -17,6 +17,7 @@ import { asset, day1, day2, EXTRACT_TABLES, fingerprint } from '../../../test/ex
 import { inTransaction } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { rederiveStaffFiguresSince } from '../attribution/attribution.service.js';
+import { deriveIntelligence } from '../intelligence/intelligence.derive.js';
 import { removeDay } from './day-removal.js';
 import { importDay } from './extract.service.js';
 
@@ -116,6 +117,37 @@ describe('crm day remove', () => {
     expect(after[0].confirmed_on).toBeNull();
     const never = await brokerage([A]);
     expect(await fingerprint(removed, TABLES)).toEqual(await fingerprint(never, TABLES));
+  });
+
+  it('removes the only day: no churn score, label, group member or count stays, and untouched churn alerts go', async () => {
+    const db = await brokerage([A]);
+    const { rows: owner } = await db.pool.query<{ id: string }>(`insert into users (username, password_hash, role) values ('admin', '!', 'ADMIN') returning id::text`);
+    // 近30日无交易 on A: 0100001 and 0100003 (0100002 opens on 2026-11-02, after A); every customer is labelled
+    await db.pool.query(`insert into customer_groups (name, filter, owner_id) values ('无交易', $1, $2)`, [JSON.stringify({ all: [{ label: 'no_trade_30d', op: '=', value: true }] }), owner[0]!.id]);
+    await inTransaction(db.pool, (client) => deriveIntelligence(client));
+    // A as a trained model scored it, one crossing alert untouched and one acknowledged
+    await db.pool.query(`delete from churn_scores`);
+    await db.pool.query(`insert into churn_scores (customer_no, trade_date, score) values ('0100001', $1, 0.7), ('0100003', $1, 0.6)`, [A]);
+    await db.pool.query(`insert into alerts (customer_no, rule, trade_date, evidence, status) values
+      ('0100001', 'CHURN_RISK', $1, '{}', 'NEW'), ('0100003', 'CHURN_RISK', $1, '{}', 'ACKNOWLEDGED')`, [A]);
+    const count = async (sql: string) => (await db.pool.query<{ n: number }>(`select count(*)::int as n from ${sql}`)).rows[0]!.n;
+    expect([await count('customer_labels'), await count('customer_group_members'), await count('customer_group_counts')]).toEqual([3, 2, 1]);
+
+    const r = await removeDay(db.pool, A, by);
+    expect(r.deleted).toMatchObject({ churn_scores: 2, customer_group_counts: 1 });
+    expect(await count('trading_days')).toBe(0);
+    expect([await count('churn_scores'), await count('customer_labels'), await count('customer_group_members'), await count('customer_group_counts')]).toEqual([0, 0, 0, 0]);
+    expect((await db.pool.query(`select name, members, refreshed_on from customer_groups`)).rows).toEqual([{ name: '无交易', members: 0, refreshed_on: null }]);
+    expect((await db.pool.query(`select customer_no, status, withdrawn from alerts where rule = 'CHURN_RISK'`)).rows)
+      .toEqual([{ customer_no: '0100003', status: 'ACKNOWLEDGED', withdrawn: true }]);
+  });
+
+  it('removes an earlier day that was scored when it was the latest: its scores go', async () => {
+    const db = await brokerage([A, B]);
+    await db.pool.query(`insert into churn_scores (customer_no, trade_date, score) values ('0100001', $1, 0.7), ('0100003', $1, 0.2)`, [A]);
+    const r = await removeDay(db.pool, A, by);
+    expect(r.deleted).toMatchObject({ churn_scores: 2 });
+    expect((await db.pool.query(`select count(*)::int as n from churn_scores where trade_date = $1`, [A])).rows).toEqual([{ n: 0 }]);
   });
 
   it('refuses a day that was not imported', async () => {

@@ -10,7 +10,9 @@
  *   - the staff figures: the day's rows go, confirmations are considered again from the day (a
  *     removed month-end may withdraw one), and every later day and month is re-derived;
  *   - the alerts (异常监控): the day's go (kept as withdrawn when somebody acted on them), and the
- *     later days whose alerts its data changed are derived again.
+ *     later days whose alerts its data changed are derived again;
+ *   - 客户洞察: the day's churn scores and group counts go; the latest day left is scored, labelled
+ *     and its groups refreshed again — with no day left, no score, label or group member stays.
  *
  * Reference rows the day delivered (customers, accounts, securities …) stay as delivered: they are
  * the latest known state of those records, not figures of the day (docs/decisions.md).
@@ -60,6 +62,10 @@ export async function removeDay(pool: pg.Pool, day: string, by: { user: AuditAct
       deleted[table] = (await client.query(`delete from ${table} where trade_date = $1`, [day])).rowCount ?? 0;
     }
     deleted.fx_rates = (await client.query(`delete from fx_rates where trade_date = $1`, [day])).rowCount ?? 0;
+    // what the day was scored and counted with when it was the latest (a later day's derivation only
+    // forgets the days after it; with no day left, deriveIntelligence forgets everything)
+    deleted.churn_scores = (await client.query(`delete from churn_scores where trade_date = $1`, [day])).rowCount ?? 0;
+    deleted.customer_group_counts = (await client.query(`delete from customer_group_counts where trade_date = $1`, [day])).rowCount ?? 0;
     await client.query(`delete from trading_days where trade_date = $1`, [day]);
 
     // later days: the rate they inherit, their own figures where it changed, then the carried columns

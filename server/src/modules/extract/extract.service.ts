@@ -254,14 +254,16 @@ async function stageFile(
   const extras = header.filter((name) => !expected.has(name));
   if (extras.length) warnings.push(`${spec.name}: extra columns ignored: ${extras.join(', ')}`);
   for (const col of spec.columns) {
-    if (!seen.has(col.name)) {
+    if (!seen.has(col.name) && !col.mayBeAbsent) {
       problems.add({ file: spec.name, line: 1, column: col.name, reason: 'required column is missing from the header' });
       headerOk = false;
     }
   }
   if (!headerOk) return null;
 
-  await client.query(stagingDdl(spec, staged));
+  // a column that may be absent and is: staged empty, as if every row left it empty
+  const absent = spec.columns.filter((c) => c.mayBeAbsent && !seen.has(c.name)).map((c) => c.name);
+  await client.query(stagingDdl(spec, staged, absent));
   const hash = createHash('sha256');
   let bytes = 0;
   // Node checks every row while PostgreSQL parses the same bytes for COPY: two cores at work.

@@ -20,6 +20,11 @@ export interface ColumnSpec {
   name: string;
   type: ColumnType;
   required: boolean;
+  /**
+   * The column may be left out of the header (a column added to the format later, e.g.
+   * customers.csv's lowest_risk_category): absent, every row reads it as empty.
+   */
+  mayBeAbsent?: boolean;
 }
 
 /** A staged row: every column's text, '' for an empty field (null). */
@@ -108,10 +113,19 @@ export const FILES: readonly FileSpec[] = [
       date('open_date'), date('close_date', false), oneOf('status', CUSTOMER_STATUSES),
       oneOf('risk_level', ['C1', 'C2', 'C3', 'C4', 'C5'], false), date('risk_assessed_on', false),
       oneOf('investor_class', ['ORDINARY', 'PRO_A', 'PRO_B', 'PRO_C'], false),
+      // 风险承受能力最低类别 (suitability.md): Y, or empty / absent for no
+      { ...oneOf('lowest_risk_category', ['Y'], false), mayBeAbsent: true },
     ],
     key: ['customer_no'],
     references: [{ columns: ['branch_code'], table: 'branches', tableColumns: ['branch_code'], file: 'branches.csv', what: 'branch' }],
-    rules: [notBefore('close_date', 'open_date')],
+    rules: [
+      notBefore('close_date', 'open_date'),
+      {
+        // the lowest category is a kind of C1 investor
+        column: 'lowest_risk_category',
+        check: (r) => (r.lowest_risk_category === 'Y' && r.risk_level !== 'C1' ? `Y marks a C1 investor, but risk_level is ${r.risk_level || 'empty'}` : null),
+      },
+    ],
   },
   {
     name: 'fund_accounts.csv', kind: 'reference', required: false,

@@ -45,16 +45,16 @@ export const UPSERT_SQL: Partial<Record<FileName, string>> = {
     on conflict (branch_code) do update set branch_name = excluded.branch_name, city = excluded.city, updated_on = excluded.updated_on
     where branches.updated_on is null or branches.updated_on <= excluded.updated_on`,
   'customers.csv': `insert into customers (customer_no, name, customer_type, id_type, id_no, gender, birth_date, mobile, email, address,
-      branch_code, open_date, close_date, status, risk_level, risk_assessed_on, investor_class, first_seen_on, updated_on)
+      branch_code, open_date, close_date, status, risk_level, risk_assessed_on, investor_class, lowest_risk_category, first_seen_on, updated_on)
     select s.customer_no, s.name, s.customer_type, ${n('id_type')}, ${n('id_no')}, ${n('gender')}, ${n('birth_date')}::date, ${n('mobile')},
       ${n('email')}, ${n('address')}, s.branch_code, s.open_date::date, ${n('close_date')}::date, s.status, ${n('risk_level')},
-      ${n('risk_assessed_on')}::date, coalesce(${n('investor_class')}, 'ORDINARY'), $1::date, $1::date
+      ${n('risk_assessed_on')}::date, coalesce(${n('investor_class')}, 'ORDINARY'), coalesce(s.lowest_risk_category = 'Y', false), $1::date, $1::date
     from stg_customers s
     on conflict (customer_no) do update set name = excluded.name, customer_type = excluded.customer_type, id_type = excluded.id_type,
       id_no = excluded.id_no, gender = excluded.gender, birth_date = excluded.birth_date, mobile = excluded.mobile, email = excluded.email,
       address = excluded.address, branch_code = excluded.branch_code, open_date = excluded.open_date, close_date = excluded.close_date,
       status = excluded.status, risk_level = excluded.risk_level, risk_assessed_on = excluded.risk_assessed_on,
-      investor_class = excluded.investor_class, updated_on = excluded.updated_on,
+      investor_class = excluded.investor_class, lowest_risk_category = excluded.lowest_risk_category, updated_on = excluded.updated_on,
       first_seen_on = least(customers.first_seen_on, excluded.first_seen_on)
     where customers.updated_on <= excluded.updated_on`,
   'fund_accounts.csv': `insert into fund_accounts (fund_account, customer_no, account_kind, currency, open_date, close_date, status, commission_rate, updated_on)
@@ -117,10 +117,10 @@ export const FACT_TABLES = [
 /** Fact and summary tables partitioned by month of trade_date. */
 export const PARTITIONED_TABLES = [...FACT_TABLES, 'sum_account_daily', 'sum_customer_daily'] as const;
 
-export function stagingDdl(spec: FileSpec, stagedColumns: readonly string[]): string {
-  return `create temp table ${stagingTable(spec.name)} (line_no bigint generated always as identity, ${stagedColumns
-    .map((c) => `${ident(c)} text`)
-    .join(', ')}) on commit drop`;
+/** The staging table of a file: its header's columns, plus the absent ones (ColumnSpec.mayBeAbsent) as empty text. */
+export function stagingDdl(spec: FileSpec, stagedColumns: readonly string[], absentColumns: readonly string[] = []): string {
+  const columns = [...stagedColumns.map((c) => `${ident(c)} text`), ...absentColumns.map((c) => `${ident(c)} text not null default ''`)];
+  return `create temp table ${stagingTable(spec.name)} (line_no bigint generated always as identity, ${columns.join(', ')}) on commit drop`;
 }
 
 export { FILES, FILE_BY_NAME };

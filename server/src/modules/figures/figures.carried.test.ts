@@ -1,10 +1,11 @@
 /**
- * The carried-forward columns of migration 0021 (business-rules.md §6 RFM and contribution, §7 churn
+ * The carried-forward columns of migrations 0021 and 0025 (business-rules.md §6 RFM and contribution, §7 churn
  * event) on a hand-made brokerage of 266 trading days, written straight into sum_account_daily:
  * the days up to 199 derived as late days (carryForward), the later ones one by one as the newest
  * (deriveCustomerDaily with carryForward) where the scenarios of the windows and boundaries lie;
  * both, and the migration's fill of existing rows, give the values worked out by hand and the
- * same rows; a correction in the middle continues the churn run of the day before it.
+ * same rows; a correction in the middle continues the churn run of the day before it; the 20-day
+ * sums of 0025 follow a corrected and a removed window day.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -22,7 +23,10 @@ const INCREMENTAL_FROM = 200;
 /** The i-th trading day (1-based): consecutive calendar days from 2025-01-01. */
 const d = (i: number): string => new Date(Date.UTC(2025, 0, i)).toISOString().slice(0, 10);
 
-interface Fact { total: number; stock?: number; debt?: number; trades?: number; commission?: number; fees?: number; bankOut?: number; productFee?: number }
+interface Fact {
+  total: number; stock?: number; debt?: number; trades?: number; commission?: number; fees?: number; bankOut?: number; productFee?: number;
+  volume?: number; orders?: number; cancelled?: number; bankIn?: number; productSales?: number; mobile?: number; mobileVolume?: number; web?: number; webVolume?: string;
+}
 
 /**
  * The facts of customer `c` on day `i` (null: no row). A, B, C, D: 10,000 until day O + 24,
@@ -66,6 +70,10 @@ function fact(c: string, i: number): Fact | null {
       return { total: 60, stock: 10 };
     case 'W': // status DORMANT from the trading system
       return { total: 5_000 };
+    case 'V': // the 20-day sums (0025): two mobile trades on day O+1 with orders, a cancel, a transfer in and a product purchase; one web trade on O+5
+      if (j === 1) return { total: 1_000, trades: 2, mobile: 2, volume: 1000.5, mobileVolume: 1000.5, commission: 3, fees: 1, orders: 3, cancelled: 1, bankIn: 500, productSales: 200 };
+      if (j === 5) return { total: 1_000, trades: 1, web: 1, volume: 300.123457, webVolume: '300.12345678', commission: 1, orders: 1 };
+      return { total: 1_000 };
     case 'X': // closes on day 100 (a last asset row of 0 that day)
       if (i < 100) return { total: 5_000 };
       return i === 100 ? { total: 0 } : null;
@@ -78,11 +86,15 @@ const CUSTOMERS: { no: string; open: string; close?: string; status?: string }[]
   { no: 'A', open: '2024-12-01' }, { no: 'B', open: '2024-12-01' }, { no: 'C', open: '2024-12-01' },
   { no: 'D', open: d(O + 10) }, { no: 'E', open: '2024-12-01' }, { no: 'G', open: d(O + 4) }, { no: 'S', open: '2024-12-01' },
   { no: 'Z1', open: '2022-08-29' }, { no: 'Z2', open: '2022-08-29' }, { no: 'Z3', open: '2022-08-29' },
-  { no: 'W', open: '2024-12-01', status: 'DORMANT' }, { no: 'X', open: '2024-12-01', close: d(100) },
+  { no: 'W', open: '2024-12-01', status: 'DORMANT' }, { no: 'X', open: '2024-12-01', close: d(100) }, { no: 'V', open: '2024-12-01' },
 ];
 
+/** The 20-day sums of migration 0025 and the day's channel figures they sum. */
+const SUMS20 = `trades_mobile, volume_mobile, trades_web, volume_web, trade_days20, volume_sum20, commission_sum20, fees_sum20, order_sum20,
+  cancelled_sum20, trade_sum20, bank_in_sum20, product_sales_sum20, trades_mobile_sum20, volume_mobile_sum20, trades_web_sum20, volume_web_sum20,
+  trades_counter_sum20, volume_counter_sum20, trades_phone_sum20, trades_api_sum20, volume_api_sum20`;
 const COLUMNS = `trade_date, customer_no, tier, lifecycle, net_asset, net_asset_sum20, days20, last_trade_date, product_fee, days250, trade_days250,
-  commission_fees250, cash_sum250, debt_sum250, product_fee250, bank_out_sum20, net_asset_before20, churned_on`;
+  commission_fees250, cash_sum250, debt_sum250, product_fee250, bank_out_sum20, net_asset_before20, churned_on, ${SUMS20}`;
 
 describe('carried figures (0021): 250-day sums, 20-day outflow and the churn event', () => {
   const db = useTestDb();
@@ -102,12 +114,16 @@ describe('carried figures (0021): 250-day sums, 20-day outflow and the churn eve
     await db.pool.query(`delete from sum_account_daily where trade_date between $1 and $2`, [d(from), d(to)]);
     await db.pool.query(
       `insert into sum_account_daily (trade_date, customer_no, fund_account, currency, fx_rate, cash_in_cny, cash_cny, total_asset_cny, debt_cny,
-         stock_value_cny, trade_count, commission_cny, fees_cny, bank_out_cny, product_fee_cny)
+         stock_value_cny, trade_count, commission_cny, fees_cny, bank_out_cny, product_fee_cny, volume_cny, order_count, cancelled_count, bank_in_cny,
+         product_sales_cny, trades_mobile, volume_mobile, trades_web, volume_web)
        select f.day, f.customer_no, f.customer_no || '-1', 'CNY', 1, f.total - coalesce(f.stock, 0), f.total - coalesce(f.stock, 0), f.total,
          coalesce(f.debt, 0), coalesce(f.stock, 0), coalesce(f.trades, 0),
-         coalesce(f.commission, 0), coalesce(f.fees, 0), coalesce(f."bankOut", 0), coalesce(f."productFee", 0)
+         coalesce(f.commission, 0), coalesce(f.fees, 0), coalesce(f."bankOut", 0), coalesce(f."productFee", 0), coalesce(f.volume, 0),
+         coalesce(f.orders, 0), coalesce(f.cancelled, 0), coalesce(f."bankIn", 0), coalesce(f."productSales", 0), coalesce(f.mobile, 0),
+         coalesce(f."mobileVolume", 0), coalesce(f.web, 0), coalesce(f."webVolume", 0)
        from jsonb_to_recordset($1::jsonb) as f(day date, customer_no text, total numeric, stock numeric, debt numeric, trades int, commission numeric,
-         fees numeric, "bankOut" numeric, "productFee" numeric)`,
+         fees numeric, "bankOut" numeric, "productFee" numeric, volume numeric, orders int, cancelled int, "bankIn" numeric, "productSales" numeric,
+         mobile int, "mobileVolume" numeric, web int, "webVolume" numeric)`,
       [JSON.stringify(facts)],
     );
   }
@@ -139,7 +155,7 @@ describe('carried figures (0021): 250-day sums, 20-day outflow and the churn eve
     // each later day derived as the newest, from the day before
     for (let i = INCREMENTAL_FROM; i <= DAYS; i++) await inTransaction(db.pool, (client) => deriveCustomerDaily(client, d(i), { carryForward: true }));
     incremental = await rowsOf();
-  }, 300_000);
+  }, 900_000);
 
   it('carries the 20-day outflow, the net asset before it and the churn event, on both sides of each bound', async () => {
     // day 20: only 20 days imported, no day before the window
@@ -190,6 +206,49 @@ describe('carried figures (0021): 250-day sums, 20-day outflow and the churn eve
     await db.pool.query(`update sum_customer_daily set product_fee = 0, days250 = 0, trade_days250 = 0, commission_fees250 = 0, cash_sum250 = 0,
       debt_sum250 = 0, product_fee250 = 0, bank_out_sum20 = 0, net_asset_before20 = null, churned_on = null`);
     await db.pool.query(fill);
+    expect(await rowsOf()).toEqual(incremental);
+    // and 0025's fill of the 20-day sums and the customers' channel figures (the accounts' come from fact_trades: none here)
+    const migration25 = await fs.readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../db/migrations/0025_carried_sums20.sql'), 'utf8');
+    await db.pool.query(`update sum_customer_daily set ${SUMS20.split(',').map((c) => `${c.trim()} = 0`).join(', ')}`);
+    await db.pool.query(migration25.slice(migration25.indexOf('-- The rows already derived')));
+    expect(await rowsOf()).toEqual(incremental);
+  });
+
+  it('carries the 20-day sums of trading, transfers in, product purchases and the channels (0025)', async () => {
+    const sums = async (i: number) => (await db.pool.query(
+      `select trade_days20, volume_sum20, commission_sum20, fees_sum20, order_sum20, cancelled_sum20, trade_sum20, bank_in_sum20, product_sales_sum20,
+              trades_mobile_sum20, volume_mobile_sum20, trades_web_sum20, volume_web_sum20, trades_counter_sum20
+         from sum_customer_daily where customer_no = 'V' and trade_date = $1`, [d(i)])).rows[0];
+    // day O+5, days O−14…O+5: both trading days; 1,000.50 + 300.123457 = 1,300.623457; the web amount keeps its 8 decimals
+    expect(await sums(O + 5)).toEqual({
+      trade_days20: 2, volume_sum20: '1300.623457', commission_sum20: '4.000000', fees_sum20: '1.000000', order_sum20: 4, cancelled_sum20: 1, trade_sum20: 3,
+      bank_in_sum20: '500.000000', product_sales_sum20: '200.000000', trades_mobile_sum20: 2, volume_mobile_sum20: '1000.50000000', trades_web_sum20: 1,
+      volume_web_sum20: '300.12345678', trades_counter_sum20: 0,
+    });
+    // day O+20 (O+1…O+20) still holds day O+1; day O+21 (O+2…O+21) no longer
+    expect(await sums(O + 20)).toMatchObject({ trade_days20: 2, trade_sum20: 3, bank_in_sum20: '500.000000' });
+    expect(await sums(O + 21)).toEqual({
+      trade_days20: 1, volume_sum20: '300.123457', commission_sum20: '1.000000', fees_sum20: '0.000000', order_sum20: 1, cancelled_sum20: 0, trade_sum20: 1,
+      bank_in_sum20: '0.000000', product_sales_sum20: '0.000000', trades_mobile_sum20: 0, volume_mobile_sum20: '0.00000000', trades_web_sum20: 1,
+      volume_web_sum20: '300.12345678', trades_counter_sum20: 0,
+    });
+    // day O+24 (O+5…O+24) holds day O+5, day O+25 nothing
+    expect(await sums(O + 24)).toMatchObject({ trade_days20: 1, trades_web_sum20: 1 });
+    expect(await sums(O + 25)).toMatchObject({ trade_days20: 0, volume_sum20: '0.000000', trades_web_sum20: 0, volume_web_sum20: '0.00000000' });
+    // a corrected window day (re-imported: day O+5's web trade was a mobile one of 400) moves the later sums, and back
+    await db.pool.query(`update sum_account_daily set trades_web = 0, volume_web = 0, trades_mobile = 1, volume_mobile = 400, volume_cny = 400
+                          where customer_no = 'V' and trade_date = $1`, [d(O + 5)]);
+    await inTransaction(db.pool, async (client) => {
+      await deriveCustomerDaily(client, d(O + 5), { carryForward: false });
+      await carryForward(client, d(O + 5));
+    });
+    expect(await sums(O + 21)).toMatchObject({ volume_sum20: '400.000000', trades_mobile_sum20: 1, volume_mobile_sum20: '400.00000000', trades_web_sum20: 0 });
+    expect(await sums(O + 25)).toMatchObject({ trade_days20: 0, trades_mobile_sum20: 0 });
+    await writeDays(O + 5, O + 5);
+    await inTransaction(db.pool, async (client) => {
+      await deriveCustomerDaily(client, d(O + 5), { carryForward: false });
+      await carryForward(client, d(O + 5));
+    });
     expect(await rowsOf()).toEqual(incremental);
   });
 
@@ -270,5 +329,18 @@ describe('carried figures (0021): 250-day sums, 20-day outflow and the churn eve
     await db.pool.query(`update settings set value = jsonb_set(value, '{threshold}', '"0.5"') where key = 'churn'`);
     await db.pool.query(`delete from churn_scores`);
     await inTransaction(db.pool, (client) => classify(client, last));
+  });
+  // last: it removes a trading day
+  it('recomputes the 20-day sums after a window day is removed: the window reaches one day further back', async () => {
+    // day O+3 removed the way of day-removal.ts (its rows and its trading day go, the later days are carried again)
+    await inTransaction(db.pool, async (client) => {
+      for (const t of ['sum_account_daily', 'sum_customer_daily']) await client.query(`delete from ${t} where trade_date = $1`, [d(O + 3)]);
+      await client.query(`delete from trading_days where trade_date = $1`, [d(O + 3)]);
+      await carryForward(client, d(O + 4));
+    });
+    // day O+21's 20 trading days are now O+1, O+2, O+4…O+21: day O+1 (two mobile trades, the transfer in) is back in
+    expect((await db.pool.query(
+      `select trade_days20, trade_sum20, trades_mobile_sum20, volume_mobile_sum20, bank_in_sum20 from sum_customer_daily where customer_no = 'V' and trade_date = $1`,
+      [d(O + 21)])).rows[0]).toEqual({ trade_days20: 2, trade_sum20: 3, trades_mobile_sum20: 2, volume_mobile_sum20: '1000.50000000', bank_in_sum20: '500.000000' });
   });
 });

@@ -14,7 +14,7 @@ import { createTestDb, type TestDb } from '../../../test/harness.js';
 import { writeDay } from '../../../test/extract-builder.js';
 import { day1, day2, fingerprint } from '../../../test/extract-fixtures.js';
 import { importDay } from '../extract/extract.service.js';
-import { deriveDeferredDay, deriveDeferredMonth, deriveImportedDay } from './figures.service.js';
+import { deriveDeferredAccounts, deriveDeferredDay, deriveDeferredMonth, deriveImportedDay } from './figures.service.js';
 
 const opts = { startedBy: 'test' };
 
@@ -83,6 +83,18 @@ describe('figures of an imported day', () => {
       const r = await importDay(db.pool, f, { ...opts, deferDerivation: true });
       await deriveDeferredDay(db.pool, r.tradeDate!, { month: false, staff: true });
     }
+    await deriveDeferredMonth(db.pool, '2026-11-01');
+    expect(await fingerprint(db)).toEqual(atomic);
+    // and in the first-start demo's pipeline: day 2's accounts derived while day 1's customers are
+    await reset();
+    const a1 = await importDay(db.pool, f1, { ...opts, deferDerivation: true });
+    await deriveDeferredAccounts(db.pool, a1.tradeDate!);
+    const a2 = await importDay(db.pool, f2, { ...opts, deferDerivation: true });
+    await Promise.all([
+      deriveDeferredDay(db.pool, a1.tradeDate!, { month: false, staff: true, accounts: false }),
+      deriveDeferredAccounts(db.pool, a2.tradeDate!),
+    ]);
+    await deriveDeferredDay(db.pool, a2.tradeDate!, { month: false, staff: true, accounts: false });
     await deriveDeferredMonth(db.pool, '2026-11-01');
     expect(await fingerprint(db)).toEqual(atomic);
   });

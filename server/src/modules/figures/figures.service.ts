@@ -70,12 +70,15 @@ export async function tuneBulkTransaction(client: pg.PoolClient): Promise<void> 
 export async function deriveDeferredDay(
   pool: pg.Pool,
   day: string,
-  opts: { month: boolean; staff: boolean } = { month: true, staff: true },
+  opts: { month: boolean; staff: boolean; accounts?: boolean } = { month: true, staff: true },
 ): Promise<void> {
   await inTransaction(pool, async (client) => {
     await tuneBulkTransaction(client);
-    await refreshDayRates(client, day, day);
-    await deriveAccountDaily(client, day);
+    // a pipelined load derives the accounts of the day before, on a connection of their own (deriveDeferredAccounts)
+    if (opts.accounts !== false) {
+      await refreshDayRates(client, day, day);
+      await deriveAccountDaily(client, day);
+    }
     await deriveCustomerDaily(client, day, { carryForward: true });
     // a bulk load may leave the month to deriveDeferredMonth() once its last day is derived
     if (opts.month) await addDayToMonth(client, day);
@@ -83,6 +86,20 @@ export async function deriveDeferredDay(
     if (opts.staff) await deriveStaffFigures(client, [day]);
     // 异常监控: the newest day's alerts (no later day exists yet)
     await deriveAlertsOf(client, [day]);
+  });
+}
+
+/**
+ * Bulk loading only: the first stage of deriveDeferredDay on its own — the day's rates and its
+ * per-account figures, which depend on no other day — so that a pipelined load (the first-start
+ * demo) derives day N + 1's accounts while day N's customers are derived on another connection;
+ * deriveDeferredDay(…, { accounts: false }) then derives the rest, in date order as always.
+ */
+export async function deriveDeferredAccounts(pool: pg.Pool, day: string): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await tuneBulkTransaction(client);
+    await refreshDayRates(client, day, day);
+    await deriveAccountDaily(client, day);
   });
 }
 

@@ -6,6 +6,29 @@
  */
 import type pg from 'pg';
 
+/** The trading channels (委托渠道) of trades.csv: each account's and customer's day carries its trades and amount by channel (migration 0025). */
+const CHANNELS = ['COUNTER', 'PHONE', 'WEB', 'MOBILE', 'API'] as const;
+/** The day's columns of the channels, trades then amount (CNY) of each. */
+const CHANNEL_COLUMNS = CHANNELS.flatMap((c) => [`trades_${c.toLowerCase()}`, `volume_${c.toLowerCase()}`]);
+
+/**
+ * The 20-day sums carried per customer and day (migration 0025) beside bank_out_sum20, each the sum
+ * of a day's value of a row `r` of sum_customer_daily over the 20 imported trading days ending on
+ * the day: what the labels read (labels.sql.ts) instead of the window's rows.
+ */
+const SUMS20: readonly { column: string; day: (r: string) => string }[] = [
+  { column: 'trade_days20', day: (r) => `(${r}.trade_count > 0)::int` },
+  { column: 'volume_sum20', day: (r) => `${r}.volume` },
+  { column: 'commission_sum20', day: (r) => `${r}.commission` },
+  { column: 'fees_sum20', day: (r) => `${r}.fees` },
+  { column: 'order_sum20', day: (r) => `${r}.order_count` },
+  { column: 'cancelled_sum20', day: (r) => `${r}.cancelled_count` },
+  { column: 'trade_sum20', day: (r) => `${r}.trade_count` },
+  { column: 'bank_in_sum20', day: (r) => `${r}.bank_in` },
+  { column: 'product_sales_sum20', day: (r) => `${r}.product_sales` },
+  ...CHANNEL_COLUMNS.map((c) => ({ column: `${c}_sum20`, day: (r: string) => `${r}.${c}` })),
+];
+
 /** The latest imported trading day on or before `date` (the latest of all without one); null before the first import. */
 export async function importedDayOnOrBefore(client: pg.PoolClient, date: string | null | undefined): Promise<string | null> {
   const { rows } = await client.query<{ day: string | null }>(
@@ -68,7 +91,8 @@ export async function deriveAccountDaily(client: pg.PoolClient, day: string): Pr
      ),
      t as (
        select fund_account, min(customer_no) as customer_no, sum(amount) as volume, sum(quantity) as quantity, sum(commission) as commission,
-         sum(handling_fee + regulatory_fee) as fees, sum(stamp_duty) as stamp_duty, sum(transfer_fee) as transfer_fee, count(*) as n
+         sum(handling_fee + regulatory_fee) as fees, sum(stamp_duty) as stamp_duty, sum(transfer_fee) as transfer_fee, count(*) as n,
+         ${CHANNELS.map((c) => `count(*) filter (where channel = '${c}') as trades_${c.toLowerCase()}, sum(amount) filter (where channel = '${c}') as volume_${c.toLowerCase()}`).join(',\n         ')}
        from fact_trades where trade_date = $1 group by fund_account
      ),
      o as (
@@ -90,7 +114,7 @@ export async function deriveAccountDaily(client: pg.PoolClient, day: string): Pr
          coalesce(a.customer_no, t.customer_no, o.customer_no, w.customer_no, p.customer_no) as customer_no,
          a.cash_in_cny, a.cash_in_usd, a.cash_in_hkd, a.cash_cny, a.stock, a.fund, a.bond, a.other, a.total, a.debt,
          t.volume, t.quantity, t.commission, t.fees, t.stamp_duty, t.transfer_fee, t.n as trades, o.n as orders, o.cancelled,
-         w.bank_in, w.bank_out, p.sales, p.redeem, p.fee
+         w.bank_in, w.bank_out, p.sales, p.redeem, p.fee, ${CHANNEL_COLUMNS.map((c) => `t.${c}`).join(', ')}
        from a
        full join t on t.fund_account = a.fund_account
        full join o on o.fund_account = coalesce(a.fund_account, t.fund_account)
@@ -100,14 +124,15 @@ export async function deriveAccountDaily(client: pg.PoolClient, day: string): Pr
      insert into sum_account_daily (trade_date, customer_no, fund_account, currency, fx_rate, cash_in_cny, cash_in_usd, cash_in_hkd, cash_cny,
        stock_value_cny, fund_value_cny, bond_value_cny, other_value_cny, total_asset_cny, debt_cny, volume_cny, quantity, commission_cny,
        fees_cny, stamp_duty_cny, transfer_fee_cny, trade_count, order_count, cancelled_count, bank_in_cny, bank_out_cny,
-       product_sales_cny, product_redeem_cny, product_fee_cny)
+       product_sales_cny, product_redeem_cny, product_fee_cny, ${CHANNEL_COLUMNS.join(', ')})
      select $1, j.customer_no, j.fund_account, f.currency, fx.rate,
        coalesce(j.cash_in_cny, 0), coalesce(j.cash_in_usd, 0), coalesce(j.cash_in_hkd, 0), coalesce(j.cash_cny, 0),
        coalesce(j.stock, 0), coalesce(j.fund, 0), coalesce(j.bond, 0), coalesce(j.other, 0), coalesce(j.total, 0), coalesce(j.debt, 0),
        coalesce(j.volume * fx.rate, 0), coalesce(j.quantity, 0), coalesce(j.commission * fx.rate, 0), coalesce(j.fees * fx.rate, 0),
        coalesce(j.stamp_duty * fx.rate, 0), coalesce(j.transfer_fee * fx.rate, 0), coalesce(j.trades, 0), coalesce(j.orders, 0),
        coalesce(j.cancelled, 0), coalesce(j.bank_in, 0), coalesce(j.bank_out, 0), coalesce(j.sales * fx.rate, 0),
-       coalesce(j.redeem * fx.rate, 0), coalesce(j.fee * fx.rate, 0)
+       coalesce(j.redeem * fx.rate, 0), coalesce(j.fee * fx.rate, 0),
+       ${CHANNELS.map((c) => `coalesce(j.trades_${c.toLowerCase()}, 0), coalesce(j.volume_${c.toLowerCase()} * fx.rate, 0)`).join(', ')}
      from j join fund_accounts f on f.fund_account = j.fund_account join fx on fx.currency = f.currency`,
     [day],
   ));
@@ -118,7 +143,7 @@ export async function deriveAccountDaily(client: pg.PoolClient, day: string): Pr
  * fact that day. With \`carryForward\` (the day is the latest), the carried-forward columns and the
  * tier and lifecycle are computed in the same statement from the previous trading day's rows:
  * each window (the 20-day net asset and outflow, the 250-day trade days, commission less fees,
- * cash, debt and product fees: migration 0021) adds today and drops the day that leaves it, the
+ * cash, debt and product fees: migration 0021; the 20-day sums of SUMS20: 0025) adds today and drops the day that leaves it, the
  * last trade date moves on, the churn event (§7) starts or carries while the net asset stays
  * below the bound. A customer with no row the day before (opened today, or a gap) is summed directly.
  * Otherwise \`carryForward()\` fills them for this and every later day.
@@ -134,7 +159,7 @@ export async function deriveCustomerDaily(client: pg.PoolClient, day: string, op
          sum(volume_cny) as volume, sum(quantity) as quantity, sum(commission_cny) as commission, sum(fees_cny) as fees,
          sum(trade_count) as trades, sum(order_count) as orders, sum(cancelled_count) as cancelled,
          sum(bank_in_cny) as bank_in, sum(bank_out_cny) as bank_out, sum(product_sales_cny) as product_sales,
-         sum(product_fee_cny) as product_fee
+         sum(product_fee_cny) as product_fee, ${CHANNEL_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', ')}
        from sum_account_daily where trade_date = $1 group by customer_no
      ),
      prod as (
@@ -152,7 +177,8 @@ export async function deriveCustomerDaily(client: pg.PoolClient, day: string, op
          coalesce(a.volume, 0) as volume, coalesce(a.quantity, 0) as quantity, coalesce(a.commission, 0) as commission,
          coalesce(a.fees, 0) as fees, coalesce(a.trades, 0)::int as trade_count, coalesce(a.orders, 0)::int as order_count,
          coalesce(a.cancelled, 0)::int as cancelled_count, coalesce(a.bank_in, 0) as bank_in, coalesce(a.bank_out, 0) as bank_out,
-         coalesce(a.product_sales, 0) as product_sales, coalesce(a.product_fee, 0) as product_fee, cs.score as churn_score
+         coalesce(a.product_sales, 0) as product_sales, coalesce(a.product_fee, 0) as product_fee, cs.score as churn_score,
+         ${CHANNEL_COLUMNS.map((c) => `coalesce(a.${c}, 0) as ${c}`).join(', ')}
        from customers c
        left join acc a on a.customer_no = c.customer_no
        left join prod p on p.customer_no = c.customer_no
@@ -195,13 +221,16 @@ export async function deriveCustomerDaily(client: pg.PoolClient, day: string, op
            as net_asset_before20,
          ${carry ? `case when p.customer_no is not null then p.churned_on
            else (select h.churned_on from sum_customer_daily h where h.customer_no = b.customer_no and h.trade_date < $1::date
-                 order by h.trade_date desc limit 1) end` : 'null::date'} as prev_churned_on
+                 order by h.trade_date desc limit 1) end` : 'null::date'} as prev_churned_on,
+         ${SUMS20.map((x) => `${carry ? carriedSum(x.day('b'), `p.${x.column}`, x.day('o'), earlierSum(x.day('h'), 'earlier19')) : '0'} as ${x.column}`).join(',\n         ')}
        from base b cross join window_size w cross join window250 w250
        ${carry ? `-- the rows of the day before and of the days leaving the windows, narrowed to the columns read (a hash of narrow rows)
        left join (select customer_no, net_asset_sum20, last_trade_date, trade_days250, commission_fees250, cash_sum250, debt_sum250,
-                    product_fee250, bank_out_sum20, churned_on
+                    product_fee250, bank_out_sum20, churned_on, ${SUMS20.map((x) => x.column).join(', ')}
                   from sum_customer_daily where trade_date = (select d from prev_day)) p on p.customer_no = b.customer_no
-       left join (select customer_no, is_open, net_asset, bank_out from sum_customer_daily where trade_date = (select d from drop_day)) o
+       left join (select customer_no, is_open, net_asset, bank_out, trade_count, volume, commission, fees, order_count, cancelled_count, bank_in,
+                    product_sales, ${CHANNEL_COLUMNS.join(', ')}
+                  from sum_customer_daily where trade_date = (select d from drop_day)) o
          on o.customer_no = b.customer_no
        left join (select customer_no, is_open, trade_count, commission, fees, cash_cny, debt, product_fee
                   from sum_customer_daily where trade_date = (select d from drop250)) o250 on o250.customer_no = b.customer_no` : ''}
@@ -216,13 +245,14 @@ export async function deriveCustomerDaily(client: pg.PoolClient, day: string, op
      insert into sum_customer_daily (trade_date, customer_no, branch_code, is_open, total_asset, net_asset, debt, cash_cny, cash_in_cny,
        cash_in_usd, cash_in_hkd, stock_value, fund_value, bond_value, other_value, product_value, volume, quantity, commission, fees,
        trade_count, order_count, cancelled_count, bank_in, bank_out, product_sales, net_asset_sum20, days20, last_trade_date, tier, lifecycle,
-       product_fee, days250, trade_days250, commission_fees250, cash_sum250, debt_sum250, product_fee250, bank_out_sum20, net_asset_before20, churned_on)
+       product_fee, days250, trade_days250, commission_fees250, cash_sum250, debt_sum250, product_fee250, bank_out_sum20, net_asset_before20, churned_on,
+       ${[...CHANNEL_COLUMNS, ...SUMS20.map((x) => x.column)].join(', ')})
      select $1, t.customer_no, t.branch_code, t.is_open, t.total_asset, t.net_asset, t.debt, t.cash_cny, t.cash_in_cny, t.cash_in_usd,
        t.cash_in_hkd, t.stock_value, t.fund_value, t.bond_value, t.other_value, t.product_value, t.volume, t.quantity, t.commission, t.fees,
        t.trade_count, t.order_count, t.cancelled_count, t.bank_in, t.bank_out, t.product_sales, t.net_asset_sum20, t.days20,
        t.last_trade_date, ${carry ? `${TIER_SQL}, ${LIFECYCLE_SQL}` : 'null, null'},
        t.product_fee, t.days250, t.trade_days250, t.commission_fees250, t.cash_sum250, t.debt_sum250, t.product_fee250, t.bank_out_sum20,
-       t.net_asset_before20, t.churned_on
+       t.net_asset_before20, t.churned_on, ${[...CHANNEL_COLUMNS, ...SUMS20.map((x) => x.column)].map((c) => `t.${c}`).join(', ')}
      from churning t, (select value from settings where key = 'lifecycle') lc, churn ch`,
     [day],
   ));
@@ -318,7 +348,8 @@ export async function carryForward(client: pg.PoolClient, from: string): Promise
      src as (
        select s.customer_no, s.trade_date, d.idx, case when s.is_open then s.net_asset else 0 end as na, s.net_asset, s.trade_count,
          s.commission - s.fees as commission_fees, case when s.is_open then s.cash_cny else 0 end as cash,
-         case when s.is_open then s.debt else 0 end as debt, s.product_fee, s.bank_out
+         case when s.is_open then s.debt else 0 end as debt, s.product_fee, s.bank_out,
+         ${SUMS20.map((x) => `${x.day('s')} as ${x.column}_day`).join(', ')}
        from sum_customer_daily s join days d on d.trade_date = s.trade_date, bounds b
        where d.idx >= b.first_idx - 249
      ),
@@ -334,7 +365,7 @@ export async function carryForward(client: pg.PoolClient, from: string): Promise
          (count(*) filter (where src.trade_count > 0) over w250)::int as trade_days250,
          sum(src.commission_fees) over w250 as commission_fees250, sum(src.cash) over w250 as cash_sum250,
          sum(src.debt) over w250 as debt_sum250, sum(src.product_fee) over w250 as product_fee250,
-         sum(src.bank_out) over w20 as bank_out_sum20,
+         sum(src.bank_out) over w20 as bank_out_sum20, ${SUMS20.map((x) => `sum(src.${x.column}_day) over w20 as ${x.column}`).join(', ')},
          case when src.idx > 20 then coalesce(sum(src.na) over before20, 0) end as net_asset_before20
        from src
        window w20 as (partition by src.customer_no order by src.idx range between 19 preceding and current row),
@@ -369,14 +400,15 @@ export async function carryForward(client: pg.PoolClient, from: string): Promise
      update sum_customer_daily t set net_asset_sum20 = x.s20, days20 = least(20, x.idx)::int, last_trade_date = x.last_trade_date,
        days250 = least(250, x.idx)::int, trade_days250 = x.trade_days250, commission_fees250 = x.commission_fees250,
        cash_sum250 = x.cash_sum250, debt_sum250 = x.debt_sum250, product_fee250 = x.product_fee250, bank_out_sum20 = x.bank_out_sum20,
-       net_asset_before20 = x.net_asset_before20, churned_on = x.churned_on
+       net_asset_before20 = x.net_asset_before20, churned_on = x.churned_on, ${SUMS20.map((x) => `${x.column} = x.${x.column}`).join(', ')}
      from x
      where t.trade_date = x.trade_date and t.customer_no = x.customer_no
        -- rewrite only the rows that change (a correction usually touches a few customers' windows)
        and (t.net_asset_sum20, t.days20, t.last_trade_date, t.days250, t.trade_days250, t.commission_fees250, t.cash_sum250, t.debt_sum250,
-            t.product_fee250, t.bank_out_sum20, t.net_asset_before20, t.churned_on)
+            t.product_fee250, t.bank_out_sum20, t.net_asset_before20, t.churned_on, ${SUMS20.map((x) => `t.${x.column}`).join(', ')})
          is distinct from (x.s20, least(20, x.idx)::int, x.last_trade_date, least(250, x.idx)::int, x.trade_days250, x.commission_fees250,
-            x.cash_sum250, x.debt_sum250, x.product_fee250, x.bank_out_sum20, x.net_asset_before20, x.churned_on)`,
+            x.cash_sum250, x.debt_sum250, x.product_fee250, x.bank_out_sum20, x.net_asset_before20, x.churned_on,
+            ${SUMS20.map((x) => `x.${x.column}`).join(', ')})`,
     [from],
   );
   await classify(client, from);

@@ -7,14 +7,34 @@
  * the first-start demo load.
  */
 import type pg from 'pg';
-import { scoreChurn } from '../churn/churn.service.js';
+import { LOCKS } from '../../db/locks.js';
+import { scoreChurn, trainChurnModel, type TrainResult } from '../churn/churn.service.js';
+import { FORGET_LATER_DAYS } from '../churn/churn.sql.js';
 import { refreshGroups, refreshLabels } from '../labels/labels.service.js';
+
+/**
+ * No imported trading day is left (the last one was removed, `crm day remove`): nothing derived from a
+ * day may stay — every churn score (and the CHURN_RISK alerts nobody acted on; acted-on ones stay,
+ * withdrawn), every customer's labels, every group's members and count history; the groups keep
+ * their filters, with no members and no refresh day until the next import.
+ */
+async function forgetIntelligence(client: pg.PoolClient): Promise<void> {
+  await client.query(FORGET_LATER_DAYS, ['-infinity']);
+  await client.query(`delete from customer_labels`);
+  await client.query(`delete from customer_group_members`);
+  await client.query(`delete from customer_group_branch_counts`);
+  await client.query(`delete from customer_group_counts`);
+  await client.query(`update customer_groups set members = 0, refreshed_on = null where members <> 0 or refreshed_on is not null`);
+}
 
 /** Derives the intelligence of the latest imported trading day, in the caller's transaction. */
 export async function deriveIntelligence(client: pg.PoolClient): Promise<void> {
   const { rows } = await client.query<{ day: string | null }>(`select max(trade_date)::text as day from trading_days`);
   const day = rows[0]?.day;
-  if (!day) return;
+  if (!day) {
+    await forgetIntelligence(client);
+    return;
+  }
   // Fresh statistics for the day's partition of sum_customer_daily first: its rows were written in this
   // transaction (or the bulk load just before), and with the statistics of a partition that held no such
   // day the planner estimates a handful of rows and joins the day's customers by nested loops — the
@@ -23,7 +43,24 @@ export async function deriveIntelligence(client: pg.PoolClient): Promise<void> {
     `select tableoid::regclass::text as name from sum_customer_daily where trade_date = $1::date limit 1`, [day]);
   if (part[0]) await client.query(`analyze ${part[0].name}`);
   // each step below reads the figures of `day` (sum_customer_daily) and what the steps before it wrote
-  await scoreChurn(client, day); // churn scores, the CHURN_RISK lifecycle and the crossing alerts (nothing before a model is trained)
+  await scoreChurn(client, day); // churn scores, the CHURN_RISK lifecycle and the crossing alerts (the experience rules until a trained model is active; nothing before the 21st day)
   await refreshLabels(client, day); // every customer's labels of the day (customer_labels), set-based
-  await refreshGroups(client, day); // every saved group's members (owner's scope) and its count of the day
+  await refreshGroups(client, day); // every saved group's members (all matching for a shared group, else the owner's scope) and its count of the day
+}
+
+/**
+ * Trains the churn model on the imported history (crm churn train, POST /api/churn/train, the
+ * first-start demo) and, when a model is kept, derives the latest day's intelligence again with it:
+ * the scores and their reasons, the CHURN_RISK lifecycle and alerts, and the labels and groups
+ * that read them. Under the importer's lock (an import derives the same rows), in the caller's
+ * transaction; `scored` counts the customers of the latest day the new model scored.
+ */
+export async function trainChurnAndDerive(client: pg.PoolClient, by: string, log?: (m: string) => void): Promise<TrainResult> {
+  await client.query('select pg_advisory_xact_lock($1)', [LOCKS.extractImport]);
+  const result = await trainChurnModel(client, { by, log });
+  if (result.noModelReason) return result;
+  await deriveIntelligence(client);
+  const { rows } = await client.query<{ n: number }>(
+    `select count(*)::int as n from churn_scores where model_id = $1 and trade_date = (select max(trade_date) from trading_days)`, [result.modelId]);
+  return { ...result, scored: rows[0]?.n ?? 0 };
 }

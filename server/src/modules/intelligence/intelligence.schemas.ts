@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { calendarDate } from '../../lib/dates.js';
+import { churnScorer } from '../churn/churn.schemas.js';
 
 const money = z.string().describe('decimal string, CNY, rounded half up to 0.01');
 
@@ -35,13 +36,14 @@ export const customerProfile = z.object({
     .nullable(),
   churn: z
     .object({
-      score: z.string().describe('decimal string in [0, 1]: the probability of churning within horizonDays trading days'),
+      score: z.string().describe('decimal string in [0, 1]: the trained model’s probability of churning within horizonDays trading days, or the experience rules’ score (scorer)'),
+      scorer: churnScorer,
       level: z.enum(['HIGH', 'MEDIUM', 'LOW']),
       horizonDays: z.number().int(),
       reasons: z.array(z.object({ code: z.string(), text: z.string() })),
     })
     .nullable()
-    .describe('null when the customer was not scored that day (no model yet, or not open)'),
+    .describe('null when the customer was not scored that day (not open, churned, or before the 21st imported trading day)'),
   labels: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
     .describe('label key → value (GET /api/labels), as of the last imported day; empty for an earlier date'),

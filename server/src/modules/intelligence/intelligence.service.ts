@@ -11,8 +11,12 @@ import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { assertCustomerInScope } from '../access/scope.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import { churnLevel } from '../churn/churn.rules.js';
-import { renderReasons } from '../churn/churn.service.js';
-import { CHURN_SETTING } from '../churn/churn.sql.js';
+import { getChurnModel, renderReasons } from '../churn/churn.service.js';
+import type { ChurnModel } from '../churn/churn.schemas.js';
+import { inTransaction } from '../../db/database.js';
+import { writeAudit } from '../audit/audit.service.js';
+import { trainChurnAndDerive } from './intelligence.derive.js';
+import { CHURN_SETTING, SCORER_SQL } from '../churn/churn.sql.js';
 import { labelsOfCustomer } from '../labels/labels.service.js';
 import { customerValue } from '../value/value.service.js';
 import type { CustomerProfile } from './intelligence.schemas.js';
@@ -29,7 +33,7 @@ const DAY_ROW = `
     from customers c left join sum_customer_daily s on s.customer_no = c.customer_no and s.trade_date = $2::date
    where c.customer_no = $1`;
 
-const SCORE = `select trim_scale(s.score)::text as score, s.reasons from churn_scores s where s.customer_no = $1 and s.trade_date = $2::date`;
+const SCORE = `select trim_scale(s.score)::text as score, ${SCORER_SQL} as scorer, s.reasons from churn_scores s where s.customer_no = $1 and s.trade_date = $2::date`;
 
 const LABELS_DAY = `select max(trade_date)::text as day from customer_labels`;
 
@@ -43,7 +47,7 @@ export async function customerProfile(pool: pg.Pool, customerNo: string, date: s
     // no row of the day: a customer not yet open is a prospect (潜在), one closed before it churned (as customer_state says)
     const lifecycle = row?.has_row ? row.lifecycle : row?.not_yet_open ? 'POTENTIAL' : 'CHURNED';
     const value = await customerValue(client, ctx.user, customerNo, day);
-    const [score] = (await client.query<{ score: string; reasons: unknown }>(SCORE, [customerNo, day])).rows;
+    const [score] = (await client.query<{ score: string; scorer: 'RULES' | 'MODEL'; reasons: unknown }>(SCORE, [customerNo, day])).rows;
     const setting = (await client.query<{ threshold: string; horizonDays: number }>(CHURN_SETTING)).rows[0]!;
     const labelsDay = (await client.query<{ day: string | null }>(LABELS_DAY)).rows[0]?.day ?? null;
     const labels = labelsDay === day ? ((await labelsOfCustomer(client, customerNo)) ?? {}) : {};
@@ -61,9 +65,24 @@ export async function customerProfile(pool: pg.Pool, customerNo: string, date: s
           }
         : null,
       churn: score
-        ? { score: score.score, level: churnLevel(Number(score.score), Number(setting.threshold)), horizonDays: setting.horizonDays, reasons: renderReasons(score.reasons, ctx.language) }
+        ? {
+            score: score.score, scorer: score.scorer, level: churnLevel(Number(score.score), Number(setting.threshold)), horizonDays: setting.horizonDays,
+            reasons: renderReasons(score.reasons, ctx.language),
+          }
         : null,
       labels,
     };
   });
+}
+
+/** POST /api/churn/train (ADMIN): trains, derives the latest day's intelligence with the new model, audited as churn.train, in one transaction. */
+export async function trainFromRequest(pool: pg.Pool, ctx: ProfileContext & { ip?: string }): Promise<ChurnModel> {
+  await inTransaction(pool, async (client) => {
+    const result = await trainChurnAndDerive(client, ctx.user.username);
+    await writeAudit(client, {
+      user: ctx.user, action: 'churn.train', entity: 'churn_model', entityId: result.modelId, ip: ctx.ip ?? '',
+      detail: { noModelReason: result.noModelReason ?? '', auc: result.metrics.auc ?? '', scored: result.scored },
+    });
+  });
+  return getChurnModel(pool, ctx.language);
 }

@@ -13,7 +13,8 @@
  * - POST /api/customer-groups/preview { filter, pageSize? } → { date, total, items } (caller's scope)
  * - POST /api/customer-groups { name, filter, shared? } → 201 group { id, name, filter, shared, ownerId,
  *        ownerUsername, ownerName, mine, members, refreshedOn, createdAt, updatedAt }
- * - GET  /api/customer-groups → { items: [group] } (own + shared, newest change first)
+ * - GET  /api/customer-groups → { items: [group + { membersInMyScope }] } (own + shared, newest change first;
+ *        membersInMyScope: the caller's scope, what the member list shows; null when the filter no longer compiles)
  * - GET  /api/customer-groups/{id} → group + { history: [{ date, members }], membersInMyScope }
  * - GET  /api/customer-groups/{id}/members?page=&pageSize=&format=json|xlsx → { date, total, items:
  *        [{ customerNo, customerName, branchCode, branchName, tier, lifecycle, netAsset, avg20NetAsset,

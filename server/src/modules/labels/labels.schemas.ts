@@ -60,7 +60,11 @@ export const group = z.object({
 });
 export type Group = z.infer<typeof group>;
 
-export const groupList = z.object({ items: z.array(group) });
+export const groupListItem = group.extend({
+  membersInMyScope: z.number().int().nullable().describe('the members in the CALLER’s scope on the last imported day (what its member list shows); null when the filter no longer compiles (a retired label)'),
+});
+export const groupList = z.object({ items: z.array(groupListItem) });
+export type GroupList = z.infer<typeof groupList>;
 
 export const groupCount = z.object({ date: z.string(), members: z.number().int() });
 export const groupDetail = group.extend({

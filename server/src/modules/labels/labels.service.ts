@@ -7,8 +7,14 @@
  * effective on the labels' day) whose labels match the filter on the last imported trading day. A
  * group belongs to the login that saved it: only its owner changes or deletes it; a shared group can
  * be read and used by every login with customer access, each seeing its own scope's members. At each
- * import the members in the owner's scope are materialised (customer_group_members: what outreach
- * sends to) and their count recorded for the day (customer_group_counts).
+ * import (and at a save) the members are materialised (customer_group_members, with their branch):
+ * every matching customer for a shared group or an owner who sees every customer ("complete"), else
+ * those in the owner's scope; with the members per branch they fully cover
+ * (customer_group_branch_counts) and the count in the owner's scope for the day
+ * (customer_group_counts). A reader is answered from the materialised members when they are of the
+ * labels' day and cover its scope (membersSource) — a count by branch and a page by index, what makes
+ * a branch manager's first page fast at 100,000 customers — and from customer_labels otherwise; both
+ * give the same members. Outreach sends to the materialised members in the sender's scope.
  */
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
@@ -18,14 +24,15 @@ import { notFound, validationFailed, type Language } from '../../errors.js';
 import { businessDate } from '../../lib/dates.js';
 import { xlsxFileNames } from '../../lib/excel.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
-import type { ScopeSubject } from '../access/scope.js';
+import { customerScope, type ScopeSubject } from '../access/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
+import { scopeLevelOf } from '../auth/auth.rules.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import type { ReportColumn } from '../reports/reports.registry.js';
 import { exportReport } from '../reports/reports.service.js';
 import { LABELS, type LabelDef } from './labels.catalogue.js';
 import { compileFilter, opsOf, type EnumValuesOf } from './labels.filter.js';
-import type { Group, GroupBody, GroupDetail, GroupUpdateBody, LabelEntry, Member, MemberList, PreviewBody } from './labels.schemas.js';
+import type { Group, GroupBody, GroupDetail, GroupList, GroupUpdateBody, LabelEntry, Member, MemberList, PreviewBody } from './labels.schemas.js';
 import * as sql from './labels.sql.js';
 
 /** What a group operation needs to know about the request. */
@@ -73,33 +80,59 @@ function enumResolver(dynamic: DynamicValues): EnumValuesOf {
 
 /**
  * Refreshes every saved group for `day` in the caller's transaction (after refreshLabels): its
- * members in the owner's scope are materialised and their count recorded for the day (a re-import of
- * the day overwrites the count). A group whose filter no longer compiles (a label was retired) keeps
- * its last members. The counts of days after `day` are forgotten (a removed day). Returns how many
- * groups were refreshed.
+ * members are materialised (refreshGroup) and their count in the owner's scope recorded for the day
+ * (a re-import of the day overwrites the count). A group whose filter no longer compiles (a label was
+ * retired) keeps its last members. The counts of days after `day` are forgotten (a removed day).
+ * Returns how many groups were refreshed.
  */
 export async function refreshGroups(client: pg.PoolClient, day: string): Promise<number> {
   await client.query(`set local jit = off`);
   await client.query(sql.FORGET_LATER_COUNTS, [day]);
-  const groups = (await client.query<{ id: string; filter: unknown; role: string; staffNo: string | null; disabled: boolean }>(sql.GROUPS_TO_REFRESH)).rows;
+  const groups = (await client.query<{ id: string; filter: unknown; shared: boolean; role: string; staffNo: string | null; disabled: boolean }>(sql.GROUPS_TO_REFRESH)).rows;
   if (!groups.length) return 0;
   const resolve = enumResolver(await dynamicValues(client));
   let refreshed = 0;
   for (const g of groups) {
-    if (await refreshGroup(client, g.id, g.filter, g, day, resolve)) refreshed += 1;
+    if (await refreshGroup(client, g, g, day, resolve)) refreshed += 1;
   }
   return refreshed;
 }
 
-async function refreshGroup(client: pg.PoolClient, id: string, filter: unknown, owner: ScopeSubject, day: string, resolve: EnumValuesOf): Promise<boolean> {
-  const params: unknown[] = [id];
-  const compiled = compileFilter(filter, params, resolve);
+/** The subject sees every customer (its scope's predicate is `true`). */
+function seesEveryCustomer(user: ScopeSubject): boolean {
+  return customerScope(user, { alias: 'c', params: [] }) === 'true';
+}
+
+/**
+ * The subject's scope is made of whole branches (ALL, BRANCH): its predicate reads only the row's
+ * branch_code, so it applies to `branches` and to the members' branch counts as well. TEAM and SELF
+ * go through relationships, customer by customer.
+ */
+function scopeOfWholeBranches(user: ScopeSubject): boolean {
+  const level = scopeLevelOf(user.role);
+  return level === 'ALL' || level === 'BRANCH';
+}
+
+/**
+ * Materialises one group's members of `day` (customer_group_members, with their branch): every
+ * customer matching the filter when the group is shared or its owner sees every customer (complete:
+ * any reader's members are these in its scope), else those in the owner's scope (what outreach sends
+ * to); the members of each branch they cover (customer_group_branch_counts: every branch when
+ * complete, the owner's branch for a branch manager's own group, none for a narrower scope); and the
+ * count in the owner's scope with its history row. False when the filter no longer compiles.
+ */
+async function refreshGroup(client: pg.PoolClient, group: { id: string; filter: unknown; shared: boolean }, owner: ScopeSubject, day: string, resolve: EnumValuesOf): Promise<boolean> {
+  const params: unknown[] = [group.id];
+  const compiled = compileFilter(group.filter, params, resolve);
   if (!compiled.ok) return false;
-  const members = sql.matchingCustomers(owner, day, compiled.sql, params);
-  const [clear, insert, count] = sql.refreshGroupQueries(members);
-  await client.query(clear!, [id]);
-  await client.query(insert!, params);
-  await client.query(count!, [id, day]);
+  const complete = group.shared || seesEveryCustomer(owner);
+  for (const statement of sql.refreshMembersQueries(sql.matchingCustomers(complete ? null : owner, day, compiled.sql, params))) await client.query(statement, params);
+  await client.query(sql.CLEAR_BRANCH_COUNTS, [group.id]);
+  const coveredParams: unknown[] = [group.id];
+  const covered = complete ? 'true' : scopeOfWholeBranches(owner) ? customerScope(owner, { alias: 'b', params: coveredParams, asOf: day }) : 'false';
+  await client.query(sql.insertBranchCounts(covered), coveredParams);
+  const countParams: unknown[] = [group.id, day, complete];
+  await client.query(sql.recordGroupCount(customerScope(owner, { alias: 'm', params: countParams, asOf: day })), countParams);
   return true;
 }
 
@@ -119,8 +152,14 @@ export async function labelCatalogue(pool: pg.Pool, language: Language): Promise
 
 // ---------------------------------------------------------------- groups
 
-/** The reads of members: no JIT (compile time exceeds the query's), room to hash a branch's customers. */
-const READ_SETTINGS = `set local jit = off; set local work_mem = '64MB'`;
+/**
+ * The reads of members: no JIT (compile time exceeds the query's), room to hash a branch's
+ * customers, and random pages priced near sequential ones: customer_labels is written branch by
+ * branch, so the rows of one branch read by its (branch, customer) index are neighbours — at the
+ * default price the planner scanned the whole table (the previous day's dead rows too) for one
+ * branch's count, through a small ring of buffers that never keeps it cached.
+ */
+const READ_SETTINGS = `set local jit = off; set local work_mem = '64MB'; set local random_page_cost = 1.1`;
 
 async function labelsDay(client: pg.PoolClient): Promise<string | null> {
   return (await client.query<{ day: string | null }>(sql.LABELS_DAY)).rows[0]?.day ?? null;
@@ -136,10 +175,13 @@ async function compiled(client: pg.PoolClient, filter: unknown, params: unknown[
 interface GroupRow extends Omit<Group, 'mine' | 'createdAt' | 'updatedAt'> {
   createdAt: Date;
   updatedAt: Date;
+  /** customer_group_members holds every matching customer, not only those in the owner's scope. */
+  membersComplete: boolean;
 }
 
 function toGroup(row: GroupRow, user: AuthUser): Group {
-  return { ...row, filter: row.filter, mine: row.ownerId === String(user.id), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+  const { membersComplete: _complete, ...group } = row;
+  return { ...group, mine: row.ownerId === String(user.id), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }
 
 async function groupOf(client: pg.PoolClient, id: string, user: AuthUser): Promise<GroupRow> {
@@ -148,36 +190,73 @@ async function groupOf(client: pg.PoolClient, id: string, user: AuthUser): Promi
   return row;
 }
 
-/** Counts the customers matching `where` in `user`'s scope (relationships effective on `asOf`). */
-async function countMembers(client: pg.PoolClient, user: AuthUser, asOf: string, where: string, params: unknown[]): Promise<number> {
-  const { count } = sql.memberQueries(user, asOf, where, params);
+/** Where a reader's members of a saved group come from: the group's materialised members (with their count), or customer_labels. */
+type MembersSource = { materialised: true; total: number } | { materialised: false };
+
+/**
+ * Whether the group's materialised members answer `user` (relationships effective on `asOf`) — and
+ * then how many are in its scope — rather than an evaluation of the filter on customer_labels. They
+ * must be of the labels' day `day`, and either cover every branch of a scope of whole branches (ALL,
+ * BRANCH: the count is then the sum of those branches' counts) or hold every matching customer (a
+ * complete group, for TEAM and SELF). Their members in the reader's scope are then exactly the
+ * customers in its scope whose labels match, which is the members' definition.
+ */
+async function membersSource(client: pg.PoolClient, group: GroupRow, user: AuthUser, asOf: string, day: string | null): Promise<MembersSource> {
+  if (day === null || group.refreshedOn !== day) return { materialised: false };
+  if (scopeOfWholeBranches(user)) {
+    const covered = sql.coveredCount(user, asOf, group.id);
+    const [row] = (await client.query<{ uncovered: number; total: number }>(covered.sql, covered.params)).rows;
+    return row && row.uncovered === 0 ? { materialised: true, total: row.total } : { materialised: false };
+  }
+  if (!group.membersComplete) return { materialised: false };
+  const { count } = sql.materialisedMemberQueries(user, asOf, group.id);
+  return { materialised: true, total: (await client.query<{ total: number }>(count.sql, count.params)).rows[0]?.total ?? 0 };
+}
+
+/** How many of the group's members are in `user`'s scope (its member list's total); null when its filter no longer compiles. */
+async function membersInScope(client: pg.PoolClient, group: GroupRow, user: AuthUser, asOf: string, day: string | null, resolve: () => Promise<EnumValuesOf>): Promise<number | null> {
+  const source = await membersSource(client, group, user, asOf, day);
+  if (source.materialised) return source.total;
+  const params: unknown[] = [];
+  const where = compileFilter(group.filter, params, await resolve());
+  if (!where.ok) return null;
+  const { count } = sql.memberQueries(user, asOf, where.sql, params);
   return (await client.query<{ total: number }>(count.sql, count.params)).rows[0]?.total ?? 0;
 }
 
-/** Saves a group of the caller; its members (caller's scope) are materialised and counted for the labels' day at once. */
+/** The enum resolver, read at most once per request. */
+function lazyResolver(client: pg.PoolClient): () => Promise<EnumValuesOf> {
+  let resolver: EnumValuesOf | undefined;
+  return async () => (resolver ??= enumResolver(await dynamicValues(client)));
+}
+
+/** Saves a group of the caller; its members are materialised and counted for the labels' day at once. */
 export async function createGroup(pool: pg.Pool, body: GroupBody, ctx: GroupContext): Promise<Group> {
   return inTransaction(pool, async (client) => {
     await compiled(client, body.filter, []);
     const [row] = (await client.query<{ id: string }>(sql.INSERT_GROUP, [body.name, JSON.stringify(body.filter), body.shared, ctx.user.id, ctx.now])).rows;
     const id = row!.id;
-    await refreshNow(client, id, body.filter, ctx.user);
+    await refreshNow(client, { id, filter: body.filter, shared: body.shared }, ctx.user);
     await writeAudit(client, { user: ctx.user, action: 'group.create', entity: 'customer_group', entityId: id, detail: { name: body.name, filter: body.filter, shared: body.shared }, ip: ctx.ip });
     return toGroup(await groupOf(client, id, ctx.user), ctx.user);
   });
 }
 
-async function refreshNow(client: pg.PoolClient, id: string, filter: unknown, owner: AuthUser): Promise<void> {
+async function refreshNow(client: pg.PoolClient, group: { id: string; filter: unknown; shared: boolean }, owner: AuthUser): Promise<void> {
   const day = await labelsDay(client);
-  if (day) await refreshGroup(client, id, filter, owner, day, enumResolver(await dynamicValues(client)));
+  if (day) await refreshGroup(client, group, owner, day, enumResolver(await dynamicValues(client)));
 }
 
-/** Renames, re-filters or (un)shares one of the caller's own groups; 404 for another's or an unknown one. */
+/**
+ * Renames, re-filters or (un)shares one of the caller's own groups; 404 for another's or an unknown
+ * one. A new filter or sharing refreshes its members at once (sharing decides whether they are complete).
+ */
 export async function updateGroup(pool: pg.Pool, id: string, body: GroupUpdateBody, ctx: GroupContext): Promise<Group> {
   return inTransaction(pool, async (client) => {
     if (body.filter !== undefined) await compiled(client, body.filter, []);
-    const [row] = (await client.query(sql.UPDATE_GROUP, [id, ctx.user.id, body.name ?? null, body.filter === undefined ? null : JSON.stringify(body.filter), body.shared ?? null, ctx.now])).rows;
+    const [row] = (await client.query<{ id: string; filter: unknown; shared: boolean }>(sql.UPDATE_GROUP, [id, ctx.user.id, body.name ?? null, body.filter === undefined ? null : JSON.stringify(body.filter), body.shared ?? null, ctx.now])).rows;
     if (!row) throw notFound();
-    if (body.filter !== undefined) await refreshNow(client, id, body.filter, ctx.user);
+    if (body.filter !== undefined || body.shared !== undefined) await refreshNow(client, row, ctx.user);
     await writeAudit(client, { user: ctx.user, action: 'group.update', entity: 'customer_group', entityId: id, detail: { ...body }, ip: ctx.ip });
     return toGroup(await groupOf(client, id, ctx.user), ctx.user);
   });
@@ -192,10 +271,20 @@ export async function deleteGroup(pool: pg.Pool, id: string, ctx: GroupContext):
   });
 }
 
-/** The caller's own groups and the shared ones, most recently changed first. */
-export async function listGroups(pool: pg.Pool, ctx: GroupContext): Promise<{ items: Group[] }> {
-  const { rows } = await pool.query<GroupRow>(sql.LIST_GROUPS, [ctx.user.id]);
-  return { items: rows.map((r) => toGroup(r, ctx.user)) };
+/**
+ * The caller's own groups and the shared ones, most recently changed first, each with its members in
+ * the caller's scope (what its member list shows; mostly from the materialised members' counts).
+ */
+export async function listGroups(pool: pg.Pool, ctx: GroupContext): Promise<GroupList> {
+  return inReadSnapshot(pool, async (client) => {
+    const rows = (await client.query<GroupRow>(sql.LIST_GROUPS, [ctx.user.id])).rows;
+    const day = await labelsDay(client);
+    const asOf = businessDate(ctx.now);
+    const resolve = lazyResolver(client);
+    const items: GroupList['items'] = [];
+    for (const row of rows) items.push({ ...toGroup(row, ctx.user), membersInMyScope: await membersInScope(client, row, ctx.user, asOf, day, resolve) });
+    return { items };
+  }, READ_SETTINGS);
 }
 
 /** One group the caller may read, with its count history and the members in the caller's scope; 404 otherwise. */
@@ -203,16 +292,13 @@ export async function getGroup(pool: pg.Pool, id: string, ctx: GroupContext): Pr
   return inReadSnapshot(pool, async (client) => {
     const row = await groupOf(client, id, ctx.user);
     const history = (await client.query<{ date: string; members: number }>(sql.GROUP_HISTORY, [id])).rows;
-    const params: unknown[] = [];
-    const where = compileFilter(row.filter, params, enumResolver(await dynamicValues(client)));
-    const membersInMyScope = where.ok ? await countMembers(client, ctx.user, businessDate(ctx.now), where.sql, params) : 0;
+    const membersInMyScope = (await membersInScope(client, row, ctx.user, businessDate(ctx.now), await labelsDay(client), lazyResolver(client))) ?? 0;
     return { ...toGroup(row, ctx.user), history, membersInMyScope };
   }, READ_SETTINGS);
 }
 
-async function memberPage(client: pg.PoolClient, ctx: GroupContext, where: string, params: unknown[], page: { page: number; pageSize: number }): Promise<MemberList> {
-  const day = await labelsDay(client);
-  if (!day) return { date: null, items: [], total: 0 };
+/** The count and a page of the customers in the caller's scope whose labels match `where`, evaluated on customer_labels. */
+async function livePage(client: pg.PoolClient, ctx: GroupContext, day: string, where: string, params: unknown[], page: { page: number; pageSize: number }): Promise<MemberList> {
   const queries = sql.memberQueries(ctx.user, businessDate(ctx.now), where, params, page);
   const total = (await client.query<{ total: number }>(queries.count.sql, queries.count.params)).rows[0]?.total ?? 0;
   const items = (await client.query<Member>(queries.rows.sql, queries.rows.params)).rows;
@@ -223,9 +309,17 @@ async function memberPage(client: pg.PoolClient, ctx: GroupContext, where: strin
 export async function groupMembers(pool: pg.Pool, id: string, page: { page: number; pageSize: number }, ctx: GroupContext): Promise<MemberList> {
   return inReadSnapshot(pool, async (client) => {
     const row = await groupOf(client, id, ctx.user);
+    const day = await labelsDay(client);
+    if (!day) return { date: null, items: [], total: 0 };
+    const asOf = businessDate(ctx.now);
+    const source = await membersSource(client, row, ctx.user, asOf, day);
+    if (source.materialised) {
+      const { rows } = sql.materialisedMemberQueries(ctx.user, asOf, row.id, page);
+      return { date: day, items: (await client.query<Member>(rows.sql, rows.params)).rows, total: source.total };
+    }
     const params: unknown[] = [];
     const where = await compiled(client, row.filter, params);
-    return memberPage(client, ctx, where, params, page);
+    return livePage(client, ctx, day, where, params, page);
   }, READ_SETTINGS);
 }
 
@@ -234,7 +328,9 @@ export async function previewGroup(pool: pg.Pool, body: PreviewBody, ctx: GroupC
   return inReadSnapshot(pool, async (client) => {
     const params: unknown[] = [];
     const where = await compiled(client, body.filter, params);
-    return memberPage(client, ctx, where, params, { page: 1, pageSize: body.pageSize });
+    const day = await labelsDay(client);
+    if (!day) return { date: null, items: [], total: 0 };
+    return livePage(client, ctx, day, where, params, { page: 1, pageSize: body.pageSize });
   }, READ_SETTINGS);
 }
 
@@ -271,10 +367,16 @@ export async function exportGroupMembers(pool: pg.Pool, id: string, ctx: GroupCo
   try {
     const row = await groupOf(client, id, ctx.user);
     name = row.name;
-    const params: unknown[] = [];
-    const where = await compiled(client, row.filter, params);
-    const { rows } = sql.memberQueries(ctx.user, businessDate(ctx.now), where, params);
-    query = { text: rows.sql, values: rows.params };
+    const asOf = businessDate(ctx.now);
+    if ((await membersSource(client, row, ctx.user, asOf, await labelsDay(client))).materialised) {
+      const { rows } = sql.materialisedMemberQueries(ctx.user, asOf, row.id);
+      query = { text: rows.sql, values: rows.params };
+    } else {
+      const params: unknown[] = [];
+      const where = await compiled(client, row.filter, params);
+      const { rows } = sql.memberQueries(ctx.user, asOf, where, params);
+      query = { text: rows.sql, values: rows.params };
+    }
   } finally {
     client.release();
   }

@@ -23,11 +23,12 @@ export const WINDOW_START = `
 /**
  * $1 the day, $2 its WINDOW_START: the row `b` every label expression reads — one per customer (all of them: a closed
  * customer keeps its profile and reads CHURNED, one not yet open reads POTENTIAL), with
- * - the customer and its branch; its figures of the day (sum_customer_daily, carried windows included)
- * - w: the last 20 imported trading days up to the day (from $2)
+ * - the customer and its branch; its figures of the day (sum_customer_daily, carried windows included:
+ *   the 20-day sums of trading, transfers in, product purchases and trades by channel, migration 0025)
+ * - w, ch: the same 20-day sums of a customer without a row of the day (closed within the last 20
+ *   imported trading days: `gone`) from its rows and trades of those days (from $2)
  * - p: the day's positions by security (converted to CNY at the day's rate), boards by code
  * - pr: the day's financial products held; fa: the fund accounts; cr: the day's margin accounts
- * - ch: the trades of the last 20 imported trading days by channel (CNY)
  * - r: the relationships effective on the day; k: the contacts (business dates, Asia/Shanghai)
  * - al: the alerts of the last 20 imported trading days and every NEW one; cs: the day's churn score
  * - the thresholds of the settings (valid customer, margin lines, churn threshold, top tier)
@@ -43,13 +44,19 @@ const BASE = `
   td as (select trade_date, usd_rate, hkd_rate from trading_days where trade_date = $1::date),
   -- the imported trading days numbered (R: trading days after the last trade)
   seq as (select trade_date, row_number() over (order by trade_date)::int as n from trading_days where trade_date <= $1::date),
+  -- a customer without a row of the day: not open that day (a customer open on a day always has its row), so closed or not yet open
+  gone as materialized (
+    select c.customer_no from customers c
+     where (c.open_date > $1::date or c.close_date <= $1::date)
+       and not exists (select 1 from sum_customer_daily s where s.trade_date = $1::date and s.customer_no = c.customer_no)
+  ),
   w as (
     select s.customer_no as w_no,
            (count(*) filter (where s.trade_count > 0))::int as w_td20,
            sum(s.volume) as w_vol20, sum(s.commission) as w_com20, sum(s.fees) as w_fees20,
            sum(s.order_count)::int as w_orders20, sum(s.cancelled_count)::int as w_cancel20, sum(s.trade_count)::int as w_trades20,
            sum(s.bank_in) as w_bank_in20, sum(s.product_sales) as w_prod20
-      from sum_customer_daily s
+      from gone g join sum_customer_daily s on s.customer_no = g.customer_no
      where s.trade_date >= $2::date and s.trade_date <= $1::date
        -- a row of zeros adds nothing: only those of the 20 days that moved (b gives the zeros of a customer with none)
        and (s.trade_count <> 0 or s.order_count <> 0 or s.cancelled_count <> 0 or s.volume <> 0 or s.commission <> 0 or s.fees <> 0
@@ -106,7 +113,8 @@ const BASE = `
   chx as (
     select t.customer_no, t.channel,
            sum(case a.currency when 'USD' then t.amount * d.usd_rate when 'HKD' then t.amount * d.hkd_rate else t.amount end) as amount
-      from fact_trades t
+      from gone g
+      join fact_trades t on t.customer_no = g.customer_no
       join trading_days d on d.trade_date = t.trade_date
       join fund_accounts a on a.fund_account = t.fund_account
      where t.trade_date >= $2::date and t.trade_date <= $1::date
@@ -159,10 +167,6 @@ const BASE = `
      group by customer_no
   ),
   -- the last trade of a customer without a row of the day (a closed one): its latest carried value
-  gone as materialized (
-    select c.customer_no from customers c
-     where not exists (select 1 from sum_customer_daily s where s.trade_date = $1::date and s.customer_no = c.customer_no)
-  ),
   lh as (
     select g.customer_no as lh_no, (select max(h.last_trade_date) from sum_customer_daily h where h.customer_no = g.customer_no) as lh_last,
            exists (select 1 from sum_customer_daily h where h.customer_no = g.customer_no and h.trade_date >= $2::date and h.trade_date <= $1::date)
@@ -191,12 +195,26 @@ const BASE = `
                 else (select count(*)::int from trading_days t where t.trade_date between c.open_date and $1::date) end as rfm_r,
            st.*,
            -- w: the 20 days' sums, zeros for a customer with rows of the window (the day's or, closed, earlier ones) none of which moved
-           coalesce(w.w_td20, case when win.rows then 0 end) as w_td20, coalesce(w.w_vol20, case when win.rows then 0.000000 end) as w_vol20,
-           coalesce(w.w_com20, case when win.rows then 0.000000 end) as w_com20, coalesce(w.w_fees20, case when win.rows then 0.000000 end) as w_fees20,
-           coalesce(w.w_orders20, case when win.rows then 0 end) as w_orders20, coalesce(w.w_cancel20, case when win.rows then 0 end) as w_cancel20,
-           coalesce(w.w_trades20, case when win.rows then 0 end) as w_trades20,
-           coalesce(w.w_bank_in20, case when win.rows then 0.000000 end) as w_bank_in20, coalesce(w.w_prod20, case when win.rows then 0.000000 end) as w_prod20,
-           p.*, pr.*, fa.*, cr.*, ch.*, r.*, k.*, al.*, cs.score as churn_score
+           --    the day's row carries them (s), a gone customer sums its window's rows (w)
+           coalesce(s.trade_days20, w.w_td20, case when win.rows then 0 end) as w_td20,
+           coalesce(s.volume_sum20, w.w_vol20, case when win.rows then 0.000000 end) as w_vol20,
+           coalesce(s.commission_sum20, w.w_com20, case when win.rows then 0.000000 end) as w_com20,
+           coalesce(s.fees_sum20, w.w_fees20, case when win.rows then 0.000000 end) as w_fees20,
+           coalesce(s.order_sum20, w.w_orders20, case when win.rows then 0 end) as w_orders20,
+           coalesce(s.cancelled_sum20, w.w_cancel20, case when win.rows then 0 end) as w_cancel20,
+           coalesce(s.trade_sum20, w.w_trades20, case when win.rows then 0 end) as w_trades20,
+           coalesce(s.bank_in_sum20, w.w_bank_in20, case when win.rows then 0.000000 end) as w_bank_in20,
+           coalesce(s.product_sales_sum20, w.w_prod20, case when win.rows then 0.000000 end) as w_prod20,
+           -- the channels of the 20 days (a channel counts when it had a trade; the main one has the largest amount, the first by name on a tie)
+           case when s.customer_no is null then ch.ch_total when sc.n > 0 then sc.total end as ch_total,
+           case when s.customer_no is null then ch.ch_count else sc.n end as ch_count,
+           case when s.customer_no is null then ch.ch_main when sc.n > 0 then
+             case sc.top when sc.api then 'API' when sc.counter then 'COUNTER' when sc.mobile then 'MOBILE' when sc.phone then 'PHONE' else 'WEB' end end as ch_main,
+           case when s.customer_no is null then ch.ch_mobile else sc.mobile end as ch_mobile, case when s.customer_no is null then ch.ch_web else sc.web end as ch_web,
+           case when s.customer_no is null then ch.ch_phone else sc.phone end as ch_phone,
+           case when s.customer_no is null then ch.ch_counter else sc.counter end as ch_counter,
+           case when s.customer_no is null then ch.ch_api else sc.api end as ch_api,
+           p.*, pr.*, fa.*, cr.*, r.*, k.*, al.*, cs.score as churn_score
       from customers c
       join branches br on br.branch_code = c.branch_code
       cross join st
@@ -206,6 +224,17 @@ const BASE = `
       cross join lateral (select $2::date is not null and (s.customer_no is not null or coalesce(lh.lh_window, false)) as rows) win
       cross join (select max(n) as n, min(trade_date) as first_day from seq) nd
       left join seq ln on ln.trade_date = lt.last_trade_date
+      -- the day's channel sums, null for a channel without a trade in the window
+      cross join lateral (
+        select case when s.trades_api_sum20 > 0 then s.volume_api_sum20 end as api, case when s.trades_counter_sum20 > 0 then s.volume_counter_sum20 end as counter,
+               case when s.trades_mobile_sum20 > 0 then s.volume_mobile_sum20 end as mobile, case when s.trades_phone_sum20 > 0 then s.volume_phone_sum20 end as phone,
+               case when s.trades_web_sum20 > 0 then s.volume_web_sum20 end as web
+      ) sv
+      cross join lateral (
+        select sv.*, (sv.api is not null)::int + (sv.counter is not null)::int + (sv.mobile is not null)::int + (sv.phone is not null)::int + (sv.web is not null)::int as n,
+               s.volume_api_sum20 + s.volume_counter_sum20 + s.volume_mobile_sum20 + s.volume_phone_sum20 + s.volume_web_sum20 as total,
+               greatest(sv.api, sv.counter, sv.mobile, sv.phone, sv.web) as top
+      ) sc
       left join w on w.w_no = c.customer_no
       left join p on p.p_no = c.customer_no
       left join pr on pr.pr_no = c.customer_no
@@ -234,16 +263,23 @@ export const REFRESH_LABELS = [
     order by b.branch_code, b.customer_no`,
 ] as const;
 
-/** The day customer_labels holds (null before the first refresh). */
-export const LABELS_DAY = `select max(trade_date)::text as day from customer_labels`;
+/**
+ * The day customer_labels holds (null before the first refresh): every row is of that one day, so the
+ * first row by the primary key tells it (max(trade_date) read the whole table: ~0.3 s at 100,000
+ * customers, most of a group page's time).
+ */
+export const LABELS_DAY = `select (select trade_date::text from customer_labels order by customer_no limit 1) as day`;
 
 // ---------------------------------------------------------------- groups
 
-/** The columns of a group as the API shows it, over customer_groups g, users u (the owner). */
+/**
+ * The columns of a group as the API shows it, over customer_groups g, users u (the owner), and
+ * whether its materialised members are complete (not shown).
+ */
 const GROUP_COLUMNS = `
   g.id::text as id, g.name, g.filter, g.shared, g.owner_id::text as "ownerId", u.username as "ownerUsername",
   coalesce(u.display_name, u.username) as "ownerName", g.members, g.refreshed_on::text as "refreshedOn",
-  g.created_at as "createdAt", g.updated_at as "updatedAt"`;
+  g.created_at as "createdAt", g.updated_at as "updatedAt", g.members_complete as "membersComplete"`;
 
 /** $1 user id: the groups the user may read (its own and the shared ones), newest first. */
 export const LIST_GROUPS = `
@@ -264,11 +300,11 @@ export const INSERT_GROUP = `
   insert into customer_groups (name, filter, shared, owner_id, created_at, updated_at) values ($1, $2, $3, $4::bigint, $5, $5)
   returning id::text as id`;
 
-/** $1 id, $2 owner, $3 name, $4 filter, $5 shared, $6 now: the owner's group changed (null keeps a field). */
+/** $1 id, $2 owner, $3 name, $4 filter, $5 shared, $6 now: the owner's group changed (null keeps a field); its filter and sharing after. */
 export const UPDATE_GROUP = `
   update customer_groups set name = coalesce($3, name), filter = coalesce($4, filter), shared = coalesce($5, shared), updated_at = $6
    where id = $1::bigint and owner_id = $2::bigint
-  returning id::text as id, (xmax <> 0) as updated`;
+  returning id::text as id, filter, shared`;
 
 /** $1 id, $2 owner. */
 export const DELETE_GROUP = `delete from customer_groups where id = $1::bigint and owner_id = $2::bigint returning id`;
@@ -276,36 +312,83 @@ export const DELETE_GROUP = `delete from customer_groups where id = $1::bigint a
 /** $1 the latest imported day: the count history of the days after it (removed days) goes. */
 export const FORGET_LATER_COUNTS = `delete from customer_group_counts where trade_date > $1::date`;
 
-/** Every saved group with its owner's scope (for the refresh at import). */
+/** Every saved group, whether it is shared, and its owner's scope (for the refresh at import). */
 export const GROUPS_TO_REFRESH = `
-  select g.id::text as id, g.filter, u.role, u.staff_no as "staffNo", u.disabled
+  select g.id::text as id, g.filter, g.shared, u.role, u.staff_no as "staffNo", u.disabled
     from customer_groups g join users u on u.id = g.owner_id order by g.id`;
 
 /**
- * The members of a group: the customers in `user`'s scope (relationships effective on `day`) whose
- * labels match `where` (compiled by labels.filter.ts onto `params`, over the alias `l`). The scope
- * is applied to customer_labels itself, which carries the customer's number and branch (the
- * branch scope then reads its branch's rows by index, without a join to customers).
+ * The customers whose labels match `where` (compiled by labels.filter.ts onto `params`, over the
+ * alias `l`), with their branch: every one of them without `owner` (a complete materialisation),
+ * else those in the owner's scope (relationships effective on `day`). The scope is applied to
+ * customer_labels itself, which carries the customer's number and branch (the branch scope then
+ * reads its branch's rows by index, without a join to customers).
  */
-export function matchingCustomers(user: ScopeSubject, day: string, where: string, params: unknown[]): string {
-  const scope = customerScope(user, { alias: 'l', params, asOf: day });
-  return `select l.customer_no from customer_labels l where ${scope} and (${where})`;
+export function matchingCustomers(owner: ScopeSubject | null, day: string, where: string, params: unknown[]): string {
+  const scope = owner ? customerScope(owner, { alias: 'l', params, asOf: day }) : 'true';
+  return `select l.customer_no, l.branch_code from customer_labels l where ${scope} and (${where})`;
 }
 
 /**
- * Replaces the group's materialised members with `members` ($1 the group, then the params of
- * `members`), then records the day's count ($1 the group, $2 the day; a re-derivation of the same
- * day overwrites it).
+ * $1 the group, then the params of `members` (matchingCustomers): the group's materialised members
+ * become `members` — those no longer matching (or in another branch) go, the new ones come — writing
+ * only what changed since the last refresh (from one day to the next, few of 100,000 members).
  */
-export function refreshGroupQueries(members: string): string[] {
+export function refreshMembersQueries(members: string): [string, string] {
   return [
-    `delete from customer_group_members where group_id = $1::bigint`,
-    `insert into customer_group_members (group_id, customer_no) select $1::bigint, m.customer_no from (${members}) m`,
-    `with n as (select count(*)::int as members from customer_group_members where group_id = $1::bigint),
-          h as (insert into customer_group_counts (group_id, trade_date, members) select $1::bigint, $2::date, n.members from n
-                on conflict (group_id, trade_date) do update set members = excluded.members)
-     update customer_groups set members = n.members, refreshed_on = $2::date from n where id = $1::bigint`,
+    `delete from customer_group_members g
+      where g.group_id = $1::bigint
+        and not exists (select 1 from (${members}) m where m.customer_no = g.customer_no and m.branch_code = g.branch_code)`,
+    `insert into customer_group_members (group_id, customer_no, branch_code)
+     select $1::bigint, m.customer_no, m.branch_code from (${members}) m
+      where not exists (select 1 from customer_group_members g where g.group_id = $1::bigint and g.customer_no = m.customer_no)`,
   ];
+}
+
+/** $1 the group: its branch counts go (before they are counted again). */
+export const CLEAR_BRANCH_COUNTS = `delete from customer_group_branch_counts where group_id = $1::bigint`;
+
+/**
+ * $1 the group, then the params of `covered` (a predicate over branches `b`): the materialised
+ * members of each covered branch — one whose matching customers are all among them — zero included.
+ */
+export function insertBranchCounts(covered: string): string {
+  return `
+    insert into customer_group_branch_counts (group_id, branch_code, members)
+    select $1::bigint, b.branch_code, count(m.customer_no)::int
+      from branches b left join customer_group_members m on m.group_id = $1::bigint and m.branch_code = b.branch_code
+     where ${covered}
+     group by b.branch_code`;
+}
+
+/**
+ * $1 the group, $2 the day, $3 whether the members are complete, then the params of `ownerScope` (a
+ * predicate over the members `m`): the members in the owner's scope become the group's count and the
+ * day's history row (a re-derivation of the same day overwrites it).
+ */
+export function recordGroupCount(ownerScope: string): string {
+  return `
+    with n as (select count(*)::int as members from customer_group_members m where m.group_id = $1::bigint and ${ownerScope}),
+         h as (insert into customer_group_counts (group_id, trade_date, members) select $1::bigint, $2::date, n.members from n
+               on conflict (group_id, trade_date) do update set members = excluded.members)
+    update customer_groups set members = n.members, refreshed_on = $2::date, members_complete = $3::boolean from n where id = $1::bigint`;
+}
+
+/**
+ * For a reader whose scope is made of whole branches (ALL, BRANCH): over the branches in its scope,
+ * how many the group's materialised members do not cover (`uncovered`: no branch count row) and the
+ * members of the others (`total`). With none uncovered, the materialised members in the reader's
+ * scope are exactly the matching customers in it.
+ */
+export function coveredCount(user: ScopeSubject, asOf: string, groupId: string): SqlQuery {
+  const params: unknown[] = [groupId];
+  const scope = customerScope(user, { alias: 'b', params, asOf });
+  return {
+    sql: `select (count(*) filter (where bc.group_id is null))::int as uncovered, coalesce(sum(bc.members), 0)::int as total
+            from branches b left join customer_group_branch_counts bc on bc.group_id = $1::bigint and bc.branch_code = b.branch_code
+           where ${scope}`,
+    params,
+  };
 }
 
 /** The member list's columns over customer_labels l, customers c, staff sv (the serving staff). */
@@ -314,22 +397,16 @@ export const MEMBER_COLUMNS = `
   l.tier, l.lifecycle, l.net_asset::text as "netAsset", l.avg20_net_asset::text as "avg20NetAsset", l.risk_level as "riskLevel",
   l.last_trade_date::text as "lastTradeDate", l.serving_staff as "servingStaffNo", sv.name as "servingStaffName"`;
 
-/**
- * The count and a page (or, without `page`, every row) of the customers in `user`'s scope
- * (relationships effective on `asOf`) whose labels match `where`, by customer number.
- */
-export function memberQueries(user: ScopeSubject, asOf: string, where: string, whereParams: readonly unknown[], page?: { page: number; pageSize: number }): { count: SqlQuery; rows: SqlQuery } {
-  const params = [...whereParams];
-  const scope = customerScope(user, { alias: 'l', params, asOf });
-  const from = `from customer_labels l where ${scope} and (${where})`;
+/** The count and a page (or every row) of the customers of `from` (… where …, over `alias`), by customer number. */
+function countAndRows(from: string, alias: string, params: unknown[], page?: { page: number; pageSize: number }): { count: SqlQuery; rows: SqlQuery } {
   const rowParams = [...params];
   const limit = page ? ` limit ${bindParam(rowParams, page.pageSize)} offset ${bindParam(rowParams, (page.page - 1) * page.pageSize)}` : '';
   return {
     count: { sql: `select count(*)::int as total ${from}`, params },
     rows: {
       sql: `select ${MEMBER_COLUMNS}
-              from (select l.customer_no ${from} order by l.customer_no${limit}) m
-              join customer_labels l on l.customer_no = m.customer_no
+              from (select ${alias}.customer_no ${from} order by ${alias}.customer_no${limit}) x
+              join customer_labels l on l.customer_no = x.customer_no
               join customers c on c.customer_no = l.customer_no
               join branches br on br.branch_code = c.branch_code
               left join staff sv on sv.staff_no = l.serving_staff
@@ -337,4 +414,25 @@ export function memberQueries(user: ScopeSubject, asOf: string, where: string, w
       params: rowParams,
     },
   };
+}
+
+/**
+ * The count and a page (or, without `page`, every row) of the customers in `user`'s scope
+ * (relationships effective on `asOf`) whose labels match `where`, by customer number: evaluated on
+ * customer_labels (a preview, or a group its materialised members do not answer).
+ */
+export function memberQueries(user: ScopeSubject, asOf: string, where: string, whereParams: readonly unknown[], page?: { page: number; pageSize: number }): { count: SqlQuery; rows: SqlQuery } {
+  const params = [...whereParams];
+  const scope = customerScope(user, { alias: 'l', params, asOf });
+  return countAndRows(`from customer_labels l where ${scope} and (${where})`, 'l', params, page);
+}
+
+/**
+ * The same from the group's materialised members in `user`'s scope (relationships effective on
+ * `asOf`), for a group whose members answer the reader (labels.service.ts's membersSource).
+ */
+export function materialisedMemberQueries(user: ScopeSubject, asOf: string, groupId: string, page?: { page: number; pageSize: number }): { count: SqlQuery; rows: SqlQuery } {
+  const params: unknown[] = [groupId];
+  const scope = customerScope(user, { alias: 'm', params, asOf });
+  return countAndRows(`from customer_group_members m where m.group_id = $1::bigint and ${scope}`, 'm', params, page);
 }

@@ -15,7 +15,8 @@
  *      on D: not valid); last trade 2026-10-05 (30 days, R = 4); cash 100,000 of which HKD 10,000
  *      (9,200 CNY at 0.92) + a public fund (R3) of 50,000; S1 0.6 + S2 0.4 DEVELOP; score 0.2499 (LOW)
  *   K3 institution, never traded (R = the 5 trading days since opening 2020-01-01), empty account, SLEEPING
- *   K4 closed 2026-10-30 (no row on D: CHURNED), last traded 2026-10-06, C1
+ *   K4 closed 2026-10-30 (no row on D: CHURNED), last traded 2026-10-06 (100 at the counter), C1: its 20-day
+ *      figures come from its rows and trades of the window, the others' from their row of D (carried, migration 0025)
  *   K5 person in B02, opened 2016-11-04 (10 years), C4, trades 11-03 and 11-04 (mobile 250,000, web 50,000),
  *      a LARGE_WITHDRAWAL alert on 11-03, score 0.25 (MEDIUM)
  */
@@ -51,7 +52,7 @@ insert into relationships (customer_no, staff_no, kind, weight, added_on, effect
 insert into fund_accounts (fund_account, customer_no, account_kind, currency, open_date, status, commission_rate, updated_on) values
   ('F1', 'K1', 'NORMAL', 'CNY', '2025-11-04', 'NORMAL', 0.0002, '${D}'), ('F1C', 'K1', 'CREDIT', 'CNY', '2025-11-04', 'NORMAL', null, '${D}'),
   ('F2', 'K2', 'NORMAL', 'CNY', '2025-11-05', 'NORMAL', 0.00025, '${D}'), ('F2H', 'K2', 'NORMAL', 'HKD', '2025-11-05', 'NORMAL', 0.0003, '${D}'),
-  ('F5', 'K5', 'NORMAL', 'CNY', '2016-11-04', 'NORMAL', 0.0003, '${D}');
+  ('F5', 'K5', 'NORMAL', 'CNY', '2016-11-04', 'NORMAL', 0.0003, '${D}'), ('F4', 'K4', 'NORMAL', 'CNY', '2019-01-01', 'NORMAL', 0.0003, '${D}');
 insert into securities (market, security_code, name, security_class, updated_on) values
   ('SH', '600519', '贵州茅台', 'STOCK', '${D}'), ('SZ', '300750', '宁德时代', 'STOCK', '${D}'), ('SH', '688981', '中芯国际', 'STOCK', '${D}');
 insert into products (product_code, name, product_type, risk_level, updated_on) values ('P1', '成长混合', 'PUBLIC_FUND', 'R3', '${D}');
@@ -59,20 +60,24 @@ insert into trading_days (trade_date, usd_rate, hkd_rate, run_id) values
   ('2026-10-05', 7.1, 0.92, 1), ('2026-10-06', 7.1, 0.92, 1), ('2026-11-02', 7.1, 0.92, 1), ('2026-11-03', 7.1, 0.92, 1), ('${D}', 7.1, 0.92, 1);
 insert into sum_customer_daily (trade_date, customer_no, branch_code, is_open, total_asset, net_asset, cash_cny, cash_in_cny, cash_in_hkd, stock_value, fund_value,
                                 product_value, volume, commission, fees, trade_count, order_count, cancelled_count, net_asset_sum20, days20, last_trade_date,
-                                tier, lifecycle, net_asset_before20, bank_out_sum20) values
-  ('2026-10-05', 'K2', 'B01', true, 100000, 100000, 100000, 100000, 0, 0, 0, 0, 30000, 9, 1, 3, 3, 0, 100000, 1, '2026-10-05', '银满堂', 'ACTIVE', null, 0),
-  ('2026-10-06', 'K1', 'B01', true, 125000, 125000, 125000, 125000, 0, 0, 0, 0, 10000, 3, 0, 1, 1, 0, 125000, 1, '2026-10-06', '金满堂', 'ACTIVE', null, 0),
-  ('2026-10-06', 'K4', 'B01', true, 500, 500, 500, 500, 0, 0, 0, 0, 100, 1, 0, 1, 1, 0, 500, 1, '2026-10-06', '银满堂', 'ACTIVE', null, 0),
-  ('2026-11-03', 'K5', 'B02', true, 500000, 500000, 0, 0, 0, 500000, 0, 0, 100000, 30, 3, 1, 1, 0, 9500000, 19, '2026-11-03', '金满堂', 'ACTIVE', null, 0),
-  ('${D}', 'K1', 'B01', true, 100000, 100000, 25000, 25000, 0, 50000, 25000, 0, 0, 0, 0, 0, 0, 0, 2000000, 20, '2026-10-06', '金满堂', 'ACTIVE', 125000, 25000),
-  ('${D}', 'K2', 'B01', true, 100000, 100000, 100000, 90800, 10000, 0, 0, 50000, 0, 0, 0, 0, 0, 0, 1999999.80, 20, '2026-10-05', '银满堂', 'ACTIVE', null, 0),
-  ('${D}', 'K3', 'B01', true, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, null, '银满堂', 'SLEEPING', null, 0),
-  ('${D}', 'K5', 'B02', true, 500000, 500000, 0, 0, 0, 500000, 0, 0, 200000, 60, 6, 2, 4, 1, 10000000, 20, '${D}', '金满堂', 'ACTIVE', null, 0);
+                                tier, lifecycle, net_asset_before20, bank_out_sum20,
+                                trade_days20, volume_sum20, commission_sum20, fees_sum20, order_sum20, cancelled_sum20, trade_sum20,
+                                trades_mobile, volume_mobile, trades_web, volume_web, trades_mobile_sum20, volume_mobile_sum20, trades_web_sum20, volume_web_sum20) values
+  ('2026-10-05', 'K2', 'B01', true, 100000, 100000, 100000, 100000, 0, 0, 0, 0, 30000, 9, 1, 3, 3, 0, 100000, 1, '2026-10-05', '银满堂', 'ACTIVE', null, 0, 1, 30000, 9, 1, 3, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0),
+  ('2026-10-06', 'K1', 'B01', true, 125000, 125000, 125000, 125000, 0, 0, 0, 0, 10000, 3, 0, 1, 1, 0, 125000, 1, '2026-10-06', '金满堂', 'ACTIVE', null, 0, 1, 10000, 3, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+  ('2026-10-06', 'K4', 'B01', true, 500, 500, 500, 500, 0, 0, 0, 0, 100, 1, 0, 1, 1, 0, 500, 1, '2026-10-06', '银满堂', 'ACTIVE', null, 0, 1, 100, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+  ('2026-11-03', 'K5', 'B02', true, 500000, 500000, 0, 0, 0, 500000, 0, 0, 100000, 30, 3, 1, 1, 0, 9500000, 19, '2026-11-03', '金满堂', 'ACTIVE', null, 0, 1, 100000, 30, 3, 1, 0, 1, 1, 100000, 0, 0, 1, 100000, 0, 0),
+  -- the 20-day sums of D's rows carry the window's rows (K1: 10-06; K2: 10-05; K5: 11-03 and D, 250,000 mobile and 50,000 web)
+  ('${D}', 'K1', 'B01', true, 100000, 100000, 25000, 25000, 0, 50000, 25000, 0, 0, 0, 0, 0, 0, 0, 2000000, 20, '2026-10-06', '金满堂', 'ACTIVE', 125000, 25000, 1, 10000, 3, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+  ('${D}', 'K2', 'B01', true, 100000, 100000, 100000, 90800, 10000, 0, 0, 50000, 0, 0, 0, 0, 0, 0, 1999999.80, 20, '2026-10-05', '银满堂', 'ACTIVE', null, 0, 1, 30000, 9, 1, 3, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0),
+  ('${D}', 'K3', 'B01', true, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, null, '银满堂', 'SLEEPING', null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+  ('${D}', 'K5', 'B02', true, 500000, 500000, 0, 0, 0, 500000, 0, 0, 200000, 60, 6, 2, 4, 1, 10000000, 20, '${D}', '金满堂', 'ACTIVE', null, 0, 2, 300000, 90, 9, 5, 1, 3, 1, 150000, 1, 50000, 2, 250000, 1, 50000);
 insert into fact_positions (trade_date, customer_no, fund_account, market, security_code, quantity, cost_amount, market_value) values
   ('${D}', 'K1', 'F1', 'SH', '600519', 10, 40000, 30000), ('${D}', 'K1', 'F1', 'SZ', '300750', 100, 10000, 15000), ('${D}', 'K1', 'F1', 'SH', '688981', 100, 5000, 5000);
 insert into fact_product_holdings (trade_date, customer_no, fund_account, product_code, units, market_value) values ('${D}', 'K2', 'F2', 'P1', 50000, 50000);
 insert into fact_credit (trade_date, customer_no, fund_account, financing_debt, lending_debt, interest_payable, collateral_value) values ('${D}', 'K1', 'F1C', 90000, 9000, 1000, 149990);
 insert into fact_trades (trade_date, customer_no, trade_no, fund_account, market, security_code, side, price, quantity, amount, commission, stamp_duty, transfer_fee, handling_fee, regulatory_fee, trade_time, channel) values
+  ('2026-10-06', 'K4', 'T0', 'F4', 'SH', '600519', 'B', 1000, 0.1, 100, 1, 0, 0, 0, 0, '10:00:00', 'COUNTER'),
   ('2026-11-03', 'K5', 'T1', 'F5', 'SH', '600519', 'B', 1000, 100, 100000, 30, 0, 0, 0, 0, '10:00:00', 'MOBILE'),
   ('${D}', 'K5', 'T2', 'F5', 'SH', '600519', 'B', 1000, 150, 150000, 45, 0, 0, 0, 0, '10:00:00', 'MOBILE'),
   ('${D}', 'K5', 'T3', 'F5', 'SH', '600519', 'S', 1000, 50, 50000, 15, 0, 0, 0, 0, '11:00:00', 'WEB');
@@ -183,8 +188,11 @@ describe('refreshLabels', () => {
       turnover_20d_pct: '60.00', main_channel_20d: 'MOBILE', mobile_share_20d: '83.33', web_share_20d: '16.67', channel_count_20d: '2',
       commission_rate_permille: '0.3000', low_commission_rate: false, maintenance_ratio: null, margin_below_warning: null, margin_below_liquidation: null,
     });
-    // the closed customer keeps its last trade from its history; not open: no R
-    expect(got.K4).toMatchObject({ last_trade_date: '2026-10-06', days_since_last_trade: '29', trading_days_since_last_trade: null });
+    // the closed customer keeps its last trade from its history; not open: no R; its 20 days from its rows and trades of the window (10-06: 100 at the counter)
+    expect(got.K4).toMatchObject({
+      last_trade_date: '2026-10-06', days_since_last_trade: '29', trading_days_since_last_trade: null, trade_days_20d: '1', volume_20d: '100.00',
+      net_commission_20d: '1.00', main_channel_20d: 'COUNTER', channel_count_20d: '1', mobile_share_20d: null,
+    });
   });
 
   it('holdings: concentration, profit and loss, boards; products above the customer’s risk level', async () => {
@@ -279,6 +287,8 @@ describe('customer groups', () => {
     const detail = (await t.call('broker1', 'GET', `/api/customer-groups/${id}`)).json();
     expect(detail).toMatchObject({ history: [{ date: D, members: 2 }], membersInMyScope: 2 });
     expect((await t.db.pool.query(`select customer_no from customer_group_members where group_id = $1 order by 1`, [id])).rows).toEqual([{ customer_no: 'K1' }, { customer_no: 'K2' }]);
+    // a broker's scope is not whole branches: no branch is covered, a reader is answered from the labels
+    expect((await t.db.pool.query(`select count(*)::int as n from customer_group_branch_counts where group_id = $1`, [id])).rows).toEqual([{ n: 0 }]);
   });
 
   it('keeps a group private to its owner until shared; only the owner changes it; each reader sees its own scope', async () => {
@@ -294,6 +304,57 @@ describe('customer groups', () => {
     const page = (await t.call('admin', 'GET', `/api/customer-groups/${id}/members?page=2&pageSize=2`)).json();
     expect([page.total, page.items.map((m: { customerNo: string }) => m.customerNo)]).toEqual([3, ['K5']]);
     expect((await t.call('bm_b01', 'GET', `/api/customer-groups/${id}/members`)).json().total).toBe(2);
+  });
+
+  it('materialises every matching customer of a shared group by branch; the list counts each reader’s own scope', async () => {
+    // shared: complete — K1, K2 (B01) and K5 (B02) match; the owner's count stays its scope's (K1, K2)
+    const members = async (group: string) => (await t.db.pool.query(`select customer_no, branch_code from customer_group_members where group_id = $1 order by 1`, [group])).rows;
+    const branchCounts = async (group: string) => (await t.db.pool.query(`select branch_code, members from customer_group_branch_counts where group_id = $1 order by 1`, [group])).rows;
+    expect(await members(id)).toEqual([{ customer_no: 'K1', branch_code: 'B01' }, { customer_no: 'K2', branch_code: 'B01' }, { customer_no: 'K5', branch_code: 'B02' }]);
+    expect(await branchCounts(id)).toEqual([{ branch_code: 'B01', members: 2 }, { branch_code: 'B02', members: 1 }]);
+    const listed = async (login: string) => ((await t.call(login, 'GET', '/api/customer-groups')).json().items as { id: string; members: number; membersInMyScope: number | null }[])
+      .map((g) => [g.id, g.members, g.membersInMyScope]);
+    expect(await listed('broker1')).toEqual([[id, 2, 2]]); // K1, K2 through S1
+    expect(await listed('bm_b01')).toEqual([[id, 2, 2]]); // B01: K1, K2
+    expect(await listed('admin')).toEqual([[id, 2, 3]]);
+    expect((await t.call('bm_b01', 'GET', `/api/customer-groups/${id}`)).json().membersInMyScope).toBe(2);
+
+    // a branch manager's own group covers the manager's branch only
+    const own = (await t.call('bm_b01', 'POST', '/api/customer-groups', { name: '本营业部', filter: FILTER })).json();
+    expect(own).toMatchObject({ members: 2, shared: false });
+    expect(await members(own.id)).toEqual([{ customer_no: 'K1', branch_code: 'B01' }, { customer_no: 'K2', branch_code: 'B01' }]);
+    expect(await branchCounts(own.id)).toEqual([{ branch_code: 'B01', members: 2 }]);
+    expect((await t.call('bm_b01', 'GET', '/api/customer-groups')).json().items.map((g: { membersInMyScope: number }) => g.membersInMyScope)).toEqual([2, 2]);
+    expect((await t.call('bm_b01', 'DELETE', `/api/customer-groups/${own.id}`)).statusCode).toBe(204);
+
+    // fail closed on the materialised members too: a manager whose staff member has left sees none
+    await t.db.pool.query(`update staff set status = 'LEFT' where staff_no = 'S9'`);
+    try {
+      expect((await t.call('bm_b01', 'GET', `/api/customer-groups/${id}/members`)).json()).toMatchObject({ total: 0, items: [] });
+      expect(await listed('bm_b01')).toEqual([[id, 2, 0]]);
+    } finally {
+      await t.db.pool.query(`update staff set status = 'ACTIVE' where staff_no = 'S9'`);
+    }
+  });
+
+  it('answers from the materialised members when they are of the labels’ day and cover the reader’s scope, else from the labels', async () => {
+    // K5's labels change behind the materialisation (only a refresh does that for real): a covered reader still reads the refresh's members …
+    await t.db.pool.query(`update customer_labels set risk_level = 'C1' where customer_no = 'K5'`);
+    try {
+      const ids = async (login: string) => {
+        const body = (await t.call(login, 'GET', `/api/customer-groups/${id}/members`)).json() as { total: number; items: { customerNo: string }[] };
+        return [body.total, body.items.map((m) => m.customerNo)];
+      };
+      expect(await ids('admin')).toEqual([3, ['K1', 'K2', 'K5']]);
+      expect((await t.call('admin', 'POST', '/api/customer-groups/preview', { filter: FILTER })).json().total).toBe(2); // the labels: K5 no longer matches
+      // … members of an earlier day are not used: the labels answer
+      await t.db.pool.query(`update customer_groups set refreshed_on = date '${D}' - 1 where id = $1`, [id]);
+      expect(await ids('admin')).toEqual([2, ['K1', 'K2']]);
+      expect((await t.call('admin', 'GET', `/api/customer-groups/${id}`)).json().membersInMyScope).toBe(2);
+    } finally {
+      await t.db.pool.query(`update customer_labels set risk_level = 'C4' where customer_no = 'K5'`);
+      await t.db.pool.query(`update customer_groups set refreshed_on = date '${D}' where id = $1`, [id]);
+    }
   });
 
   it('exports the members in the caller’s scope as Excel', async () => {
@@ -319,7 +380,8 @@ describe('customer groups', () => {
     }
     const detail = (await t.call('broker1', 'GET', `/api/customer-groups/${id}`)).json();
     expect(detail).toMatchObject({ members: 1, refreshedOn: D2, history: [{ date: D, members: 2 }, { date: D2, members: 1 }], membersInMyScope: 1 });
-    expect((await t.db.pool.query(`select customer_no from customer_group_members where group_id = $1`, [id])).rows).toEqual([{ customer_no: 'K1' }]);
+    // shared, so complete: K1 and K5 (B02) match on D2; the owner's count is its scope's (K1)
+    expect((await t.db.pool.query(`select customer_no from customer_group_members where group_id = $1 order by 1`, [id])).rows).toEqual([{ customer_no: 'K1' }, { customer_no: 'K5' }]);
   });
 
   it('renames and re-filters its own group, then deletes it', async () => {

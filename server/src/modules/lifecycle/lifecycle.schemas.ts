@@ -43,7 +43,7 @@ export const lifecycleListQuery = z.object({
   format: z.enum(['json', 'xlsx']).default('json').describe('xlsx: every row of the filtered list as an Excel file'),
   date: optionalFilter(calendarDate).describe('an imported trading day (default: the last one)'),
   lifecycle: optionalFilter(z.enum(LIFECYCLES)),
-  tier: optionalFilter(z.string().max(32)),
+  tier: optionalFilter(z.string().max(32)).describe('a configured tier (客户级别) on the day'),
   branch: optionalFilter(z.string().max(32)),
   q: optionalFilter(z.string().trim().max(64)).describe('customer-number prefix or part of the name'),
   page: z.coerce.number().int().min(1).default(1),
@@ -75,7 +75,12 @@ export const lifecycleListItem = z.object({
 });
 export type LifecycleListItem = z.infer<typeof lifecycleListItem>;
 
-export const lifecycleList = z.object({ date: z.string().nullable(), items: z.array(lifecycleListItem), total: z.number().int() });
+export const lifecycleList = z.object({
+  date: z.string().nullable(),
+  tiers: z.array(z.string()).describe('the configured tiers, highest first (the choices of the tier filter)'),
+  items: z.array(lifecycleListItem),
+  total: z.number().int(),
+});
 export type LifecycleList = z.infer<typeof lifecycleList>;
 
 export const PROSPECT_STATUSES = ['PENDING', 'APPROVED'] as const;

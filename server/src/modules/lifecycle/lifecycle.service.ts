@@ -66,13 +66,14 @@ export async function listLifecycle(
   pool: pg.Pool, filter: LifecycleListFilter & { date?: string }, page: { page: number; pageSize: number }, ctx: LifecycleContext,
 ): Promise<LifecycleList> {
   return inReadSnapshot(pool, async (client) => {
+    const tiers = (await client.query<{ name: string }>(sql.TIERS)).rows.map((r) => r.name);
     const day = await importedDayOnOrBefore(client, filter.date);
-    if (!day) return { date: null, items: [], total: 0 };
+    if (!day) return { date: null, tiers, items: [], total: 0 };
     const q = sql.lifecycleListQueries(ctx.user, businessDate(ctx.now), day, filter, page);
     const total = (await client.query<{ total: number }>(q.count.sql, q.count.params)).rows[0]?.total ?? 0;
     const rows = (await client.query<ListRow & { churnReasons: unknown }>(q.rows.sql, q.rows.params)).rows;
     const items = rows.map(({ staffNames: _names, churnReasons, ...item }) => ({ ...item, churnReasons: renderReasons(churnReasons, ctx.language) }));
-    return { date: day, items, total };
+    return { date: day, tiers, items, total };
   }, 'set local jit = off');
 }
 
@@ -88,7 +89,7 @@ const LIST_COLUMNS: readonly ReportColumn[] = [
   { key: 'daysSinceTrade', zh: '未交易天数', en: 'Days without trade', kind: 'int' },
   { key: 'churnedOn', zh: '流失日', en: 'Churned on', kind: 'date' },
   { key: 'closeDate', zh: '销户日', en: 'Closed on', kind: 'date' },
-  { key: 'churnScore', zh: '流失概率', en: 'Churn score', kind: 'rate' },
+  { key: 'churnScore', zh: '流失评分', en: 'Churn score', kind: 'rate' },
   { key: 'staffNames', zh: '服务人员', en: 'Staff', kind: 'text' },
 ];
 

@@ -70,7 +70,7 @@ describe('GET /api/intelligence/lifecycle-customers', () => {
     const res = await t.call('broker1', 'GET', '/api/intelligence/lifecycle-customers?lifecycle=CHURN_RISK&sort=-churnScore');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({
-      date: '2025-06-13', total: 1,
+      date: '2025-06-13', total: 1, tiers: ['玉满堂', '金满堂', '银满堂'],
       items: [{
         customerNo: 'C0002', name: '孙分成', branchCode: 'B01', branchName: '北京中关村营业部', tier: '银满堂', lifecycle: 'CHURN_RISK',
         totalAsset: '50000.01', netAsset: '50000.01', lastTradeDate: null,
@@ -113,6 +113,41 @@ describe('GET /api/intelligence/lifecycle-customers', () => {
     expect(row.at(-1)).toBe('张伟、李娜');
     const { rows: audit } = await t.db.pool.query(`select username, entity_id, detail->>'rows' as rows from audit_log where action = 'report.export'`);
     expect(audit).toEqual([{ username: 'bm_b01', entity_id: 'lifecycle', rows: '1' }]);
+  });
+});
+
+describe('the tier filter of the lifecycle lists (客户级别)', () => {
+  const customers = (body: { items: { customerNo: string }[] }) => body.items.map((c) => c.customerNo);
+
+  it('filters a lifecycle list by a configured tier in scope, and offers the configured tiers', async () => {
+    const list = async (user: string, query: string) => (await t.call(user, 'GET', `/api/intelligence/lifecycle-customers?${query}`)).json();
+    // 2025-06-13: C0002 银满堂 CHURN_RISK, C0003 银满堂 SLEEPING, C0001 玉满堂 ACTIVE
+    expect(customers(await list('admin', 'lifecycle=CHURN_RISK&tier=银满堂'))).toEqual(['C0002']);
+    expect(await list('admin', 'lifecycle=CHURN_RISK&tier=玉满堂')).toMatchObject({ total: 0, items: [], tiers: ['玉满堂', '金满堂', '银满堂'] });
+    expect(customers(await list('admin', 'lifecycle=SLEEPING&tier=银满堂'))).toEqual(['C0003']);
+    expect(customers(await list('broker1', 'lifecycle=SLEEPING&tier=银满堂'))).toEqual([]); // C0003 is broker2's
+    // a churned customer has no tier (not open that day): a tier filter leaves none
+    expect((await list('admin', 'lifecycle=CHURNED&tier=银满堂')).total).toBe(0);
+    // an empty tier (the picker cleared) means no filter
+    expect((await list('admin', 'lifecycle=CHURNED&tier=')).total).toBe(7);
+    // the tiers follow the configuration (系统设置 → 客户级别)
+    await t.db.pool.query(`update settings set value = '[{"name":"钻石","min":"5000000"},{"name":"玉满堂","min":"1000000"},{"name":"金满堂","min":"100000"},{"name":"银满堂","min":"0"}]' where key = 'tiers'`);
+    try {
+      expect((await list('broker1', 'lifecycle=SLEEPING')).tiers).toEqual(['钻石', '玉满堂', '金满堂', '银满堂']);
+    } finally {
+      await t.db.pool.query(`update settings set value = '[{"name":"玉满堂","min":"1000000"},{"name":"金满堂","min":"100000"},{"name":"银满堂","min":"0"}]' where key = 'tiers'`);
+    }
+  });
+
+  it('exports only the filtered tier, naming it in the parameter row', async () => {
+    const file = async (query: string) => downloadedSheet(
+      await t.call('admin', 'GET', `/api/intelligence/lifecycle-customers?${query}&format=xlsx`), 'sleeping-customers_2025-06-16.xlsx', '睡眠客户_2025-06-16.xlsx');
+    const silver = await file('lifecycle=SLEEPING&tier=银满堂');
+    expect(String(rowValues(silver, 2)[1])).toContain('银满堂'); // the parameter row names the tier
+    expect(rowValues(silver, silver.rowCount - 1).slice(0, 4)).toEqual(['客户号', '客户姓名', '营业部', '级别']);
+    expect(rowValues(silver, silver.rowCount).slice(0, 4)).toEqual(['C0003', '周三', '北京中关村营业部', '银满堂']);
+    const jade = await file('lifecycle=SLEEPING&tier=玉满堂');
+    expect(rowValues(jade, jade.rowCount).slice(0, 1)).toEqual(['客户号']); // the header and no customer
   });
 });
 

@@ -33,6 +33,15 @@ export const DAYS_TO_DERIVE = `
 export const QUICK_IN_OUT_DAYS = `select coalesce((value->>'quickInOutDays')::int, 3) as n from settings where key = 'monitoring'`;
 
 /**
+ * The margin lines (maintenance ratio in percent) of the `monitoring` setting, each defaulting to
+ * suitability.md: one row (warn_pct, liq_pct). The MARGIN_* alerts below and the margin module's
+ * account states read these same lines.
+ */
+export const MARGIN_LINES = `
+  select coalesce((v->>'marginWarningPercent')::numeric, 150) as warn_pct, coalesce((v->>'marginLiquidationPercent')::numeric, 130) as liq_pct
+    from (select (select value from settings where key = 'monitoring') as v) s`;
+
+/**
  * The alerts that fire on the days $1 (date[]), as (customer_no, rule, trade_date, evidence):
  * - LARGE_WITHDRAWAL: BANK_OUT (CNY) ≥ largeWithdrawalMin and ≥ largeWithdrawalPercent of the
  *   previous imported trading day's net asset (which must be positive)
@@ -49,8 +58,8 @@ const FIRED = `
     select coalesce((v->>'largeWithdrawalPercent')::numeric, 50) as lw_pct, coalesce((v->>'largeWithdrawalMin')::numeric, 500000) as lw_min,
            coalesce((v->>'quickInOutPercent')::numeric, 90) as qio_pct, coalesce((v->>'quickInOutDays')::int, 3) as qio_days,
            coalesce((v->>'cancelMinOrders')::int, 20) as fc_orders, coalesce((v->>'cancelPercent')::numeric, 50) as fc_pct,
-           coalesce((v->>'marginWarningPercent')::numeric, 150) as warn_pct, coalesce((v->>'marginLiquidationPercent')::numeric, 130) as liq_pct
-      from (select (select value from settings where key = 'monitoring') as v) s
+           ml.warn_pct, ml.liq_pct
+      from (select (select value from settings where key = 'monitoring') as v) s cross join (${MARGIN_LINES}) ml
   ),
   days as (select distinct day from unnest($1::date[]) u(day)),
   cal as (select trade_date, row_number() over (order by trade_date) as n from trading_days),

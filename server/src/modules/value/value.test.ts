@@ -336,7 +336,7 @@ describe('GET /api/customers/{customerNo}/profile', () => {
         rfm: { r: 10, f: 100, m: '1000.00', segment: '重要保持', segmentCode: 'IMPORTANT_KEEP' },
         contribution: '1000.00',
         contributionParts: { netCommission: '1000.00', cashSpread: '48000.00', marginInterest: '0.00', productFees: '0.00', contactCost: '0.00', staffCost: '48000.00', flagged: true },
-        churn: { score: '0.62', level: 'HIGH', horizonDays: 40, reasons: [{ code: 'OUTFLOW', text: '资金大额转出：近20日转出占净资产 85 %' }] },
+        churn: { score: '0.62', scorer: 'RULES', level: 'HIGH', horizonDays: 40, reasons: [{ code: 'OUTFLOW', text: '资金大额转出：近20日转出占净资产 85 %' }] },
         labels: {},
       });
       // the broker's scope (V3, V7, V8) puts V3 in 重要价值

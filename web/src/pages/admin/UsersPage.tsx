@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Tag } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Tag, Tooltip } from 'antd';
 import type { FormInstance, TableProps } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, type ApiResponse } from '../../api/api';
@@ -41,7 +41,7 @@ export default function UsersPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const showError = useShowError();
-  const list = useListPage<ApiResponse<'/api/admin/users'>>({ path: '/api/admin/users', queryKey: ['admin', 'users'], filters: { q: 'text', role: 'choice' }, local: true });
+  const list = useListPage<ApiResponse<'/api/admin/users'>>({ path: '/api/admin/users', queryKey: ['admin', 'users'], filters: { q: 'text', role: 'choice', disabled: 'choice', includeSystem: 'choice' }, local: true });
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<AdminUser | null>(null);
   const [resetting, setResetting] = useState<AdminUser | null>(null);
@@ -77,13 +77,19 @@ export default function UsersPage() {
     {
       title: t('admin.user.status'),
       dataIndex: 'disabled',
-      render: (d: boolean) => (d ? <Tag color="red">{t('admin.user.disabledTag')}</Tag> : <Tag color="green">{t('admin.user.enabled')}</Tag>),
+      render: (d: boolean, u) => (
+        <Space size={4}>
+          {d ? <Tag color="red">{t('admin.user.disabledTag')}</Tag> : <Tag color="green">{t('admin.user.enabled')}</Tag>}
+          {u.system ? <Tooltip title={t('admin.user.systemHint')}><Tag color="purple" data-testid="user-system-tag">{t('admin.user.systemTag')}</Tag></Tooltip> : null}
+        </Space>
+      ),
     },
     { title: t('admin.user.lastLogin'), dataIndex: 'lastLoginAt', render: (v: string | null) => formatTime(v) },
     {
       title: t('admin.actions'),
       key: 'actions',
-      render: (_, u) => (
+      // a system login (no person's) is never changed: no action to offer
+      render: (_, u) => (u.system ? null : (
         <Space size="small">
           <Button
             size="small"
@@ -119,7 +125,7 @@ export default function UsersPage() {
             </Popconfirm>
           )}
         </Space>
-      ),
+      )),
     },
   ];
 
@@ -128,6 +134,9 @@ export default function UsersPage() {
       <ListFilters list={list} inline>
         <TextFilter name="q" placeholder={t('admin.user.search')} width={220} />
         <ChoiceFilter name="role" placeholder={t('admin.user.role')} width={160} options={ROLE_LIST.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+        <ChoiceFilter name="disabled" placeholder={t('admin.user.statusFilter')} width={120} options={[{ value: 'false', label: t('admin.user.enabled') }, { value: 'true', label: t('admin.user.disabledTag') }]} />
+        {/* system logins (no person's, e.g. the demo's contact history) are hidden unless asked */}
+        <ChoiceFilter name="includeSystem" placeholder={t('admin.user.systemFilter')} width={160} options={[{ value: 'true', label: t('admin.user.showSystem') }]} />
       </ListFilters>
       <ListTable<AdminUser> list={list} rowKey="id" size="middle" columns={columns} scroll={undefined} pageSizeOptions="auto" />
 

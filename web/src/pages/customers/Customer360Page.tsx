@@ -15,6 +15,7 @@ import type { CodeKind } from '../../../../shared/codes';
 import { useCodeLabel, useI18n, type CodeLabelOf, type Translate } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { ChurnCard } from '../intelligence/churn/ChurnCard';
+import { MarginCard } from '../margin/MarginCard';
 import { ContactModal } from './ContactModal';
 import { ContactTimeline } from './ContactTimeline';
 import { CustomerAlerts } from './CustomerAlerts';
@@ -218,6 +219,7 @@ function CustomerView({ view }: { view: Customer360 }) {
         </Col>
       </GridRow>
       <ChurnCard customerNo={profile.customerNo} />
+      <MarginCard customerNo={profile.customerNo} />
       <Card size="small">
         <Tabs items={tabs} activeKey={tab} onChange={setTab} />
       </Card>

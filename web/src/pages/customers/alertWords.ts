@@ -18,8 +18,8 @@ const text = (evidence: Evidence, key: string): string => {
 
 /**
  * The evidence in words (business-rules §9): "转出 620,000.00，占前一日（2026-11-02）净资产 1,000,000.00 的 62%",
- * "撤单 12/20 笔（60%）", "维持担保比例 142.13%，低于预警线 150%…"; '' for a rule without a wording
- * (CHURN_RISK) or evidence lacking a figure the wording needs.
+ * "撤单 12/20 笔（60%）", "维持担保比例 142.13%，低于预警线 150%…", "经验模型（规则）评分 60%，达到预警阈值 50%";
+ * '' for a rule without a wording or evidence lacking a figure the wording needs.
  */
 export function evidenceWords(rule: string, evidence: Evidence, t: Translate): string {
   const money = (key: string) => formatDecimal(text(evidence, key));
@@ -44,6 +44,13 @@ export function evidenceWords(rule: string, evidence: Evidence, t: Translate): s
     case 'MARGIN_LIQUIDATION': {
       const vars = filled({ ratio: percent('ratio'), line: percent('line'), collateral: money('collateral'), debt: money('debt') });
       return vars ? t(`alerts.evidence.${rule}`, vars) : '';
+    }
+    case 'CHURN_RISK': {
+      // the score that crossed the threshold and who scored it (the experience rules or the trained model)
+      const vars = filled({ score: percent('score'), threshold: percent('threshold') });
+      if (!vars) return '';
+      const scorer = text(evidence, 'scorer');
+      return scorer === 'RULES' || scorer === 'MODEL' ? t('alerts.evidence.CHURN_RISK.scorer', { ...vars, scorer: t(`alerts.scorer.${scorer}`) }) : t('alerts.evidence.CHURN_RISK', vars);
     }
     default:
       return '';

@@ -1,9 +1,9 @@
 import { Card, Descriptions, Typography } from 'antd';
 import { useCodeLabel, useI18n } from '../../../i18n/i18n';
 import { useCustomerChurn } from './churnApi';
-import { ChurnLevelTag, ChurnReasons } from './ChurnReasons';
+import { ChurnLevelTag, ChurnReasons, ChurnScorerTag } from './ChurnReasons';
 
-/** The 360° view's 流失预警 card: the customer's latest churn probability, its level and the reasons. */
+/** The 360° view's 流失预警 card: the customer's latest churn score, its level, who scored it (the rules or the model) and the reasons. */
 export function ChurnCard({ customerNo }: { customerNo: string }) {
   const { t } = useI18n();
   const label = useCodeLabel();
@@ -18,6 +18,9 @@ export function ChurnCard({ customerNo }: { customerNo: string }) {
           <Descriptions.Item label={t('churn.col.score')}>
             <span style={{ fontVariantNumeric: 'tabular-nums', marginInlineEnd: 8 }} data-testid="churn-score">{(Number(score.score) * 100).toFixed(1)} %</span>
             <ChurnLevelTag level={score.level} text={label('churnLevel', score.level)} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('churn.col.scorer')}>
+            <ChurnScorerTag scorer={score.scorer} text={label('churnScorer', score.scorer)} testId="churn-scorer" />
           </Descriptions.Item>
           <Descriptions.Item label={t('churn.col.reasons')}>
             <ChurnReasons reasons={score.reasons} />

@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Descriptions, Row, Space, Statistic, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Row, Space, Statistic, Table, Tooltip, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
 import { useMemo } from 'react';
+import { Link } from 'react-router';
 import { api } from '../../../api/api';
 import { useCurrentUser } from '../../../components/AppLayout';
 import { Chart } from '../../../components/Chart';
@@ -11,8 +12,9 @@ import { ChoiceFilter, ListPage, ListTotal, useListPage } from '../../../compone
 import type { FilterSpec } from '../../../components/listParams';
 import { ErrorState, Loading } from '../../../components/States';
 import { useCodeLabel, useI18n } from '../../../i18n/i18n';
+import { LIFECYCLE_PATHS } from '../lifecycle/lifecycleApi';
 import { churnRoot, useChurnModel, type ChurnModel, type ChurnScore, type ChurnScoreList } from './churnApi';
-import { ChurnLevelTag, ChurnReasons } from './ChurnReasons';
+import { ChurnLevelTag, ChurnReasons, ChurnScorerTag } from './ChurnReasons';
 
 const FILTERS: FilterSpec = { level: 'choice', customerNo: 'text' };
 
@@ -21,8 +23,9 @@ const percent = (x: string | null): string => (x === null ? '—' : `${(Number(x
 /**
  * 客户管理 → 流失预警 (business-rules.md §7): the model's quality measured out of time (AUC of the tree
  * and of the experience rules alone, precision and lift in the top 10 %, the cut-off days, the
- * features by importance), a retrain button for admins, and the scored customers in scope, highest
- * probability first, each with the reasons in words, exported to Excel.
+ * features by importance), a retrain button for admins, who scores (经验模型 until a trained model is
+ * active: then the rules, their weights and why there is no model yet), and the scored customers in
+ * scope, highest score first, each with its scorer and the reasons in words, exported to Excel.
  */
 export default function ChurnPage() {
   const { t } = useI18n();
@@ -38,6 +41,7 @@ export default function ChurnPage() {
       render: (v: string) => <span style={NUMERIC_CELL}>{percent(v)}</span>,
     },
     { key: 'level', dataIndex: 'level', title: t('churn.col.level'), width: 80, render: (v: ChurnScore['level']) => <ChurnLevelTag level={v} text={label('churnLevel', v)} /> },
+    { key: 'scorer', dataIndex: 'scorer', title: t('churn.col.scorer'), width: 130, render: (v: ChurnScore['scorer']) => <ChurnScorerTag scorer={v} text={label('churnScorer', v)} /> },
     { key: 'reasons', dataIndex: 'reasons', title: t('churn.col.reasons'), width: 420, render: (v: ChurnScore['reasons']) => <ChurnReasons reasons={v} /> },
     { key: 'lifecycle', dataIndex: 'lifecycle', title: t('churn.col.lifecycle'), width: 100, render: (v: string | null) => label('lifecycle', v) },
     moneyColumn<ChurnScore>('netAsset', t('churn.col.netAsset'), 140),
@@ -56,6 +60,8 @@ export default function ChurnPage() {
             <ChoiceFilter name="level" placeholder={t('churn.filter.level')} width={140} options={(['HIGH', 'MEDIUM', 'LOW'] as const).filter((v) => v !== 'LOW').map((v) => ({ value: v, label: `${label('churnLevel', v)}${t('churn.filter.andAbove')}` }))} />
           </>
         }
+        // every scored customer (the follow-up list of those past the threshold is 潜在流失客户)
+        notice={<Alert type="info" showIcon title={<Link to={LIFECYCLE_PATHS.CHURN_RISK} data-testid="churn-follow-up-link">{t('lifecycle.toChurnRisk')}</Link>} />}
         title={t('churn.listTitle')}
         total={<ListTotal list={list} title={t('churn.total')} testId="churn-total" />}
         rowKey="customerNo"
@@ -99,14 +105,19 @@ function ModelQuality({ model }: { model: ChurnModel }) {
   const noModel = model.noModelReason ? (
     <Typography.Paragraph type="warning" data-testid="churn-no-model" style={{ marginBottom: 0 }}>
       {label('churnNoModel', model.noModelReason)}
-      {model.needDays ? ` ${t('churn.needDays', { have: String(model.historyDays ?? 0), need: String(model.needDays) })}` : ''}
+      {model.needDays ? ` ${t('churn.needDays', { have: String(model.historyDays ?? model.daysImported), need: String(model.needDays) })}` : ''}
       {model.activeTrainedAt ? ` ${t('churn.olderModel', { at: model.activeTrainedAt.slice(0, 10) })}` : ''}
     </Typography.Paragraph>
   ) : null;
 
+  const scorer = model.scorer ? (
+    <ChurnScorerTag scorer={model.scorer} text={t('churn.scorer', { scorer: label('churnScorer', model.scorer) })} testId="churn-scorer" />
+  ) : null;
+
   return (
-    <Card size="small" title={t('churn.model')} extra={retrain} data-testid="churn-model">
+    <Card size="small" title={t('churn.model')} extra={<Space>{scorer}{retrain}</Space>} data-testid="churn-model">
       {noModel}
+      {model.activeTrainedAt ? null : <RulesScoring model={model} />}
       {model.auc !== null ? (
         <>
           <Row gutter={16}>
@@ -148,5 +159,37 @@ function ModelQuality({ model }: { model: ChurnModel }) {
         </>
       ) : null}
     </Card>
+  );
+}
+
+/**
+ * While no trained model is active: how the experience rules (经验模型) score each imported day, the
+ * feature window a score needs, and the rules with their conditions and weights (the API's words).
+ */
+function RulesScoring({ model }: { model: ChurnModel }) {
+  const { t } = useI18n();
+  const label = useCodeLabel();
+  const notYet = model.daysImported < model.windowDays ? t('churn.windowNotYet', { n: String(model.windowDays) }) : '';
+  const columns: NonNullable<TableProps<ChurnModel['rules'][number]>['columns']> = [
+    { key: 'code', dataIndex: 'code', title: t('churn.rule.name'), width: 160, render: (v: string) => label('churnRule', v) },
+    { key: 'condition', dataIndex: 'condition', title: t('churn.rule.condition') },
+    { key: 'weight', dataIndex: 'weight', title: t('churn.rule.weight'), align: 'right', width: 90, render: (v: string) => <span style={NUMERIC_CELL}>{v}</span> },
+  ];
+  return (
+    <div data-testid="churn-rules">
+      <Typography.Paragraph style={{ marginBottom: 8 }}>{t('churn.rulesScoring', { threshold: percent(model.threshold) })}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }} data-testid="churn-window">
+        {t('churn.window', { n: String(model.windowDays), have: String(model.daysImported), notYet })}
+      </Typography.Paragraph>
+      <Table<ChurnModel['rules'][number]>
+        size="small"
+        rowKey="code"
+        pagination={false}
+        columns={columns}
+        dataSource={model.rules}
+        title={() => <Typography.Text strong>{t('churn.rules')}</Typography.Text>}
+        style={{ maxWidth: 720 }}
+      />
+    </div>
   );
 }

@@ -7,6 +7,11 @@ export function ChurnLevelTag({ level, text }: { level: ChurnScore['level']; tex
   return <Tag color={color}>{text}</Tag>;
 }
 
+/** Who scored: the experience rules (经验模型) until a trained model is active, then the model. */
+export function ChurnScorerTag({ scorer, text, testId }: { scorer: ChurnScore['scorer']; text: string; testId?: string }) {
+  return <Tag color={scorer === 'MODEL' ? 'blue' : 'gold'} data-testid={testId}>{text}</Tag>;
+}
+
 /** The reasons of a score in words, one a line (the rules that fired, then the tree's path). */
 export function ChurnReasons({ reasons }: { reasons: ChurnScore['reasons'] }) {
   if (!reasons.length) return <Typography.Text type="secondary">—</Typography.Text>;

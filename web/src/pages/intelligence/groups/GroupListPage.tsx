@@ -8,9 +8,9 @@ import { filterText } from './labelWords';
 import { filterOf, groupPath, NEW_GROUP_PATH, useGroups, useLabels, type GroupSummary } from './groupsApi';
 
 /**
- * 客户管理 → 客户群: the caller's groups and the shared ones, each with its member count (in its
- * owner's scope at the last refresh: each import, or the save), the conditions in words, the owner
- * and the last refresh; 新建客户群 with `groups.write`.
+ * 客户管理 → 客户群: the caller's groups and the shared ones, each with its member count in the
+ * caller's own scope (what the group's member list shows; "-" when its filter no longer compiles),
+ * the conditions in words, the owner and the last refresh; 新建客户群 with `groups.write`.
  */
 export default function GroupListPage() {
   const { t } = useI18n();
@@ -38,11 +38,11 @@ export default function GroupListPage() {
     },
     {
       key: 'members',
-      dataIndex: 'members',
+      dataIndex: 'membersInMyScope',
       title: <Tooltip title={t('groups.col.membersHint')}>{t('groups.col.members')}</Tooltip>,
       align: 'right',
       width: 110,
-      render: (n: number) => <span data-testid="group-members">{n.toLocaleString('en-US')}</span>,
+      render: (n: number | null) => <span data-testid="group-members">{n === null ? '-' : n.toLocaleString('en-US')}</span>,
     },
     {
       key: 'filter',

@@ -60,7 +60,7 @@ export default function ClassificationPage() {
         title={t('lifecycle.listTitle')}
         total={<ListTotal list={list} title={t('lifecycle.customers')} testId="classification-total" />}
         rowKey="customerNo"
-        columns={lifecycleColumns(t, label, { sortOrder: list.sortOrder })}
+        columns={lifecycleColumns(t, label, { sortOrder: list.sortOrder, tiers })}
         emptyInTable
         data-testid="classification-list"
       />

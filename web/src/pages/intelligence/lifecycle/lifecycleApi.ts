@@ -9,7 +9,8 @@ import { useI18n } from '../../../i18n/i18n';
 export type ClassificationAnswer = ApiResponse<'/api/intelligence/classification'>;
 export type ClassificationCell = ClassificationAnswer['cells'][number];
 export type Lifecycle = ClassificationCell['lifecycle'];
-export type LifecycleCustomer = ApiResponse<'/api/intelligence/lifecycle-customers'>['items'][number];
+export type LifecycleList = ApiResponse<'/api/intelligence/lifecycle-customers'>;
+export type LifecycleCustomer = LifecycleList['items'][number];
 export type Prospect = ApiResponse<'/api/intelligence/prospects'>['items'][number];
 
 export const CLASSIFICATION_PATH = '/customers/classification';

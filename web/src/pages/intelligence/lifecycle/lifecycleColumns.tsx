@@ -1,9 +1,10 @@
 /**
  * The columns of the lifecycle lists (级别和分类's list, 睡眠客户, 潜在流失客户, 流失客户): the customer,
  * its tier, assets, last trade and staff by name, and per list what explains it (the churn score
- * and its reasons in words, the day it churned or closed).
+ * and its main reason in words — every reason in its tooltip and on 流失预警 —, the day it churned
+ * or closed).
  */
-import { Tag, Typography } from 'antd';
+import { Tag, Tooltip, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { codeColumn, customerColumn, moneyColumn, nameColumn, NUMERIC_CELL, textColumn } from '../../../components/columns';
 import { percentText } from '../../../components/decimal';
@@ -19,14 +20,15 @@ export function tierTagColor(tier: string, tiers: readonly string[] = ['玉满�
 }
 
 export function lifecycleColumns(
-  t: Translate, label: CodeLabelOf, opts: { lifecycle?: Lifecycle; sortOrder: (key: string) => 'ascend' | 'descend' | null },
+  t: Translate, label: CodeLabelOf,
+  opts: { lifecycle?: Lifecycle; sortOrder: (key: string) => 'ascend' | 'descend' | null; tiers?: readonly string[] },
 ): Columns {
-  const { lifecycle, sortOrder } = opts;
+  const { lifecycle, sortOrder, tiers } = opts;
   const columns: Columns = [
     customerColumn<LifecycleCustomer>('customerNo', t('lifecycle.col.customerNo')),
     nameColumn<LifecycleCustomer>('name', t('lifecycle.col.name')),
     textColumn<LifecycleCustomer>('branchName', t('lifecycle.col.branch'), 140),
-    { key: 'tier', dataIndex: 'tier', title: t('lifecycle.col.tier'), width: 90, render: (v: string | null) => (v ? <Tag color={tierTagColor(v)}>{v}</Tag> : null) },
+    { key: 'tier', dataIndex: 'tier', title: t('lifecycle.col.tier'), width: 90, render: (v: string | null) => (v ? <Tag color={tierTagColor(v, tiers?.length ? tiers : undefined)}>{v}</Tag> : null) },
   ];
   if (!lifecycle) columns.push(codeColumn<LifecycleCustomer>('lifecycle', t('lifecycle.col.lifecycle'), 100, 'lifecycle', label));
   if (lifecycle === 'CHURN_RISK') {
@@ -36,12 +38,20 @@ export function lifecycleColumns(
         render: (v: string | null) => (v === null ? null : <span style={NUMERIC_CELL}>{percentText(v, 1)}</span>),
       },
       {
-        key: 'churnReasons', dataIndex: 'churnReasons', title: t('lifecycle.col.reasons'), width: 360,
-        render: (reasons: LifecycleCustomer['churnReasons']) => (
-          <Typography.Text ellipsis={{ tooltip: reasons.map((r) => r.text).join('\n') }} style={{ maxWidth: 344 }}>
-            {reasons.map((r) => r.text).join('；')}
-          </Typography.Text>
-        ),
+        // the main reason (the reasons come strongest first: the rules that fired, then the tree's steps); all of them in the tooltip
+        key: 'churnReasons', dataIndex: 'churnReasons', title: t('lifecycle.col.mainReason'), width: 320,
+        render: (reasons: LifecycleCustomer['churnReasons']) => {
+          const [main, ...more] = reasons;
+          if (!main) return null;
+          return (
+            <Tooltip title={more.length ? reasons.map((r) => r.text).join('\n') : undefined}>
+              <Typography.Text ellipsis style={{ maxWidth: 304 }} data-testid="churn-main-reason">
+                {main.text}
+                {more.length ? <Typography.Text type="secondary">{t('lifecycle.moreReasons', { n: String(more.length) })}</Typography.Text> : null}
+              </Typography.Text>
+            </Tooltip>
+          );
+        },
       },
     );
   }

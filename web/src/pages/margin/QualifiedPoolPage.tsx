@@ -1,0 +1,48 @@
+import { Alert, DatePicker, Form } from 'antd';
+import type { TableProps } from 'antd';
+import { codeColumn, customerColumn, moneyColumn, nameColumn, textColumn } from '../../components/columns';
+import { ListPage, ListTotal, useListPage } from '../../components/ListPage';
+import type { FilterSpec } from '../../components/listParams';
+import { useCodeLabel, useI18n } from '../../i18n/i18n';
+import { marginRoot, type PoolCustomer, type PoolList } from './marginApi';
+
+const FILTERS: FilterSpec = { date: 'date' };
+
+/**
+ * 融资融券 → 两融合格客户池 (suitability.md "Margin trading"): the customers of the caller's scope who
+ * meet every condition on the last imported trading day (or a chosen one) — 20-day average asset,
+ * trading history, risk category (or professional), status, no credit account yet — highest
+ * average asset first, exported to Excel. A customer's failing conditions are on the 360° view.
+ */
+export default function QualifiedPoolPage() {
+  const { t } = useI18n();
+  const label = useCodeLabel();
+  const list = useListPage<PoolList>({ path: '/api/margin/qualified-pool', queryKey: [...marginRoot, 'pool'], filters: FILTERS, exportFile: 'margin-pool.xlsx' });
+  const columns: NonNullable<TableProps<PoolCustomer>['columns']> = [
+    customerColumn<PoolCustomer>('customerNo', t('margin.col.customerNo')),
+    nameColumn<PoolCustomer>('customerName', t('margin.col.name')),
+    moneyColumn<PoolCustomer>('avgAsset', t('margin.col.avgAsset'), 160),
+    codeColumn<PoolCustomer>('riskLevel', t('margin.col.riskLevel'), 130, 'riskLevel', label),
+    textColumn<PoolCustomer>('riskAssessedOn', t('margin.col.assessedOn'), 120),
+    codeColumn<PoolCustomer>('investorClass', t('margin.col.investorClass'), 170, 'investorClass', label),
+    textColumn<PoolCustomer>('branchName', t('margin.col.branch'), 140),
+  ];
+  return (
+    <ListPage<PoolCustomer>
+      list={list}
+      filterTestId="margin-pool-filters"
+      filters={
+        <Form.Item name="date" label={t('margin.date')}>
+          <DatePicker placeholder={t('margin.datePlaceholder')} style={{ width: 160 }} />
+        </Form.Item>
+      }
+      notice={<Alert type="info" showIcon title={t('margin.poolHint', { date: list.result.data?.date ?? '—' })} />}
+      title={t('menu.marginPool')}
+      total={<ListTotal list={list} title={t('margin.poolCustomers')} testId="margin-pool-total" />}
+      rowKey="customerNo"
+      columns={columns}
+      emptyInTable
+      data-testid="margin-pool"
+    />
+  );
+}
