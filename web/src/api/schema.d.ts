@@ -5527,7 +5527,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The latest scored day’s customers in the caller’s scope, highest churn probability first, with the reasons; &format=xlsx for every filtered row */
+        /** The latest scored day’s customers in the caller’s scope, highest churn score first (a probability from the trained model, the rules’ weight sum before one), with the reasons; &format=xlsx for every filtered row */
         get: {
             parameters: {
                 query?: {

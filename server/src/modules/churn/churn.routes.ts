@@ -31,7 +31,7 @@ export const churnRoutes: FastifyPluginAsyncZod = async (app) => {
   exportableListRoute(app, {
     url: '/api/churn/scores',
     tags: ['churn'],
-    summary: 'The latest scored day’s customers in the caller’s scope, highest churn probability first, with the reasons; &format=xlsx for every filtered row',
+    summary: 'The latest scored day’s customers in the caller’s scope, highest churn score first (a probability from the trained model, the rules’ weight sum before one), with the reasons; &format=xlsx for every filtered row',
     querystring: churnScoreQuery,
     answer: churnScoreList,
     json: (request, { page, pageSize, ...filter }) => listScores(app.pool, filter, { page, pageSize }, contextOf(request)),

@@ -41,7 +41,11 @@ export async function deriveIntelligence(client: pg.PoolClient): Promise<void> {
   // churn features then ran for minutes instead of ~2 s on the demo. A sample of one partition: ~0.2 s.
   const { rows: part } = await client.query<{ name: string }>(
     `select tableoid::regclass::text as name from sum_customer_daily where trade_date = $1::date limit 1`, [day]);
-  if (part[0]) await client.query(`analyze ${part[0].name}`);
+  // Only the columns the plans of the steps below filter, join or group on (every column: 0.8–1.3 s at
+  // 100,000 customers; these: ~0.5 s; the rest get theirs from autovacuum's ANALYZE later)
+  if (part[0]) {
+    await client.query(`analyze ${part[0].name} (trade_date, customer_no, branch_code, is_open, net_asset, total_asset, trade_count, last_trade_date, lifecycle, tier, churned_on)`);
+  }
   // each step below reads the figures of `day` (sum_customer_daily) and what the steps before it wrote
   await scoreChurn(client, day); // churn scores, the CHURN_RISK lifecycle and the crossing alerts (the experience rules until a trained model is active; nothing before the 21st day)
   await refreshLabels(client, day); // every customer's labels of the day (customer_labels), set-based

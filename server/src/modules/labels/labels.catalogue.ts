@@ -222,9 +222,9 @@ label('lifecycle', 'boolean', 'is_churned', '流失客户', 'Churned', `b.lifecy
 label('lifecycle', 'boolean', 'is_churn_risk', '潜在流失客户', 'Churn risk', `b.lifecycle = 'CHURN_RISK'`);
 label('lifecycle', 'date', 'churned_on', '流失日期（转出规则）', 'Churned on (outflow rule)', `b.churned_on`);
 label('lifecycle', 'date', 'close_date', '销户日期', 'Closed on', `b.close_date`);
-label('lifecycle', 'number', 'churn_score', '流失概率', 'Churn score', `b.churn_score`);
+label('lifecycle', 'number', 'churn_score', '流失评分', 'Churn score', `b.churn_score`);
 label('lifecycle', 'enum', 'churn_level', '流失风险等级', 'Churn risk level', `case when b.churn_score is null then null when b.churn_score >= b.churn_threshold then 'HIGH' when b.churn_score * 2 >= b.churn_threshold then 'MEDIUM' else 'LOW' end`, { values: 'churnLevel' });
-label('lifecycle', 'boolean', 'churn_score_above_threshold', '流失概率超过阈值', 'Churn score at or above the threshold', `b.churn_score >= b.churn_threshold`);
+label('lifecycle', 'boolean', 'churn_score_above_threshold', '流失评分达到阈值', 'Churn score at or above the threshold', `b.churn_score >= b.churn_threshold`);
 label('lifecycle', 'number', 'alerts_20d', '20日预警数', 'Alerts (20 trading days)', `coalesce(b.al_count, 0)`);
 label('lifecycle', 'number', 'open_alerts', '未处理预警数', 'New alerts', `coalesce(b.al_new, 0)`);
 label('lifecycle', 'boolean', 'large_withdrawal_20d', '20日内大额转出', 'Large withdrawal (20 days)', `coalesce(b.al_large, false)`);
