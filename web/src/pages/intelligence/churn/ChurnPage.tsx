@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Row, Space, Statistic, Tab
 import type { TableProps } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
 import { useMemo } from 'react';
+import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { api } from '../../../api/api';
 import { useCurrentUser } from '../../../components/AppLayout';
@@ -147,7 +148,7 @@ function ModelQuality({ model }: { model: ChurnModel }) {
                 <Descriptions.Item label={t('churn.examples')}>
                   {t('churn.examplesValue', { n: String(model.examples ?? 0), churned: String(model.churners ?? 0), testN: String(model.testExamples ?? 0), testChurned: String(model.testChurners ?? 0) })}
                 </Descriptions.Item>
-                <Descriptions.Item label={t('churn.trainedAt')}>{model.trainedAt ? new Date(model.trainedAt).toLocaleString() : '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('churn.trainedAt')}>{model.trainedAt ? dayjs(model.trainedAt).format('YYYY-MM-DD HH:mm') : '—'}</Descriptions.Item>
                 <Descriptions.Item label={t('churn.scoredDay')}>{model.scoredDay ?? '—'}</Descriptions.Item>
               </Descriptions>
             </Col>
