@@ -279,7 +279,7 @@ async function importDemoDays(
           await customersBefore;
           await dayAccounts;
           if (finishedMonth) await deriveDeferredMonth(pool, finishedMonth);
-          await deriveDeferredDay(pool, day, { month: false, staff: false, accounts: false });
+          await deriveDeferredDay(pool, day, { month: false, staff: false });
         })();
         // each is awaited later (by the next day's stages or at the end); never an unhandled rejection meanwhile
         dayAccounts.catch(() => undefined);

@@ -86,7 +86,7 @@ export interface ImportOptions {
   force?: boolean;
   /** "Today" (YYYY-MM-DD) for the future-day rule; default the business date now (Asia/Shanghai). Tests pin it. */
   today?: string;
-  /** Bulk loading only: write the day now, derive its figures later with deriveDeferredDay(); commits without waiting for the WAL flush (tuneBulkTransaction). */
+  /** Bulk loading only: write the day now, derive its figures later with deriveDeferredAccounts() and deriveDeferredDay(); commits without waiting for the WAL flush (tuneBulkTransaction). */
   deferDerivation?: boolean;
   /**
    * Bulk loading of QuanCRM's own generated demo only (the first start): the files are still hashed,

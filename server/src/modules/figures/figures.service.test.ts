@@ -72,15 +72,17 @@ describe('figures of an imported day', () => {
     };
     await reset();
     const r1 = await importDay(db.pool, f1, { ...opts, deferDerivation: true });
-    const pending = deriveDeferredDay(db.pool, r1.tradeDate!);
+    const pending = deriveDeferredAccounts(db.pool, r1.tradeDate!).then(() => deriveDeferredDay(db.pool, r1.tradeDate!));
     const r2 = await importDay(db.pool, f2, { ...opts, deferDerivation: true }); // the next day imports while the first derives
     await pending;
+    await deriveDeferredAccounts(db.pool, r2.tradeDate!);
     await deriveDeferredDay(db.pool, r2.tradeDate!);
     expect(await fingerprint(db)).toEqual(atomic);
     // and with the month left to the end of the load
     await reset();
     for (const f of [f1, f2]) {
       const r = await importDay(db.pool, f, { ...opts, deferDerivation: true });
+      await deriveDeferredAccounts(db.pool, r.tradeDate!);
       await deriveDeferredDay(db.pool, r.tradeDate!, { month: false, staff: true });
     }
     await deriveDeferredMonth(db.pool, '2026-11-01');
@@ -91,10 +93,10 @@ describe('figures of an imported day', () => {
     await deriveDeferredAccounts(db.pool, a1.tradeDate!);
     const a2 = await importDay(db.pool, f2, { ...opts, deferDerivation: true });
     await Promise.all([
-      deriveDeferredDay(db.pool, a1.tradeDate!, { month: false, staff: true, accounts: false }),
+      deriveDeferredDay(db.pool, a1.tradeDate!, { month: false, staff: true }),
       deriveDeferredAccounts(db.pool, a2.tradeDate!),
     ]);
-    await deriveDeferredDay(db.pool, a2.tradeDate!, { month: false, staff: true, accounts: false });
+    await deriveDeferredDay(db.pool, a2.tradeDate!, { month: false, staff: true });
     await deriveDeferredMonth(db.pool, '2026-11-01');
     expect(await fingerprint(db)).toEqual(atomic);
   });

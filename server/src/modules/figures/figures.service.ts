@@ -62,23 +62,29 @@ export async function tuneBulkTransaction(client: pg.PoolClient): Promise<void> 
 }
 
 /**
- * Bulk loading only (the first-start demo, before the server serves anyone): derives a day that
- * was imported with `deferDerivation`, in its own transaction, as the newest derived day. Days
- * must be derived in date order, each after the one before it, and none may be derived yet
- * after it; the import of the next day may run meanwhile on another connection.
+ * Bulk loading only (the first-start demo, before the server serves anyone), a day imported with
+ * `deferDerivation` in two steps, each in its own transaction:
+ * - deriveDeferredAccounts: the day's rates and its per-account figures, which depend on no other
+ *   day — a pipelined load derives day N + 1's accounts while day N's customers are derived;
+ * - deriveDeferredDay, after it: the rest, as the newest derived day. Days must be derived in date
+ *   order, each after the one before it, and none may be derived yet after it; the import of the
+ *   next day may run meanwhile on another connection.
  */
+export async function deriveDeferredAccounts(pool: pg.Pool, day: string): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await tuneBulkTransaction(client);
+    await refreshDayRates(client, day, day);
+    await deriveAccountDaily(client, day);
+  });
+}
+
 export async function deriveDeferredDay(
   pool: pg.Pool,
   day: string,
-  opts: { month: boolean; staff: boolean; accounts?: boolean } = { month: true, staff: true },
+  opts: { month: boolean; staff: boolean } = { month: true, staff: true },
 ): Promise<void> {
   await inTransaction(pool, async (client) => {
     await tuneBulkTransaction(client);
-    // a pipelined load derives the accounts of the day before, on a connection of their own (deriveDeferredAccounts)
-    if (opts.accounts !== false) {
-      await refreshDayRates(client, day, day);
-      await deriveAccountDaily(client, day);
-    }
     await deriveCustomerDaily(client, day, { carryForward: true });
     // a bulk load may leave the month to deriveDeferredMonth() once its last day is derived
     if (opts.month) await addDayToMonth(client, day);
@@ -86,20 +92,6 @@ export async function deriveDeferredDay(
     if (opts.staff) await deriveStaffFigures(client, [day]);
     // 异常监控: the newest day's alerts (no later day exists yet)
     await deriveAlertsOf(client, [day]);
-  });
-}
-
-/**
- * Bulk loading only: the first stage of deriveDeferredDay on its own — the day's rates and its
- * per-account figures, which depend on no other day — so that a pipelined load (the first-start
- * demo) derives day N + 1's accounts while day N's customers are derived on another connection;
- * deriveDeferredDay(…, { accounts: false }) then derives the rest, in date order as always.
- */
-export async function deriveDeferredAccounts(pool: pg.Pool, day: string): Promise<void> {
-  await inTransaction(pool, async (client) => {
-    await tuneBulkTransaction(client);
-    await refreshDayRates(client, day, day);
-    await deriveAccountDaily(client, day);
   });
 }
 

@@ -27,13 +27,13 @@ async function forgetIntelligence(client: pg.PoolClient): Promise<void> {
   await client.query(`update customer_groups set members = 0, refreshed_on = null where members <> 0 or refreshed_on is not null`);
 }
 
-/** Derives the intelligence of the latest imported trading day, in the caller's transaction. */
-export async function deriveIntelligence(client: pg.PoolClient): Promise<void> {
+/** Derives the intelligence of the latest imported trading day, in the caller's transaction; returns how many customers of it were scored. */
+export async function deriveIntelligence(client: pg.PoolClient): Promise<{ scored: number }> {
   const { rows } = await client.query<{ day: string | null }>(`select max(trade_date)::text as day from trading_days`);
   const day = rows[0]?.day;
   if (!day) {
     await forgetIntelligence(client);
-    return;
+    return { scored: 0 };
   }
   // Fresh statistics for the day's partition of sum_customer_daily first: its rows were written in this
   // transaction (or the bulk load just before), and with the statistics of a partition that held no such
@@ -47,9 +47,10 @@ export async function deriveIntelligence(client: pg.PoolClient): Promise<void> {
     await client.query(`analyze ${part[0].name} (trade_date, customer_no, branch_code, is_open, net_asset, total_asset, trade_count, last_trade_date, lifecycle, tier, churned_on)`);
   }
   // each step below reads the figures of `day` (sum_customer_daily) and what the steps before it wrote
-  await scoreChurn(client, day); // churn scores, the CHURN_RISK lifecycle and the crossing alerts (the experience rules until a trained model is active; nothing before the 21st day)
+  const { scored } = await scoreChurn(client, day); // churn scores, the CHURN_RISK lifecycle and the crossing alerts (the experience rules until a trained model is active; nothing before the 21st day)
   await refreshLabels(client, day); // every customer's labels of the day (customer_labels), set-based
   await refreshGroups(client, day); // every saved group's members (all matching for a shared group, else the owner's scope) and its count of the day
+  return { scored };
 }
 
 /**
@@ -57,14 +58,12 @@ export async function deriveIntelligence(client: pg.PoolClient): Promise<void> {
  * first-start demo) and, when a model is kept, derives the latest day's intelligence again with it:
  * the scores and their reasons, the CHURN_RISK lifecycle and alerts, and the labels and groups
  * that read them. Under the importer's lock (an import derives the same rows), in the caller's
- * transaction; `scored` counts the customers of the latest day the new model scored.
+ * transaction; `scored` counts the customers of the latest day the new model scored (the active one now).
  */
 export async function trainChurnAndDerive(client: pg.PoolClient, by: string, log?: (m: string) => void): Promise<TrainResult> {
   await client.query('select pg_advisory_xact_lock($1)', [LOCKS.extractImport]);
   const result = await trainChurnModel(client, { by, log });
   if (result.noModelReason) return result;
-  await deriveIntelligence(client);
-  const { rows } = await client.query<{ n: number }>(
-    `select count(*)::int as n from churn_scores where model_id = $1 and trade_date = (select max(trade_date) from trading_days)`, [result.modelId]);
-  return { ...result, scored: rows[0]?.n ?? 0 };
+  const { scored } = await deriveIntelligence(client);
+  return { ...result, scored };
 }
