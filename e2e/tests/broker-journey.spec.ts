@@ -83,7 +83,12 @@ test.describe('in the business time zone (where "today" is the server\'s busines
     await dialog.getByLabel('跟进事项').fill(nextAction);
     await dialog.getByLabel('跟进日期').fill(today);
     await dialog.getByLabel('跟进日期').press('Enter');
+    // the picker has taken the typed date and closed before 保存 (under load the Enter can land first)
+    await expect(page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)')).toHaveCount(0);
+    await expect(dialog.getByLabel('跟进日期')).toHaveValue(today);
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    // a refused save names its field in the dialog; none is expected
+    await expect(dialog.locator('.ant-form-item-explain-error')).toHaveCount(0);
     await expect(dialog).toBeHidden();
 
     // the timeline shows it first: channel, summary, the open next action and its due date
