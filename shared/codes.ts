@@ -208,6 +208,56 @@ export const CODES = {
     NO_CHURN: l('训练期或检验期内没有流失客户', 'No customer churned in the training or the test period'),
     NOT_TRAINED: l('尚未训练模型', 'No model has been trained yet'),
   },
+  /** the target-customer model's features (目标客户挖掘, issue 13 item 3; products/targets.rules.ts FEATURES) */
+  productTargetFeature: {
+    riskCategory: l('风险承受能力', 'Risk category'),
+    professional: l('专业投资者', 'Professional investor'),
+    institution: l('机构客户', 'Institution'),
+    netAsset: l('净资产', 'Net asset'),
+    netAssetTrend60: l('净资产较60日前', 'Net asset vs 60 days ago'),
+    cashShare: l('现金占总资产', 'Cash share of assets'),
+    productValue: l('持有金融产品市值', 'Financial products held'),
+    sameTypeHeld: l('持有同类产品只数', 'Products of the same type held'),
+    sameRiskHeld: l('持有同风险等级产品只数', 'Products of the same risk level held'),
+    maxRiskHeld: l('持有产品的最高风险等级', 'Highest risk level held'),
+    familyBought365: l('近一年买入同类同风险产品次数', 'Purchases of the family in a year'),
+    typeBought365: l('近一年买入同类产品次数', 'Purchases of the type in a year'),
+    riskBought365: l('近一年买入同风险等级产品次数', 'Purchases of the risk level in a year'),
+    issuerBought365: l('近一年买入同发行机构产品次数', 'Purchases from the issuers in a year'),
+    anyBought365: l('近一年买入产品次数', 'Product purchases in a year'),
+    daysSincePurchase: l('距上次买入产品', 'Since the last product purchase'),
+    daysSinceRiskPurchase: l('距上次买入同风险等级产品', 'Since the last purchase of the risk level'),
+    tradeDays60: l('近60日交易天数', 'Trading days in 60 days'),
+    volume60: l('近60日成交额', 'Volume in 60 days'),
+    tenureDays: l('开户时长', 'Since opening'),
+    age: l('年龄', 'Age'),
+    margin: l('融资融券账户', 'Margin account'),
+  },
+  /** why a customer ranks among a product's targets (目标客户挖掘) */
+  productTargetReason: {
+    SAME_TYPE_HELD: l('持有同类产品', 'Holds products of the same type'),
+    RISK_BOUGHT_RECENTLY: l('近期买入同风险等级产品', 'Recently bought a product of the risk level'),
+    TYPE_BOUGHT: l('近一年买入同类产品', 'Bought the type in the past year'),
+    PRODUCT_BUYER: l('近一年买入金融产品', 'Bought financial products in the past year'),
+    CASH_SHARE: l('现金占比高', 'High cash share'),
+    NET_ASSET: l('净资产较高', 'Large net asset'),
+    ASSET_GROWTH: l('资产增长', 'Growing assets'),
+    ACTIVE_TRADER: l('交易活跃', 'Active trader'),
+    PRODUCTS_HELD: l('持有金融产品', 'Holds financial products'),
+    MARGIN: l('融资融券客户', 'Margin customer'),
+    PROFESSIONAL: l('专业投资者', 'Professional investor'),
+  },
+  /** which purchases a product family's target model learned from: the family's own, its risk level's, or any */
+  productTargetLevel: {
+    FAMILY: l('同类同风险产品的买入', 'Purchases of the family (type and risk level)'),
+    RISK: l('同风险等级产品的买入', 'Purchases of the risk level'),
+    ALL: l('同大类产品（投资产品或投顾服务）的买入', 'Purchases of any product of its kind (investment product or advisory service)'),
+  },
+  /** why no target model could be trained for a product family */
+  productTargetNoModel: {
+    NO_HISTORY: l('导入历史太短，无法留出训练期与检验期', 'The imported history is too short for a training and a test period'),
+    NO_BUYERS: l('训练期内没有买入产品的客户', 'No customer bought a product in the training period'),
+  },
   /** the eight RFM segments (客户价值, business-rules.md §6): R, F, M high or low against the scope's averages */
   rfmSegment: {
     IMPORTANT_VALUE: l('重要价值', 'Important value'),
@@ -313,6 +363,7 @@ export const CODES = {
     'churn.train': l('训练流失模型', 'Train the churn model'),
     'products.manage': l('维护产品营销信息', 'Manage product marketing data'),
     'suitability.confirm': l('登记适当性风险警示确认', 'Record suitability warning confirmations'),
+    outreach: l('营销活动', 'Campaigns'),
   },
   scopeLevel: { ALL: l('全公司', 'Whole firm'), BRANCH: l('本营业部', 'My branch'), TEAM: l('本团队', 'My team'), SELF: l('本人客户', 'My customers') },
 
@@ -394,6 +445,14 @@ export const CODES = {
     BALANCED: l('均衡', 'Balanced'),
     DIVERSIFIED: l('分散（≥10只且最大<20%）', 'Diversified (10+ and largest < 20 %)'),
   },
+  /** 客户贡献段 (labels.catalogue.ts contribution_band): the 250-day contribution rounded to the fen, lowest first */
+  labelContributionBand: {
+    CB_NEGATIVE: l('负贡献', 'Negative'),
+    CB_LT1K: l('0–1千', '0–1k'),
+    CB_1K_10K: l('1千–1万', '1k–10k'),
+    CB_10K_100K: l('1万–10万', '10k–100k'),
+    CB_GE100K: l('10万及以上', '100k and more'),
+  },
   labelRelationshipType: {
     NONE: l('无经纪关系', 'None'),
     DEVELOP: l('单人开发', 'One developer'),
@@ -425,6 +484,7 @@ export const CODES = {
     RELATIONSHIP_REVOKE: l('对应关系撤销', 'Revoke relationship'),
     STAFF_LEVEL_CHANGE: l('级别变动', 'Staff level change'),
     STAFF_TEAM_CHANGE: l('团队变动', 'Staff team change'),
+    CAMPAIGN: l('营销活动审批', 'Campaign approval'),
   },
   workflowStatus: {
     PENDING: l('审批中', 'In approval'),
@@ -454,6 +514,55 @@ export const CODES = {
     applied: l('业务生效', 'Change applied'),
   },
   workflowView: { todo: l('我的待办', 'My to-dos'), started: l('我发起的', 'Started by me'), participated: l('我参与的', 'Participated in'), monitor: l('工作流监控', 'Monitoring') },
+
+  // ------------------------------------------------------------ outreach (营销活动, business-rules.md §10)
+  /** outreach_templates.channel, campaigns.channel, outreach_opt_outs.channel */
+  outreachChannel: { SMS: l('短信', 'SMS'), EMAIL: l('电子邮件', 'E-mail') },
+  /** campaigns.source: where a campaign's audience comes from */
+  campaignSource: {
+    GROUP: l('客户群', 'Customer group'),
+    PRODUCT_TARGETS: l('产品目标客户', 'Product target customers'),
+    MARGIN_POOL: l('两融合格客户池', 'Qualified margin pool'),
+  },
+  /** campaigns.status */
+  campaignStatus: {
+    PENDING_APPROVAL: l('审批中', 'In approval'),
+    APPROVED: l('已批准待发送', 'Approved, waiting to send'),
+    SENDING: l('发送中', 'Sending'),
+    DONE: l('已完成', 'Done'),
+    REJECTED: l('已驳回', 'Rejected'),
+    WITHDRAWN: l('已撤回', 'Withdrawn'),
+    CANCELLED: l('已取消', 'Cancelled'),
+  },
+  /** campaign_messages.status: one message per campaign and customer */
+  campaignMessageStatus: {
+    PLANNED: l('待审批发送', 'Planned'),
+    QUEUED: l('排队中', 'Queued'),
+    SENDING: l('发送中', 'Sending'),
+    SENT: l('已发送', 'Sent'),
+    DELIVERED: l('已送达', 'Delivered'),
+    FAILED: l('发送失败', 'Failed'),
+    SKIPPED_OPT_OUT: l('已退订，跳过', 'Skipped: opted out'),
+    SKIPPED_CAP: l('超出频次上限，跳过', 'Skipped: frequency cap'),
+    SKIPPED_SUITABILITY: l('适当性不匹配，跳过', 'Skipped: not suitable'),
+    SKIPPED_NO_ADDRESS: l('无手机号或邮箱，跳过', 'Skipped: no address'),
+  },
+  /** outreach_opt_outs.source: how a customer opted out (退订) */
+  optOutSource: { UNSUBSCRIBE_LINK: l('邮件退订链接', 'Unsubscribe link'), SMS_REPLY: l('短信回复退订', 'SMS reply'), STAFF: l('员工登记', 'Recorded by staff') },
+  /** sms_gateway_messages.direction: what the embedded SMS gateway was sent, or a customer's reply to it */
+  smsDirection: { OUT: l('发出', 'Sent'), REPLY: l('客户回复', 'Customer reply') },
+  /** sms_gateway_messages.report_status: the gateway's delivery report */
+  smsReportStatus: { DELIVERED: l('已送达', 'Delivered'), FAILED: l('发送失败', 'Failed') },
+  /** the variables of a message template ({{customerName}} …) */
+  templateVariable: {
+    customerName: l('客户姓名', 'Customer name'),
+    staffName: l('服务人员姓名', 'Staff name'),
+    staffMobile: l('服务人员手机', 'Staff mobile'),
+    productName: l('产品名称', 'Product name'),
+    productRisk: l('产品风险等级', 'Product risk level'),
+    netAsset: l('客户净资产', 'Net asset'),
+    branchName: l('营业部名称', 'Branch name'),
+  },
 
   // ------------------------------------------------------------ system
   /** the first start's stages (GET /api/health while the demo is built) */
@@ -560,9 +669,15 @@ export const CODES = {
     'churn.train': l('训练流失模型', 'Churn model trained'),
     'product.update': l('修改产品营销信息', 'Product marketing data changed'),
     'suitability.confirm': l('登记适当性风险警示确认', 'Suitability warning confirmation recorded'),
+    'outreach.template_create': l('新建短信邮件模板', 'Message template added'),
+    'outreach.template_update': l('修改短信邮件模板', 'Message template changed'),
+    'outreach.template_delete': l('删除短信邮件模板', 'Message template deleted'),
+    'outreach.campaign_planned': l('营销活动规划受众', 'Campaign audience planned'),
+    'outreach.campaign_queued': l('营销活动排队发送', 'Campaign queued for sending'),
+    'outreach.campaign_closed': l('营销活动终止', 'Campaign closed'),
   },
   /** how personal information was seen (the `via` of a `*.view_pii` audit entry) */
-  piiVia: { list: l('列表', 'List'), '360': l('客户360°视图', 'Customer 360° view'), profile: l('员工详情', 'Staff profile'), manage: l('员工管理', 'Staff management'), detail: l('流程详情', 'Workflow detail') },
+  piiVia: { list: l('列表', 'List'), '360': l('客户360°视图', 'Customer 360° view'), profile: l('员工详情', 'Staff profile'), manage: l('员工管理', 'Staff management'), detail: l('流程详情', 'Workflow detail'), preview: l('消息预览', 'Message preview') },
   /** audit_log.entity */
   auditEntity: {
     alert: l('预警', 'Alert'),
@@ -577,6 +692,8 @@ export const CODES = {
     payroll_adjustment: l('薪酬调整', 'Payroll adjustment'),
     payroll_month: l('工资月份', 'Payroll month'),
     payroll_template: l('提成模板', 'Commission template'),
+    outreach_template: l('短信邮件模板', 'Message template'),
+    campaign: l('营销活动', 'Campaign'),
     product: l('金融产品', 'Financial product'),
     suitability_confirmation: l('适当性确认', 'Suitability confirmation'),
     relationship: l('经纪关系', 'Relationship'),

@@ -8,7 +8,8 @@
  *   - a raw COPY of the same day-2 files into scratch tables of text columns (the reference),
  * with the process's peak resident memory sampled during each import; then the customer-intelligence
  * steps of day 2 on their own (bench/src/intelligence.ts: scores, labels, groups, alerts, a saved
- * group of every customer and its members page at branch scope).
+ * group of every customer and its members page at branch scope). `--keep` keeps the database (on the
+ * server of DATABASE_URL) for a closer look.
  */
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -114,6 +115,6 @@ export async function run(argv: string[]): Promise<void> {
     ];
     console.log(lines.join('\n'));
   } finally {
-    await db.close();
+    await db.close({ keep: argv.includes('--keep') });
   }
 }

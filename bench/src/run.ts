@@ -4,11 +4,16 @@
  *   reports  every report at branch and HQ scope on a kept 100,000 × 250-day demo database, vs one
  *            SQL query over the raw facts and DuckDB over the same facts in Parquet; the xlsx export
  *   reports-explain <id> [branch|HQ]  EXPLAIN ANALYZE of one report's SQL on that database
+ *   outreach-plan [--customers N]  a campaign to an N-member group (default 100,000): planned at
+ *            submission, planned again, rendered and queued at approval
+ *   outreach-send [--messages N] [--channel SMS|EMAIL|both]  N queued messages sent through the embedded SMS gateway and SMTP server
  */
 const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<void> }>> = {
   import: () => import('./import.js'),
   reports: () => import('./reports.js'),
   'reports-explain': () => import('./reports-explain.js'),
+  'outreach-plan': () => import('./outreach.js'),
+  'outreach-send': () => import('./outreach-send.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -14,7 +14,8 @@ import { createDatabase } from '../../server/src/db/server-admin.js';
 export interface ScratchDb {
   pool: pg.Pool;
   where: string;
-  close(): Promise<void>;
+  /** Ends the pool and drops the database (keeps it, and says where, with `keep` on an external server). */
+  close(opts?: { keep?: boolean }): Promise<void>;
 }
 
 export async function scratchDb(): Promise<ScratchDb> {
@@ -38,7 +39,12 @@ export async function scratchDb(): Promise<ScratchDb> {
   return {
     pool: db.pool,
     where,
-    async close() {
+    async close(opts = {}) {
+      if (opts.keep && process.env.DATABASE_URL) {
+        await db.pool.end();
+        console.error(`kept the database: ${db.url}`);
+        return;
+      }
       await db.drop();
       await stopServer();
     },

@@ -34,7 +34,8 @@ test('the lifecycle lists filter by a configured tier (客户级别), as the API
 
 test('潜在流失客户 is the follow-up list and links to 流失预警, which lists every scored customer and links back', async ({ page }) => {
   await signIn(page, 'headoffice');
-  const atRisk = (await (await page.request.get('/api/intelligence/lifecycle-customers?lifecycle=CHURN_RISK&pageSize=1')).json()) as LifecycleList;
+  // the list's own order: the highest churn score first
+  const atRisk = (await (await page.request.get('/api/intelligence/lifecycle-customers?lifecycle=CHURN_RISK&sort=-churnScore&pageSize=1')).json()) as LifecycleList;
   const scored = (await (await page.request.get('/api/churn/scores?pageSize=1')).json()) as ScoreList;
   expect(scored.total, 'the e2e demo’s latest day is scored').toBeGreaterThan(0);
   expect(scored.total).toBeGreaterThanOrEqual(atRisk.total); // the churn-risk customers are among the scored

@@ -39,6 +39,9 @@ import { registerOperations } from './modules/workflows/workflows.registry.js';
 import { workflowRoutes } from './modules/workflows/workflows.routes.js';
 import { relationshipRoutes } from './modules/relationships/relationships.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { outreachOperations } from './modules/outreach/outreach.service.js';
+import { outreachRoutes } from './modules/outreach/outreach.routes.js';
+import { deliveryRoutes } from './modules/outreach/delivery/delivery.routes.js';
 import { staffManageRoutes } from './modules/staff/staff.manage.routes.js';
 import { staffOperations } from './modules/staff/staff.manage.workflows.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
@@ -113,7 +116,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   if (opts.gateOnly) return serveWebUi(app, opts.webRoot ?? DEFAULT_WEB_ROOT).then(() => app);
 
   // The workflow engine's flow types, registered here rather than by importing their files.
-  registerOperations([...relationshipOperations, ...staffOperations]);
+  registerOperations([...relationshipOperations, ...staffOperations, ...outreachOperations]);
   // The API's plugins, one after the other in this order (the OpenAPI document lists their routes in it).
   // auth first; GET /api/me counts the open follow-ups and the NEW alerts through the contacts and
   // monitoring modules, which build on auth.
@@ -122,7 +125,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     auditRoutes, customerRoutes, reportRoutes, payrollRoutes, staffRoutes,
     staffManageRoutes, relationshipRoutes, orgRoutes, adminRoutes, calendarRoutes, workflowRoutes, contactRoutes, monitoringRoutes,
     valueRoutes, churnRoutes, labelRoutes, lifecycleRoutes, intelligenceRoutes, marginRoutes,
-    suitabilityRoutes, productRoutes,
+    suitabilityRoutes, productRoutes, outreachRoutes, deliveryRoutes,
   ];
   for (const routes of apiRoutes) await app.register(routes);
 

@@ -41,6 +41,27 @@ const schema = z.object({
       return trusted;
     }),
   TZ_BUSINESS: z.string().default('Asia/Shanghai'),
+  /** Outreach e-mail: a real relay (smtp:// or smtps://, user and password in the URL); unset: the embedded SMTP server. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL').optional().or(z.literal('').transform(() => undefined)),
+  /** The embedded SMTP server's port (127.0.0.1) when SMTP_URL is unset; 0 picks a free one. */
+  SMTP_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** The From address of outreach e-mail. */
+  SMTP_FROM: z.string().default('QuanCRM <no-reply@quancrm.local>'),
+  /** A real SMS provider (Aliyun-shaped SendSms over HTTP); unset: the embedded SMS gateway. */
+  SMS_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  SMS_ACCESS_KEY_ID: z.string().optional(),
+  SMS_ACCESS_KEY_SECRET: z.string().optional(),
+  SMS_SIGN_NAME: z.string().default('QuanCRM'),
+  /** The shared secret the SMS delivery-report and reply callbacks are signed with; unset: generated and kept in the database. */
+  SMS_CALLBACK_SECRET: z.string().min(16).optional().or(z.literal('').transform(() => undefined)),
+  /** The key unsubscribe links are signed with; unset: generated and kept in the database. */
+  OUTREACH_SECRET: z.string().min(16).optional().or(z.literal('').transform(() => undefined)),
+  /** The address customers reach the server at (unsubscribe links); default http://localhost:PORT. */
+  PUBLIC_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  /** Run the outreach sender (pg-boss worker) in the server process. */
+  OUTREACH_WORKER: z.enum(['on', 'off']).default('on'),
+  /** A SENDING message older than this whose worker is gone is checked with the provider and sent again only if it never arrived. */
+  OUTREACH_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 /**

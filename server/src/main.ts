@@ -14,10 +14,13 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { ensureStaffCohorts } from './modules/attribution/attribution.service.js';
 import { recoverInterruptedImports } from './modules/extract/import-runs.js';
+import { ensureLabels } from './modules/labels/labels.service.js';
 import {
-  demoChurnModelPending, demoLoadInterrupted, DemoBuildStopped, isEmptyDatabase, onlyUnfinishedDemo, seedDemo, trainDemoChurnModel, wipeUnfinishedDemo,
+  demoChurnModelPending, demoLoadInterrupted, DemoBuildStopped, isEmptyDatabase, onlyUnfinishedDemo, restoreDurability, seedDemo, trainDemoChurnModel, trainDemoTargetModels,
+  wipeUnfinishedDemo,
   type DemoLogin,
 } from './modules/demo/seed.js';
+import { startOutreachDelivery, type OutreachDelivery } from './modules/outreach/delivery/delivery.start.js';
 import { guardPool } from './modules/startup/startup.pool.js';
 import { StartupState } from './modules/startup/startup.state.js';
 
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
   let app: FastifyInstance | undefined = undefined; // set once listening; stop() closes it
   let building: Promise<unknown> = Promise.resolve();
   let cancelRunning = async () => {};
+  let delivery: OutreachDelivery | undefined = undefined; // the outreach sender, the embedded SMTP server and SMS gateway
   let stopping = false;
 
   const stop = async (signal: string) => {
@@ -45,6 +49,7 @@ async function main(): Promise<void> {
       await cancelRunning();
       await Promise.race([buildSettled, new Promise((resolve) => setTimeout(resolve, 250))]);
     }
+    await delivery?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     const db = await opening.catch(() => undefined);
     await db?.close();
@@ -91,6 +96,12 @@ async function main(): Promise<void> {
   building = built;
   try {
     const logins = await built;
+    // outreach delivery: the embedded SMTP server and SMS gateway (unless SMTP_URL / SMS_URL) and the pg-boss sender,
+    // started before READY so that the demo logins follow the ready status at once
+    delivery = await startOutreachDelivery(db.pool, cfg, { log }).catch((err: unknown) => {
+      log(`warning: outreach delivery did not start (no e-mail or SMS will be sent): ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    });
     startup.enter('READY');
     if (logins.length) {
       log(`\nThe demo brokerage is ready at ${url}\nDemo logins (演示账号):`);
@@ -100,6 +111,8 @@ async function main(): Promise<void> {
     if (db.embedded && (await demoChurnModelPending(db.pool))) {
       const training = trainDemoChurnModel(db.pool, log).catch((err: unknown) => {
         if (!stopping) log(`warning: the demo's churn model was not trained: ${err instanceof Error ? err.message : String(err)}`);
+      }).then(() => (stopping ? undefined : trainDemoTargetModels(db.pool, log))).catch((err: unknown) => {
+        if (!stopping) log(`warning: the demo's target-customer models were not trained (the 目标客户 tab trains them when first opened): ${err instanceof Error ? err.message : String(err)}`);
       });
       building = training;
     }
@@ -117,13 +130,16 @@ async function main(): Promise<void> {
 
 /**
  * The start-up work behind the gate: the demo brokerage on a first start (rebuilt when an earlier
- * start left it unfinished), then the staff cohorts an upgrade may need. Returns the demo logins
+ * start left it unfinished), then the staff cohorts an upgrade may need and the customers' labels
+ * a crash or an upgrade left empty. Returns the demo logins
  * to print, if a demo was built.
  */
 async function prepare(db: Database, cfg: Config, startup: StartupState, signal: AbortSignal): Promise<DemoLogin[]> {
   let logins: DemoLogin[] = [];
   const seed = () =>
-    seedDemo(db.pool, { dataDir: cfg.dataDir, customers: cfg.CRM_DEMO_CUSTOMERS, days: cfg.CRM_DEMO_DAYS, log, progress: startup, signal });
+    seedDemo(db.pool, {
+      dataDir: cfg.dataDir, customers: cfg.CRM_DEMO_CUSTOMERS, days: cfg.CRM_DEMO_DAYS, log, progress: startup, signal, ownCluster: db.embedded,
+    });
   const demoWanted = db.embedded && cfg.CRM_DEMO === 'on';
   if (await demoLoadInterrupted(db.pool)) {
     if (demoWanted && (await onlyUnfinishedDemo(db.pool))) {
@@ -132,12 +148,15 @@ async function prepare(db: Database, cfg: Config, startup: StartupState, signal:
       await migrate(db.pool, log);
       logins = await seed();
     } else {
+      // the interrupted build may have left its embedded cluster without full-page writes
+      if (db.embedded) await restoreDurability(db.pool);
       log(`warning: the demo brokerage did not finish loading at an earlier start, and the database holds other data; to rebuild it, stop QuanCRM, delete ${cfg.dataDir} and start again.`);
     }
   } else if (demoWanted && (await isEmptyDatabase(db.pool))) {
     logins = await seed();
   }
   await ensureStaffCohorts(db.pool, log);
+  await ensureLabels(db.pool, log); // unlogged: empty after a crash or the upgrade that made them (migration 0035)
   return logins;
 }
 

@@ -74,6 +74,8 @@ const BODY_TEMPLATES: Record<string, (ids: Record<string, string>) => unknown> =
   'POST /api/contacts': (ids) => ({ customerNo: ids.customerNo, channel: 'PHONE', summary: '电话回访' }),
   'POST /api/suitability/check': (ids) => ({ customerNo: ids.customerNo, productCode: 'P001' }),
   'POST /api/suitability/confirmations': (ids) => ({ customerNo: ids.customerNo, productCode: 'P001', warningText: '特别风险警示' }),
+  'POST /api/outreach/templates/{id}/preview': (ids) => ({ customerNo: ids.customerNo }),
+  'POST /api/outreach/preview': (ids) => ({ channel: 'SMS', body: '尊敬的{{customerName}}', customerNo: ids.customerNo }),
 };
 
 /** A payload of each workflow type that is valid for broker1 but for the field under test. */
@@ -86,6 +88,7 @@ const PAYLOADS: Record<string, Record<string, unknown>> = {
   RELATIONSHIP_REVOKE: { customerNo: 'C0001', staffNo: 'S001', endedOn: '2025-06-30' },
   STAFF_LEVEL_CHANGE: { staffNo: 'S001', level: '高级', effectiveDate: '2025-06-16' },
   STAFF_TEAM_CHANGE: { staffNo: 'S001', teamCode: 'T12', effectiveDate: '2025-06-16' },
+  CAMPAIGN: { name: '讲座邀请', channel: 'SMS', templateId: '1', groupId: '1' },
 };
 
 interface OpenApiParameter {

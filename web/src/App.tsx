@@ -37,9 +37,13 @@ const SuitabilityCheckPage = lazy(() => import('./pages/suitability/SuitabilityC
 const ConfirmationListPage = lazy(() => import('./pages/suitability/ConfirmationListPage'));
 const ExpiringPage = lazy(() => import('./pages/suitability/ExpiringPage'));
 const ReportPage = lazy(() => import('./pages/reports/ReportPage'));
+const MessageTemplatesPage = lazy(() => import('./pages/outreach/TemplatesPage'));
+const CampaignListPage = lazy(() => import('./pages/outreach/CampaignListPage'));
+const CampaignDetailPage = lazy(() => import('./pages/outreach/CampaignDetailPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const ImportRunsPage = lazy(() => import('./pages/admin/ImportRunsPage'));
 const AuditPage = lazy(() => import('./pages/admin/AuditPage'));
+const InboxPage = lazy(() => import('./pages/outreach/InboxPage'));
 const SettingsPage = lazy(() => import('./pages/admin/SettingsPage'));
 const WorkflowListPage = lazy(() => import('./pages/workflows/WorkflowListPage'));
 const WorkflowDetailPage = lazy(() => import('./pages/workflows/WorkflowDetailPage'));
@@ -85,10 +89,14 @@ const GUARDED: [path: string, permission: Permission, page: ReactNode][] = [
   ['suitability/confirmations', 'customers', <ConfirmationListPage />],
   ['suitability/expiring', 'customers', <ExpiringPage />],
   ['reports/:reportId', 'reports', <ReportPage />],
+  ['outreach/templates', 'outreach', <MessageTemplatesPage />],
+  ['outreach/campaigns', 'outreach', <CampaignListPage />],
+  ['outreach/campaigns/:id', 'outreach', <CampaignDetailPage />],
   ['admin/users', 'users', <UsersPage />],
   ['admin/import-runs', 'imports.view', <ImportRunsPage />],
   ['admin/audit', 'audit', <AuditPage />],
   ['admin/settings', 'settings', <SettingsPage />],
+  ['admin/inbox', 'settings', <InboxPage />],
   ...(['todo', 'started', 'participated', 'monitor'] as const).map((view): [string, Permission, ReactNode] => [`workflows/${view}`, 'workflows', <WorkflowListPage key={view} view={view} />]),
   ['workflows/:id', 'workflows', <WorkflowDetailPage />],
   ['relationship-ops/appointments', 'workflows', <AppointmentListPage />],

@@ -12,6 +12,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: (ar
   migrate: { summary: 'migrate                 create or migrate the schema and exit', load: () => import('./commands/migrate.js') },
   day: { summary: 'day remove <YYYY-MM-DD>  remove an imported day; later figures are derived again', load: () => import('./commands/day.js') },
   churn: { summary: 'churn train             train the churn model on the imported history and print its out-of-time quality', load: () => import('./commands/churn.js') },
+  products: { summary: 'products targets-train [--product CODE]   train the target-customer models and print their out-of-time quality', load: () => import('./commands/products.js') },
 };
 
 function usage(): string {

@@ -11,4 +11,6 @@ export const LOCKS = {
   orgImport: 74_201_003,
   /** Held (with the run id as second key) by the process running an end-of-day import: extract/import-runs.ts. */
   importRun: 74_201_004,
+  /** Held (with the campaign id as second key) by the worker sending a campaign's messages: outreach/delivery/sender.ts. */
+  outreachSend: 74_201_005,
 } as const;

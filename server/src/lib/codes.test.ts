@@ -27,6 +27,9 @@ const CHECKED_COLUMNS: Readonly<Record<string, CodeKind>> = {
   'alerts.status': 'alertStatus',
   'alert_history.action': 'alertAction',
   'churn_models.no_model_reason': 'churnNoModel',
+  'product_target_models.risk_level': 'productRisk',
+  'product_target_models.level': 'productTargetLevel',
+  'product_target_models.no_model_reason': 'productTargetNoModel',
   'staff.level': 'staffLevel',
   'staff.contract_type': 'contractType',
   'staff.status': 'staffStatus',
@@ -54,6 +57,16 @@ const CHECKED_COLUMNS: Readonly<Record<string, CodeKind>> = {
   'workflow_steps.status': 'stepStatus',
   'workflow_history.event': 'workflowEvent',
   'contacts.channel': 'contactChannel',
+  'outreach_templates.channel': 'outreachChannel',
+  'campaigns.channel': 'outreachChannel',
+  'campaigns.source': 'campaignSource',
+  'campaigns.status': 'campaignStatus',
+  'campaign_messages.status': 'campaignMessageStatus',
+  'outreach_opt_outs.channel': 'outreachChannel',
+  'outreach_opt_outs.source': 'optOutSource',
+  'contacts.delivery_status': 'campaignMessageStatus',
+  'sms_gateway_messages.direction': 'smsDirection',
+  'sms_gateway_messages.report_status': 'smsReportStatus',
 };
 
 /** Which dictionary kind labels each enumerated column of the extract (file.column). */

@@ -103,7 +103,7 @@ export interface paths {
                                 branchCode: string;
                                 branchName: string;
                             } | null;
-                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act" | "churn.train" | "groups.write" | "products.manage" | "suitability.confirm")[];
+                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act" | "churn.train" | "groups.write" | "products.manage" | "suitability.confirm" | "outreach")[];
                             /** @enum {string} */
                             scopeLevel: "ALL" | "BRANCH" | "TEAM" | "SELF";
                             /** @description the latest imported trading day (YYYY-MM-DD): the day the figures are as of */
@@ -195,7 +195,7 @@ export interface paths {
                                 branchCode: string;
                                 branchName: string;
                             } | null;
-                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act" | "churn.train" | "groups.write" | "products.manage" | "suitability.confirm")[];
+                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act" | "churn.train" | "groups.write" | "products.manage" | "suitability.confirm" | "outreach")[];
                             /** @enum {string} */
                             scopeLevel: "ALL" | "BRANCH" | "TEAM" | "SELF";
                             /** @description the latest imported trading day (YYYY-MM-DD): the day the figures are as of */
@@ -515,6 +515,8 @@ export interface paths {
                                 inScope?: boolean;
                             }[];
                             total: number;
+                            /** @description the configured tiers (客户级别), highest first: the choices of the tier filter */
+                            tiers: string[];
                         };
                     };
                 };
@@ -3654,6 +3656,23 @@ export interface paths {
                                 updatedAt: string | null;
                                 updatedBy: string | null;
                             };
+                            outreach: {
+                                value: {
+                                    quietHours: {
+                                        start: string;
+                                        end: string;
+                                    };
+                                    frequencyCap: {
+                                        maxMessages: number;
+                                        windowDays: number;
+                                    };
+                                    sensitiveWords: string[];
+                                    ratePerSecond: number;
+                                    hitWindowDays: number;
+                                } | null;
+                                updatedAt: string | null;
+                                updatedBy: string | null;
+                            };
                         };
                     };
                 };
@@ -3675,7 +3694,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change one setting (tiers, lifecycle, validCustomer, importChecks, monitoring, churn, contribution, margin, suitability); applies to days imported afterwards */
+        /** Change one setting (tiers, lifecycle, validCustomer, importChecks, monitoring, churn, contribution, margin, suitability, outreach); applies to days imported afterwards */
         put: {
             parameters: {
                 query?: never;
@@ -7164,6 +7183,8 @@ export interface paths {
                     /** @description customer-number prefix or part of the name */
                     q?: "" | string;
                     branch?: "" | string;
+                    /** @description true: only the customers the caller serves today (the to-do of 我的待办: the SERVICE relationship, else the heaviest DEVELOP one); none for a login without a staff member */
+                    mine?: "true" | "false";
                     page?: number;
                     pageSize?: number;
                 };
@@ -7542,6 +7563,1286 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/{productCode}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The product target customers (目标客户): MATCH customers in the caller scope not holding it, ranked by the family propensity model, with reasons and the model out-of-time quality; &format=xlsx */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description at most this many customers, best first */
+                    limit?: number;
+                    /** @description read the features on the last imported day on or before it (default the last imported day) */
+                    date?: string;
+                    /** @description a page of the ranked list (the list pages); default the first */
+                    page?: number;
+                    /** @description default `limit`: the whole list on one page */
+                    pageSize?: number;
+                    /** @description xlsx: the whole ranked list (every page) as an Excel file */
+                    format?: "json" | "xlsx";
+                };
+                header?: never;
+                path: {
+                    productCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            productCode: string;
+                            /** @description the day the features were read on */
+                            date: string | null;
+                            /** @description null: nothing imported yet */
+                            model: {
+                                /** @description productType code of the family */
+                                productType: string;
+                                /** @description productRisk code of the family */
+                                riskLevel: string;
+                                /** @description productTargetLevel code: the purchases the model learned from */
+                                level: ("FAMILY" | "RISK" | "ALL") | null;
+                                trainedAt: string;
+                                /** @description W: a purchase within this many calendar days after the day counts (setting outreach.hitWindowDays) */
+                                windowDays: number;
+                                /** @description the test cut-off day C: tested on purchases in (C, C + W] */
+                                cutoff: string | null;
+                                trainCutoffs: string[];
+                                examples: number | null;
+                                buyers: number | null;
+                                testExamples: number | null;
+                                testBuyers: number | null;
+                                /** @description the purchase rate of the test examples */
+                                baseRate: string | null;
+                                auc: string | null;
+                                /** @description the share of buyers among the top 10 % of the test examples */
+                                hitRateTop10: string | null;
+                                /** @description hitRateTop10 ÷ baseRate */
+                                liftTop10: string | null;
+                                topK: number | null;
+                                hitRateTopK: string | null;
+                                liftTopK: string | null;
+                                /** @description productTargetNoModel code */
+                                noModelReason: ("NO_HISTORY" | "NO_BUYERS") | null;
+                            } | null;
+                            /** @description the page of the ranked list */
+                            items: {
+                                rank: number;
+                                customerNo: string;
+                                customerName: string;
+                                branchName: string;
+                                /** @description 0 … 1: the model probability that the customer buys a product of the family (or of the level the model learned) within the window */
+                                score: string;
+                                reasons: {
+                                    /** @description productTargetReason code */
+                                    code: string;
+                                    /** @description the reason in words, in the caller language */
+                                    text: string;
+                                }[];
+                            }[];
+                            /** @description the customers ranked (at most `limit`) */
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The message templates the caller may use (head office’s, the branch’s, the caller’s own), last changed first */
+        get: {
+            parameters: {
+                query?: {
+                    channel?: "SMS" | "EMAIL";
+                    /** @description part of the name */
+                    q?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                channel: "SMS" | "EMAIL";
+                                subject: string | null;
+                                body: string;
+                                smsTemplateCode: string | null;
+                                /** @description templateVariable codes the texts use */
+                                variables: ("customerName" | "staffName" | "staffMobile" | "productName" | "productRisk" | "netAsset" | "branchName")[];
+                                /** @description the configured sensitive words (禁用语) the texts contain: a campaign with them is refused */
+                                sensitiveWords: string[];
+                                ownerUsername: string;
+                                /** @description the branch of the login that saved it (null: head office, usable by every branch) */
+                                branchCode: string | null;
+                                /** @description the caller may change or delete it (its owner, or a login that sees every branch) */
+                                editable: boolean;
+                                /** @description ISO 8601 timestamp */
+                                createdAt: string;
+                                /** @description ISO 8601 timestamp */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Saves a message template; 422 naming an unknown variable or a subject that the channel does not take */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description outreachChannel code
+                         * @enum {string}
+                         */
+                        channel: "SMS" | "EMAIL";
+                        /** @description EMAIL only, required there: the subject line (variables allowed) */
+                        subject?: string | null;
+                        /** @description the text, with variables such as {{customerName}} (templateVariable codes) */
+                        body: string;
+                        /** @description SMS only: the provider’s registered template code */
+                        smsTemplateCode?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            channel: "SMS" | "EMAIL";
+                            subject: string | null;
+                            body: string;
+                            smsTemplateCode: string | null;
+                            /** @description templateVariable codes the texts use */
+                            variables: ("customerName" | "staffName" | "staffMobile" | "productName" | "productRisk" | "netAsset" | "branchName")[];
+                            /** @description the configured sensitive words (禁用语) the texts contain: a campaign with them is refused */
+                            sensitiveWords: string[];
+                            ownerUsername: string;
+                            /** @description the branch of the login that saved it (null: head office, usable by every branch) */
+                            branchCode: string | null;
+                            /** @description the caller may change or delete it (its owner, or a login that sees every branch) */
+                            editable: boolean;
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/templates/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The variables, unknown variables and configured sensitive words (禁用语) of unsaved texts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        subject?: string | null;
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            variables: ("customerName" | "staffName" | "staffMobile" | "productName" | "productRisk" | "netAsset" | "branchName")[];
+                            /** @description names between {{ }} that are not template variables */
+                            unknownVariables: string[];
+                            sensitiveWords: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One template with its variables and the sensitive words it contains; 404 when not usable by the caller */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            channel: "SMS" | "EMAIL";
+                            subject: string | null;
+                            body: string;
+                            smsTemplateCode: string | null;
+                            /** @description templateVariable codes the texts use */
+                            variables: ("customerName" | "staffName" | "staffMobile" | "productName" | "productRisk" | "netAsset" | "branchName")[];
+                            /** @description the configured sensitive words (禁用语) the texts contain: a campaign with them is refused */
+                            sensitiveWords: string[];
+                            ownerUsername: string;
+                            /** @description the branch of the login that saved it (null: head office, usable by every branch) */
+                            branchCode: string | null;
+                            /** @description the caller may change or delete it (its owner, or a login that sees every branch) */
+                            editable: boolean;
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Replaces a template (its owner, or a login that sees every branch: else 403) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description outreachChannel code
+                         * @enum {string}
+                         */
+                        channel: "SMS" | "EMAIL";
+                        /** @description EMAIL only, required there: the subject line (variables allowed) */
+                        subject?: string | null;
+                        /** @description the text, with variables such as {{customerName}} (templateVariable codes) */
+                        body: string;
+                        /** @description SMS only: the provider’s registered template code */
+                        smsTemplateCode?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            channel: "SMS" | "EMAIL";
+                            subject: string | null;
+                            body: string;
+                            smsTemplateCode: string | null;
+                            /** @description templateVariable codes the texts use */
+                            variables: ("customerName" | "staffName" | "staffMobile" | "productName" | "productRisk" | "netAsset" | "branchName")[];
+                            /** @description the configured sensitive words (禁用语) the texts contain: a campaign with them is refused */
+                            sensitiveWords: string[];
+                            ownerUsername: string;
+                            /** @description the branch of the login that saved it (null: head office, usable by every branch) */
+                            branchCode: string | null;
+                            /** @description the caller may change or delete it (its owner, or a login that sees every branch) */
+                            editable: boolean;
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Deletes a template no campaign uses (409 otherwise) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/templates/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The template rendered for a customer in the caller’s scope (404 otherwise); the address masked without the pii permission */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customerNo: string;
+                        /** @description the product {{productName}} and {{productRisk}} stand for */
+                        productCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerNo: string;
+                            customerName: string;
+                            /** @description the mobile (SMS) or e-mail (EMAIL) it would go to; masked without the pii permission */
+                            address: string | null;
+                            subject: string | null;
+                            body: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unsaved texts rendered for a customer in the caller’s scope (the editor’s live preview) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        subject?: string | null;
+                        body: string;
+                        /** @enum {string} */
+                        channel: "SMS" | "EMAIL";
+                        customerNo: string;
+                        productCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerNo: string;
+                            customerName: string;
+                            /** @description the mobile (SMS) or e-mail (EMAIL) it would go to; masked without the pii permission */
+                            address: string | null;
+                            subject: string | null;
+                            body: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaigns the caller may read (the whole firm, the branch, the team, or their own), newest first, with counts by status */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "PENDING_APPROVAL" | "APPROVED" | "SENDING" | "DONE" | "REJECTED" | "WITHDRAWN" | "CANCELLED";
+                    channel?: "SMS" | "EMAIL";
+                    /** @description the campaign of this approval flow */
+                    workflowId?: string;
+                    /** @description part of the name */
+                    q?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                channel: "SMS" | "EMAIL";
+                                /**
+                                 * @description campaignStatus code
+                                 * @enum {string}
+                                 */
+                                status: "PENDING_APPROVAL" | "APPROVED" | "SENDING" | "DONE" | "REJECTED" | "WITHDRAWN" | "CANCELLED";
+                                /**
+                                 * @description campaignSource code
+                                 * @enum {string}
+                                 */
+                                source: "GROUP" | "PRODUCT_TARGETS" | "MARGIN_POOL";
+                                templateId: string;
+                                templateName: string;
+                                groupId: string | null;
+                                groupName: string | null;
+                                productCode: string | null;
+                                productName: string | null;
+                                sendAt: string | null;
+                                /** @description when its messages may go: send time or approval, moved out of quiet hours (set at approval) */
+                                notBefore: string | null;
+                                /** @description the customers at the last planning, skipped ones included */
+                                audience: number | null;
+                                /** @description the campaign’s messages by campaignMessageStatus code (every status, zero included) */
+                                counts: {
+                                    PLANNED: number;
+                                    QUEUED: number;
+                                    SENDING: number;
+                                    SENT: number;
+                                    DELIVERED: number;
+                                    FAILED: number;
+                                    SKIPPED_OPT_OUT: number;
+                                    SKIPPED_CAP: number;
+                                    SKIPPED_SUITABILITY: number;
+                                    SKIPPED_NO_ADDRESS: number;
+                                };
+                                workflowId: string | null;
+                                /** @description username */
+                                createdBy: string;
+                                createdStaffNo: string | null;
+                                branchCode: string | null;
+                                teamCode: string | null;
+                                /** @description ISO 8601 timestamp */
+                                createdAt: string;
+                                plannedAt: string | null;
+                                approvedAt: string | null;
+                                finishedAt: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Starts a campaign: its approval flow (type CAMPAIGN) and its plan (audience, skips by reason, a sample); 422 naming each bad field, sensitive words included */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description outreachChannel code
+                         * @enum {string}
+                         */
+                        channel: "SMS" | "EMAIL";
+                        templateId: string;
+                        /** @description a saved customer group: its members in the initiator’s scope */
+                        groupId?: string;
+                        /** @description alone: the product’s target customers; with a group or the pool: the product promoted (only MATCH customers receive it) */
+                        productCode?: string;
+                        /**
+                         * @description MARGIN_POOL: the qualified margin customer pool (两融合格客户池) in the initiator’s scope
+                         * @enum {string}
+                         */
+                        source?: "MARGIN_POOL";
+                        /**
+                         * Format: date-time
+                         * @description not before this time (default: as soon as approved); quiet hours move it later
+                         */
+                        sendAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            channel: "SMS" | "EMAIL";
+                            /**
+                             * @description campaignStatus code
+                             * @enum {string}
+                             */
+                            status: "PENDING_APPROVAL" | "APPROVED" | "SENDING" | "DONE" | "REJECTED" | "WITHDRAWN" | "CANCELLED";
+                            /**
+                             * @description campaignSource code
+                             * @enum {string}
+                             */
+                            source: "GROUP" | "PRODUCT_TARGETS" | "MARGIN_POOL";
+                            templateId: string;
+                            templateName: string;
+                            groupId: string | null;
+                            groupName: string | null;
+                            productCode: string | null;
+                            productName: string | null;
+                            sendAt: string | null;
+                            /** @description when its messages may go: send time or approval, moved out of quiet hours (set at approval) */
+                            notBefore: string | null;
+                            /** @description the customers at the last planning, skipped ones included */
+                            audience: number | null;
+                            /** @description the campaign’s messages by campaignMessageStatus code (every status, zero included) */
+                            counts: {
+                                PLANNED: number;
+                                QUEUED: number;
+                                SENDING: number;
+                                SENT: number;
+                                DELIVERED: number;
+                                FAILED: number;
+                                SKIPPED_OPT_OUT: number;
+                                SKIPPED_CAP: number;
+                                SKIPPED_SUITABILITY: number;
+                                SKIPPED_NO_ADDRESS: number;
+                            };
+                            workflowId: string | null;
+                            /** @description username */
+                            createdBy: string;
+                            createdStaffNo: string | null;
+                            branchCode: string | null;
+                            teamCode: string | null;
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                            plannedAt: string | null;
+                            approvedAt: string | null;
+                            finishedAt: string | null;
+                            /** @description up to 10 rendered messages (addresses masked) */
+                            sample: {
+                                customerNo: string;
+                                customerName: string;
+                                /** @enum {string} */
+                                status: "PLANNED" | "QUEUED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "SKIPPED_OPT_OUT" | "SKIPPED_CAP" | "SKIPPED_SUITABILITY" | "SKIPPED_NO_ADDRESS";
+                                /** @description masked */
+                                address: string | null;
+                                subject: string | null;
+                                body: string;
+                            }[];
+                            /** @description product campaigns once sent */
+                            hitRate: {
+                                /** @description YYYY-MM-DD: the day the campaign was sent */
+                                windowFrom: string;
+                                /** @description YYYY-MM-DD: the last day a purchase counts (hit_window_days in all) */
+                                windowTo: string;
+                                /** @description the window has passed: the figures are final */
+                                available: boolean;
+                                /** @description messages SENT or DELIVERED */
+                                recipients: number;
+                                /** @description recipients who bought the product (subscription or purchase) within the window */
+                                hits: number;
+                                /** @description hits ÷ recipients, decimal string */
+                                hitRate: string | null;
+                                /** @description open customers in the initiator’s scope */
+                                baseCustomers: number;
+                                /** @description of them, those who bought the product within the window */
+                                baseBuyers: number;
+                                baseRate: string | null;
+                                /** @description hitRate ÷ baseRate */
+                                lift: string | null;
+                            } | null;
+                            /** @description workflowStatus code of its approval flow */
+                            workflowStatus: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign: counts by status, a sample of 10 messages (addresses masked), the hit rate of a product campaign; 404 when not readable */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            channel: "SMS" | "EMAIL";
+                            /**
+                             * @description campaignStatus code
+                             * @enum {string}
+                             */
+                            status: "PENDING_APPROVAL" | "APPROVED" | "SENDING" | "DONE" | "REJECTED" | "WITHDRAWN" | "CANCELLED";
+                            /**
+                             * @description campaignSource code
+                             * @enum {string}
+                             */
+                            source: "GROUP" | "PRODUCT_TARGETS" | "MARGIN_POOL";
+                            templateId: string;
+                            templateName: string;
+                            groupId: string | null;
+                            groupName: string | null;
+                            productCode: string | null;
+                            productName: string | null;
+                            sendAt: string | null;
+                            /** @description when its messages may go: send time or approval, moved out of quiet hours (set at approval) */
+                            notBefore: string | null;
+                            /** @description the customers at the last planning, skipped ones included */
+                            audience: number | null;
+                            /** @description the campaign’s messages by campaignMessageStatus code (every status, zero included) */
+                            counts: {
+                                PLANNED: number;
+                                QUEUED: number;
+                                SENDING: number;
+                                SENT: number;
+                                DELIVERED: number;
+                                FAILED: number;
+                                SKIPPED_OPT_OUT: number;
+                                SKIPPED_CAP: number;
+                                SKIPPED_SUITABILITY: number;
+                                SKIPPED_NO_ADDRESS: number;
+                            };
+                            workflowId: string | null;
+                            /** @description username */
+                            createdBy: string;
+                            createdStaffNo: string | null;
+                            branchCode: string | null;
+                            teamCode: string | null;
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                            plannedAt: string | null;
+                            approvedAt: string | null;
+                            finishedAt: string | null;
+                            /** @description up to 10 rendered messages (addresses masked) */
+                            sample: {
+                                customerNo: string;
+                                customerName: string;
+                                /** @enum {string} */
+                                status: "PLANNED" | "QUEUED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "SKIPPED_OPT_OUT" | "SKIPPED_CAP" | "SKIPPED_SUITABILITY" | "SKIPPED_NO_ADDRESS";
+                                /** @description masked */
+                                address: string | null;
+                                subject: string | null;
+                                body: string;
+                            }[];
+                            /** @description product campaigns once sent */
+                            hitRate: {
+                                /** @description YYYY-MM-DD: the day the campaign was sent */
+                                windowFrom: string;
+                                /** @description YYYY-MM-DD: the last day a purchase counts (hit_window_days in all) */
+                                windowTo: string;
+                                /** @description the window has passed: the figures are final */
+                                available: boolean;
+                                /** @description messages SENT or DELIVERED */
+                                recipients: number;
+                                /** @description recipients who bought the product (subscription or purchase) within the window */
+                                hits: number;
+                                /** @description hits ÷ recipients, decimal string */
+                                hitRate: string | null;
+                                /** @description open customers in the initiator’s scope */
+                                baseCustomers: number;
+                                /** @description of them, those who bought the product within the window */
+                                baseBuyers: number;
+                                baseRate: string | null;
+                                /** @description hitRate ÷ baseRate */
+                                lift: string | null;
+                            } | null;
+                            /** @description workflowStatus code of its approval flow */
+                            workflowStatus: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recipients of a campaign in the caller’s scope with the status of their message (addresses masked), by customer number */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "PLANNED" | "QUEUED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "SKIPPED_OPT_OUT" | "SKIPPED_CAP" | "SKIPPED_SUITABILITY" | "SKIPPED_NO_ADDRESS";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                customerNo: string;
+                                customerName: string;
+                                /**
+                                 * @description campaignMessageStatus code
+                                 * @enum {string}
+                                 */
+                                status: "PLANNED" | "QUEUED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "SKIPPED_OPT_OUT" | "SKIPPED_CAP" | "SKIPPED_SUITABILITY" | "SKIPPED_NO_ADDRESS";
+                                /** @description masked */
+                                address: string | null;
+                                notBefore: string | null;
+                                sentAt: string | null;
+                                deliveredAt: string | null;
+                                error: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unsubscribe link of an outreach e-mail (no login): records the opt-out once and answers a bilingual page; 400 for a bad token */
+        get: {
+            parameters: {
+                query?: {
+                    token?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/sms/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** SMS delivery reports from the provider (signed callback) */
+        post: {
+            parameters: {
+                query?: {
+                    key?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        biz_id: string;
+                        out_id?: string;
+                        phone_number?: string;
+                        success: boolean;
+                        err_code?: string;
+                        err_msg?: string;
+                        report_time?: string;
+                        send_time?: string;
+                        sms_size?: string | number;
+                    }[];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 0;
+                            msg: string;
+                            updated: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/sms/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Customers replies (uplink SMS) from the provider (signed callback); TD / T / 退订 opts out */
+        post: {
+            parameters: {
+                query?: {
+                    key?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone_number: string;
+                        content: string;
+                        send_time?: string;
+                        sign_name?: string;
+                        dest_code?: string;
+                        sequence_id?: string | number;
+                    }[];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 0;
+                            msg: string;
+                            matched: number;
+                            optOuts: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/mailbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the embedded SMTP server received, newest first (邮件收件箱) */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                receivedAt: string;
+                                mailFrom: string | null;
+                                rcptTo: string[];
+                                subject: string | null;
+                                messageId: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/mailbox/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One received mail with its text and raw source */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            receivedAt: string;
+                            mailFrom: string | null;
+                            rcptTo: string[];
+                            subject: string | null;
+                            messageId: string | null;
+                            textBody: string | null;
+                            raw: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/sms-inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the embedded SMS gateway was sent and the replies it received, newest first (短信收件箱) */
+        get: {
+            parameters: {
+                query?: {
+                    direction?: "OUT" | "REPLY";
+                    q?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                direction: "OUT" | "REPLY";
+                                receivedAt: string;
+                                mobile: string;
+                                templateCode: string | null;
+                                content: string | null;
+                                bizId: string | null;
+                                outId: string | null;
+                                reportStatus: ("DELIVERED" | "FAILED") | null;
+                                reportedAt: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/sms-inbox/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Simulate a customer replying to the embedded SMS gateway (try 回复TD) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mobile: string;
+                        content: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            matched: number;
+                            optOuts: number;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

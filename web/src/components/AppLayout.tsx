@@ -19,6 +19,7 @@ import { groupsCrumbs, groupsMenuEntries, groupsSelectedKey } from '../pages/int
 import { valueCrumbs, valueMenuEntries, valueSelectedKey } from '../pages/intelligence/value/menu';
 import { lifecycleCrumbs, lifecycleMenuEntries, lifecycleSelectedKey } from '../pages/intelligence/lifecycle/menu';
 import { productMenus, productsCrumbs, productsOpenKeys, productsSelectedKey } from '../pages/products/menu';
+import { outreachCrumbs, outreachMenu, outreachOpenKeys, outreachSelectedKey } from '../pages/outreach/menu';
 import { churnCrumbs, churnMenuEntries, churnSelectedKey } from '../pages/intelligence/churn/menu';
 import { marginCrumbs, marginMenu, marginOpenKeys, marginSelectedKey } from '../pages/margin/menu';
 import { breadcrumbsOf, customerListTitle, type CrumbSource } from './breadcrumbs';
@@ -38,7 +39,7 @@ const LAYOUT_STYLES = {
 } as const satisfies Record<string, React.CSSProperties>;
 
 /** Other areas' breadcrumb functions, tried before the table in breadcrumbs.tsx: one line each. */
-const CRUMB_SOURCES: readonly CrumbSource[] = [workflowCrumbs, staffManageCrumbs, staffCrumbs, payrollCrumbs, groupsCrumbs, valueCrumbs, churnCrumbs, lifecycleCrumbs, marginCrumbs, productsCrumbs];
+const CRUMB_SOURCES: readonly CrumbSource[] = [workflowCrumbs, staffManageCrumbs, staffCrumbs, payrollCrumbs, groupsCrumbs, valueCrumbs, churnCrumbs, lifecycleCrumbs, marginCrumbs, productsCrumbs, outreachCrumbs];
 
 export function AppLayout() {
   const me = useMe();
@@ -84,6 +85,8 @@ function Shell({ me }: { me: Me }) {
     const margin = marginMenu(me, t);
     if (margin) items.push(margin);
     items.push(...productMenus(me, t));
+    const outreach = outreachMenu(me, t);
+    if (outreach) items.push(outreach);
     const marketing = marketingMenu(me, t);
     if (marketing) items.push(marketing);
     addStaffManageMenu(items, me, t);
@@ -104,8 +107,8 @@ function Shell({ me }: { me: Me }) {
   useEffect(() => {
     window.scrollTo({ top: 0, left: 0 });
   }, [path]);
-  const selected = groupsSelectedKey(path) ?? valueSelectedKey(path) ?? lifecycleSelectedKey(path) ?? churnSelectedKey(path) ?? marginSelectedKey(path) ?? productsSelectedKey(path) ?? staffManageSelectedKey(path) ?? staffSelectedKey(path, me) ?? (path === '/customers/history' || path === '/customers/alerts' ? path : path.startsWith('/customers') ? '/customers' : path);
-  const openKeys = marginOpenKeys(path) ?? productsOpenKeys(path) ?? workflowOpenKeys(path) ?? staffManageOpenKeys(path) ?? staffOpenKeys(path) ?? payrollOpenKeys(path) ?? (path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : path.startsWith('/admin') ? ['admin'] : []);
+  const selected = groupsSelectedKey(path) ?? valueSelectedKey(path) ?? lifecycleSelectedKey(path) ?? churnSelectedKey(path) ?? marginSelectedKey(path) ?? productsSelectedKey(path) ?? outreachSelectedKey(path) ?? staffManageSelectedKey(path) ?? staffSelectedKey(path, me) ?? (path === '/customers/history' || path === '/customers/alerts' ? path : path.startsWith('/customers') ? '/customers' : path);
+  const openKeys = marginOpenKeys(path) ?? productsOpenKeys(path) ?? outreachOpenKeys(path) ?? workflowOpenKeys(path) ?? staffManageOpenKeys(path) ?? staffOpenKeys(path) ?? payrollOpenKeys(path) ?? (path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : path.startsWith('/admin') ? ['admin'] : []);
 
   const crumbs = breadcrumbsOf(path, { t, me }, [...CRUMB_SOURCES, reportCrumbs(reports, locale)]);
 

@@ -4,11 +4,12 @@
  * submitting the code. The server answers only what the caller may pick (their data scope), so a
  * picker never offers more than the form would accept.
  */
-import { useEffect, useState, type CSSProperties } from 'react';
+import { useState, type CSSProperties } from 'react';
 import { Select, Spin } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/api';
 import { useI18n, type Translate } from '../i18n/i18n';
+import { useDebounced } from './useDebounced';
 
 /**
  * - staff: the caller's staff scope (GET /api/staff), as a relationship's own staff must be;
@@ -61,15 +62,6 @@ const PLACEHOLDER: Record<PickerKind, Parameters<Translate>[0]> = {
 /** A code as a form would take it (letters, digits, - and _), for a typed code the search did not offer. */
 const TYPED_CODE = /^[A-Za-z0-9_-]{1,32}$/;
 
-/** The text typed, settled after `ms` without a keystroke. */
-function useDebounced(value: string, ms: number): string {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
 
 export interface CodePickerProps {
   kind: PickerKind;

@@ -20,6 +20,8 @@ import { churnEnUS, churnZhCN } from './messages.churn';
 import { lifecycleEnUS, lifecycleZhCN } from './messages.lifecycle';
 import { marginEnUS, marginZhCN } from './messages.margin';
 import { productsEnUS, productsZhCN } from './messages.products';
+import { outreachEnUS, outreachZhCN } from './messages.outreach';
+import { deliveryEnUS, deliveryZhCN } from './messages.delivery';
 
 export const zhCN = {
   ...adminZhCN,
@@ -40,6 +42,8 @@ export const zhCN = {
   ...lifecycleZhCN,
   ...marginZhCN,
   ...productsZhCN,
+  ...outreachZhCN,
+  ...deliveryZhCN,
   'app.name': 'QuanCRM 券商客户关系管理',
   'app.short': 'QuanCRM',
   'common.loading': '加载中…',
@@ -204,6 +208,8 @@ export const enUS: Messages = {
   ...lifecycleEnUS,
   ...marginEnUS,
   ...productsEnUS,
+  ...outreachEnUS,
+  ...deliveryEnUS,
   'app.name': 'QuanCRM Brokerage CRM',
   'app.short': 'QuanCRM',
   'common.loading': 'Loading…',

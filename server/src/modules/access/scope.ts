@@ -41,6 +41,22 @@ export function relationshipEffectiveOn(r: string, day: string): string {
   return `(${r}.effective_from <= ${day}::date and (${r}.ended_on is null or ${r}.ended_on >= ${day}::date))`;
 }
 
+/**
+ * The order that picks a customer's serving staff among its relationships `r` (the owner of its
+ * alerts, its to-dos and the messages sent to it): the SERVICE relationship first, then the DEVELOP
+ * one with the largest weight, then the lowest staff number.
+ */
+export function servingOrder(r: string): string {
+  return `(${r}.kind = 'SERVICE') desc, ${r}.weight desc, ${r}.staff_no`;
+}
+
+/** SQL text expression: the staff number serving the customer `customerNo` (an SQL expression) on `day` (null without one). */
+export function servingStaffSql(customerNo: string, day: string): string {
+  return `(select serving.staff_no from relationships serving
+            where serving.customer_no = ${customerNo} and ${relationshipEffectiveOn('serving', day)}
+            order by ${servingOrder('serving')} limit 1)`;
+}
+
 /** The caller's active staff record, as a scalar subquery yielding `column` (null when there is none). */
 function activeStaff(column: 'staff_no' | 'team_code' | 'branch_code', staffNoPlaceholder: string): string {
   return `(select scope_staff.${column} from staff scope_staff where scope_staff.staff_no = ${staffNoPlaceholder} and scope_staff.status = 'ACTIVE')`;

@@ -161,6 +161,26 @@ export const suitabilitySchema = z.object({
   matrix: z.object({ C1: matrixRow, C2: matrixRow, C3: matrixRow, C4: matrixRow, C5: matrixRow }),
 });
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '必须是 HH:mm，如 "21:00" / must be HH:mm such as "21:00"' });
+
+/**
+ * 营销推送 (business-rules.md §10, migration 0031; modules/outreach): the quiet hours in the business
+ * time zone (start inclusive, end exclusive; a window may cross midnight; start = end means none),
+ * the per-customer frequency cap over a rolling window (every channel counted), the sensitive words
+ * (禁用语) that refuse a campaign's approval, the sending rate, and the days after sending within
+ * which a purchase counts as a hit of a product campaign.
+ */
+export const outreachSchema = z.object({
+  quietHours: z.object({ start: hhmm, end: hhmm }),
+  frequencyCap: z.object({ maxMessages: z.number().int().min(1).max(1000), windowDays: z.number().int().min(1).max(365) }),
+  sensitiveWords: z
+    .array(z.string().trim().min(1).max(50))
+    .max(1000)
+    .refine((words) => new Set(words).size === words.length, { message: '禁用语重复 / a word appears twice' }),
+  ratePerSecond: z.number().int().min(1).max(10_000),
+  hitWindowDays: z.number().int().min(1).max(365),
+});
+
 export const SETTINGS = {
   tiers: tiersSchema,
   lifecycle: lifecycleSchema,
@@ -171,6 +191,7 @@ export const SETTINGS = {
   contribution: contributionSchema,
   margin: marginSchema,
   suitability: suitabilitySchema,
+  outreach: outreachSchema,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -190,6 +211,7 @@ export const settingsAnswer = z.object({
   contribution: storedSetting(contributionSchema),
   margin: storedSetting(marginSchema),
   suitability: storedSetting(suitabilitySchema),
+  outreach: storedSetting(outreachSchema),
 });
 export type SettingsAnswer = z.infer<typeof settingsAnswer>;
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];

@@ -156,9 +156,16 @@ export async function deriveStaffCohortMonths(client: pg.PoolClient, fromMonth: 
   );
   if (months.length === 0) return;
   // JIT compilation (its estimate counts every partition of the per-relationship day reads) cost
-  // 1.4 s of a 2.4 s month at 100,000 customers, and the sort of the parts spilled at 4 MB
-  const { rows: saved } = await client.query<{ jit: string; work_mem: string }>(
-    `select current_setting('jit') as jit, current_setting('work_mem') as work_mem, set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`,
+  // 1.4 s of a 2.4 s month at 100,000 customers, and the sort of the parts spilled at 4 MB.
+  // No nested loop but the per-relationship day reads (a lateral join has no other shape): inside an
+  // org import the relationships have no statistics, nor has the newest month's partition before
+  // autovacuum reaches it, and the planner, expecting a row or two of each, joined a month end's
+  // 26,000 customers to the 27,000 relationships by a nested loop — 670 million comparisons, 5 to
+  // 18 minutes of the demo's first start (decisions.md "Demo build: no full-page images while it
+  // loads, no nested loop in the staff cohort months").
+  const { rows: saved } = await client.query<{ jit: string; work_mem: string; nestloop: string }>(
+    `select current_setting('jit') as jit, current_setting('work_mem') as work_mem, current_setting('enable_nestloop') as nestloop,
+       set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('enable_nestloop', 'off', true)`,
   );
   const values: unknown[] = [fromMonth, toMonth, months.map((m) => m.month), months.map((m) => m.last_day)];
   const trades = periodFiguresSql({
@@ -198,7 +205,9 @@ export async function deriveStaffCohortMonths(client: pg.PoolClient, fromMonth: 
      group by p.month, p.staff_no, p.open_month, mo.last_day`,
     values,
   );
-  await client.query(`select set_config('jit', $1, true), set_config('work_mem', $2, true)`, [saved[0]!.jit, saved[0]!.work_mem]);
+  await client.query(`select set_config('jit', $1, true), set_config('work_mem', $2, true), set_config('enable_nestloop', $3, true)`, [
+    saved[0]!.jit, saved[0]!.work_mem, saved[0]!.nestloop,
+  ]);
 }
 
 /**

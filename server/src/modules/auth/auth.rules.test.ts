@@ -6,7 +6,7 @@ describe('roles', () => {
     'customers', 'reports', 'workflows', 'pii', 'audit', 'users', 'settings', 'imports.view', 'imports.run',
     'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates',
     'staff.manage', 'workflows.configure', 'calendar', 'contacts.write', 'alerts.act', 'churn.train', 'groups.write',
-    'products.manage', 'suitability.confirm',
+    'products.manage', 'suitability.confirm', 'outreach',
   ];
   const STAFF = ['customers', 'reports', 'workflows', 'payroll.view', 'payroll.export', 'contacts.write', 'alerts.act', 'groups.write', 'suitability.confirm'];
 
@@ -15,10 +15,10 @@ describe('roles', () => {
   // BRANCH_MANAGER, flow definitions and the trading calendar ADMIN; payroll is read by every role.
   it.each([
     ['ADMIN', 'ALL', ALL_PERMISSIONS],
-    ['HQ', 'ALL', ['customers', 'reports', 'workflows', 'imports.view', 'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates', 'staff.manage', 'contacts.write', 'alerts.act', 'groups.write', 'products.manage', 'suitability.confirm']],
+    ['HQ', 'ALL', ['customers', 'reports', 'workflows', 'imports.view', 'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates', 'staff.manage', 'contacts.write', 'alerts.act', 'groups.write', 'products.manage', 'suitability.confirm', 'outreach']],
     ['COMPLIANCE', 'ALL', ['customers', 'reports', 'pii', 'audit', 'payroll.view', 'payroll.export']],
-    ['BRANCH_MANAGER', 'BRANCH', [...STAFF, 'staff.manage']],
-    ['TEAM_LEAD', 'TEAM', STAFF],
+    ['BRANCH_MANAGER', 'BRANCH', [...STAFF, 'staff.manage', 'outreach']],
+    ['TEAM_LEAD', 'TEAM', [...STAFF, 'outreach']], // brokers may not push to customers (营销活动)
     ['BROKER', 'SELF', STAFF],
     ['SERVICE', 'SELF', STAFF],
   ] as const)('%s: scope %s, permissions %j', (role, scope, permissions) => {

@@ -34,13 +34,16 @@ export type Role = (typeof ROLES)[number];
  * - `products.manage`: change the CRM's own marketing data of a product (金融产品; ADMIN and HQ)
  * - `suitability.confirm`: record a customer's confirmation of a special suitability warning for a
  *   customer in the data scope (适当性; every role with `customers` but the read-only COMPLIANCE)
+ * - `outreach`: SMS and e-mail templates and campaigns (营销活动: start a campaign, which then goes
+ *   through approval, and read the campaigns of the data scope); ADMIN, HQ, branch managers and
+ *   team leads — brokers and service staff may not push to customers
  */
 export const PERMISSIONS = [
   'customers', 'reports', 'workflows', 'pii', 'audit', 'users', 'settings',
   'imports.view', 'imports.run',
   'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates',
   'staff.manage', 'workflows.configure', 'calendar', 'contacts.write', 'alerts.act', 'churn.train', 'groups.write',
-  'products.manage', 'suitability.confirm',
+  'products.manage', 'suitability.confirm', 'outreach',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,10 +59,10 @@ const STAFF_ROLE: readonly Permission[] = ['customers', 'reports', 'workflows', 
 /** Role → data scope and permissions. */
 const ROLE_RULES: Readonly<Record<Role, { scope: ScopeLevel; permissions: readonly Permission[] }>> = {
   ADMIN: { scope: 'ALL', permissions: PERMISSIONS },
-  HQ: { scope: 'ALL', permissions: ['customers', 'reports', 'workflows', 'imports.view', ...PAYROLL_MANAGE, 'staff.manage', 'contacts.write', 'alerts.act', 'groups.write', 'products.manage', 'suitability.confirm'] },
+  HQ: { scope: 'ALL', permissions: ['customers', 'reports', 'workflows', 'imports.view', ...PAYROLL_MANAGE, 'staff.manage', 'contacts.write', 'alerts.act', 'groups.write', 'products.manage', 'suitability.confirm', 'outreach'] },
   COMPLIANCE: { scope: 'ALL', permissions: ['customers', 'reports', 'pii', 'audit', ...PAYROLL_READ] },
-  BRANCH_MANAGER: { scope: 'BRANCH', permissions: [...STAFF_ROLE, 'staff.manage'] },
-  TEAM_LEAD: { scope: 'TEAM', permissions: STAFF_ROLE },
+  BRANCH_MANAGER: { scope: 'BRANCH', permissions: [...STAFF_ROLE, 'staff.manage', 'outreach'] },
+  TEAM_LEAD: { scope: 'TEAM', permissions: [...STAFF_ROLE, 'outreach'] },
   BROKER: { scope: 'SELF', permissions: STAFF_ROLE },
   SERVICE: { scope: 'SELF', permissions: STAFF_ROLE },
 };

@@ -6,7 +6,7 @@
  */
 import type { RawFigures } from './churn.rules.js';
 import { writeFiredAlerts } from '../monitoring/monitoring.sql.js';
-import { bindParam, customerScope, relationshipEffectiveOn, type ScopeSubject } from '../access/scope.js';
+import { bindParam, customerScope, relationshipEffectiveOn, servingOrder, type ScopeSubject } from '../access/scope.js';
 
 export interface SqlQuery {
   sql: string;
@@ -223,7 +223,7 @@ export function scoreQueries(user: ScopeSubject, asOf: string, day: string, filt
               left join lateral (
                 select r.staff_no, st.name from relationships r join staff st on st.staff_no = r.staff_no
                  where r.customer_no = s.customer_no and ${relationshipEffectiveOn('r', 's.trade_date')}
-                 order by (r.kind = 'SERVICE') desc, r.weight desc, r.staff_no limit 1
+                 order by ${servingOrder('r')} limit 1
               ) o on true
              where ${condition}
              order by s.score desc, s.customer_no${limit}`,

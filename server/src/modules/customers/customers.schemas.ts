@@ -65,7 +65,11 @@ export const customerListItem = customerCore.extend({
 });
 export type CustomerListItem = z.infer<typeof customerListItem>;
 
-export const customerList = z.object({ items: z.array(customerListItem), total: z.number().int() });
+export const customerList = z.object({
+  items: z.array(customerListItem),
+  total: z.number().int(),
+  tiers: z.array(z.string()).describe('the configured tiers (客户级别), highest first: the choices of the tier filter'),
+});
 export type CustomerList = z.infer<typeof customerList>;
 
 export const customerNoParams = z.object({ customerNo: z.string().min(1).max(64) });

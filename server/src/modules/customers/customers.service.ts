@@ -37,7 +37,8 @@ export async function listCustomers(pool: pg.Pool, user: AuthUser, filter: sql.C
     if (canSeePii(user) && items.length) {
       await auditPiiView(client, user, { entity: 'customer', detail: { via: 'list', customerNos: items.map((i) => i.customerNo) }, ip: ctx.ip });
     }
-    return { items, total: Number(count?.total ?? 0) };
+    const tiers = (await rowsOf<{ name: string }>(client, sql.CONFIGURED_TIERS, [])).map((r) => r.name);
+    return { items, total: Number(count?.total ?? 0), tiers };
   });
 }
 

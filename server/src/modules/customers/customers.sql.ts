@@ -226,6 +226,9 @@ export const FUND_ACCOUNTS = `
     from fund_accounts where customer_no = $1 order by open_date, fund_account`;
 
 /** The last trading day with data for the customer. */
+/** The configured tiers (setting `tiers`), highest bound first: the customer list's tier filter. */
+export const CONFIGURED_TIERS = `select tr->>'name' as name from settings st, jsonb_array_elements(st.value) tr where st.key = 'tiers' order by (tr->>'min')::numeric desc`;
+
 export const LATEST_DAY = `select max(trade_date) as day from sum_customer_daily where customer_no = $1`;
 
 // The sections below read the latest day: $2 = that day.

@@ -37,8 +37,19 @@ describe('GET /api/customers: scope per role on 2025-06-16', () => {
     ['broker_left', []], // linked to a staff member who has left
   ])('%s', async (username, expected) => {
     const res = await get(username, '/api/customers');
-    expect(res.json()).toEqual({ items: expect.any(Array), total: expected.length });
+    expect(res.json()).toEqual({ items: expect.any(Array), total: expected.length, tiers: ['玉满堂', '金满堂', '银满堂'] });
     expect(await listed(username)).toEqual(expected);
+  });
+
+  it('answers with the configured tiers, highest bound first (the tier filter’s choices)', async () => {
+    const tiers = [{ name: '钻石', min: '5000000' }, { name: '普通', min: '0' }, { name: '黄金', min: '500000' }];
+    const before = (await t.db.pool.query(`select value from settings where key = 'tiers'`)).rows[0].value;
+    await t.db.pool.query(`update settings set value = $1 where key = 'tiers'`, [JSON.stringify(tiers)]);
+    try {
+      expect((await get('broker1', '/api/customers')).json().tiers).toEqual(['钻石', '黄金', '普通']);
+    } finally {
+      await t.db.pool.query(`update settings set value = $1 where key = 'tiers'`, [JSON.stringify(before)]);
+    }
   });
 
   it('needs a login', async () => {

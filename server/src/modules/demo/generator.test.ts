@@ -655,6 +655,24 @@ describe('the intelligence patterns of a 120-day demo (issue 12)', () => {
     expect(buyers.size / N).toBeGreaterThan(0.05);
   });
 
+  it('sells the R5 products to few customers, each a C5 or a professional investor', () => {
+    const who = new Map<number, { risk: string; inv: string }>();
+    let r5 = 0;
+    for (const day of days) {
+      const file = path.join(demo.extractDir, day, 'customers.csv');
+      for (const c of fs.existsSync(file) ? readCsv(file).rows : []) {
+        who.set(Number(c.customer_no) - 1_000_000_001, { risk: c.risk_level as string, inv: c.investor_class as string });
+      }
+      for (const t of plain(day, 'product_trades.csv')) {
+        if (t[3] === 'REDEEM' || (t[2] !== 'QSP001' && t[2] !== 'QSS003')) continue;
+        r5++;
+        const c = who.get(customerOf(t[1]!))!;
+        expect(c.inv !== 'ORDINARY' || c.risk === 'C5', `${t[1]} ${c.inv} ${c.risk}`).toBe(true);
+      }
+    }
+    expect(r5).toBeLessThan(N * 0.01);
+  });
+
   it('has margin calls met within two trading days below the liquidation line', () => {
     const pinned = new Set(['000180000003', '000180000011']); // DEMO_FACTS' margin accounts stay below the lines
     const below = new Map<string, number>(); // credit account → consecutive days below 130 % so far

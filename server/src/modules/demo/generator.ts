@@ -183,6 +183,14 @@ const NO_DAY = -2_147_483_648;
 /** an assessment older than this many days counts as none (suitability.md) */
 const ASSESSMENT_VALID_DAYS = 730;
 
+/** the highest daily purchase chance of purchaseRate (0.00035 × 6 × 2.5 × 2 × 1.5) */
+const MAX_PURCHASE_RATE = 0.01575;
+/** the highest daily chance of an advisory subscription (advisoryRate) */
+const MAX_ADVISORY_RATE = 0.0009;
+/** A fixed trait of 15 % of the customers, seen in the extract only through what they do: they like financial products. */
+function productMinded(i: number): boolean {
+  return (Math.imul(i + 1, 0x9e3779b1) >>> 0) % 100 < 15;
+}
 const ADVISORY_PRODUCTS: readonly number[] = PRODUCTS.flatMap((p, j) => (p.type === 'ADVISORY' ? [j] : []));
 const CHANNELS = new WeightedTable(['MOBILE', 'WEB', 'COUNTER', 'PHONE', 'API'] as const, [72, 10, 7, 4, 7]);
 const TIMES: string[] = Array.from({ length: 86_400 }, (_, s) => {
@@ -611,7 +619,7 @@ class DemoBrokerage {
       // financial products held by a few per cent of customers
       const pin = i < PINNED.length ? PINNED[i] : undefined;
       if (pin?.product) this.holdProduct(normal, this.productIndex.get(pin.product) as number, Math.round(wealth * 0.15));
-      else if (!pin && !fresh && type !== T_F && this.cStatus[i] === ST_NORMAL && wealth >= 5_000_000 && rng.chance(0.06)) {
+      else if (!pin && !fresh && type !== T_F && this.cStatus[i] === ST_NORMAL && wealth >= 5_000_000 && rng.chance(productMinded(i) ? 0.5 : 0.04)) {
         const k = rng.chance(0.25) ? 2 : 1;
         for (let j = 0; j < k; j++) {
           const p = this.pickProduct(i, wealth * 0.3, 0);
@@ -952,15 +960,41 @@ class DemoBrokerage {
     return assessed > 0 && day - (this.cRiskOn[i] as number) <= ASSESSMENT_VALID_DAYS && risk <= assessed;
   }
 
-  /** A product (not advisory) the customer suits and can afford, listed by day d; -1 when none. */
-  private pickProduct(i: number, budgetCents: number, d: number): number {
-    for (let attempt = 0; attempt < 6; attempt++) {
+  /**
+   * A product (not advisory) the customer suits and can afford, listed by day d; -1 when none. Customers
+   * have tastes: the first attempts take only a product of their own risk appetite (the assessed
+   * category's level; R4–R5 for professionals) or of the type they already hold (`held`). From day 1 an
+   * income certificate or structured note is offered only in its subscription week.
+   */
+  private pickProduct(i: number, budgetCents: number, d: number, held = -1): number {
+    for (let attempt = 0; attempt < 8; attempt++) {
       const p = this.rng.int(0, PRODUCTS.length - 1);
       const product = PRODUCTS[p]!;
-      if (product.type === 'ADVISORY' || (this.market.productLaunch[p] as number) > d) continue;
+      const launch = this.market.productLaunch[p] as number;
+      if (product.type === 'ADVISORY' || launch > d) continue;
+      if (d > 0 && (product.type === 'BOND' || product.type === 'STRUCTURED') && !(launch > 0 && d - launch < 5)) continue;
+      if (attempt < 5) {
+        const appetite = this.cInv[i] !== INV_ORDINARY ? product.risk >= 4 : product.risk === this.cRisk[i];
+        if (!appetite && !(held >= 0 && PRODUCTS[held]!.type === product.type)) continue;
+      }
       if (product.minAmount * 100 <= budgetCents && this.suits(i, p, this.dayNum[d] as number)) return p;
     }
     return -1;
+  }
+
+  /**
+   * A customer's chance per trading day of buying a product (not advisory): a few customers are
+   * product-minded (a fixed trait, seen only through what they do), holders buy more, and so do
+   * accounts with much cash idle and the wealthier. At most MAX_PURCHASE_RATE.
+   */
+  private purchaseRate(i: number, cash: number, held: number): number {
+    const wealth = this.cWealth[i] as number;
+    let rate = 0.00035;
+    if (productMinded(i)) rate *= 6;
+    if (held >= 0) rate *= 2.5;
+    if (cash >= wealth * 0.35) rate *= 2;
+    if (wealth >= 50_000_000) rate *= 1.5;
+    return rate;
   }
 
   private holdProduct(a: number, p: number, amountCents: number): number {
@@ -1517,7 +1551,7 @@ class DemoBrokerage {
   private productActivity(f: DayFiles, i: number, a: number, d: number): void {
     const rng = this.rng;
     const u = rng.next();
-    if (u > 0.0025 || (this.cCloseIdx[i] as number) >= 0) return;
+    if (u > 0.0015 + MAX_ADVISORY_RATE + MAX_PURCHASE_RATE || (this.cCloseIdx[i] as number) >= 0) return;
     const cash = this.aCash[a] as number;
     const m = this.market;
     const pCount = PRODUCTS.length;
@@ -1547,8 +1581,11 @@ class DemoBrokerage {
       }
       return;
     }
-    if (u < 0.0018) {
-      // an advisory service subscription: the whole amount is the fee
+    if (u < 0.0015) return;
+    if (u < 0.0015 + MAX_ADVISORY_RATE) {
+      // an advisory service subscription, mostly by active traders: the whole amount is the fee
+      const lambda = -Math.log(this.cExpNegLambda[i] as number); // orders a day
+      if (u >= 0.0015 + MAX_ADVISORY_RATE * Math.min(1, 0.1 + lambda / 2)) return;
       const p = rng.pick(ADVISORY_PRODUCTS);
       if ((m.productLaunch[p] as number) > d) return;
       const fee = PRODUCTS[p]!.nav * 100;
@@ -1557,8 +1594,9 @@ class DemoBrokerage {
       this.aCash[a] = cash - fee;
       return;
     }
-    // a purchase; products launched during the period are subscribed (认购) in their first week
-    const p = this.pickProduct(i, cash * 0.6, d);
+    // a purchase, at the customer's own rate; products launched during the period are subscribed (认购) in their first week
+    if (u >= 0.0015 + MAX_ADVISORY_RATE + this.purchaseRate(i, cash, held)) return;
+    const p = this.pickProduct(i, cash * 0.6, d, held);
     if (p < 0) return;
     const product = PRODUCTS[p]!;
     const launch = m.productLaunch[p] as number;

@@ -43,4 +43,7 @@ export const PRODUCTS: readonly DemoProduct[] = [
   { code: 'QSA001', name: '泉商投顾·金牛优选', type: 'ADVISORY', risk: 3, issuer: '泉商证券股份有限公司', minAmount: 10_000, nav: 3_800, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
   { code: 'QSA002', name: '泉商财富·ETF智投组合', type: 'ADVISORY', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 2_980, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
   { code: 'QSA003', name: '泉商资讯·掘金早报', type: 'ADVISORY', risk: 1, issuer: '泉商证券股份有限公司', minAmount: 0, nav: 298, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
+  // R5: for C5 investors and professionals only, with a high minimum — few, suitable buyers
+  { code: 'QSP001', name: '泉商资管臻选私募FOF1号集合资产管理计划', type: 'ASSET_MGMT', risk: 5, issuer: '泉商证券资产管理有限公司', minAmount: 1_000_000, nav: 10000, sigma: 0.016, feePpm: 10000, redeemFeePpm: 10000 },
+  { code: 'QSS003', name: '泉商证券收益凭证雪球增强1号', type: 'STRUCTURED', risk: 5, issuer: '泉商证券股份有限公司', minAmount: 300_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.3 },
 ];

@@ -15,6 +15,8 @@ import { importDay } from '../extract/extract.service.js';
 import { deriveDeferredAccounts, deriveDeferredDay, deriveDeferredMonth, tuneTransaction } from '../figures/figures.service.js';
 import { deriveIntelligence, trainChurnAndDerive } from '../intelligence/intelligence.derive.js';
 import { importOrg } from '../org/org.service.js';
+import { FAMILIES } from '../products/targets.sql.js';
+import { lockFamilyTraining, trainTargetModel, type CutoffCache, type Family } from '../products/targets.train.js';
 import { adoptDemoContacts, DEMO_HISTORY_USER, loadDemoContacts, loadDemoProspects } from './demo-contacts.js';
 import { demoPeople, type DemoPerson } from './demo-facts.js';
 
@@ -97,6 +99,46 @@ export interface SeedOptions {
   progress?: DemoBuildProgress;
   /** aborted when the process stops: the generator is killed and seedDemo rejects with DemoBuildStopped */
   signal?: AbortSignal;
+  /**
+   * The database is the first start's own embedded cluster (main.ts), which nothing else uses: the
+   * build may then write no full-page images (relaxDurability). Never for a shared server (the benchmarks).
+   */
+  ownCluster?: boolean;
+}
+
+/**
+ * While the first start's embedded cluster loads the demo, it writes no full-page images
+ * (full_page_writes = off): with the data checksums of PostgreSQL 18 every page first written or
+ * hinted after a checkpoint went to the WAL whole — 1.9 of the build's 8.9 GB of WAL (decisions.md
+ * "Demo build: no full-page images while it loads"). A crash mid-build can then tear a page, but an unfinished
+ * demo is wiped and built again at the next start (main.ts), and restoreDurability runs before the
+ * demo is marked ready.
+ */
+async function relaxDurability(pool: pg.Pool): Promise<void> {
+  await pool.query(`alter system set full_page_writes = off`);
+  await pool.query(`select pg_reload_conf()`);
+}
+
+/**
+ * Puts full_page_writes back (a no-op when the cluster's own configuration does not turn it off) and
+ * takes a checkpoint that began with it on: every page written while it was off is then on disk,
+ * and every change after that checkpoint logs its page whole again, as before the build. Called at
+ * the end of the demo build, and at a start that finds an interrupted build it will not rebuild.
+ */
+export async function restoreDurability(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<{ relaxed: boolean }>(
+    `select exists (select 1 from pg_file_settings where name = 'full_page_writes' and sourcefile like '%postgresql.auto.conf') as relaxed`);
+  if (!rows[0]?.relaxed) return;
+  await pool.query(`alter system reset full_page_writes`);
+  await pool.query(`select pg_reload_conf()`);
+  // the checkpointer takes the reloaded setting at its next loop: checkpoint until one began with it on
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await pool.query('checkpoint');
+    const { rows: done } = await pool.query<{ on: boolean }>(`select full_page_writes as on from pg_control_checkpoint()`);
+    if (done[0]?.on) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('full_page_writes did not come back on after the demo build (pg_control_checkpoint)');
 }
 
 export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<DemoLogin[]> {
@@ -105,6 +147,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<DemoLo
   await pool.query(`insert into settings (key, value, updated_by) values ('demo', '{"status":"loading"}', 'startup')
     on conflict (key) do update set value = excluded.value, updated_at = now()`);
   await fs.rm(out, { recursive: true, force: true });
+  if (opts.ownCluster) await relaxDurability(pool);
   opts.log(`First start: building the demo brokerage (${opts.customers.toLocaleString('en-US')} customers, ${opts.days} trading days) in ${out} …`);
   opts.progress?.enter('GENERATING', opts.days);
 
@@ -142,6 +185,8 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<DemoLo
   const intelStarted = Date.now();
   await inTransaction(pool, (client) => deriveIntelligence(client));
   opts.log(`  derived the customers' intelligence of the latest day in ${((Date.now() - intelStarted) / 1000).toFixed(1)} s`);
+  // durable again before anyone can use the demo
+  if (opts.ownCluster) await restoreDurability(pool);
   opts.progress?.enter('LOGINS');
   // the logins and the 'ready' status commit together: users exist only in a finished demo
   const logins = await createDemoLogins(pool, async (client) => {
@@ -189,6 +234,29 @@ export async function trainDemoChurnModel(pool: pg.Pool, log: (m: string) => voi
     ? `  no churn model for the demo: ${churn.noModelReason} (${churn.metrics.days} trading days); the experience rules score`
     : `  trained the demo's churn model in ${((Date.now() - started) / 1000).toFixed(1)} s: out-of-time AUC ${churn.metrics.auc} (rules alone ${churn.metrics.rulesAuc}), ` +
       `top 10 % precision ${churn.metrics.precisionAtTop10}, lift ${churn.metrics.liftAtTop10}`);
+}
+
+/**
+ * The demo's target-customer models (目标客户挖掘), one per product family, trained in the background
+ * after the churn model so that a newcomer's first 目标客户 tab answers at once instead of training
+ * lazily inside the request. Nothing when a model is already stored (a later start, a request was
+ * first). Each family in its own transaction, under the lock a lazy request takes too.
+ */
+export async function trainDemoTargetModels(pool: pg.Pool, log: (m: string) => void): Promise<void> {
+  if ((await pool.query('select 1 from product_target_models limit 1')).rowCount) return;
+  const started = Date.now();
+  const families = (await pool.query<Family>(FAMILIES)).rows;
+  const cache: CutoffCache = new Map(); // the cut-off days' features, read once for every family
+  let models = 0;
+  for (const family of families) {
+    const trained = await inTransaction(pool, async (client) => {
+      await tuneTransaction(client);
+      await lockFamilyTraining(client, family);
+      return trainTargetModel(client, family, { by: 'startup:demo', cache });
+    });
+    if (!trained.noModelReason) models++;
+  }
+  log(`  trained the demo's target-customer models in ${((Date.now() - started) / 1000).toFixed(1)} s: ${models} of ${families.length} product families`);
 }
 
 function stopIfAborted(signal: AbortSignal | undefined): void {

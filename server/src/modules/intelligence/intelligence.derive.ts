@@ -20,7 +20,8 @@ import { refreshGroups, refreshLabels } from '../labels/labels.service.js';
  */
 async function forgetIntelligence(client: pg.PoolClient): Promise<void> {
   await client.query(FORGET_LATER_DAYS, ['-infinity']);
-  await client.query(`delete from customer_labels`);
+  await client.query(`delete from customer_label_facts`);
+  await client.query(`delete from customer_label_day`);
   await client.query(`delete from customer_group_members`);
   await client.query(`delete from customer_group_branch_counts`);
   await client.query(`delete from customer_group_counts`);
@@ -48,7 +49,7 @@ export async function deriveIntelligence(client: pg.PoolClient): Promise<{ score
   }
   // each step below reads the figures of `day` (sum_customer_daily) and what the steps before it wrote
   const { scored } = await scoreChurn(client, day); // churn scores, the CHURN_RISK lifecycle and the crossing alerts (the experience rules until a trained model is active; nothing before the 21st day)
-  await refreshLabels(client, day); // every customer's labels of the day (customer_labels), set-based
+  await refreshLabels(client, day); // every customer's label facts of the day (customer_label_facts, read through the view customer_labels), set-based
   await refreshGroups(client, day); // every saved group's members (all matching for a shared group, else the owner's scope) and its count of the day
   return { scored };
 }

@@ -35,7 +35,7 @@ const DAY_ROW = `
 
 const SCORE = `select trim_scale(s.score)::text as score, ${SCORER_SQL} as scorer, s.reasons from churn_scores s where s.customer_no = $1 and s.trade_date = $2::date`;
 
-const LABELS_DAY = `select max(trade_date)::text as day from customer_labels`;
+const LABELS_DAY = `select (select trade_date::text from customer_label_day) as day`;
 
 export async function customerProfile(pool: pg.Pool, customerNo: string, date: string | undefined, ctx: ProfileContext): Promise<CustomerProfile> {
   return inReadSnapshot(pool, async (client) => {

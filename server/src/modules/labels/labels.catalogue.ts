@@ -1,13 +1,14 @@
 /**
  * The label catalogue (客户标签, business-rules.md §6, issue 12 item 4): every label a customer
  * group (客户群) can filter on, with its title, group, type, values and the SQL expression that
- * computes it for the latest imported trading day. Each label is one column of `customer_labels`
- * (migration 0024) named by its key; labels.sql.ts builds the refresh from this list, and the
- * filter compiler (labels.filter.ts) takes column names only from it (the whitelist).
+ * computes it for the latest imported trading day. Each label is one column of the view
+ * `customer_labels` (migration 0035) named by its key; labels.sql.ts builds the view from this list,
+ * and the filter compiler (labels.filter.ts) takes column names only from it (the whitelist).
  *
- * The expressions read the refresh's row `b` (labels.sql.ts: the customer, its figures of the day,
- * the 20-day window, positions, products, accounts, margin, trade channels, relationships,
- * contacts, alerts and churn score). Amounts are CNY numeric, shares percentages (0–100, 2 decimals),
+ * The expressions read the view's row `b` (labels.sql.ts VIEW_ROW: the customer, its figures of the
+ * day, the 20-day window, and the facts stored at the refresh — positions, products, accounts,
+ * margin, trade channels, relationships, contacts, alerts, churn score, RFM segment, contribution),
+ * computed when read. Amounts are CNY numeric, shares percentages (0–100, 2 decimals),
  * counts integers, days calendar days unless the title says trading days (交易日). A label without
  * a value for a customer (an institution's age, the share of an empty account) is null and matches
  * no comparison.
@@ -23,7 +24,7 @@ export type LabelType = (typeof LABEL_TYPES)[number];
 export type LabelValues = CodeKind | 'tiers' | 'branches';
 
 export interface LabelDef {
-  /** The label's key and its column in customer_labels. */
+  /** The label's key and its column in the view customer_labels. */
   key: string;
   group: LabelGroup;
   type: LabelType;
@@ -212,6 +213,12 @@ label('value', 'money', 'product_fee_250d', '250日产品费用', 'Product fees 
 label('value', 'number', 'commission_per_10k_asset', '万元资产佣金（250日）', 'Commission per 10,000 of assets (250 days)', `case when b.avg20 > 0 then round(coalesce(b.commission_fees250, 0) * 10000 / b.avg20, 2) end`);
 label('value', 'boolean', 'large_low_contribution', '大资产低贡献', 'Large assets, low contribution', `b.avg20 >= 1000000 and coalesce(b.commission_fees250, 0) * 10000 < b.avg20 * 5`);
 label('value', 'boolean', 'top_tier', '最高级别客户', 'Top tier', `b.tier is not null and b.tier = b.top_tier`);
+// the value pages' RFM segment and contribution (value.sql.ts) at head-office scope, stored at the refresh: against the whole
+// brokerage's averages, not the reader's scope (the 客户价值 page compares with the caller's scope); null for a customer not open
+label('value', 'enum', 'rfm_segment', 'RFM价值分群（对比全公司平均）', 'RFM segment (against the whole brokerage’s averages)', `b.rfm_segment`, { values: 'rfmSegment' });
+label('value', 'money', 'contribution', '客户贡献（250日）', 'Contribution (250 days)', `round(b.contribution, 2)`);
+label('value', 'enum', 'contribution_band', '客户贡献段', 'Contribution band', `case when round(b.contribution, 2) < 0 then 'CB_NEGATIVE' when round(b.contribution, 2) < 1000 then 'CB_LT1K' when round(b.contribution, 2) < 10000 then 'CB_1K_10K' when round(b.contribution, 2) < 100000 then 'CB_10K_100K' when b.contribution is not null then 'CB_GE100K' end`, { values: 'labelContributionBand', ordered: true });
+label('value', 'boolean', 'large_unprofitable', '大额低贡献（客户贡献口径）', 'Large but unprofitable (contribution rule)', `b.contribution_flagged`);
 
 // ---------------------------------------------------------------- lifecycle and churn (生命周期与流失)
 label('lifecycle', 'enum', 'lifecycle', '生命周期', 'Lifecycle', `b.lifecycle`, { values: 'lifecycle' });
@@ -262,7 +269,7 @@ export function labelOf(key: string): LabelDef | undefined {
   return BY_KEY.get(key);
 }
 
-/** The column type of a label in customer_labels. */
+/** The column type of a label in the view customer_labels (each expression is cast to it). */
 export function columnType(type: LabelType): string {
   switch (type) {
     case 'enum':

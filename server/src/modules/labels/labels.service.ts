@@ -19,7 +19,9 @@
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { codeLabel, codesOf, type CodeKind } from '../../../../shared/codes.js';
+import { config } from '../../config.js';
 import { inTransaction } from '../../db/database.js';
+import { LOCKS } from '../../db/locks.js';
 import { notFound, validationFailed, type Language } from '../../errors.js';
 import { businessDate } from '../../lib/dates.js';
 import { xlsxFileNames } from '../../lib/excel.js';
@@ -30,6 +32,7 @@ import { scopeLevelOf } from '../auth/auth.rules.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import type { ReportColumn } from '../reports/reports.registry.js';
 import { exportReport } from '../reports/reports.service.js';
+import { brokerageValueCtes } from '../value/value.sql.js';
 import { LABELS, type LabelDef } from './labels.catalogue.js';
 import { compileFilter, opsOf, type EnumValuesOf } from './labels.filter.js';
 import type { Group, GroupBody, GroupDetail, GroupList, GroupUpdateBody, LabelEntry, Member, MemberList, PreviewBody } from './labels.schemas.js';
@@ -45,13 +48,38 @@ export interface GroupContext {
 
 // ---------------------------------------------------------------- refresh at import
 
-/** Replaces customer_labels with the labels of `day` (the latest imported trading day), set-based, in the caller's transaction. */
+/**
+ * Refreshes the labels for `day` (the latest imported trading day), set-based, in the caller's
+ * transaction: the day row and every customer's facts (customer_label_facts), from which the view
+ * customer_labels computes each label when read.
+ */
 export async function refreshLabels(client: pg.PoolClient, day: string): Promise<void> {
   // JIT would compile the ~200 label expressions for tens of seconds at 100,000 customers (the import's
   // transaction has it off already: tuneTransaction)
   await client.query(`set local jit = off`);
   const from = (await client.query<{ from: string | null }>(sql.WINDOW_START, [day])).rows[0]?.from ?? null;
-  for (const statement of sql.REFRESH_LABELS) await client.query(statement, statement.includes('$1') ? [day, from] : []);
+  const value = (params: unknown[]) => brokerageValueCtes(day, config().TZ_BUSINESS, params);
+  for (const statement of sql.refreshLabelsQueries(day, from, value)) await client.query(statement.sql, statement.params);
+}
+
+/**
+ * Rebuilds the labels of the latest imported trading day when there are none although a day is
+ * imported: customer_label_facts and customer_label_day are UNLOGGED (migration 0035), so a crash
+ * empties them, and the migration that made them left them empty. Called at start-up; under the
+ * importer's lock (an import refreshes the same rows). Returns the day rebuilt, or null.
+ */
+export async function ensureLabels(pool: pg.Pool, log?: (message: string) => void): Promise<string | null> {
+  const missing = `select (select max(trade_date)::text from trading_days) as day, exists (select 1 from customer_label_day) as present`;
+  const day = await inTransaction(pool, async (client) => {
+    if (!(await client.query<{ day: string | null; present: boolean }>(missing)).rows.some((r) => r.day && !r.present)) return null;
+    await client.query('select pg_advisory_xact_lock($1)', [LOCKS.extractImport]);
+    const [row] = (await client.query<{ day: string | null; present: boolean }>(missing)).rows;
+    if (!row?.day || row.present) return null;
+    await refreshLabels(client, row.day);
+    return row.day;
+  });
+  if (day) log?.(`The customers' labels of ${day} were rebuilt (they are kept in unlogged tables: empty after a crash or an upgrade).`);
+  return day;
 }
 
 /** The values of the enums that are not dictionary kinds: the tiers (lowest first) and the branches. */
@@ -126,7 +154,9 @@ async function refreshGroup(client: pg.PoolClient, group: { id: string; filter: 
   const compiled = compileFilter(group.filter, params, resolve);
   if (!compiled.ok) return false;
   const complete = group.shared || seesEveryCustomer(owner);
-  for (const statement of sql.refreshMembersQueries(sql.matchingCustomers(complete ? null : owner, day, compiled.sql, params))) await client.query(statement, params);
+  for (const statement of sql.refreshMembersQueries(sql.matchingCustomers(complete ? null : owner, day, compiled.sql, params))) {
+    await client.query(statement.sql, statement.params === 'all' ? params : statement.params === 'group' ? [group.id] : []);
+  }
   await client.query(sql.CLEAR_BRANCH_COUNTS, [group.id]);
   const coveredParams: unknown[] = [group.id];
   const covered = complete ? 'true' : scopeOfWholeBranches(owner) ? customerScope(owner, { alias: 'b', params: coveredParams, asOf: day }) : 'false';
@@ -154,10 +184,9 @@ export async function labelCatalogue(pool: pg.Pool, language: Language): Promise
 
 /**
  * The reads of members: no JIT (compile time exceeds the query's), room to hash a branch's
- * customers, and random pages priced near sequential ones: customer_labels is written branch by
- * branch, so the rows of one branch read by its (branch, customer) index are neighbours — at the
- * default price the planner scanned the whole table (the previous day's dead rows too) for one
- * branch's count, through a small ring of buffers that never keeps it cached.
+ * customers, and random pages priced near sequential ones: a branch's customers are read by the
+ * (branch, customer) index of customers, their figures and facts by key — at the default price the
+ * planner scanned whole tables for one branch's count.
  */
 const READ_SETTINGS = `set local jit = off; set local work_mem = '64MB'; set local random_page_cost = 1.1`;
 

@@ -1,11 +1,12 @@
 /**
- * The label and customer-group queries (客户标签, 客户群): the set-based refresh of customer_labels
- * for the latest imported trading day (one INSERT … SELECT built from the catalogue), the group
+ * The label and customer-group queries (客户标签, 客户群): the set-based refresh of the labels' facts
+ * for the latest imported trading day (customer_label_facts, one INSERT … SELECT), the view
+ * customer_labels built from the catalogue that computes every label from them when read, the group
  * refresh (members and count history of every saved group), and the reads. Every customer-facing
  * read goes through the data scope (access/scope.ts).
  */
 import { bindParam, customerScope, type ScopeSubject } from '../access/scope.js';
-import { LABELS } from './labels.catalogue.js';
+import { LABELS, columnType } from './labels.catalogue.js';
 
 export interface SqlQuery {
   sql: string;
@@ -21,29 +22,19 @@ export const WINDOW_START = `
     from (select trade_date from trading_days where trade_date <= $1::date order by trade_date desc limit 20) x`;
 
 /**
- * $1 the day, $2 its WINDOW_START: the row `b` every label expression reads — one per customer (all of them: a closed
- * customer keeps its profile and reads CHURNED, one not yet open reads POTENTIAL), with
- * - the customer and its branch; its figures of the day (sum_customer_daily, carried windows included:
- *   the 20-day sums of trading, transfers in, product purchases and trades by channel, migration 0025)
- * - w, ch: the same 20-day sums of a customer without a row of the day (closed within the last 20
- *   imported trading days: `gone`) from its rows and trades of those days (from $2)
+ * $1 the day, $2 its WINDOW_START: the CTEs of what a customer's labels read from beyond its own row
+ * and its figures of the day — aggregates over other tables, stored per customer at the refresh in
+ * customer_label_facts (migration 0035), from which the view customer_labels computes every label:
+ * - gone: a customer without a row of the day (closed within the last 20 imported trading days, or
+ *   not yet open); w, ch: its 20-day sums from its rows and trades of those days (from $2); lh: its
+ *   last trade (the others' figures of the day carry all of these, migration 0025)
  * - p: the day's positions by security (converted to CNY at the day's rate), boards by code
  * - pr: the day's financial products held; fa: the fund accounts; cr: the day's margin accounts
  * - r: the relationships effective on the day; k: the contacts (business dates, Asia/Shanghai)
  * - al: the alerts of the last 20 imported trading days and every NEW one; cs: the day's churn score
- * - the thresholds of the settings (valid customer, margin lines, churn threshold, top tier)
  */
-const BASE = `
-  st as (
-    select coalesce((select (value->>'minNetAsset')::numeric from settings where key = 'validCustomer'), 10000) as valid_min,
-           coalesce((select (value->>'marginWarningPercent')::numeric from settings where key = 'monitoring'), 150) as warn_pct,
-           coalesce((select (value->>'marginLiquidationPercent')::numeric from settings where key = 'monitoring'), 130) as liq_pct,
-           coalesce((select (value->>'threshold')::numeric from settings where key = 'churn'), 0.5) as churn_threshold,
-           (select value->0->>'name' from settings where key = 'tiers') as top_tier
-  ),
+const SOURCES = `
   td as (select trade_date, usd_rate, hkd_rate from trading_days where trade_date = $1::date),
-  -- the imported trading days numbered (R: trading days after the last trade)
-  seq as (select trade_date, row_number() over (order by trade_date)::int as n from trading_days where trade_date <= $1::date),
   -- a customer without a row of the day: not open that day (a customer open on a day always has its row), so closed or not yet open
   gone as materialized (
     select c.customer_no from customers c
@@ -174,101 +165,163 @@ const BASE = `
       from gone g
   ),
   -- the day's churn scores, hashed (not probed customer by customer)
-  cs as materialized (select customer_no as cs_no, score from churn_scores where trade_date = $1::date),
-  b as (
-    select c.customer_no, $1::date as day, c.customer_type, c.gender, c.birth_date, c.branch_code, br.city, c.id_type, c.mobile, c.email,
-           c.open_date, c.close_date, c.status, c.risk_level, c.risk_assessed_on, c.investor_class,
-           case when c.customer_type = 'P' and c.birth_date is not null then extract(year from age($1::date, c.birth_date))::int end as age,
-           case when c.open_date <= $1::date then extract(year from age($1::date, c.open_date))::int else 0 end as tenure_years,
-           s.is_open, s.total_asset, s.net_asset, s.debt, s.cash_cny, s.cash_in_cny, s.cash_in_usd, s.cash_in_hkd,
-           s.stock_value, s.fund_value, s.bond_value, s.other_value, s.product_value, s.volume, s.commission,
-           s.trade_count, s.order_count, s.bank_in, s.bank_out, s.tier,
-           s.days250, s.trade_days250, s.commission_fees250, s.cash_sum250, s.debt_sum250, s.product_fee250,
-           s.bank_out_sum20, s.net_asset_before20, s.churned_on,
-           coalesce(s.total_asset, 0) + coalesce(s.product_value, 0) as fin,
-           coalesce(s.net_asset_sum20 / nullif(s.days20, 0), 0) as avg20,
-           coalesce(s.lifecycle, case when c.open_date > $1::date then 'POTENTIAL' else 'CHURNED' end) as lifecycle,
-           lt.last_trade_date,
-           case when s.is_open is not true then null
-                when lt.last_trade_date is not null then nd.n - ln.n
-                when c.open_date <= nd.first_day then nd.n
-                else (select count(*)::int from trading_days t where t.trade_date between c.open_date and $1::date) end as rfm_r,
-           st.*,
-           -- w: the 20 days' sums, zeros for a customer with rows of the window (the day's or, closed, earlier ones) none of which moved
-           --    the day's row carries them (s), a gone customer sums its window's rows (w)
-           coalesce(s.trade_days20, w.w_td20, case when win.rows then 0 end) as w_td20,
-           coalesce(s.volume_sum20, w.w_vol20, case when win.rows then 0.000000 end) as w_vol20,
-           coalesce(s.commission_sum20, w.w_com20, case when win.rows then 0.000000 end) as w_com20,
-           coalesce(s.fees_sum20, w.w_fees20, case when win.rows then 0.000000 end) as w_fees20,
-           coalesce(s.order_sum20, w.w_orders20, case when win.rows then 0 end) as w_orders20,
-           coalesce(s.cancelled_sum20, w.w_cancel20, case when win.rows then 0 end) as w_cancel20,
-           coalesce(s.trade_sum20, w.w_trades20, case when win.rows then 0 end) as w_trades20,
-           coalesce(s.bank_in_sum20, w.w_bank_in20, case when win.rows then 0.000000 end) as w_bank_in20,
-           coalesce(s.product_sales_sum20, w.w_prod20, case when win.rows then 0.000000 end) as w_prod20,
-           -- the channels of the 20 days (a channel counts when it had a trade; the main one has the largest amount, the first by name on a tie)
-           case when s.customer_no is null then ch.ch_total when sc.n > 0 then sc.total end as ch_total,
-           case when s.customer_no is null then ch.ch_count else sc.n end as ch_count,
-           case when s.customer_no is null then ch.ch_main when sc.n > 0 then
-             case sc.top when sc.api then 'API' when sc.counter then 'COUNTER' when sc.mobile then 'MOBILE' when sc.phone then 'PHONE' else 'WEB' end end as ch_main,
-           case when s.customer_no is null then ch.ch_mobile else sc.mobile end as ch_mobile, case when s.customer_no is null then ch.ch_web else sc.web end as ch_web,
-           case when s.customer_no is null then ch.ch_phone else sc.phone end as ch_phone,
-           case when s.customer_no is null then ch.ch_counter else sc.counter end as ch_counter,
-           case when s.customer_no is null then ch.ch_api else sc.api end as ch_api,
-           p.*, pr.*, fa.*, cr.*, r.*, k.*, al.*, cs.score as churn_score
-      from customers c
-      join branches br on br.branch_code = c.branch_code
-      cross join st
-      left join sum_customer_daily s on s.trade_date = $1::date and s.customer_no = c.customer_no
-      left join lh on s.customer_no is null and lh.lh_no = c.customer_no
-      cross join lateral (select case when s.customer_no is null then lh.lh_last else s.last_trade_date end as last_trade_date) lt
-      cross join lateral (select $2::date is not null and (s.customer_no is not null or coalesce(lh.lh_window, false)) as rows) win
-      cross join (select max(n) as n, min(trade_date) as first_day from seq) nd
-      left join seq ln on ln.trade_date = lt.last_trade_date
-      -- the day's channel sums, null for a channel without a trade in the window
-      cross join lateral (
-        select case when s.trades_api_sum20 > 0 then s.volume_api_sum20 end as api, case when s.trades_counter_sum20 > 0 then s.volume_counter_sum20 end as counter,
-               case when s.trades_mobile_sum20 > 0 then s.volume_mobile_sum20 end as mobile, case when s.trades_phone_sum20 > 0 then s.volume_phone_sum20 end as phone,
-               case when s.trades_web_sum20 > 0 then s.volume_web_sum20 end as web
-      ) sv
-      cross join lateral (
-        select sv.*, (sv.api is not null)::int + (sv.counter is not null)::int + (sv.mobile is not null)::int + (sv.phone is not null)::int + (sv.web is not null)::int as n,
-               s.volume_api_sum20 + s.volume_counter_sum20 + s.volume_mobile_sum20 + s.volume_phone_sum20 + s.volume_web_sum20 as total,
-               greatest(sv.api, sv.counter, sv.mobile, sv.phone, sv.web) as top
-      ) sc
-      left join w on w.w_no = c.customer_no
-      left join p on p.p_no = c.customer_no
-      left join pr on pr.pr_no = c.customer_no
-      left join fa on fa.fa_no = c.customer_no
-      left join cr on cr.cr_no = c.customer_no
-      left join ch on ch.ch_no = c.customer_no
-      left join r on r.r_no = c.customer_no
-      left join k on k.k_no = c.customer_no
-      left join al on al.al_no = c.customer_no
-      left join cs on cs.cs_no = c.customer_no
-     -- a fence: each column of b is computed once (inlined, the label expressions would repeat age(), the window's zeros …)
-     offset 0
-  )`;
+  cs as materialized (select customer_no as cs_no, score from churn_scores where trade_date = $1::date)`;
 
 /**
- * $1 the day, $2 its WINDOW_START: replaces customer_labels with every customer's labels of that day, in two
- * statements (the table holds the latest day only; readers see the old rows until the import
- * commits). Rows are written branch by branch, so that a branch's members sit on few pages.
+ * $1 the day, $2 its WINDOW_START: the refresh's day, its 20-day window and the thresholds of the
+ * settings the labels read (valid customer, margin lines, churn threshold, top tier) as they are at
+ * the refresh — the one row of customer_label_day.
  */
-export const REFRESH_LABELS = [
-  `delete from customer_labels`,
-  `with ${BASE}
-   insert into customer_labels (customer_no, trade_date, branch_code, ${LABELS.map((l) => l.key).join(', ')})
-   select b.customer_no, b.day, b.branch_code, ${LABELS.map((l) => `(${l.sql})`).join(',\n     ')}
-     from b
-    order by b.branch_code, b.customer_no`,
+const DAY_ROW = `
+  insert into customer_label_day (trade_date, window_start, valid_min, warn_pct, liq_pct, churn_threshold, top_tier)
+  select $1::date, $2::date,
+         coalesce((select (value->>'minNetAsset')::numeric from settings where key = 'validCustomer'), 10000),
+         coalesce((select (value->>'marginWarningPercent')::numeric from settings where key = 'monitoring'), 150),
+         coalesce((select (value->>'marginLiquidationPercent')::numeric from settings where key = 'monitoring'), 130),
+         coalesce((select (value->>'threshold')::numeric from settings where key = 'churn'), 0.5),
+         (select value->0->>'name' from settings where key = 'tiers')`;
+
+/** The columns of customer_label_facts after customer_no, in the order the refresh writes them. */
+const FACT_COLUMNS = [
+  'rfm_r', 'rfm_segment', 'contribution', 'contribution_flagged', 'churn_score',
+  'w_td20', 'w_vol20', 'w_com20', 'w_fees20', 'w_orders20', 'w_cancel20', 'w_trades20', 'w_bank_in20', 'w_prod20',
+  'ch_total', 'ch_count', 'ch_main', 'ch_mobile', 'ch_web', 'ch_phone', 'ch_counter', 'ch_api', 'lh_last', 'lh_window',
+  'p_count', 'p_value', 'p_cost', 'p_top1', 'p_top3', 'p_sh_main', 'p_star', 'p_sz_main', 'p_chinext', 'p_bj', 'p_stock', 'p_fund', 'p_bond', 'p_repo',
+  'pr_count', 'pr_public_fund', 'pr_asset_mgmt', 'pr_bond', 'pr_structured', 'pr_advisory', 'pr_max_risk',
+  'fa_count', 'fa_credit', 'fa_usd', 'fa_hkd', 'fa_rate',
+  'cr_financing', 'cr_lending', 'cr_debt', 'cr_collateral',
+  'r_develop', 'r_service', 'r_serving', 'r_developer', 'r_team', 'r_left',
+  'k_30', 'k_90', 'k_365', 'k_visit90', 'k_call90', 'k_last', 'k_last_channel', 'k_open', 'k_overdue',
+  'al_count', 'al_new', 'al_large', 'al_quick', 'al_cancel', 'al_margin',
 ] as const;
 
 /**
- * The day customer_labels holds (null before the first refresh): every row is of that one day, so the
- * first row by the primary key tells it (max(trade_date) read the whole table: ~0.3 s at 100,000
- * customers, most of a group page's time).
+ * The refresh of the labels of `day` (the latest imported trading day; `from` its WINDOW_START), in
+ * four statements: the day row, then every customer's facts (customer_label_facts: one row per
+ * customer, closed ones too) replaced — readers see the previous day's until the import commits.
+ * `value` is the CTEs of value.sql.ts's RFM and contribution over every open customer (the whole
+ * brokerage's averages), built onto the params after $1 and $2: R (trading days since the last
+ * trade, the label 距最近交易的交易日数), the segment, the contribution and its flag of the value pages
+ * at head-office scope.
  */
-export const LABELS_DAY = `select (select trade_date::text from customer_labels order by customer_no limit 1) as day`;
+export function refreshLabelsQueries(day: string, from: string | null, value: (params: unknown[]) => string): SqlQuery[] {
+  const params: unknown[] = [day, from];
+  const valueCtes = value(params);
+  const columns = FACT_COLUMNS.filter((c) => c !== 'rfm_r' && c !== 'rfm_segment' && c !== 'contribution' && c !== 'contribution_flagged' && c !== 'churn_score');
+  return [
+    { sql: `delete from customer_label_day`, params: [] },
+    { sql: DAY_ROW, params: [day, from] },
+    { sql: `delete from customer_label_facts`, params: [] },
+    {
+      sql: `with ${SOURCES}, ${valueCtes}
+        insert into customer_label_facts (customer_no, ${FACT_COLUMNS.join(', ')})
+        select c.customer_no, v.r, v.segment, v.contribution, v.flagged, cs.score,
+               ${columns.join(', ')}
+          from customers c
+          left join lh on lh.lh_no = c.customer_no
+          left join w on w.w_no = c.customer_no
+          left join ch on ch.ch_no = c.customer_no
+          left join p on p.p_no = c.customer_no
+          left join pr on pr.pr_no = c.customer_no
+          left join fa on fa.fa_no = c.customer_no
+          left join cr on cr.cr_no = c.customer_no
+          left join r on r.r_no = c.customer_no
+          left join k on k.k_no = c.customer_no
+          left join al on al.al_no = c.customer_no
+          left join cs on cs.cs_no = c.customer_no
+          left join (select x.customer_no, x.r, x.segment, y.contribution, y.flagged from rfm x join contribution y on y.customer_no = x.customer_no) v
+            on v.customer_no = c.customer_no`,
+      params,
+    },
+  ];
+}
+
+/**
+ * The row `b` every label expression reads, one per customer of the last refresh (closed ones keep
+ * their profile and read CHURNED, one not yet open reads POTENTIAL): the customer and its branch as
+ * they are (only an import changes them, and every import refreshes the labels), its figures of the
+ * refresh's day (sum_customer_daily, carried windows included: the 20-day sums of trading,
+ * transfers in, product purchases and trades by channel, migration 0025), its stored facts and the
+ * day row's thresholds. A plain join, so that a reader's predicates and the columns it reads go
+ * down into it: one customer's labels read one row of each table, a filter computes only the labels
+ * it names. The day's figures are found by the day row's date as a subquery, so that only that
+ * day's partition of sum_customer_daily is read (pruned when the query runs).
+ */
+const VIEW_ROW = `
+  select c.customer_no, d.trade_date as day, c.customer_type, c.gender, c.birth_date, c.branch_code, br.city, c.id_type, c.mobile, c.email,
+         c.open_date, c.close_date, c.status, c.risk_level, c.risk_assessed_on, c.investor_class,
+         case when c.customer_type = 'P' and c.birth_date is not null then extract(year from age(d.trade_date, c.birth_date))::int end as age,
+         case when c.open_date <= d.trade_date then extract(year from age(d.trade_date, c.open_date))::int else 0 end as tenure_years,
+         s.is_open, s.total_asset, s.net_asset, s.debt, s.cash_cny, s.cash_in_cny, s.cash_in_usd, s.cash_in_hkd,
+         s.stock_value, s.fund_value, s.bond_value, s.other_value, s.product_value, s.volume, s.commission,
+         s.trade_count, s.order_count, s.bank_in, s.bank_out, s.tier,
+         s.days250, s.trade_days250, s.commission_fees250, s.cash_sum250, s.debt_sum250, s.product_fee250,
+         s.bank_out_sum20, s.net_asset_before20, s.churned_on,
+         coalesce(s.total_asset, 0) + coalesce(s.product_value, 0) as fin,
+         coalesce(s.net_asset_sum20 / nullif(s.days20, 0), 0) as avg20,
+         coalesce(s.lifecycle, case when c.open_date > d.trade_date then 'POTENTIAL' else 'CHURNED' end) as lifecycle,
+         lt.last_trade_date, f.rfm_r, f.rfm_segment, f.contribution, f.contribution_flagged, f.churn_score,
+         d.valid_min, d.warn_pct, d.liq_pct, d.churn_threshold, d.top_tier,
+         -- the 20 days' sums, zeros for a customer with rows of the window (the day's or, closed, earlier ones) none of which moved:
+         -- the day's row carries them (s), a customer without one sums its window's rows (f, from w)
+         coalesce(s.trade_days20, f.w_td20, case when win.rows then 0 end) as w_td20,
+         coalesce(s.volume_sum20, f.w_vol20, case when win.rows then 0.000000 end) as w_vol20,
+         coalesce(s.commission_sum20, f.w_com20, case when win.rows then 0.000000 end) as w_com20,
+         coalesce(s.fees_sum20, f.w_fees20, case when win.rows then 0.000000 end) as w_fees20,
+         coalesce(s.order_sum20, f.w_orders20, case when win.rows then 0 end) as w_orders20,
+         coalesce(s.cancelled_sum20, f.w_cancel20, case when win.rows then 0 end) as w_cancel20,
+         coalesce(s.trade_sum20, f.w_trades20, case when win.rows then 0 end) as w_trades20,
+         coalesce(s.bank_in_sum20, f.w_bank_in20, case when win.rows then 0.000000 end) as w_bank_in20,
+         coalesce(s.product_sales_sum20, f.w_prod20, case when win.rows then 0.000000 end) as w_prod20,
+         -- the channels of the 20 days (a channel counts when it had a trade; the main one has the largest amount, the first by name on a tie)
+         case when s.customer_no is null then f.ch_total when sc.n > 0 then sc.total end as ch_total,
+         case when s.customer_no is null then f.ch_count else sc.n end as ch_count,
+         case when s.customer_no is null then f.ch_main when sc.n > 0 then
+           case sc.top when sc.api then 'API' when sc.counter then 'COUNTER' when sc.mobile then 'MOBILE' when sc.phone then 'PHONE' else 'WEB' end end as ch_main,
+         case when s.customer_no is null then f.ch_mobile else sc.mobile end as ch_mobile, case when s.customer_no is null then f.ch_web else sc.web end as ch_web,
+         case when s.customer_no is null then f.ch_phone else sc.phone end as ch_phone,
+         case when s.customer_no is null then f.ch_counter else sc.counter end as ch_counter,
+         case when s.customer_no is null then f.ch_api else sc.api end as ch_api,
+         f.p_count, f.p_value, f.p_cost, f.p_top1, f.p_top3, f.p_sh_main, f.p_star, f.p_sz_main, f.p_chinext, f.p_bj, f.p_stock, f.p_fund, f.p_bond, f.p_repo,
+         f.pr_count, f.pr_public_fund, f.pr_asset_mgmt, f.pr_bond, f.pr_structured, f.pr_advisory, f.pr_max_risk,
+         f.fa_count, f.fa_credit, f.fa_usd, f.fa_hkd, f.fa_rate, f.cr_financing, f.cr_lending, f.cr_debt, f.cr_collateral,
+         f.r_develop, f.r_service, f.r_serving, f.r_developer, f.r_team, f.r_left,
+         f.k_30, f.k_90, f.k_365, f.k_visit90, f.k_call90, f.k_last, f.k_last_channel, f.k_open, f.k_overdue,
+         f.al_count, f.al_new, f.al_large, f.al_quick, f.al_cancel, f.al_margin
+    from customer_label_day d
+    join customer_label_facts f on true
+    join customers c on c.customer_no = f.customer_no
+    join branches br on br.branch_code = c.branch_code
+    left join sum_customer_daily s on s.trade_date = (select x.trade_date from customer_label_day x) and s.customer_no = c.customer_no
+    cross join lateral (select case when s.customer_no is null then f.lh_last else s.last_trade_date end as last_trade_date) lt
+    cross join lateral (select d.window_start is not null and (s.customer_no is not null or coalesce(f.lh_window, false)) as rows) win
+    -- the day's channel sums, null for a channel without a trade in the window
+    cross join lateral (
+      select case when s.trades_api_sum20 > 0 then s.volume_api_sum20 end as api, case when s.trades_counter_sum20 > 0 then s.volume_counter_sum20 end as counter,
+             case when s.trades_mobile_sum20 > 0 then s.volume_mobile_sum20 end as mobile, case when s.trades_phone_sum20 > 0 then s.volume_phone_sum20 end as phone,
+             case when s.trades_web_sum20 > 0 then s.volume_web_sum20 end as web
+    ) sv
+    cross join lateral (
+      select sv.*, (sv.api is not null)::int + (sv.counter is not null)::int + (sv.mobile is not null)::int + (sv.phone is not null)::int + (sv.web is not null)::int as n,
+             s.volume_api_sum20 + s.volume_counter_sum20 + s.volume_mobile_sum20 + s.volume_phone_sum20 + s.volume_web_sum20 as total,
+             greatest(sv.api, sv.counter, sv.mobile, sv.phone, sv.web) as top
+    ) sc`;
+
+/**
+ * The view customer_labels (migration 0035): every label of the catalogue of every customer of the
+ * last refresh, computed from the row `b` when read, each cast to its column type (labels.catalogue.ts
+ * columnType). A migration that changes the catalogue recreates the view from this text; labels.test.ts
+ * checks that the database's view is this one.
+ */
+export function labelsViewSql(): string {
+  return `create view customer_labels as
+  select b.customer_no, b.day as trade_date, b.branch_code,
+         ${LABELS.map((l) => `(${l.sql})::${columnType(l.type)} as ${l.key}`).join(',\n         ')}
+    from (${VIEW_ROW}) b`;
+}
+
+/** The day of the labels (null before the first refresh). */
+export const LABELS_DAY = `select (select trade_date::text from customer_label_day) as day`;
 
 // ---------------------------------------------------------------- groups
 
@@ -320,9 +373,9 @@ export const GROUPS_TO_REFRESH = `
 /**
  * The customers whose labels match `where` (compiled by labels.filter.ts onto `params`, over the
  * alias `l`), with their branch: every one of them without `owner` (a complete materialisation),
- * else those in the owner's scope (relationships effective on `day`). The scope is applied to
- * customer_labels itself, which carries the customer's number and branch (the branch scope then
- * reads its branch's rows by index, without a join to customers).
+ * else those in the owner's scope (relationships effective on `day`). The scope is applied to the
+ * view customer_labels itself, which carries the customer's number and branch (the branch scope goes
+ * down to the customers' (branch, customer) index).
  */
 export function matchingCustomers(owner: ScopeSubject | null, day: string, where: string, params: unknown[]): string {
   const scope = owner ? customerScope(owner, { alias: 'l', params, asOf: day }) : 'true';
@@ -330,18 +383,34 @@ export function matchingCustomers(owner: ScopeSubject | null, day: string, where
 }
 
 /**
- * $1 the group, then the params of `members` (matchingCustomers): the group's materialised members
- * become `members` — those no longer matching (or in another branch) go, the new ones come — writing
- * only what changed since the last refresh (from one day to the next, few of 100,000 members).
+ * The group's materialised members become `members` (matchingCustomers, over the params `members`
+ * takes: $1 the group, then the filter's): those no longer matching (or in another branch) go, the
+ * new ones come — writing only what changed since the last refresh (from one day to the next, few
+ * of 100,000 members). The matching customers are computed once, into a temporary table keyed by
+ * customer (kept for the session, emptied at each use and at commit): the anti-joins then hash or
+ * probe it, where probing the view customer_labels member by member reads four tables per member
+ * (the members just written have no statistics yet, so the planner may well choose to probe). `params` says which of the
+ * statements take the group's params ('all'), the group alone ('group'), or none.
  */
-export function refreshMembersQueries(members: string): [string, string] {
+export function refreshMembersQueries(members: string): { sql: string; params: 'all' | 'group' | 'none' }[] {
   return [
-    `delete from customer_group_members g
-      where g.group_id = $1::bigint
-        and not exists (select 1 from (${members}) m where m.customer_no = g.customer_no and m.branch_code = g.branch_code)`,
-    `insert into customer_group_members (group_id, customer_no, branch_code)
-     select $1::bigint, m.customer_no, m.branch_code from (${members}) m
-      where not exists (select 1 from customer_group_members g where g.group_id = $1::bigint and g.customer_no = m.customer_no)`,
+    { sql: `create temp table if not exists group_matching (customer_no text primary key, branch_code text not null) on commit delete rows`, params: 'none' },
+    { sql: `truncate group_matching`, params: 'none' },
+    // $1 (the group) is not otherwise read here: typed, so that the filter's params after it bind
+    { sql: `insert into group_matching (customer_no, branch_code) select m.customer_no, m.branch_code from (${members}) m where $1::bigint is not null`, params: 'all' },
+    { sql: `analyze group_matching`, params: 'none' },
+    {
+      sql: `delete from customer_group_members g
+             where g.group_id = $1::bigint
+               and not exists (select 1 from group_matching m where m.customer_no = g.customer_no and m.branch_code = g.branch_code)`,
+      params: 'group',
+    },
+    {
+      sql: `insert into customer_group_members (group_id, customer_no, branch_code)
+            select $1::bigint, m.customer_no, m.branch_code from group_matching m
+             where not exists (select 1 from customer_group_members g where g.group_id = $1::bigint and g.customer_no = m.customer_no)`,
+      params: 'group',
+    },
   ];
 }
 

@@ -28,8 +28,11 @@ import { downloadedSheet, rowsFrom } from '../../../test/xlsx.js';
 import { inTransaction } from '../../db/database.js';
 import type { TestDb } from '../../../test/harness.js';
 import { createUser } from '../auth/auth.service.js';
+import { codesOf, type CodeKind } from '../../../../shared/codes.js';
 import { LABELS } from './labels.catalogue.js';
-import { labelsOfCustomer, refreshGroups, refreshLabels } from './labels.service.js';
+import { compileFilter } from './labels.filter.js';
+import { ensureLabels, labelsOfCustomer, refreshGroups, refreshLabels } from './labels.service.js';
+import { labelsViewSql } from './labels.sql.js';
 
 const D = '2026-11-04';
 const D2 = '2026-11-05';
@@ -138,6 +141,30 @@ describe('refreshLabels', () => {
     );
   });
 
+  it('is the view built from the catalogue (a migration recreates it when the catalogue changes)', async () => {
+    const client = await t.db.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(labelsViewSql().replace('create view customer_labels ', 'create temp view catalogue_labels '));
+      const { rows } = await client.query<{ same: boolean }>(`select pg_get_viewdef('customer_labels'::regclass) = pg_get_viewdef('catalogue_labels'::regclass) as same`);
+      expect(rows).toEqual([{ same: true }]);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
+
+  it('rebuilds the labels when a crash or an upgrade left their unlogged tables empty (start-up), and only then', async () => {
+    const columns = ['net_asset', 'rfm_segment', 'serving_staff', 'contacts_90d', 'trade_days_20d', 'churn_level'];
+    const before = await labelsOf(columns);
+    expect(Object.keys(before)).toEqual(['K1', 'K2', 'K3', 'K4', 'K5']);
+    await t.db.pool.query('delete from customer_label_facts; delete from customer_label_day');
+    expect(await labelsOf(columns)).toEqual({});
+    expect(await ensureLabels(t.db.pool)).toBe(D);
+    expect(await labelsOf(columns)).toEqual(before);
+    expect(await ensureLabels(t.db.pool)).toBeNull();
+  });
+
   it('profile: age band edges on the birthday, tenure, risk assessment expiry', async () => {
     expect(await labelsOf(['age', 'age_band', 'tenure_years', 'tenure_band', 'risk_assessment_valid', 'risk_days_to_expiry', 'senior_investor', 'is_professional'])).toEqual({
       K1: { age: '25', age_band: 'AGE_25_34', tenure_years: '1', tenure_band: 'TEN_1_3', risk_assessment_valid: true, risk_days_to_expiry: '1', senior_investor: false, is_professional: false },
@@ -224,6 +251,55 @@ describe('refreshLabels', () => {
     expect(got.K5).toMatchObject({ churn_level: 'MEDIUM', alerts_20d: '1', open_alerts: '1', large_withdrawal_20d: true, relationship_type: 'DEVELOP' });
     expect(got.K3).toMatchObject({ lifecycle: 'SLEEPING', churn_score: null, churn_level: null, relationship_type: 'NONE', serving_staff: null });
     expect(got.K4).toMatchObject({ lifecycle: 'CHURNED', tier: null });
+  });
+});
+
+describe('the value labels: RFM segment and contribution (value.sql.ts at head-office scope)', () => {
+  /*
+   * The open customers on D: K1, K2, K3, K5 (K4 is closed: no value). Window: the 5 imported trading days
+   * (2026-10-05 … D). Set for the test (rolled back): F = 2, 1, 0, 5; M = commission less fees (no
+   * guaranteed commission) 10,000, 500, 0, 3,380; K1 cash Σ 2,500,000, K2 product fees 200; K1 and K5 玉满堂.
+   * RFM against the brokerage's averages (n = 4): ΣR = 3 + 4 + 5 + 0 = 12, ΣF = 8, ΣM = 13,880;
+   *   K1 R·4 = 12 ≤ 12 H, F·4 = 8 ≥ 8 H, M H: 重要价值 (at both averages: high); K2 L L L, K3 L L L: 一般挽留;
+   *   K5 R 0 H, F 20 ≥ 8 H, M 13,520 < 13,880 L: 一般价值.
+   * Contribution (default rates: cash 1.5 %, margin 3 %, product fees 50 %, phone 10; staff by category,
+   * × 12 × 5 / 250 = 0.24 of a month, spread by weight over the staff's relationships):
+   *   S1 (BROKER 12,000) weighs 1 + 0.6 = 1.6, S2 (SERVICE 8,000) 1 + 0.4 = 1.4, S5 (BROKER) 1.
+   *   K1: 10,000 + 2,500,000 × 1.5 % ÷ 250 = 150 − the phone contact on D 10 − (12,000 × 0.24 ÷ 1.6 = 1,800)
+   *       − (8,000 × 0.24 ÷ 1.4 = 1,371.428571…) = 6,968.571428… → 6,968.57 (1千–1万); 玉满堂 but
+   *       6,968.57 × 100 > 100,000 (20-day average) × 0.1: not flagged
+   *   K2: 500 + 200 × 50 % = 600 − (12,000 × 0.6 × 0.24 ÷ 1.6 = 1,080) − (8,000 × 0.4 × 0.24 ÷ 1.4 = 548.571428…)
+   *       = −1,028.571428… → −1,028.57 (负贡献)
+   *   K3: 0 (0–1千); K5: 3,380 − 12,000 × 0.24 = 500, 玉满堂 and 500 × 100 ≤ 500,000 × 0.1: flagged (at the line)
+   */
+  it('stores the segment, the contribution, its band and the large-but-unprofitable flag; the view computes the labels', async () => {
+    const client = await t.db.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(`
+        update sum_customer_daily x set trade_days250 = v.f, commission_fees250 = v.m, cash_sum250 = v.cash, product_fee250 = v.fee, tier = v.tier
+          from (values ('K1', 2, 10000, 2500000, 0, '玉满堂'), ('K2', 1, 500, 0, 200, '银满堂'), ('K3', 0, 0, 0, 0, '银满堂'), ('K5', 5, 3380, 0, 0, '玉满堂'))
+               v(customer_no, f, m, cash, fee, tier)
+         where x.trade_date = '${D}' and x.customer_no = v.customer_no`);
+      await refreshLabels(client, D);
+      const { rows } = await client.query(`select customer_no, rfm_segment, contribution, contribution_band, large_unprofitable from customer_labels order by 1`);
+      expect(rows).toEqual([
+        { customer_no: 'K1', rfm_segment: 'IMPORTANT_VALUE', contribution: '6968.57', contribution_band: 'CB_1K_10K', large_unprofitable: false },
+        { customer_no: 'K2', rfm_segment: 'GENERAL_RETAIN', contribution: '-1028.57', contribution_band: 'CB_NEGATIVE', large_unprofitable: false },
+        { customer_no: 'K3', rfm_segment: 'GENERAL_RETAIN', contribution: '0.00', contribution_band: 'CB_LT1K', large_unprofitable: false },
+        { customer_no: 'K4', rfm_segment: null, contribution: null, contribution_band: null, large_unprofitable: null },
+        { customer_no: 'K5', rfm_segment: 'GENERAL_VALUE', contribution: '500.00', contribution_band: 'CB_LT1K', large_unprofitable: true },
+      ]);
+      // a group filters by them like by any label: the ordered band ≥ 1千–1万, and a segment
+      const params: unknown[] = [];
+      const where = compileFilter({ any: [{ label: 'contribution_band', op: '>=', value: 'CB_1K_10K' }, { label: 'rfm_segment', op: '=', value: 'GENERAL_VALUE' }] }, params, (l) => (l.values ? codesOf(l.values as CodeKind) : null));
+      expect(where.ok).toBe(true);
+      const matched = await client.query(`select customer_no from customer_labels l where ${where.ok ? where.sql : 'false'} order by 1`, params);
+      expect(matched.rows).toEqual([{ customer_no: 'K1' }, { customer_no: 'K5' }]);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
   });
 });
 
@@ -338,8 +414,8 @@ describe('customer groups', () => {
   });
 
   it('answers from the materialised members when they are of the labels’ day and cover the reader’s scope, else from the labels', async () => {
-    // K5's labels change behind the materialisation (only a refresh does that for real): a covered reader still reads the refresh's members …
-    await t.db.pool.query(`update customer_labels set risk_level = 'C1' where customer_no = 'K5'`);
+    // K5's labels change behind the materialisation (only an import does that for real): a covered reader still reads the refresh's members …
+    await t.db.pool.query(`update customers set risk_level = 'C1' where customer_no = 'K5'`);
     try {
       const ids = async (login: string) => {
         const body = (await t.call(login, 'GET', `/api/customer-groups/${id}/members`)).json() as { total: number; items: { customerNo: string }[] };
@@ -352,7 +428,7 @@ describe('customer groups', () => {
       expect(await ids('admin')).toEqual([2, ['K1', 'K2']]);
       expect((await t.call('admin', 'GET', `/api/customer-groups/${id}`)).json().membersInMyScope).toBe(2);
     } finally {
-      await t.db.pool.query(`update customer_labels set risk_level = 'C4' where customer_no = 'K5'`);
+      await t.db.pool.query(`update customers set risk_level = 'C4' where customer_no = 'K5'`);
       await t.db.pool.query(`update customer_groups set refreshed_on = date '${D}' where id = $1`, [id]);
     }
   });

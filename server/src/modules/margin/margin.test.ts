@@ -41,6 +41,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp, withBrokerage } from '../../../test/app-harness.js';
 import { expectProblem } from '../../../test/problem.js';
 import { downloadedSheet } from '../../../test/xlsx.js';
+import { deriveAlertsOf } from '../monitoring/monitoring.service.js';
 
 const Q = ['Q01', 'Q02', 'Q03', 'Q04', 'Q05', 'Q06', 'Q07', 'Q08', 'Q09', 'Q10', 'Q11'];
 const MA = ['MA1', 'MA2', 'MA3', 'MA4', 'MA5', 'MA6', 'MA7'];
@@ -167,6 +168,50 @@ describe('GET /api/margin/accounts', () => {
       await setSetting('monitoring', 'marginWarningPercent', '"150"');
       await setSetting('margin', 'withdrawablePercent', '"300"');
     }
+  });
+
+  // 系统设置's 融资融券 card PUTs the monitoring setting with new lines (warning 140, liquidation 131): the states
+  // follow at once, and the margin alerts derived afterwards fire on the new lines. Customers sum their credit
+  // accounts (one each here): MA3 129,999.99 and MA2 130,000.00 are below 131 % → LIQUIDATION; MA1 149,999.99 is
+  // no longer below 140 % → no alert (before: MA1 and MA2 WARNING, MA3 LIQUIDATION); FQ09C exactly 150 % none.
+  it('follows the lines saved through the settings API: the account states at once, the margin alerts when derived', async () => {
+    const monitoring = { largeWithdrawalPercent: '50', largeWithdrawalMin: '500000', quickInOutPercent: '90', quickInOutDays: 3, cancelMinOrders: 20, cancelPercent: '50' };
+    const put = (warning: string, liquidation: string) =>
+      t.call('admin', 'PUT', '/api/admin/settings/monitoring', { ...monitoring, marginWarningPercent: warning, marginLiquidationPercent: liquidation });
+    const marginAlerts = async () => {
+      const client = await t.db.pool.connect();
+      try {
+        await deriveAlertsOf(client, ['2025-06-13']);
+      } finally {
+        client.release();
+      }
+      const { rows } = await t.db.pool.query(`select customer_no, rule from alerts where trade_date = '2025-06-13' and rule like 'MARGIN%' and not withdrawn order by customer_no`);
+      return rows.map((r) => [r.customer_no, r.rule]);
+    };
+    const states = async () => {
+      const body = (await t.call('admin', 'GET', '/api/margin/accounts?pageSize=50')).json();
+      return [body.lines, Object.fromEntries(body.items.map((a: { fundAccount: string; state: string }) => [a.fundAccount, a.state]))];
+    };
+    expect(await marginAlerts()).toEqual([['MA1', 'MARGIN_WARNING'], ['MA2', 'MARGIN_WARNING'], ['MA3', 'MARGIN_LIQUIDATION']]);
+
+    // liquidation not below warning: refused, naming the field, nothing saved
+    for (const [warning, liquidation] of [['140', '140'], ['140', '140.0001']] as const) {
+      const refused = await put(warning, liquidation);
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().errors).toEqual([{ field: 'monitoring.marginLiquidationPercent', message: '平仓线必须低于预警线 / must be below the warning line' }]);
+    }
+    expect((await states())[0]).toEqual({ warning: '150', liquidation: '130', withdrawable: '300' });
+
+    expect((await put('140', '131')).statusCode).toBe(200);
+    try {
+      const [lines, state] = await states();
+      expect(lines).toEqual({ warning: '140', liquidation: '131', withdrawable: '300' });
+      expect([state.FMA3, state.FMA2, state.FMA1, state.FQ09C]).toEqual(['LIQUIDATION', 'LIQUIDATION', 'NORMAL', 'NORMAL']);
+      expect(await marginAlerts()).toEqual([['MA2', 'MARGIN_LIQUIDATION'], ['MA3', 'MARGIN_LIQUIDATION']]);
+    } finally {
+      expect((await put('150', '130')).statusCode).toBe(200);
+    }
+    expect(await marginAlerts()).toEqual([['MA1', 'MARGIN_WARNING'], ['MA2', 'MARGIN_WARNING'], ['MA3', 'MARGIN_LIQUIDATION']]);
   });
 
   it('exports the filtered accounts in scope as Excel with exact totals, audited', async () => {

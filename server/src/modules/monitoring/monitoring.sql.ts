@@ -4,7 +4,7 @@
  * alert list, one alert with its history and the count of NEW alerts. Thresholds come from the
  * `monitoring` setting; amounts are numeric throughout and leave as decimal strings.
  */
-import { bindParam, customerScope, relationshipEffectiveOn, type ScopeSubject } from '../access/scope.js';
+import { bindParam, customerScope, relationshipEffectiveOn, servingOrder, type ScopeSubject } from '../access/scope.js';
 
 export interface SqlQuery {
   sql: string;
@@ -189,7 +189,7 @@ const OWNER = `
   left join lateral (
     select r.staff_no, s.name from relationships r join staff s on s.staff_no = r.staff_no
      where r.customer_no = a.customer_no and ${relationshipEffectiveOn('r', 'a.trade_date')}
-     order by (r.kind = 'SERVICE') desc, r.weight desc, r.staff_no
+     order by ${servingOrder('r')}
      limit 1
   ) o on true`;
 

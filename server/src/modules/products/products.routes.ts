@@ -7,7 +7,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { preferredLanguage } from '../../errors.js';
+import { sendXlsxStream } from '../../lib/excel.js';
 import { exportableListRoute } from '../../lib/export-route.js';
+import { getValidated } from '../../lib/validated-route.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import {
   holderList, holdersQuery, marketingBody, productDetail as productDetailSchema, productList, productListQuery, productParams, saleList, salesQuery,
@@ -15,6 +17,27 @@ import {
 import {
   exportProducts, listProducts, productDetail, productExportNames, productHolders, productSales, updateMarketing, type ProductContext,
 } from './products.service.js';
+import { targetList as targetListSchema, targetsQuery, type TargetListAnswer } from './targets.schemas.js';
+import { exportTargets, targetExportNames, targetList, type TargetList } from './targets.service.js';
+
+/** The service's list as the API answers it: reasons in the caller's language, the model's metrics flat. */
+function targetAnswer(list: TargetList, language: 'zh' | 'en', page: { page: number; pageSize: number }): TargetListAnswer {
+  const m = list.model;
+  const from = (page.page - 1) * page.pageSize;
+  return {
+    productCode: list.productCode,
+    date: list.date,
+    model: m && {
+      productType: m.productType, riskLevel: m.riskLevel, level: m.level, trainedAt: m.trainedAt, windowDays: m.windowDays, cutoff: m.cutoff,
+      trainCutoffs: m.trainCutoffs, examples: m.metrics.examples ?? null, buyers: m.metrics.buyers ?? null, testExamples: m.metrics.testExamples ?? null,
+      testBuyers: m.metrics.testBuyers ?? null, baseRate: m.metrics.baseRate ?? null, auc: m.metrics.auc ?? null, hitRateTop10: m.metrics.hitRateTop10 ?? null,
+      liftTop10: m.metrics.liftTop10 ?? null, topK: m.metrics.topK ?? null, hitRateTopK: m.metrics.hitRateTopK ?? null, liftTopK: m.metrics.liftTopK ?? null,
+      noModelReason: m.noModelReason,
+    },
+    items: list.items.slice(from, from + page.pageSize).map((t) => ({ ...t, reasons: t.reasons.map((r) => ({ code: r.code, text: r[language] })) })),
+    total: list.items.length,
+  };
+}
 
 function contextOf(request: FastifyRequest): ProductContext {
   return { user: callerOf(request), now: request.server.clock(), ip: request.ip, language: preferredLanguage(request.headers['accept-language']) };
@@ -91,5 +114,28 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => productSales(app.pool, request.params.productCode, request.query, contextOf(request)),
+  );
+
+  getValidated(
+    app,
+    '/api/products/:productCode/targets',
+    {
+      tags: ['products'],
+      summary: 'The product target customers (目标客户): MATCH customers in the caller scope not holding it, ranked by the family propensity model, with reasons and the model out-of-time quality; &format=xlsx',
+      params: productParams,
+      querystring: targetsQuery,
+      answer: targetListSchema,
+    },
+    async (request, { params, query }, reply) => {
+      const ctx = contextOf(request);
+      const { format, page, pageSize, ...opts } = query;
+      const list = await targetList(app.pool, ctx.user, params.productCode, { ...opts, now: ctx.now });
+      if (format === 'json') return targetAnswer(list, ctx.language, { page, pageSize: pageSize ?? opts.limit });
+      return sendXlsxStream(request, reply, {
+        what: 'product-targets',
+        names: targetExportNames(params.productCode, ctx.now),
+        write: (out) => exportTargets(app.pool, ctx.user, list, { limit: opts.limit, now: ctx.now, ip: ctx.ip, language: ctx.language }, out),
+      });
+    },
   );
 };

@@ -5,7 +5,7 @@
  * and PostgreSQL) stops cleanly with exit 0, and the next start builds the demo again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -91,12 +91,17 @@ describe('the first start', () => {
     expect(first.stdout()).not.toMatch(/error/i);
     expect(first.stdout()).toContain('The demo brokerage was not finished; it will be built again at the next start.');
     expect(first.stdout()).toMatch(/Stopped\.\n$/);
+    // the build's own cluster wrote no full-page images (seed.ts relaxDurability), and says so in its configuration
+    const autoConf = () => readFileSync(path.join(dataDir, 'pg', 'postgresql.auto.conf'), 'utf8');
+    expect(autoConf()).toMatch(/^full_page_writes = 'off'$/m);
 
     const second = await startServer();
     const ready = (await pollStatus(second, (p) => p.ready)).at(-1)!;
     expect(ready).toMatchObject({ ready: true, stage: 'READY', daysImported: 5, daysTotal: 5, secondsLeft: 0 });
     expect(second.stdout()).toContain('The demo brokerage did not finish loading at an earlier start: building it again');
     expect(second.stdout()).not.toMatch(/orphan|still running/i); // PostgreSQL had shut down cleanly
+    // durable again before the demo was ready
+    expect(autoConf()).not.toContain('full_page_writes');
     expect(second.stdout()).toMatch(/Demo logins \(演示账号\):\n {2}admin {8}demo2026/);
 
     const login = await fetch(`${second.base}/api/auth/login`, {

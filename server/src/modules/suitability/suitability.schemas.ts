@@ -89,6 +89,7 @@ export const expiringQuery = z.object({
   withinDays: z.coerce.number().int().min(1).max(365).optional().describe('expiring within this many days (default the setting’s expiringWithinDays)'),
   q: optionalFilter(z.string().trim().max(64)).describe('customer-number prefix or part of the name'),
   branch: optionalFilter(z.string().max(32)),
+  mine: z.enum(['true', 'false']).optional().describe('true: only the customers the caller serves today (the to-do of 我的待办: the SERVICE relationship, else the heaviest DEVELOP one); none for a login without a staff member'),
   page,
   pageSize,
 });

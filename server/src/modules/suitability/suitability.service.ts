@@ -114,14 +114,18 @@ export async function listConfirmations(pool: pg.Pool, query: ConfirmationListQu
   });
 }
 
-/** The assessments of the customers in scope expiring within the days (default the setting's), expired, or missing. */
+/**
+ * The assessments of the customers in scope expiring within the days (default the setting's), expired, or
+ * missing; with `mine=true` only those of the customers the caller serves today (the to-do of 我的待办).
+ */
 export async function listExpiring(pool: pg.Pool, query: ExpiringQuery, ctx: SuitabilityContext): Promise<ExpiringList> {
   const today = businessDate(ctx.now);
   return inReadSnapshot(pool, async (client) => {
     const settings = await sql.loadSuitabilitySettings(client);
     const withinDays = query.withinDays ?? settings.expiringWithinDays;
     const statuses = query.status ? [query.status] : (['EXPIRING', 'EXPIRED'] as const);
-    const q = sql.expiringQueries(ctx.user, today, { statuses, withinDays, q: query.q, branch: query.branch }, settings, query);
+    const servedBy = query.mine === 'true' ? (ctx.user.staffNo ?? null) : undefined;
+    const q = sql.expiringQueries(ctx.user, today, { statuses, withinDays, q: query.q, branch: query.branch, servedBy }, settings, query);
     const total = (await client.query<{ total: number }>(q.count.sql, q.count.params)).rows[0]?.total ?? 0;
     const items = (await client.query<ExpiringItem>(q.rows.sql, q.rows.params)).rows;
     return { date: today, withinDays, items, total };

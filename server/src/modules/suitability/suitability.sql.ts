@@ -13,7 +13,7 @@
  */
 import type pg from 'pg';
 import { config } from '../../config.js';
-import { bindParam, customerScope, relationshipEffectiveOn, type ScopeSubject } from '../access/scope.js';
+import { bindParam, customerScope, relationshipEffectiveOn, servingStaffSql, type ScopeSubject } from '../access/scope.js';
 import { suitabilitySchema } from '../admin/admin.settings.js';
 import { escapeLike } from '../../lib/sql.js';
 import { DEFAULT_SUITABILITY, PRODUCT_RISKS, RISK_CATEGORIES, type SuitabilitySettings } from './suitability.rules.js';
@@ -125,6 +125,11 @@ export interface ExpiringFilter {
   withinDays: number;
   q?: string;
   branch?: string;
+  /**
+   * Only the customers this staff member serves on the day (the to-do of 我的待办); `null`: the caller
+   * has no staff member, so serves nobody (no row); absent: no such filter.
+   */
+  servedBy?: string | null;
 }
 
 /**
@@ -150,6 +155,8 @@ export function expiringQueries(
     customerScope(user, { alias: 'c', params, asOf: day }),
   ];
   if (filter.branch) where.push(`c.branch_code = ${bindParam(params, filter.branch)}`);
+  if (filter.servedBy === null) where.push('false');
+  else if (filter.servedBy !== undefined) where.push(`${servingStaffSql('c.customer_no', '$1')} = ${bindParam(params, filter.servedBy)}`);
   if (filter.q) {
     const pattern = `${bindParam(params, escapeLike(filter.q))}::text`;
     where.push(`(c.customer_no like ${pattern} || '%' or c.name like '%' || ${pattern} || '%')`);

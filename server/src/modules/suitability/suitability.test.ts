@@ -50,7 +50,7 @@ function expectProblem(res: { statusCode: number; json(): unknown }, status: num
   expect(res.json()).toMatchObject({ status, code });
 }
 
-const t = useTestApp({ seed, sessions: ['admin', 'compliance', 'broker1', 'broker2', 'broker3'] });
+const t = useTestApp({ seed, sessions: ['admin', 'compliance', 'broker1', 'broker2', 'broker3', 'service4', 'tl_t11'] });
 
 const check = (username: string, body: unknown, headers?: Record<string, string>) => t.call(username, 'POST', '/api/suitability/check', body, headers);
 const confirm = (username: string, body: unknown) => t.call(username, 'POST', '/api/suitability/confirmations', body);
@@ -190,6 +190,27 @@ describe('GET /api/suitability/expiring', () => {
     expect(brief(await rows('admin', '?status=EXPIRING&withinDays=3'))).toEqual([['C0005', 'EXPIRING', 1]]);
     expect(brief(await rows('admin', '?status=MISSING'))).toEqual([['C0007', 'MISSING', null], ['C2001', 'MISSING', null]]);
     expect(brief(await rows('admin', '?q=C000&branch=B01&status=MISSING'))).toEqual([['C0007', 'MISSING', null]]);
+  });
+
+  // The to-do (mine=true) of the customers the caller serves on 2025-06-16 (fixtures.ts): the SERVICE
+  // relationship, else the heaviest DEVELOP one. C0006: S003 DEVELOP + S004 SERVICE → S004. C0004: S003
+  // from today → S003. C0005: S003 through today (S001 only from tomorrow) → S003. C0003: S002 → S002.
+  it('mine=true lists only the customers the caller serves today, within the caller’s scope', async () => {
+    expect(brief(await rows('broker3', '?mine=true'))).toEqual([['C0004', 'EXPIRED', 0], ['C0005', 'EXPIRING', 1]]);
+    expect(brief(await rows('service4', '?mine=true'))).toEqual([['C0006', 'EXPIRED', -897]]);
+    expect(brief(await rows('broker2', '?mine=true'))).toEqual([['C0003', 'EXPIRING', 4]]);
+    // S001 serves C0005 only from tomorrow
+    expect(await rows('broker1', '?mine=true')).toMatchObject({ total: 0, items: [] });
+    // the team lead sees C0003 and C0006 in the team's scope but serves neither; a login without a staff member serves nobody
+    expect(brief(await rows('tl_t11'))).toEqual([['C0006', 'EXPIRED', -897], ['C0003', 'EXPIRING', 4]]);
+    expect(await rows('tl_t11', '?mine=true')).toMatchObject({ total: 0, items: [] });
+    expect(await rows('admin', '?mine=true')).toMatchObject({ total: 0, items: [] });
+    // the other filters still apply; mine=false is no filter
+    expect(brief(await rows('broker3', '?mine=true&status=EXPIRED'))).toEqual([['C0004', 'EXPIRED', 0]]);
+    expect(brief(await rows('broker3', '?mine=false'))).toEqual([['C0006', 'EXPIRED', -897], ['C0004', 'EXPIRED', 0], ['C0005', 'EXPIRING', 1]]);
+    const bad = await t.call('broker3', 'GET', '/api/suitability/expiring?mine=yes');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('mine');
   });
 });
 

@@ -224,6 +224,17 @@ function contributionCtes(ctx: ValueQueryContext, params: unknown[]): string {
     )`;
 }
 
+/**
+ * The CTEs `rfm` (R, F, M, levels and segment) and `contribution` (every part, the total and
+ * `flagged`) of every customer open on `day`, against the whole brokerage's averages (head-office
+ * scope), bound onto `params`: what the labels store at each import (labels.sql.ts), so that a
+ * group's 价值分群 and 客户贡献 are the pages' at head-office scope.
+ */
+export function brokerageValueCtes(day: string, timeZone: string, params: unknown[]): string {
+  const ctx: ValueQueryContext = { user: { role: 'HQ' }, day, timeZone };
+  return `${rfmCtes(ctx, params)}, ${contributionCtes(ctx, params)}`;
+}
+
 function contributionWith(ctx: ValueQueryContext, params: unknown[]): string {
   const rfm = rfmCtes(ctx, params);
   return `with ${rfm}, ${contributionCtes(ctx, params)}`;

@@ -37,6 +37,8 @@ export interface OperationContext {
   actor: WorkflowActor;
   /** Today in the business time zone (YYYY-MM-DD). */
   today: string;
+  /** The app's clock at the request (the instant `today` is taken from). */
+  now: Date;
   /** The flow's id; null while a start is being validated before the flow exists. */
   workflowId: string | null;
   /** The client address, for the audit log. */

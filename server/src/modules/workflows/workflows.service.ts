@@ -180,7 +180,7 @@ async function planSteps(client: pg.PoolClient, workflowId: string, type: string
 }
 
 function contextFor(initiator: WorkflowActor, actor: WorkflowActor, workflowId: string | null, meta: RequestMeta): OperationContext {
-  return { initiator, actor, workflowId, today: businessDate(meta.now), ip: meta.ip };
+  return { initiator, actor, workflowId, today: businessDate(meta.now), now: meta.now, ip: meta.ip };
 }
 
 export async function startWorkflow(pool: pg.Pool, initiator: WorkflowActor, body: StartWorkflowBody, meta: RequestMeta): Promise<WorkflowDetail> {

@@ -1,5 +1,5 @@
-import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
-import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Space, Switch, Typography } from 'antd';
+import { useCallback, useEffect, useState, type CSSProperties, type ReactNode } from 'react';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch, Typography } from 'antd';
 import type { FormInstance, FormProps } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/api';
@@ -7,7 +7,7 @@ import { ApiError } from '../../api/client';
 import { compareDecimals } from '../../components/decimal';
 import { ErrorState, Loading } from '../../components/States';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
-import { formatTime, useSettings, type ChurnSetting, type ContributionSetting, type Lifecycle, type Tier, type ValidCustomer } from './adminApi';
+import { formatTime, useSettings, type ChurnSetting, type ContributionSetting, type Lifecycle, type MarginSetting, type MonitoringSetting, type OutreachSetting, type Tier, type ValidCustomer } from './adminApi';
 
 const DECIMAL = /^\d{1,15}(\.\d{1,4})?$/;
 
@@ -38,6 +38,13 @@ export default function SettingsPage() {
       </Card>
       <Card title={t('admin.settings.contribution')} extra={updated(s.contribution.updatedAt, s.contribution.updatedBy)}>
         <ContributionForm initial={s.contribution.value} />
+      </Card>
+      <Card title={t('margin.settings')} extra={updated(latest(s.monitoring, s.margin)?.updatedAt ?? null, latest(s.monitoring, s.margin)?.updatedBy ?? null)} data-testid="margin-settings">
+        <MarginLinesForm initial={s.monitoring.value} />
+        <MarginPoolForm initial={s.margin.value} />
+      </Card>
+      <Card title={t('outreach.settings')} extra={updated(s.outreach.updatedAt, s.outreach.updatedBy)} data-testid="outreach-settings">
+        <OutreachForm initial={s.outreach.value} />
       </Card>
     </Space>
   );
@@ -332,5 +339,153 @@ function DecimalItem({ name, label }: { name: string; label: string }) {
     <Form.Item name={name} label={label} rules={[{ required: true, message: t('admin.settings.required') }, { pattern: DECIMAL, message: t('admin.settings.decimal') }]}>
       <Input style={{ width: 200 }} />
     </Form.Item>
+  );
+}
+
+/** Of two settings, the one changed last (the card of 融资融券 edits two). */
+type Change = { updatedAt: string | null; updatedBy: string | null };
+function latest(a: Change, b: Change): Change | null {
+  if (!a.updatedAt) return b.updatedAt ? b : null;
+  return b.updatedAt && b.updatedAt > a.updatedAt ? b : a;
+}
+
+const PERCENT_RULES = (t: ReturnType<typeof useI18n>['t']) => [
+  { required: true, message: t('admin.settings.required') },
+  {
+    validator: (_: unknown, v: string | undefined) =>
+      !v || (DECIMAL.test(v.trim()) && compareDecimals(v.trim(), '1000') <= 0) ? Promise.resolve() : Promise.reject(new Error(t('margin.settings.percent'))),
+  },
+];
+
+type MarginLines = Pick<MonitoringSetting, 'marginWarningPercent' | 'marginLiquidationPercent'>;
+
+/**
+ * 融资融券's lines of the maintenance ratio (suitability.md): the warning and liquidation lines, kept in
+ * the `monitoring` setting that the MARGIN_* alerts and the credit account states both read; saved with
+ * the setting's other thresholds as they are. The liquidation line must be below the warning line.
+ */
+function MarginLinesForm({ initial }: { initial: MonitoringSetting | null }) {
+  const { t } = useI18n();
+  const toForm = useCallback((m: MonitoringSetting): MarginLines => ({ marginWarningPercent: m.marginWarningPercent, marginLiquidationPercent: m.marginLiquidationPercent }), []);
+  return (
+    <SettingForm<MonitoringSetting, MarginLines>
+      settingKey="monitoring"
+      initial={initial}
+      toForm={toForm}
+      toValue={(v) => ({ ...(initial as MonitoringSetting), marginWarningPercent: v.marginWarningPercent.trim(), marginLiquidationPercent: v.marginLiquidationPercent.trim() })}
+      hint={t('margin.settings.linesHint')}
+      layout="vertical"
+      style={{ marginBottom: 24 }}
+      testId="margin-lines-form"
+    >
+      <Row gutter={16}>
+        <Col>
+          <Form.Item name="marginWarningPercent" label={t('margin.settings.warning')} rules={PERCENT_RULES(t)}>
+            <Input style={{ width: 160 }} />
+          </Form.Item>
+        </Col>
+        <Col>
+          <Form.Item
+            name="marginLiquidationPercent"
+            label={t('margin.settings.liquidation')}
+            dependencies={['marginWarningPercent']}
+            rules={[
+              ...PERCENT_RULES(t),
+              ({ getFieldValue }) => ({
+                validator: (_: unknown, v: string | undefined) => {
+                  const warning = String(getFieldValue('marginWarningPercent') ?? '').trim();
+                  const liquidation = (v ?? '').trim();
+                  if (!DECIMAL.test(warning) || !DECIMAL.test(liquidation)) return Promise.resolve();
+                  return compareDecimals(liquidation, warning) < 0 ? Promise.resolve() : Promise.reject(new Error(t('margin.settings.liquidationBelow')));
+                },
+              }),
+            ]}
+          >
+            <Input style={{ width: 160 }} />
+          </Form.Item>
+        </Col>
+      </Row>
+    </SettingForm>
+  );
+}
+
+const RISK_CATEGORIES = ['C1', 'C2', 'C3', 'C4', 'C5'] as const;
+
+/** 融资融券's withdrawal line and the qualified customer pool's bounds (the `margin` setting). */
+function MarginPoolForm({ initial }: { initial: MarginSetting | null }) {
+  const { t } = useI18n();
+  const label = useCodeLabel();
+  return (
+    <SettingForm<MarginSetting, MarginSetting>
+      settingKey="margin"
+      initial={initial}
+      toForm={same}
+      toValue={(v) => ({ ...v, withdrawablePercent: v.withdrawablePercent.trim(), poolMinAvgAsset: v.poolMinAvgAsset.trim() })}
+      hint={t('margin.settings.poolHint')}
+      layout="vertical"
+      testId="margin-pool-form"
+    >
+      <Row gutter={16}>
+        <Col>
+          <Form.Item name="withdrawablePercent" label={t('margin.settings.withdrawable')} rules={PERCENT_RULES(t)}>
+            <Input style={{ width: 160 }} />
+          </Form.Item>
+        </Col>
+        <Col><DecimalItem name="poolMinAvgAsset" label={t('margin.settings.poolMinAvgAsset')} /></Col>
+        <Col>
+          <Form.Item
+            name="poolMinTradingMonths"
+            label={t('margin.settings.poolMinTradingMonths')}
+            rules={[{ required: true, message: t('admin.settings.required') }, { type: 'integer', min: 0, max: 120, message: t('margin.settings.months') }]}
+          >
+            <InputNumber precision={0} style={{ width: 160 }} />
+          </Form.Item>
+        </Col>
+        <Col>
+          <Form.Item name="poolMinRiskLevel" label={t('margin.settings.poolMinRiskLevel')} rules={[{ required: true, message: t('admin.settings.required') }]}>
+            <Select style={{ width: 180 }} options={RISK_CATEGORIES.map((c) => ({ value: c, label: label('riskLevel', c) }))} />
+          </Form.Item>
+        </Col>
+      </Row>
+    </SettingForm>
+  );
+}
+
+/** The outreach form's values: the sensitive words one a line. */
+type OutreachValues = Omit<OutreachSetting, 'sensitiveWords'> & { sensitiveWords: string };
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** 营销推送 (the `outreach` setting): quiet hours, the frequency cap, the sensitive words, the rate and the hit window. */
+function OutreachForm({ initial }: { initial: OutreachSetting | null }) {
+  const { t } = useI18n();
+  const toForm = useCallback((o: OutreachSetting): OutreachValues => ({ ...o, sensitiveWords: o.sensitiveWords.join('\n') }), []);
+  const hhmm = [{ required: true, message: t('admin.settings.required') }, { pattern: HH_MM, message: t('outreach.settings.hhmm') }];
+  const int = (min: number, max: number) => [{ required: true, message: t('admin.settings.required') }, { type: 'integer' as const, min, max, message: `${min}–${max}` }];
+  return (
+    <SettingForm<OutreachSetting, OutreachValues>
+      settingKey="outreach"
+      initial={initial}
+      toForm={toForm}
+      toValue={(v) => ({
+        ...v,
+        sensitiveWords: [...new Set(v.sensitiveWords.split('\n').map((w) => w.trim()).filter(Boolean))],
+      })}
+      toFieldName={(path) => (path[0] === 'sensitiveWords' ? ['sensitiveWords'] : path)}
+      hint={t('outreach.settings.hint')}
+      layout="vertical"
+      testId="outreach-form"
+    >
+      <Row gutter={16}>
+        <Col><Form.Item name={['quietHours', 'start']} label={t('outreach.settings.quietStart')} rules={hhmm}><Input style={{ width: 120 }} /></Form.Item></Col>
+        <Col><Form.Item name={['quietHours', 'end']} label={t('outreach.settings.quietEnd')} rules={hhmm}><Input style={{ width: 120 }} /></Form.Item></Col>
+        <Col><Form.Item name={['frequencyCap', 'maxMessages']} label={t('outreach.settings.maxMessages')} rules={int(1, 1000)}><InputNumber style={{ width: 140 }} /></Form.Item></Col>
+        <Col><Form.Item name={['frequencyCap', 'windowDays']} label={t('outreach.settings.windowDays')} rules={int(1, 365)}><InputNumber style={{ width: 140 }} /></Form.Item></Col>
+        <Col><Form.Item name="ratePerSecond" label={t('outreach.settings.ratePerSecond')} rules={int(1, 10000)}><InputNumber style={{ width: 140 }} /></Form.Item></Col>
+        <Col><Form.Item name="hitWindowDays" label={t('outreach.settings.hitWindowDays')} rules={int(1, 365)}><InputNumber style={{ width: 140 }} /></Form.Item></Col>
+      </Row>
+      <Form.Item name="sensitiveWords" label={t('outreach.settings.sensitiveWords')}>
+        <Input.TextArea rows={4} style={{ maxWidth: 480 }} data-testid="outreach-sensitive-words" />
+      </Form.Item>
+    </SettingForm>
   );
 }

@@ -15,6 +15,9 @@ export type Lifecycle = NonNullable<Settings['lifecycle']['value']>;
 export type ValidCustomer = NonNullable<Settings['validCustomer']['value']>;
 export type ContributionSetting = NonNullable<Settings['contribution']['value']>;
 export type ChurnSetting = NonNullable<Settings['churn']['value']>;
+export type MonitoringSetting = NonNullable<Settings['monitoring']['value']>;
+export type MarginSetting = NonNullable<Settings['margin']['value']>;
+export type OutreachSetting = NonNullable<Settings['outreach']['value']>;
 
 export function useImportRun(id: string | null) {
   return useQuery({

@@ -10,7 +10,6 @@ import type { FilterSpec } from '../../components/listParams';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { ContactModal, type ContactCustomer } from './ContactModal';
 
-export const TIERS = ['玉满堂', '金满堂', '银满堂'];
 const LIFECYCLES = ['POTENTIAL', 'ACTIVE', 'SLEEPING', 'DORMANT', 'CHURN_RISK', 'CHURNED'];
 const STATUSES = ['NORMAL', 'FROZEN', 'LOST', 'DORMANT', 'CLOSED'];
 const FILTERS: FilterSpec = {
@@ -51,7 +50,7 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
   const canLog = me.permissions.includes('contacts.write');
   // the name stays in view beside the number while the wide list scrolls, where the screen has room for both
   const wide = Grid.useBreakpoint().md === true;
-  const list = useListPage<Page<CustomerListItem>>({
+  const list = useListPage<Page<CustomerListItem> & { tiers: string[] }>({
     path: '/api/customers',
     queryKey: ['customers'],
     filters: FILTERS,
@@ -67,6 +66,8 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
   }
 
   const sortOrder = list.sortOrder;
+  // the configured tiers, highest first (系统设置 → 客户级别), as the list's answer gives them
+  const tiers = list.result.data?.tiers ?? [];
   const money = (value: string | null) => formatDecimal(value);
   const allColumns: NonNullable<TableProps<CustomerListItem>['columns']> = [
     {
@@ -87,7 +88,7 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
       width: 120,
     },
     { key: 'name', dataIndex: 'name', title: t('customers.col.name'), sorter: true, sortOrder: sortOrder('name'), ellipsis: true, width: 160, fixed: wide ? 'left' : undefined },
-    { key: 'tier', dataIndex: 'tier', title: t('customers.col.tier'), render: (v: string | null) => (v ? <Tag color={tierColor(v)}>{v}</Tag> : null), width: 90 },
+    { key: 'tier', dataIndex: 'tier', title: t('customers.col.tier'), render: (v: string | null) => (v ? <Tag color={tierColor(v, tiers)}>{v}</Tag> : null), width: 90 },
     {
       key: 'totalAsset',
       dataIndex: 'totalAsset',
@@ -154,7 +155,7 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
               </Form.Item>
             </Tooltip>
             {me.scopeLevel === 'ALL' ? <PickerFilter name="branch" kind="branch" placeholder={t('customers.filter.branch')} width={200} /> : null}
-            <ChoiceFilter name="tier" placeholder={t('customers.filter.tier')} width={120} options={TIERS.map((v) => ({ value: v, label: v }))} />
+            <ChoiceFilter name="tier" placeholder={t('customers.filter.tier')} width={120} options={tiers.map((v) => ({ value: v, label: v }))} />
             <ChoiceFilter name="lifecycle" placeholder={t('customers.filter.lifecycle')} width={120} options={LIFECYCLES.map((v) => ({ value: v, label: label('lifecycle', v) }))} />
             <ChoiceFilter name="status" placeholder={t('customers.filter.status')} width={120} options={STATUSES.map((v) => ({ value: v, label: label('customerStatus', v) }))} />
             <Form.Item name="open" label={t('customers.filter.openDate')}>
@@ -191,6 +192,14 @@ export default function CustomerListPage({ view = 'current' }: { view?: 'current
   );
 }
 
-export function tierColor(tier: string): string {
-  return tier === '玉满堂' ? 'green' : tier === '金满堂' ? 'gold' : tier === '银满堂' ? 'default' : 'blue';
+const DEFAULT_TIERS = ['玉满堂', '金满堂', '银满堂'];
+const TIER_COLORS = ['green', 'gold', 'default'];
+
+/**
+ * A tier's tag colour by its rank among the configured tiers (highest first; the default tiers where a page
+ * does not have them): the top three green, gold and grey, any further tier blue.
+ */
+export function tierColor(tier: string, tiers: readonly string[] = DEFAULT_TIERS): string {
+  const rank = tiers.indexOf(tier);
+  return rank >= 0 ? (TIER_COLORS[rank] ?? 'blue') : 'blue';
 }

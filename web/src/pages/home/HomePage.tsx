@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n/i18n';
 import { CountCard } from '../../components/CountCard';
 import { ALERTS_PATH } from '../customers/alertsApi';
 import { FollowUpsCard } from '../customers/FollowUpList';
+import { ExpiringTodoCard } from '../suitability/ExpiringTodo';
 import { TodoCard } from '../workflows/TodoWidgets';
 
 const COUNT_CARD = { flex: '0 1 320px' } as const;
@@ -36,6 +37,7 @@ export default function HomePage() {
       {/* the counts side by side, each opening the list it counts */}
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, marginTop: 16 }}>
         <FollowUpsCard style={COUNT_CARD} />
+        <ExpiringTodoCard style={COUNT_CARD} />
         {me.permissions.includes('customers') ? (
           // the NEW alerts in the caller's scope, opening 异常监控 filtered to them
           <CountCard to={`${ALERTS_PATH}?status=NEW`} title={t('alerts.home')} hint={t('alerts.homeHint')} value={me.openAlerts} style={COUNT_CARD} testId="home-alerts" />

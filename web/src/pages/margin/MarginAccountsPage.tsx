@@ -1,6 +1,8 @@
-import { Alert, DatePicker, Form, Tag } from 'antd';
+import { Alert, DatePicker, Form, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { customerColumn, moneyColumn, nameColumn, NUMERIC_CELL, textColumn } from '../../components/columns';
+import { Link } from 'react-router';
+import { useCurrentUser } from '../../components/AppLayout';
+import { moneyColumn, NUMERIC_CELL, textColumn } from '../../components/columns';
 import { ChoiceFilter, ListPage, ListTotal, TextFilter, useListPage } from '../../components/ListPage';
 import type { FilterSpec } from '../../components/listParams';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
@@ -17,25 +19,35 @@ const FILTERS: FilterSpec = { date: 'date', marginState: 'choice', customerNo: '
 export default function MarginAccountsPage() {
   const { t } = useI18n();
   const label = useCodeLabel();
+  const me = useCurrentUser();
   const list = useListPage<MarginAccountList>({ path: '/api/margin/accounts', queryKey: [...marginRoot, 'accounts'], filters: FILTERS, exportFile: 'margin-accounts.xlsx' });
   const data = list.result.data;
+  // fits 1366 px (about 1,050 px of table beside the menu): the customer's name and number in one column kept in
+  // view, the money columns as narrow as their figures, the branch only for a scope spanning branches
   const columns: NonNullable<TableProps<MarginAccount>['columns']> = [
-    textColumn<MarginAccount>('fundAccount', t('margin.col.fundAccount'), 130),
-    customerColumn<MarginAccount>('customerNo', t('margin.col.customerNo')),
-    nameColumn<MarginAccount>('customerName', t('margin.col.name')),
-    moneyColumn<MarginAccount>('financingDebt', t('margin.col.financingDebt')),
-    moneyColumn<MarginAccount>('lendingDebt', t('margin.col.lendingDebt')),
-    moneyColumn<MarginAccount>('interestPayable', t('margin.col.interestPayable'), 110),
-    moneyColumn<MarginAccount>('collateralValue', t('margin.col.collateralValue'), 140),
     {
-      key: 'maintenanceRatio', dataIndex: 'maintenanceRatio', title: t('margin.col.ratio'), align: 'right', width: 130,
+      key: 'customer', title: t('margin.col.customer'), width: 170, fixed: 'left', ellipsis: { showTitle: false },
+      render: (_: unknown, a: MarginAccount) => (
+        <Typography.Text ellipsis={{ tooltip: `${a.customerName}（${a.customerNo}）` }} style={{ maxWidth: 154 }}>
+          <Link to={`/customers/${encodeURIComponent(a.customerNo)}`}>{a.customerName}</Link>
+          <Typography.Text type="secondary">（{a.customerNo}）</Typography.Text>
+        </Typography.Text>
+      ),
+    },
+    textColumn<MarginAccount>('fundAccount', t('margin.col.fundAccount'), 120),
+    moneyColumn<MarginAccount>('financingDebt', t('margin.col.financingDebt'), 120),
+    moneyColumn<MarginAccount>('lendingDebt', t('margin.col.lendingDebt'), 110),
+    moneyColumn<MarginAccount>('interestPayable', t('margin.col.interestPayable'), 100),
+    moneyColumn<MarginAccount>('collateralValue', t('margin.col.collateralValue'), 130),
+    {
+      key: 'maintenanceRatio', dataIndex: 'maintenanceRatio', title: t('margin.col.ratio'), align: 'right', width: 110,
       render: (v: string | null) => <span style={NUMERIC_CELL}>{ratioPercent(v)}</span>,
     },
     {
-      key: 'state', dataIndex: 'state', title: t('margin.col.state'), width: 130,
+      key: 'state', dataIndex: 'state', title: t('margin.col.state'), width: 100,
       render: (v: MarginState | null) => (v ? <Tag color={STATE_COLOR[v]}>{label('marginState', v)}</Tag> : '—'),
     },
-    textColumn<MarginAccount>('branchName', t('margin.col.branch'), 140),
+    ...(me.scopeLevel === 'ALL' ? [{ ...textColumn<MarginAccount>('branchName', t('margin.col.branch'), 150), ellipsis: true }] : []),
   ];
   const lines = data?.lines;
   return (
@@ -56,6 +68,8 @@ export default function MarginAccountsPage() {
       total={<ListTotal list={list} title={t('margin.accounts')} testId="margin-total" />}
       rowKey="fundAccount"
       columns={columns}
+      scroll={{ x: columns.reduce((sum, c) => sum + (typeof c.width === 'number' ? c.width : 120), 0) }}
+      tableLayout="fixed"
       emptyInTable
       data-testid="margin-accounts"
     />

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Descriptions, Space, Tag, Typography } from 'antd';
+import { Card, Collapse, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
 import { api } from '../../api/api';
 import { Chart } from '../../components/Chart';
@@ -77,11 +77,43 @@ function CreditAccount({ entry, lines }: { entry: Account; lines: CustomerMargin
         <Descriptions.Item label={t('margin.col.debt')}>{formatDecimal(account.debt)}</Descriptions.Item>
       </Descriptions>
       {history.length ? <Chart option={option} height={220} testId="margin-ratio-chart" /> : null}
+      {history.length ? (
+        <Collapse
+          size="small"
+          ghost
+          items={[{ key: 'days', label: t('margin.history', { n: String(history.length) }), children: <HistoryTable history={history} /> }]}
+          data-testid="margin-history-toggle"
+        />
+      ) : null}
     </div>
   );
 }
 
-function PoolCheck({ customerNo }: { customerNo: string }) {
+/** The account's daily figures, newest first: the exact ratio of each day beside its state. */
+function HistoryTable({ history }: { history: Account['history'] }) {
+  const { t } = useI18n();
+  const label = useCodeLabel();
+  const rows = useMemo(() => [...history].reverse(), [history]);
+  return (
+    <Table<Account['history'][number]>
+      size="small"
+      rowKey="date"
+      dataSource={rows}
+      pagination={{ pageSize: 10, size: 'small', hideOnSinglePage: true, showSizeChanger: false }}
+      data-testid="margin-history"
+      columns={[
+        { key: 'date', dataIndex: 'date', title: t('margin.col.date'), width: 110 },
+        { key: 'debt', dataIndex: 'debt', title: t('margin.col.debt'), align: 'right', render: (v: string) => formatDecimal(v) },
+        { key: 'collateralValue', dataIndex: 'collateralValue', title: t('margin.col.collateralValue'), align: 'right', render: (v: string) => formatDecimal(v) },
+        { key: 'maintenanceRatio', dataIndex: 'maintenanceRatio', title: t('margin.col.ratio'), align: 'right', render: (v: string | null) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{ratioPercent(v)}</span> },
+        { key: 'state', dataIndex: 'state', title: t('margin.col.state'), render: (v: Account['history'][number]['state']) => <Tag color={STATE_COLOR[v]}>{label('marginState', v)}</Tag> },
+      ]}
+    />
+  );
+}
+
+/** Whether a customer without a credit account qualifies for the pool, and the conditions failing in words. */
+export function PoolCheck({ customerNo }: { customerNo: string }) {
   const { t } = useI18n();
   const label = useCodeLabel();
   const check = useQuery({

@@ -1,9 +1,12 @@
-import { Alert, DatePicker, Form } from 'antd';
+import { useState } from 'react';
+import { Alert, Card, DatePicker, Form, Space, Typography } from 'antd';
+import { CodePicker } from '../../components/CodePicker';
 import type { TableProps } from 'antd';
 import { codeColumn, customerColumn, moneyColumn, nameColumn, textColumn } from '../../components/columns';
 import { ListPage, ListTotal, useListPage } from '../../components/ListPage';
 import type { FilterSpec } from '../../components/listParams';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
+import { PoolCheck } from './MarginCard';
 import { marginRoot, type PoolCustomer, type PoolList } from './marginApi';
 
 const FILTERS: FilterSpec = { date: 'date' };
@@ -12,7 +15,8 @@ const FILTERS: FilterSpec = { date: 'date' };
  * 融资融券 → 两融合格客户池 (suitability.md "Margin trading"): the customers of the caller's scope who
  * meet every condition on the last imported trading day (or a chosen one) — 20-day average asset,
  * trading history, risk category (or professional), status, no credit account yet — highest
- * average asset first, exported to Excel. A customer's failing conditions are on the 360° view.
+ * average asset first, exported to Excel. Below it, any customer of the scope checked against the
+ * conditions, the failing ones in words (as on the 360° view).
  */
 export default function QualifiedPoolPage() {
   const { t } = useI18n();
@@ -28,6 +32,7 @@ export default function QualifiedPoolPage() {
     textColumn<PoolCustomer>('branchName', t('margin.col.branch'), 140),
   ];
   return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
     <ListPage<PoolCustomer>
       list={list}
       filterTestId="margin-pool-filters"
@@ -44,5 +49,24 @@ export default function QualifiedPoolPage() {
       emptyInTable
       data-testid="margin-pool"
     />
+    <PoolCheckCard />
+    </Space>
+  );
+}
+
+/** 查询客户是否合格: one customer of the caller's scope against every condition, the failing ones in words. */
+function PoolCheckCard() {
+  const { t } = useI18n();
+  const [customerNo, setCustomerNo] = useState<string | undefined>();
+  return (
+    <Card size="small" title={t('margin.poolCheck')} data-testid="margin-pool-check-card">
+      <Typography.Paragraph type="secondary">{t('margin.poolCheckHint')}</Typography.Paragraph>
+      <CodePicker kind="customer" value={customerNo} onChange={setCustomerNo} style={{ width: 320 }} data-testid="pool-pick-customer" />
+      {customerNo ? (
+        <div style={{ marginTop: 12 }}>
+          <PoolCheck customerNo={customerNo} />
+        </div>
+      ) : null}
+    </Card>
   );
 }

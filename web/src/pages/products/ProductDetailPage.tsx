@@ -12,7 +12,7 @@ import { QueryState } from '../../components/States';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { salesWindow } from './ProductListPage';
 import {
-  productsRoot, saveMarketing, useProduct, useProductsChanged, type Holder, type HolderList, type ProductDetail, type Sale, type SaleList,
+  productsRoot, saveMarketing, useProduct, useProductsChanged, type Holder, type HolderList, type ProductDetail, type Sale, type SaleList, type Target, type TargetList,
 } from './productsApi';
 
 interface MarketingForm {
@@ -155,9 +155,74 @@ function SalesTab({ productCode }: { productCode: string }) {
   );
 }
 
+/** The model's out-of-time quality line (目标客户), or why there is no model. */
+function TargetQuality({ data }: { data: TargetList | undefined }) {
+  const { t } = useI18n();
+  const label = useCodeLabel();
+  const m = data?.model;
+  if (!m) return null;
+  const pct = (x: string | null) => (x === null ? '—' : `${(Number(x) * 100).toFixed(1)} %`);
+  if (m.noModelReason) return <Alert type="warning" showIcon title={t('product.target.noModel', { reason: label('productTargetNoModel', m.noModelReason) })} data-testid="target-quality" />;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      data-testid="target-quality"
+      title={t('product.target.quality', {
+        level: m.level ? label('productTargetLevel', m.level) : '—',
+        trainedAt: dayjs(m.trainedAt).format('YYYY-MM-DD HH:mm'),
+        cutoff: m.cutoff ?? '—',
+        window: String(m.windowDays),
+        hit: pct(m.hitRateTop10),
+        base: pct(m.baseRate),
+        lift: m.liftTop10 ?? '—',
+        auc: m.auc ?? '—',
+        k: String(m.topK ?? '—'),
+        hitK: pct(m.hitRateTopK),
+      })}
+    />
+  );
+}
+
+function TargetsTab({ productCode }: { productCode: string }) {
+  const { t } = useI18n();
+  const list = useListPage<TargetList>({
+    path: `/api/products/${encodeURIComponent(productCode)}/targets`,
+    queryKey: [...productsRoot, 'targets', productCode],
+    local: true,
+    pageSize: 20,
+    exportFile: `targets-${productCode}.xlsx`,
+  });
+  const columns: NonNullable<TableProps<Target>['columns']> = [
+    { key: 'rank', dataIndex: 'rank', title: t('product.target.rank'), width: 70 },
+    customerColumn<Target>('customerNo', t('product.holder.customerNo')),
+    nameColumn<Target>('customerName', t('product.holder.name')),
+    textColumn<Target>('branchName', t('product.holder.branch'), 150),
+    { key: 'score', dataIndex: 'score', title: t('product.target.score'), width: 110, align: 'right', render: (s: string) => `${(Number(s) * 100).toFixed(1)} %` },
+    {
+      key: 'reasons',
+      dataIndex: 'reasons',
+      title: t('product.target.reasons'),
+      render: (reasons: Target['reasons']) => <Space size={[4, 4]} wrap>{reasons.map((r) => <Tag key={r.code}>{r.text}</Tag>)}</Space>,
+    },
+  ];
+  return (
+    <ListPage<Target>
+      list={list}
+      title={t('product.target.title')}
+      notice={list.result.isLoading ? <Alert type="info" showIcon title={t('product.target.loading')} /> : <TargetQuality data={list.result.data} />}
+      total={<ListTotal list={list} title={t('product.tab.targets')} testId="targets-total" />}
+      rowKey="customerNo"
+      columns={columns}
+      emptyInTable
+      data-testid="product-targets"
+    />
+  );
+}
+
 /**
  * 金融产品管理 → a product: the extract's data and the CRM's marketing data (edited by ADMIN and HQ),
- * its holders in the caller's scope on the last imported day and its sales.
+ * its holders in the caller's scope on the last imported day, its sales and its target customers (目标客户挖掘).
  */
 export default function ProductDetailPage() {
   const { productCode = '' } = useParams();
@@ -197,6 +262,7 @@ export default function ProductDetailPage() {
             items={[
               { key: 'holders', label: t('product.tab.holders'), children: <HoldersTab productCode={p.productCode} /> },
               { key: 'sales', label: t('product.tab.sales'), children: <SalesTab productCode={p.productCode} /> },
+              { key: 'targets', label: t('product.tab.targets'), children: <TargetsTab productCode={p.productCode} /> },
             ]}
           />
           <MarketingModal product={p} open={editing} onClose={() => setEditing(false)} />

@@ -5,6 +5,7 @@ import type { Page } from '../../api/types';
 import { useCurrentUser } from '../../components/AppLayout';
 import { ChoiceFilter, ListFilters, ListTable, useListPage } from '../../components/ListPage';
 import { FollowUpList, hasFollowUps } from '../customers/FollowUpList';
+import { ExpiringTodoList, hasExpiringTodos } from '../suitability/ExpiringTodo';
 import { useI18n } from '../../i18n/i18n';
 import { formatWhen, useWorkflowLabels, WorkflowStatusTag } from './labels';
 import { titleWithNames } from './names';
@@ -17,7 +18,7 @@ const TITLES = {
   monitor: 'menu.workflows.monitor',
 } as const;
 
-/** 我的待办 / 我发起的 / 我参与的 / 工作流监控: one server-paged table per view; 我的待办 adds the tab 跟进事项 (`?tab=follow-ups`). */
+/** 我的待办 / 我发起的 / 我参与的 / 工作流监控: one server-paged table per view; 我的待办 adds the tabs 跟进事项 (`?tab=follow-ups`) and 测评到期 (`?tab=assessments`). */
 export default function WorkflowListPage({ view }: { view: WorkflowView }) {
   const { t } = useI18n();
   const me = useCurrentUser();
@@ -71,19 +72,26 @@ export default function WorkflowListPage({ view }: { view: WorkflowView }) {
     </>
   );
 
+  // 我的待办's tabs: the flows, the follow-ups of a login recording contacts, the expiring assessments of a serving staff member
+  const todoTabs =
+    view === 'todo'
+      ? [
+          { key: 'workflows', label: t('followUps.workflowsTab'), children: flows },
+          ...(hasFollowUps(me.permissions) ? [{ key: 'follow-ups', label: t('followUps.tab'), children: <FollowUpList /> }] : []),
+          ...(hasExpiringTodos(me) ? [{ key: 'assessments', label: t('suitability.todo.tab'), children: <ExpiringTodoList /> }] : []),
+        ]
+      : [];
+
   return (
     <Card
       title={t(TITLES[view])}
       extra={view === 'monitor' ? <Typography.Text type="secondary">{t('wf.monitorScope', { scope: t(`scope.${me.scopeLevel}`) })}</Typography.Text> : undefined}
     >
-      {view === 'todo' && hasFollowUps(me.permissions) ? (
+      {todoTabs.length > 1 ? (
         <Tabs
-          activeKey={search.get('tab') === 'follow-ups' ? 'follow-ups' : 'workflows'}
-          onChange={(key) => setSearch(key === 'follow-ups' ? { tab: key } : {}, { replace: true })}
-          items={[
-            { key: 'workflows', label: t('followUps.workflowsTab'), children: flows },
-            { key: 'follow-ups', label: t('followUps.tab'), children: <FollowUpList /> },
-          ]}
+          activeKey={todoTabs.find((tab) => tab.key === search.get('tab'))?.key ?? 'workflows'}
+          onChange={(key) => setSearch(key === 'workflows' ? {} : { tab: key }, { replace: true })}
+          items={todoTabs}
         />
       ) : (
         flows

@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, Input, Row, Space, Statistic, Switch, Typography } from 'antd';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { RuleGroupType } from 'react-querybuilder';
 import { ApiError } from '../../../api/client';
 import { useCurrentUser } from '../../../components/AppLayout';
 import { ErrorState, Forbidden, Loading } from '../../../components/States';
+import { useDebounced } from '../../../components/useDebounced';
 import { useI18n } from '../../../i18n/i18n';
 import { FilterBuilder } from './FilterBuilder';
 import { fromFilter, leafCount, operatorsFor, toFilter, type GroupFilter, type LabelDef } from './groupFilter';
@@ -12,15 +13,6 @@ import { createGroup, filterOf, groupPath, updateGroup, useGroup, useGroupsChang
 
 /** How long the conditions must rest before the live count is asked again. */
 const PREVIEW_DELAY_MS = 400;
-
-function useDebounced<T>(value: T, delay: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), delay);
-    return () => clearTimeout(timer);
-  }, [value, delay]);
-  return settled;
-}
 
 /**
  * 客户群 → 新建 / 编辑: a name and the conditions (the query builder over the label catalogue), the
