@@ -8163,6 +8163,8 @@ export interface paths {
                                 workflowId: string | null;
                                 /** @description username */
                                 createdBy: string;
+                                /** @description the staff member linked to the login that started it, else the username */
+                                createdByName: string;
                                 createdStaffNo: string | null;
                                 branchCode: string | null;
                                 teamCode: string | null;
@@ -8263,6 +8265,8 @@ export interface paths {
                             workflowId: string | null;
                             /** @description username */
                             createdBy: string;
+                            /** @description the staff member linked to the login that started it, else the username */
+                            createdByName: string;
                             createdStaffNo: string | null;
                             branchCode: string | null;
                             teamCode: string | null;
@@ -8384,6 +8388,8 @@ export interface paths {
                             workflowId: string | null;
                             /** @description username */
                             createdBy: string;
+                            /** @description the staff member linked to the login that started it, else the username */
+                            createdByName: string;
                             createdStaffNo: string | null;
                             branchCode: string | null;
                             teamCode: string | null;

@@ -46,6 +46,7 @@ export const CRUMBS: readonly CrumbEntry[] = [
   { pattern: /^\/admin\/import-runs$/, crumbs: area('menu.admin.importRuns') },
   { pattern: /^\/admin\/audit$/, crumbs: area('menu.admin.audit') },
   { pattern: /^\/admin\/settings$/, crumbs: area('menu.admin.settings') },
+  { pattern: /^\/admin\/inbox$/, crumbs: area('menu.admin.inbox') },
 ];
 
 /**

@@ -143,6 +143,7 @@ export const campaign = z.object({
   counts: messageCounts,
   workflowId: z.string().nullable(),
   createdBy: z.string().describe('username'),
+  createdByName: z.string().describe('the staff member linked to the login that started it, else the username'),
   createdStaffNo: z.string().nullable(),
   branchCode: z.string().nullable(),
   teamCode: z.string().nullable(),

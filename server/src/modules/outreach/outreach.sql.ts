@@ -236,7 +236,7 @@ export const COUNTS_OF = `select campaign_id::text as id, status, count(*)::int 
 export const CAMPAIGN_COLUMNS = `
   cp.id::text as id, cp.name, cp.channel, cp.status, cp.source, cp.template_id::text as "templateId", t.name as "templateName",
   cp.group_id::text as "groupId", g.name as "groupName", cp.product_code as "productCode", p.name as "productName", p.risk_level as "productRisk",
-  cp.send_at as "sendAt", cp.not_before as "notBefore", cp.audience, cp.workflow_id::text as "workflowId", u.username as "createdBy",
+  cp.send_at as "sendAt", cp.not_before as "notBefore", cp.audience, cp.workflow_id::text as "workflowId", u.username as "createdBy", coalesce(cst.name, u.username) as "createdByName",
   cp.created_by::text as "createdById", cp.created_staff_no as "createdStaffNo", cp.branch_code as "branchCode", cp.team_code as "teamCode",
   cp.created_at as "createdAt", cp.planned_at as "plannedAt", cp.approved_at as "approvedAt", cp.finished_at as "finishedAt",
   cp.hit_window_days as "hitWindowDays"`;
@@ -244,6 +244,7 @@ export const CAMPAIGN_FROM = `
   from campaigns cp
   join outreach_templates t on t.id = cp.template_id
   join users u on u.id = cp.created_by
+  left join staff cst on cst.staff_no = cp.created_staff_no
   left join customer_groups g on g.id = cp.group_id
   left join products p on p.product_code = cp.product_code`;
 

@@ -42,7 +42,7 @@ function CampaignSummary({ campaign, extra }: { campaign: CampaignDetail; extra?
         {campaign.productCode ? <Descriptions.Item label={t('outreach.info.product')}>{`${campaign.productName ?? ''}（${campaign.productCode}）`}</Descriptions.Item> : null}
         <Descriptions.Item label={t('outreach.info.sendAt')}>{campaign.sendAt ? formatWhen(campaign.sendAt) : t('outreach.none')}</Descriptions.Item>
         <Descriptions.Item label={t('outreach.info.notBefore')}>{campaign.notBefore ? formatWhen(campaign.notBefore) : t('outreach.none')}</Descriptions.Item>
-        <Descriptions.Item label={t('outreach.info.createdBy')}>{campaign.createdBy}</Descriptions.Item>
+        <Descriptions.Item label={t('outreach.info.createdBy')}>{campaign.createdByName}</Descriptions.Item>
         {campaign.workflowId ? (
           <Descriptions.Item label={t('outreach.info.workflow')}>
             <Link to={`/workflows/${campaign.workflowId}`}>{campaign.workflowStatus ? label('workflowStatus', campaign.workflowStatus) : t('outreach.viewWorkflow')}</Link>

@@ -39,7 +39,7 @@ export default function CampaignListPage() {
     count('DELIVERED', t('outreach.col.delivered')),
     count('FAILED', t('outreach.col.failed')),
     { key: 'skipped', title: t('outreach.col.skipped'), width: 80, align: 'right', render: (_: unknown, c: Campaign) => skipped(c) },
-    nameColumn<Campaign>('createdBy', t('outreach.col.createdBy'), 110),
+    nameColumn<Campaign>('createdByName', t('outreach.col.createdBy'), 110),
     { key: 'createdAt', title: t('outreach.col.createdAt'), width: 150, render: (_: unknown, c: Campaign) => formatWhen(c.createdAt) },
   ];
   return (
