@@ -193,6 +193,9 @@ async function loadInOneTransaction(client: pg.PoolClient, input: OrgInput, run:
   const written = await writeLoad(client, plan, input, run);
   if (written.earliestAffectedDate) {
     const started = Date.now();
+    // statistics of what was just written, so that the re-derivation's plans see the rows (a first load
+    // planned from empty statistics joined 26,554 customers to 25,206 relationships by a nested loop)
+    await client.query('analyze relationships, staff, teams');
     await rederiveStaffFiguresSince(client, written.earliestAffectedDate);
     run.log(`re-derived staff figures from ${written.earliestAffectedDate} in ${Date.now() - started} ms`);
   }
