@@ -6906,6 +6906,10 @@ export interface paths {
                                 avgAsset: string | null;
                             }[];
                             total: number;
+                            /** @description a first trade on or before this day meets TRADING_HISTORY (the day minus the setting’s months) */
+                            tradedBy: string | null;
+                            /** @description the imported history starts after tradedBy: no trade that old can be known, so TRADING_HISTORY fails for everyone (the extract has no first-trade date) */
+                            historyTooShort: boolean;
                         };
                     };
                 };

@@ -116,6 +116,8 @@ export const poolList = z.object({
   date: isoDate.nullable().describe('the trading day of the pool (null: nothing imported yet)'),
   items: z.array(poolCustomer),
   total: z.number().int(),
+  tradedBy: isoDate.nullable().describe('a first trade on or before this day meets TRADING_HISTORY (the day minus the setting’s months)'),
+  historyTooShort: z.boolean().describe('the imported history starts after tradedBy: no trade that old can be known, so TRADING_HISTORY fails for everyone (the extract has no first-trade date)'),
 });
 export type PoolList = z.infer<typeof poolList>;
 

@@ -102,12 +102,13 @@ async function poolDays(client: pg.PoolClient, day: string): Promise<sql.PoolDay
 export async function listPool(pool: pg.Pool, filter: Omit<PoolQuery, 'page' | 'pageSize' | 'format'>, page: Page, ctx: MarginContext): Promise<PoolList> {
   return inReadSnapshot(pool, async (client) => {
     const day = await importedDayOnOrBefore(client, filter.date);
-    if (!day) return { date: null, items: [], total: 0 };
-    const q = sql.poolQuery(ctx.user, businessDate(ctx.now), day, await poolDays(client, day), await loadSuitabilitySettings(client), { qualifiedOnly: true, page });
+    if (!day) return { date: null, items: [], total: 0, tradedBy: null, historyTooShort: false };
+    const days = await poolDays(client, day);
+    const q = sql.poolQuery(ctx.user, businessDate(ctx.now), day, days, await loadSuitabilitySettings(client), { qualifiedOnly: true, page });
     const { rows } = await client.query<sql.PoolRow>(q.rows.sql, q.rows.params);
     // the page's rows carry the pool's size; a page past the end has none, so it is counted apart
     const total = rows[0]?.total ?? (page.page > 1 ? ((await client.query<{ total: number }>(q.count.sql, q.count.params)).rows[0]?.total ?? 0) : 0);
-    return { date: day, items: rows.map(({ failing: _failing, total: _total, ...item }) => item), total };
+    return { date: day, items: rows.map(({ failing: _failing, total: _total, ...item }) => item), total, tradedBy: days.tradedBy, historyTooShort: days.cutDay === null };
   });
 }
 

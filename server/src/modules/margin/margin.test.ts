@@ -269,7 +269,7 @@ describe('the qualified customer pool', () => {
     const res = await t.call('admin', 'GET', '/api/margin/qualified-pool');
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
-    expect([body.date, body.total]).toEqual(['2025-06-13', 4]);
+    expect([body.date, body.total, body.tradedBy, body.historyTooShort]).toEqual(['2025-06-13', 4, '2024-12-13', false]);
     expect(body.items.map((c: { customerNo: string; avgAsset: string }) => [c.customerNo, c.avgAsset])).toEqual([
       ['Q07', '1000000.00'], ['Q01', '500000.00'], ['Q06', '500000.00'], ['Q10', '500000.00'],
     ]);
@@ -326,6 +326,9 @@ describe('the qualified customer pool', () => {
     const earlier = (await t.call('admin', 'GET', '/api/margin/qualified-pool/Q01?date=2024-12-16')).json();
     // 2024-12-16 − 6 months = 2024-06-16: no imported day on or before it; no figures on 2024-12-16 either
     expect(earlier).toEqual({ customerNo: 'Q01', date: '2024-12-16', qualified: false, failing: ['AVG_ASSET', 'TRADING_HISTORY'], avgAsset: null, tradedBy: '2024-06-16' });
+    // the list of that day says why it is empty: the imported history starts after 2024-06-16
+    const list = (await t.call('admin', 'GET', '/api/margin/qualified-pool?date=2024-12-16')).json();
+    expect([list.total, list.tradedBy, list.historyTooShort]).toEqual([0, '2024-06-16', true]);
   });
 
   it('keeps to the caller’s scope: the list, and 404 for a customer out of scope like an unknown one', async () => {

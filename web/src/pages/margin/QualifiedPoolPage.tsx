@@ -41,7 +41,14 @@ export default function QualifiedPoolPage() {
           <DatePicker placeholder={t('margin.datePlaceholder')} style={{ width: 160 }} />
         </Form.Item>
       }
-      notice={<Alert type="info" showIcon title={t('margin.poolHint', { date: list.result.data?.date ?? '—' })} />}
+      notice={
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Alert type="info" showIcon title={t('margin.poolHint', { date: list.result.data?.date ?? '—' })} />
+          {list.result.data?.historyTooShort ? (
+            <Alert type="warning" showIcon title={t('margin.poolHistoryShort', { tradedBy: list.result.data.tradedBy ?? '—' })} data-testid="margin-pool-history-short" />
+          ) : null}
+        </Space>
+      }
       title={t('menu.marginPool')}
       total={<ListTotal list={list} title={t('margin.poolCustomers')} testId="margin-pool-total" />}
       rowKey="customerNo"
