@@ -136,6 +136,10 @@ export const CODES = {
     WEB: l('网上', 'Web'),
   },
   /** an entry of a customer's timeline (GET /api/customers/{customerNo}/timeline) */
+  /** a call reported by the CTI system (呼叫中心) */
+  ctiCallState: { RINGING: l('振铃中', 'Ringing'), ANSWERED: l('通话中', 'In call'), ENDED: l('已挂断', 'Ended') },
+  /** the events a CTI system reports for a call */
+  ctiEvent: { RINGING: l('振铃', 'Ringing'), ANSWERED: l('接通', 'Answered'), HANGUP: l('挂机', 'Hang-up') },
   timelineKind: { CONTACT: l('接触记录', 'Contact'), WORKFLOW: l('流程事件', 'Workflow event'), ALERT: l('预警', 'Alert') },
   /** alerts.rule: the monitoring rule that fired (异常监控, business-rules.md §9) */
   alertRule: {
@@ -232,6 +236,11 @@ export const CODES = {
     tenureDays: l('开户时长', 'Since opening'),
     age: l('年龄', 'Age'),
     margin: l('融资融券账户', 'Margin account'),
+    tradeCount60: l('近60日成交笔数', 'Trades in 60 days'),
+    stockShare: l('股票市值占总资产', 'Stock share of assets'),
+    bankInShare30: l('近30日银证转入占净资产', 'Bank transfers in over 30 days, share of net asset'),
+    daysSinceBankIn: l('距上次银证转入', 'Since the last bank transfer in'),
+    redeemed365: l('近一年赎回产品次数', 'Product redemptions in a year'),
   },
   /** why a customer ranks among a product's targets (目标客户挖掘) */
   productTargetReason: {
@@ -242,6 +251,7 @@ export const CODES = {
     CASH_SHARE: l('现金占比高', 'High cash share'),
     NET_ASSET: l('净资产较高', 'Large net asset'),
     ASSET_GROWTH: l('资产增长', 'Growing assets'),
+    NEW_MONEY: l('近期银证转入', 'Money recently transferred in'),
     ACTIVE_TRADER: l('交易活跃', 'Active trader'),
     PRODUCTS_HELD: l('持有金融产品', 'Holds financial products'),
     MARGIN: l('融资融券客户', 'Margin customer'),
@@ -364,6 +374,8 @@ export const CODES = {
     'products.manage': l('维护产品营销信息', 'Manage product marketing data'),
     'suitability.confirm': l('登记适当性风险警示确认', 'Record suitability warning confirmations'),
     outreach: l('营销活动', 'Campaigns'),
+    'training.manage': l('培训考试管理', 'Manage training and exams'),
+    callcenter: l('呼叫中心坐席', 'Call-center agent'),
   },
   scopeLevel: { ALL: l('全公司', 'Whole firm'), BRANCH: l('本营业部', 'My branch'), TEAM: l('本团队', 'My team'), SELF: l('本人客户', 'My customers') },
 
@@ -532,7 +544,7 @@ export const CODES = {
     DONE: l('已完成', 'Done'),
     REJECTED: l('已驳回', 'Rejected'),
     WITHDRAWN: l('已撤回', 'Withdrawn'),
-    CANCELLED: l('已取消', 'Cancelled'),
+    CANCELLED: l('已撤销', 'Cancelled'),
   },
   /** campaign_messages.status: one message per campaign and customer */
   campaignMessageStatus: {
@@ -546,6 +558,7 @@ export const CODES = {
     SKIPPED_CAP: l('超出频次上限，跳过', 'Skipped: frequency cap'),
     SKIPPED_SUITABILITY: l('适当性不匹配，跳过', 'Skipped: not suitable'),
     SKIPPED_NO_ADDRESS: l('无手机号或邮箱，跳过', 'Skipped: no address'),
+    CANCELLED: l('活动已撤销，未发送', 'Cancelled: not sent'),
   },
   /** outreach_opt_outs.source: how a customer opted out (退订) */
   optOutSource: { UNSUBSCRIBE_LINK: l('邮件退订链接', 'Unsubscribe link'), SMS_REPLY: l('短信回复退订', 'SMS reply'), STAFF: l('员工登记', 'Recorded by staff') },
@@ -563,6 +576,26 @@ export const CODES = {
     netAsset: l('客户净资产', 'Net asset'),
     branchName: l('营业部名称', 'Branch name'),
   },
+
+  // ------------------------------------------------------------ training and exams (培训考试, business-rules.md §10)
+  /** training_courses.category */
+  courseCategory: { COMPLIANCE: l('合规培训', 'Compliance'), PRODUCT: l('产品知识', 'Product knowledge'), SKILL: l('业务技能', 'Sales skills'), SYSTEM: l('系统操作', 'Systems') },
+  /** training_questions.kind (题型) */
+  questionKind: { SINGLE: l('单选题', 'Single choice'), MULTIPLE: l('多选题', 'Multiple choice'), TRUE_FALSE: l('判断题', 'True/false') },
+  /** training_attempts.status */
+  attemptStatus: { IN_PROGRESS: l('答题中', 'In progress'), SUBMITTED: l('已交卷', 'Submitted'), EXPIRED: l('超时未交卷', 'Timed out') },
+  /** a candidate's state of one exam (我的考试) */
+  examState: {
+    NOT_OPEN: l('未开始', 'Not open yet'),
+    OPEN: l('可参加', 'Open'),
+    IN_PROGRESS: l('答题中', 'In progress'),
+    PASSED: l('已通过', 'Passed'),
+    FAILED: l('未通过', 'Not passed'),
+    NO_ATTEMPTS_LEFT: l('次数已用完', 'No attempts left'),
+    CLOSED: l('已结束', 'Closed'),
+  },
+  /** a staff member's state of one mandatory course */
+  courseCompletion: { DONE: l('已完成', 'Completed'), PENDING: l('未完成', 'Not completed'), OVERDUE: l('已逾期', 'Overdue') },
 
   // ------------------------------------------------------------ system
   /** the first start's stages (GET /api/health while the demo is built) */
@@ -605,6 +638,150 @@ export const CODES = {
     '-lastTradeDate': l('最近交易日降序', 'Last trade descending'),
     customerNo: l('客户号升序', 'Customer no. ascending'),
   },
+
+  // ------------------------------------------------------------ KYC (客户信息完善, issue 14 item 3; migration 0040)
+  /** customer_kyc.occupation (职业) */
+  kycOccupation: {
+    CIVIL_SERVANT: l('公务员/事业单位人员', 'Civil servant'),
+    PROFESSIONAL: l('专业技术人员', 'Professional'),
+    MANAGER: l('企业管理人员', 'Manager'),
+    CLERK: l('办事人员', 'Office staff'),
+    WORKER: l('生产及服务人员', 'Production or service worker'),
+    SELF_EMPLOYED: l('个体工商户/私营业主', 'Self-employed or business owner'),
+    FREELANCER: l('自由职业者', 'Freelancer'),
+    FARMER: l('农林牧渔人员', 'Farmer'),
+    STUDENT: l('学生', 'Student'),
+    RETIRED: l('离退休人员', 'Retired'),
+    MILITARY: l('军人', 'Military'),
+    UNEMPLOYED: l('无业', 'Not employed'),
+    OTHER: l('其他', 'Other'),
+  },
+  /** customer_kyc.industry (所属行业) */
+  kycIndustry: {
+    FINANCE: l('金融业', 'Finance'),
+    IT: l('信息技术', 'Information technology'),
+    MANUFACTURING: l('制造业', 'Manufacturing'),
+    TRADE: l('批发零售', 'Wholesale and retail'),
+    REAL_ESTATE: l('房地产', 'Real estate'),
+    CONSTRUCTION: l('建筑业', 'Construction'),
+    ENERGY: l('能源', 'Energy'),
+    HEALTH: l('医疗卫生', 'Health care'),
+    EDUCATION: l('教育', 'Education'),
+    GOVERNMENT: l('党政机关', 'Government'),
+    AGRICULTURE: l('农林牧渔', 'Agriculture'),
+    SERVICES: l('服务业', 'Services'),
+    OTHER: l('其他', 'Other'),
+  },
+  /** customer_kyc.education (学历) */
+  kycEducation: {
+    DOCTORATE: l('博士', 'Doctorate'),
+    MASTER: l('硕士', 'Master'),
+    BACHELOR: l('本科', 'Bachelor'),
+    COLLEGE: l('大专', 'College'),
+    HIGH_SCHOOL: l('高中/中专', 'High school'),
+    BELOW: l('初中及以下', 'Below high school'),
+  },
+  /** customer_kyc.income_band (年收入; an institution's annual revenue) */
+  kycIncomeBand: {
+    BELOW_100K: l('10万元以下', 'Below 100,000'),
+    '100K_300K': l('10万–30万元', '100,000–300,000'),
+    '300K_500K': l('30万–50万元', '300,000–500,000'),
+    '500K_1M': l('50万–100万元', '500,000–1,000,000'),
+    ABOVE_1M: l('100万元以上', 'Above 1,000,000'),
+  },
+  /** customer_kyc.asset_band (金融资产) */
+  kycAssetBand: {
+    BELOW_500K: l('50万元以下', 'Below 500,000'),
+    '500K_3M': l('50万–300万元', '500,000–3,000,000'),
+    '3M_5M': l('300万–500万元', '3,000,000–5,000,000'),
+    '5M_10M': l('500万–1000万元', '5,000,000–10,000,000'),
+    ABOVE_10M: l('1000万元以上', 'Above 10,000,000'),
+  },
+  /** customer_kyc.fund_source (资金来源) */
+  kycFundSource: {
+    SALARY: l('工资薪金', 'Salary'),
+    BUSINESS: l('经营所得', 'Business income'),
+    INVESTMENT: l('投资收益', 'Investment income'),
+    INHERITANCE: l('继承或赠与', 'Inheritance or gift'),
+    PROPERTY_SALE: l('房产等资产出售', 'Sale of property'),
+    OPERATING: l('机构自有资金', 'Own funds of the institution'),
+    OTHER: l('其他', 'Other'),
+  },
+  /** the product classes of customer_kyc.experience (投资经验) */
+  kycProductClass: {
+    STOCK: l('股票', 'Stocks'),
+    FUND: l('基金', 'Funds'),
+    BOND: l('债券', 'Bonds'),
+    DERIVATIVE: l('期货期权等衍生品', 'Futures, options and other derivatives'),
+    ASSET_MGMT: l('资管计划/私募', 'Asset management and private funds'),
+  },
+  /** customer_kyc.investment_goal (投资目标) */
+  kycGoal: {
+    PRESERVATION: l('保本保值', 'Capital preservation'),
+    INCOME: l('稳定收益', 'Steady income'),
+    BALANCED: l('稳健增值', 'Balanced growth'),
+    GROWTH: l('较高收益', 'Growth'),
+    SPECULATION: l('高收益高风险', 'High return, high risk'),
+  },
+  /** customer_kyc.investment_horizon (投资期限) */
+  kycHorizon: { UNDER_1Y: l('1年以内', 'Under 1 year'), '1Y_3Y': l('1–3年', '1–3 years'), '3Y_5Y': l('3–5年', '3–5 years'), OVER_5Y: l('5年以上', 'Over 5 years') },
+  /** customer_households.relation and customer_kyc.emergency_relation (与客户关系) */
+  kycRelation: {
+    SPOUSE: l('配偶', 'Spouse'),
+    PARENT: l('父母', 'Parent'),
+    CHILD: l('子女', 'Child'),
+    SIBLING: l('兄弟姐妹', 'Sibling'),
+    RELATIVE: l('其他亲属', 'Other relative'),
+    FRIEND: l('朋友', 'Friend'),
+    COLLEAGUE: l('同事', 'Colleague'),
+    OTHER: l('其他', 'Other'),
+  },
+  /** customer_related_accounts.relation (关联关系) */
+  kycAccountRelation: {
+    SAME_PERSON: l('同一客户多个账户', 'Same person, another account'),
+    HOUSEHOLD: l('家庭成员账户', 'Household member’s account'),
+    ACTUAL_CONTROLLER: l('实际控制人账户', 'Account of the actual controller'),
+    CONTROLLED: l('受其控制的账户', 'Account it controls'),
+    AGENT: l('代理人账户', 'Agent’s account'),
+    GUARANTOR: l('担保人账户', 'Guarantor’s account'),
+    PRODUCT_MANAGER: l('产品管理人账户', 'Product manager’s account'),
+    OTHER: l('其他关联', 'Other relation'),
+  },
+  /** the fields of the customer information form: completeness (missing fields) and the change history */
+  kycField: {
+    name: l('姓名/名称', 'Name'),
+    idNo: l('证件号码', 'ID number'),
+    birthDate: l('出生日期', 'Date of birth'),
+    mobile: l('手机号', 'Mobile'),
+    email: l('电子邮箱', 'E-mail'),
+    address: l('联系地址', 'Address'),
+    altMobile: l('备用手机号', 'Alternate mobile'),
+    altEmail: l('备用邮箱', 'Alternate e-mail'),
+    altAddress: l('备用地址', 'Alternate address'),
+    occupation: l('职业', 'Occupation'),
+    employer: l('工作单位', 'Employer'),
+    industry: l('所属行业', 'Industry'),
+    education: l('学历', 'Education'),
+    incomeBand: l('年收入', 'Annual income'),
+    assetBand: l('金融资产', 'Financial assets'),
+    fundSource: l('资金来源', 'Source of funds'),
+    experience: l('投资经验', 'Investment experience'),
+    investmentGoal: l('投资目标', 'Investment goal'),
+    investmentHorizon: l('投资期限', 'Investment horizon'),
+    riskAssessment: l('风险测评', 'Risk assessment'),
+    emergencyContact: l('紧急联系人', 'Emergency contact'),
+    emergencyName: l('紧急联系人姓名', 'Emergency contact name'),
+    emergencyRelation: l('紧急联系人关系', 'Emergency contact relation'),
+    emergencyMobile: l('紧急联系人电话', 'Emergency contact mobile'),
+    controller: l('实际控制人', 'Actual controller'),
+    beneficialOwner: l('受益所有人', 'Beneficial owner'),
+    household: l('家庭成员', 'Household'),
+    relatedAccounts: l('关联账户', 'Related accounts'),
+  },
+  /** the completeness bands of 信息待完善 (score in %) */
+  kycScoreBand: { LOW: l('60%以下', 'Below 60%'), MEDIUM: l('60%–79%', '60%–79%'), HIGH: l('80%–99%', '80%–99%'), COMPLETE: l('100%', '100%') },
+  /** the orders of 信息待完善 */
+  kycSort: { score: l('完善度升序', 'Completeness ascending'), '-score': l('完善度降序', 'Completeness descending'), customerNo: l('客户号升序', 'Customer no. ascending') },
 
   // ------------------------------------------------------------ audit log (审计日志)
   auditAction: {
@@ -675,9 +852,28 @@ export const CODES = {
     'outreach.campaign_planned': l('营销活动规划受众', 'Campaign audience planned'),
     'outreach.campaign_queued': l('营销活动排队发送', 'Campaign queued for sending'),
     'outreach.campaign_closed': l('营销活动终止', 'Campaign closed'),
+    'outreach.campaign_cancelled': l('撤销营销活动', 'Campaign cancelled'),
+    'training.course_create': l('新建培训课程', 'Course added'),
+    'training.course_update': l('修改培训课程', 'Course changed'),
+    'training.bank_create': l('新建题库', 'Question bank added'),
+    'training.bank_import': l('导入题库试题', 'Questions imported'),
+    'training.question_create': l('新增试题', 'Question added'),
+    'training.question_update': l('修改试题', 'Question changed'),
+    'training.question_delete': l('删除试题', 'Question deleted'),
+    'training.exam_create': l('新建考试', 'Exam added'),
+    'training.attempt_start': l('开始考试', 'Exam started'),
+    'training.attempt_submit': l('考试交卷', 'Exam submitted'),
+    'training.report_export': l('导出培训考试报表', 'Training report exported'),
+    'callcenter.agent_add': l('设置坐席分机号', 'Agent extension assigned'),
+    'callcenter.agent_remove': l('移除坐席分机号', 'Agent extension removed'),
+    'callcenter.call_record': l('记录来电', 'Call recorded'),
+    'callcenter.prospect_create': l('登记来电潜客', 'Caller noted as prospect'),
+    'callcenter.token_view': l('查看 CTI 令牌', 'CTI token viewed'),
+    'cti_prospect.view_pii': l('查看来电潜客个人信息', 'Caller prospect personal information viewed'),
+    'kyc.update': l('修改客户信息表', 'Customer information form changed'),
   },
   /** how personal information was seen (the `via` of a `*.view_pii` audit entry) */
-  piiVia: { list: l('列表', 'List'), '360': l('客户360°视图', 'Customer 360° view'), profile: l('员工详情', 'Staff profile'), manage: l('员工管理', 'Staff management'), detail: l('流程详情', 'Workflow detail'), preview: l('消息预览', 'Message preview') },
+  piiVia: { list: l('列表', 'List'), '360': l('客户360°视图', 'Customer 360° view'), profile: l('员工详情', 'Staff profile'), manage: l('员工管理', 'Staff management'), detail: l('流程详情', 'Workflow detail'), preview: l('消息预览', 'Message preview'), callcenter: l('呼叫中心弹屏', 'Call-center screen pop'), kyc: l('客户信息表', 'Customer information form'), kycHistory: l('客户信息修改记录', 'Customer information history') },
   /** audit_log.entity */
   auditEntity: {
     alert: l('预警', 'Alert'),
@@ -686,6 +882,7 @@ export const CODES = {
     churn_model: l('流失模型', 'Churn model'),
     appointment: l('预约', 'Appointment'),
     contact: l('接触记录', 'Contact record'),
+    cti_prospect: l('来电潜客', 'Caller prospect'),
     customer: l('客户', 'Customer'),
     customer_group: l('客户群', 'Customer group'),
     import_run: l('导入记录', 'Import run'),
@@ -702,6 +899,11 @@ export const CODES = {
     staff: l('员工', 'Staff member'),
     trading_calendar: l('交易日历', 'Trading calendar'),
     trading_day: l('交易日', 'Trading day'),
+    training_course: l('培训课程', 'Course'),
+    training_bank: l('题库', 'Question bank'),
+    training_question: l('试题', 'Question'),
+    training_exam: l('考试', 'Exam'),
+    training_attempt: l('答卷', 'Exam attempt'),
     user: l('用户', 'User'),
     workflow: l('流程', 'Workflow'),
     workflow_definition: l('流程定义', 'Workflow definition'),
@@ -902,7 +1104,8 @@ const KEY_CODES: Readonly<Record<string, readonly CodeKind[]>> = {
   category: ['staffCategory'],
   level: ['staffLevel'],
   contractType: ['contractType'],
-  kind: ['relationshipKind', 'adjustmentKind', 'importKind', 'flowKind'],
+  kind: ['relationshipKind', 'adjustmentKind', 'importKind', 'flowKind', 'questionKind'],
+  outcome: ['attemptStatus'],
   type: ['workflowType'],
   confirmed: ['yesNo'],
   customerType: ['customerType'],

@@ -7,6 +7,7 @@
  * bench (`npm run bench -- import`); the lines go to docs/performance.md.
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import type pg from 'pg';
 import { inTransaction } from '../../server/src/db/database.js';
 import type { AuthUser } from '../../server/src/modules/auth/auth.service.js';
@@ -75,12 +76,15 @@ export async function measureIntelligence(pool: pg.Pool, dayImportMs: number): P
     }));
     return { ms, cpuMs };
   };
+  // the machine's 1-minute load average before and after the timed steps: beside the figures, it says how far other work inflated the wall times
+  const loadBefore = os.loadavg()[0]!;
   const intelligenceStep = await step((client) => deriveIntelligence(client));
   const labelsStep = await step((client) => refreshLabels(client, day));
   const alertsStep = await step((client) => deriveAlertsOf(client, [day]));
   const intelligence = intelligenceStep.ms;
   const alerts = alertsStep.ms;
   const added = intelligence + alerts;
+  const loadAfter = os.loadavg()[0]!;
 
   // a group of every customer (net asset ≥ 0), shared by an HQ login: saving materialises its members, then refreshed as the import does
   const now = new Date();
@@ -130,6 +134,7 @@ export async function measureIntelligence(pool: pg.Pool, dayImportMs: number): P
     `| of which refreshLabels alone | ${s(labelsStep.ms)}${cpu(labelsStep)} |`,
     `| monitoring alerts of the day (deriveAlertsOf) | ${s(alerts)}${cpu(alertsStep)} |`,
     `| **added to the day's import** (intelligence + alerts) vs the rest of the day-2 import (${s(dayImportMs - added)}) | **${((added / Math.max(1, dayImportMs - added)) * 100).toFixed(0)} %** |`,
+    `| load average (1 min) before / after the three steps above | ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)} |`,
     `| save of a shared group of every customer: its first materialisation (${n(members)} members, by branch) | ${s(groupSave)} |`,
     `| its refresh as at an import (refreshGroups of the same day: no member changed; branch counts, count history) | ${s(groupRefresh)} |`,
     `| that group's first members page at branch scope (${branch.branch_code}, ${n(total)} members), p95 of 40 | ${firstPage.toFixed(0)} ms |`,

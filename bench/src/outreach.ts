@@ -8,6 +8,11 @@
  * (validation, the campaign row, the plan at submission), then the final approval by head office
  * (the plan again, every PLANNED message rendered with the customer's name, the staff member's name
  * and the net asset, QUEUED, handed to delivery). Prints the markdown lines for docs/performance.md.
+ *
+ * `--source product [--top K]` (default K 10,000): the campaign goes to the product's target customers
+ * instead — the top K of the ranking by a stored model of the product's family (one tree on the net
+ * asset): the submission fills the day's score cache for every customer (products/targets.scores.ts)
+ * and plans the K best, the approval reads the cache again.
  */
 import type pg from 'pg';
 import { parseArgs } from 'node:util';
@@ -15,6 +20,7 @@ import { inTransaction } from '../../server/src/db/database.js';
 import { permissionsOf, scopeLevelOf, type Role } from '../../server/src/modules/auth/auth.rules.js';
 import type { AuthUser } from '../../server/src/modules/auth/auth.service.js';
 import { campaignDetail, createCampaign, outreachOperations } from '../../server/src/modules/outreach/outreach.service.js';
+import { FEATURES } from '../../server/src/modules/products/targets.rules.js';
 import { registerOperations } from '../../server/src/modules/workflows/workflows.registry.js';
 import { actOnWorkflow, actorOf } from '../../server/src/modules/workflows/workflows.service.js';
 import { scratchDb } from './scratch-db.js';
@@ -60,14 +66,25 @@ async function seed(pool: pg.Pool, customers: number, now: Date): Promise<void> 
     await q(`insert into campaign_messages (customer_no, campaign_id, status, sent_at)
              select c.customer_no, cp.id, 'DELIVERED', $1::timestamptz - make_interval(days => cp.id::int)
                from customers c cross join campaigns cp where c.customer_no like '%3'`, [now]);
+    // the family's model (PUBLIC_FUND × R3): net asset ≥ 500000 → σ(1), else σ(−1); with one imported day nothing retrains it
+    const netAsset = FEATURES.indexOf('netAsset');
+    const model = { base: 0, rate: 1, trees: [{ feature: netAsset, threshold: 500000, left: { p: -1, n: 1, pos: 0 }, right: { p: 1, n: 1, pos: 1 } }] };
+    await q(`insert into product_target_models (product_type, risk_level, level, trained_by, window_days, cutoff, metrics, features, model, importance)
+             values ('PUBLIC_FUND', 'R3', 'FAMILY', 'bench', 30, '2025-05-14', '{}', $1, $2, '[]')`, [[...FEATURES], JSON.stringify(model)]);
     await q(`analyze`);
   });
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { customers: { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { customers: { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false }, source: { type: 'string', default: 'group' }, top: { type: 'string', default: '10000' } },
+  });
   const customers = Number(values.customers);
   if (!Number.isInteger(customers) || customers < 1) throw new Error('--customers must be a positive integer');
+  const top = Number(values.top);
+  if (values.source !== 'group' && values.source !== 'product') throw new Error('--source is group or product');
+  if (!Number.isInteger(top) || top < 1 || top > 100_000) throw new Error('--top must be an integer 1 … 100000');
   registerOperations(outreachOperations);
   const db = await scratchDb();
   try {
@@ -85,7 +102,8 @@ export async function run(argv: string[]): Promise<void> {
     const groupId = (await db.pool.query<{ id: string }>(`select max(id)::text as id from customer_groups`)).rows[0]!.id;
 
     t = performance.now();
-    const created = await createCampaign(db.pool, { name: '推广', channel: 'SMS', templateId, groupId, productCode: 'P001' }, ctx);
+    const audience = values.source === 'product' ? { targetLimit: top } : { groupId };
+    const created = await createCampaign(db.pool, { name: '推广', channel: 'SMS', templateId, productCode: 'P001', ...audience }, ctx);
     const submitMs = performance.now() - t;
     t = performance.now();
     await actOnWorkflow(db.pool, actorOf(hq), created.workflowId!, { action: 'approve' }, { ip: '127.0.0.1', now });
@@ -95,7 +113,7 @@ export async function run(argv: string[]): Promise<void> {
     const detailMs = performance.now() - t;
     const c = created.counts;
     const lines = [
-      `| outreach-plan | ${customers.toLocaleString('en')} members, ${db.where} | submission (validate + plan): ${(submitMs / 1000).toFixed(2)} s; final approval (re-plan + render + queue): ${(approveMs / 1000).toFixed(2)} s; campaign page: ${detailMs.toFixed(0)} ms |`,
+      `| outreach-plan | ${values.source === 'product' ? `product targets top ${top.toLocaleString('en')} of ${customers.toLocaleString('en')} customers` : `${customers.toLocaleString('en')} members`}, ${db.where} | submission (validate + plan): ${(submitMs / 1000).toFixed(2)} s; final approval (re-plan + render + queue): ${(approveMs / 1000).toFixed(2)} s; campaign page: ${detailMs.toFixed(0)} ms |`,
       `  plan: PLANNED ${c.PLANNED}, SKIPPED_OPT_OUT ${c.SKIPPED_OPT_OUT}, SKIPPED_SUITABILITY ${c.SKIPPED_SUITABILITY}, SKIPPED_CAP ${c.SKIPPED_CAP}, SKIPPED_NO_ADDRESS ${c.SKIPPED_NO_ADDRESS}; after approval QUEUED ${detail.counts.QUEUED}`,
     ];
     console.log(lines.join('\n'));

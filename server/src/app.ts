@@ -20,6 +20,7 @@ import { AppError, checkInput, checkQuery, crossSiteRequest, httpError, internal
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { auditRoutes } from './modules/admin/admin.audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { callcenterRoutes } from './modules/callcenter/callcenter.routes.js';
 import { churnRoutes } from './modules/churn/churn.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { SESSION_COOKIE } from './modules/auth/auth.service.js';
@@ -27,6 +28,7 @@ import { contactRoutes } from './modules/contacts/contacts.routes.js';
 import { openFollowUpCount } from './modules/contacts/contacts.service.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
 import { labelRoutes } from './modules/labels/labels.routes.js';
+import { kycRoutes } from './modules/kyc/kyc.routes.js';
 import { intelligenceRoutes } from './modules/intelligence/intelligence.routes.js';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.js';
 import { marginRoutes } from './modules/margin/margin.routes.js';
@@ -47,6 +49,9 @@ import { staffOperations } from './modules/staff/staff.manage.workflows.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { suitabilityRoutes } from './modules/suitability/suitability.routes.js';
 import { productRoutes } from './modules/products/products.routes.js';
+import { warmTargetScoresAfterImport } from './modules/products/targets.scores.js';
+import { onDayImported } from './lib/day-imported.js';
+import { trainingRoutes } from './modules/training/training.routes.js';
 import { valueRoutes } from './modules/value/value.routes.js';
 import { startupGate } from './modules/startup/startup.routes.js';
 import type { StartupState } from './modules/startup/startup.state.js';
@@ -117,6 +122,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // The workflow engine's flow types, registered here rather than by importing their files.
   registerOperations([...relationshipOperations, ...staffOperations, ...outreachOperations]);
+  onDayImported(warmTargetScoresAfterImport);
   // The API's plugins, one after the other in this order (the OpenAPI document lists their routes in it).
   // auth first; GET /api/me counts the open follow-ups and the NEW alerts through the contacts and
   // monitoring modules, which build on auth.
@@ -125,7 +131,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     auditRoutes, customerRoutes, reportRoutes, payrollRoutes, staffRoutes,
     staffManageRoutes, relationshipRoutes, orgRoutes, adminRoutes, calendarRoutes, workflowRoutes, contactRoutes, monitoringRoutes,
     valueRoutes, churnRoutes, labelRoutes, lifecycleRoutes, intelligenceRoutes, marginRoutes,
-    suitabilityRoutes, productRoutes, outreachRoutes, deliveryRoutes,
+    suitabilityRoutes, productRoutes, outreachRoutes, deliveryRoutes, trainingRoutes, callcenterRoutes, kycRoutes,
   ];
   for (const routes of apiRoutes) await app.register(routes);
 

@@ -56,6 +56,8 @@ const schema = z.object({
   SMS_CALLBACK_SECRET: z.string().min(16).optional().or(z.literal('').transform(() => undefined)),
   /** The key unsubscribe links are signed with; unset: generated and kept in the database. */
   OUTREACH_SECRET: z.string().min(16).optional().or(z.literal('').transform(() => undefined)),
+  /** The bearer token the CTI system sends with its call events (POST /api/cti/events); unset: generated and kept in the database, shown to the administrator. */
+  CTI_TOKEN: z.string().min(16).optional().or(z.literal('').transform(() => undefined)),
   /** The address customers reach the server at (unsubscribe links); default http://localhost:PORT. */
   PUBLIC_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   /** Run the outreach sender (pg-boss worker) in the server process. */

@@ -21,6 +21,7 @@ import {
   type DemoLogin,
 } from './modules/demo/seed.js';
 import { startOutreachDelivery, type OutreachDelivery } from './modules/outreach/delivery/delivery.start.js';
+import { warmTargetScoresLater } from './modules/products/targets.scores.js';
 import { guardPool } from './modules/startup/startup.pool.js';
 import { StartupState } from './modules/startup/startup.state.js';
 
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
         if (!stopping) log(`warning: the demo's churn model was not trained: ${err instanceof Error ? err.message : String(err)}`);
       }).then(() => (stopping ? undefined : trainDemoTargetModels(db.pool, log))).catch((err: unknown) => {
         if (!stopping) log(`warning: the demo's target-customer models were not trained (the 目标客户 tab trains them when first opened): ${err instanceof Error ? err.message : String(err)}`);
-      });
+      }).then(() => (stopping ? undefined : warmTargetScoresLater(db.pool, log)));
       building = training;
     }
   } catch (err) {

@@ -55,12 +55,13 @@ const values: Record<Kind, { own: string; outside: string[]; unknown: string }> 
 };
 
 /** Path parameters that name none of the four: a value that makes the path well-formed (`id`: a login's, outside /api/workflows). */
-const OTHER_PATH_VALUES: Record<string, string> = { month: '2025-06', id: '1' };
+const OTHER_PATH_VALUES: Record<string, string> = { month: '2025-06', id: '1', callId: 'CALL-1' };
 
 /** Bodies of the operations with an id in the path or query (broker1's fields otherwise). */
 const BODIES: Record<string, unknown> = {
   'PATCH /api/staff/{staffNo}': { name: '改名' },
   'POST /api/workflows/{id}/actions': { action: 'approve', comment: '同意' },
+  'PUT /api/customers/{customerNo}/kyc': { occupation: 'PROFESSIONAL' },
 };
 
 /** Bodies whose top-level fields name a record: `ids` filled in for the field under test. */
@@ -76,6 +77,7 @@ const BODY_TEMPLATES: Record<string, (ids: Record<string, string>) => unknown> =
   'POST /api/suitability/confirmations': (ids) => ({ customerNo: ids.customerNo, productCode: 'P001', warningText: '特别风险警示' }),
   'POST /api/outreach/templates/{id}/preview': (ids) => ({ customerNo: ids.customerNo }),
   'POST /api/outreach/preview': (ids) => ({ channel: 'SMS', body: '尊敬的{{customerName}}', customerNo: ids.customerNo }),
+  'POST /api/cti/calls/{callId}/record': (ids) => ({ customerNo: ids.customerNo, note: '客户咨询' }),
 };
 
 /** A payload of each workflow type that is valid for broker1 but for the field under test. */

@@ -36,6 +36,7 @@ const ProductDetailPage = lazy(() => import('./pages/products/ProductDetailPage'
 const SuitabilityCheckPage = lazy(() => import('./pages/suitability/SuitabilityCheckPage'));
 const ConfirmationListPage = lazy(() => import('./pages/suitability/ConfirmationListPage'));
 const ExpiringPage = lazy(() => import('./pages/suitability/ExpiringPage'));
+const KycIncompletePage = lazy(() => import('./pages/kyc/IncompletePage'));
 const ReportPage = lazy(() => import('./pages/reports/ReportPage'));
 const MessageTemplatesPage = lazy(() => import('./pages/outreach/TemplatesPage'));
 const CampaignListPage = lazy(() => import('./pages/outreach/CampaignListPage'));
@@ -45,6 +46,8 @@ const ImportRunsPage = lazy(() => import('./pages/admin/ImportRunsPage'));
 const AuditPage = lazy(() => import('./pages/admin/AuditPage'));
 const InboxPage = lazy(() => import('./pages/outreach/InboxPage'));
 const SettingsPage = lazy(() => import('./pages/admin/SettingsPage'));
+const CallAgentsPage = lazy(() => import('./pages/callcenter/AgentsPage'));
+const CallProspectsPage = lazy(() => import('./pages/callcenter/CallProspectsPage'));
 const WorkflowListPage = lazy(() => import('./pages/workflows/WorkflowListPage'));
 const WorkflowDetailPage = lazy(() => import('./pages/workflows/WorkflowDetailPage'));
 const WorkflowDefinitionsPage = lazy(() => import('./pages/workflows/WorkflowDefinitionsPage'));
@@ -59,6 +62,13 @@ const RelationshipQueryPage = lazy(() => import('./pages/relationships/query/Rel
 const PayslipsPage = lazy(() => import('./pages/payroll/PayslipsPage'));
 const AdjustmentsPage = lazy(() => import('./pages/payroll/AdjustmentsPage'));
 const TemplatesPage = lazy(() => import('./pages/payroll/TemplatesPage'));
+const MyExamsPage = lazy(() => import('./pages/training/MyExamsPage'));
+const TrainingCoursesPage = lazy(() => import('./pages/training/CoursesPage'));
+const TrainingCourseDetailPage = lazy(() => import('./pages/training/CourseDetailPage'));
+const TrainingBanksPage = lazy(() => import('./pages/training/BanksPage'));
+const TrainingBankDetailPage = lazy(() => import('./pages/training/BankDetailPage'));
+const TrainingAttemptPage = lazy(() => import('./pages/training/AttemptPage'));
+const TrainingReportPage = lazy(() => import('./pages/training/ReportPage'));
 
 type Permission = Parameters<typeof RequirePermission>[0]['permission'];
 
@@ -88,6 +98,7 @@ const GUARDED: [path: string, permission: Permission, page: ReactNode][] = [
   ['suitability/check', 'customers', <SuitabilityCheckPage />],
   ['suitability/confirmations', 'customers', <ConfirmationListPage />],
   ['suitability/expiring', 'customers', <ExpiringPage />],
+  ['kyc/incomplete', 'customers', <KycIncompletePage />],
   ['reports/:reportId', 'reports', <ReportPage />],
   ['outreach/templates', 'outreach', <MessageTemplatesPage />],
   ['outreach/campaigns', 'outreach', <CampaignListPage />],
@@ -97,6 +108,8 @@ const GUARDED: [path: string, permission: Permission, page: ReactNode][] = [
   ['admin/audit', 'audit', <AuditPage />],
   ['admin/settings', 'settings', <SettingsPage />],
   ['admin/inbox', 'settings', <InboxPage />],
+  ['admin/callcenter-agents', 'users', <CallAgentsPage />],
+  ['customers/call-prospects', 'customers', <CallProspectsPage />],
   ...(['todo', 'started', 'participated', 'monitor'] as const).map((view): [string, Permission, ReactNode] => [`workflows/${view}`, 'workflows', <WorkflowListPage key={view} view={view} />]),
   ['workflows/:id', 'workflows', <WorkflowDetailPage />],
   ['relationship-ops/appointments', 'workflows', <AppointmentListPage />],
@@ -111,6 +124,9 @@ const GUARDED: [path: string, permission: Permission, page: ReactNode][] = [
   ['payroll', 'payroll.view', <PayslipsPage />],
   ['payroll/adjustments', 'payroll.view', <AdjustmentsPage />],
   ['payroll/templates', 'payroll.view', <TemplatesPage />],
+  ['training/banks', 'training.manage', <TrainingBanksPage />],
+  ['training/banks/:id', 'training.manage', <TrainingBankDetailPage />],
+  ['training/report', 'reports', <TrainingReportPage />],
 ];
 
 export function App() {
@@ -128,6 +144,11 @@ export function App() {
                 {GUARDED.map(([path, permission, page]) => (
                   <Route key={path} path={path} element={<RequirePermission permission={permission}>{page}</RequirePermission>} />
                 ))}
+                {/* 培训考试: every login (the server answers 403 to taking an exam without a staff link) */}
+                <Route path="training" element={<MyExamsPage />} />
+                <Route path="training/courses" element={<TrainingCoursesPage />} />
+                <Route path="training/courses/:id" element={<TrainingCourseDetailPage />} />
+                <Route path="training/attempts/:id" element={<TrainingAttemptPage />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

@@ -4,7 +4,13 @@
  */
 import { leaveAllEmbedded } from '../db/embedded.js';
 
-const commands: Record<string, { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }> = {
+/** A command's module; `handlesSignals`: it stops gracefully on SIGINT / SIGTERM itself (the handlers below are removed). */
+interface CommandModule {
+  run: (argv: string[]) => Promise<number>;
+  handlesSignals?: boolean;
+}
+
+const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   import: { summary: 'import <dir>            import one end-of-day folder, or every day folder under <dir>', load: () => import('./commands/import.js') },
   'import-org': { summary: 'import-org <dir>        load teams, staff and relationships from CSV', load: () => import('./commands/import-org.js') },
   user: { summary: 'user add --username U --role R [--staff S]   create a login (password from stdin)', load: () => import('./commands/user.js') },
@@ -13,6 +19,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: (ar
   day: { summary: 'day remove <YYYY-MM-DD>  remove an imported day; later figures are derived again', load: () => import('./commands/day.js') },
   churn: { summary: 'churn train             train the churn model on the imported history and print its out-of-time quality', load: () => import('./commands/churn.js') },
   products: { summary: 'products targets-train [--product CODE]   train the target-customer models and print their out-of-time quality', load: () => import('./commands/products.js') },
+  worker: { summary: 'worker [--workers N]    run the outreach delivery worker (e-mail and SMS sending) until Ctrl-C', load: () => import('./commands/worker.js') },
 };
 
 function usage(): string {
@@ -33,14 +40,17 @@ async function main(): Promise<number> {
     return 2;
   }
   const mod = await command.load();
+  if (mod.handlesSignals) for (const [signal, handler] of signalHandlers) process.off(signal, handler);
   return mod.run(rest);
 }
 
 // Ctrl-C (or a kill) ends the command, but not the embedded PostgreSQL it uses: that runs in a
 // session of its own, and the server may be using it too. Leave it (the last user stops it), then exit.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-  process.once(signal, () => void leaveAllEmbedded().finally(() => process.exit(code)));
-}
+const signalHandlers = ([['SIGINT', 130], ['SIGTERM', 143]] as const).map(([signal, code]) => {
+  const handler = () => void leaveAllEmbedded().finally(() => process.exit(code));
+  process.once(signal, handler);
+  return [signal, handler] as const;
+});
 
 // Exit explicitly with the command's code (open handles such as a pool's timers must not keep it alive).
 main().then(

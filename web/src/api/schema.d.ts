@@ -103,7 +103,7 @@ export interface paths {
                                 branchCode: string;
                                 branchName: string;
                             } | null;
-                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act" | "churn.train" | "groups.write" | "products.manage" | "suitability.confirm" | "outreach")[];
+                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act" | "churn.train" | "groups.write" | "products.manage" | "suitability.confirm" | "outreach" | "training.manage" | "callcenter")[];
                             /** @enum {string} */
                             scopeLevel: "ALL" | "BRANCH" | "TEAM" | "SELF";
                             /** @description the latest imported trading day (YYYY-MM-DD): the day the figures are as of */
@@ -195,7 +195,7 @@ export interface paths {
                                 branchCode: string;
                                 branchName: string;
                             } | null;
-                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act" | "churn.train" | "groups.write" | "products.manage" | "suitability.confirm" | "outreach")[];
+                            permissions: ("customers" | "reports" | "workflows" | "pii" | "audit" | "users" | "settings" | "imports.view" | "imports.run" | "payroll.view" | "payroll.export" | "payroll.compute" | "payroll.lock" | "payroll.adjust" | "payroll.templates" | "staff.manage" | "workflows.configure" | "calendar" | "contacts.write" | "alerts.act" | "churn.train" | "groups.write" | "products.manage" | "suitability.confirm" | "outreach" | "training.manage" | "callcenter")[];
                             /** @enum {string} */
                             scopeLevel: "ALL" | "BRANCH" | "TEAM" | "SELF";
                             /** @description the latest imported trading day (YYYY-MM-DD): the day the figures are as of */
@@ -3673,6 +3673,13 @@ export interface paths {
                                 updatedAt: string | null;
                                 updatedBy: string | null;
                             };
+                            kyc: {
+                                value: {
+                                    todoThreshold: number;
+                                } | null;
+                                updatedAt: string | null;
+                                updatedBy: string | null;
+                            };
                         };
                     };
                 };
@@ -3694,7 +3701,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change one setting (tiers, lifecycle, validCustomer, importChecks, monitoring, churn, contribution, margin, suitability, outreach); applies to days imported afterwards */
+        /** Change one setting (tiers, lifecycle, validCustomer, importChecks, monitoring, churn, contribution, margin, suitability, outreach, kyc); applies to days imported afterwards */
         put: {
             parameters: {
                 query?: never;
@@ -8151,6 +8158,8 @@ export interface paths {
                                 notBefore: string | null;
                                 /** @description the customers at the last planning, skipped ones included */
                                 audience: number | null;
+                                /** @description PRODUCT_TARGETS: the top K of the ranked targets it reaches (null for the other sources) */
+                                targetLimit: number | null;
                                 /** @description the campaign’s messages by campaignMessageStatus code (every status, zero included) */
                                 counts: {
                                     PLANNED: number;
@@ -8163,6 +8172,7 @@ export interface paths {
                                     SKIPPED_CAP: number;
                                     SKIPPED_SUITABILITY: number;
                                     SKIPPED_NO_ADDRESS: number;
+                                    CANCELLED: number;
                                 };
                                 workflowId: string | null;
                                 /** @description username */
@@ -8217,6 +8227,8 @@ export interface paths {
                          * @description not before this time (default: as soon as approved); quiet hours move it later
                          */
                         sendAt?: string;
+                        /** @description a product's targets only: the top K — the K best-ranked customers of the initiator's scope (default 1000) */
+                        targetLimit?: number;
                     };
                 };
             };
@@ -8253,6 +8265,8 @@ export interface paths {
                             notBefore: string | null;
                             /** @description the customers at the last planning, skipped ones included */
                             audience: number | null;
+                            /** @description PRODUCT_TARGETS: the top K of the ranked targets it reaches (null for the other sources) */
+                            targetLimit: number | null;
                             /** @description the campaign’s messages by campaignMessageStatus code (every status, zero included) */
                             counts: {
                                 PLANNED: number;
@@ -8265,6 +8279,7 @@ export interface paths {
                                 SKIPPED_CAP: number;
                                 SKIPPED_SUITABILITY: number;
                                 SKIPPED_NO_ADDRESS: number;
+                                CANCELLED: number;
                             };
                             workflowId: string | null;
                             /** @description username */
@@ -8284,7 +8299,7 @@ export interface paths {
                                 customerNo: string;
                                 customerName: string;
                                 /** @enum {string} */
-                                status: "PLANNED" | "QUEUED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "SKIPPED_OPT_OUT" | "SKIPPED_CAP" | "SKIPPED_SUITABILITY" | "SKIPPED_NO_ADDRESS";
+                                status: "PLANNED" | "QUEUED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "SKIPPED_OPT_OUT" | "SKIPPED_CAP" | "SKIPPED_SUITABILITY" | "SKIPPED_NO_ADDRESS" | "CANCELLED";
                                 /** @description masked */
                                 address: string | null;
                                 subject: string | null;
@@ -8376,6 +8391,8 @@ export interface paths {
                             notBefore: string | null;
                             /** @description the customers at the last planning, skipped ones included */
                             audience: number | null;
+                            /** @description PRODUCT_TARGETS: the top K of the ranked targets it reaches (null for the other sources) */
+                            targetLimit: number | null;
                             /** @description the campaign’s messages by campaignMessageStatus code (every status, zero included) */
                             counts: {
                                 PLANNED: number;
@@ -8388,6 +8405,7 @@ export interface paths {
                                 SKIPPED_CAP: number;
                                 SKIPPED_SUITABILITY: number;
                                 SKIPPED_NO_ADDRESS: number;
+                                CANCELLED: number;
                             };
                             workflowId: string | null;
                             /** @description username */
@@ -8407,7 +8425,7 @@ export interface paths {
                                 customerNo: string;
                                 customerName: string;
                                 /** @enum {string} */
-                                status: "PLANNED" | "QUEUED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "SKIPPED_OPT_OUT" | "SKIPPED_CAP" | "SKIPPED_SUITABILITY" | "SKIPPED_NO_ADDRESS";
+                                status: "PLANNED" | "QUEUED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "SKIPPED_OPT_OUT" | "SKIPPED_CAP" | "SKIPPED_SUITABILITY" | "SKIPPED_NO_ADDRESS" | "CANCELLED";
                                 /** @description masked */
                                 address: string | null;
                                 subject: string | null;
@@ -8450,6 +8468,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancels (撤销) a campaign the caller may read: in approval its flow ends (WITHDRAWN) and nothing is queued; while sending its QUEUED messages become CANCELLED (those SENDING finish); 409 once it has ended, 404 when not readable */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            channel: "SMS" | "EMAIL";
+                            /**
+                             * @description campaignStatus code
+                             * @enum {string}
+                             */
+                            status: "PENDING_APPROVAL" | "APPROVED" | "SENDING" | "DONE" | "REJECTED" | "WITHDRAWN" | "CANCELLED";
+                            /**
+                             * @description campaignSource code
+                             * @enum {string}
+                             */
+                            source: "GROUP" | "PRODUCT_TARGETS" | "MARGIN_POOL";
+                            templateId: string;
+                            templateName: string;
+                            groupId: string | null;
+                            groupName: string | null;
+                            productCode: string | null;
+                            productName: string | null;
+                            sendAt: string | null;
+                            /** @description when its messages may go: send time or approval, moved out of quiet hours (set at approval) */
+                            notBefore: string | null;
+                            /** @description the customers at the last planning, skipped ones included */
+                            audience: number | null;
+                            /** @description PRODUCT_TARGETS: the top K of the ranked targets it reaches (null for the other sources) */
+                            targetLimit: number | null;
+                            /** @description the campaign’s messages by campaignMessageStatus code (every status, zero included) */
+                            counts: {
+                                PLANNED: number;
+                                QUEUED: number;
+                                SENDING: number;
+                                SENT: number;
+                                DELIVERED: number;
+                                FAILED: number;
+                                SKIPPED_OPT_OUT: number;
+                                SKIPPED_CAP: number;
+                                SKIPPED_SUITABILITY: number;
+                                SKIPPED_NO_ADDRESS: number;
+                                CANCELLED: number;
+                            };
+                            workflowId: string | null;
+                            /** @description username */
+                            createdBy: string;
+                            /** @description the staff member linked to the login that started it, else the username */
+                            createdByName: string;
+                            createdStaffNo: string | null;
+                            branchCode: string | null;
+                            teamCode: string | null;
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                            plannedAt: string | null;
+                            approvedAt: string | null;
+                            finishedAt: string | null;
+                            /** @description up to 10 rendered messages (addresses masked) */
+                            sample: {
+                                customerNo: string;
+                                customerName: string;
+                                /** @enum {string} */
+                                status: "PLANNED" | "QUEUED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "SKIPPED_OPT_OUT" | "SKIPPED_CAP" | "SKIPPED_SUITABILITY" | "SKIPPED_NO_ADDRESS" | "CANCELLED";
+                                /** @description masked */
+                                address: string | null;
+                                subject: string | null;
+                                body: string;
+                            }[];
+                            /** @description product campaigns once sent */
+                            hitRate: {
+                                /** @description YYYY-MM-DD: the day the campaign was sent */
+                                windowFrom: string;
+                                /** @description YYYY-MM-DD: the last day a purchase counts (hit_window_days in all) */
+                                windowTo: string;
+                                /** @description the window has passed: the figures are final */
+                                available: boolean;
+                                /** @description messages SENT or DELIVERED */
+                                recipients: number;
+                                /** @description recipients who bought the product (subscription or purchase) within the window */
+                                hits: number;
+                                /** @description hits ÷ recipients, decimal string */
+                                hitRate: string | null;
+                                /** @description open customers in the initiator’s scope */
+                                baseCustomers: number;
+                                /** @description of them, those who bought the product within the window */
+                                baseBuyers: number;
+                                baseRate: string | null;
+                                /** @description hitRate ÷ baseRate */
+                                lift: string | null;
+                            } | null;
+                            /** @description workflowStatus code of its approval flow */
+                            workflowStatus: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns/{id}/messages": {
         parameters: {
             query?: never;
@@ -8461,7 +8607,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    status?: "PLANNED" | "QUEUED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "SKIPPED_OPT_OUT" | "SKIPPED_CAP" | "SKIPPED_SUITABILITY" | "SKIPPED_NO_ADDRESS";
+                    status?: "PLANNED" | "QUEUED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "SKIPPED_OPT_OUT" | "SKIPPED_CAP" | "SKIPPED_SUITABILITY" | "SKIPPED_NO_ADDRESS" | "CANCELLED";
                     page?: number;
                     pageSize?: number;
                 };
@@ -8487,7 +8633,7 @@ export interface paths {
                                  * @description campaignMessageStatus code
                                  * @enum {string}
                                  */
-                                status: "PLANNED" | "QUEUED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "SKIPPED_OPT_OUT" | "SKIPPED_CAP" | "SKIPPED_SUITABILITY" | "SKIPPED_NO_ADDRESS";
+                                status: "PLANNED" | "QUEUED" | "SENDING" | "SENT" | "DELIVERED" | "FAILED" | "SKIPPED_OPT_OUT" | "SKIPPED_CAP" | "SKIPPED_SUITABILITY" | "SKIPPED_NO_ADDRESS" | "CANCELLED";
                                 /** @description masked */
                                 address: string | null;
                                 notBefore: string | null;
@@ -8648,6 +8794,84 @@ export interface paths {
                             msg: string;
                             matched: number;
                             optOuts: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outreach/sms-gateway": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The embedded SMS gateway’s SendSms (Aliyun dysmsapi 2017-05-25, POP HMAC-SHA1 signature): 400 SignatureDoesNotMatch, 404 InvalidAccessKeyId.NotFound … like the provider */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Aliyun SendSms answer: Code OK with BizId, or the provider’s error code */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            Code: string;
+                            Message: string;
+                            RequestId: string;
+                            BizId?: string;
+                            HostId?: string;
+                        };
+                    };
+                };
+                /** @description Aliyun SendSms answer: Code OK with BizId, or the provider’s error code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            Code: string;
+                            Message: string;
+                            RequestId: string;
+                            BizId?: string;
+                            HostId?: string;
+                        };
+                    };
+                };
+                /** @description Aliyun SendSms answer: Code OK with BizId, or the provider’s error code */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            Code: string;
+                            Message: string;
+                            RequestId: string;
+                            BizId?: string;
+                            HostId?: string;
                         };
                     };
                 };
@@ -8853,6 +9077,2466 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The courses the caller reaches (firm-wide and their branch’s; all for head office), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    category?: "COMPLIANCE" | "PRODUCT" | "SKILL" | "SYSTEM";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                category: "COMPLIANCE" | "PRODUCT" | "SKILL" | "SYSTEM";
+                                materialUrl: string | null;
+                                mandatoryFor: ("BROKER" | "ACCOUNT_MANAGER" | "ADVISOR" | "SERVICE" | "DISTRIBUTOR" | "MANAGER")[];
+                                dueOn: string | null;
+                                branchCode: string | null;
+                                branchName: string | null;
+                                createdBy: string;
+                                /** @description ISO 8601 timestamp */
+                                updatedAt: string;
+                                editable: boolean;
+                                exams: {
+                                    id: string;
+                                    title: string;
+                                    timeLimitMinutes: number;
+                                    questionCount: number;
+                                    maxScore: number;
+                                    passMark: number;
+                                    maxAttempts: number;
+                                    /** @description ISO 8601 timestamp */
+                                    opensAt: string;
+                                    /** @description ISO 8601 timestamp */
+                                    closesAt: string;
+                                }[];
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a course (课程) with its material; a branch manager’s course is their branch’s */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /**
+                         * @description courseCategory code
+                         * @enum {string}
+                         */
+                        category: "COMPLIANCE" | "PRODUCT" | "SKILL" | "SYSTEM";
+                        /**
+                         * @description plain text; lines starting with "# " are headings, "- " bullets
+                         * @default
+                         */
+                        material?: string;
+                        /**
+                         * @description a link to a document (http or https)
+                         * @default null
+                         */
+                        materialUrl?: string | null;
+                        /**
+                         * @description staffCategory codes for whom the course is mandatory
+                         * @default []
+                         */
+                        mandatoryFor?: ("BROKER" | "ACCOUNT_MANAGER" | "ADVISOR" | "SERVICE" | "DISTRIBUTOR" | "MANAGER")[];
+                        /**
+                         * @description due date of a mandatory course (required when mandatoryFor is not empty)
+                         * @default null
+                         */
+                        dueOn?: string | null;
+                        /**
+                         * @description null: firm-wide (ADMIN, HQ); a branch manager’s courses are always their branch’s
+                         * @default null
+                         */
+                        branchCode?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            category: "COMPLIANCE" | "PRODUCT" | "SKILL" | "SYSTEM";
+                            material: string;
+                            materialUrl: string | null;
+                            mandatoryFor: ("BROKER" | "ACCOUNT_MANAGER" | "ADVISOR" | "SERVICE" | "DISTRIBUTOR" | "MANAGER")[];
+                            dueOn: string | null;
+                            branchCode: string | null;
+                            branchName: string | null;
+                            createdBy: string;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                            editable: boolean;
+                            exams: {
+                                id: string;
+                                title: string;
+                                timeLimitMinutes: number;
+                                questionCount: number;
+                                maxScore: number;
+                                passMark: number;
+                                maxAttempts: number;
+                                /** @description ISO 8601 timestamp */
+                                opensAt: string;
+                                /** @description ISO 8601 timestamp */
+                                closesAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/courses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One course with its material and exams; 404 when unknown or not reached */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            category: "COMPLIANCE" | "PRODUCT" | "SKILL" | "SYSTEM";
+                            material: string;
+                            materialUrl: string | null;
+                            mandatoryFor: ("BROKER" | "ACCOUNT_MANAGER" | "ADVISOR" | "SERVICE" | "DISTRIBUTOR" | "MANAGER")[];
+                            dueOn: string | null;
+                            branchCode: string | null;
+                            branchName: string | null;
+                            createdBy: string;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                            editable: boolean;
+                            exams: {
+                                id: string;
+                                title: string;
+                                timeLimitMinutes: number;
+                                questionCount: number;
+                                maxScore: number;
+                                passMark: number;
+                                maxAttempts: number;
+                                /** @description ISO 8601 timestamp */
+                                opensAt: string;
+                                /** @description ISO 8601 timestamp */
+                                closesAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Change a course (403 for a firm-wide course and a branch manager) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /**
+                         * @description courseCategory code
+                         * @enum {string}
+                         */
+                        category: "COMPLIANCE" | "PRODUCT" | "SKILL" | "SYSTEM";
+                        /**
+                         * @description plain text; lines starting with "# " are headings, "- " bullets
+                         * @default
+                         */
+                        material?: string;
+                        /**
+                         * @description a link to a document (http or https)
+                         * @default null
+                         */
+                        materialUrl?: string | null;
+                        /**
+                         * @description staffCategory codes for whom the course is mandatory
+                         * @default []
+                         */
+                        mandatoryFor?: ("BROKER" | "ACCOUNT_MANAGER" | "ADVISOR" | "SERVICE" | "DISTRIBUTOR" | "MANAGER")[];
+                        /**
+                         * @description due date of a mandatory course (required when mandatoryFor is not empty)
+                         * @default null
+                         */
+                        dueOn?: string | null;
+                        /**
+                         * @description null: firm-wide (ADMIN, HQ); a branch manager’s courses are always their branch’s
+                         * @default null
+                         */
+                        branchCode?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            category: "COMPLIANCE" | "PRODUCT" | "SKILL" | "SYSTEM";
+                            material: string;
+                            materialUrl: string | null;
+                            mandatoryFor: ("BROKER" | "ACCOUNT_MANAGER" | "ADVISOR" | "SERVICE" | "DISTRIBUTOR" | "MANAGER")[];
+                            dueOn: string | null;
+                            branchCode: string | null;
+                            branchName: string | null;
+                            createdBy: string;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                            editable: boolean;
+                            exams: {
+                                id: string;
+                                title: string;
+                                timeLimitMinutes: number;
+                                questionCount: number;
+                                maxScore: number;
+                                passMark: number;
+                                maxAttempts: number;
+                                /** @description ISO 8601 timestamp */
+                                opensAt: string;
+                                /** @description ISO 8601 timestamp */
+                                closesAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/banks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The question banks (题库) the manager reaches, with their questions per kind */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                branchCode: string | null;
+                                branchName: string | null;
+                                createdBy: string;
+                                /** @description questions per kind */
+                                counts: {
+                                    SINGLE: number;
+                                    MULTIPLE: number;
+                                    TRUE_FALSE: number;
+                                };
+                                editable: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a question bank */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default null */
+                        branchCode?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            branchCode: string | null;
+                            branchName: string | null;
+                            createdBy: string;
+                            /** @description questions per kind */
+                            counts: {
+                                SINGLE: number;
+                                MULTIPLE: number;
+                                TRUE_FALSE: number;
+                            };
+                            editable: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/banks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bank with its questions, answers and explanations (managers only); &format=xlsx: the bank as an Excel file in the import layout */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description xlsx: the bank as an Excel file (the import format) */
+                    format?: "json" | "xlsx";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            branchCode: string | null;
+                            branchName: string | null;
+                            createdBy: string;
+                            /** @description questions per kind */
+                            counts: {
+                                SINGLE: number;
+                                MULTIPLE: number;
+                                TRUE_FALSE: number;
+                            };
+                            editable: boolean;
+                            questions: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "SINGLE" | "MULTIPLE" | "TRUE_FALSE";
+                                stem: string;
+                                options: string[];
+                                answer: string[];
+                                explanation: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/banks/{id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a question: SINGLE (one right option), MULTIPLE (two or more), TRUE_FALSE (answer T or F, no options) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description questionKind code
+                         * @enum {string}
+                         */
+                        kind: "SINGLE" | "MULTIPLE" | "TRUE_FALSE";
+                        stem: string;
+                        /**
+                         * @description A, B, C … in order; none for TRUE_FALSE
+                         * @default []
+                         */
+                        options?: string[];
+                        /** @description option letters; T or F for TRUE_FALSE */
+                        answer: string[];
+                        /** @default  */
+                        explanation?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "SINGLE" | "MULTIPLE" | "TRUE_FALSE";
+                            stem: string;
+                            options: string[];
+                            answer: string[];
+                            explanation: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/banks/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import questions from an Excel file in the export’s layout (all or nothing: the refused rows are listed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the .xlsx file (as exported) in base64 */
+                        file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            imported: number;
+                            /** @description the rows refused, none imported when any is refused */
+                            errors: {
+                                row: number;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/questions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a question (past attempts keep the version they drew) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description questionKind code
+                         * @enum {string}
+                         */
+                        kind: "SINGLE" | "MULTIPLE" | "TRUE_FALSE";
+                        stem: string;
+                        /**
+                         * @description A, B, C … in order; none for TRUE_FALSE
+                         * @default []
+                         */
+                        options?: string[];
+                        /** @description option letters; T or F for TRUE_FALSE */
+                        answer: string[];
+                        /** @default  */
+                        explanation?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "SINGLE" | "MULTIPLE" | "TRUE_FALSE";
+                            stem: string;
+                            options: string[];
+                            answer: string[];
+                            explanation: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a question (past attempts keep the version they drew) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/exams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an exam (考试) of a course: time limit, questions drawn per kind from a bank, points, pass mark, attempts, window */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        courseId: string;
+                        bankId: string;
+                        title: string;
+                        timeLimitMinutes: number;
+                        /** @description questions drawn per kind for each attempt */
+                        draw: {
+                            single: number;
+                            multiple: number;
+                            trueFalse: number;
+                        };
+                        /** @description points per question of each kind */
+                        points: {
+                            single: number;
+                            multiple: number;
+                            trueFalse: number;
+                        };
+                        /** @description the score that passes (≤ the full marks) */
+                        passMark: number;
+                        maxAttempts: number;
+                        /** Format: date-time */
+                        opensAt: string;
+                        /** Format: date-time */
+                        closesAt: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            timeLimitMinutes: number;
+                            questionCount: number;
+                            maxScore: number;
+                            passMark: number;
+                            maxAttempts: number;
+                            /** @description ISO 8601 timestamp */
+                            opensAt: string;
+                            /** @description ISO 8601 timestamp */
+                            closesAt: string;
+                            courseId: string;
+                            courseTitle: string;
+                            bankId: string;
+                            draw: {
+                                single: number;
+                                multiple: number;
+                                trueFalse: number;
+                            };
+                            points: {
+                                single: number;
+                                multiple: number;
+                                trueFalse: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/exams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One exam; 404 when unknown or its course is not reached */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            timeLimitMinutes: number;
+                            questionCount: number;
+                            maxScore: number;
+                            passMark: number;
+                            maxAttempts: number;
+                            /** @description ISO 8601 timestamp */
+                            opensAt: string;
+                            /** @description ISO 8601 timestamp */
+                            closesAt: string;
+                            courseId: string;
+                            courseTitle: string;
+                            bankId: string;
+                            draw: {
+                                single: number;
+                                multiple: number;
+                                trueFalse: number;
+                            };
+                            points: {
+                                single: number;
+                                multiple: number;
+                                trueFalse: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/my-exams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The exams the caller’s staff member may take, with attempts used, best score and state (403 without a staff link) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                examId: string;
+                                title: string;
+                                courseId: string;
+                                courseTitle: string;
+                                /** @description the course is mandatory for the caller’s staff category */
+                                mandatory: boolean;
+                                dueOn: string | null;
+                                timeLimitMinutes: number;
+                                questionCount: number;
+                                maxScore: number;
+                                passMark: number;
+                                maxAttempts: number;
+                                attemptsUsed: number;
+                                bestScore: number | null;
+                                /** @description ISO 8601 timestamp */
+                                opensAt: string;
+                                /** @description ISO 8601 timestamp */
+                                closesAt: string;
+                                /**
+                                 * @description examState code
+                                 * @enum {string}
+                                 */
+                                state: "NOT_OPEN" | "OPEN" | "IN_PROGRESS" | "PASSED" | "FAILED" | "NO_ATTEMPTS_LEFT" | "CLOSED";
+                                /** @description the attempt in progress, if any */
+                                openAttemptId: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/exams/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an attempt (201: its own random draw, without answers) or resume the open one (200); 409 outside the window, without attempts left or once passed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            examId: string;
+                            examTitle: string;
+                            courseTitle: string;
+                            staffNo: string;
+                            attemptNo: number;
+                            maxAttempts: number;
+                            /**
+                             * @description attemptStatus code
+                             * @enum {string}
+                             */
+                            status: "IN_PROGRESS" | "SUBMITTED" | "EXPIRED";
+                            /** @description ISO 8601 timestamp */
+                            startedAt: string;
+                            /** @description start + time limit; submissions are accepted until 30 s after it */
+                            deadline: string;
+                            closedAt: string | null;
+                            /** @description until the deadline, 0 when it has passed */
+                            secondsLeft: number;
+                            score: number | null;
+                            maxScore: number;
+                            passMark: number;
+                            passed: boolean | null;
+                            /** @description while IN_PROGRESS */
+                            questions?: {
+                                position: number;
+                                /** @enum {string} */
+                                kind: "SINGLE" | "MULTIPLE" | "TRUE_FALSE";
+                                stem: string;
+                                options: string[];
+                                points: number;
+                                response: string[] | null;
+                            }[];
+                            /** @description once SUBMITTED or EXPIRED */
+                            review?: {
+                                position: number;
+                                /** @enum {string} */
+                                kind: "SINGLE" | "MULTIPLE" | "TRUE_FALSE";
+                                stem: string;
+                                options: string[];
+                                points: number;
+                                response: string[] | null;
+                                answer: string[];
+                                explanation: string;
+                                correct: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            examId: string;
+                            examTitle: string;
+                            courseTitle: string;
+                            staffNo: string;
+                            attemptNo: number;
+                            maxAttempts: number;
+                            /**
+                             * @description attemptStatus code
+                             * @enum {string}
+                             */
+                            status: "IN_PROGRESS" | "SUBMITTED" | "EXPIRED";
+                            /** @description ISO 8601 timestamp */
+                            startedAt: string;
+                            /** @description start + time limit; submissions are accepted until 30 s after it */
+                            deadline: string;
+                            closedAt: string | null;
+                            /** @description until the deadline, 0 when it has passed */
+                            secondsLeft: number;
+                            score: number | null;
+                            maxScore: number;
+                            passMark: number;
+                            passed: boolean | null;
+                            /** @description while IN_PROGRESS */
+                            questions?: {
+                                position: number;
+                                /** @enum {string} */
+                                kind: "SINGLE" | "MULTIPLE" | "TRUE_FALSE";
+                                stem: string;
+                                options: string[];
+                                points: number;
+                                response: string[] | null;
+                            }[];
+                            /** @description once SUBMITTED or EXPIRED */
+                            review?: {
+                                position: number;
+                                /** @enum {string} */
+                                kind: "SINGLE" | "MULTIPLE" | "TRUE_FALSE";
+                                stem: string;
+                                options: string[];
+                                points: number;
+                                response: string[] | null;
+                                answer: string[];
+                                explanation: string;
+                                correct: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/attempts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attempt: the questions without answers while in progress (own only), the review with answers and explanations once closed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            examId: string;
+                            examTitle: string;
+                            courseTitle: string;
+                            staffNo: string;
+                            attemptNo: number;
+                            maxAttempts: number;
+                            /**
+                             * @description attemptStatus code
+                             * @enum {string}
+                             */
+                            status: "IN_PROGRESS" | "SUBMITTED" | "EXPIRED";
+                            /** @description ISO 8601 timestamp */
+                            startedAt: string;
+                            /** @description start + time limit; submissions are accepted until 30 s after it */
+                            deadline: string;
+                            closedAt: string | null;
+                            /** @description until the deadline, 0 when it has passed */
+                            secondsLeft: number;
+                            score: number | null;
+                            maxScore: number;
+                            passMark: number;
+                            passed: boolean | null;
+                            /** @description while IN_PROGRESS */
+                            questions?: {
+                                position: number;
+                                /** @enum {string} */
+                                kind: "SINGLE" | "MULTIPLE" | "TRUE_FALSE";
+                                stem: string;
+                                options: string[];
+                                points: number;
+                                response: string[] | null;
+                            }[];
+                            /** @description once SUBMITTED or EXPIRED */
+                            review?: {
+                                position: number;
+                                /** @enum {string} */
+                                kind: "SINGLE" | "MULTIPLE" | "TRUE_FALSE";
+                                stem: string;
+                                options: string[];
+                                points: number;
+                                response: string[] | null;
+                                answer: string[];
+                                explanation: string;
+                                correct: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/attempts/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the answers: scored on the server; 409 TRAINING_TIME_UP after the time limit + 30 s (the attempt closes with 0) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the response to each drawn question by position; a question left out is unanswered */
+                        answers: {
+                            position: number;
+                            response: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            examId: string;
+                            examTitle: string;
+                            courseTitle: string;
+                            staffNo: string;
+                            attemptNo: number;
+                            maxAttempts: number;
+                            /**
+                             * @description attemptStatus code
+                             * @enum {string}
+                             */
+                            status: "IN_PROGRESS" | "SUBMITTED" | "EXPIRED";
+                            /** @description ISO 8601 timestamp */
+                            startedAt: string;
+                            /** @description start + time limit; submissions are accepted until 30 s after it */
+                            deadline: string;
+                            closedAt: string | null;
+                            /** @description until the deadline, 0 when it has passed */
+                            secondsLeft: number;
+                            score: number | null;
+                            maxScore: number;
+                            passMark: number;
+                            passed: boolean | null;
+                            /** @description while IN_PROGRESS */
+                            questions?: {
+                                position: number;
+                                /** @enum {string} */
+                                kind: "SINGLE" | "MULTIPLE" | "TRUE_FALSE";
+                                stem: string;
+                                options: string[];
+                                points: number;
+                                response: string[] | null;
+                            }[];
+                            /** @description once SUBMITTED or EXPIRED */
+                            review?: {
+                                position: number;
+                                /** @enum {string} */
+                                kind: "SINGLE" | "MULTIPLE" | "TRUE_FALSE";
+                                stem: string;
+                                options: string[];
+                                points: number;
+                                response: string[] | null;
+                                answer: string[];
+                                explanation: string;
+                                correct: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{staffNo}/training": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A staff member’s mandatory courses and attempts (员工详情 培训考试); 404 when unknown or out of scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    staffNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staffNo: string;
+                            /** @description the courses mandatory for the staff member */
+                            courses: {
+                                courseId: string;
+                                title: string;
+                                /** @enum {string} */
+                                category: "COMPLIANCE" | "PRODUCT" | "SKILL" | "SYSTEM";
+                                dueOn: string | null;
+                                /**
+                                 * @description courseCompletion code
+                                 * @enum {string}
+                                 */
+                                completion: "DONE" | "PENDING" | "OVERDUE";
+                            }[];
+                            attempts: {
+                                id: string;
+                                examId: string;
+                                examTitle: string;
+                                courseTitle: string;
+                                attemptNo: number;
+                                /** @enum {string} */
+                                status: "IN_PROGRESS" | "SUBMITTED" | "EXPIRED";
+                                /** @description ISO 8601 timestamp */
+                                startedAt: string;
+                                closedAt: string | null;
+                                score: number | null;
+                                maxScore: number;
+                                passed: boolean | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 培训考试报表 per team in the caller’s staff scope: mandatory-course completion, pass rate, average score, and the total; &format=xlsx */
+        get: {
+            parameters: {
+                query?: {
+                    branch?: string;
+                    format?: "json" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            rows: {
+                                branchCode: string | null;
+                                branchName: string | null;
+                                teamCode: string | null;
+                                teamName: string | null;
+                                /** @description active staff in scope */
+                                staffCount: number;
+                                /** @description mandatory staff × course pairs */
+                                required: number;
+                                completed: number;
+                                overdue: number;
+                                /** @description completed / required × 100 */
+                                completionRate: string | null;
+                                /** @description staff × exam pairs with a closed attempt */
+                                examinees: number;
+                                passedExaminees: number;
+                                /** @description passedExaminees / examinees × 100 */
+                                passRate: string | null;
+                                /** @description closed attempts */
+                                attempts: number;
+                                /** @description average of score / full marks × 100 over the closed attempts */
+                                averageScore: string | null;
+                            }[];
+                            total: {
+                                branchCode: string | null;
+                                branchName: string | null;
+                                teamCode: string | null;
+                                teamName: string | null;
+                                /** @description active staff in scope */
+                                staffCount: number;
+                                /** @description mandatory staff × course pairs */
+                                required: number;
+                                completed: number;
+                                overdue: number;
+                                /** @description completed / required × 100 */
+                                completionRate: string | null;
+                                /** @description staff × exam pairs with a closed attempt */
+                                examinees: number;
+                                passedExaminees: number;
+                                /** @description passedExaminees / examinees × 100 */
+                                passRate: string | null;
+                                /** @description closed attempts */
+                                attempts: number;
+                                /** @description average of score / full marks × 100 over the closed attempts */
+                                averageScore: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A call event from the CTI system (bearer CTI token): RINGING pops the caller at the agent of the extension; HANGUP records the call */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description RINGING: the call rings at the extension; ANSWERED: the agent picked up; HANGUP: the call ended
+                         * @enum {string}
+                         */
+                        event: "RINGING" | "ANSWERED" | "HANGUP";
+                        /** @description the CTI system’s id of the call, the same in each of its events */
+                        callId: string;
+                        /** @description the caller’s number as the switch shows it (+86, spaces and dashes allowed) */
+                        callerNumber: string;
+                        extension: string;
+                        /**
+                         * Format: date-time
+                         * @description when it happened; default the moment the event arrives
+                         */
+                        at?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callId: string;
+                            /** @enum {string} */
+                            event: "RINGING" | "ANSWERED" | "HANGUP";
+                            /** @description how many customers have the caller’s mobile */
+                            matched: number;
+                            /** @description the contact record of the call, once written (at HANGUP when the caller is one customer) */
+                            contactId: string | null;
+                            durationSeconds: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s extension (null: not an agent) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            extension: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events for the caller’s extension: `ready`, then `call` {callId, event, call: the card} (404 for a login without an extension) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/calls/{callId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A call routed to the caller, with its caller’s card (the screen pop); 404 for anyone else’s call */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    callId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callId: string;
+                            extension: string;
+                            /** @description the normalised number; a mobile masked without the pii permission */
+                            callerNumber: string;
+                            /** @enum {string} */
+                            state: "RINGING" | "ANSWERED" | "ENDED";
+                            rangAt: string | null;
+                            answeredAt: string | null;
+                            hungUpAt: string | null;
+                            durationSeconds: number;
+                            /** @description the customers with the caller’s mobile that the caller may see */
+                            customers: {
+                                customerNo: string;
+                                name: string;
+                                /** @description masked without the pii permission */
+                                idNo: string | null;
+                                /** @description masked without the pii permission */
+                                mobile: string | null;
+                                riskLevel: string | null;
+                                tier: string | null;
+                                /** @description lifecycle code */
+                                lifecycle: string | null;
+                                servingStaff: {
+                                    staffNo: string;
+                                    name: string;
+                                } | null;
+                                /** @description in the caller’s data scope: the full 360° view opens */
+                                inScope: boolean;
+                                lastContacts: {
+                                    /** @description ISO 8601 timestamp */
+                                    at: string;
+                                    /** @enum {string} */
+                                    channel: "COUNTER" | "CALL_CENTER" | "PHONE" | "VISIT" | "SMS" | "EMAIL" | "WECHAT" | "WEB";
+                                    summary: string;
+                                    staffName: string | null;
+                                }[];
+                                openAlerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    rule: "LARGE_WITHDRAWAL" | "QUICK_IN_OUT" | "FREQUENT_CANCEL" | "MARGIN_WARNING" | "MARGIN_LIQUIDATION" | "CHURN_RISK";
+                                    date: string;
+                                    /** @description alertStatus code */
+                                    status: string;
+                                }[];
+                            }[];
+                            /** @description customers with that mobile outside the caller’s scope, for a login without the callcenter permission */
+                            hiddenMatches: number;
+                            /** @description the customer the call is recorded for */
+                            customerNo: string | null;
+                            note: string | null;
+                            contactId: string | null;
+                            prospect: {
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/calls/{callId}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the caller’s own call for a customer with a summary (the contact record, CALL_CENTER) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    callId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description one of the call’s customers, or a customer in the caller’s scope (an unknown number) */
+                        customerNo: string;
+                        /** @description 坐席小结 */
+                        note?: string;
+                        nextAction?: {
+                            text: string;
+                            /** @description YYYY-MM-DD, 1900-01-01 … 2999-12-31 */
+                            dueOn: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callId: string;
+                            extension: string;
+                            /** @description the normalised number; a mobile masked without the pii permission */
+                            callerNumber: string;
+                            /** @enum {string} */
+                            state: "RINGING" | "ANSWERED" | "ENDED";
+                            rangAt: string | null;
+                            answeredAt: string | null;
+                            hungUpAt: string | null;
+                            durationSeconds: number;
+                            /** @description the customers with the caller’s mobile that the caller may see */
+                            customers: {
+                                customerNo: string;
+                                name: string;
+                                /** @description masked without the pii permission */
+                                idNo: string | null;
+                                /** @description masked without the pii permission */
+                                mobile: string | null;
+                                riskLevel: string | null;
+                                tier: string | null;
+                                /** @description lifecycle code */
+                                lifecycle: string | null;
+                                servingStaff: {
+                                    staffNo: string;
+                                    name: string;
+                                } | null;
+                                /** @description in the caller’s data scope: the full 360° view opens */
+                                inScope: boolean;
+                                lastContacts: {
+                                    /** @description ISO 8601 timestamp */
+                                    at: string;
+                                    /** @enum {string} */
+                                    channel: "COUNTER" | "CALL_CENTER" | "PHONE" | "VISIT" | "SMS" | "EMAIL" | "WECHAT" | "WEB";
+                                    summary: string;
+                                    staffName: string | null;
+                                }[];
+                                openAlerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    rule: "LARGE_WITHDRAWAL" | "QUICK_IN_OUT" | "FREQUENT_CANCEL" | "MARGIN_WARNING" | "MARGIN_LIQUIDATION" | "CHURN_RISK";
+                                    date: string;
+                                    /** @description alertStatus code */
+                                    status: string;
+                                }[];
+                            }[];
+                            /** @description customers with that mobile outside the caller’s scope, for a login without the callcenter permission */
+                            hiddenMatches: number;
+                            /** @description the customer the call is recorded for */
+                            customerNo: string | null;
+                            note: string | null;
+                            contactId: string | null;
+                            prospect: {
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/calls/{callId}/prospect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Note the caller of one’s own call as a prospect (来电潜客), the number taken from the call */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    callId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callId: string;
+                            extension: string;
+                            /** @description the normalised number; a mobile masked without the pii permission */
+                            callerNumber: string;
+                            /** @enum {string} */
+                            state: "RINGING" | "ANSWERED" | "ENDED";
+                            rangAt: string | null;
+                            answeredAt: string | null;
+                            hungUpAt: string | null;
+                            durationSeconds: number;
+                            /** @description the customers with the caller’s mobile that the caller may see */
+                            customers: {
+                                customerNo: string;
+                                name: string;
+                                /** @description masked without the pii permission */
+                                idNo: string | null;
+                                /** @description masked without the pii permission */
+                                mobile: string | null;
+                                riskLevel: string | null;
+                                tier: string | null;
+                                /** @description lifecycle code */
+                                lifecycle: string | null;
+                                servingStaff: {
+                                    staffNo: string;
+                                    name: string;
+                                } | null;
+                                /** @description in the caller’s data scope: the full 360° view opens */
+                                inScope: boolean;
+                                lastContacts: {
+                                    /** @description ISO 8601 timestamp */
+                                    at: string;
+                                    /** @enum {string} */
+                                    channel: "COUNTER" | "CALL_CENTER" | "PHONE" | "VISIT" | "SMS" | "EMAIL" | "WECHAT" | "WEB";
+                                    summary: string;
+                                    staffName: string | null;
+                                }[];
+                                openAlerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    rule: "LARGE_WITHDRAWAL" | "QUICK_IN_OUT" | "FREQUENT_CANCEL" | "MARGIN_WARNING" | "MARGIN_LIQUIDATION" | "CHURN_RISK";
+                                    date: string;
+                                    /** @description alertStatus code */
+                                    status: string;
+                                }[];
+                            }[];
+                            /** @description customers with that mobile outside the caller’s scope, for a login without the callcenter permission */
+                            hiddenMatches: number;
+                            /** @description the customer the call is recorded for */
+                            customerNo: string | null;
+                            note: string | null;
+                            contactId: string | null;
+                            prospect: {
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/prospects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prospects noted from calls (来电潜客) by the staff in the caller’s scope, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                callId: string | null;
+                                name: string;
+                                /** @description masked without the pii permission */
+                                mobile: string;
+                                note: string | null;
+                                createdBy: string;
+                                staffName: string | null;
+                                /** @description ISO 8601 timestamp */
+                                createdAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agents and their extensions (呼叫中心坐席) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                extension: string;
+                                userId: string;
+                                username: string;
+                                displayName: string | null;
+                                /** @description role code */
+                                role: string;
+                                staffNo: string | null;
+                                staffName: string | null;
+                                /** @description ISO 8601 timestamp */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Give a staff login an extension */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        extension: string;
+                        userId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            extension: string;
+                            userId: string;
+                            username: string;
+                            displayName: string | null;
+                            /** @description role code */
+                            role: string;
+                            staffNo: string | null;
+                            staffName: string | null;
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/agents/{extension}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take an extension away */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    extension: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CTI webhook’s address and token, for the administrator who sets up the CTI system (audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the bearer token the CTI system sends (CTI_TOKEN, else generated once) */
+                            token: string;
+                            /** @description true when CTI_TOKEN sets it */
+                            configured: boolean;
+                            webhookPath: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customerNo}/kyc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer information form (客户信息表) with its completeness score and missing fields; personal information masked by role; 404 when unknown or out of scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerNo: string;
+                            name: string;
+                            /** @enum {string} */
+                            customerType: "P" | "O" | "F";
+                            branchCode: string;
+                            branchName: string;
+                            /** @description from the extract, read-only */
+                            identity: {
+                                name: string;
+                                idType: string | null;
+                                idNo: string | null;
+                                gender: string | null;
+                                birthDate: string | null;
+                            };
+                            /** @description from the extract, read-only */
+                            contact: {
+                                mobile: string | null;
+                                email: string | null;
+                                address: string | null;
+                            };
+                            /** @description from the extract and the suitability settings, read-only */
+                            risk: {
+                                riskLevel: ("C1" | "C2" | "C3" | "C4" | "C5") | null;
+                                assessedOn: string | null;
+                                expiresOn: string | null;
+                                /**
+                                 * @description assessmentStatus code: an expired assessment counts as none
+                                 * @enum {string}
+                                 */
+                                status: "NOT_REQUIRED" | "VALID" | "EXPIRED" | "MISSING";
+                                /** @enum {string} */
+                                investorClass: "ORDINARY" | "PRO_A" | "PRO_B" | "PRO_C";
+                            };
+                            form: {
+                                altMobile: string | null;
+                                altEmail: string | null;
+                                altAddress: string | null;
+                                occupation: ("CIVIL_SERVANT" | "PROFESSIONAL" | "MANAGER" | "CLERK" | "WORKER" | "SELF_EMPLOYED" | "FREELANCER" | "FARMER" | "STUDENT" | "RETIRED" | "MILITARY" | "UNEMPLOYED" | "OTHER") | null;
+                                employer: string | null;
+                                industry: ("FINANCE" | "IT" | "MANUFACTURING" | "TRADE" | "REAL_ESTATE" | "CONSTRUCTION" | "ENERGY" | "HEALTH" | "EDUCATION" | "GOVERNMENT" | "AGRICULTURE" | "SERVICES" | "OTHER") | null;
+                                education: ("DOCTORATE" | "MASTER" | "BACHELOR" | "COLLEGE" | "HIGH_SCHOOL" | "BELOW") | null;
+                                incomeBand: ("BELOW_100K" | "100K_300K" | "300K_500K" | "500K_1M" | "ABOVE_1M") | null;
+                                assetBand: ("BELOW_500K" | "500K_3M" | "3M_5M" | "5M_10M" | "ABOVE_10M") | null;
+                                fundSource: ("SALARY" | "BUSINESS" | "INVESTMENT" | "INHERITANCE" | "PROPERTY_SALE" | "OPERATING" | "OTHER") | null;
+                                experience: {
+                                    /**
+                                     * @description kycProductClass code
+                                     * @enum {string}
+                                     */
+                                    productClass: "STOCK" | "FUND" | "BOND" | "DERIVATIVE" | "ASSET_MGMT";
+                                    /** @description whole years (0: none) */
+                                    years: number;
+                                }[];
+                                investmentGoal: ("PRESERVATION" | "INCOME" | "BALANCED" | "GROWTH" | "SPECULATION") | null;
+                                investmentHorizon: ("UNDER_1Y" | "1Y_3Y" | "3Y_5Y" | "OVER_5Y") | null;
+                                controllerName: string | null;
+                                beneficialOwner: string | null;
+                                emergencyName: string | null;
+                                emergencyRelation: ("SPOUSE" | "PARENT" | "CHILD" | "SIBLING" | "RELATIVE" | "FRIEND" | "COLLEAGUE" | "OTHER") | null;
+                                emergencyMobile: string | null;
+                            };
+                            household: {
+                                customerNo: string | null;
+                                /** @description the linked customer’s name when the reader’s scope holds it */
+                                customerName: string | null;
+                                /** @description the reader may open the linked customer’s 360° view */
+                                inScope: boolean;
+                                /** @enum {string} */
+                                relation: "SPOUSE" | "PARENT" | "CHILD" | "SIBLING" | "RELATIVE" | "FRIEND" | "COLLEAGUE" | "OTHER";
+                                memberName: string | null;
+                            }[];
+                            relatedAccounts: {
+                                customerNo: string | null;
+                                /** @description the linked customer’s name when the reader’s scope holds it */
+                                customerName: string | null;
+                                /** @description the reader may open the linked customer’s 360° view */
+                                inScope: boolean;
+                                /** @enum {string} */
+                                relation: "SAME_PERSON" | "HOUSEHOLD" | "ACTUAL_CONTROLLER" | "CONTROLLED" | "AGENT" | "GUARANTOR" | "PRODUCT_MANAGER" | "OTHER";
+                            }[];
+                            /** @description completeness 0–100 (%), today */
+                            score: number;
+                            /** @description kycField codes of the required fields not filled or not valid */
+                            missing: ("name" | "idNo" | "birthDate" | "mobile" | "email" | "address" | "occupation" | "employer" | "industry" | "education" | "incomeBand" | "assetBand" | "fundSource" | "experience" | "investmentGoal" | "investmentHorizon" | "riskAssessment" | "emergencyContact" | "controller" | "beneficialOwner")[];
+                            /** @description the weighted required fields of the customer’s type */
+                            required: {
+                                /** @enum {string} */
+                                field: "name" | "idNo" | "birthDate" | "mobile" | "email" | "address" | "occupation" | "employer" | "industry" | "education" | "incomeBand" | "assetBand" | "fundSource" | "experience" | "investmentGoal" | "investmentHorizon" | "riskAssessment" | "emergencyContact" | "controller" | "beneficialOwner";
+                                weight: number;
+                                complete: boolean;
+                            }[];
+                            /** @description below it the customer is a to-do of the serving staff */
+                            threshold: number;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Save fields of the customer information form (a field left out keeps its value; household and relatedAccounts replace the lists); each change is kept in the history; 422 naming each bad field */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 备用手机号 */
+                        altMobile?: string | null;
+                        /** @description 备用邮箱 */
+                        altEmail?: string | null;
+                        /** @description 备用地址 */
+                        altAddress?: string | null;
+                        /** @description kycOccupation code */
+                        occupation?: ("CIVIL_SERVANT" | "PROFESSIONAL" | "MANAGER" | "CLERK" | "WORKER" | "SELF_EMPLOYED" | "FREELANCER" | "FARMER" | "STUDENT" | "RETIRED" | "MILITARY" | "UNEMPLOYED" | "OTHER") | null;
+                        employer?: string | null;
+                        /** @description kycIndustry code */
+                        industry?: ("FINANCE" | "IT" | "MANUFACTURING" | "TRADE" | "REAL_ESTATE" | "CONSTRUCTION" | "ENERGY" | "HEALTH" | "EDUCATION" | "GOVERNMENT" | "AGRICULTURE" | "SERVICES" | "OTHER") | null;
+                        /** @description kycEducation code */
+                        education?: ("DOCTORATE" | "MASTER" | "BACHELOR" | "COLLEGE" | "HIGH_SCHOOL" | "BELOW") | null;
+                        /** @description kycIncomeBand code */
+                        incomeBand?: ("BELOW_100K" | "100K_300K" | "300K_500K" | "500K_1M" | "ABOVE_1M") | null;
+                        /** @description kycAssetBand code */
+                        assetBand?: ("BELOW_500K" | "500K_3M" | "3M_5M" | "5M_10M" | "ABOVE_10M") | null;
+                        /** @description kycFundSource code */
+                        fundSource?: ("SALARY" | "BUSINESS" | "INVESTMENT" | "INHERITANCE" | "PROPERTY_SALE" | "OPERATING" | "OTHER") | null;
+                        experience?: {
+                            /**
+                             * @description kycProductClass code
+                             * @enum {string}
+                             */
+                            productClass: "STOCK" | "FUND" | "BOND" | "DERIVATIVE" | "ASSET_MGMT";
+                            /** @description whole years (0: none) */
+                            years: number;
+                        }[];
+                        /** @description kycGoal code */
+                        investmentGoal?: ("PRESERVATION" | "INCOME" | "BALANCED" | "GROWTH" | "SPECULATION") | null;
+                        /** @description kycHorizon code */
+                        investmentHorizon?: ("UNDER_1Y" | "1Y_3Y" | "3Y_5Y" | "OVER_5Y") | null;
+                        /** @description 实际控制人 (institutions) */
+                        controllerName?: string | null;
+                        /** @description 受益所有人 (institutions) */
+                        beneficialOwner?: string | null;
+                        emergencyName?: string | null;
+                        /** @description kycRelation code */
+                        emergencyRelation?: ("SPOUSE" | "PARENT" | "CHILD" | "SIBLING" | "RELATIVE" | "FRIEND" | "COLLEAGUE" | "OTHER") | null;
+                        emergencyMobile?: string | null;
+                        household?: {
+                            /** @description another customer (in the caller’s scope) */
+                            customerNo?: string | null;
+                            /** @description a named person who is not a customer */
+                            name?: string | null;
+                            /**
+                             * @description kycRelation code
+                             * @enum {string}
+                             */
+                            relation: "SPOUSE" | "PARENT" | "CHILD" | "SIBLING" | "RELATIVE" | "FRIEND" | "COLLEAGUE" | "OTHER";
+                        }[];
+                        relatedAccounts?: {
+                            customerNo: string;
+                            /**
+                             * @description kycAccountRelation code
+                             * @enum {string}
+                             */
+                            relation: "SAME_PERSON" | "HOUSEHOLD" | "ACTUAL_CONTROLLER" | "CONTROLLED" | "AGENT" | "GUARANTOR" | "PRODUCT_MANAGER" | "OTHER";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerNo: string;
+                            name: string;
+                            /** @enum {string} */
+                            customerType: "P" | "O" | "F";
+                            branchCode: string;
+                            branchName: string;
+                            /** @description from the extract, read-only */
+                            identity: {
+                                name: string;
+                                idType: string | null;
+                                idNo: string | null;
+                                gender: string | null;
+                                birthDate: string | null;
+                            };
+                            /** @description from the extract, read-only */
+                            contact: {
+                                mobile: string | null;
+                                email: string | null;
+                                address: string | null;
+                            };
+                            /** @description from the extract and the suitability settings, read-only */
+                            risk: {
+                                riskLevel: ("C1" | "C2" | "C3" | "C4" | "C5") | null;
+                                assessedOn: string | null;
+                                expiresOn: string | null;
+                                /**
+                                 * @description assessmentStatus code: an expired assessment counts as none
+                                 * @enum {string}
+                                 */
+                                status: "NOT_REQUIRED" | "VALID" | "EXPIRED" | "MISSING";
+                                /** @enum {string} */
+                                investorClass: "ORDINARY" | "PRO_A" | "PRO_B" | "PRO_C";
+                            };
+                            form: {
+                                altMobile: string | null;
+                                altEmail: string | null;
+                                altAddress: string | null;
+                                occupation: ("CIVIL_SERVANT" | "PROFESSIONAL" | "MANAGER" | "CLERK" | "WORKER" | "SELF_EMPLOYED" | "FREELANCER" | "FARMER" | "STUDENT" | "RETIRED" | "MILITARY" | "UNEMPLOYED" | "OTHER") | null;
+                                employer: string | null;
+                                industry: ("FINANCE" | "IT" | "MANUFACTURING" | "TRADE" | "REAL_ESTATE" | "CONSTRUCTION" | "ENERGY" | "HEALTH" | "EDUCATION" | "GOVERNMENT" | "AGRICULTURE" | "SERVICES" | "OTHER") | null;
+                                education: ("DOCTORATE" | "MASTER" | "BACHELOR" | "COLLEGE" | "HIGH_SCHOOL" | "BELOW") | null;
+                                incomeBand: ("BELOW_100K" | "100K_300K" | "300K_500K" | "500K_1M" | "ABOVE_1M") | null;
+                                assetBand: ("BELOW_500K" | "500K_3M" | "3M_5M" | "5M_10M" | "ABOVE_10M") | null;
+                                fundSource: ("SALARY" | "BUSINESS" | "INVESTMENT" | "INHERITANCE" | "PROPERTY_SALE" | "OPERATING" | "OTHER") | null;
+                                experience: {
+                                    /**
+                                     * @description kycProductClass code
+                                     * @enum {string}
+                                     */
+                                    productClass: "STOCK" | "FUND" | "BOND" | "DERIVATIVE" | "ASSET_MGMT";
+                                    /** @description whole years (0: none) */
+                                    years: number;
+                                }[];
+                                investmentGoal: ("PRESERVATION" | "INCOME" | "BALANCED" | "GROWTH" | "SPECULATION") | null;
+                                investmentHorizon: ("UNDER_1Y" | "1Y_3Y" | "3Y_5Y" | "OVER_5Y") | null;
+                                controllerName: string | null;
+                                beneficialOwner: string | null;
+                                emergencyName: string | null;
+                                emergencyRelation: ("SPOUSE" | "PARENT" | "CHILD" | "SIBLING" | "RELATIVE" | "FRIEND" | "COLLEAGUE" | "OTHER") | null;
+                                emergencyMobile: string | null;
+                            };
+                            household: {
+                                customerNo: string | null;
+                                /** @description the linked customer’s name when the reader’s scope holds it */
+                                customerName: string | null;
+                                /** @description the reader may open the linked customer’s 360° view */
+                                inScope: boolean;
+                                /** @enum {string} */
+                                relation: "SPOUSE" | "PARENT" | "CHILD" | "SIBLING" | "RELATIVE" | "FRIEND" | "COLLEAGUE" | "OTHER";
+                                memberName: string | null;
+                            }[];
+                            relatedAccounts: {
+                                customerNo: string | null;
+                                /** @description the linked customer’s name when the reader’s scope holds it */
+                                customerName: string | null;
+                                /** @description the reader may open the linked customer’s 360° view */
+                                inScope: boolean;
+                                /** @enum {string} */
+                                relation: "SAME_PERSON" | "HOUSEHOLD" | "ACTUAL_CONTROLLER" | "CONTROLLED" | "AGENT" | "GUARANTOR" | "PRODUCT_MANAGER" | "OTHER";
+                            }[];
+                            /** @description completeness 0–100 (%), today */
+                            score: number;
+                            /** @description kycField codes of the required fields not filled or not valid */
+                            missing: ("name" | "idNo" | "birthDate" | "mobile" | "email" | "address" | "occupation" | "employer" | "industry" | "education" | "incomeBand" | "assetBand" | "fundSource" | "experience" | "investmentGoal" | "investmentHorizon" | "riskAssessment" | "emergencyContact" | "controller" | "beneficialOwner")[];
+                            /** @description the weighted required fields of the customer’s type */
+                            required: {
+                                /** @enum {string} */
+                                field: "name" | "idNo" | "birthDate" | "mobile" | "email" | "address" | "occupation" | "employer" | "industry" | "education" | "incomeBand" | "assetBand" | "fundSource" | "experience" | "investmentGoal" | "investmentHorizon" | "riskAssessment" | "emergencyContact" | "controller" | "beneficialOwner";
+                                weight: number;
+                                complete: boolean;
+                            }[];
+                            /** @description below it the customer is a to-do of the serving staff */
+                            threshold: number;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customerNo}/kyc/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change of the customer information form, newest first (who, when, field, old → new; personal values masked by role) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    customerNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description ISO 8601 */
+                                changedAt: string;
+                                username: string;
+                                /** @description kycField code */
+                                field: string;
+                                /** @description personal fields masked without the pii permission */
+                                oldValue: string | null;
+                                newValue: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/kyc/incomplete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customers in the caller’s scope whose information is incomplete (信息待完善): below the threshold, or in a score band; lowest first; &format=xlsx for every filtered row */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description kycScoreBand code; default: below the threshold */
+                    band?: "" | ("LOW" | "MEDIUM" | "HIGH" | "COMPLETE");
+                    branch?: "" | string;
+                    /** @description customers with a relationship to this staff member today */
+                    staffNo?: "" | string;
+                    /** @description customer-number prefix or part of the name */
+                    q?: "" | string;
+                    /** @description true: only the customers the caller serves today (the to-do 信息待完善 of 我的待办) */
+                    mine?: "true" | "false";
+                    /** @description kycSort code */
+                    sort?: "score" | "-score" | "customerNo";
+                    format?: "json" | "xlsx";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string;
+                            threshold: number;
+                            items: {
+                                customerNo: string;
+                                name: string;
+                                /** @enum {string} */
+                                customerType: "P" | "O" | "F";
+                                branchCode: string;
+                                branchName: string;
+                                score: number;
+                                missing: ("name" | "idNo" | "birthDate" | "mobile" | "email" | "address" | "occupation" | "employer" | "industry" | "education" | "incomeBand" | "assetBand" | "fundSource" | "experience" | "investmentGoal" | "investmentHorizon" | "riskAssessment" | "emergencyContact" | "controller" | "beneficialOwner")[];
+                                updatedAt: string | null;
+                                staff: {
+                                    staffNo: string;
+                                    name: string;
+                                    /** @description relationshipKind code */
+                                    kind: string;
+                                }[];
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

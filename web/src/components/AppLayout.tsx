@@ -1,5 +1,6 @@
 import { Suspense, useEffect, useMemo, useState } from 'react';
-import { Breadcrumb, Button, Dropdown, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { Breadcrumb, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { MenuOutlined, UserOutlined } from '@ant-design/icons';
 import type { MenuProps } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useLocation, useNavigate, useOutletContext } from 'react-router';
@@ -15,6 +16,7 @@ import { marketingMenu, staffCrumbs, staffOpenKeys, staffSelectedKey } from '../
 import { addStaffManageMenu, staffManageCrumbs, staffManageOpenKeys, staffManageSelectedKey } from '../pages/staff/manage/menu';
 import { addRelationshipOpsMenu, workflowAdminEntries, workflowCrumbs, workflowMenu, workflowOpenKeys } from '../pages/workflows/menu';
 import { TodoBell } from '../pages/workflows/TodoWidgets';
+import { ScreenPop } from '../pages/callcenter/ScreenPop';
 import { groupsCrumbs, groupsMenuEntries, groupsSelectedKey } from '../pages/intelligence/groups/menu';
 import { valueCrumbs, valueMenuEntries, valueSelectedKey } from '../pages/intelligence/value/menu';
 import { lifecycleCrumbs, lifecycleMenuEntries, lifecycleSelectedKey } from '../pages/intelligence/lifecycle/menu';
@@ -22,6 +24,7 @@ import { productMenus, productsCrumbs, productsOpenKeys, productsSelectedKey } f
 import { outreachCrumbs, outreachMenu, outreachOpenKeys, outreachSelectedKey } from '../pages/outreach/menu';
 import { churnCrumbs, churnMenuEntries, churnSelectedKey } from '../pages/intelligence/churn/menu';
 import { marginCrumbs, marginMenu, marginOpenKeys, marginSelectedKey } from '../pages/margin/menu';
+import { trainingCrumbs, trainingMenu, trainingOpenKeys, trainingSelectedKey } from '../pages/training/menu';
 import { breadcrumbsOf, customerListTitle, type CrumbSource } from './breadcrumbs';
 import { ChangePasswordModal } from './ChangePasswordModal';
 import { GlobalSearch } from './GlobalSearch';
@@ -39,7 +42,7 @@ const LAYOUT_STYLES = {
 } as const satisfies Record<string, React.CSSProperties>;
 
 /** Other areas' breadcrumb functions, tried before the table in breadcrumbs.tsx: one line each. */
-const CRUMB_SOURCES: readonly CrumbSource[] = [workflowCrumbs, staffManageCrumbs, staffCrumbs, payrollCrumbs, groupsCrumbs, valueCrumbs, churnCrumbs, lifecycleCrumbs, marginCrumbs, productsCrumbs, outreachCrumbs];
+const CRUMB_SOURCES: readonly CrumbSource[] = [workflowCrumbs, staffManageCrumbs, staffCrumbs, payrollCrumbs, groupsCrumbs, valueCrumbs, churnCrumbs, lifecycleCrumbs, marginCrumbs, productsCrumbs, outreachCrumbs, trainingCrumbs];
 
 export function AppLayout() {
   const me = useMe();
@@ -53,8 +56,12 @@ export function AppLayout() {
 }
 
 function Shell({ me }: { me: Me }) {
-  // a phone (under 768 px): a narrower header padding, the role under the user menu only
-  const wide = Grid.useBreakpoint().md !== false;
+  // a phone (under 768 px): a narrower header padding, the role under the user menu only; under 992 px
+  // the side menu becomes a drawer opened from the header (a phone or a tablet held upright)
+  const screens = Grid.useBreakpoint();
+  const wide = screens.md !== false;
+  const sider = screens.lg !== false;
+  const [menuOpen, setMenuOpen] = useState(false);
   const { t, locale, setLocale } = useI18n();
   const label = useCodeLabel();
   const location = useLocation();
@@ -75,10 +82,12 @@ function Shell({ me }: { me: Me }) {
           { key: '/customers', label: <Link to="/customers">{t(customerListTitle(me))}</Link> },
           { key: '/customers/history', label: <Link to="/customers/history">{t('menu.customerHistory')}</Link> },
           { key: '/customers/alerts', label: <Link to="/customers/alerts">{t('menu.alerts')}</Link> },
+          { key: '/kyc/incomplete', label: <Link to="/kyc/incomplete">{t('menu.kycIncomplete')}</Link> },
           ...lifecycleMenuEntries(t),
           ...valueMenuEntries(t),
           ...churnMenuEntries(t),
           ...groupsMenuEntries(t),
+          { key: '/customers/call-prospects', label: <Link to="/customers/call-prospects">{t('menu.callProspects')}</Link> },
         ],
       });
     }
@@ -94,6 +103,7 @@ function Shell({ me }: { me: Me }) {
     addRelationshipOpsMenu(items, me, t);
     const workflows = workflowMenu(me, t);
     if (workflows) items.push(workflows);
+    items.push(trainingMenu(me, t));
     if (me.permissions.includes('reports')) items.push(reportsMenu(reports, t, locale));
     const adminEntries = [...adminMenuEntries(me), ...workflowAdminEntries(me)];
     if (adminEntries.length) {
@@ -106,9 +116,10 @@ function Shell({ me }: { me: Me }) {
   // A new page opens at its top (its title and parameters in view), whatever the last one was scrolled to.
   useEffect(() => {
     window.scrollTo({ top: 0, left: 0 });
+    setMenuOpen(false);
   }, [path]);
-  const selected = groupsSelectedKey(path) ?? valueSelectedKey(path) ?? lifecycleSelectedKey(path) ?? churnSelectedKey(path) ?? marginSelectedKey(path) ?? productsSelectedKey(path) ?? outreachSelectedKey(path) ?? staffManageSelectedKey(path) ?? staffSelectedKey(path, me) ?? (path === '/customers/history' || path === '/customers/alerts' ? path : path.startsWith('/customers') ? '/customers' : path);
-  const openKeys = marginOpenKeys(path) ?? productsOpenKeys(path) ?? outreachOpenKeys(path) ?? workflowOpenKeys(path) ?? staffManageOpenKeys(path) ?? staffOpenKeys(path) ?? payrollOpenKeys(path) ?? (path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : path.startsWith('/admin') ? ['admin'] : []);
+  const selected = groupsSelectedKey(path) ?? valueSelectedKey(path) ?? lifecycleSelectedKey(path) ?? churnSelectedKey(path) ?? marginSelectedKey(path) ?? productsSelectedKey(path) ?? outreachSelectedKey(path) ?? trainingSelectedKey(path) ?? staffManageSelectedKey(path) ?? staffSelectedKey(path, me) ?? (path === '/customers/history' || path === '/customers/alerts' || path === '/customers/call-prospects' ? path : path.startsWith('/customers') ? '/customers' : path);
+  const openKeys = marginOpenKeys(path) ?? productsOpenKeys(path) ?? outreachOpenKeys(path) ?? trainingOpenKeys(path) ?? workflowOpenKeys(path) ?? staffManageOpenKeys(path) ?? staffOpenKeys(path) ?? payrollOpenKeys(path) ?? (path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : path.startsWith('/admin') ? ['admin'] : []);
 
   const crumbs = breadcrumbsOf(path, { t, me }, [...CRUMB_SOURCES, reportCrumbs(reports, locale)]);
 
@@ -123,6 +134,7 @@ function Shell({ me }: { me: Me }) {
 
   const userMenu: MenuProps = {
     items: [
+      ...(wide ? [] : [{ key: 'name', label: me.displayName ?? me.username, disabled: true }]),
       { key: 'role', label: `${t('user.role')}: ${label('role', me.role)}`, disabled: true },
       { type: 'divider' },
       {
@@ -147,21 +159,37 @@ function Shell({ me }: { me: Me }) {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       {/* The side menu and the header stay put while the page scrolls under them (the menu scrolls on its own when taller than the window). */}
-      <Layout.Sider width={208} theme="dark" breakpoint="lg" collapsedWidth={0} style={LAYOUT_STYLES.sider}>
-        <div style={{ color: '#fff', fontWeight: 600, fontSize: 18, padding: '16px 24px' }}>{t('app.short')}</div>
-        <Menu theme="dark" mode="inline" items={menuItems} selectedKeys={[selected]} defaultOpenKeys={openKeys} data-testid="main-menu" />
-      </Layout.Sider>
-      <Layout>
+      {sider ? (
+        <Layout.Sider width={208} theme="dark" style={LAYOUT_STYLES.sider}>
+          <div style={{ color: '#fff', fontWeight: 600, fontSize: 18, padding: '16px 24px' }}>{t('app.short')}</div>
+          <Menu theme="dark" mode="inline" items={menuItems} selectedKeys={[selected]} defaultOpenKeys={openKeys} data-testid="main-menu" />
+        </Layout.Sider>
+      ) : (
+        <Drawer
+          placement="left"
+          open={menuOpen}
+          onClose={() => setMenuOpen(false)}
+          size={260}
+          closable={false}
+          styles={{ body: { padding: 0, background: '#001529' }, header: { display: 'none' } }}
+        >
+          <div style={{ color: '#fff', fontWeight: 600, fontSize: 18, padding: '16px 24px' }}>{t('app.short')}</div>
+          <Menu theme="dark" mode="inline" items={menuItems} selectedKeys={[selected]} defaultOpenKeys={openKeys} data-testid="main-menu" />
+        </Drawer>
+      )}
+      <Layout style={{ minWidth: 0 }}>
         <Layout.Header style={wide ? LAYOUT_STYLES.header : { ...LAYOUT_STYLES.header, padding: '0 12px', gap: 8 }}>
+          {!sider && <Button type="text" icon={<MenuOutlined />} aria-label={t('menu.open')} onClick={() => setMenuOpen(true)} data-testid="menu-toggle" />}
           {can('customers') ? <GlobalSearch /> : <span />}
           <Space size={wide ? 'middle' : 'small'}>
+            <ScreenPop />
             <TodoBell />
-            <Button type="text" size="small" onClick={() => setLocale(locale === 'zh-CN' ? 'en-US' : 'zh-CN')} data-testid="lang-toggle">
-              {locale === 'zh-CN' ? 'English' : '中文'}
+            <Button type="text" size="small" onClick={() => setLocale(locale === 'zh-CN' ? 'en-US' : 'zh-CN')} data-testid="lang-toggle" aria-label={locale === 'zh-CN' ? 'English' : '中文'}>
+              {wide ? (locale === 'zh-CN' ? 'English' : '中文') : locale === 'zh-CN' ? 'EN' : '中'}
             </Button>
             <Dropdown menu={userMenu} trigger={['click']}>
-              <Button type="text" data-testid="user-menu">
-                {me.displayName ?? me.username}
+              <Button type="text" data-testid="user-menu" icon={wide ? undefined : <UserOutlined />} aria-label={me.displayName ?? me.username}>
+                {wide && (me.displayName ?? me.username)}
                 {wide && (
                   <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
                     {label('role', me.role)}
@@ -172,7 +200,7 @@ function Shell({ me }: { me: Me }) {
             <ChangePasswordModal open={changingPassword} onClose={() => setChangingPassword(false)} />
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: '16px 24px' }}>
+        <Layout.Content style={wide ? { padding: '16px 24px' } : { padding: '12px 8px' }}>
           <Breadcrumb items={crumbs} style={{ marginBottom: 16 }} />
           <Suspense
             fallback={

@@ -5,7 +5,7 @@
  * export button, and `ListTable` the table with pagination, error and empty states.
  */
 import { useEffect, useState, type ReactNode } from 'react';
-import { App, Button, Card, Form, Input, Select, Space, Statistic, Table, Tooltip } from 'antd';
+import { App, Button, Card, Form, Grid, Input, Select, Space, Statistic, Table, Tooltip } from 'antd';
 import type { FormInstance, TablePaginationConfig, TableProps } from 'antd';
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
@@ -134,14 +134,17 @@ type ListTableProps<Row> = Omit<TableProps<Row>, 'dataSource' | 'loading' | 'pag
 export function ListTable<Row extends object>({ list, emptyText, emptyInTable, fitted = false, pageSizeOptions = fitted ? 'auto' : PAGE_SIZE_OPTIONS, ...table }: ListTableProps<Row>) {
   const { t } = useI18n();
   const { result } = list;
+  // on a phone every list scrolls sideways as a whole: no column pinned to an edge (it would take the screen)
+  const phone = Grid.useBreakpoint().md === false;
   if (result.isError) return <ErrorState error={result.error} onRetry={() => void result.refetch()} />;
   if (emptyText && !result.isFetching && result.data?.total === 0) return <EmptyState text={emptyText} />;
   return (
     <Table<Row>
       size={fitted ? 'middle' : 'small'}
-      scroll={fitted ? undefined : { x: 'max-content' }}
+      scroll={fitted && !phone ? undefined : { x: 'max-content' }}
       locale={emptyInTable ? { emptyText: result.isPending ? ' ' : <EmptyState /> } : undefined}
       {...table}
+      columns={phone ? table.columns?.map((column) => ({ ...column, fixed: undefined })) : table.columns}
       dataSource={result.data?.items ?? []}
       loading={result.isFetching}
       pagination={{
@@ -253,7 +256,7 @@ export function ListPage<Row extends object>({ title, filters, filterBar = 'card
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       {form && !inline && <Card size="small">{form}</Card>}
       {notice}
-      <Card size="small" title={title} styles={{ title: { minWidth: 64 } }} extra={extra}>
+      <Card size="small" className="wrap-head-card" title={title} styles={{ title: { minWidth: 64 } }} extra={extra}>
         {inline && form}
         <ListTable<Row> {...table} />
       </Card>

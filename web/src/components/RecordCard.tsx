@@ -9,8 +9,9 @@ export function RecordCard({ name, code, testId, tags, extra, children }: { name
   return (
     <Card
       size="small"
+      className="wrap-head-card"
       title={
-        <Space>
+        <Space wrap size={[8, 4]}>
           <span data-testid={testId}>
             {name} · {code}
           </span>

@@ -38,6 +38,7 @@ export const CRUMBS: readonly CrumbEntry[] = [
   { pattern: /^\/customers$/, crumbs: (_, { t, me }) => [{ title: t('menu.customers') }, { title: t(customerListTitle(me)) }] },
   { pattern: /^\/customers\/history$/, crumbs: (_, { t }) => [{ title: t('menu.customers') }, { title: t('menu.customerHistory') }] },
   { pattern: /^\/customers\/alerts$/, crumbs: (_, { t }) => [{ title: t('menu.customers') }, { title: t('menu.alerts') }] },
+  { pattern: /^\/customers\/call-prospects$/, crumbs: (_, { t }) => [{ title: t('menu.customers') }, { title: t('menu.callProspects') }] },
   {
     pattern: /^\/customers\/([^/]+)$/,
     crumbs: (m, { t, me }) => [{ title: t('menu.customers') }, link('/customers', t(customerListTitle(me))), { title: `${t('menu.customer360')} ${decodeURIComponent(m[1] ?? '')}` }],
@@ -47,6 +48,7 @@ export const CRUMBS: readonly CrumbEntry[] = [
   { pattern: /^\/admin\/audit$/, crumbs: area('menu.admin.audit') },
   { pattern: /^\/admin\/settings$/, crumbs: area('menu.admin.settings') },
   { pattern: /^\/admin\/inbox$/, crumbs: area('menu.admin.inbox') },
+  { pattern: /^\/admin\/callcenter-agents$/, crumbs: area('menu.admin.callcenter') },
 ];
 
 /**

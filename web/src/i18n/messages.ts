@@ -22,6 +22,9 @@ import { marginEnUS, marginZhCN } from './messages.margin';
 import { productsEnUS, productsZhCN } from './messages.products';
 import { outreachEnUS, outreachZhCN } from './messages.outreach';
 import { deliveryEnUS, deliveryZhCN } from './messages.delivery';
+import { trainingEnUS, trainingZhCN } from './messages.training';
+import { callcenterEnUS, callcenterZhCN } from './messages.callcenter';
+import { kycEnUS, kycZhCN } from './messages.kyc';
 
 export const zhCN = {
   ...adminZhCN,
@@ -44,6 +47,9 @@ export const zhCN = {
   ...productsZhCN,
   ...outreachZhCN,
   ...deliveryZhCN,
+  ...trainingZhCN,
+  ...callcenterZhCN,
+  ...kycZhCN,
   'app.name': 'QuanCRM 券商客户关系管理',
   'app.short': 'QuanCRM',
   'common.loading': '加载中…',
@@ -67,6 +73,7 @@ export const zhCN = {
   'login.required': '请输入{field}',
   'login.demoHint': '演示账号：admin、headoffice、compliance、manager、lead、broker、service，密码 demo2026',
   'menu.home': '首页',
+  'menu.open': '打开菜单',
   'menu.customers': '客户管理',
   'menu.myCustomers': '我的客户',
   'menu.customerList': '客户列表',
@@ -210,6 +217,9 @@ export const enUS: Messages = {
   ...productsEnUS,
   ...outreachEnUS,
   ...deliveryEnUS,
+  ...trainingEnUS,
+  ...callcenterEnUS,
+  ...kycEnUS,
   'app.name': 'QuanCRM Brokerage CRM',
   'app.short': 'QuanCRM',
   'common.loading': 'Loading…',
@@ -233,6 +243,7 @@ export const enUS: Messages = {
   'login.required': 'Please enter the {field}',
   'login.demoHint': 'Demo logins: admin, headoffice, compliance, manager, lead, broker, service — password demo2026',
   'menu.home': 'Home',
+  'menu.open': 'Open the menu',
   'menu.customers': 'Customers',
   'menu.myCustomers': 'My customers',
   'menu.customerList': 'Customer list',

@@ -11,6 +11,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { importDay, type DayResult } from '../extract/extract.service.js';
+import { announceDayImported } from '../../lib/day-imported.js';
 
 export const importTriggerBody = z.object({
   day: z.string().regex(/^\d{8}$/, '须为日期目录名，如 20260316 / must be a day folder name such as 20260316').describe('the day folder under CRM_INBOX_DIR'),
@@ -41,6 +42,8 @@ export async function importFromInbox(pool: pg.Pool, inboxDir: string, day: stri
     });
   }
   const result: DayResult = await importDay(pool, folder, { startedBy, force });
+  // what reacts to a new day (目标客户's scores of every family with a model) runs while the answer goes back
+  if (result.status === 'SUCCEEDED') announceDayImported(pool);
   return {
     runId: result.runId, status: result.status, tradeDate: result.tradeDate, folder: result.folder, replaced: result.replaced,
     rows: result.rows, problemCount: result.problemCount, problems: result.problems, warnings: result.warnings, durationMs: result.durationMs,

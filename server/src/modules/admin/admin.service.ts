@@ -11,6 +11,7 @@ import { writeAudit, type AuditActor } from '../audit/audit.service.js';
 import { hasPermission, requiresStaff, ROLES, type Role } from '../auth/auth.rules.js';
 import { createUser, hashPassword, revokeCredentials, type NewUser } from '../auth/auth.service.js';
 import { SETTINGS, type SettingKey, SETTING_KEYS, type SettingsAnswer } from './admin.settings.js';
+import { markKycScoresStale } from '../kyc/kyc.service.js';
 
 export interface Actor extends AuditActor {
   id: string;
@@ -364,6 +365,8 @@ export async function putSetting(pool: pg.Pool, key: SettingKey, input: unknown,
        returning updated_at, updated_by`,
       [key, JSON.stringify(value), by.user.username],
     );
+    // the completeness of every customer reads the assessment's validity: all are scored again at the next import
+    if (key === 'suitability') await markKycScoresStale(client);
     await writeAudit(client, {
       user: by.user,
       action: 'settings.updated',

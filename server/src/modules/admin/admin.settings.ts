@@ -8,6 +8,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
+import { kycSchema } from '../kyc/kyc.settings.js';
 
 /** A non-negative decimal string with at most 4 decimals ("1000000", "100.50"). */
 const decimalString = z
@@ -192,6 +193,7 @@ export const SETTINGS = {
   margin: marginSchema,
   suitability: suitabilitySchema,
   outreach: outreachSchema,
+  kyc: kycSchema,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -212,6 +214,7 @@ export const settingsAnswer = z.object({
   margin: storedSetting(marginSchema),
   suitability: storedSetting(suitabilitySchema),
   outreach: storedSetting(outreachSchema),
+  kyc: storedSetting(kycSchema),
 });
 export type SettingsAnswer = z.infer<typeof settingsAnswer>;
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];

@@ -6,7 +6,7 @@ describe('roles', () => {
     'customers', 'reports', 'workflows', 'pii', 'audit', 'users', 'settings', 'imports.view', 'imports.run',
     'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates',
     'staff.manage', 'workflows.configure', 'calendar', 'contacts.write', 'alerts.act', 'churn.train', 'groups.write',
-    'products.manage', 'suitability.confirm', 'outreach',
+    'products.manage', 'suitability.confirm', 'outreach', 'training.manage', 'callcenter',
   ];
   const STAFF = ['customers', 'reports', 'workflows', 'payroll.view', 'payroll.export', 'contacts.write', 'alerts.act', 'groups.write', 'suitability.confirm'];
 
@@ -15,12 +15,12 @@ describe('roles', () => {
   // BRANCH_MANAGER, flow definitions and the trading calendar ADMIN; payroll is read by every role.
   it.each([
     ['ADMIN', 'ALL', ALL_PERMISSIONS],
-    ['HQ', 'ALL', ['customers', 'reports', 'workflows', 'imports.view', 'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates', 'staff.manage', 'contacts.write', 'alerts.act', 'groups.write', 'products.manage', 'suitability.confirm', 'outreach']],
+    ['HQ', 'ALL', ['customers', 'reports', 'workflows', 'imports.view', 'payroll.view', 'payroll.export', 'payroll.compute', 'payroll.lock', 'payroll.adjust', 'payroll.templates', 'staff.manage', 'contacts.write', 'alerts.act', 'groups.write', 'products.manage', 'suitability.confirm', 'outreach', 'training.manage']],
     ['COMPLIANCE', 'ALL', ['customers', 'reports', 'pii', 'audit', 'payroll.view', 'payroll.export']],
-    ['BRANCH_MANAGER', 'BRANCH', [...STAFF, 'staff.manage', 'outreach']],
+    ['BRANCH_MANAGER', 'BRANCH', [...STAFF, 'staff.manage', 'outreach', 'training.manage']],
     ['TEAM_LEAD', 'TEAM', [...STAFF, 'outreach']], // brokers may not push to customers (营销活动)
     ['BROKER', 'SELF', STAFF],
-    ['SERVICE', 'SELF', STAFF],
+    ['SERVICE', 'SELF', [...STAFF, 'callcenter']], // the call-center agent's card of its own caller
   ] as const)('%s: scope %s, permissions %j', (role, scope, permissions) => {
     expect(scopeLevelOf(role)).toBe(scope);
     expect(permissionsOf(role)).toEqual(permissions);

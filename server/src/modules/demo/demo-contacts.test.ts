@@ -99,8 +99,12 @@ describe('the demo contacts', () => {
     expect(rows.map((r) => [r.username, r.role, r.staff_no])).toEqual(demoPeople().map((p) => [p.username, p.role, p.staffNo]));
     expect(rows.map((r) => [r.username, r.staff_no])).toEqual([
       ['admin', null], ['headoffice', null], ['compliance', null],
-      ['manager', 'S01001'], ['lead', 'S01002'], ['broker', 'S01003'], ['service', 'S01007'],
+      ['manager', 'S01001'], ['lead', 'S01002'], ['broker', 'S01003'], ['service', 'S01007'], ['agent1', 'S01013'], ['agent2', 'S01025'],
     ]);
+    // the two call-center agents: service staff with their extensions
+    const { rows: agents } = await db.pool.query(
+      `select a.extension, u.username, s.category from cti_agents a join users u on u.id = a.user_id join staff s on s.staff_no = u.staff_no order by a.extension`);
+    expect(agents).toEqual([{ extension: '8001', username: 'agent1', category: 'SERVICE' }, { extension: '8002', username: 'agent2', category: 'SERVICE' }]);
     const service = rows.find((r) => r.username === 'service')!;
     // a SERVICE staff member of T0101 (S01006 is T0101's advisor), serving the wealthy pinned customer among others
     expect([service.category, service.team_code]).toEqual(['SERVICE', DEMO_FACTS.team]);

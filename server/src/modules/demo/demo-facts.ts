@@ -23,6 +23,9 @@ export const DEMO_FACTS = {
   secondBroker: 'S01004',
   /** service staff of T0101: a SERVICE login; serves customer 1000000001 */
   service: 'S01007',
+  /** service staff of T0102 and T0104: the two call-center agents (呼叫中心坐席, extensions 8001 and 8002) */
+  agentOne: 'S01013',
+  agentTwo: 'S01025',
   /** distributor of T0102 whose relationships carry a guaranteed commission rate (保底佣金率) */
   distributor: 'S01012',
   /** broker of T0104 who leaves in the middle of the period; his customers pass to colleagues */
@@ -62,6 +65,8 @@ export interface DemoPerson {
   readonly role: 'ADMIN' | 'HQ' | 'COMPLIANCE' | 'BRANCH_MANAGER' | 'TEAM_LEAD' | 'BROKER' | 'SERVICE';
   readonly staffNo: string | null;
   readonly description: string;
+  /** the CTI extension of a call-center agent (呼叫中心坐席) */
+  readonly extension?: string;
 }
 
 const PEOPLE: readonly DemoPerson[] = [
@@ -72,6 +77,8 @@ const PEOPLE: readonly DemoPerson[] = [
   { username: 'lead', role: 'TEAM_LEAD', staffNo: DEMO_FACTS.teamLead, description: '浦东南路财富一组 团队长' },
   { username: 'broker', role: 'BROKER', staffNo: DEMO_FACTS.broker, description: '浦东南路财富一组 经纪人' },
   { username: 'service', role: 'SERVICE', staffNo: DEMO_FACTS.service, description: '浦东南路财富一组 客服' },
+  { username: 'agent1', role: 'SERVICE', staffNo: DEMO_FACTS.agentOne, description: '浦东南路财富二组 客服，呼叫中心坐席 分机 8001', extension: '8001' },
+  { username: 'agent2', role: 'SERVICE', staffNo: DEMO_FACTS.agentTwo, description: '浦东南路综合金融组 客服，呼叫中心坐席 分机 8002', extension: '8002' },
 ];
 
 /**

@@ -655,6 +655,45 @@ describe('the intelligence patterns of a 120-day demo (issue 12)', () => {
     expect(buyers.size / N).toBeGreaterThan(0.05);
   });
 
+  it('puts money newly transferred in into products, and sells the advisory services to active traders, the dearer ones to the wealthier', () => {
+    // purchases (not advisory) per customer-day within 10 trading days after a BANK_IN (that day included) and otherwise
+    const fresh = [0, 0];
+    const other = [0, 0];
+    const advisory: { code: string; trades: number; netAsset: number }[] = [];
+    const bought = new Uint8Array(N * DAYS);
+    const tradesOf = (i: number): number => {
+      let n = 0;
+      for (let d = 0; d < DAYS; d++) n += trades[d * N + i]!;
+      return n;
+    };
+    days.forEach((day, d) => {
+      for (const t of plain(day, 'product_trades.csv')) {
+        if (t[3] === 'REDEEM') continue;
+        const i = customerOf(t[1]!);
+        if (t[2]!.startsWith('QSA')) advisory.push({ code: t[2]!, trades: tradesOf(i), netAsset: netAsset[d * N + i]! });
+        else bought[d * N + i] = 1;
+      }
+    });
+    for (let i = 0; i < N; i++) {
+      let lastIn = -100;
+      for (let d = 0; d < DAYS; d++) {
+        if (bankIn[d * N + i]! > 0) lastIn = d;
+        const bucket = d - lastIn <= 10 ? fresh : other;
+        bucket[0] = bucket[0]! + 1;
+        bucket[1] = bucket[1]! + bought[d * N + i]!;
+      }
+    }
+    // the generator triples the chance for those days; other traits blur it, but not below half of that
+    expect((fresh[1]! / fresh[0]!) / (other[1]! / other[0]!)).toBeGreaterThan(1.5);
+    const everyone = Array.from({ length: N }, (_, i) => tradesOf(i)).reduce((a, b) => a + b, 0) / N;
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(advisory.length).toBeGreaterThan(30);
+    expect(mean(advisory.map((a) => a.trades))).toBeGreaterThan(3 * everyone);
+    const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const briefing = median(advisory.filter((a) => a.code === 'QSA003').map((a) => a.netAsset));
+    expect(median(advisory.filter((a) => a.code !== 'QSA003').map((a) => a.netAsset))).toBeGreaterThan(briefing);
+  });
+
   it('sells the R5 products to few customers, each a C5 or a professional investor', () => {
     const who = new Map<number, { risk: string; inv: string }>();
     let r5 = 0;

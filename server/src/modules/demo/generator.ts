@@ -183,10 +183,13 @@ const NO_DAY = -2_147_483_648;
 /** an assessment older than this many days counts as none (suitability.md) */
 const ASSESSMENT_VALID_DAYS = 730;
 
-/** the highest daily purchase chance of purchaseRate (0.00035 × 6 × 2.5 × 2 × 1.5) */
-const MAX_PURCHASE_RATE = 0.01575;
-/** the highest daily chance of an advisory subscription (advisoryRate) */
-const MAX_ADVISORY_RATE = 0.0009;
+/** the highest daily purchase chance of purchaseRate (0.00035 × 6 × 2.5 × 2 × 1.5 × 3) */
+const MAX_PURCHASE_RATE = 0.04725;
+/** the trading days after a transfer in from the bank during which the new money looks for a product */
+const NEW_MONEY_DAYS = 10;
+/** the highest daily chance of an advisory subscription (for customers placing ADVISORY_FULL_ORDERS orders a day or more) */
+const MAX_ADVISORY_RATE = 0.002;
+const ADVISORY_FULL_ORDERS = 5;
 /** A fixed trait of 15 % of the customers, seen in the extract only through what they do: they like financial products. */
 function productMinded(i: number): boolean {
   return (Math.imul(i + 1, 0x9e3779b1) >>> 0) % 100 < 15;
@@ -985,16 +988,40 @@ class DemoBrokerage {
   /**
    * A customer's chance per trading day of buying a product (not advisory): a few customers are
    * product-minded (a fixed trait, seen only through what they do), holders buy more, and so do
-   * accounts with much cash idle and the wealthier. At most MAX_PURCHASE_RATE.
+   * accounts with much cash idle, the wealthier, and money newly transferred in from the bank (for
+   * NEW_MONEY_DAYS trading days after the transfer). At most MAX_PURCHASE_RATE.
    */
-  private purchaseRate(i: number, cash: number, held: number): number {
+  private purchaseRate(i: number, cash: number, held: number, d: number): number {
     const wealth = this.cWealth[i] as number;
     let rate = 0.00035;
     if (productMinded(i)) rate *= 6;
     if (held >= 0) rate *= 2.5;
     if (cash >= wealth * 0.35) rate *= 2;
     if (wealth >= 50_000_000) rate *= 1.5;
+    if (d - (this.cLastBankIn[i] as number) <= NEW_MONEY_DAYS) rate *= 3;
     return rate;
+  }
+
+  /**
+   * The advisory service a subscriber takes: the cheap daily briefing (资讯, R1) for anyone; the stock
+   * advisory (投顾, R3, 3,800 yuan a year) mostly by customers of 300,000 yuan or more; the ETF portfolio
+   * service (R4, at least 50,000 yuan) mostly by customers who already hold a financial product or have
+   * 1,000,000 yuan or more. A price and a minimum that sort the buyers by what they have.
+   */
+  private pickAdvisory(i: number, held: number): number {
+    const wealth = this.cWealth[i] as number;
+    const weights = ADVISORY_PRODUCTS.map((p) => {
+      const product = PRODUCTS[p]!;
+      if (product.risk === 3) return wealth >= 30_000_000 ? 2 : 0.3;
+      if (product.risk === 4) return held >= 0 || wealth >= 100_000_000 ? 2 : 0.3;
+      return 1;
+    });
+    let u = this.rng.next() * weights.reduce((a, b) => a + b, 0);
+    for (let k = 0; k < weights.length; k++) {
+      u -= weights[k]!;
+      if (u < 0) return ADVISORY_PRODUCTS[k]!;
+    }
+    return ADVISORY_PRODUCTS[ADVISORY_PRODUCTS.length - 1]!;
   }
 
   private holdProduct(a: number, p: number, amountCents: number): number {
@@ -1583,10 +1610,11 @@ class DemoBrokerage {
     }
     if (u < 0.0015) return;
     if (u < 0.0015 + MAX_ADVISORY_RATE) {
-      // an advisory service subscription, mostly by active traders: the whole amount is the fee
+      // an advisory service subscription, by active traders (the chance grows with the orders a day up to
+      // ADVISORY_FULL_ORDERS): the whole amount is the fee
       const lambda = -Math.log(this.cExpNegLambda[i] as number); // orders a day
-      if (u >= 0.0015 + MAX_ADVISORY_RATE * Math.min(1, 0.1 + lambda / 2)) return;
-      const p = rng.pick(ADVISORY_PRODUCTS);
+      if (u >= 0.0015 + MAX_ADVISORY_RATE * Math.min(1, lambda / ADVISORY_FULL_ORDERS)) return;
+      const p = this.pickAdvisory(i, held);
       if ((m.productLaunch[p] as number) > d) return;
       const fee = PRODUCTS[p]!.nav * 100;
       if (cash < fee * 2 || cash < PRODUCTS[p]!.minAmount * 100 || !this.suits(i, p, this.dayNum[d] as number)) return;
@@ -1595,7 +1623,7 @@ class DemoBrokerage {
       return;
     }
     // a purchase, at the customer's own rate; products launched during the period are subscribed (认购) in their first week
-    if (u >= 0.0015 + MAX_ADVISORY_RATE + this.purchaseRate(i, cash, held)) return;
+    if (u >= 0.0015 + MAX_ADVISORY_RATE + this.purchaseRate(i, cash, held, d)) return;
     const p = this.pickProduct(i, cash * 0.6, d, held);
     if (p < 0) return;
     const product = PRODUCTS[p]!;

@@ -18,6 +18,7 @@ import { importOrg } from '../org/org.service.js';
 import { FAMILIES } from '../products/targets.sql.js';
 import { lockFamilyTraining, trainTargetModel, type CutoffCache, type Family } from '../products/targets.train.js';
 import { adoptDemoContacts, DEMO_HISTORY_USER, loadDemoContacts, loadDemoProspects } from './demo-contacts.js';
+import { seedDemoTraining } from '../training/training.demo.js';
 import { demoPeople, type DemoPerson } from './demo-facts.js';
 
 export const DEMO_PASSWORD = 'demo2026';
@@ -422,6 +423,13 @@ export async function createDemoLogins(pool: pg.Pool, alsoInTransaction?: (clien
     }
     // each login linked to a staff member takes over that member's contact records and follow-ups
     await adoptDemoContacts(client);
+    // 培训考试: courses, a bank, exams and attempts, head office's
+    const [headOffice] = (await client.query<{ id: string }>(`select id::text from users where role = 'HQ' and not system order by id limit 1`)).rows;
+    if (headOffice) await seedDemoTraining(client, headOffice.id);
+    // the call-center agents' extensions (呼叫中心坐席)
+    for (const p of demoPeople().filter((person) => person.extension)) {
+      await client.query(`insert into cti_agents (extension, user_id) select $1, id from users where username = $2`, [p.extension, p.username]);
+    }
     await alsoInTransaction?.(client);
   });
   return wanted.map((w) => ({ username: w.username, password: DEMO_PASSWORD, role: w.role, who: w.who }));

@@ -4,7 +4,8 @@
  *   POST /api/outreach/templates/check (variables and sensitive words of unsaved texts),
  *   POST /api/outreach/templates/{id}/preview and POST /api/outreach/preview (a customer's message)
  * - POST /api/campaigns (starts the CAMPAIGN approval flow), GET /api/campaigns,
- *   GET /api/campaigns/{id} (counts by status, a sample, the hit rate), GET /api/campaigns/{id}/messages
+ *   GET /api/campaigns/{id} (counts by status, a sample, the hit rate), GET /api/campaigns/{id}/messages,
+ *   POST /api/campaigns/{id}/cancel (撤销: in approval or while sending)
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -16,7 +17,7 @@ import {
   recipientList, template, templateBody, templateList, templateListQuery, textCheck, textCheckBody,
 } from './outreach.schemas.js';
 import {
-  campaignDetail, campaignMessages, checkText, createCampaign, createTemplate, deleteTemplate, getTemplate, listCampaigns, listTemplates, previewDraft,
+  cancelCampaign, campaignDetail, campaignMessages, checkText, createCampaign, createTemplate, deleteTemplate, getTemplate, listCampaigns, listTemplates, previewDraft,
   previewTemplate, updateTemplate, type OutreachContext,
 } from './outreach.service.js';
 
@@ -103,6 +104,19 @@ export const outreachRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/campaigns/:id',
     { schema: { tags, summary: 'One campaign: counts by status, a sample of 10 messages (addresses masked), the hit rate of a product campaign; 404 when not readable', params: idParams, response: { 200: campaignDetailSchema } } },
     async (request) => campaignDetail(app.pool, request.params.id, contextOf(request)),
+  );
+
+  app.post(
+    '/api/campaigns/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancels (撤销) a campaign the caller may read: in approval its flow ends (WITHDRAWN) and nothing is queued; while sending its QUEUED messages become CANCELLED (those SENDING finish); 409 once it has ended, 404 when not readable',
+        params: idParams,
+        response: { 200: campaignDetailSchema },
+      },
+    },
+    async (request) => cancelCampaign(app.pool, request.params.id, contextOf(request)),
   );
 
   app.get(

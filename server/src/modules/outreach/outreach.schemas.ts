@@ -15,7 +15,7 @@ export const CAMPAIGN_STATUSES = codesOf('campaignStatus') as [
 /** Every status of a campaign's message, in the order the counts list them. */
 export const MESSAGE_STATUSES = [
   'PLANNED', 'QUEUED', 'SENDING', 'SENT', 'DELIVERED', 'FAILED',
-  'SKIPPED_OPT_OUT', 'SKIPPED_CAP', 'SKIPPED_SUITABILITY', 'SKIPPED_NO_ADDRESS',
+  'SKIPPED_OPT_OUT', 'SKIPPED_CAP', 'SKIPPED_SUITABILITY', 'SKIPPED_NO_ADDRESS', 'CANCELLED',
 ] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export type OutreachChannel = (typeof OUTREACH_CHANNELS)[number];
@@ -101,6 +101,11 @@ export type Preview = z.infer<typeof preview>;
 
 // ---------------------------------------------------------------- campaigns
 
+/** A campaign to a product's targets reaches at most this many of the best ranked (targetLimit, top K). */
+export const TARGET_LIMIT_MAX = 100_000;
+/** … and this many when the campaign does not say (decisions.md "Part T"). */
+export const DEFAULT_TARGET_LIMIT = 1_000;
+
 /** POST /api/campaigns, and the payload of a CAMPAIGN flow (interfaces.md). */
 export const campaignBody = z
   .object({
@@ -111,12 +116,17 @@ export const campaignBody = z
     productCode: productCode.optional().describe('alone: the product’s target customers; with a group or the pool: the product promoted (only MATCH customers receive it)'),
     source: z.enum(['MARGIN_POOL']).optional().describe('MARGIN_POOL: the qualified margin customer pool (两融合格客户池) in the initiator’s scope'),
     sendAt: z.iso.datetime({ offset: true }).optional().describe('not before this time (default: as soon as approved); quiet hours move it later'),
+    targetLimit: z.number().int().min(1).max(TARGET_LIMIT_MAX).optional()
+      .describe(`a product's targets only: the top K — the K best-ranked customers of the initiator's scope (default ${DEFAULT_TARGET_LIMIT})`),
   })
   .superRefine((b, ctx) => {
     const sources = [b.groupId !== undefined, b.source === 'MARGIN_POOL'].filter(Boolean).length;
     if (sources > 1) ctx.addIssue({ code: 'custom', path: ['groupId'], message: 'a campaign goes to a group or to the qualified pool, not both' });
     if (sources === 0 && b.productCode === undefined) {
       ctx.addIssue({ code: 'custom', path: ['groupId'], message: 'name the audience: groupId, productCode (its target customers) or source MARGIN_POOL' });
+    }
+    if (b.targetLimit !== undefined && sources > 0) {
+      ctx.addIssue({ code: 'custom', path: ['targetLimit'], message: 'targetLimit is the top K of a product’s targets: only without a group or the pool' });
     }
   });
 export type CampaignBody = z.infer<typeof campaignBody>;
@@ -140,6 +150,7 @@ export const campaign = z.object({
   sendAt: timestamp.nullable(),
   notBefore: timestamp.nullable().describe('when its messages may go: send time or approval, moved out of quiet hours (set at approval)'),
   audience: z.number().int().nullable().describe('the customers at the last planning, skipped ones included'),
+  targetLimit: z.number().int().nullable().describe('PRODUCT_TARGETS: the top K of the ranked targets it reaches (null for the other sources)'),
   counts: messageCounts,
   workflowId: z.string().nullable(),
   createdBy: z.string().describe('username'),

@@ -1,7 +1,8 @@
 /**
  * Outreach (短信 / 邮件推送, business-rules.md §10, interfaces.md "Outreach and contacts", issue 13
  * item 5): message templates with variables, and campaigns that reach a saved group, a product's
- * target customers or the qualified margin pool after an approval flow (type CAMPAIGN).
+ * target customers (the top K of its ranked targets, products/targets.service.ts) or the qualified
+ * margin pool after an approval flow (type CAMPAIGN).
  *
  * A campaign is planned when its flow is submitted — one message row per customer of the audience
  * in the initiator's scope, each PLANNED or SKIPPED_* with its reason (opt-out, suitability, no
@@ -16,7 +17,7 @@ import type pg from 'pg';
 import { codeLabel } from '../../../../shared/codes.js';
 import { config } from '../../config.js';
 import { inTransaction } from '../../db/database.js';
-import { AppError, forbidden, notFound, validationFailed, type FieldError, type Language } from '../../errors.js';
+import { AppError, conflict, forbidden, notFound, validationFailed, type FieldError, type Language } from '../../errors.js';
 import { addDays, businessDate } from '../../lib/dates.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { bindParam, customerScope, type ScopeSubject } from '../access/scope.js';
@@ -27,15 +28,16 @@ import { hasPermission } from '../auth/auth.rules.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import { importedDayOnOrBefore } from '../figures/figures.sql.js';
 import { poolQuery, POOL_DAYS, type PoolDays } from '../margin/margin.sql.js';
+import { targetAudienceSql } from '../products/targets.service.js';
 import { loadSuitabilitySettings } from '../suitability/suitability.sql.js';
 import { defineOperation, type OperationContext, type PayloadProblem, type WorkflowActor } from '../workflows/workflows.registry.js';
-import { actorOf, startWorkflow } from '../workflows/workflows.service.js';
+import { actorOf, endFlowInApproval, startWorkflow } from '../workflows/workflows.service.js';
 import { enqueueCampaign } from './delivery/queue.js';
 import {
   nextAllowedSendTime, parseTemplate, PRODUCT_VARIABLES, sensitiveWordsIn, unknownVariables, variablesOf, type QuietHours,
 } from './outreach.rules.js';
 import {
-  campaignBody, MESSAGE_STATUSES, type Campaign, type CampaignBody, type CampaignDetail, type CampaignListQuery, type DraftPreviewBody, type HitRate,
+  campaignBody, DEFAULT_TARGET_LIMIT, MESSAGE_STATUSES, type Campaign, type CampaignBody, type CampaignDetail, type CampaignListQuery, type DraftPreviewBody, type HitRate,
   type MessageCounts, type MessageListQuery, type MessageStatus, type OutreachChannel, type Preview, type RecipientList, type Template,
   type TemplateBody, type TemplateListQuery, type TextCheck,
 } from './outreach.schemas.js';
@@ -305,6 +307,11 @@ function sourceOf(p: CampaignBody): CampaignSource {
   return p.groupId !== undefined ? 'GROUP' : 'PRODUCT_TARGETS';
 }
 
+/** A product's targets: the top K it reaches (the body's, else the default); null for the other sources. */
+function targetLimitOf(p: CampaignBody): number | null {
+  return sourceOf(p) === 'PRODUCT_TARGETS' ? (p.targetLimit ?? DEFAULT_TARGET_LIMIT) : null;
+}
+
 /** The checks of a CAMPAIGN flow at its start, resubmission and final approval (problems name payload fields). */
 async function campaignProblems(client: pg.PoolClient, p: CampaignBody, ctx: OperationContext): Promise<PayloadProblem[]> {
   if (!hasPermission(ctx.initiator.role, 'outreach')) throw forbidden();
@@ -355,10 +362,9 @@ async function audienceSql(client: pg.PoolClient, p: CampaignBody, initiator: Sc
   switch (sourceOf(p)) {
     case 'GROUP':
       return sql.groupAudience(initiator, p.groupId!, today, params);
-    case 'PRODUCT_TARGETS': {
-      const { rows } = await client.query<{ risk: string }>(`select risk_level as risk from products where product_code = $1`, [p.productCode]);
-      return sql.matchingAudience(initiator, rows[0]!.risk, await loadSuitabilitySettings(client), today, params);
-    }
+    case 'PRODUCT_TARGETS':
+      // the top K of the product's ranked targets in the initiator's scope (MATCH today, not holding it)
+      return targetAudienceSql(client, initiator, p.productCode!, { limit: targetLimitOf(p)!, asOf: today, matchOn: today }, params);
     case 'MARGIN_POOL': {
       const day = await importedDayOnOrBefore(client, null);
       if (!day) return 'select null::text as customer_no where false';
@@ -413,21 +419,21 @@ async function initiatorSubject(client: Queryable, userId: string): Promise<Scop
 async function submitCampaign(client: pg.PoolClient, p: CampaignBody, ctx: OperationContext): Promise<void> {
   const settings = await loadOutreachSettings(client);
   const existing = await campaignOfFlow(client, ctx.workflowId!);
-  const values = [p.name, p.channel, p.templateId, sourceOf(p), p.groupId ?? null, p.productCode ?? null, p.sendAt ?? null];
+  const values = [p.name, p.channel, p.templateId, sourceOf(p), p.groupId ?? null, p.productCode ?? null, p.sendAt ?? null, targetLimitOf(p)];
   let id: string;
   if (existing) {
     id = existing.id;
     await client.query(
       `update campaigns set name = $2, channel = $3, template_id = $4::bigint, source = $5, group_id = $6::bigint, product_code = $7, send_at = $8,
-                            status = 'PENDING_APPROVAL', not_before = null
+                            target_limit = $9, status = 'PENDING_APPROVAL', not_before = null
         where id = $1::bigint`,
       [id, ...values],
     );
   } else {
     const { rows } = await client.query<{ id: string }>(
-      `insert into campaigns (name, channel, template_id, source, group_id, product_code, send_at, status, workflow_id, created_by, created_staff_no,
+      `insert into campaigns (name, channel, template_id, source, group_id, product_code, send_at, target_limit, status, workflow_id, created_by, created_staff_no,
                               branch_code, team_code, hit_window_days, created_at)
-       values ($1, $2, $3::bigint, $4, $5::bigint, $6, $7, 'PENDING_APPROVAL', $8::bigint, $9::bigint, $10, $11, $12, $13, $14) returning id::text as id`,
+       values ($1, $2, $3::bigint, $4, $5::bigint, $6, $7, $8, 'PENDING_APPROVAL', $9::bigint, $10::bigint, $11, $12, $13, $14, $15) returning id::text as id`,
       [...values, ctx.workflowId, ctx.initiator.userId, ctx.initiator.staffNo, ctx.initiator.branchCode, ctx.initiator.teamCode, settings.hitWindowDays, ctx.now],
     );
     id = rows[0]!.id;
@@ -592,7 +598,7 @@ async function sampleRows(
  * once the window has passed.
  */
 async function hitRateOf(client: pg.PoolClient, row: CampaignRow, now: Date): Promise<HitRate | null> {
-  if (!row.productCode || !row.notBefore || !['APPROVED', 'SENDING', 'DONE'].includes(row.status)) return null;
+  if (!row.productCode || !row.notBefore || !['APPROVED', 'SENDING', 'DONE', 'CANCELLED'].includes(row.status)) return null;
   const windowDays = row.hitWindowDays ?? DEFAULT_OUTREACH.hitWindowDays;
   const from = businessDate(row.notBefore);
   const to = addDays(from, windowDays - 1);
@@ -649,4 +655,44 @@ export async function campaignMessages(pool: pg.Pool, id: string, query: Message
       total,
     };
   });
+}
+
+/** The campaign statuses 撤销 applies to: in approval, or approved and (being) sent. */
+const CANCELLABLE = ['PENDING_APPROVAL', 'APPROVED', 'SENDING'];
+
+/**
+ * POST /api/campaigns/{id}/cancel (撤销): whoever may read the campaign (its creator, a login whose
+ * team or branch it was started in, head office) ends it. In approval: its CAMPAIGN flow is ended
+ * through the workflow engine (WITHDRAWN: it leaves the to-dos) and its PLANNED messages become
+ * CANCELLED. Approved or sending: its QUEUED messages become CANCELLED — the sender's claim stops at
+ * the campaign's status — while those already SENDING finish and SENT / DELIVERED / FAILED stay.
+ * The campaign is CANCELLED, audited in the same transaction. 404 when not readable, 409 when it has
+ * already ended (done, rejected, withdrawn, cancelled).
+ */
+export async function cancelCampaign(pool: pg.Pool, id: string, ctx: OutreachContext): Promise<CampaignDetail> {
+  await inTransaction(pool, async (client) => {
+    const params: unknown[] = [id];
+    const { rows } = await client.query<{ workflowId: string | null }>(
+      `select cp.workflow_id::text as "workflowId" from campaigns cp where cp.id = $1::bigint and ${sql.campaignVisible(outreachUser(ctx.user), params)}`, params,
+    );
+    if (!rows[0]) throw notFound();
+    const { workflowId } = rows[0];
+    // the flow's row first, then the campaign's: the order the final approval locks them in
+    const flowEnded = workflowId
+      ? await endFlowInApproval(client, actorOf(ctx.user), workflowId, '撤销营销活动 / campaign cancelled', { ip: ctx.ip ?? '', now: ctx.now })
+      : false;
+    const status = (await client.query<{ status: string }>(`select status from campaigns where id = $1::bigint for update`, [id])).rows[0]!.status;
+    if (!CANCELLABLE.includes(status)) {
+      throw conflict('CAMPAIGN_NOT_CANCELLABLE', `营销活动${codeLabel('campaignStatus', status, 'zh')}，不能撤销。`, `The campaign is ${codeLabel('campaignStatus', status, 'en').toLowerCase()}: it cannot be cancelled.`);
+    }
+    // in approval its messages are PLANNED, once approved QUEUED (a claim's lock is waited for: a message it took stays SENDING)
+    const { rowCount } = await client.query(`update campaign_messages set status = 'CANCELLED' where campaign_id = $1::bigint and status in ('PLANNED', 'QUEUED')`, [id]);
+    await client.query(`update campaigns set status = 'CANCELLED', finished_at = $2 where id = $1::bigint`, [id, ctx.now]);
+    await client.query(`delete from outreach_dispatches where campaign_id = $1::bigint`, [id]);
+    await writeAudit(client, {
+      user: ctx.user, action: 'outreach.campaign_cancelled', entity: 'campaign', entityId: id,
+      detail: { from: status, workflowId, flowEnded, cancelledMessages: rowCount ?? 0 }, ip: ctx.ip,
+    });
+  });
+  return campaignDetail(pool, id, ctx);
 }

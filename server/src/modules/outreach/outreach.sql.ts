@@ -78,36 +78,51 @@ export interface RenderContext {
  * SQL text expressions of the rendered subject and body over customers row `c`, and the joins
  * they need (rb: the branch, rd: the day's figures, rs: the serving staff member — the DEVELOP
  * relationship in force with the largest weight, else a SERVICE one). A variable without a value
- * renders as empty text.
+ * renders as empty text. `variables`: a jsonb object of every variable the texts use, by name, with
+ * its rendered text (an SMS provider's TemplateParam: docs/decisions.md, part O).
  */
-export function renderSql(texts: { subject: TemplatePart[] | null; body: TemplatePart[] }, ctx: RenderContext, params: unknown[]): { subject: string; body: string; joins: string } {
+export function renderSql(
+  texts: { subject: TemplatePart[] | null; body: TemplatePart[] }, ctx: RenderContext, params: unknown[],
+): { subject: string; body: string; variables: string; joins: string } {
   const used = new Set<TemplateVariable>();
+  // each value bound once: `variables` only refers to parameters the texts already use
+  const bound = new Map<TemplateVariable, string>();
+  const once = (variable: TemplateVariable, value: string | null) => {
+    if (!bound.has(variable)) bound.set(variable, `${bindParam(params, value)}::text`);
+    return bound.get(variable)!;
+  };
+  const valueOf = (variable: TemplateVariable): string => {
+    switch (variable) {
+      case 'customerName':
+        return 'c.name';
+      case 'staffName':
+        return 'rs.name';
+      case 'staffMobile':
+        return 'rs.mobile';
+      case 'productName':
+        return once('productName', ctx.productName);
+      case 'productRisk':
+        return once('productRisk', ctx.productRiskLabel);
+      case 'netAsset':
+        return `to_char(rd.net_asset, 'FM999,999,999,999,990.00')`;
+      case 'branchName':
+        return 'rb.branch_name';
+    }
+  };
   const expr = (parts: TemplatePart[]): string => {
     if (parts.length === 0) return `''::text`;
     const items = parts.map((p) => {
       if ('text' in p) return `${bindParam(params, p.text)}::text`;
       used.add(p.variable);
-      switch (p.variable) {
-        case 'customerName':
-          return 'c.name';
-        case 'staffName':
-          return 'rs.name';
-        case 'staffMobile':
-          return 'rs.mobile';
-        case 'productName':
-          return `${bindParam(params, ctx.productName)}::text`;
-        case 'productRisk':
-          return `${bindParam(params, ctx.productRiskLabel)}::text`;
-        case 'netAsset':
-          return `to_char(rd.net_asset, 'FM999,999,999,999,990.00')`;
-        case 'branchName':
-          return 'rb.branch_name';
-      }
+      return valueOf(p.variable);
     });
     return `concat(${items.join(', ')})`;
   };
   const subject = texts.subject ? expr(texts.subject) : 'null::text';
   const body = expr(texts.body);
+  const variables = used.size === 0
+    ? `'{}'::jsonb`
+    : `jsonb_build_object(${[...used].sort().map((v) => `'${v}', coalesce((${valueOf(v)})::text, '')`).join(', ')})`;
   const joins: string[] = [];
   if (used.has('branchName')) joins.push('join branches rb on rb.branch_code = c.branch_code');
   if (used.has('netAsset')) joins.push(`left join sum_customer_daily rd on rd.trade_date = ${bindParam(params, ctx.day)}::date and rd.customer_no = c.customer_no`);
@@ -117,7 +132,7 @@ export function renderSql(texts: { subject: TemplatePart[] | null; body: Templat
          where r.customer_no = c.customer_no and ${relationshipEffectiveOn('r', bindParam(params, ctx.today))}
          order by (r.kind = 'DEVELOP') desc, r.weight desc, s.staff_no limit 1) rs on true`);
   }
-  return { subject, body, joins: joins.join('\n') };
+  return { subject, body, variables, joins: joins.join('\n') };
 }
 
 /** The customers row's address for the channel: its mobile or e-mail, trimmed, null when empty. */
@@ -144,7 +159,7 @@ export interface PlanInput {
    * At the final approval: the PLANNED messages become QUEUED with the rendered texts (`renderSql`
    * over customers `c`, its parameters already on `params`) and the not-before time.
    */
-  queue?: { subject: string; body: string; joins: string };
+  queue?: { subject: string; body: string; variables: string; joins: string };
 }
 
 /**
@@ -193,13 +208,15 @@ export function planStatement(input: PlanInput, params: unknown[]): string {
        where m.campaign_id = ${campaign}::bigint and ${replaceable('m')}
          and m.customer_no not in (select customer_no from planned) -- a hashed subplan (work_mem: planCampaign)
     )
-    insert into campaign_messages (customer_no, campaign_id, status, address, subject, body, not_before)
+    insert into campaign_messages (customer_no, campaign_id, status, address, subject, body, not_before, params)
     select p.customer_no, ${campaign}::bigint,
            ${q ? `case when p.status = 'PLANNED' then 'QUEUED' else p.status end` : 'p.status'}, p.address,
-           ${q ? `case when p.status = 'PLANNED' then ${q.subject} end, case when p.status = 'PLANNED' then ${q.body} end, case when p.status = 'PLANNED' then ${at}::timestamptz end` : 'null, null, null'}
+           ${q ? `case when p.status = 'PLANNED' then ${q.subject} end, case when p.status = 'PLANNED' then ${q.body} end, case when p.status = 'PLANNED' then ${at}::timestamptz end` : 'null, null, null'},
+           ${q && input.channel === 'SMS' ? `case when p.status = 'PLANNED' then ${q.variables} end` : 'null'}
       from planned p${q ? ` join customers c on c.customer_no = p.customer_no ${q.joins}` : ''}
     on conflict (customer_no, campaign_id) do update
-       set status = excluded.status, address = excluded.address, subject = excluded.subject, body = excluded.body, not_before = excluded.not_before
+       set status = excluded.status, address = excluded.address, subject = excluded.subject, body = excluded.body, not_before = excluded.not_before,
+           params = excluded.params
      where ${replaceable('campaign_messages')}`;
 }
 
@@ -212,14 +229,6 @@ function checkedRisk(risk: string): string {
 export function groupAudience(user: ScopeSubject, groupId: string, asOf: string, params: unknown[]): string {
   return `select m.customer_no from customer_group_members m join customers c on c.customer_no = m.customer_no
            where m.group_id = ${bindParam(params, groupId)}::bigint and ${customerScope(user, { alias: 'c', params, asOf })}`;
-}
-
-/** Every customer in the subject's scope whose check for a product of `risk` is MATCH (the product's targets before a ranking exists). */
-export function matchingAudience(user: ScopeSubject, risk: string, settings: SuitabilitySettings, asOf: string, params: unknown[]): string {
-  const day = `${bindParam(params, asOf)}::date`;
-  return `select c.customer_no from customers c
-           where ${customerScope(user, { alias: 'c', params, asOf })}
-             and ${suitabilityCaseSql({ customer: 'c', productRisk: `'${checkedRisk(risk)}'`, day, settings })} = 'MATCH'`;
 }
 
 /** A ranked list of customer numbers (the products module's targets), in the subject's scope. */
@@ -239,7 +248,7 @@ export const CAMPAIGN_COLUMNS = `
   cp.send_at as "sendAt", cp.not_before as "notBefore", cp.audience, cp.workflow_id::text as "workflowId", u.username as "createdBy", coalesce(cst.name, u.username) as "createdByName",
   cp.created_by::text as "createdById", cp.created_staff_no as "createdStaffNo", cp.branch_code as "branchCode", cp.team_code as "teamCode",
   cp.created_at as "createdAt", cp.planned_at as "plannedAt", cp.approved_at as "approvedAt", cp.finished_at as "finishedAt",
-  cp.hit_window_days as "hitWindowDays"`;
+  cp.hit_window_days as "hitWindowDays", cp.target_limit as "targetLimit"`;
 export const CAMPAIGN_FROM = `
   from campaigns cp
   join outreach_templates t on t.id = cp.template_id

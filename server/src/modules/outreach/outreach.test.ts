@@ -73,7 +73,7 @@ function expectProblem(res: { statusCode: number; headers: Record<string, unknow
   return res.json() as { errors: { field: string; message: string }[]; detail: string };
 }
 
-const zero = { PLANNED: 0, QUEUED: 0, SENDING: 0, SENT: 0, DELIVERED: 0, FAILED: 0, SKIPPED_OPT_OUT: 0, SKIPPED_CAP: 0, SKIPPED_SUITABILITY: 0, SKIPPED_NO_ADDRESS: 0 };
+const zero = { PLANNED: 0, QUEUED: 0, SENDING: 0, SENT: 0, DELIVERED: 0, FAILED: 0, SKIPPED_OPT_OUT: 0, SKIPPED_CAP: 0, SKIPPED_SUITABILITY: 0, SKIPPED_NO_ADDRESS: 0, CANCELLED: 0 };
 
 describe('templates', () => {
   it('refuses an unknown variable with 422 naming the field and the variable, and a subject on an SMS template', async () => {
@@ -271,8 +271,10 @@ describe('a product’s target customers', () => {
     const res = await t.call('bm_b01', 'POST', '/api/campaigns', { name: '目标客户', channel: 'SMS', templateId, productCode: 'P001' });
     expect(res.statusCode, res.body).toBe(201);
     // branch B01, R2: C0001 C4, C0002 C3, C0006 C3, C0008 C5 assessed → MATCH; C0003–C0005 and C0007 have no valid assessment
-    // → NEVER and are not targets. Of the four: C0001, C0002 opted out of SMS, C0006 and C0008 at the cap
-    expect(res.json()).toMatchObject({ source: 'PRODUCT_TARGETS', audience: 4 });
-    expect(res.json().counts).toEqual({ ...zero, SKIPPED_OPT_OUT: 2, SKIPPED_CAP: 2 });
+    // → NEVER and are not targets; C0001 holds P001 on 06-13 and is no target either (the family has too little history
+    // for a model: the unranked targets, at most the default top K 1,000). Of the three: C0002 opted out of SMS, C0006
+    // and C0008 at the cap
+    expect(res.json()).toMatchObject({ source: 'PRODUCT_TARGETS', audience: 3, targetLimit: 1000 });
+    expect(res.json().counts).toEqual({ ...zero, SKIPPED_OPT_OUT: 1, SKIPPED_CAP: 2 });
   });
 });

@@ -129,8 +129,11 @@ export const productRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, { params, query }, reply) => {
       const ctx = contextOf(request);
       const { format, page, pageSize, ...opts } = query;
-      const list = await targetList(app.pool, ctx.user, params.productCode, { ...opts, now: ctx.now });
-      if (format === 'json') return targetAnswer(list, ctx.language, { page, pageSize: pageSize ?? opts.limit });
+      const size = pageSize ?? opts.limit;
+      // the reasons of the page shown (the Excel file: of every row)
+      const reasons = format === 'json' ? { from: (page - 1) * size, count: size } : undefined;
+      const list = await targetList(app.pool, ctx.user, params.productCode, { ...opts, now: ctx.now, reasons });
+      if (format === 'json') return targetAnswer(list, ctx.language, { page, pageSize: size });
       return sendXlsxStream(request, reply, {
         what: 'product-targets',
         names: targetExportNames(params.productCode, ctx.now),

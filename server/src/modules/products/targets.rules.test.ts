@@ -35,6 +35,7 @@ describe('familyVector', () => {
   const row: BaseRow = {
     customerNo: 'X1', riskCategory: 4, professional: 0, institution: 0, netAsset: 1_200_000, netAssetTrend60: 0.25, cashShare: 0.45,
     productValue: 30_000, tradeDays60: 12, volume60: 5_000_000, tenureDays: 521, age: 35, margin: 1,
+    tradeCount60: 31, stockShare: 0.4, bankInShare30: 0.125, daysSinceBankIn: 9, redeemed365: 2,
     match: ['MATCH', 'MATCH', 'MATCH', 'MATCH', 'MISMATCH'],
     buys: [['A', '2025-05-01'], ['C', '2025-06-01'], ['D', '2025-06-10'], ['B', '2025-03-01']],
     held: ['A', 'B', 'D'],
@@ -43,10 +44,13 @@ describe('familyVector', () => {
   it('counts the holdings and purchases of the family, its type, its risk level and its issuers', () => {
     // held: same type A, B = 2; same risk A = 1; highest R3. bought: family A = 1; type A, B = 2; risk A, C = 2 (last 06-01, 12 days);
     // issuers of PUBLIC_FUND R3 = {甲基金}: A, C = 2; any 4, last 06-10 (3 days)
+    // then the customer's own activity, new money and redemptions as the feature query read them
     expect(familyVector(row, { type: 'PUBLIC_FUND', risk: 'R3' }, products, '2025-06-13')).toEqual([
-      4, 0, 0, 1_200_000, 0.25, 0.45, 30_000, 2, 1, 3, 1, 2, 2, 2, 4, 3, 12, 12, 5_000_000, 521, 35, 1,
+      4, 0, 0, 1_200_000, 0.25, 0.45, 30_000, 2, 1, 3, 1, 2, 2, 2, 4, 3, 12, 12, 5_000_000, 521, 35, 1, 31, 0.4, 0.125, 9, 2,
     ]);
-    expect(FEATURES.length).toBe(22);
+    expect(FEATURES.length).toBe(27);
+    // appended after the first 22, so a model stored with the 22 names still finds its columns by name
+    expect(FEATURES.slice(22)).toEqual(['tradeCount60', 'stockShare', 'bankInShare30', 'daysSinceBankIn', 'redeemed365']);
   });
 
   it('reads a customer without products as never having bought', () => {
@@ -73,7 +77,7 @@ describe('chooseLevel', () => {
 
 describe('reasonsFor', () => {
   // the vector of familyVector's example: held 2 of the type, bought R3 12 days ago, type twice, cash 45 %, 1.2 m, +25 %, 12 trade days, margin
-  const x = [4, 0, 0, 1_200_000, 0.25, 0.45, 30_000, 2, 1, 3, 1, 2, 2, 2, 4, 3, 12, 12, 5_000_000, 521, 35, 1];
+  const x = [4, 0, 0, 1_200_000, 0.25, 0.45, 30_000, 2, 1, 3, 1, 2, 2, 2, 4, 3, 12, 12, 5_000_000, 521, 35, 1, 31, 0.4, 0.05, 9, 2];
   const importance = new Map([['sameTypeHeld', 0.1], ['cashShare', 0.5], ['daysSinceRiskPurchase', 0.3]]);
 
   it('gives the conditions that hold, by the importance of their feature, in both languages', () => {
@@ -93,7 +97,15 @@ describe('reasonsFor', () => {
   });
 
   it('says nothing of what does not hold', () => {
-    const quiet = [3, 0, 0, 20_000, 0, 0.1, 0, 0, 0, 0, 0, 0, 0, 0, 0, NEVER_DAYS, NEVER_DAYS, 2, 1000, 100, 40, 0];
+    const quiet = [3, 0, 0, 20_000, 0, 0.1, 0, 0, 0, 0, 0, 0, 0, 0, 0, NEVER_DAYS, NEVER_DAYS, 2, 1000, 100, 40, 0, 2, 0.9, 0.099, 20, 0];
     expect(reasonsFor(quiet, { type: 'BOND', risk: 'R2' }, importance)).toEqual([]);
+  });
+
+  it('names money newly transferred in from 10 % of the net asset in 30 days', () => {
+    // the quiet customer of 20,000 yuan with 2,500 yuan transferred in: 2,500 ÷ 20,000 = 12.5 % (rounded to 13 %)
+    const fresh = [3, 0, 0, 20_000, 0, 0.1, 0, 0, 0, 0, 0, 0, 0, 0, 0, NEVER_DAYS, NEVER_DAYS, 2, 1000, 100, 40, 0, 2, 0.9, 0.125, 3, 0];
+    expect(reasonsFor(fresh, { type: 'BOND', risk: 'R2' }, importance)).toEqual([
+      { code: 'NEW_MONEY', feature: 'bankInShare30', zh: '近30日银证转入占净资产 13 %', en: 'Transferred in 13 % of the net asset in the last 30 days' },
+    ]);
   });
 });

@@ -30,6 +30,13 @@ export const FEATURES = [
   'tenureDays', // since opening
   'age', // years (0 unknown or an institution)
   'margin', // 1 with an open credit (融资融券) account
+  // appended (decisions.md "Target mining: the features that carry new money, activity and redemptions"); a stored
+  // model records its feature names, so older models still read their own columns
+  'tradeCount60', // trades (成交笔数) in the 60 calendar days ending on the day
+  'stockShare', // stock market value ÷ total asset (0 without assets)
+  'bankInShare30', // transfers in from the bank (银证转入) in the 30 calendar days ending on the day ÷ max(net asset, 1)
+  'daysSinceBankIn', // since the last day with a transfer in, within 60 days (NEVER_DAYS: none)
+  'redeemed365', // redemptions (赎回) of any product in the 365 days ending on the day
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -58,6 +65,11 @@ export interface BaseRow {
   tenureDays: number;
   age: number;
   margin: number;
+  tradeCount60: number;
+  stockShare: number;
+  bankInShare30: number;
+  daysSinceBankIn: number;
+  redeemed365: number;
   /** the suitability check for R1…R5 on the day ('MATCH' | 'MISMATCH' | 'NEVER') */
   match: string[];
   /** the purchases (SUBSCRIBE, PURCHASE) of the 365 days ending on the day: [product code, YYYY-MM-DD] */
@@ -110,6 +122,7 @@ export function familyVector(r: BaseRow, family: { type: string; risk: string },
     familyBought365: fam, typeBought365: type, riskBought365: risk, issuerBought365: issuer, anyBought365: (r.buys ?? []).length,
     daysSincePurchase: lastAny ? daysBetween(lastAny, day) : NEVER_DAYS, daysSinceRiskPurchase: lastRisk ? daysBetween(lastRisk, day) : NEVER_DAYS,
     tradeDays60: r.tradeDays60, volume60: r.volume60, tenureDays: r.tenureDays, age: r.age, margin: r.margin,
+    tradeCount60: r.tradeCount60, stockShare: r.stockShare, bankInShare30: r.bankInShare30, daysSinceBankIn: r.daysSinceBankIn, redeemed365: r.redeemed365,
   };
   return FEATURES.map((f) => values[f]);
 }
@@ -170,7 +183,7 @@ export function chooseLevel(buyers: Record<Level, number>, minBuyers: number): L
 
 export type ReasonCode =
   | 'SAME_TYPE_HELD' | 'RISK_BOUGHT_RECENTLY' | 'TYPE_BOUGHT' | 'PRODUCT_BUYER' | 'CASH_SHARE' | 'NET_ASSET'
-  | 'ASSET_GROWTH' | 'ACTIVE_TRADER' | 'PRODUCTS_HELD' | 'MARGIN' | 'PROFESSIONAL';
+  | 'ASSET_GROWTH' | 'NEW_MONEY' | 'ACTIVE_TRADER' | 'PRODUCTS_HELD' | 'MARGIN' | 'PROFESSIONAL';
 
 /** One reason: its code (productTargetReason), the feature it reads, and its words in both languages. */
 export interface Reason {
@@ -221,6 +234,8 @@ export function reasonsFor(x: ArrayLike<number>, family: { type: string; risk: s
   if (net >= 500_000) add('NET_ASSET', 'netAsset', `净资产 ${wan(net)}`, `Net asset ${millions(net)}`);
   const trend = v('netAssetTrend60');
   if (trend >= 0.1) add('ASSET_GROWTH', 'netAssetTrend60', `净资产较60日前增长 ${pct(trend)}`, `Net asset up ${pct(trend)} on 60 days ago`);
+  const newMoney = v('bankInShare30');
+  if (newMoney >= 0.1) add('NEW_MONEY', 'bankInShare30', `近30日银证转入占净资产 ${pct(newMoney)}`, `Transferred in ${pct(newMoney)} of the net asset in the last 30 days`);
   const tradeDays = v('tradeDays60');
   if (tradeDays >= 10) add('ACTIVE_TRADER', 'tradeDays60', `近60日交易 ${tradeDays} 天`, `Traded on ${tradeDays} days in the last 60`);
   if (held === 0 && v('productValue') > 0) add('PRODUCTS_HELD', 'productValue', `持有金融产品 ${wan(v('productValue'))}`, `Holds financial products of ${millions(v('productValue'))}`);

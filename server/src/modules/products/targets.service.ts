@@ -12,13 +12,14 @@ import { inTransaction } from '../../db/database.js';
 import { notFound, type Language } from '../../errors.js';
 import { businessDate } from '../../lib/dates.js';
 import { xlsxFileNames } from '../../lib/excel.js';
-import { customerScope } from '../access/scope.js';
+import type { ScopeSubject } from '../access/scope.js';
 import type { AuthUser } from '../auth/auth.service.js';
-import { predictBoosted, type BoostedModel } from '../churn/churn.tree.js';
+import type { BoostedModel } from '../churn/churn.tree.js';
 import { importedDayOnOrBefore } from '../figures/figures.sql.js';
 import type { ReportColumn } from '../reports/reports.registry.js';
 import { exportReport } from '../reports/reports.service.js';
-import { addDays, FEATURES, familyVector, matches, planCutoffs, reasonsFor, type BaseRow, type Level } from './targets.rules.js';
+import { addDays, familyVector, planCutoffs, reasonsFor, type BaseRow, type Level } from './targets.rules.js';
+import { ensureTargetScores, rankedTargetsSql, unrankedTargetsSql, type ScoringModel } from './targets.scores.js';
 import * as sql from './targets.sql.js';
 import { lockFamilyTraining, matchSqlOf, productInfo, TARGET_TRAINING, trainTargetModel, windowDaysOf, type Family, type TargetMetrics } from './targets.train.js';
 
@@ -106,7 +107,7 @@ async function familyModel(client: pg.PoolClient, family: Family): Promise<Store
   return model ?? null;
 }
 
-function infoOf(family: Family, m: StoredModelRow | null): TargetModelInfo | null {
+function infoOf(family: Family, m: StoredModelRow | null | undefined): TargetModelInfo | null {
   if (!m) return null;
   return {
     productType: family.productType, riskLevel: family.riskLevel, level: m.level, trainedAt: m.trainedAt.toISOString(), windowDays: m.windowDays,
@@ -114,50 +115,85 @@ function infoOf(family: Family, m: StoredModelRow | null): TargetModelInfo | nul
   };
 }
 
-/** The targets and their model, in the caller's transaction (which may write: a lazy training). */
-export async function targetListIn(
-  client: pg.PoolClient, user: AuthUser, productCode: string, opts: { limit: number; date?: string; asOf?: string },
-): Promise<TargetList> {
+/** The product's family, the day its features are read on and the family's model (trained first when due). */
+async function rankingOf(client: pg.PoolClient, productCode: string, date: string | undefined): Promise<{ family: Family; day: string | null; model: StoredModelRow | null }> {
   const product = (await client.query<{ productCode: string; productType: string; riskLevel: string }>(sql.PRODUCT_FAMILY, [productCode])).rows[0];
   if (!product) throw notFound();
   const family: Family = { productType: product.productType, riskLevel: product.riskLevel };
-  const day = await importedDayOnOrBefore(client, opts.date);
-  const model = await familyModel(client, family);
-  if (!day || !model?.model) return { productCode, date: day, model: infoOf(family, model ?? null), items: [] };
+  const day = await importedDayOnOrBefore(client, date);
+  return { family, day, model: await familyModel(client, family) };
+}
 
-  const params: unknown[] = [day, productCode];
-  const where = [
-    `not exists (select 1 from fact_product_holdings h where h.trade_date = $1::date and h.customer_no = c.customer_no and h.product_code = $2 and h.units > 0)`,
-    customerScope(user, { alias: 'c', params, asOf: opts.asOf ?? businessDate(new Date()) }),
-  ].join(' and ');
-  const q = sql.featureQuery(params, where, await matchSqlOf(client));
-  // only the customers whose check for the product is MATCH
-  const rows = (await client.query<BaseRow>(q.sql, q.params)).rows.filter((r) => matches(r, family.riskLevel));
-  const products = await productInfo(client);
-  const fam = { type: family.productType, risk: family.riskLevel };
-  // the model's columns by name: a model stored by an earlier version keeps its own order
-  const columnOf = model.features.map((name) => FEATURES.indexOf(name as (typeof FEATURES)[number]));
+const scoringModel = (m: StoredModelRow): ScoringModel => ({ id: m.id, features: m.features, model: m.model! });
+
+/**
+ * The targets and their model, in the caller's transaction (which may write: a lazy training, the
+ * day's scores filled once for every customer — targets.scores.ts). Reasons are worked out for the
+ * items in `opts.reasons` (index range of the ranked list; default all), the others have none.
+ */
+export async function targetListIn(
+  client: pg.PoolClient, user: AuthUser, productCode: string,
+  opts: { limit: number; date?: string; asOf?: string; reasons?: { from: number; count: number } },
+): Promise<TargetList> {
+  const { family, day, model } = await rankingOf(client, productCode, opts.date);
+  if (!day || !model?.model) return { productCode, date: day, model: infoOf(family, model), items: [] };
+
+  await ensureTargetScores(client, family, scoringModel(model), day);
+  const params: unknown[] = [];
+  const ranked = await rankedTargetsSql(client, user, { productCode, family, modelId: model.id, day }, { limit: opts.limit, asOf: opts.asOf ?? businessDate(new Date()) }, params);
+  const top = (await client.query<{ customerNo: string; score: string }>(
+    `select r.customer_no as "customerNo", r.score::text as score from (${ranked}) r order by r.score desc, r.customer_no`, params)).rows;
+  const from = opts.reasons?.from ?? 0;
+  const withReasons = top.slice(from, opts.reasons ? from + opts.reasons.count : undefined).map((t) => t.customerNo);
+  const vectors = new Map<string, number[]>();
+  if (withReasons.length > 0) {
+    const matchSql = await matchSqlOf(client);
+    const products = await productInfo(client);
+    const fam = { type: family.productType, risk: family.riskLevel };
+    // one customer a statement: \`customer_no = $2\` reaches every part of the feature query through the
+    // join's equality (an index read a customer), where a list (\`= any\`) reads the day's aggregates of everyone
+    for (const customerNo of withReasons) {
+      const q = sql.featureQuery([day, customerNo], 'c.customer_no = $2::text', matchSql);
+      for (const r of (await client.query<BaseRow>(q.sql, q.params)).rows) vectors.set(r.customerNo, familyVector(r, fam, products, day));
+    }
+  }
   const importance = new Map(model.importance.map((f) => [f.name, Number(f.importance)]));
-  const scored = rows.map((r) => {
-    const x = familyVector(r, fam, products, day);
-    return { customerNo: r.customerNo, x, p: predictBoosted(model.model!, columnOf.map((f) => (f < 0 ? 0 : x[f]!))) };
-  });
-  scored.sort((a, b) => b.p - a.p || (a.customerNo < b.customerNo ? -1 : a.customerNo > b.customerNo ? 1 : 0));
-  const top = scored.slice(0, opts.limit);
   const names = new Map(
     (await client.query<{ customerNo: string; name: string; branchName: string }>(
       `select c.customer_no as "customerNo", c.name, b.branch_name as "branchName" from customers c join branches b on b.branch_code = c.branch_code
         where c.customer_no = any($1::text[])`, [top.map((t) => t.customerNo)])).rows.map((r) => [r.customerNo, r]),
   );
-  const items = top.map((t, i) => ({
-    rank: i + 1,
-    customerNo: t.customerNo,
-    customerName: names.get(t.customerNo)?.name ?? '',
-    branchName: names.get(t.customerNo)?.branchName ?? '',
-    score: t.p.toFixed(6),
-    reasons: reasonsFor(t.x, { type: family.productType, risk: family.riskLevel }, importance).map(({ code, zh, en }) => ({ code, zh, en })),
-  }));
+  const items = top.map((t, i) => {
+    const x = vectors.get(t.customerNo);
+    return {
+      rank: i + 1,
+      customerNo: t.customerNo,
+      customerName: names.get(t.customerNo)?.name ?? '',
+      branchName: names.get(t.customerNo)?.branchName ?? '',
+      // the stored decimal reads back as the computed probability
+      score: Number(t.score).toFixed(6),
+      reasons: x ? reasonsFor(x, { type: family.productType, risk: family.riskLevel }, importance).map(({ code, zh, en }) => ({ code, zh, en })) : [],
+    };
+  });
   return { productCode, date: day, model: infoOf(family, model), items };
+}
+
+/**
+ * A campaign's audience from a product's targets (营销活动, issue 13): SQL yielding the `customer_no`
+ * of the `limit` best-ranked customers of `user`'s scope — MATCH on `matchOn` (the plan's day), not
+ * holding the product on the last imported day — as GET …/targets ranks them (its parameters pushed onto `params`). Without a
+ * model (too little history, no buyers yet) nothing ranks them: the MATCH customers of the scope who do
+ * not hold the product, by customer number, at most `limit`.
+ */
+export async function targetAudienceSql(
+  client: pg.PoolClient, user: ScopeSubject, productCode: string, opts: { limit: number; asOf: string; matchOn: string }, params: unknown[],
+): Promise<string> {
+  const { family, day, model } = await rankingOf(client, productCode, undefined);
+  if (day && model?.model) {
+    await ensureTargetScores(client, family, scoringModel(model), day);
+    return `select ranked.customer_no from (${await rankedTargetsSql(client, user, { productCode, family, modelId: model.id, day }, opts, params)}) ranked`;
+  }
+  return unrankedTargetsSql(client, user, { productCode, family, day }, opts, params);
 }
 
 /**
@@ -172,8 +208,10 @@ export async function productTargets(
   return list.items.map(({ customerNo, score, reasons }) => ({ customerNo, score, reasons }));
 }
 
-/** GET /api/products/{productCode}/targets: in a transaction of its own (a first request trains the family's model). */
-export async function targetList(pool: pg.Pool, user: AuthUser, productCode: string, opts: { limit: number; date?: string; now: Date }): Promise<TargetList> {
+/** GET /api/products/{productCode}/targets: in a transaction of its own (a first request trains the family's model, fills the day's scores). */
+export async function targetList(
+  pool: pg.Pool, user: AuthUser, productCode: string, opts: { limit: number; date?: string; now: Date; reasons?: { from: number; count: number } },
+): Promise<TargetList> {
   return inTransaction(pool, (client) => targetListIn(client, user, productCode, { ...opts, asOf: businessDate(opts.now) }));
 }
 

@@ -4,6 +4,7 @@
  * Purchases are product_trades of txn_type SUBSCRIBE (认购) or PURCHASE (申购).
  */
 import { bindParam } from '../access/scope.js';
+import { NEVER_DAYS } from './targets.rules.js';
 
 export interface SqlQuery {
   sql: string;
@@ -11,6 +12,8 @@ export interface SqlQuery {
 }
 
 export const BUY_TYPES = `('SUBSCRIBE', 'PURCHASE')`;
+/** the purchases and the redemptions (赎回), read together for the 365-day lists */
+const BUY_AND_REDEEM_TYPES = `('SUBSCRIBE', 'PURCHASE', 'REDEEM')`;
 
 /**
  * The family-independent features (targets.rules.ts BaseRow) of the customers open on `day` (an
@@ -18,6 +21,7 @@ export const BUY_TYPES = `('SUBSCRIBE', 'PURCHASE')`;
  * its parameters bound in `params`, which must start with [day]), with what the family features are
  * computed from: the suitability check for each risk level R1…R5 (`match`), the purchases of the 365
  * days ending on the day (`buys`: [product code, day]) and the products held on the day (`held`).
+ * A customer without a purchase in the 365 days but with a redemption has `buys` null.
  * `matchSql(r)` is the check's SQL for a product risk literal.
  */
 export function featureQuery(params: unknown[], where: string, matchSql: (risk: string) => string): SqlQuery {
@@ -26,14 +30,16 @@ export function featureQuery(params: unknown[], where: string, matchSql: (risk: 
     params,
     sql: `
     with pop as (
-      select c.*, s.net_asset, s.total_asset, s.cash_cny, s.product_value
+      select c.*, s.net_asset, s.total_asset, s.cash_cny, s.stock_value, s.product_value
         from sum_customer_daily s join customers c on c.customer_no = s.customer_no
        where s.trade_date = $1::date and s.is_open and ${where}
     ),
     buys as (
-      select t.customer_no, json_agg(json_build_array(t.product_code, t.trade_date::text)) as buys
+      select t.customer_no,
+             json_agg(json_build_array(t.product_code, t.trade_date::text)) filter (where t.txn_type in ${BUY_TYPES}) as buys,
+             count(*) filter (where t.txn_type = 'REDEEM') as redeemed
         from fact_product_trades t
-       where t.trade_date > $1::date - 365 and t.trade_date <= $1::date and t.txn_type in ${BUY_TYPES}
+       where t.trade_date > $1::date - 365 and t.trade_date <= $1::date and t.txn_type in ${BUY_AND_REDEEM_TYPES}
        group by t.customer_no
     ),
     held as (
@@ -43,9 +49,11 @@ export function featureQuery(params: unknown[], where: string, matchSql: (risk: 
        group by h.customer_no
     ),
     act as (
-      select d.customer_no, count(*) as trade_days, sum(d.volume) as volume
+      select d.customer_no, count(*) filter (where d.trade_count > 0) as trade_days, sum(d.volume) as volume, sum(d.trade_count) as trades,
+             coalesce(sum(d.bank_in) filter (where d.trade_date > $1::date - 30), 0) as bank_in30,
+             max(d.trade_date) filter (where d.bank_in > 0) as last_bank_in
         from sum_customer_daily d
-       where d.trade_date > $1::date - 60 and d.trade_date <= $1::date and d.trade_count > 0
+       where d.trade_date > $1::date - 60 and d.trade_date <= $1::date
        group by d.customer_no
     ),
     back as (
@@ -70,6 +78,11 @@ export function featureQuery(params: unknown[], where: string, matchSql: (risk: 
            ($1::date - c.open_date) as "tenureDays",
            case when c.customer_type = 'P' and c.birth_date is not null then date_part('year', age($1::date, c.birth_date))::int else 0 end as age,
            (credit.customer_no is not null)::int as margin,
+           coalesce(act.trades, 0)::int as "tradeCount60",
+           case when c.total_asset > 0 then (c.stock_value / c.total_asset)::float8 else 0 end as "stockShare",
+           case when act.bank_in30 > 0 then (act.bank_in30 / greatest(c.net_asset, 1))::float8 else 0 end as "bankInShare30",
+           coalesce($1::date - act.last_bank_in, ${NEVER_DAYS}) as "daysSinceBankIn",
+           coalesce(buys.redeemed, 0)::int as "redeemed365",
            array[${match}] as match,
            buys.buys,
            held.held

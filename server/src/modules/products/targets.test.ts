@@ -2,7 +2,7 @@
  * 目标客户挖掘 against a real PostgreSQL, on the fixture brokerage at FIXED_NOW (business date
  * 2025-06-16, imported days 2025-05-30, 06-12, 06-13). Added here: assessments dated 2025-01-02 for
  * C0001 (C4), C0002 (C3), C0003 (C2), C2001 (C4); a 06-13 daily row for C2001 (net asset 80000); trades
- * on the days of C0001 (06-12 150000, 06-13 15000); PR3 (PUBLIC_FUND R3, 某某基金) held by C0002 on 06-13;
+ * on the days of C0001 (06-12 3 for 150000, 06-13 1 for 15000) and 60000 transferred in on 06-12; PR3 (PUBLIC_FUND R3, 某某基金) held by C0002 on 06-13;
  * C0001 bought PR3 on 06-12 and subscribed P001 (ASSET_MGMT R2) on 05-30, C2001 bought PR3 on 06-13.
  *
  * For PR3 on 06-13: C0001 (C4) MATCH; C0002 holds it; C0003 (C2) MISMATCH; C2001 (C4, branch B02) MATCH.
@@ -22,7 +22,9 @@ const t = useTestApp({
     await withBrokerage()(db);
     await insertOtherBranchAccount(db.pool);
     await db.pool.query(`update customers set risk_assessed_on = '2025-01-02' where customer_no in ('C0001', 'C0002', 'C0003', 'C2001')`);
-    await db.pool.query(`update sum_customer_daily set trade_count = 1, volume = case when trade_date = '2025-06-12' then 150000 else 15000 end where customer_no = 'C0001'`);
+    await db.pool.query(`update sum_customer_daily set trade_count = case when trade_date = '2025-06-12' then 3 else 1 end,
+      volume = case when trade_date = '2025-06-12' then 150000 else 15000 end, bank_in = case when trade_date = '2025-06-12' then 60000 else 0 end
+      where customer_no = 'C0001'`);
     await db.pool.query(`insert into sum_customer_daily (trade_date, customer_no, branch_code, is_open, total_asset, net_asset, cash_cny) values
       ('2025-06-13', 'C2001', 'B02', true, 80000, 80000, 8000)`);
     await db.pool.query(`insert into products (product_code, name, product_type, risk_level, issuer, min_amount, updated_on) values
@@ -73,6 +75,10 @@ describe('the features as of a day', () => {
         familyBought365: 1, typeBought365: 1, riskBought365: 1, issuerBought365: 1, anyBought365: 2, // PR3 on 06-12, P001 on 05-30 (the redemption is no purchase)
         daysSincePurchase: 1, daysSinceRiskPurchase: 1,
         tradeDays60: 2, volume60: 165000, tenureDays: 520, age: 0, margin: 1, // opened 2024-01-10; credit account F0001C
+        tradeCount60: 4, // 3 trades on 06-12, 1 on 06-13
+        stockShare: 900000 / 1234567.125,
+        bankInShare30: expect.closeTo(60000 / 1200000.005, 12), daysSinceBankIn: 1, // 60000 transferred in on 06-12 (numeric division: the last bit may differ)
+        redeemed365: 1, // P001 on 06-13
       });
     } finally {
       client.release();

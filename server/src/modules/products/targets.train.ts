@@ -23,7 +23,8 @@ export const TARGET_TRAINING = {
   minBuyers: 30,
   /** the top-K list whose hit rate is reported beside the top 10 % */
   topK: 100,
-  boost: { trees: 60, maxDepth: 3, maxBins: 32, rate: 0.1, lambda: 1 } satisfies Omit<BoostOptions, 'minLeaf'>,
+  /** depth 2: with 50–600 training buyers a family, shallower trees rank better out of time (performance.md, part L) */
+  boost: { trees: 60, maxDepth: 2, maxBins: 32, rate: 0.1, lambda: 1 } satisfies Omit<BoostOptions, 'minLeaf'>,
   tree: { maxDepth: 5, maxBins: 32, minGain: 1e-7, smoothing: 20 } satisfies Omit<TreeOptions, 'minLeaf'>,
   minLeafShare: 0.002,
 };

@@ -323,6 +323,30 @@ export async function actOnWorkflow(pool: pg.Pool, actor: WorkflowActor, id: str
   });
 }
 
+/**
+ * Ends a flow still in approval (PENDING or RETURNED) on behalf of its own operation — e.g. 撤销 a
+ * campaign (outreach.service.ts cancelCampaign), which decides who may — in the caller's transaction,
+ * like a withdraw: the open steps CANCELLED (it leaves every to-do list), a `withdraw` event by
+ * `actor` with `comment`, the flow WITHDRAWN and audited (`workflow.withdraw`, `by: operation`).
+ * The operation's onClose is not run: the caller closes its own record. Locks the flow's row first
+ * (the order an approval locks in). False, with nothing done, for a flow already finished.
+ */
+export async function endFlowInApproval(client: pg.PoolClient, actor: WorkflowActor, id: string, comment: string, meta: RequestMeta): Promise<boolean> {
+  const { rows } = await client.query<{ type: string; status: WorkflowStatus; current_step: number | null }>(
+    `select type, status, current_step from workflows where id = $1 for update`, [id],
+  );
+  const flow = rows[0];
+  if (!flow || (flow.status !== 'PENDING' && flow.status !== 'RETURNED')) return false;
+  await client.query(`update workflow_steps set status = 'CANCELLED' where workflow_id = $1 and status in ('WAITING', 'PENDING')`, [id]);
+  await addHistory(client, id, 'withdraw', { actorId: actor.userId, comment, at: meta.now });
+  await setFlow(client, id, 'WITHDRAWN', null, meta.now);
+  await writeAudit(client, {
+    user: auditUser(actor), action: 'workflow.withdraw', entity: 'workflow', entityId: id,
+    detail: { type: flow.type, step: flow.current_step, comment, by: 'operation' }, ip: meta.ip,
+  });
+  return true;
+}
+
 async function stepStatuses(client: pg.PoolClient, id: string): Promise<{ seq: number; status: StepStatus }[]> {
   const { rows } = await client.query<{ seq: number; status: StepStatus }>(`select seq, status from workflow_steps where workflow_id = $1 order by seq`, [id]);
   return rows;

@@ -46,6 +46,9 @@ export default function SettingsPage() {
       <Card title={t('outreach.settings')} extra={updated(s.outreach.updatedAt, s.outreach.updatedBy)} data-testid="outreach-settings">
         <OutreachForm initial={s.outreach.value} />
       </Card>
+      <Card title={t('kyc.settings')} extra={updated(s.kyc.updatedAt, s.kyc.updatedBy)} data-testid="kyc-settings">
+        <KycForm initial={s.kyc.value} />
+      </Card>
     </Space>
   );
 }
@@ -485,6 +488,28 @@ function OutreachForm({ initial }: { initial: OutreachSetting | null }) {
       </Row>
       <Form.Item name="sensitiveWords" label={t('outreach.settings.sensitiveWords')}>
         <Input.TextArea rows={4} style={{ maxWidth: 480 }} data-testid="outreach-sensitive-words" />
+      </Form.Item>
+    </SettingForm>
+  );
+}
+
+type KycSetting = NonNullable<ReturnType<typeof useSettings>['data']>['kyc']['value'] & object;
+
+/** 客户信息完善 (the `kyc` setting): the completeness below which a customer is a to-do of the serving staff. */
+function KycForm({ initial }: { initial: KycSetting | null }) {
+  const { t } = useI18n();
+  return (
+    <SettingForm<KycSetting, KycSetting>
+      settingKey="kyc"
+      initial={initial}
+      toForm={same}
+      toValue={same}
+      hint={t('kyc.settings.hint')}
+      layout="inline"
+      testId="kyc-form"
+    >
+      <Form.Item name="todoThreshold" label={t('kyc.settings.threshold')} rules={[{ required: true, message: t('admin.settings.required') }, { type: 'integer', min: 1, max: 100, message: '1–100' }]}>
+        <InputNumber min={1} max={100} style={{ width: 120 }} />
       </Form.Item>
     </SettingForm>
   );

@@ -72,7 +72,7 @@ export function ContactModal({ customer, onClose, onLogged }: { customer: Contac
   return (
     <FormModal modal={modal} title={t('contact.title', { name: customer?.name ?? '' })} open={customer !== null} okText={t('contact.save')} cancelText={t('contact.cancel')} errorTestId="contact-error" width={560}>
       <Form<ContactForm> form={form} layout="vertical" initialValues={{ at: dayjs() }} onFinish={submit} data-testid="contact-form">
-        <Space size="middle" style={{ display: 'flex' }} align="start">
+        <Space size={[16, 0]} wrap style={{ display: 'flex' }} align="start">
           <Form.Item name="channel" label={t('contact.channel')} rules={[{ required: true, message: t('contact.required', { field: t('contact.channel') }) }]}>
             <Select style={{ width: 180 }} options={codesOf('contactChannel').map((code) => ({ value: code, label: label('contactChannel', code) }))} data-testid="contact-channel" />
           </Form.Item>
@@ -91,8 +91,8 @@ export function ContactModal({ customer, onClose, onLogged }: { customer: Contac
           <Input.TextArea rows={4} maxLength={SUMMARY_MAX} showCount placeholder={t('contact.summaryPlaceholder')} data-testid="contact-summary" />
         </Form.Item>
         <Form.Item label={t('contact.nextAction')} style={{ marginBottom: 0 }}>
-          <Space size="middle" style={{ display: 'flex' }} align="start">
-            <Form.Item name={['nextAction', 'text']} dependencies={[['nextAction', 'dueOn']]} rules={[bothOrNone('dueOn')]} style={{ width: 300 }}>
+          <Space size={[16, 0]} wrap style={{ display: 'flex' }} align="start">
+            <Form.Item name={['nextAction', 'text']} dependencies={[['nextAction', 'dueOn']]} rules={[bothOrNone('dueOn')]} style={{ width: 300, maxWidth: '100%' }}>
               <Input maxLength={NEXT_ACTION_MAX} placeholder={t('contact.nextActionText')} aria-label={t('contact.nextActionText')} data-testid="contact-next-text" />
             </Form.Item>
             <Form.Item name={['nextAction', 'dueOn']} dependencies={[['nextAction', 'text']]} rules={[bothOrNone('text')]}>

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Button, Card, Col, Descriptions, Row as GridRow, Space, Statistic, Tabs, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { useCustomer } from '../../api/queries';
 import { useCurrentUser } from '../../components/AppLayout';
 import type { Customer360, Row } from '../../api/types';
@@ -19,6 +19,7 @@ import { MarginCard } from '../margin/MarginCard';
 import { ContactModal } from './ContactModal';
 import { ContactTimeline } from './ContactTimeline';
 import { CustomerAlerts } from './CustomerAlerts';
+import { KycTab } from '../kyc/KycTab';
 import { tierColor } from './CustomerListPage';
 
 /** How a column's value shows: money exactly, yes/no, a code by its label; as text when none. */
@@ -114,7 +115,9 @@ function CustomerView({ view }: { view: Customer360 }) {
   const label = useCodeLabel();
   const me = useCurrentUser();
   const { profile, assets } = view;
-  const [tab, setTab] = useState<string>(TABS[0]?.key ?? 'timeline');
+  // ?tab=kyc opens 客户信息 (the to-do 信息待完善 links there)
+  const [search] = useSearchParams();
+  const [tab, setTab] = useState<string>(search.get('tab') ?? TABS[0]?.key ?? 'timeline');
   const [logging, setLogging] = useState(false);
 
   const trendOption = useMemo<EChartsCoreOption>(
@@ -150,6 +153,7 @@ function CustomerView({ view }: { view: Customer360 }) {
     ...TABS.map((tab) => ({ key: tab.key, label: `${t(`c360.${tab.key}`)} (${tab.rows(view).length})`, children: <RowTable rows={tab.rows(view)} spec={tab} /> })),
     { key: 'timeline', label: t('timeline.title'), children: <ContactTimeline customerNo={profile.customerNo} /> },
     { key: 'alerts', label: t('c360.alerts'), children: <CustomerAlerts customerNo={profile.customerNo} /> },
+    { key: 'kyc', label: t('kyc.tab'), children: <KycTab customerNo={profile.customerNo} /> },
     ...(view.credit ? [{ key: 'credit', label: t('c360.credit'), children: <RowTable rows={[view.credit]} spec={CREDIT} /> }] : []),
   ];
 

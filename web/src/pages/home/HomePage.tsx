@@ -11,9 +11,11 @@ import { CountCard } from '../../components/CountCard';
 import { ALERTS_PATH } from '../customers/alertsApi';
 import { FollowUpsCard } from '../customers/FollowUpList';
 import { ExpiringTodoCard } from '../suitability/ExpiringTodo';
+import { KycTodoCard } from '../kyc/KycTodo';
 import { TodoCard } from '../workflows/TodoWidgets';
 
-const COUNT_CARD = { flex: '0 1 320px' } as const;
+/** side by side on a wide screen; on a phone each count takes the whole width */
+const COUNT_CARD = { flex: '1 1 240px', maxWidth: 420 } as const;
 const TIER_COLORS: Record<string, string> = { 玉满堂: '#2f9e44', 金满堂: '#f5a623', 银满堂: '#9aa5b1' };
 
 export default function HomePage() {
@@ -38,6 +40,7 @@ export default function HomePage() {
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, marginTop: 16 }}>
         <FollowUpsCard style={COUNT_CARD} />
         <ExpiringTodoCard style={COUNT_CARD} />
+        <KycTodoCard style={COUNT_CARD} />
         {me.permissions.includes('customers') ? (
           // the NEW alerts in the caller's scope, opening 异常监控 filtered to them
           <CountCard to={`${ALERTS_PATH}?status=NEW`} title={t('alerts.home')} hint={t('alerts.homeHint')} value={me.openAlerts} style={COUNT_CARD} testId="home-alerts" />
@@ -118,8 +121,8 @@ export default function HomePage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       {header}
-      <GridRow gutter={16}>
-        <Col xs={12} lg={6}>
+      <GridRow gutter={[16, 16]}>
+        <Col xs={24} sm={12} lg={6}>
           <Card size="small">
             <Statistic title={t('home.customers')} value={customers} groupSeparator="," />
             {/* what this counts, beside the customer list's total (which includes closed customers) */}
@@ -128,17 +131,17 @@ export default function HomePage() {
             </Typography.Text>
           </Card>
         </Col>
-        <Col xs={12} lg={6}>
+        <Col xs={24} sm={12} lg={6}>
           <Card size="small">
             <Statistic title={t('home.totalAsset')} value={formatDecimal(totalAsset)} />
           </Card>
         </Col>
-        <Col xs={12} lg={6}>
+        <Col xs={24} sm={12} lg={6}>
           <Card size="small">
             <Statistic title={t('home.avgAsset')} value={formatDecimal(divideToCents(totalAsset, customers))} />
           </Card>
         </Col>
-        <Col xs={12} lg={6}>
+        <Col xs={24} sm={12} lg={6}>
           <Card size="small">
             <Statistic
               title={t('home.monthChange')}
@@ -148,7 +151,7 @@ export default function HomePage() {
           </Card>
         </Col>
       </GridRow>
-      <GridRow gutter={16}>
+      <GridRow gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('home.customersByTier')}>
             <Chart option={pie('customers', t('chart.customers'))} height={280} testId="pie-customers" />

@@ -1,4 +1,6 @@
-import { Button, Card, Descriptions, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { App, Button, Card, Descriptions, Popconfirm, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import type { TableProps } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router';
 import { QueryState } from '../../components/States';
@@ -7,7 +9,8 @@ import type { FilterSpec } from '../../components/listParams';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { formatWhen } from '../workflows/labels';
 import { Highlighted } from './TemplatesPage';
-import { CAMPAIGNS_PATH, MESSAGE_STATUSES, outreachRoot, useCampaign, useCampaignOfFlow, type CampaignDetail, type Recipient, type RecipientList } from './outreachApi';
+import { api } from '../../api/api';
+import { CAMPAIGNS_PATH, CANCELLABLE, MESSAGE_STATUSES, outreachRoot, useCampaign, useCampaignOfFlow, type CampaignDetail, type Recipient, type RecipientList } from './outreachApi';
 
 /** 营销活动详情: what it sends to whom, the counts by status as they change, the sample, the hit rate, the recipients. */
 export default function CampaignDetailPage() {
@@ -21,11 +24,44 @@ function Detail({ campaign }: { campaign: CampaignDetail }) {
   const navigate = useNavigate();
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="campaign-detail">
-      <CampaignSummary campaign={campaign} extra={<Button onClick={() => navigate(CAMPAIGNS_PATH)}>{t('outreach.back')}</Button>} />
+      <CampaignSummary campaign={campaign} extra={<Space><CancelCampaign campaign={campaign} /><Button onClick={() => navigate(CAMPAIGNS_PATH)}>{t('outreach.back')}</Button></Space>} />
       <CampaignPlan campaign={campaign} />
       {campaign.hitRate ? <HitRateCard campaign={campaign} /> : null}
       <Recipients campaign={campaign} />
     </Space>
+  );
+}
+
+/** 撤销: in approval (its flow ends) or while sending (what is still queued is not sent); confirmed first. */
+function CancelCampaign({ campaign }: { campaign: CampaignDetail }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  if (!CANCELLABLE.includes(campaign.status)) return null;
+  async function cancel() {
+    setBusy(true);
+    try {
+      await api.post('/api/campaigns/{id}/cancel', { path: { id: campaign.id } });
+      void message.success(t('outreach.cancelled'));
+      await queryClient.invalidateQueries({ queryKey: outreachRoot });
+    } catch (e) {
+      void message.error(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Popconfirm
+      title={t('outreach.cancelCampaign')}
+      description={t(campaign.status === 'PENDING_APPROVAL' ? 'outreach.cancelConfirm.approval' : 'outreach.cancelConfirm.sending')}
+      okText={t('outreach.cancelCampaign')}
+      okButtonProps={{ danger: true, 'data-testid': 'campaign-cancel-confirm' }}
+      cancelText={t('outreach.cancelKeep')}
+      onConfirm={() => void cancel()}
+    >
+      <Button danger loading={busy} data-testid="campaign-cancel">{t('outreach.cancelCampaign')}</Button>
+    </Popconfirm>
   );
 }
 
@@ -40,6 +76,7 @@ function CampaignSummary({ campaign, extra }: { campaign: CampaignDetail; extra?
         <Descriptions.Item label={t('outreach.info.source')}>{label('campaignSource', campaign.source)}</Descriptions.Item>
         {campaign.groupName ? <Descriptions.Item label={t('outreach.info.group')}>{campaign.groupName}</Descriptions.Item> : null}
         {campaign.productCode ? <Descriptions.Item label={t('outreach.info.product')}>{`${campaign.productName ?? ''}（${campaign.productCode}）`}</Descriptions.Item> : null}
+        {campaign.targetLimit !== null ? <Descriptions.Item label={t('outreach.info.targetLimit')}><span data-testid="campaign-target-limit">{campaign.targetLimit.toLocaleString()}</span></Descriptions.Item> : null}
         <Descriptions.Item label={t('outreach.info.sendAt')}>{campaign.sendAt ? formatWhen(campaign.sendAt) : t('outreach.none')}</Descriptions.Item>
         <Descriptions.Item label={t('outreach.info.notBefore')}>{campaign.notBefore ? formatWhen(campaign.notBefore) : t('outreach.none')}</Descriptions.Item>
         <Descriptions.Item label={t('outreach.info.createdBy')}>{campaign.createdByName}</Descriptions.Item>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Form, Input, Radio, Select } from 'antd';
+import { App, Button, DatePicker, Form, Input, InputNumber, Radio, Select } from 'antd';
 import type { TableProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { Link, useNavigate } from 'react-router';
@@ -17,7 +17,9 @@ import { formatWhen } from '../workflows/labels';
 import { CAMPAIGNS_PATH, outreachRoot, useTemplateOptions, type Campaign, type CampaignBody, type CampaignList } from './outreachApi';
 
 const FILTERS: FilterSpec = { status: 'choice', channel: 'choice', q: 'text' };
-const FIELDS = ['name', 'channel', 'templateId', 'groupId', 'productCode', 'sendAt'] as const;
+const FIELDS = ['name', 'channel', 'templateId', 'groupId', 'productCode', 'targetLimit', 'sendAt'] as const;
+/** The top K a campaign to a product's targets reaches when not changed (the server's default too). */
+const DEFAULT_TARGET_LIMIT = 1000;
 
 const skipped = (c: Campaign) => c.counts.SKIPPED_OPT_OUT + c.counts.SKIPPED_CAP + c.counts.SKIPPED_SUITABILITY + c.counts.SKIPPED_NO_ADDRESS;
 
@@ -75,6 +77,7 @@ interface CampaignForm {
   source: Source;
   groupId?: string;
   productCode?: string;
+  targetLimit?: number | null;
   sendAt?: Dayjs | null;
 }
 
@@ -98,6 +101,7 @@ function NewCampaign({ open, onClose }: { open: boolean; onClose: () => void }) 
       ...(values.source === 'GROUP' ? { groupId: values.groupId } : {}),
       ...(values.source === 'MARGIN_POOL' ? { source: 'MARGIN_POOL' as const } : {}),
       ...(values.productCode ? { productCode: values.productCode } : {}),
+      ...(values.source === 'PRODUCT_TARGETS' ? { targetLimit: values.targetLimit ?? DEFAULT_TARGET_LIMIT } : {}),
       ...(values.sendAt ? { sendAt: values.sendAt.toISOString() } : {}),
     };
     void modal.submit(async () => {
@@ -111,7 +115,7 @@ function NewCampaign({ open, onClose }: { open: boolean; onClose: () => void }) 
   const required = (field: string) => [{ required: true, message: t('outreach.required', { field }) }];
   return (
     <FormModal modal={modal} title={t('outreach.newCampaign')} open={open} okText={t('outreach.submit')} cancelText={t('outreach.cancel')} errorTestId="campaign-error" width={620}>
-      <Form<CampaignForm> form={form} layout="vertical" initialValues={{ channel: 'SMS', source: 'GROUP' }} onFinish={submit} data-testid="campaign-form">
+      <Form<CampaignForm> form={form} layout="vertical" initialValues={{ channel: 'SMS', source: 'GROUP', targetLimit: DEFAULT_TARGET_LIMIT }} onFinish={submit} data-testid="campaign-form">
         <Form.Item name="name" label={t('outreach.field.campaignName')} rules={[{ required: true, whitespace: true, message: t('outreach.required', { field: t('outreach.field.campaignName') }) }]}>
           <Input maxLength={100} data-testid="campaign-name" />
         </Form.Item>
@@ -144,6 +148,11 @@ function NewCampaign({ open, onClose }: { open: boolean; onClose: () => void }) 
         <Form.Item name="productCode" label={t('outreach.field.product')} extra={t('outreach.field.productHint')} rules={source === 'PRODUCT_TARGETS' ? required(t('outreach.field.product')) : []}>
           <ProductPicker />
         </Form.Item>
+        {source === 'PRODUCT_TARGETS' ? (
+          <Form.Item name="targetLimit" label={t('outreach.field.targetLimit')} extra={t('outreach.field.targetLimitHint', { default: DEFAULT_TARGET_LIMIT.toLocaleString() })}>
+            <InputNumber min={1} max={100000} precision={0} style={{ width: 200 }} data-testid="campaign-target-limit" />
+          </Form.Item>
+        ) : null}
         <Form.Item name="sendAt" label={t('outreach.field.sendAt')}>
           <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" data-testid="campaign-send-at" />
         </Form.Item>

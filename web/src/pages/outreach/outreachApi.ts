@@ -24,8 +24,11 @@ export const outreachRoot = ['outreach'] as const;
 
 /** The message statuses in the order the counts show them. */
 export const MESSAGE_STATUSES: readonly MessageStatus[] = [
-  'PLANNED', 'QUEUED', 'SENDING', 'SENT', 'DELIVERED', 'FAILED', 'SKIPPED_OPT_OUT', 'SKIPPED_CAP', 'SKIPPED_SUITABILITY', 'SKIPPED_NO_ADDRESS',
+  'PLANNED', 'QUEUED', 'SENDING', 'SENT', 'DELIVERED', 'FAILED', 'SKIPPED_OPT_OUT', 'SKIPPED_CAP', 'SKIPPED_SUITABILITY', 'SKIPPED_NO_ADDRESS', 'CANCELLED',
 ];
+
+/** The campaign statuses 撤销 applies to (POST /api/campaigns/{id}/cancel). */
+export const CANCELLABLE: readonly CampaignDetail['status'][] = ['PENDING_APPROVAL', 'APPROVED', 'SENDING'];
 
 /** A campaign while it is sent refreshes itself: its counts move as the messages go. */
 export function useCampaign(id: string | undefined) {

@@ -12,8 +12,9 @@ import { StaffFlowsTab } from './StaffFlowsTab';
 import { StaffIndicatorsTab, StaffTradingTab } from './StaffIndicatorsTab';
 import { PayslipHistory } from '../payroll/PayslipHistory';
 import { StaffManageLink } from './manage/StaffManageLink';
+import { StaffTrainingTab } from '../training/StaffTrainingTab';
 
-const TABS = ['profile', 'current', 'history', 'indicators', 'trading', 'assets', 'holdings', 'fund', 'order', 'trade', 'payslips'] as const;
+const TABS = ['profile', 'current', 'history', 'indicators', 'trading', 'assets', 'holdings', 'fund', 'order', 'trade', 'payslips', 'training'] as const;
 type TabKey = (typeof TABS)[number];
 
 /** History values shown through the catalogue, by the field that changed. */
@@ -49,6 +50,7 @@ function StaffView({ profile }: { profile: StaffProfile }) {
     order: <StaffFlowsTab staffNo={no} kind="order" />,
     trade: <StaffFlowsTab staffNo={no} kind="trade" />,
     payslips: <PayslipHistory staffNo={no} />,
+    training: <StaffTrainingTab staffNo={no} />,
   };
   const counts: Partial<Record<TabKey, number>> = { current: profile.counts.currentCustomers, history: profile.counts.historyCustomers };
 

@@ -6,6 +6,7 @@ import { useCurrentUser } from '../../components/AppLayout';
 import { ChoiceFilter, ListFilters, ListTable, useListPage } from '../../components/ListPage';
 import { FollowUpList, hasFollowUps } from '../customers/FollowUpList';
 import { ExpiringTodoList, hasExpiringTodos } from '../suitability/ExpiringTodo';
+import { hasKycTodos, KycTodoList } from '../kyc/KycTodo';
 import { useI18n } from '../../i18n/i18n';
 import { formatWhen, useWorkflowLabels, WorkflowStatusTag } from './labels';
 import { titleWithNames } from './names';
@@ -79,6 +80,7 @@ export default function WorkflowListPage({ view }: { view: WorkflowView }) {
           { key: 'workflows', label: t('followUps.workflowsTab'), children: flows },
           ...(hasFollowUps(me.permissions) ? [{ key: 'follow-ups', label: t('followUps.tab'), children: <FollowUpList /> }] : []),
           ...(hasExpiringTodos(me) ? [{ key: 'assessments', label: t('suitability.todo.tab'), children: <ExpiringTodoList /> }] : []),
+          ...(hasKycTodos(me) ? [{ key: 'kyc', label: t('kyc.todo.tab'), children: <KycTodoList /> }] : []),
         ]
       : [];
 

@@ -5,6 +5,9 @@
  *   (Aliyun-shaped JSON arrays), authenticated by the shared secret: headers x-sms-timestamp and
  *   x-sms-signature (HMAC-SHA256 of `${timestamp}\n${body}`), or `?key=<secret>` for a provider that
  *   can only be given a URL; never by session
+ * - POST /api/outreach/sms-gateway (a form body) — the embedded SMS gateway's SendSms,
+ *   Aliyun's POP request signed with the gateway's AccessKey (SMS_ACCESS_KEY_ID / _SECRET, else
+ *   quancrm-embedded and a secret generated into outreach_secrets); what HttpSmsProvider speaks
  * - GET /api/outreach/mailbox, /api/outreach/sms-inbox (+ a simulated reply): the admin page
  *   邮件与短信收件箱 (permission `settings`: administrators)
  */
@@ -17,7 +20,7 @@ import { badRequest, notFound } from '../../../errors.js';
 import { requirePermission, requireUser } from '../../auth/auth.hooks.js';
 import { callbackSignatureValid } from './delivery.rules.js';
 import {
-  callbackUnauthorized, listMailbox, listSmsInbox, mailboxMessage, recordSmsReplies, recordSmsReports, storedSecret,
+  callbackUnauthorized, embeddedSmsSecret, EMBEDDED_SMS_ACCESS_KEY_ID, listMailbox, listSmsInbox, mailboxMessage, recordSmsReplies, recordSmsReports, storedSecret,
   unsubscribe, unsubscribePage,
 } from './delivery.service.js';
 import { EmbeddedSmsGateway } from './sms-gateway.js';
@@ -134,6 +137,35 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request) => ({ code: 0 as const, msg: '成功', ...(await recordSmsReplies(app.pool, request.body, app.clock())) }),
+    );
+  });
+
+  // The embedded gateway's SendSms over HTTP: form bodies kept as text (this plugin only).
+  await app.register(async (plain) => {
+    const pop = plain.withTypeProvider<ZodTypeProvider>();
+    pop.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))));
+    });
+    const gateway = new EmbeddedSmsGateway(app.pool, {
+      callbackBaseUrl: () => {
+        const address = app.server.address();
+        return address && typeof address === 'object' ? `http://127.0.0.1:${address.port}` : undefined;
+      },
+      secret: callbackSecret,
+      accessKey: async () => ({ id: config().SMS_ACCESS_KEY_ID ?? EMBEDDED_SMS_ACCESS_KEY_ID, secret: await embeddedSmsSecret(app.pool) }),
+      log: (m) => app.log.warn(m),
+    });
+    const popParams = z.record(z.string(), z.string());
+    const popAnswer = z.object({ Code: z.string(), Message: z.string(), RequestId: z.string(), BizId: z.string().optional(), HostId: z.string().optional() })
+      .describe('Aliyun SendSms answer: Code OK with BizId, or the provider’s error code');
+    const summary = 'The embedded SMS gateway’s SendSms (Aliyun dysmsapi 2017-05-25, POP HMAC-SHA1 signature): 400 SignatureDoesNotMatch, 404 InvalidAccessKeyId.NotFound … like the provider';
+    pop.post(
+      '/api/outreach/sms-gateway',
+      { schema: { tags: ['outreach'], summary, security: [], body: popParams, response: { 200: popAnswer, 400: popAnswer, 404: popAnswer } } },
+      async (request, reply) => {
+        const result = await gateway.receivePop('POST', request.body, Date.now());
+        return reply.code(result.status).send(result.body);
+      },
     );
   });
 

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import { config } from '../../../config.js';
 import { inTransaction } from '../../../db/database.js';
 import { AppError, badRequest } from '../../../errors.js';
 import { servingOrder } from '../../access/scope.js';
@@ -17,6 +18,14 @@ export async function storedSecret(pool: pg.Pool, name: string, configured?: str
   await pool.query(`insert into outreach_secrets (name, secret) values ($1, $2) on conflict (name) do nothing`, [name, randomBytes(32).toString('hex')]);
   const { rows } = await pool.query<{ secret: string }>(`select secret from outreach_secrets where name = $1`, [name]);
   return rows[0]!.secret;
+}
+
+/** The embedded SMS gateway's AccessKey id when SMS_ACCESS_KEY_ID is unset. */
+export const EMBEDDED_SMS_ACCESS_KEY_ID = 'quancrm-embedded';
+
+/** The embedded SMS gateway's AccessKey secret: SMS_ACCESS_KEY_SECRET, else generated once into outreach_secrets ('sms-gateway'). */
+export function embeddedSmsSecret(pool: pg.Pool): Promise<string> {
+  return storedSecret(pool, 'sms-gateway', config().SMS_ACCESS_KEY_SECRET);
 }
 
 export function invalidUnsubscribeToken(): AppError {

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { Config } from '../../../config.js';
 import { storedSecret } from './delivery.service.js';
 import { smtpTransport } from './email-transport.js';
-import { startEmbeddedSmtp, type EmbeddedSmtp } from './embedded-smtp.js';
+import { EMBEDDED_SMTP_CONNECTIONS, startEmbeddedSmtp, type EmbeddedSmtp } from './embedded-smtp.js';
 import { startDeliveryRunner, type DeliveryRunner, type RunnerOptions } from './runner.js';
 import type { SenderDeps } from './sender.js';
 import { EmbeddedSmsGateway, HttpSmsProvider, type SmsProvider } from './sms-gateway.js';
@@ -40,7 +40,9 @@ export async function startOutreachDelivery(pool: pg.Pool, cfg: DeliveryConfig, 
     smtpUrl = `smtp://127.0.0.1:${smtp.port}`;
     log(`Embedded SMTP server on 127.0.0.1:${smtp.port} (outreach e-mail lands in 系统管理 → 邮件与短信收件箱)`);
   }
-  const email = smtpTransport(smtpUrl, cfg.SMTP_FROM, smtp || options.relayIsEmbedded ? pool : null);
+  const embeddedRelay = smtp !== undefined || options.relayIsEmbedded === true;
+  // the embedded server stores what arrives in batches: more mails in flight, fewer commits a mail
+  const email = smtpTransport(smtpUrl, cfg.SMTP_FROM, embeddedRelay ? pool : null, embeddedRelay ? EMBEDDED_SMTP_CONNECTIONS : 16);
   const callbackSecret = () => storedSecret(pool, 'sms-callback', cfg.SMS_CALLBACK_SECRET);
   let gateway: EmbeddedSmsGateway | undefined;
   let sms: SmsProvider;

@@ -1,6 +1,6 @@
 /**
  * Delivery against a real PostgreSQL: the unsubscribe link, the SMS callbacks (reports, replies,
- * 回复TD), quiet hours at send time and the rate setting. The crash test is delivery.crash.test.ts.
+ * 回复TD), quiet hours at send time, the rate setting, and an e-mail's status by relay. The crash test is delivery.crash.test.ts.
  */
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,6 +185,33 @@ describe('quiet hours and rate at send time', () => {
     const { rows } = await t.db.pool.query(`select status = 'QUEUED' as queued, count(*)::int as n from campaign_messages where campaign_id = $1 group by 1 order by 1`, [campaign.id]);
     expect(rows).toEqual([{ queued: false, n: 3 }, { queued: true, n: 2 }]);
     expect((await t.db.pool.query(`select status from campaigns where id = $1`, [campaign.id])).rows).toEqual([{ status: 'SENDING' }]);
+  });
+});
+
+describe('e-mail: SENT, or DELIVERED when the relay is the embedded mailbox', () => {
+  it('records DELIVERED at once for a relay that stores on acceptance, SENT for another; one contact each, over batches recorded while the next is sent', async () => {
+    await setSendSettings(t.db.pool, 2);
+    const customers = ['C0001', 'C0002', 'C0003'];
+    const relay = await insertQueuedCampaign(t.db.pool, 'EMAIL', customers, { name: '外部中继' });
+    const embedded = await insertQueuedCampaign(t.db.pool, 'EMAIL', customers, { name: '内置邮箱' });
+    const relayMail = memoryMail();
+    const embeddedMail = { ...memoryMail(), storesOnAccept: true };
+    // rate 2: a batch of 2, then (after a second) a batch of 1, within one slice of 5 s
+    expect(await sendCampaignSlice(deps(DAYTIME, { email: relayMail }), relay.id, 5_000)).toEqual({ kind: 'DONE' });
+    expect(await sendCampaignSlice(deps(DAYTIME, { email: embeddedMail }), embedded.id, 5_000)).toEqual({ kind: 'DONE' });
+    expect(relayMail.sent.map((m) => m.to).sort()).toEqual(embeddedMail.sent.map((m) => m.to).sort());
+    expect(relayMail.sent).toHaveLength(3);
+    const { rows } = await t.db.pool.query(
+      `select m.campaign_id::text as campaign, m.status, m.delivered_at is not null as "deliveredAt", c.delivery_status as "contactStatus", count(*)::int as n
+         from campaign_messages m join contacts c on c.customer_no = m.customer_no and c.id = m.contact_id
+        where m.campaign_id = any($1::bigint[]) group by 1, 2, 3, 4 order by 1`,
+      [[relay.id, embedded.id]],
+    );
+    expect(rows).toEqual([
+      { campaign: relay.id, status: 'SENT', deliveredAt: false, contactStatus: 'SENT', n: 3 },
+      { campaign: embedded.id, status: 'DELIVERED', deliveredAt: true, contactStatus: 'DELIVERED', n: 3 },
+    ]);
+    expect((await t.db.pool.query(`select status from campaigns where id = any($1::bigint[])`, [[relay.id, embedded.id]])).rows).toEqual([{ status: 'DONE' }, { status: 'DONE' }]);
   });
 });
 

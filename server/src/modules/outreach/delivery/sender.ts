@@ -6,8 +6,9 @@
  * 2. Claim: `update … set status = 'SENDING', attempts = attempts + 1, claimed_at = now() where
  *    status = 'QUEUED' … returning`, committed on its own before anything reaches a transport.
  * 3. Send (SMTP with a Message-ID derived from the key; SMS with OutId = the key), then in one
- *    transaction mark SENT (a report that arrived first keeps DELIVERED/FAILED) and write the
- *    contact record (接触记录) of each message.
+ *    transaction mark SENT (a report that arrived first keeps DELIVERED/FAILED; an e-mail the
+ *    embedded mailbox accepted is DELIVERED) and write the contact record (接触记录) of each message,
+ *    while the next batch is already being claimed and sent.
  * 4. Recovery: a SENDING message claimed longer ago than the lease (its worker died between claim
  *    and finish) is looked up at the provider by its key: found → finished as sent; absent → QUEUED
  *    again; a provider that cannot be asked (a real relay) → FAILED, never sent twice.
@@ -33,6 +34,8 @@ export interface EmailMessage {
 
 export interface EmailTransport {
   send(mail: EmailMessage): Promise<void>;
+  /** The relay is the embedded mailbox (embedded-smtp.ts): a mail it accepted is stored there, i.e. DELIVERED. */
+  readonly storesOnAccept?: boolean;
   /** Message-IDs among these the relay already has; null when it cannot be asked (a real relay). */
   find(messageIds: readonly string[]): Promise<Set<string> | null>;
   close(): void;
@@ -83,6 +86,8 @@ interface Claimed {
   address: string | null;
   subject: string | null;
   body: string | null;
+  /** SMS: the provider template's parameters (TemplateParam), fixed at approval; null before migration 0037 */
+  params: Record<string, string> | null;
 }
 
 /** The Message-ID in SQL, equal to delivery.rules.ts emailMessageId. */
@@ -92,6 +97,7 @@ const CLAIM = `
 with due as (
   select customer_no from campaign_messages
   where campaign_id = $1 and status = 'QUEUED' and (not_before is null or not_before <= $2)
+    and exists (select 1 from campaigns c where c.id = $1 and c.status in ('APPROVED', 'SENDING')) -- a cancelled campaign stops here
   limit $3
   for update skip locked
 )
@@ -100,12 +106,16 @@ update campaign_messages m
        provider_message_id = case when $4 = 'EMAIL' then ${MESSAGE_ID_SQL} else m.provider_message_id end
   from due
  where m.campaign_id = $1 and m.customer_no = due.customer_no
-returning m.customer_no as "customerNo", m.address, m.subject, m.body`;
+returning m.customer_no as "customerNo", m.address, m.subject, m.body, m.params`;
 
-/** Marks the sent messages SENT (a delivery report that came first stays) and gives each its contact id. */
+/**
+ * Marks the sent messages $5 (SENT, or DELIVERED when the relay is the embedded mailbox; a delivery
+ * report that came first stays) and gives each its contact id.
+ */
 const FINISH = `
 update campaign_messages m
-   set status = case when m.status = 'SENDING' then 'SENT' else m.status end,
+   set status = case when m.status = 'SENDING' then $5 else m.status end,
+       delivered_at = case when m.status = 'SENDING' and $5 = 'DELIVERED' then now() else m.delivered_at end,
        provider_message_id = d.pid, sent_at = $3, error = null,
        contact_id = nextval(pg_get_serial_sequence('contacts', 'id'))
   from unnest($2::text[], $4::text[]) as d(customer_no, pid)
@@ -139,12 +149,12 @@ export async function sendCampaignSlice(deps: SenderDeps, campaignId: string, ma
   const lockClient = await deps.pool.connect();
   let locked = false;
   try {
-    const [lock] = (await lockClient.query<{ ok: boolean }>('select pg_try_advisory_lock($1, $2::int) as ok', [LOCKS.outreachSend, campaignId])).rows;
+    const [lock] = (await lockClient.query<{ ok: boolean }>('select pg_try_advisory_lock($1, ($2::bigint % 2147483647)::int) as ok', [LOCKS.outreachSend, campaignId])).rows;
     locked = lock?.ok === true;
     if (!locked) return { kind: 'BUSY' };
     return await sendWhileLocked(deps, campaignId, maxMs, now);
   } finally {
-    if (locked) await lockClient.query('select pg_advisory_unlock($1, $2::int)', [LOCKS.outreachSend, campaignId]).catch(() => undefined);
+    if (locked) await lockClient.query('select pg_advisory_unlock($1, ($2::bigint % 2147483647)::int)', [LOCKS.outreachSend, campaignId]).catch(() => undefined);
     lockClient.release();
   }
 }
@@ -163,18 +173,28 @@ async function sendWhileLocked(deps: SenderDeps, campaignId: string, maxMs: numb
   const started = Date.now();
   await recoverStale(deps, campaign, now());
 
-  // at least one batch per slice, then as many as fit in maxMs
-  for (let first = true; first || Date.now() - started < maxMs; first = false) {
-    const at = now();
-    const allowed = nextAllowedSendTime(at, settings.quietHours as QuietHours, deps.timeZone);
-    if (allowed.getTime() > at.getTime()) return { kind: 'LATER', at: allowed };
-    const batchStarted = Date.now();
-    const claimed = (await pool.query<Claimed>(CLAIM, [campaignId, at, batchSize(settings.ratePerSecond), campaign.channel])).rows;
-    if (claimed.length === 0) break;
-    await pool.query(`update campaigns set status = 'SENDING' where id = $1 and status = 'APPROVED'`, [campaignId]);
-    await sendBatch(deps, campaign, claimed, at);
-    const rest = 1000 - (Date.now() - batchStarted);
-    if (rest > 0) await sleep(rest);
+  // at least one batch per slice, then as many as fit in maxMs. A batch's bookkeeping (SENT + contact
+  // records, recordOutcome) runs while the next batch is claimed and sent; at most one is pending,
+  // and the slice ends (and frees the campaign's lock) only after it.
+  let recording: Promise<void> = Promise.resolve();
+  try {
+    for (let first = true; first || Date.now() - started < maxMs; first = false) {
+      const at = now();
+      const allowed = nextAllowedSendTime(at, settings.quietHours as QuietHours, deps.timeZone);
+      if (allowed.getTime() > at.getTime()) return { kind: 'LATER', at: allowed };
+      const batchStarted = Date.now();
+      const claimed = (await pool.query<Claimed>(CLAIM, [campaignId, at, batchSize(settings.ratePerSecond), campaign.channel])).rows;
+      if (claimed.length === 0) break;
+      await pool.query(`update campaigns set status = 'SENDING' where id = $1 and status = 'APPROVED'`, [campaignId]);
+      const outcome = await sendBatch(deps, campaign, claimed);
+      await recording;
+      recording = recordOutcome(pool, campaign, outcome, at);
+      recording.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      const rest = 1000 - (Date.now() - batchStarted);
+      if (rest > 0) await sleep(rest);
+    }
+  } finally {
+    await recording;
   }
   return whatNext(deps, campaignId, now());
 }
@@ -202,13 +222,23 @@ async function whatNext(deps: SenderDeps, campaignId: string, at: Date): Promise
   return { kind: 'DONE' };
 }
 
-async function sendBatch(deps: SenderDeps, campaign: CampaignRow, claimed: readonly Claimed[], at: Date): Promise<void> {
+interface BatchOutcome {
+  /** customerNo → provider id */
+  sent: Map<string, string>;
+  /** customerNo → error */
+  failed: Map<string, string>;
+  /** what a sent message is: DELIVERED when the embedded mailbox accepted (stored) it, else SENT */
+  status: 'SENT' | 'DELIVERED';
+}
+
+/** Hands the claimed messages to the provider (SMS: one call; e-mail: one SMTP transaction each, in parallel on the pooled connections). */
+async function sendBatch(deps: SenderDeps, campaign: CampaignRow, claimed: readonly Claimed[]): Promise<BatchOutcome> {
   const sent = new Map<string, string>(); // customerNo → provider id
   const failed = new Map<string, string>(); // customerNo → error
   if (campaign.channel === 'SMS') {
     const { accepted, errors } = await deps.sms.send(claimed.map((m) => ({
       outId: idempotencyKey(campaign.id, m.customerNo), mobile: m.address ?? '', templateCode: campaign.smsTemplateCode,
-      params: { content: m.body ?? '' }, content: m.body ?? '',
+      params: m.params ?? { content: m.body ?? '' }, content: m.body ?? '',
     })));
     for (const m of claimed) {
       const key = idempotencyKey(campaign.id, m.customerNo);
@@ -232,9 +262,14 @@ async function sendBatch(deps: SenderDeps, campaign: CampaignRow, claimed: reado
       }
     }));
   }
-  await finishSent(deps.pool, campaign, sent, at);
+  return { sent, failed, status: campaign.channel === 'EMAIL' && deps.email.storesOnAccept === true ? 'DELIVERED' : 'SENT' };
+}
+
+/** SENT + contact records of the sent messages, FAILED with the error of the others. */
+async function recordOutcome(pool: pg.Pool, campaign: CampaignRow, { sent, failed, status }: BatchOutcome, at: Date): Promise<void> {
+  await finishSent(pool, campaign, sent, at, status);
   if (failed.size > 0) {
-    await deps.pool.query(
+    await pool.query(
       `update campaign_messages m set status = 'FAILED', error = d.error
          from unnest($2::text[], $3::text[]) as d(customer_no, error)
         where m.campaign_id = $1 and m.customer_no = d.customer_no and m.status = 'SENDING'`,
@@ -243,13 +278,13 @@ async function sendBatch(deps: SenderDeps, campaign: CampaignRow, claimed: reado
   }
 }
 
-/** SENT plus one contact record per message, in one transaction. */
-async function finishSent(pool: pg.Pool, campaign: CampaignRow, sent: ReadonlyMap<string, string>, at: Date): Promise<void> {
+/** SENT (or DELIVERED) plus one contact record per message, in one transaction. */
+async function finishSent(pool: pg.Pool, campaign: CampaignRow, sent: ReadonlyMap<string, string>, at: Date, status: 'SENT' | 'DELIVERED'): Promise<void> {
   if (sent.size === 0) return;
   await inTransaction(pool, async (client) => {
     const done = (
       await client.query<{ customerNo: string; status: string; contactId: string; subject: string | null; body: string | null }>(
-        FINISH, [campaign.id, [...sent.keys()], at, [...sent.values()]],
+        FINISH, [campaign.id, [...sent.keys()], at, [...sent.values()], status],
       )
     ).rows;
     if (done.length === 0) return;
@@ -290,7 +325,8 @@ async function recoverStale(deps: SenderDeps, campaign: CampaignRow, at: Date): 
       if (have.has(id)) found.set(s.customerNo, id);
     }
   }
-  await finishSent(deps.pool, campaign, found, at);
+  // an e-mail found was found in the embedded mailbox: delivered
+  await finishSent(deps.pool, campaign, found, at, campaign.channel === 'EMAIL' ? 'DELIVERED' : 'SENT');
   const missing = stale.filter((s) => !found.has(s.customerNo)).map((s) => s.customerNo);
   if (missing.length === 0) return;
   if (askable) {

@@ -1,14 +1,19 @@
 /**
- * SMS: the provider adapter, shaped like the common Chinese SMS HTTP APIs (Aliyun 短信服务 SendSms:
- * PhoneNumbers, SignName, TemplateCode, TemplateParam JSON, OutId → BizId; a delivery report
- * pushed to a callback with biz_id / out_id / success; an uplink (reply) callback with the mobile and
- * the content), and the embedded gateway that stands in for the provider on a laptop and in tests:
+ * SMS: the provider adapter, speaking Aliyun 短信服务's SendSms (dysmsapi 2017-05-25, the POP RPC
+ * style signed with HMAC-SHA1: aliyun-sms.rules.ts; PhoneNumbers, SignName, TemplateCode,
+ * TemplateParam JSON of the template's variables, OutId → BizId; a delivery report pushed to a
+ * callback with biz_id / out_id / success; an uplink (reply) callback with the mobile and the
+ * content), and the embedded gateway that stands in for the provider on a laptop and in tests:
  * it keeps what it is sent in sms_gateway_messages, honours the OutId as an idempotency key and
  * pushes the delivery reports (and the replies simulated on the admin page) to OUR callback
- * endpoints, signed with the shared secret (delivery.rules.ts callbackSignature).
+ * endpoints, signed with the shared secret (delivery.rules.ts callbackSignature). In process the
+ * sender hands it the messages directly; over HTTP (POST /api/outreach/sms-gateway, what
+ * HttpSmsProvider speaks) it checks the POP signature like the provider and answers its shapes.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { renderTemplate } from '../outreach.rules.js';
+import { encodeParams, popRequestProblem, sendSmsParams, TIMESTAMP_TOLERANCE_MS } from './aliyun-sms.rules.js';
 import { callbackSignature } from './delivery.rules.js';
 
 export interface SmsMessage {
@@ -19,6 +24,8 @@ export interface SmsMessage {
   params: Record<string, string>;
   /** The rendered text (what the provider's template produces; the embedded gateway keeps it). */
   content: string;
+  /** The signature (签名) shown in 【】; default the configured SMS_SIGN_NAME / QuanCRM. */
+  signName?: string;
 }
 
 export interface SmsProvider {
@@ -65,8 +72,19 @@ export interface EmbeddedGatewayOptions {
   secret: () => Promise<string>;
   /** Delay before the delivery reports are pushed (ms). */
   reportDelayMs?: number;
+  /** The AccessKey pair a request over HTTP must be signed with (POST /api/outreach/sms-gateway). */
+  accessKey?: () => Promise<{ id: string; secret: string }>;
   log?: (message: string) => void;
 }
+
+/** The provider's answer to a SendSms request over HTTP: its HTTP status and JSON body. */
+export interface PopAnswer {
+  status: 200 | 400 | 404;
+  body: { Code: string; Message: string; RequestId: string; BizId?: string; HostId?: string };
+}
+
+/** Our name for the embedded gateway in the answers' HostId. */
+const GATEWAY_HOST = 'dysmsapi.embedded.quancrm';
 
 function newBizId(): string {
   return `${Date.now()}^${randomBytes(6).toString('hex')}`;
@@ -80,19 +98,63 @@ export class EmbeddedSmsGateway implements SmsProvider {
   private pending: SmsReport[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  /** SignatureNonce → when it may be forgotten (ms): a nonce is taken once within the timestamp tolerance. */
+  private readonly nonces = new Map<string, number>();
 
   constructor(private readonly pool: pg.Pool, private readonly options: EmbeddedGatewayOptions) {}
+
+  /**
+   * A SendSms request over HTTP (form body or query), checked as Aliyun checks it — AccessKeyId,
+   * signature, timestamp, the nonce used once — then sent like the sender's own messages. The text
+   * kept is our SMS template with that provider template code (sms_template_code) filled with the
+   * TemplateParam; an unknown template code or a TemplateParam that is not an object of strings is
+   * refused with the provider's business codes (HTTP 200, Code ≠ OK).
+   */
+  async receivePop(method: string, params: Readonly<Record<string, string>>, nowMs: number): Promise<PopAnswer> {
+    const requestId = randomUUID().toUpperCase();
+    const fail = (status: PopAnswer['status'], code: string, message: string): PopAnswer => ({ status, body: { Code: code, Message: message, RequestId: requestId, HostId: GATEWAY_HOST } });
+    const key = this.options.accessKey ? await this.options.accessKey() : undefined;
+    const problem = popRequestProblem(method, params, (id) => (key && id === key.id ? key.secret : undefined), nowMs);
+    if (problem) return fail(problem.status, problem.code, problem.message);
+    for (const [nonce, until] of this.nonces) if (until < nowMs) this.nonces.delete(nonce);
+    if (this.nonces.has(params.SignatureNonce!)) return fail(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
+    this.nonces.set(params.SignatureNonce!, nowMs + 2 * TIMESTAMP_TOLERANCE_MS);
+    if (params.Action !== 'SendSms') return fail(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
+    for (const name of ['PhoneNumbers', 'SignName', 'TemplateCode'] as const) {
+      if (!params[name]) return fail(400, `Missing${name}`, `${name} is mandatory for this action.`);
+    }
+    const business = (code: string, message: string): PopAnswer => ({ status: 200, body: { Code: code, Message: message, RequestId: requestId } });
+    if (params.PhoneNumbers!.includes(',')) return business('isv.MOBILE_COUNT_OVER_LIMIT', '手机号码数量超过限制（内置网关每次一个号码）');
+    let templateParam: Record<string, string> = {};
+    try {
+      const parsed: unknown = params.TemplateParam ? JSON.parse(params.TemplateParam) : {};
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) throw new Error('not an object of strings');
+      templateParam = parsed as Record<string, string>;
+    } catch {
+      return business('isv.INVALID_JSON_PARAM', 'JSON参数不合法，只接受字符串值');
+    }
+    const { rows } = await this.pool.query<{ body: string }>(
+      `select body from outreach_templates where channel = 'SMS' and sms_template_code = $1 order by updated_at desc, id desc limit 1`, [params.TemplateCode],
+    );
+    if (!rows[0]) return business('isv.SMS_TEMPLATE_ILLEGAL', `该账号下找不到对应模板 ${params.TemplateCode}`);
+    const outId = params.OutId || `pop:${requestId}`;
+    const { accepted } = await this.send([{
+      outId, mobile: params.PhoneNumbers!, templateCode: params.TemplateCode!, params: templateParam, signName: params.SignName,
+      content: renderTemplate(rows[0].body, templateParam),
+    }]);
+    return { status: 200, body: { Code: 'OK', Message: 'OK', RequestId: requestId, BizId: accepted.get(outId)! } };
+  }
 
   async send(messages: readonly SmsMessage[]): Promise<{ accepted: Map<string, string>; errors: Map<string, string> }> {
     const accepted = new Map<string, string>();
     if (messages.length === 0) return { accepted, errors: new Map() };
     const { rows } = await this.pool.query<{ outId: string; bizId: string; mobile: string; inserted: boolean }>(
       `with input as (
-         select * from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[])
-                  as t(out_id, mobile, template_code, params, content, biz_id)
+         select * from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::text[])
+                  as t(out_id, mobile, template_code, params, content, biz_id, sign_name)
        ), ins as (
          insert into sms_gateway_messages (direction, mobile, template_code, params, content, biz_id, out_id, sign_name)
-         select 'OUT', mobile, template_code, params, content, biz_id, out_id, $7 from input
+         select 'OUT', mobile, template_code, params, content, biz_id, out_id, sign_name from input
          on conflict (out_id) do nothing
          returning out_id, biz_id, mobile
        )
@@ -100,7 +162,7 @@ export class EmbeddedSmsGateway implements SmsProvider {
        from input i left join ins on ins.out_id = i.out_id left join sms_gateway_messages s on s.out_id = i.out_id`,
       [
         messages.map((m) => m.outId), messages.map((m) => m.mobile), messages.map((m) => m.templateCode),
-        messages.map((m) => JSON.stringify(m.params)), messages.map((m) => m.content), messages.map(() => newBizId()), 'QuanCRM',
+        messages.map((m) => JSON.stringify(m.params)), messages.map((m) => m.content), messages.map(() => newBizId()), messages.map((m) => m.signName ?? 'QuanCRM'),
       ],
     );
     for (const row of rows) {
@@ -179,18 +241,20 @@ export class EmbeddedSmsGateway implements SmsProvider {
 }
 
 export interface HttpSmsOptions {
+  /** The SendSms endpoint: https://dysmsapi.aliyuncs.com/ (or the embedded gateway's /api/outreach/sms-gateway). */
   url: string;
   accessKeyId: string;
   accessKeySecret: string;
   signName: string;
+  regionId?: string;
 }
 
 /**
- * A real provider over HTTP, Aliyun-shaped: one POST per message with PhoneNumbers, SignName,
- * TemplateCode, TemplateParam (JSON) and OutId, signed with the access key (HMAC-SHA256 of the body
- * in `x-acs-signature`); the answer `{ Code: "OK", BizId }`. A real deployment points SMS_URL at the
- * provider's endpoint or at a thin relay that speaks its exact signing scheme. The provider cannot be
- * asked by OutId, so a message whose worker died mid-send is not sent again (at most once).
+ * A real provider over HTTP: Aliyun's SendSms, one signed POST (form body) per message with
+ * PhoneNumbers, SignName, TemplateCode (the template's sms_template_code), TemplateParam (the
+ * template's variables as fixed at approval) and OutId (the idempotency key); the answer
+ * `{ Code: "OK", BizId }`, anything else an error `Code: Message`. Aliyun cannot be asked by OutId,
+ * so a message whose worker died mid-send is not sent again (at most once).
  */
 export class HttpSmsProvider implements SmsProvider {
   constructor(private readonly options: HttpSmsOptions) {}
@@ -201,17 +265,19 @@ export class HttpSmsProvider implements SmsProvider {
     const queue = [...messages];
     const worker = async () => {
       for (let m = queue.shift(); m; m = queue.shift()) {
-        const body = JSON.stringify({
-          PhoneNumbers: m.mobile, SignName: this.options.signName, TemplateCode: m.templateCode, TemplateParam: JSON.stringify(m.params), OutId: m.outId,
-        });
+        if (!m.templateCode) {
+          errors.set(m.outId, 'the SMS template has no provider template code (短信模板编号): not sent');
+          continue;
+        }
+        const params = sendSmsParams({
+          accessKeyId: this.options.accessKeyId, phoneNumbers: m.mobile, signName: m.signName ?? this.options.signName, templateCode: m.templateCode,
+          templateParam: m.params, outId: m.outId, at: new Date(), nonce: randomUUID(), regionId: this.options.regionId,
+        }, this.options.accessKeySecret, 'POST');
         try {
           const response = await fetch(this.options.url, {
             method: 'POST',
-            headers: {
-              'content-type': 'application/json', 'x-acs-accesskey-id': this.options.accessKeyId,
-              'x-acs-signature': callbackSignature(this.options.accessKeySecret, '', body),
-            },
-            body,
+            headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', accept: 'application/json' },
+            body: encodeParams(params),
             signal: AbortSignal.timeout(20_000),
           });
           const answer = (await response.json().catch(() => ({}))) as { Code?: string; BizId?: string; Message?: string };

@@ -1,0 +1,67 @@
+/**
+ * The 培训考试 API (server/src/modules/training is the source of these shapes): courses, banks,
+ * exams, the caller's exams and attempts, a staff member's results and the per-team report.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { api, type ApiBody, type ApiResponse } from '../../api/api';
+import { useI18n } from '../../i18n/i18n';
+
+export type CourseList = ApiResponse<'/api/training/courses'>;
+export type CourseListItem = CourseList['items'][number];
+export type Course = ApiResponse<'/api/training/courses/{id}'>;
+export type CourseBody = ApiBody<'/api/training/courses', 'post'>;
+export type Bank = ApiResponse<'/api/training/banks'>['items'][number];
+export type BankDetail = ApiResponse<'/api/training/banks/{id}'>;
+export type Question = BankDetail['questions'][number];
+export type QuestionBody = ApiBody<'/api/training/banks/{id}/questions', 'post'>;
+export type ExamBody = ApiBody<'/api/training/exams', 'post'>;
+export type MyExam = ApiResponse<'/api/training/my-exams'>['items'][number];
+export type Attempt = ApiResponse<'/api/training/attempts/{id}'>;
+export type StaffTraining = ApiResponse<'/api/staff/{staffNo}/training'>;
+export type TrainingReport = ApiResponse<'/api/training/report'>;
+export type ReportRow = TrainingReport['rows'][number];
+
+export const MY_EXAMS_PATH = '/training';
+export const COURSES_PATH = '/training/courses';
+export const BANKS_PATH = '/training/banks';
+export const REPORT_PATH = '/training/report';
+export const ATTEMPTS_PATH = '/training/attempts';
+export const trainingRoot = ['training'] as const;
+
+/** A GET of the training API, cached per locale (problem texts come in the user's language). */
+function useTrainingQuery<T>(key: readonly unknown[], fetch: (signal: AbortSignal) => Promise<T>, enabled = true) {
+  const { locale } = useI18n();
+  return useQuery({ queryKey: [...trainingRoot, ...key, locale], queryFn: ({ signal }) => fetch(signal), enabled });
+}
+
+export function useCourses() {
+  return useTrainingQuery(['courses'], (signal) => api.get('/api/training/courses', { query: { pageSize: 200 } }, signal));
+}
+
+export function useCourse(id: string) {
+  return useTrainingQuery(['course', id], (signal) => api.get('/api/training/courses/{id}', { path: { id } }, signal));
+}
+
+export function useBanks(enabled = true) {
+  return useTrainingQuery(['banks'], (signal) => api.get('/api/training/banks', {}, signal), enabled);
+}
+
+export function useBank(id: string) {
+  return useTrainingQuery(['bank', id], (signal) => api.get('/api/training/banks/{id}', { path: { id } }, signal));
+}
+
+export function useMyExams(enabled = true) {
+  return useTrainingQuery(['my-exams'], (signal) => api.get('/api/training/my-exams', {}, signal), enabled);
+}
+
+export function useAttempt(id: string) {
+  return useTrainingQuery(['attempt', id], (signal) => api.get('/api/training/attempts/{id}', { path: { id } }, signal));
+}
+
+export function useStaffTraining(staffNo: string) {
+  return useTrainingQuery(['staff', staffNo], (signal) => api.get('/api/staff/{staffNo}/training', { path: { staffNo } }, signal));
+}
+
+export function useTrainingReport(branch: string | undefined) {
+  return useTrainingQuery(['report', branch ?? ''], (signal) => api.get('/api/training/report', { query: { branch } }, signal));
+}
