@@ -37,7 +37,7 @@ export function outreachCrumbs(path: string, t: Translate): Crumb[] | null {
   if (path === TEMPLATES_PATH) return [{ title: t('menu.outreach') }, { title: t('menu.outreachTemplates') }];
   if (path === CAMPAIGNS_PATH) return [{ title: t('menu.outreach') }, { title: t('menu.outreachCampaigns') }];
   if (path.startsWith(`${CAMPAIGNS_PATH}/`)) {
-    return [{ title: t('menu.outreach') }, { title: <Link to={CAMPAIGNS_PATH}>{t('menu.outreachCampaigns')}</Link> }, { title: path.slice(CAMPAIGNS_PATH.length + 1) }];
+    return [{ title: t('menu.outreach') }, { title: <Link to={CAMPAIGNS_PATH}>{t('menu.outreachCampaigns')}</Link> }, { title: t('outreach.campaignCrumb', { id: path.slice(CAMPAIGNS_PATH.length + 1) }) }];
   }
   return null;
 }
