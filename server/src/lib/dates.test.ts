@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, addMonths, businessDate, calendarDate, calendarMonth, dateOf, dayNumber, daysInMonth, isCalendarDate, isCalendarMonth, isRealDate, monthBounds,
+  addDays, addMonths, addYears, businessDate, calendarDate, calendarMonth, dateOf, dayNumber, daysInMonth, isCalendarDate, isCalendarMonth, isRealDate, monthBounds,
 } from './dates.js';
 
 describe('calendar dates', () => {
@@ -93,6 +93,18 @@ describe('day and month arithmetic', () => {
     expect(() => monthBounds('2025-13')).toThrow('YYYY-MM');
     expect(() => addMonths('2025-6', 1)).toThrow('YYYY-MM');
     expect(() => monthBounds('2025-06-01')).toThrow('YYYY-MM');
+  });
+});
+
+describe('addYears', () => {
+  it.each([
+    ['2024-02-29', 1, '2025-02-28'], // no 29th of February: the 28th, as PostgreSQL's date + interval '1 year'
+    ['2024-02-29', 4, '2028-02-29'],
+    ['2023-06-16', 2, '2025-06-16'],
+    ['2000-12-31', 10, '2010-12-31'],
+    ['2025-03-01', -1, '2024-03-01'],
+  ] as const)('%s plus %i years is %s', (day, years, expected) => {
+    expect(addYears(day, years)).toBe(expected);
   });
 });
 

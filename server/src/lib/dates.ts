@@ -95,6 +95,17 @@ export function addDays(day: string, delta: number): string {
   return dateOf(dayNumber(day) + delta);
 }
 
+/**
+ * The same day `years` later, the 29th of February becoming the 28th (PostgreSQL's `date + interval
+ * 'n years'`): `addYears('2024-02-29', 1)` = '2025-02-28'.
+ */
+export function addYears(day: string, years: number): string {
+  const year = Number(day.slice(0, 4)) + years;
+  const month = Number(day.slice(5, 7));
+  const date = Math.min(Number(day.slice(8, 10)), daysInMonth(year, month));
+  return `${String(year).padStart(4, '0')}-${day.slice(5, 7)}-${String(date).padStart(2, '0')}`;
+}
+
 function monthParts(month: string): [number, number] {
   const m = MONTH_PARTS.exec(month);
   if (!m) throw new Error(`month must be YYYY-MM, got ${JSON.stringify(month)}`);

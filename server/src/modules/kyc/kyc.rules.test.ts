@@ -9,8 +9,8 @@
  *                controller 4, beneficialOwner 4                                                 = 100
  */
 import { describe, expect, it } from 'vitest';
-import { assessmentExpiresOn, assessmentStatus } from '../suitability/suitability.rules.js';
-import { assessmentExpiry, changedFields, completeness, DEFAULT_RISK_SETTINGS, KYC_WEIGHTS, riskStatus, scoreBand, type KycFacts } from './kyc.rules.js';
+import { assessmentStatus } from '../suitability/suitability.rules.js';
+import { changedFields, completeness, DEFAULT_RISK_SETTINGS, KYC_WEIGHTS, riskStatus, scoreBand, type KycFacts } from './kyc.rules.js';
 
 const DEFAULT_SUITABILITY = DEFAULT_RISK_SETTINGS;
 
@@ -110,7 +110,6 @@ describe('the risk assessment as the suitability module reads it', () => {
     ['2024-02-29', 1, '2025-06-16'], ['2024-02-29', 4, '2028-02-28'], ['2023-06-16', 2, '2025-06-16'], ['2023-06-17', 2, '2025-06-16'],
     ['2025-06-17', 2, '2025-06-16'], ['2000-12-31', 10, '2025-06-16'],
   ] as const)('assessed %s, valid %i years, on %s', (assessedOn, years, day) => {
-    expect(assessmentExpiry(assessedOn, years)).toBe(assessmentExpiresOn(assessedOn, years));
     const facts = { riskLevel: 'C3', riskAssessedOn: assessedOn, investorClass: 'ORDINARY' };
     const theirs = assessmentStatus({ ...facts, lowestRiskCategory: false }, day, { validityYears: years, expiringWithinDays: 30, matrix: { C1: ['R1'], C2: ['R1'], C3: ['R1'], C4: ['R1'], C5: ['R1'] } });
     expect(riskStatus(facts, day, { validityYears: years })).toBe(theirs === 'EXPIRING' ? 'VALID' : theirs);

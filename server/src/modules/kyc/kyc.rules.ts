@@ -8,6 +8,7 @@
  * kyc.sql.ts writes the same rule as one SQL expression for the set-based refresh; kyc.test.ts
  * checks that both agree.
  */
+import { addYears } from '../../lib/dates.js';
 
 export const OCCUPATIONS = ['CIVIL_SERVANT', 'PROFESSIONAL', 'MANAGER', 'CLERK', 'WORKER', 'SELF_EMPLOYED', 'FREELANCER', 'FARMER', 'STUDENT', 'RETIRED', 'MILITARY', 'UNEMPLOYED', 'OTHER'] as const;
 export const INDUSTRIES = ['FINANCE', 'IT', 'MANUFACTURING', 'TRADE', 'REAL_ESTATE', 'CONSTRUCTION', 'ENERGY', 'HEALTH', 'EDUCATION', 'GOVERNMENT', 'AGRICULTURE', 'SERVICES', 'OTHER'] as const;
@@ -26,20 +27,6 @@ export interface RiskSettings {
 }
 export const DEFAULT_RISK_SETTINGS: RiskSettings = { validityYears: 2 };
 
-/**
- * The first day an assessment of `assessedOn` no longer counts: the same day `years` later, the 29th
- * of February becoming the 28th (suitability.rules.ts assessmentExpiresOn; kyc.rules.test.ts checks
- * that both agree — this module stays below suitability, see kyc.settings.ts).
- */
-export function assessmentExpiry(assessedOn: string, years: number): string {
-  const year = Number(assessedOn.slice(0, 4)) + years;
-  const month = Number(assessedOn.slice(5, 7));
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const last = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
-  const day = Math.min(Number(assessedOn.slice(8, 10)), last);
-  return `${String(year).padStart(4, '0')}-${assessedOn.slice(5, 7)}-${String(day).padStart(2, '0')}`;
-}
-
 export const RISK_STATUSES = ['NOT_REQUIRED', 'VALID', 'EXPIRED', 'MISSING'] as const;
 export type RiskStatus = (typeof RISK_STATUSES)[number];
 
@@ -47,7 +34,8 @@ export type RiskStatus = (typeof RISK_STATUSES)[number];
 export function riskStatus(f: Pick<KycFacts, 'riskLevel' | 'riskAssessedOn' | 'investorClass'>, day: string, settings: RiskSettings): RiskStatus {
   if (f.investorClass === 'PRO_A' || f.investorClass === 'PRO_B' || f.investorClass === 'PRO_C') return 'NOT_REQUIRED';
   if (f.riskLevel === null || f.riskAssessedOn === null || f.riskAssessedOn > day) return 'MISSING';
-  return day < assessmentExpiry(f.riskAssessedOn, settings.validityYears) ? 'VALID' : 'EXPIRED';
+  // the first day it no longer counts: the same day validityYears later (suitability.rules.ts assessmentExpiresOn)
+  return day < addYears(f.riskAssessedOn, settings.validityYears) ? 'VALID' : 'EXPIRED';
 }
 
 export const SCORE_BANDS = ['LOW', 'MEDIUM', 'HIGH', 'COMPLETE'] as const;

@@ -9,7 +9,7 @@ import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { inTransaction } from '../../db/database.js';
 import { validationFailed, notFound, type FieldError, type Language } from '../../errors.js';
-import { businessDate } from '../../lib/dates.js';
+import { addYears, businessDate } from '../../lib/dates.js';
 import { xlsxFileNames } from '../../lib/excel.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { canSeePii, maskAddress, maskEmail, maskMobile, presentPii } from '../access/pii.js';
@@ -20,7 +20,7 @@ import { exportReport } from '../reports/reports.service.js';
 import type { ReportColumn } from '../reports/reports.registry.js';
 import { CODES } from '../../../../shared/codes.js';
 import {
-  assessmentExpiry, changedFields, completeness, DEFAULT_RISK_SETTINGS, fieldComplete, HISTORY_FIELDS, PRODUCT_CLASSES, riskStatus, SCORED_FIELDS, weightsFor,
+  changedFields, completeness, DEFAULT_RISK_SETTINGS, fieldComplete, HISTORY_FIELDS, PRODUCT_CLASSES, riskStatus, SCORED_FIELDS, weightsFor,
   type HistoryField, type KycFacts, type RiskSettings,
 } from './kyc.rules.js';
 import { DEFAULT_KYC, kycSchema, validityYearsSchema } from './kyc.settings.js';
@@ -112,7 +112,7 @@ async function viewIn(client: pg.PoolClient, customerNo: string, ctx: KycContext
     risk: {
       riskLevel: row.riskLevel as KycView['risk']['riskLevel'],
       assessedOn: row.riskAssessedOn,
-      expiresOn: row.riskAssessedOn ? assessmentExpiry(row.riskAssessedOn, settings.validityYears) : null,
+      expiresOn: row.riskAssessedOn ? addYears(row.riskAssessedOn, settings.validityYears) : null,
       status: riskStatus(row, today, settings),
       investorClass: row.investorClass as KycView['risk']['investorClass'],
     },

@@ -17,7 +17,7 @@
  *
  * suitability.sql.ts writes the same decision as one SQL CASE expression, for set-based filters.
  */
-import { daysInMonth } from '../../lib/dates.js';
+import { addYears } from '../../lib/dates.js';
 
 export const RISK_CATEGORIES = ['C1', 'C2', 'C3', 'C4', 'C5'] as const; // 风险承受能力
 export type RiskCategory = (typeof RISK_CATEGORIES)[number];
@@ -90,10 +90,7 @@ export function isProfessional(investorClass: string): boolean {
  * 29th of February becoming the 28th (PostgreSQL's `date + interval 'n years'`).
  */
 export function assessmentExpiresOn(assessedOn: string, years: number): string {
-  const year = Number(assessedOn.slice(0, 4)) + years;
-  const month = Number(assessedOn.slice(5, 7));
-  const day = Math.min(Number(assessedOn.slice(8, 10)), daysInMonth(year, month));
-  return `${String(year).padStart(4, '0')}-${assessedOn.slice(5, 7)}-${String(day).padStart(2, '0')}`;
+  return addYears(assessedOn, years);
 }
 
 /** Whether the customer's assessment counts on `date`: assessed (category and date), on or before the day, not expired. */
