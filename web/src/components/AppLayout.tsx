@@ -156,13 +156,20 @@ function Shell({ me }: { me: Me }) {
     selectedKeys: [`lang:${locale}`],
   };
 
+  // the app's name and the menu: the side menu on a wide screen, a drawer from the header on a narrow one
+  const navigation = (
+    <>
+      <div style={{ color: '#fff', fontWeight: 600, fontSize: 18, padding: '16px 24px' }}>{t('app.short')}</div>
+      <Menu theme="dark" mode="inline" items={menuItems} selectedKeys={[selected]} defaultOpenKeys={openKeys} data-testid="main-menu" />
+    </>
+  );
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
       {/* The side menu and the header stay put while the page scrolls under them (the menu scrolls on its own when taller than the window). */}
       {sider ? (
         <Layout.Sider width={208} theme="dark" style={LAYOUT_STYLES.sider}>
-          <div style={{ color: '#fff', fontWeight: 600, fontSize: 18, padding: '16px 24px' }}>{t('app.short')}</div>
-          <Menu theme="dark" mode="inline" items={menuItems} selectedKeys={[selected]} defaultOpenKeys={openKeys} data-testid="main-menu" />
+          {navigation}
         </Layout.Sider>
       ) : (
         <Drawer
@@ -173,8 +180,7 @@ function Shell({ me }: { me: Me }) {
           closable={false}
           styles={{ body: { padding: 0, background: '#001529' }, header: { display: 'none' } }}
         >
-          <div style={{ color: '#fff', fontWeight: 600, fontSize: 18, padding: '16px 24px' }}>{t('app.short')}</div>
-          <Menu theme="dark" mode="inline" items={menuItems} selectedKeys={[selected]} defaultOpenKeys={openKeys} data-testid="main-menu" />
+          {navigation}
         </Drawer>
       )}
       <Layout style={{ minWidth: 0 }}>
