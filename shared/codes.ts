@@ -139,7 +139,9 @@ export const CODES = {
   /** a call reported by the CTI system (呼叫中心) */
   ctiCallState: { RINGING: l('振铃中', 'Ringing'), ANSWERED: l('通话中', 'In call'), ENDED: l('已挂断', 'Ended') },
   /** the events a CTI system reports for a call */
-  ctiEvent: { RINGING: l('振铃', 'Ringing'), ANSWERED: l('接通', 'Answered'), HANGUP: l('挂机', 'Hang-up') },
+  ctiEvent: { RINGING: l('振铃', 'Ringing'), ANSWERED: l('接通', 'Answered'), TRANSFERRED: l('转接', 'Transferred'), HANGUP: l('挂机', 'Hang-up') },
+  /** what a call came to (通话记录) */
+  callOutcome: { ANSWERED: l('已接通', 'Answered'), MISSED: l('未接', 'Missed'), IN_PROGRESS: l('进行中', 'In progress') },
   timelineKind: { CONTACT: l('接触记录', 'Contact'), WORKFLOW: l('流程事件', 'Workflow event'), ALERT: l('预警', 'Alert') },
   /** alerts.rule: the monitoring rule that fired (异常监控, business-rules.md §9) */
   alertRule: {
@@ -497,6 +499,7 @@ export const CODES = {
     STAFF_LEVEL_CHANGE: l('级别变动', 'Staff level change'),
     STAFF_TEAM_CHANGE: l('团队变动', 'Staff team change'),
     CAMPAIGN: l('营销活动审批', 'Campaign approval'),
+    CONTENT_PUBLISH: l('服务内容发布审核', 'Content publication review'),
   },
   workflowStatus: {
     PENDING: l('审批中', 'In approval'),
@@ -576,6 +579,25 @@ export const CODES = {
     netAsset: l('客户净资产', 'Net asset'),
     branchName: l('营业部名称', 'Branch name'),
   },
+
+  // ------------------------------------------------------------ service management (服务管理, business-rules.md §10)
+  /** service_products.kind */
+  serviceProductKind: { ADVISORY: l('投资顾问', 'Advisory'), INFORMATION: l('资讯服务', 'Information') },
+  /** service_products.status */
+  serviceProductStatus: { ACTIVE: l('在售', 'Active'), SUSPENDED: l('暂停订阅', 'Suspended'), CLOSED: l('已停止', 'Closed') },
+  /** service_content.kind (服务产品加工) */
+  contentKind: { ARTICLE: l('文章', 'Article'), RESEARCH: l('研究报告', 'Research note'), SIGNAL: l('投资信号', 'Signal'), NEWS: l('资讯', 'Information') },
+  /** service_content.category */
+  contentCategory: {
+    MACRO: l('宏观', 'Macro'), STRATEGY: l('策略', 'Strategy'), INDUSTRY: l('行业', 'Industry'),
+    STOCK: l('个股', 'Stocks'), FUND: l('基金', 'Funds'), BOND: l('债券', 'Bonds'),
+  },
+  /** service_content.status */
+  contentStatus: { DRAFT: l('草稿', 'Draft'), IN_REVIEW: l('审核中', 'In review'), PUBLISHED: l('已发布', 'Published'), REJECTED: l('未通过', 'Not approved') },
+  /** service_subscriptions.suitability */
+  subscriptionSuitability: { MATCH: l('匹配', 'Match'), MISMATCH: l('不匹配（已警示并确认）', 'Mismatch (warned and confirmed)') },
+  /** service_push_recipients.status */
+  pushRecipientStatus: { DELIVERED: l('已送达', 'Delivered'), SKIPPED_SUITABILITY: l('适当性不匹配，未推送', 'Skipped: suitability') },
 
   // ------------------------------------------------------------ training and exams (培训考试, business-rules.md §10)
   /** training_courses.category */
@@ -747,6 +769,14 @@ export const CODES = {
     PRODUCT_MANAGER: l('产品管理人账户', 'Product manager’s account'),
     OTHER: l('其他关联', 'Other relation'),
   },
+  /** what is wrong with a resident ID number (证件号码校验, GB 11643; shared/identity.ts residentIdProblem) */
+  idNoProblem: {
+    FORMAT: l('证件号码格式错误（应为 17 位数字加 1 位数字或 X）', 'Malformed (17 digits and a digit or X)'),
+    REGION: l('证件号码的地区码无效', 'No such region code'),
+    BIRTH_DATE: l('证件号码中的出生日期无效', 'The birth date in the number is not a real date'),
+    CHECK_DIGIT: l('证件号码校验位错误', 'Wrong check digit'),
+    LEGACY_15: l('15 位旧证件号码已停用，请更新为 18 位', 'An old 15-digit number, no longer valid: update to 18 digits'),
+  },
   /** the fields of the customer information form: completeness (missing fields) and the change history */
   kycField: {
     name: l('姓名/名称', 'Name'),
@@ -861,6 +891,15 @@ export const CODES = {
     'training.question_update': l('修改试题', 'Question changed'),
     'training.question_delete': l('删除试题', 'Question deleted'),
     'training.exam_create': l('新建考试', 'Exam added'),
+    'training.exam_update': l('修改考试', 'Exam changed'),
+    'training.exam_delete': l('删除考试', 'Exam deleted'),
+    'training.exam_archive': l('归档考试', 'Exam archived'),
+    'training.exam_restore': l('恢复考试', 'Exam restored'),
+    'training.course_delete': l('删除培训课程', 'Course deleted'),
+    'training.course_archive': l('归档培训课程', 'Course archived'),
+    'training.course_restore': l('恢复培训课程', 'Course restored'),
+    'training.material_upload': l('上传课程资料', 'Course document uploaded'),
+    'training.material_delete': l('删除课程资料', 'Course document deleted'),
     'training.attempt_start': l('开始考试', 'Exam started'),
     'training.attempt_submit': l('考试交卷', 'Exam submitted'),
     'training.report_export': l('导出培训考试报表', 'Training report exported'),
@@ -871,7 +910,32 @@ export const CODES = {
     'callcenter.token_view': l('查看 CTI 令牌', 'CTI token viewed'),
     'cti_prospect.view_pii': l('查看来电潜客个人信息', 'Caller prospect personal information viewed'),
     'kyc.update': l('修改客户信息表', 'Customer information form changed'),
+    'service.product_create': l('新建服务产品', 'Service product added'),
+    'service.product_update': l('修改服务产品', 'Service product changed'),
+    'service.staff_set': l('设置服务人员', 'Service staff set'),
+    'service.subscribe': l('登记服务订阅', 'Subscription recorded'),
+    'service.unsubscribe': l('退订服务产品', 'Subscription ended'),
+    'service.relationship_add': l('新增服务关系', 'Service relationship added'),
+    'service.relationship_end': l('结束服务关系', 'Service relationship ended'),
+    'service.content_create': l('新建服务内容', 'Content written'),
+    'service.content_update': l('修改服务内容', 'Content changed'),
+    'service.content_publish': l('发布服务内容', 'Content published'),
+    'service.content_reject': l('服务内容未通过审核', 'Content not approved'),
+    'service.portfolio_create': l('新建投资组合', 'Model portfolio added'),
+    'service.portfolio_rebalance': l('调整投资组合', 'Model portfolio rebalanced'),
+    'service.push': l('推送资讯', 'Content pushed'),
+    'customer.login_code': l('客户获取登录验证码', 'Customer login code requested'),
+    'customer.login': l('客户登录专属空间', 'Customer signed in to their space'),
+    'customer.login_failed': l('客户登录失败', 'Customer sign-in failed'),
+    'customer.logout': l('客户退出专属空间', 'Customer signed out'),
+    'customer.risk_assessed': l('客户完成风险测评', 'Customer completed the risk questionnaire'),
+    'customer.question_asked': l('客户咨询顾问', 'Customer asked their advisor'),
+    'customer_question.answered': l('回复客户咨询', 'Customer question answered'),
   },
+  /** where the customer's risk category in force comes from (客户专属空间) */
+  riskSource: { QUESTIONNAIRE: l('客户专属空间风险测评', 'Questionnaire in the customer space'), EXTRACT: l('集中交易系统', 'Central trading system') },
+  /** a customer's question to their advisor (咨询我的顾问) */
+  customerQuestionStatus: { OPEN: l('待回复', 'Awaiting answer'), ANSWERED: l('已回复', 'Answered'), ALL: l('全部', 'All') },
   /** how personal information was seen (the `via` of a `*.view_pii` audit entry) */
   piiVia: { list: l('列表', 'List'), '360': l('客户360°视图', 'Customer 360° view'), profile: l('员工详情', 'Staff profile'), manage: l('员工管理', 'Staff management'), detail: l('流程详情', 'Workflow detail'), preview: l('消息预览', 'Message preview'), callcenter: l('呼叫中心弹屏', 'Call-center screen pop'), kyc: l('客户信息表', 'Customer information form'), kycHistory: l('客户信息修改记录', 'Customer information history') },
   /** audit_log.entity */
@@ -903,7 +967,15 @@ export const CODES = {
     training_bank: l('题库', 'Question bank'),
     training_question: l('试题', 'Question'),
     training_exam: l('考试', 'Exam'),
+    training_material: l('课程资料', 'Course document'),
     training_attempt: l('答卷', 'Exam attempt'),
+    service_product: l('服务产品', 'Service product'),
+    service_subscription: l('服务订阅', 'Subscription'),
+    service_relationship: l('服务关系', 'Service relationship'),
+    service_content: l('服务内容', 'Service content'),
+    service_portfolio: l('投资组合', 'Model portfolio'),
+    service_push: l('资讯推送', 'Content push'),
+    customer_question: l('客户咨询', 'Customer question'),
     user: l('用户', 'User'),
     workflow: l('流程', 'Workflow'),
     workflow_definition: l('流程定义', 'Workflow definition'),
@@ -954,6 +1026,7 @@ export const FIELD_LABELS = {
   to: l('结束日期', 'To'),
   date: l('日期', 'Date'),
   productCode: l('产品代码', 'Product code'),
+  contentId: l('服务内容编号', 'Content no.'),
   riskLevel: l('风险等级', 'Risk level'),
   warningText: l('风险警示内容', 'Warning text'),
   result: l('匹配结果', 'Result'),

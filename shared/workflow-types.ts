@@ -15,5 +15,5 @@ export const RELATIONSHIP_OPERATION_TYPES = [
 ] as const;
 export type RelationshipOperationType = (typeof RELATIONSHIP_OPERATION_TYPES)[number];
 
-/** Every flow type: the relationship operations, the staff changes that need approval (人员管理) and campaigns (营销活动). */
-export const WORKFLOW_TYPES = [...RELATIONSHIP_OPERATION_TYPES, 'STAFF_LEVEL_CHANGE', 'STAFF_TEAM_CHANGE', 'CAMPAIGN'] as const;
+/** Every flow type: the relationship operations, the staff changes that need approval (人员管理), campaigns (营销活动) and content publication (服务管理). */
+export const WORKFLOW_TYPES = [...RELATIONSHIP_OPERATION_TYPES, 'STAFF_LEVEL_CHANGE', 'STAFF_TEAM_CHANGE', 'CAMPAIGN', 'CONTENT_PUBLISH'] as const;

@@ -7,6 +7,8 @@
  *   outreach-plan [--customers N]  a campaign to an N-member group (default 100,000): planned at
  *            submission, planned again, rendered and queued at approval
  *   outreach-send [--messages N] [--channel SMS|EMAIL|both]  N queued messages sent through the embedded SMS gateway and SMTP server
+ *   sizing [--customers N] [--days D] [--untuned]  rows, bytes and CPU per customer and day; month-summary bloat after D days
+ *   month-bloat [--customers N] [--history M] [--nights D]  the month summary's nightly rewrite with M months of history, 0045's settings vs the defaults
  */
 const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<void> }>> = {
   import: () => import('./import.js'),
@@ -14,6 +16,8 @@ const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<v
   'reports-explain': () => import('./reports-explain.js'),
   'outreach-plan': () => import('./outreach.js'),
   'outreach-send': () => import('./outreach-send.js'),
+  sizing: () => import('./sizing.js'),
+  'month-bloat': () => import('./month-bloat.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -4,16 +4,11 @@
  * 异常监控 — each reading its numbers as the API gives them, and no page wider than the screen.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { digits, shot, signIn } from './helpers.js';
+import { digits, fitsTheScreen, shot, signIn } from './helpers.js';
 
 test.use({ viewport: { width: 390, height: 844 }, timezoneId: 'Asia/Shanghai' });
 
 /** The page is no wider than the window: nothing to scroll sideways but the tables themselves. */
-async function fitsTheScreen(page: Page, name: string): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `${name} is wider than the phone's screen`).toBeLessThanOrEqual(0);
-}
-
 /** Opens an entry of the side menu, which on a phone is a drawer opened from the header. */
 async function openFromDrawer(page: Page, group: string, entry: string, url: RegExp): Promise<void> {
   await page.getByTestId('menu-toggle').click();

@@ -73,3 +73,9 @@ export async function openFromMenu(page: Page, path: string[], url: RegExp): Pro
     await expect(page).toHaveURL(url, { timeout: 2_000 });
   }).toPass({ timeout: 20_000 });
 }
+
+/** Fails when the page is wider than the (phone's) viewport: nothing may scroll sideways. */
+export async function fitsTheScreen(page: Page, name: string): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${name} is wider than the phone's screen`).toBeLessThanOrEqual(0);
+}

@@ -16,6 +16,7 @@ import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-z
 import type pg from 'pg';
 import type { z } from 'zod';
 import { config } from './config.js';
+import { ReadRouter } from './db/read-replica.js';
 import { AppError, checkInput, checkQuery, crossSiteRequest, httpError, internalError, nulCharacterErrors, preferredLanguage, PROBLEM_CONTENT_TYPE, toProblem, validationFailed } from './errors.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { auditRoutes } from './modules/admin/admin.audit.routes.js';
@@ -27,6 +28,8 @@ import { SESSION_COOKIE } from './modules/auth/auth.service.js';
 import { contactRoutes } from './modules/contacts/contacts.routes.js';
 import { openFollowUpCount } from './modules/contacts/contacts.service.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
+import { CUSTOMER_SESSION_COOKIE } from './modules/customer-space/customer-auth.js';
+import { customerSpaceRoutes } from './modules/customer-space/customer-space.routes.js';
 import { labelRoutes } from './modules/labels/labels.routes.js';
 import { kycRoutes } from './modules/kyc/kyc.routes.js';
 import { intelligenceRoutes } from './modules/intelligence/intelligence.routes.js';
@@ -48,9 +51,11 @@ import { staffManageRoutes } from './modules/staff/staff.manage.routes.js';
 import { staffOperations } from './modules/staff/staff.manage.workflows.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { suitabilityRoutes } from './modules/suitability/suitability.routes.js';
+import { serviceOperations } from './modules/service/service.content.js';
+import { serviceMeRoutes } from './modules/service/service.me.routes.js';
+import { serviceRoutes } from './modules/service/service.routes.js';
 import { productRoutes } from './modules/products/products.routes.js';
-import { warmTargetScoresAfterImport } from './modules/products/targets.scores.js';
-import { onDayImported } from './lib/day-imported.js';
+import { registerDayImportedListeners } from './day-imported-listeners.js';
 import { trainingRoutes } from './modules/training/training.routes.js';
 import { valueRoutes } from './modules/value/value.routes.js';
 import { startupGate } from './modules/startup/startup.routes.js';
@@ -60,6 +65,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The database every route reads and writes through. */
     pool: pg.Pool;
+    /** Where reports and heavy read-only lists read: the replica (DATABASE_READ_URL) while it has every imported day, else `pool`. */
+    reads: ReadRouter;
     /** The app's clock: `new Date()` unless a test fixes it. */
     clock: () => Date;
   }
@@ -67,6 +74,8 @@ declare module 'fastify' {
 
 export interface AppOptions {
   pool: pg.Pool;
+  /** A streaming replica's pool (DATABASE_READ_URL) for reports and heavy lists; default none (everything on `pool`). */
+  readPool?: pg.Pool;
   log?: FastifyServerOptions['logger'];
   /** Test clock; decides "today" for data scope, session expiry and the login throttle. */
   now?: () => Date;
@@ -89,8 +98,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler: answerClientError,
   });
   app.decorate('pool', opts.pool);
+  app.decorate('reads', new ReadRouter(opts.pool, opts.readPool, (message) => app.log.warn(message)));
   app.decorate('clock', opts.now ?? (() => new Date()));
   app.decorateRequest('user', null);
+  app.decorateRequest('customerNo', null); // the customer realm's caller (customer-space/customer-auth.ts)
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => {
@@ -110,6 +121,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           bearer: { type: 'http', scheme: 'bearer' },
+          // the customer realm's own session (客户专属空间, /api/me/…): never a staff credential
+          customerSession: { type: 'apiKey', in: 'cookie', name: CUSTOMER_SESSION_COOKIE },
         },
       },
       security: [{ session: [] }, { bearer: [] }],
@@ -121,8 +134,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   if (opts.gateOnly) return serveWebUi(app, opts.webRoot ?? DEFAULT_WEB_ROOT).then(() => app);
 
   // The workflow engine's flow types, registered here rather than by importing their files.
-  registerOperations([...relationshipOperations, ...staffOperations, ...outreachOperations]);
-  onDayImported(warmTargetScoresAfterImport);
+  registerOperations([...relationshipOperations, ...staffOperations, ...outreachOperations, ...serviceOperations]);
+  registerDayImportedListeners();
   // The API's plugins, one after the other in this order (the OpenAPI document lists their routes in it).
   // auth first; GET /api/me counts the open follow-ups and the NEW alerts through the contacts and
   // monitoring modules, which build on auth.
@@ -131,7 +144,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     auditRoutes, customerRoutes, reportRoutes, payrollRoutes, staffRoutes,
     staffManageRoutes, relationshipRoutes, orgRoutes, adminRoutes, calendarRoutes, workflowRoutes, contactRoutes, monitoringRoutes,
     valueRoutes, churnRoutes, labelRoutes, lifecycleRoutes, intelligenceRoutes, marginRoutes,
-    suitabilityRoutes, productRoutes, outreachRoutes, deliveryRoutes, trainingRoutes, callcenterRoutes, kycRoutes,
+    suitabilityRoutes, productRoutes, outreachRoutes, deliveryRoutes, trainingRoutes, callcenterRoutes, kycRoutes, customerSpaceRoutes, serviceRoutes, serviceMeRoutes,
   ];
   for (const routes of apiRoutes) await app.register(routes);
 

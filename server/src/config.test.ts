@@ -50,3 +50,12 @@ describe('TRUST_PROXY', () => {
     expect(await clientIp(trustProxy, peer, forwardedFor)).toBe(expected);
   });
 });
+
+describe('DATABASE_READ_URL', () => {
+  it('takes DATABASE_READ_URL only beside DATABASE_URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://p/db', DATABASE_READ_URL: 'postgres://r/db' }).DATABASE_READ_URL).toBe('postgres://r/db');
+    expect(loadConfig({}).DATABASE_READ_URL).toBeUndefined();
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://r/db' })).toThrow(/DATABASE_READ_URL needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://p/db', DATABASE_READ_URL: 'mysql://r/db' })).toThrow(/DATABASE_READ_URL must be a postgres/);
+  });
+});

@@ -17,12 +17,24 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /**
+   * A streaming replica of DATABASE_URL's database: reports and the heavy read-only lists read there
+   * (db/read-replica.ts) while the replica has every imported day the primary has; unset: everything
+   * reads the primary. Needs DATABASE_URL (the embedded database has no replica).
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_READ_URL must be a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   CRM_DATA_DIR: z.string().optional(),
   /** Where `POST /api/admin/imports` finds day folders; default <data dir>/inbox. */
   CRM_INBOX_DIR: z.string().optional(),
   CRM_DEMO: z.enum(['on', 'off']).default('on'),
   CRM_DEMO_CUSTOMERS: z.coerce.number().int().min(10).max(2_000_000).default(26631),
   CRM_DEMO_DAYS: z.coerce.number().int().min(1).max(750).default(120),
+  /** Step timings (lib/profile.ts): the demo build logs where its time went; for profiling, off by default. */
+  CRM_PROFILE: z.enum(['on', 'off']).default('off'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** The proxies whose X-Forwarded-For/-Proto/-Host are believed (parseTrustProxy). */
@@ -52,6 +64,8 @@ const schema = z.object({
   SMS_ACCESS_KEY_ID: z.string().optional(),
   SMS_ACCESS_KEY_SECRET: z.string().optional(),
   SMS_SIGN_NAME: z.string().default('QuanCRM'),
+  /** The provider's template (模板 CODE) of the customer space's login code, with the variable ${code} (客户专属空间). */
+  SMS_LOGIN_TEMPLATE_CODE: z.string().min(1).default('SMS_LOGIN_CODE'),
   /** The shared secret the SMS delivery-report and reply callbacks are signed with; unset: generated and kept in the database. */
   SMS_CALLBACK_SECRET: z.string().min(16).optional().or(z.literal('').transform(() => undefined)),
   /** The key unsubscribe links are signed with; unset: generated and kept in the database. */
@@ -117,7 +131,9 @@ export type Config = z.infer<typeof schema> & { dataDir: string; inboxDir: strin
 let cached: Config | undefined;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = schema
+    .refine((c) => !c.DATABASE_READ_URL || c.DATABASE_URL, { path: ['DATABASE_READ_URL'], message: 'DATABASE_READ_URL needs DATABASE_URL (a replica of the embedded database is not supported)' })
+    .safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

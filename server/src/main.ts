@@ -11,7 +11,9 @@ import pg from 'pg';
 import { buildApp } from './app.js';
 import { config, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
+import { LOCKS } from './db/locks.js';
 import { migrate } from './db/migrate.js';
+import { openReadPool } from './db/read-replica.js';
 import { ensureStaffCohorts } from './modules/attribution/attribution.service.js';
 import { recoverInterruptedImports } from './modules/extract/import-runs.js';
 import { ensureLabels } from './modules/labels/labels.service.js';
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
   let building: Promise<unknown> = Promise.resolve();
   let cancelRunning = async () => {};
   let delivery: OutreachDelivery | undefined = undefined; // the outreach sender, the embedded SMTP server and SMS gateway
+  let readPool: pg.Pool | undefined = undefined; // DATABASE_READ_URL's
   let stopping = false;
 
   const stop = async (signal: string) => {
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
     }
     await delivery?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
+    await readPool?.end().catch(() => undefined);
     const db = await opening.catch(() => undefined);
     await db?.close();
     if (!startup.ready && startup.progress().daysTotal > 0) {
@@ -87,7 +91,12 @@ async function main(): Promise<void> {
   cancelRunning = () => guard.cancelRunning();
 
   // the app on the open database takes over the port (a request in the moment between is refused; the web UI retries)
-  const served = await buildApp({ pool: db.pool, log: { level: cfg.LOG_LEVEL }, startup });
+  // reports and heavy lists on a streaming replica while it has every imported day (db/read-replica.ts)
+  if (cfg.DATABASE_READ_URL) {
+    readPool = await openReadPool(cfg.DATABASE_READ_URL, { log });
+    log('Reports and lists read the replica named by DATABASE_READ_URL while it has every imported day.');
+  }
+  const served = await buildApp({ pool: db.pool, readPool, log: { level: cfg.LOG_LEVEL }, startup });
   await app.close();
   await unopened.end();
   app = served;
@@ -136,6 +145,18 @@ async function main(): Promise<void> {
  * to print, if a demo was built.
  */
 async function prepare(db: Database, cfg: Config, startup: StartupState, signal: AbortSignal): Promise<DemoLogin[]> {
+  // one process at a time (two servers on one database): a second one waits here until the first has
+  // built the demo, and then finds nothing to do, instead of taking the build for an interrupted one
+  const lock = await db.pool.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [LOCKS.startup]);
+    return await prepareLocked(db, cfg, startup, signal);
+  } finally {
+    await lock.query('select pg_advisory_unlock($1)', [LOCKS.startup]).then(() => lock.release(), (err: Error) => lock.release(err));
+  }
+}
+
+async function prepareLocked(db: Database, cfg: Config, startup: StartupState, signal: AbortSignal): Promise<DemoLogin[]> {
   let logins: DemoLogin[] = [];
   const seed = () =>
     seedDemo(db.pool, {

@@ -26,7 +26,7 @@ const t = useTestApp({
     await insertOtherBranchAccount(db.pool);
     await insertLogins(db.pool);
   },
-  sessions: ['admin', 'broker1', 'broker3'],
+  sessions: ['admin', 'hq_user', 'broker1', 'broker3'],
 });
 
 const CALLER = 'broker1';
@@ -78,6 +78,8 @@ const BODY_TEMPLATES: Record<string, (ids: Record<string, string>) => unknown> =
   'POST /api/outreach/templates/{id}/preview': (ids) => ({ customerNo: ids.customerNo }),
   'POST /api/outreach/preview': (ids) => ({ channel: 'SMS', body: '尊敬的{{customerName}}', customerNo: ids.customerNo }),
   'POST /api/cti/calls/{callId}/record': (ids) => ({ customerNo: ids.customerNo, note: '客户咨询' }),
+  'POST /api/service/subscriptions': (ids) => ({ productId: serviceProduct, customerNo: ids.customerNo }),
+  'POST /api/service/relationships': (ids) => ({ productId: serviceProduct, customerNo: ids.customerNo, staffNo: ids.staffNo }),
 };
 
 /** A payload of each workflow type that is valid for broker1 but for the field under test. */
@@ -91,6 +93,7 @@ const PAYLOADS: Record<string, Record<string, unknown>> = {
   STAFF_LEVEL_CHANGE: { staffNo: 'S001', level: '高级', effectiveDate: '2025-06-16' },
   STAFF_TEAM_CHANGE: { staffNo: 'S001', teamCode: 'T12', effectiveDate: '2025-06-16' },
   CAMPAIGN: { name: '讲座邀请', channel: 'SMS', templateId: '1', groupId: '1' },
+  CONTENT_PUBLISH: { contentId: '1' },
 };
 
 interface OpenApiParameter {
@@ -200,6 +203,7 @@ function answer(res: LightMyRequestResponse, value: string): { status: number; b
 }
 
 let ownWorkflow = '';
+let serviceProduct = '';
 let doc: OpenApiDocument;
 
 beforeAll(async () => {
@@ -212,6 +216,10 @@ beforeAll(async () => {
   });
   expect(other.statusCode, other.body).toBe(201);
   values.workflow = { own: ownWorkflow, outside: [other.json().id], unknown: '999999999' };
+  // an R1 service product every customer matches: subscriptions and service relationships then differ only by the record under test
+  const product = await t.call('hq_user', 'POST', '/api/service/products', { code: 'SCOPE-R1', name: '资讯早报', kind: 'INFORMATION', riskLevel: 'R1', price: '0.00' });
+  expect(product.statusCode, product.body).toBe(201);
+  serviceProduct = product.json().id;
   const res = await t.call(CALLER, 'GET', '/api/openapi.json');
   expect(res.statusCode).toBe(200);
   doc = res.json();

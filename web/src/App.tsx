@@ -48,6 +48,7 @@ const InboxPage = lazy(() => import('./pages/outreach/InboxPage'));
 const SettingsPage = lazy(() => import('./pages/admin/SettingsPage'));
 const CallAgentsPage = lazy(() => import('./pages/callcenter/AgentsPage'));
 const CallProspectsPage = lazy(() => import('./pages/callcenter/CallProspectsPage'));
+const RecentCallsPage = lazy(() => import('./pages/callcenter/RecentCallsPage'));
 const WorkflowListPage = lazy(() => import('./pages/workflows/WorkflowListPage'));
 const WorkflowDetailPage = lazy(() => import('./pages/workflows/WorkflowDetailPage'));
 const WorkflowDefinitionsPage = lazy(() => import('./pages/workflows/WorkflowDefinitionsPage'));
@@ -69,6 +70,17 @@ const TrainingBanksPage = lazy(() => import('./pages/training/BanksPage'));
 const TrainingBankDetailPage = lazy(() => import('./pages/training/BankDetailPage'));
 const TrainingAttemptPage = lazy(() => import('./pages/training/AttemptPage'));
 const TrainingReportPage = lazy(() => import('./pages/training/ReportPage'));
+const ServiceProductListPage = lazy(() => import('./pages/service/ProductListPage'));
+const ServiceProductDetailPage = lazy(() => import('./pages/service/ProductDetailPage'));
+const ServiceContentListPage = lazy(() => import('./pages/service/ContentListPage'));
+const ServiceContentEditorPage = lazy(() => import('./pages/service/ContentEditorPage'));
+const ServiceContentDetailPage = lazy(() => import('./pages/service/ContentDetailPage'));
+const ServicePortfolioListPage = lazy(() => import('./pages/service/PortfolioPages').then((m) => ({ default: m.PortfolioListPage })));
+const ServicePortfolioDetailPage = lazy(() => import('./pages/service/PortfolioPages').then((m) => ({ default: m.PortfolioDetailPage })));
+const ServiceRelationshipListPage = lazy(() => import('./pages/service/RelationshipListPage'));
+// 客户专属空间 (the customer realm, phone first): its own lazily loaded route tree and layout under /my
+// (pages/my/MySpace.tsx; 我的资讯 is one of its tabs)
+const MySpace = lazy(() => import('./pages/my/MySpace'));
 
 type Permission = Parameters<typeof RequirePermission>[0]['permission'];
 
@@ -110,6 +122,7 @@ const GUARDED: [path: string, permission: Permission, page: ReactNode][] = [
   ['admin/inbox', 'settings', <InboxPage />],
   ['admin/callcenter-agents', 'users', <CallAgentsPage />],
   ['customers/call-prospects', 'customers', <CallProspectsPage />],
+  ['customers/calls', 'customers', <RecentCallsPage />],
   ...(['todo', 'started', 'participated', 'monitor'] as const).map((view): [string, Permission, ReactNode] => [`workflows/${view}`, 'workflows', <WorkflowListPage key={view} view={view} />]),
   ['workflows/:id', 'workflows', <WorkflowDetailPage />],
   ['relationship-ops/appointments', 'workflows', <AppointmentListPage />],
@@ -127,6 +140,15 @@ const GUARDED: [path: string, permission: Permission, page: ReactNode][] = [
   ['training/banks', 'training.manage', <TrainingBanksPage />],
   ['training/banks/:id', 'training.manage', <TrainingBankDetailPage />],
   ['training/report', 'reports', <TrainingReportPage />],
+  ['service/products', 'customers', <ServiceProductListPage />],
+  ['service/products/:id', 'customers', <ServiceProductDetailPage />],
+  ['service/content', 'customers', <ServiceContentListPage />],
+  ['service/content/new', 'customers', <ServiceContentEditorPage key="new" />],
+  ['service/content/:id', 'customers', <ServiceContentDetailPage />],
+  ['service/content/:id/edit', 'customers', <ServiceContentEditorPage key="edit" />],
+  ['service/portfolios', 'customers', <ServicePortfolioListPage />],
+  ['service/portfolios/:id', 'customers', <ServicePortfolioDetailPage />],
+  ['service/relationships', 'customers', <ServiceRelationshipListPage />],
 ];
 
 export function App() {
@@ -139,6 +161,7 @@ export function App() {
           <Suspense fallback={<Loading />}>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              <Route path="/my/*" element={<MySpace />} />
               <Route element={<AppLayout />}>
                 <Route index element={<HomePage />} />
                 {GUARDED.map(([path, permission, page]) => (

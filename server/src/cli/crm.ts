@@ -19,6 +19,8 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   day: { summary: 'day remove <YYYY-MM-DD>  remove an imported day; later figures are derived again', load: () => import('./commands/day.js') },
   churn: { summary: 'churn train             train the churn model on the imported history and print its out-of-time quality', load: () => import('./commands/churn.js') },
   products: { summary: 'products targets-train [--product CODE]   train the target-customer models and print their out-of-time quality', load: () => import('./commands/products.js') },
+  archive: { summary: 'archive --before YYYY-MM [--out DIR] | restore <file> | list   archive old fact months to files, or put one back', load: () => import('./commands/archive.js') },
+  'citus-sql': { summary: 'citus-sql [--out FILE]  write docs/deploy/citus.sql, which distributes the schema on Citus', load: () => import('./commands/citus-sql.js') },
   worker: { summary: 'worker [--workers N]    run the outreach delivery worker (e-mail and SMS sending) until Ctrl-C', load: () => import('./commands/worker.js') },
 };
 

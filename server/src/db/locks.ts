@@ -13,4 +13,8 @@ export const LOCKS = {
   importRun: 74_201_004,
   /** Held (with the campaign id as second key) by the worker sending a campaign's messages: outreach/delivery/sender.ts. */
   outreachSend: 74_201_005,
+  /** Held by the server process doing its start-up work (the demo build, labels): main.ts `prepare`. */
+  startup: 74_201_006,
+  /** Held (with the trade date's day number as second key) by the process importing that day: extract/import-runs.ts. */
+  importDay: 74_201_007,
 } as const;

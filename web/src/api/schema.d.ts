@@ -3680,6 +3680,18 @@ export interface paths {
                                 updatedAt: string | null;
                                 updatedBy: string | null;
                             };
+                            riskQuestionnaire: {
+                                value: {
+                                    thresholds: {
+                                        C2: number;
+                                        C3: number;
+                                        C4: number;
+                                        C5: number;
+                                    };
+                                } | null;
+                                updatedAt: string | null;
+                                updatedBy: string | null;
+                            };
                         };
                     };
                 };
@@ -3701,7 +3713,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change one setting (tiers, lifecycle, validCustomer, importChecks, monitoring, churn, contribution, margin, suitability, outreach, kyc); applies to days imported afterwards */
+        /** Change one setting (tiers, lifecycle, validCustomer, importChecks, monitoring, churn, contribution, margin, suitability, outreach, kyc, riskQuestionnaire); applies to days imported afterwards */
         put: {
             parameters: {
                 query?: never;
@@ -8034,6 +8046,27 @@ export interface paths {
                             address: string | null;
                             subject: string | null;
                             body: string;
+                            /** @description SMS only: the rendered length, its segments and each variable’s length (null for e-mail) */
+                            sms: {
+                                /** @description the signature 【…】 the message goes with (SMS_SIGN_NAME) */
+                                signName: string;
+                                /** @description characters with the signature, as the carriers count them */
+                                length: number;
+                                /** @description SMS charged: 1 up to 70 characters, else one per 67 */
+                                segments: number;
+                                /** @description the longest value a variable may have (the provider refuses a longer one) */
+                                maxVariableLength: number;
+                                /** @description the longest message the provider takes */
+                                maxLength: number;
+                                variables: {
+                                    /** @description templateVariable code */
+                                    name: string;
+                                    length: number;
+                                    tooLong: boolean;
+                                }[];
+                                /** @description a variable or the message over its limit: the provider would refuse this customer’s message */
+                                tooLong: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -8088,6 +8121,27 @@ export interface paths {
                             address: string | null;
                             subject: string | null;
                             body: string;
+                            /** @description SMS only: the rendered length, its segments and each variable’s length (null for e-mail) */
+                            sms: {
+                                /** @description the signature 【…】 the message goes with (SMS_SIGN_NAME) */
+                                signName: string;
+                                /** @description characters with the signature, as the carriers count them */
+                                length: number;
+                                /** @description SMS charged: 1 up to 70 characters, else one per 67 */
+                                segments: number;
+                                /** @description the longest value a variable may have (the provider refuses a longer one) */
+                                maxVariableLength: number;
+                                /** @description the longest message the provider takes */
+                                maxLength: number;
+                                variables: {
+                                    /** @description templateVariable code */
+                                    name: string;
+                                    length: number;
+                                    tooLong: boolean;
+                                }[];
+                                /** @description a variable or the message over its limit: the provider would refuse this customer’s message */
+                                tooLong: boolean;
+                            } | null;
                         };
                     };
                 };
@@ -9096,6 +9150,8 @@ export interface paths {
                 query?: {
                     q?: string;
                     category?: "COMPLIANCE" | "PRODUCT" | "SKILL" | "SYSTEM";
+                    /** @description true: the archived courses; else the current ones */
+                    archived?: "true" | "false";
                     page?: number;
                     pageSize?: number;
                 };
@@ -9126,6 +9182,9 @@ export interface paths {
                                 /** @description ISO 8601 timestamp */
                                 updatedAt: string;
                                 editable: boolean;
+                                /** @description archived (归档): kept with its results, offers no exam, no longer mandatory */
+                                archivedAt: string | null;
+                                deletable: boolean;
                                 exams: {
                                     id: string;
                                     title: string;
@@ -9138,6 +9197,19 @@ export interface paths {
                                     opensAt: string;
                                     /** @description ISO 8601 timestamp */
                                     closesAt: string;
+                                    archivedAt: string | null;
+                                    /** @description some candidate has started it: its scoring (bank, draw, points, pass mark, time) is fixed and it can only be archived */
+                                    attempted: boolean;
+                                }[];
+                                /** @description 课程资料: the documents, downloadable by whoever reaches the course */
+                                materials: {
+                                    id: string;
+                                    fileName: string;
+                                    contentType: string;
+                                    sizeBytes: number;
+                                    uploadedBy: string;
+                                    /** @description ISO 8601 timestamp */
+                                    uploadedAt: string;
                                 }[];
                             }[];
                             total: number;
@@ -9214,6 +9286,9 @@ export interface paths {
                             /** @description ISO 8601 timestamp */
                             updatedAt: string;
                             editable: boolean;
+                            /** @description archived (归档): kept with its results, offers no exam, no longer mandatory */
+                            archivedAt: string | null;
+                            deletable: boolean;
                             exams: {
                                 id: string;
                                 title: string;
@@ -9226,6 +9301,19 @@ export interface paths {
                                 opensAt: string;
                                 /** @description ISO 8601 timestamp */
                                 closesAt: string;
+                                archivedAt: string | null;
+                                /** @description some candidate has started it: its scoring (bank, draw, points, pass mark, time) is fixed and it can only be archived */
+                                attempted: boolean;
+                            }[];
+                            /** @description 课程资料: the documents, downloadable by whoever reaches the course */
+                            materials: {
+                                id: string;
+                                fileName: string;
+                                contentType: string;
+                                sizeBytes: number;
+                                uploadedBy: string;
+                                /** @description ISO 8601 timestamp */
+                                uploadedAt: string;
                             }[];
                         };
                     };
@@ -9278,6 +9366,9 @@ export interface paths {
                             /** @description ISO 8601 timestamp */
                             updatedAt: string;
                             editable: boolean;
+                            /** @description archived (归档): kept with its results, offers no exam, no longer mandatory */
+                            archivedAt: string | null;
+                            deletable: boolean;
                             exams: {
                                 id: string;
                                 title: string;
@@ -9290,6 +9381,19 @@ export interface paths {
                                 opensAt: string;
                                 /** @description ISO 8601 timestamp */
                                 closesAt: string;
+                                archivedAt: string | null;
+                                /** @description some candidate has started it: its scoring (bank, draw, points, pass mark, time) is fixed and it can only be archived */
+                                attempted: boolean;
+                            }[];
+                            /** @description 课程资料: the documents, downloadable by whoever reaches the course */
+                            materials: {
+                                id: string;
+                                fileName: string;
+                                contentType: string;
+                                sizeBytes: number;
+                                uploadedBy: string;
+                                /** @description ISO 8601 timestamp */
+                                uploadedAt: string;
                             }[];
                         };
                     };
@@ -9365,6 +9469,9 @@ export interface paths {
                             /** @description ISO 8601 timestamp */
                             updatedAt: string;
                             editable: boolean;
+                            /** @description archived (归档): kept with its results, offers no exam, no longer mandatory */
+                            archivedAt: string | null;
+                            deletable: boolean;
                             exams: {
                                 id: string;
                                 title: string;
@@ -9377,12 +9484,354 @@ export interface paths {
                                 opensAt: string;
                                 /** @description ISO 8601 timestamp */
                                 closesAt: string;
+                                archivedAt: string | null;
+                                /** @description some candidate has started it: its scoring (bank, draw, points, pass mark, time) is fixed and it can only be archived */
+                                attempted: boolean;
+                            }[];
+                            /** @description 课程资料: the documents, downloadable by whoever reaches the course */
+                            materials: {
+                                id: string;
+                                fileName: string;
+                                contentType: string;
+                                sizeBytes: number;
+                                uploadedBy: string;
+                                /** @description ISO 8601 timestamp */
+                                uploadedAt: string;
                             }[];
                         };
                     };
                 };
             };
         };
+        post?: never;
+        /** Delete a course none of whose exams has an attempt (its exams and documents with it); 409 TRAINING_HAS_ATTEMPTS otherwise: archive it */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/courses/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive (归档) or restore a course: archived, it keeps its results, offers no exam and is no longer mandatory */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description true: archive; false: restore */
+                        archived: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            category: "COMPLIANCE" | "PRODUCT" | "SKILL" | "SYSTEM";
+                            material: string;
+                            materialUrl: string | null;
+                            mandatoryFor: ("BROKER" | "ACCOUNT_MANAGER" | "ADVISOR" | "SERVICE" | "DISTRIBUTOR" | "MANAGER")[];
+                            dueOn: string | null;
+                            branchCode: string | null;
+                            branchName: string | null;
+                            createdBy: string;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                            editable: boolean;
+                            /** @description archived (归档): kept with its results, offers no exam, no longer mandatory */
+                            archivedAt: string | null;
+                            deletable: boolean;
+                            exams: {
+                                id: string;
+                                title: string;
+                                timeLimitMinutes: number;
+                                questionCount: number;
+                                maxScore: number;
+                                passMark: number;
+                                maxAttempts: number;
+                                /** @description ISO 8601 timestamp */
+                                opensAt: string;
+                                /** @description ISO 8601 timestamp */
+                                closesAt: string;
+                                archivedAt: string | null;
+                                /** @description some candidate has started it: its scoring (bank, draw, points, pass mark, time) is fixed and it can only be archived */
+                                attempted: boolean;
+                            }[];
+                            /** @description 课程资料: the documents, downloadable by whoever reaches the course */
+                            materials: {
+                                id: string;
+                                fileName: string;
+                                contentType: string;
+                                sizeBytes: number;
+                                uploadedBy: string;
+                                /** @description ISO 8601 timestamp */
+                                uploadedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/courses/{id}/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a course document (课程资料): PDF, Word/Excel/PowerPoint or an image, ≤ 20 MB; the content must match the extension */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the document's name; its extension one of pdf, docx, xlsx, pptx, doc, xls, ppt, png, jpg, jpeg, gif */
+                        fileName: string;
+                        /** @description the file in base64 (at most 20 MB decoded); its first bytes must match the extension */
+                        file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            category: "COMPLIANCE" | "PRODUCT" | "SKILL" | "SYSTEM";
+                            material: string;
+                            materialUrl: string | null;
+                            mandatoryFor: ("BROKER" | "ACCOUNT_MANAGER" | "ADVISOR" | "SERVICE" | "DISTRIBUTOR" | "MANAGER")[];
+                            dueOn: string | null;
+                            branchCode: string | null;
+                            branchName: string | null;
+                            createdBy: string;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                            editable: boolean;
+                            /** @description archived (归档): kept with its results, offers no exam, no longer mandatory */
+                            archivedAt: string | null;
+                            deletable: boolean;
+                            exams: {
+                                id: string;
+                                title: string;
+                                timeLimitMinutes: number;
+                                questionCount: number;
+                                maxScore: number;
+                                passMark: number;
+                                maxAttempts: number;
+                                /** @description ISO 8601 timestamp */
+                                opensAt: string;
+                                /** @description ISO 8601 timestamp */
+                                closesAt: string;
+                                archivedAt: string | null;
+                                /** @description some candidate has started it: its scoring (bank, draw, points, pass mark, time) is fixed and it can only be archived */
+                                attempted: boolean;
+                            }[];
+                            /** @description 课程资料: the documents, downloadable by whoever reaches the course */
+                            materials: {
+                                id: string;
+                                fileName: string;
+                                contentType: string;
+                                sizeBytes: number;
+                                uploadedBy: string;
+                                /** @description ISO 8601 timestamp */
+                                uploadedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/courses/{id}/materials/{materialId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a course document (whoever reaches the course; 404 otherwise) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    materialId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the document as uploaded */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a course document */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    materialId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/courses/{id}/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 必修完成情况: the active staff in the caller’s staff scope the course is mandatory for, with completion (overdue, pending, done), first pass and best score */
+        get: {
+            parameters: {
+                query?: {
+                    branch?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            courseId: string;
+                            title: string;
+                            dueOn: string | null;
+                            asOf: string;
+                            counts: {
+                                DONE: number;
+                                PENDING: number;
+                                OVERDUE: number;
+                            };
+                            /** @description the active staff in the caller’s staff scope for whom the course is mandatory: overdue first, then pending, then done */
+                            items: {
+                                staffNo: string;
+                                name: string;
+                                /** @enum {string} */
+                                category: "BROKER" | "ACCOUNT_MANAGER" | "ADVISOR" | "SERVICE" | "DISTRIBUTOR" | "MANAGER";
+                                branchName: string | null;
+                                teamName: string | null;
+                                /**
+                                 * @description courseCompletion code
+                                 * @enum {string}
+                                 */
+                                completion: "DONE" | "PENDING" | "OVERDUE";
+                                /** @description when an exam of the course was first passed */
+                                passedAt: string | null;
+                                bestScore: number | null;
+                                /** @description closed attempts at the course’s exams */
+                                attempts: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -9814,6 +10263,9 @@ export interface paths {
                             opensAt: string;
                             /** @description ISO 8601 timestamp */
                             closesAt: string;
+                            archivedAt: string | null;
+                            /** @description some candidate has started it: its scoring (bank, draw, points, pass mark, time) is fixed and it can only be archived */
+                            attempted: boolean;
                             courseId: string;
                             courseTitle: string;
                             bankId: string;
@@ -9875,6 +10327,9 @@ export interface paths {
                             opensAt: string;
                             /** @description ISO 8601 timestamp */
                             closesAt: string;
+                            archivedAt: string | null;
+                            /** @description some candidate has started it: its scoring (bank, draw, points, pass mark, time) is fixed and it can only be archived */
+                            attempted: boolean;
                             courseId: string;
                             courseTitle: string;
                             bankId: string;
@@ -9893,8 +10348,179 @@ export interface paths {
                 };
             };
         };
-        put?: never;
+        /** Change an exam: all while nobody has started it; after, only title, window and attempts (409 TRAINING_EXAM_ATTEMPTED) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        courseId: string;
+                        bankId: string;
+                        title: string;
+                        timeLimitMinutes: number;
+                        /** @description questions drawn per kind for each attempt */
+                        draw: {
+                            single: number;
+                            multiple: number;
+                            trueFalse: number;
+                        };
+                        /** @description points per question of each kind */
+                        points: {
+                            single: number;
+                            multiple: number;
+                            trueFalse: number;
+                        };
+                        /** @description the score that passes (≤ the full marks) */
+                        passMark: number;
+                        maxAttempts: number;
+                        /** Format: date-time */
+                        opensAt: string;
+                        /** Format: date-time */
+                        closesAt: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            timeLimitMinutes: number;
+                            questionCount: number;
+                            maxScore: number;
+                            passMark: number;
+                            maxAttempts: number;
+                            /** @description ISO 8601 timestamp */
+                            opensAt: string;
+                            /** @description ISO 8601 timestamp */
+                            closesAt: string;
+                            archivedAt: string | null;
+                            /** @description some candidate has started it: its scoring (bank, draw, points, pass mark, time) is fixed and it can only be archived */
+                            attempted: boolean;
+                            courseId: string;
+                            courseTitle: string;
+                            bankId: string;
+                            draw: {
+                                single: number;
+                                multiple: number;
+                                trueFalse: number;
+                            };
+                            points: {
+                                single: number;
+                                multiple: number;
+                                trueFalse: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
+        /** Delete an exam nobody has started; 409 TRAINING_HAS_ATTEMPTS otherwise: archive it */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/exams/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive or restore an exam: archived, it keeps its attempts but is no longer offered */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description true: archive; false: restore */
+                        archived: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            timeLimitMinutes: number;
+                            questionCount: number;
+                            maxScore: number;
+                            passMark: number;
+                            maxAttempts: number;
+                            /** @description ISO 8601 timestamp */
+                            opensAt: string;
+                            /** @description ISO 8601 timestamp */
+                            closesAt: string;
+                            archivedAt: string | null;
+                            /** @description some candidate has started it: its scoring (bank, draw, points, pass mark, time) is fixed and it can only be archived */
+                            attempted: boolean;
+                            courseId: string;
+                            courseTitle: string;
+                            bankId: string;
+                            draw: {
+                                single: number;
+                                multiple: number;
+                                trueFalse: number;
+                            };
+                            points: {
+                                single: number;
+                                multiple: number;
+                                trueFalse: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -10039,6 +10665,8 @@ export interface paths {
                                 explanation: string;
                                 correct: boolean;
                             }[];
+                            /** @description when the responses were last autosaved */
+                            draftSavedAt: string | null;
                         };
                     };
                 };
@@ -10095,6 +10723,8 @@ export interface paths {
                                 explanation: string;
                                 correct: boolean;
                             }[];
+                            /** @description when the responses were last autosaved */
+                            draftSavedAt: string | null;
                         };
                     };
                 };
@@ -10178,12 +10808,69 @@ export interface paths {
                                 explanation: string;
                                 correct: boolean;
                             }[];
+                            /** @description when the responses were last autosaved */
+                            draftSavedAt: string | null;
                         };
                     };
                 };
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training/attempts/{id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 自动保存: save the responses so far into the caller’s open attempt (restored on reload; scored only at the submission); 409 TRAINING_TIME_UP after the limit + 30 s */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description 自动保存: the responses so far (a question left out keeps its saved draft); scored only at the submission */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the response to each drawn question by position; a question left out is unanswered */
+                        answers: {
+                            position: number;
+                            response: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO 8601 timestamp */
+                            savedAt: string;
+                            /** @description questions with a saved response */
+                            answered: number;
+                            secondsLeft: number;
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -10275,6 +10962,8 @@ export interface paths {
                                 explanation: string;
                                 correct: boolean;
                             }[];
+                            /** @description when the responses were last autosaved */
+                            draftSavedAt: string | null;
                         };
                     };
                 };
@@ -10450,7 +11139,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A call event from the CTI system (bearer CTI token): RINGING pops the caller at the agent of the extension; HANGUP records the call */
+        /** A call event from the CTI system (bearer CTI token): RINGING pops the caller at the agent of the extension; TRANSFERRED moves the call (and the pop) to toExtension; HANGUP records the call */
         post: {
             parameters: {
                 query?: never;
@@ -10462,15 +11151,18 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
-                         * @description RINGING: the call rings at the extension; ANSWERED: the agent picked up; HANGUP: the call ended
+                         * @description RINGING: the call rings at the extension; ANSWERED: the agent picked up; TRANSFERRED: the agent at `extension` passed it to `toExtension`; HANGUP: the call ended
                          * @enum {string}
                          */
-                        event: "RINGING" | "ANSWERED" | "HANGUP";
+                        event: "RINGING" | "ANSWERED" | "TRANSFERRED" | "HANGUP";
                         /** @description the CTI system’s id of the call, the same in each of its events */
                         callId: string;
                         /** @description the caller’s number as the switch shows it (+86, spaces and dashes allowed) */
                         callerNumber: string;
+                        /** @description the extension the event happened at (for TRANSFERRED: the one the call leaves) */
                         extension: string;
+                        /** @description TRANSFERRED only: the extension the call moves to */
+                        toExtension?: string;
                         /**
                          * Format: date-time
                          * @description when it happened; default the moment the event arrives
@@ -10489,7 +11181,7 @@ export interface paths {
                         "application/json": {
                             callId: string;
                             /** @enum {string} */
-                            event: "RINGING" | "ANSWERED" | "HANGUP";
+                            event: "RINGING" | "ANSWERED" | "TRANSFERRED" | "HANGUP";
                             /** @description how many customers have the caller’s mobile */
                             matched: number;
                             /** @description the contact record of the call, once written (at HANGUP when the caller is one customer) */
@@ -10568,6 +11260,88 @@ export interface paths {
                     };
                     content: {
                         "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 通话记录: the calls the caller held and (mine=false) those of the agents in the caller’s staff scope, newest first: answered or missed, duration, agents, customer, contact record */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: only the calls the caller held; else also those of the agents in the caller’s staff scope */
+                    mine?: "true" | "false";
+                    /** @description callOutcome code */
+                    outcome?: "ANSWERED" | "MISSED" | "IN_PROGRESS";
+                    /** @description rang on or after this day */
+                    from?: string;
+                    /** @description rang on or before this day */
+                    to?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                callId: string;
+                                rangAt: string | null;
+                                /** @description masked without the pii permission */
+                                callerNumber: string;
+                                /** @enum {string} */
+                                outcome: "ANSWERED" | "MISSED" | "IN_PROGRESS";
+                                durationSeconds: number;
+                                /** @description in order; more than one after a transfer */
+                                agents: {
+                                    extension: string;
+                                    username: string;
+                                    staffName: string | null;
+                                }[];
+                                /** @description the caller held the call (its card opens) */
+                                mine: boolean;
+                                /** @description customers with the caller’s mobile */
+                                matched: number;
+                                /** @description the customer the call is recorded for */
+                                customer: {
+                                    customerNo: string;
+                                    /** @description only when the customer is in the reader’s scope, or the reader’s own call within the card hours */
+                                    name: string | null;
+                                    inScope: boolean;
+                                } | null;
+                                /** @description the contact record of the call */
+                                contact: {
+                                    id: string;
+                                    /** @description when the name is shown */
+                                    summary: string | null;
+                                } | null;
+                                prospectName: string | null;
+                            }[];
+                            total: number;
+                        };
                     };
                 };
             };
@@ -10661,6 +11435,18 @@ export interface paths {
                                 id: string;
                                 name: string;
                             } | null;
+                            /** @description each agent who held the call, in order (more than one after a transfer) */
+                            agents: {
+                                extension: string;
+                                username: string;
+                                staffName: string | null;
+                                /** @description ISO 8601 timestamp */
+                                startedAt: string;
+                                /** @description when the call was transferred away from this agent */
+                                endedAt: string | null;
+                            }[];
+                            /** @description the call was transferred from the caller to another agent: read-only for the caller */
+                            transferredAway: boolean;
                         };
                     };
                 };
@@ -10771,6 +11557,18 @@ export interface paths {
                                 id: string;
                                 name: string;
                             } | null;
+                            /** @description each agent who held the call, in order (more than one after a transfer) */
+                            agents: {
+                                extension: string;
+                                username: string;
+                                staffName: string | null;
+                                /** @description ISO 8601 timestamp */
+                                startedAt: string;
+                                /** @description when the call was transferred away from this agent */
+                                endedAt: string | null;
+                            }[];
+                            /** @description the call was transferred from the caller to another agent: read-only for the caller */
+                            transferredAway: boolean;
                         };
                     };
                 };
@@ -10872,6 +11670,18 @@ export interface paths {
                                 id: string;
                                 name: string;
                             } | null;
+                            /** @description each agent who held the call, in order (more than one after a transfer) */
+                            agents: {
+                                extension: string;
+                                username: string;
+                                staffName: string | null;
+                                /** @description ISO 8601 timestamp */
+                                startedAt: string;
+                                /** @description when the call was transferred away from this agent */
+                                endedAt: string | null;
+                            }[];
+                            /** @description the call was transferred from the caller to another agent: read-only for the caller */
+                            transferredAway: boolean;
                         };
                     };
                 };
@@ -11141,6 +11951,15 @@ export interface paths {
                                 gender: string | null;
                                 birthDate: string | null;
                             };
+                            /** @description 证件号码校验 of the extract’s identity, computed on the unmasked number */
+                            identityCheck: {
+                                /** @description idNoProblem code: what is wrong with a resident ID number (GB 11643), null when valid or another ID type */
+                                idNo: ("FORMAT" | "REGION" | "BIRTH_DATE" | "CHECK_DIGIT" | "LEGACY_15") | null;
+                                /** @description the extract’s birth date is the one the valid resident ID carries (null: nothing to compare) */
+                                birthDateAgrees: boolean | null;
+                                /** @description the extract’s gender is the one the valid resident ID carries (null: nothing to compare) */
+                                genderAgrees: boolean | null;
+                            };
                             /** @description from the extract, read-only */
                             contact: {
                                 mobile: string | null;
@@ -11323,6 +12142,15 @@ export interface paths {
                                 idNo: string | null;
                                 gender: string | null;
                                 birthDate: string | null;
+                            };
+                            /** @description 证件号码校验 of the extract’s identity, computed on the unmasked number */
+                            identityCheck: {
+                                /** @description idNoProblem code: what is wrong with a resident ID number (GB 11643), null when valid or another ID type */
+                                idNo: ("FORMAT" | "REGION" | "BIRTH_DATE" | "CHECK_DIGIT" | "LEGACY_15") | null;
+                                /** @description the extract’s birth date is the one the valid resident ID carries (null: nothing to compare) */
+                                birthDateAgrees: boolean | null;
+                                /** @description the extract’s gender is the one the valid resident ID carries (null: nothing to compare) */
+                                genderAgrees: boolean | null;
                             };
                             /** @description from the extract, read-only */
                             contact: {
@@ -11537,6 +12365,2260 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/login/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a one-time login code by SMS to a customer’s mobile (the same answer for any number; 429 within 60 s of the last code, after 5 an hour) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the mobile number (11 digits; +86 allowed) */
+                        mobile: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the same answer whether or not the number is a customer’s */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            resendAfterSeconds: number;
+                            validSeconds: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log in with the mobile and the code (sets the crm_customer_session cookie); 401 LOGIN_CODE_INVALID for a wrong, expired or spent code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the mobile number (11 digits; +86 allowed) */
+                        mobile: string;
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerNo: string;
+                            name: string;
+                            /** @description masked */
+                            mobile: string | null;
+                            branchName: string;
+                            /** @enum {string} */
+                            investorClass: "ORDINARY" | "PRO_A" | "PRO_B" | "PRO_C";
+                            /** @description the category in force (a newer questionnaire overrides the extract’s) */
+                            riskLevel: ("C1" | "C2" | "C3" | "C4" | "C5") | null;
+                            riskAssessedOn: string | null;
+                            /** @description the first day the assessment no longer counts */
+                            riskExpiresOn: string | null;
+                            /** @enum {string} */
+                            assessmentStatus: "NOT_REQUIRED" | "VALID" | "EXPIRING" | "EXPIRED" | "MISSING";
+                            lowestRiskCategory: boolean;
+                            riskSource: ("QUESTIONNAIRE" | "EXTRACT") | null;
+                            /** @description the staff member serving the customer today (SERVICE first); never their personal contact details */
+                            advisor: {
+                                staffNo: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "DEVELOP" | "SERVICE";
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log the customer out (ends the customer session) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The logged-in customer: risk category in force and its validity, the advisor */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerNo: string;
+                            name: string;
+                            /** @description masked */
+                            mobile: string | null;
+                            branchName: string;
+                            /** @enum {string} */
+                            investorClass: "ORDINARY" | "PRO_A" | "PRO_B" | "PRO_C";
+                            /** @description the category in force (a newer questionnaire overrides the extract’s) */
+                            riskLevel: ("C1" | "C2" | "C3" | "C4" | "C5") | null;
+                            riskAssessedOn: string | null;
+                            /** @description the first day the assessment no longer counts */
+                            riskExpiresOn: string | null;
+                            /** @enum {string} */
+                            assessmentStatus: "NOT_REQUIRED" | "VALID" | "EXPIRING" | "EXPIRED" | "MISSING";
+                            lowestRiskCategory: boolean;
+                            riskSource: ("QUESTIONNAIRE" | "EXTRACT") | null;
+                            /** @description the staff member serving the customer today (SERVICE first); never their personal contact details */
+                            advisor: {
+                                staffNo: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "DEVELOP" | "SERVICE";
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/questionnaire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The risk questionnaire (风险承受能力评估问卷) with its points and thresholds */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            titleZh: string;
+                            titleEn: string;
+                            questions: {
+                                key: string;
+                                zh: string;
+                                en: string;
+                                options: {
+                                    key: string;
+                                    zh: string;
+                                    en: string;
+                                    points: number;
+                                    lowest?: boolean;
+                                }[];
+                            }[];
+                            /** @description the lowest score of each category */
+                            thresholds: {
+                                C2: number;
+                                C3: number;
+                                C4: number;
+                                C5: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer’s questionnaire results, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                score: number;
+                                /** @enum {string} */
+                                riskLevel: "C1" | "C2" | "C3" | "C4" | "C5";
+                                lowestCategory: boolean;
+                                assessedOn: string;
+                                expiresOn: string;
+                                inForce: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Submit the questionnaire: scored to C1–C5, in force from today until an extract carries a later assessment day */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description question key → option key, every question answered once */
+                        answers: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            score: number;
+                            /** @enum {string} */
+                            riskLevel: "C1" | "C2" | "C3" | "C4" | "C5";
+                            lowestCategory: boolean;
+                            assessedOn: string;
+                            expiresOn: string;
+                            inForce: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The products whose suitability check for the customer is MATCH today */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string;
+                            items: {
+                                productCode: string;
+                                name: string;
+                                productType: string;
+                                /** @enum {string} */
+                                riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                                issuer: string | null;
+                                minAmount: string | null;
+                                description: string | null;
+                                salesStart: string | null;
+                                salesEnd: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer’s questions to their advisor and the answers, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                customerNo: string;
+                                customerName: string;
+                                question: string;
+                                askedAt: string;
+                                staffNo: string | null;
+                                staffName: string | null;
+                                answer: string | null;
+                                answeredAt: string | null;
+                                answeredByName: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ask my advisor (咨询我的顾问): a to-do of the serving staff and a contact record (WEB) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        question: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customerNo: string;
+                            customerName: string;
+                            question: string;
+                            askedAt: string;
+                            staffNo: string | null;
+                            staffName: string | null;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            answeredByName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customer-questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers’ questions from their space in the caller’s scope (mine=true: of the customers the caller serves, the 客户咨询 to-do) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "OPEN" | "ANSWERED" | "ALL";
+                    /** @description only the customers the caller serves today (我的待办) */
+                    mine?: "true" | "false";
+                    customerNo?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                customerNo: string;
+                                customerName: string;
+                                question: string;
+                                askedAt: string;
+                                staffNo: string | null;
+                                staffName: string | null;
+                                answer: string | null;
+                                answeredAt: string | null;
+                                answeredByName: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customer-questions/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a customer’s question (shown in their space; a contact record, channel WEB); 409 when already answered */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customerNo: string;
+                            customerName: string;
+                            question: string;
+                            askedAt: string;
+                            staffNo: string | null;
+                            staffName: string | null;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            answeredByName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service products (服务产品) with their service staff and the active subscribers in the caller’s scope */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    status?: "ACTIVE" | "SUSPENDED" | "CLOSED";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "ADVISORY" | "INFORMATION";
+                                /** @enum {string} */
+                                riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                                price: string;
+                                /** @enum {string} */
+                                status: "ACTIVE" | "SUSPENDED" | "CLOSED";
+                                description: string;
+                                subscribers: number;
+                                staff: {
+                                    staffNo: string;
+                                    name: string;
+                                }[];
+                                /** @description ISO 8601 timestamp */
+                                createdAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a service product (products.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        /**
+                         * @description serviceProductKind code
+                         * @enum {string}
+                         */
+                        kind: "ADVISORY" | "INFORMATION";
+                        /**
+                         * @description productRisk code
+                         * @enum {string}
+                         */
+                        riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        /** @description monthly price, yuan */
+                        price: string;
+                        /**
+                         * @default ACTIVE
+                         * @enum {string}
+                         */
+                        status?: "ACTIVE" | "SUSPENDED" | "CLOSED";
+                        /** @default  */
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "ADVISORY" | "INFORMATION";
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            price: string;
+                            /** @enum {string} */
+                            status: "ACTIVE" | "SUSPENDED" | "CLOSED";
+                            description: string;
+                            subscribers: number;
+                            staff: {
+                                staffNo: string;
+                                name: string;
+                            }[];
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service product */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "ADVISORY" | "INFORMATION";
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            price: string;
+                            /** @enum {string} */
+                            status: "ACTIVE" | "SUSPENDED" | "CLOSED";
+                            description: string;
+                            subscribers: number;
+                            staff: {
+                                staffNo: string;
+                                name: string;
+                            }[];
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Change a service product (products.manage) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        /**
+                         * @description serviceProductKind code
+                         * @enum {string}
+                         */
+                        kind: "ADVISORY" | "INFORMATION";
+                        /**
+                         * @description productRisk code
+                         * @enum {string}
+                         */
+                        riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        /** @description monthly price, yuan */
+                        price: string;
+                        /**
+                         * @default ACTIVE
+                         * @enum {string}
+                         */
+                        status?: "ACTIVE" | "SUSPENDED" | "CLOSED";
+                        /** @default  */
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "ADVISORY" | "INFORMATION";
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            price: string;
+                            /** @enum {string} */
+                            status: "ACTIVE" | "SUSPENDED" | "CLOSED";
+                            description: string;
+                            subscribers: number;
+                            staff: {
+                                staffNo: string;
+                                name: string;
+                            }[];
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/products/{id}/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the product’s service staff (服务人员; products.manage) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        staffNos: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "ADVISORY" | "INFORMATION";
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            price: string;
+                            /** @enum {string} */
+                            status: "ACTIVE" | "SUSPENDED" | "CLOSED";
+                            description: string;
+                            subscribers: number;
+                            staff: {
+                                staffNo: string;
+                                name: string;
+                            }[];
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subscriptions of the customers in the caller’s scope */
+        get: {
+            parameters: {
+                query?: {
+                    productId?: string;
+                    customerNo?: string;
+                    state?: "current" | "history";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                productId: string;
+                                productName: string;
+                                customerNo: string;
+                                customerName: string;
+                                customerRisk: string | null;
+                                productRisk: string;
+                                /** @enum {string} */
+                                suitability: "MATCH" | "MISMATCH";
+                                warningText: string | null;
+                                /** @description ISO 8601 timestamp */
+                                subscribedAt: string;
+                                subscribedBy: string;
+                                endedAt: string | null;
+                                servedBy: {
+                                    staffNo: string;
+                                    name: string;
+                                }[];
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a subscription after the suitability check: MATCH; MISMATCH only with the confirmed special warning (422 SUITABILITY_MISMATCH_UNCONFIRMED without); NEVER 422 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        productId: string;
+                        customerNo: string;
+                        /** @description the special warning shown to the customer and confirmed by them; required when the product is above the customer’s risk category (MISMATCH) */
+                        warningText?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            productId: string;
+                            productName: string;
+                            customerNo: string;
+                            customerName: string;
+                            customerRisk: string | null;
+                            productRisk: string;
+                            /** @enum {string} */
+                            suitability: "MATCH" | "MISMATCH";
+                            warningText: string | null;
+                            /** @description ISO 8601 timestamp */
+                            subscribedAt: string;
+                            subscribedBy: string;
+                            endedAt: string | null;
+                            servedBy: {
+                                staffNo: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/subscriptions/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a subscription (退订); its service relationships end today */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            productId: string;
+                            productName: string;
+                            customerNo: string;
+                            customerName: string;
+                            customerRisk: string | null;
+                            productRisk: string;
+                            /** @enum {string} */
+                            suitability: "MATCH" | "MISMATCH";
+                            warningText: string | null;
+                            /** @description ISO 8601 timestamp */
+                            subscribedAt: string;
+                            subscribedBy: string;
+                            endedAt: string | null;
+                            servedBy: {
+                                staffNo: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/relationships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service relationships (服务关系) of the customers in the caller’s scope */
+        get: {
+            parameters: {
+                query?: {
+                    productId?: string;
+                    staffNo?: string;
+                    customerNo?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                productId: string;
+                                productName: string;
+                                customerNo: string;
+                                customerName: string;
+                                staffNo: string;
+                                staffName: string;
+                                startOn: string;
+                                endOn: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A service staff member of the product serves a subscriber from a day */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        productId: string;
+                        customerNo: string;
+                        staffNo: string;
+                        /** @description default today */
+                        startOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            productId: string;
+                            productName: string;
+                            customerNo: string;
+                            customerName: string;
+                            staffNo: string;
+                            staffName: string;
+                            startOn: string;
+                            endOn: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/relationships/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a service relationship on a day (inclusive) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description default today (inclusive) */
+                        endOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            productId: string;
+                            productName: string;
+                            customerNo: string;
+                            customerName: string;
+                            staffNo: string;
+                            staffName: string;
+                            startOn: string;
+                            endOn: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Content (服务产品加工): published items, and the caller’s own and reachable drafts */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    kind?: "ARTICLE" | "RESEARCH" | "SIGNAL" | "NEWS";
+                    category?: "MACRO" | "STRATEGY" | "INDUSTRY" | "STOCK" | "FUND" | "BOND";
+                    status?: "DRAFT" | "IN_REVIEW" | "PUBLISHED" | "REJECTED";
+                    productId?: string;
+                    mine?: "true" | "false";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "ARTICLE" | "RESEARCH" | "SIGNAL" | "NEWS";
+                                /** @enum {string} */
+                                category: "MACRO" | "STRATEGY" | "INDUSTRY" | "STOCK" | "FUND" | "BOND";
+                                /** @enum {string} */
+                                riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                                productId: string | null;
+                                productName: string | null;
+                                title: string;
+                                summary: string;
+                                /** @enum {string} */
+                                status: "DRAFT" | "IN_REVIEW" | "PUBLISHED" | "REJECTED";
+                                authorName: string;
+                                workflowId: string | null;
+                                publishedAt: string | null;
+                                /** @description ISO 8601 timestamp */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Write an item (a draft); the HTML is sanitised to a whitelist */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description contentKind code
+                         * @enum {string}
+                         */
+                        kind: "ARTICLE" | "RESEARCH" | "SIGNAL" | "NEWS";
+                        /**
+                         * @description contentCategory code
+                         * @enum {string}
+                         */
+                        category: "MACRO" | "STRATEGY" | "INDUSTRY" | "STOCK" | "FUND" | "BOND";
+                        /**
+                         * @description productRisk code: the level of customers it may reach
+                         * @enum {string}
+                         */
+                        riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        /**
+                         * @description the service product it belongs to (its subscribers read it)
+                         * @default null
+                         */
+                        productId?: string | null;
+                        title: string;
+                        /** @default  */
+                        summary?: string;
+                        /** @description HTML; sanitised on the server to a whitelist */
+                        bodyHtml: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "ARTICLE" | "RESEARCH" | "SIGNAL" | "NEWS";
+                            /** @enum {string} */
+                            category: "MACRO" | "STRATEGY" | "INDUSTRY" | "STOCK" | "FUND" | "BOND";
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            productId: string | null;
+                            productName: string | null;
+                            title: string;
+                            summary: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "IN_REVIEW" | "PUBLISHED" | "REJECTED";
+                            authorName: string;
+                            workflowId: string | null;
+                            publishedAt: string | null;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                            bodyHtml: string;
+                            editable: boolean;
+                            submittable: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/content/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item with its (sanitised) HTML */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "ARTICLE" | "RESEARCH" | "SIGNAL" | "NEWS";
+                            /** @enum {string} */
+                            category: "MACRO" | "STRATEGY" | "INDUSTRY" | "STOCK" | "FUND" | "BOND";
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            productId: string | null;
+                            productName: string | null;
+                            title: string;
+                            summary: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "IN_REVIEW" | "PUBLISHED" | "REJECTED";
+                            authorName: string;
+                            workflowId: string | null;
+                            publishedAt: string | null;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                            bodyHtml: string;
+                            editable: boolean;
+                            submittable: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /** Change the caller’s draft (409 while in review or once published) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description contentKind code
+                         * @enum {string}
+                         */
+                        kind: "ARTICLE" | "RESEARCH" | "SIGNAL" | "NEWS";
+                        /**
+                         * @description contentCategory code
+                         * @enum {string}
+                         */
+                        category: "MACRO" | "STRATEGY" | "INDUSTRY" | "STOCK" | "FUND" | "BOND";
+                        /**
+                         * @description productRisk code: the level of customers it may reach
+                         * @enum {string}
+                         */
+                        riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        /**
+                         * @description the service product it belongs to (its subscribers read it)
+                         * @default null
+                         */
+                        productId?: string | null;
+                        title: string;
+                        /** @default  */
+                        summary?: string;
+                        /** @description HTML; sanitised on the server to a whitelist */
+                        bodyHtml: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "ARTICLE" | "RESEARCH" | "SIGNAL" | "NEWS";
+                            /** @enum {string} */
+                            category: "MACRO" | "STRATEGY" | "INDUSTRY" | "STOCK" | "FUND" | "BOND";
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            productId: string | null;
+                            productName: string | null;
+                            title: string;
+                            summary: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "IN_REVIEW" | "PUBLISHED" | "REJECTED";
+                            authorName: string;
+                            workflowId: string | null;
+                            publishedAt: string | null;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                            bodyHtml: string;
+                            editable: boolean;
+                            submittable: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/content/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the draft for publication review (flow CONTENT_PUBLISH; the writer never approves it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "ARTICLE" | "RESEARCH" | "SIGNAL" | "NEWS";
+                            /** @enum {string} */
+                            category: "MACRO" | "STRATEGY" | "INDUSTRY" | "STOCK" | "FUND" | "BOND";
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            productId: string | null;
+                            productName: string | null;
+                            title: string;
+                            summary: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "IN_REVIEW" | "PUBLISHED" | "REJECTED";
+                            authorName: string;
+                            workflowId: string | null;
+                            publishedAt: string | null;
+                            /** @description ISO 8601 timestamp */
+                            updatedAt: string;
+                            bodyHtml: string;
+                            editable: boolean;
+                            submittable: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/pushes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pushes (资讯推送) with delivered, skipped (suitability) and read counts of the customers in the caller’s scope */
+        get: {
+            parameters: {
+                query?: {
+                    contentId?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                contentId: string;
+                                contentTitle: string;
+                                /** @enum {string} */
+                                riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                                productId: string | null;
+                                productName: string | null;
+                                groupId: string | null;
+                                groupName: string | null;
+                                pushedBy: string;
+                                /** @description ISO 8601 timestamp */
+                                pushedAt: string;
+                                counts: {
+                                    targeted: number;
+                                    delivered: number;
+                                    skippedSuitability: number;
+                                    read: number;
+                                };
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Push a published item to a product’s subscribers and/or a saved group: in the caller’s scope, only to customers whose suitability matches its level */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contentId: string;
+                        /** @description push to the product’s current subscribers */
+                        productId?: string;
+                        /** @description push to a saved customer group (yours or shared) */
+                        groupId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            contentId: string;
+                            contentTitle: string;
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            productId: string | null;
+                            productName: string | null;
+                            groupId: string | null;
+                            groupName: string | null;
+                            pushedBy: string;
+                            /** @description ISO 8601 timestamp */
+                            pushedAt: string;
+                            counts: {
+                                targeted: number;
+                                delivered: number;
+                                skippedSuitability: number;
+                                read: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/pushes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One push with its counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            contentId: string;
+                            contentTitle: string;
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            productId: string | null;
+                            productName: string | null;
+                            groupId: string | null;
+                            groupName: string | null;
+                            pushedBy: string;
+                            /** @description ISO 8601 timestamp */
+                            pushedAt: string;
+                            counts: {
+                                targeted: number;
+                                delivered: number;
+                                skippedSuitability: number;
+                                read: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/pushes/{id}/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The push’s recipients in the caller’s scope, with their read receipts */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "DELIVERED" | "SKIPPED_SUITABILITY";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                customerNo: string;
+                                customerName: string;
+                                customerRisk: string | null;
+                                /** @enum {string} */
+                                status: "DELIVERED" | "SKIPPED_SUITABILITY";
+                                readAt: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/portfolios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Model portfolios (投资组合) with their current version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                productId: string | null;
+                                productName: string | null;
+                                description: string;
+                                version: number;
+                                effectiveOn: string;
+                                /** @description ISO 8601 timestamp */
+                                createdAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a model portfolio with its first weights (sum exactly 100; products.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        /** @default null */
+                        productId?: string | null;
+                        /** @default  */
+                        description?: string;
+                        /** @description the weights hold from this day’s close */
+                        effectiveOn: string;
+                        holdings: {
+                            /** @enum {string} */
+                            market: "SH" | "SZ" | "BJ";
+                            securityCode: string;
+                            /** @description percent, up to 4 places; all weights sum to exactly 100 */
+                            weight: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            productId: string | null;
+                            productName: string | null;
+                            description: string;
+                            version: number;
+                            effectiveOn: string;
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                            versions: {
+                                version: number;
+                                effectiveOn: string;
+                                note: string;
+                                createdBy: string;
+                                /** @description ISO 8601 timestamp */
+                                createdAt: string;
+                                holdings: {
+                                    market: string;
+                                    securityCode: string;
+                                    securityName: string | null;
+                                    weight: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/portfolios/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One portfolio with every version (newest first) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            productId: string | null;
+                            productName: string | null;
+                            description: string;
+                            version: number;
+                            effectiveOn: string;
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                            versions: {
+                                version: number;
+                                effectiveOn: string;
+                                note: string;
+                                createdBy: string;
+                                /** @description ISO 8601 timestamp */
+                                createdAt: string;
+                                holdings: {
+                                    market: string;
+                                    securityCode: string;
+                                    securityName: string | null;
+                                    weight: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/portfolios/{id}/rebalances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rebalance (调仓): a new version effective after the latest (products.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM-DD, 1900-01-01 … 2999-12-31 */
+                        effectiveOn: string;
+                        /** @default  */
+                        note?: string;
+                        holdings: {
+                            /** @enum {string} */
+                            market: "SH" | "SZ" | "BJ";
+                            securityCode: string;
+                            /** @description percent, up to 4 places; all weights sum to exactly 100 */
+                            weight: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            productId: string | null;
+                            productName: string | null;
+                            description: string;
+                            version: number;
+                            effectiveOn: string;
+                            /** @description ISO 8601 timestamp */
+                            createdAt: string;
+                            versions: {
+                                version: number;
+                                effectiveOn: string;
+                                note: string;
+                                createdBy: string;
+                                /** @description ISO 8601 timestamp */
+                                createdAt: string;
+                                holdings: {
+                                    market: string;
+                                    securityCode: string;
+                                    securityName: string | null;
+                                    weight: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/portfolios/{id}/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The daily value index (base 1000) from the extract’s closing prices */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD, 1900-01-01 … 2999-12-31 */
+                    from?: string;
+                    /** @description YYYY-MM-DD, 1900-01-01 … 2999-12-31 */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            base: string;
+                            totalReturn: string | null;
+                            points: {
+                                date: string;
+                                version: number;
+                                value: string;
+                                dayReturn: string | null;
+                            }[];
+                            unpriced: {
+                                version: number;
+                                market: string;
+                                securityCode: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer’s content (我的资讯), newest first, with the unread count */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "ARTICLE" | "RESEARCH" | "SIGNAL" | "NEWS";
+                                /** @enum {string} */
+                                category: "MACRO" | "STRATEGY" | "INDUSTRY" | "STOCK" | "FUND" | "BOND";
+                                /** @enum {string} */
+                                riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                                title: string;
+                                summary: string;
+                                productName: string | null;
+                                publishedAt: string | null;
+                                /** @description ISO 8601 timestamp */
+                                receivedAt: string;
+                                read: boolean;
+                            }[];
+                            total: number;
+                            unread: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/content/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the customer’s items with its text; records the read receipt */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "ARTICLE" | "RESEARCH" | "SIGNAL" | "NEWS";
+                            /** @enum {string} */
+                            category: "MACRO" | "STRATEGY" | "INDUSTRY" | "STOCK" | "FUND" | "BOND";
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            title: string;
+                            summary: string;
+                            productName: string | null;
+                            publishedAt: string | null;
+                            /** @description ISO 8601 timestamp */
+                            receivedAt: string;
+                            read: boolean;
+                            bodyHtml: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/content/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the read receipt of one of the customer’s items */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            read: true;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

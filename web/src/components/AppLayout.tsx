@@ -25,6 +25,7 @@ import { outreachCrumbs, outreachMenu, outreachOpenKeys, outreachSelectedKey } f
 import { churnCrumbs, churnMenuEntries, churnSelectedKey } from '../pages/intelligence/churn/menu';
 import { marginCrumbs, marginMenu, marginOpenKeys, marginSelectedKey } from '../pages/margin/menu';
 import { trainingCrumbs, trainingMenu, trainingOpenKeys, trainingSelectedKey } from '../pages/training/menu';
+import { serviceCrumbs, serviceMenu, serviceOpenKeys, serviceSelectedKey } from '../pages/service/menu';
 import { breadcrumbsOf, customerListTitle, type CrumbSource } from './breadcrumbs';
 import { ChangePasswordModal } from './ChangePasswordModal';
 import { GlobalSearch } from './GlobalSearch';
@@ -42,7 +43,7 @@ const LAYOUT_STYLES = {
 } as const satisfies Record<string, React.CSSProperties>;
 
 /** Other areas' breadcrumb functions, tried before the table in breadcrumbs.tsx: one line each. */
-const CRUMB_SOURCES: readonly CrumbSource[] = [workflowCrumbs, staffManageCrumbs, staffCrumbs, payrollCrumbs, groupsCrumbs, valueCrumbs, churnCrumbs, lifecycleCrumbs, marginCrumbs, productsCrumbs, outreachCrumbs, trainingCrumbs];
+const CRUMB_SOURCES: readonly CrumbSource[] = [workflowCrumbs, staffManageCrumbs, staffCrumbs, payrollCrumbs, groupsCrumbs, valueCrumbs, churnCrumbs, lifecycleCrumbs, marginCrumbs, productsCrumbs, outreachCrumbs, trainingCrumbs, serviceCrumbs];
 
 export function AppLayout() {
   const me = useMe();
@@ -87,6 +88,7 @@ function Shell({ me }: { me: Me }) {
           ...valueMenuEntries(t),
           ...churnMenuEntries(t),
           ...groupsMenuEntries(t),
+          { key: '/customers/calls', label: <Link to="/customers/calls">{t('menu.recentCalls')}</Link> },
           { key: '/customers/call-prospects', label: <Link to="/customers/call-prospects">{t('menu.callProspects')}</Link> },
         ],
       });
@@ -96,6 +98,8 @@ function Shell({ me }: { me: Me }) {
     items.push(...productMenus(me, t));
     const outreach = outreachMenu(me, t);
     if (outreach) items.push(outreach);
+    const service = serviceMenu(me, t);
+    if (service) items.push(service);
     const marketing = marketingMenu(me, t);
     if (marketing) items.push(marketing);
     addStaffManageMenu(items, me, t);
@@ -118,8 +122,8 @@ function Shell({ me }: { me: Me }) {
     window.scrollTo({ top: 0, left: 0 });
     setMenuOpen(false);
   }, [path]);
-  const selected = groupsSelectedKey(path) ?? valueSelectedKey(path) ?? lifecycleSelectedKey(path) ?? churnSelectedKey(path) ?? marginSelectedKey(path) ?? productsSelectedKey(path) ?? outreachSelectedKey(path) ?? trainingSelectedKey(path) ?? staffManageSelectedKey(path) ?? staffSelectedKey(path, me) ?? (path === '/customers/history' || path === '/customers/alerts' || path === '/customers/call-prospects' ? path : path.startsWith('/customers') ? '/customers' : path);
-  const openKeys = marginOpenKeys(path) ?? productsOpenKeys(path) ?? outreachOpenKeys(path) ?? trainingOpenKeys(path) ?? workflowOpenKeys(path) ?? staffManageOpenKeys(path) ?? staffOpenKeys(path) ?? payrollOpenKeys(path) ?? (path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : path.startsWith('/admin') ? ['admin'] : []);
+  const selected = groupsSelectedKey(path) ?? valueSelectedKey(path) ?? lifecycleSelectedKey(path) ?? churnSelectedKey(path) ?? marginSelectedKey(path) ?? productsSelectedKey(path) ?? outreachSelectedKey(path) ?? trainingSelectedKey(path) ?? serviceSelectedKey(path) ?? staffManageSelectedKey(path) ?? staffSelectedKey(path, me) ?? (path === '/customers/history' || path === '/customers/alerts' || path === '/customers/call-prospects' || path === '/customers/calls' ? path : path.startsWith('/customers') ? '/customers' : path);
+  const openKeys = marginOpenKeys(path) ?? productsOpenKeys(path) ?? outreachOpenKeys(path) ?? trainingOpenKeys(path) ?? serviceOpenKeys(path) ?? workflowOpenKeys(path) ?? staffManageOpenKeys(path) ?? staffOpenKeys(path) ?? payrollOpenKeys(path) ?? (path.startsWith('/reports') ? ['reports'] : path.startsWith('/customers') ? ['customers'] : path.startsWith('/admin') ? ['admin'] : []);
 
   const crumbs = breadcrumbsOf(path, { t, me }, [...CRUMB_SOURCES, reportCrumbs(reports, locale)]);
 

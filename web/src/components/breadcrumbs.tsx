@@ -39,6 +39,7 @@ export const CRUMBS: readonly CrumbEntry[] = [
   { pattern: /^\/customers\/history$/, crumbs: (_, { t }) => [{ title: t('menu.customers') }, { title: t('menu.customerHistory') }] },
   { pattern: /^\/customers\/alerts$/, crumbs: (_, { t }) => [{ title: t('menu.customers') }, { title: t('menu.alerts') }] },
   { pattern: /^\/customers\/call-prospects$/, crumbs: (_, { t }) => [{ title: t('menu.customers') }, { title: t('menu.callProspects') }] },
+  { pattern: /^\/customers\/calls$/, crumbs: (_, { t }) => [{ title: t('menu.customers') }, { title: t('menu.recentCalls') }] },
   {
     pattern: /^\/customers\/([^/]+)$/,
     crumbs: (m, { t, me }) => [{ title: t('menu.customers') }, link('/customers', t(customerListTitle(me))), { title: `${t('menu.customer360')} ${decodeURIComponent(m[1] ?? '')}` }],

@@ -25,6 +25,8 @@ import { deliveryEnUS, deliveryZhCN } from './messages.delivery';
 import { trainingEnUS, trainingZhCN } from './messages.training';
 import { callcenterEnUS, callcenterZhCN } from './messages.callcenter';
 import { kycEnUS, kycZhCN } from './messages.kyc';
+import { serviceEnUS, serviceZhCN } from './messages.service';
+import { myEnUS, myZhCN } from './messages.my';
 
 export const zhCN = {
   ...adminZhCN,
@@ -50,6 +52,8 @@ export const zhCN = {
   ...trainingZhCN,
   ...callcenterZhCN,
   ...kycZhCN,
+  ...serviceZhCN,
+  ...myZhCN,
   'app.name': 'QuanCRM 券商客户关系管理',
   'app.short': 'QuanCRM',
   'common.loading': '加载中…',
@@ -220,6 +224,8 @@ export const enUS: Messages = {
   ...trainingEnUS,
   ...callcenterEnUS,
   ...kycEnUS,
+  ...serviceEnUS,
+  ...myEnUS,
   'app.name': 'QuanCRM Brokerage CRM',
   'app.short': 'QuanCRM',
   'common.loading': 'Loading…',

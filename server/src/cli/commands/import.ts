@@ -3,13 +3,19 @@
  * order. Exit 0 only when every day imported; a refused day stops the run (the days before it
  * stay imported) and its problems are printed as file:line:column: reason. `--force` imports the
  * days the plausibility checks refuse (a future day, a closed day, a sharp drop in asset rows).
+ * Once the days are in, what reacts to a committed day runs as after the inbox import of the web UI
+ * (day-imported-listeners.ts: 目标客户's scores of the newest day), and the command waits for it.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { config } from '../../config.js';
 import { openDatabase } from '../../db/database.js';
+import { registerDayImportedListeners } from '../../day-imported-listeners.js';
+import { announceDayImported } from '../../lib/day-imported.js';
 import { ensureStaffCohorts } from '../../modules/attribution/attribution.service.js';
 import { importPath, type DayResult } from '../../modules/extract/extract.service.js';
+import { progressLine, statusLine } from '../progress.js';
 
 export function formatProblem(p: { file: string; line?: number; column?: string; reason: string }): string {
   const where = [p.file || '(day)', p.line !== undefined ? String(p.line) : undefined, p.column].filter(Boolean).join(':');
@@ -21,6 +27,16 @@ function dayLine(r: DayResult, index: number, total: number): string {
   const what = r.status === 'SUCCEEDED' ? (r.replaced ? 'replaced' : 'imported') : 'REFUSED';
   const extra = r.rederivedDays.length ? `, re-derived ${r.rederivedDays.length} later day(s)` : '';
   return `[${n}/${total}] ${r.tradeDate ?? r.folder}  ${what}  ${r.rows.toLocaleString('en-US')} rows${r.status === 'FAILED' ? ' read' : ''}  ${(r.durationMs / 1000).toFixed(1)} s${extra}`;
+}
+
+/** The day folders importPath will take, in its order (one: the folder itself is a day). */
+function dayFolders(dir: string): string[] {
+  if (existsSync(path.join(dir, 'manifest.json'))) return [path.basename(path.resolve(dir))];
+  const days = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(path.join(dir, e.name, 'manifest.json')))
+    .map((e) => e.name)
+    .sort();
+  return days.length ? days : [path.basename(path.resolve(dir))];
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -42,21 +58,42 @@ export async function run(argv: string[]): Promise<number> {
   try {
     await ensureStaffCohorts(db.pool, (m) => console.error(m));
     const started = Date.now();
-    const summary = await importPath(db.pool, dir, {
-      startedBy: `cli:${os.userInfo().username}`,
-      force: argv.includes('--force'),
-      onDay: (r, i, total) => {
-        console.log(dayLine(r, i, total));
-        for (const w of r.warnings) console.log(`  warning: ${w}`);
-        if (r.status === 'FAILED') {
-          console.log(`  ${r.problemCount} problem(s) in ${r.folder}${r.problemCount > r.problems.length ? ` (first ${r.problems.length} shown)` : ''}:`);
-          for (const p of r.problems) console.log(formatProblem(p));
-          console.log('  Nothing of this day was imported.');
-        }
-      },
-    });
+    const folders = dayFolders(dir);
+    // on a terminal a progress bar under the day lines; in a log or a pipe the day lines only
+    const progress = { done: 0, rows: 0, dayStarted: Date.now() };
+    const status = statusLine(process.stdout, () =>
+      progressLine({
+        done: progress.done, total: folders.length, current: folders[progress.done] ?? null, rows: progress.rows,
+        elapsedMs: Date.now() - started, currentMs: Date.now() - progress.dayStarted,
+      }),
+    );
+    let summary;
+    try {
+      summary = await importPath(db.pool, dir, {
+        startedBy: `cli:${os.userInfo().username}`,
+        force: argv.includes('--force'),
+        onDay: (r, i, total) => {
+          progress.done = i + 1;
+          progress.rows += r.status === 'SUCCEEDED' ? r.rows : 0;
+          progress.dayStarted = Date.now();
+          status.log(dayLine(r, i, total));
+          for (const w of r.warnings) status.log(`  warning: ${w}`);
+          if (r.status === 'FAILED') {
+            status.log(`  ${r.problemCount} problem(s) in ${r.folder}${r.problemCount > r.problems.length ? ` (first ${r.problems.length} shown)` : ''}:`);
+            for (const p of r.problems) status.log(formatProblem(p));
+            status.log('  Nothing of this day was imported.');
+          }
+        },
+      });
+    } finally {
+      status.stop();
+    }
     for (const s of summary.skipped) console.log(`skipped ${s}: no manifest.json (the day is not complete)`);
     const imported = summary.days.filter((d) => d.status === 'SUCCEEDED');
+    if (imported.length > 0) {
+      registerDayImportedListeners();
+      await announceDayImported(db.pool, (m) => console.error(m));
+    }
     const rows = imported.reduce((a, d) => a + d.rows, 0);
     console.log(
       `${imported.length} day(s) imported, ${rows.toLocaleString('en-US')} rows, ${((Date.now() - started) / 1000).toFixed(1)} s` +

@@ -43,7 +43,7 @@ export async function importFromInbox(pool: pg.Pool, inboxDir: string, day: stri
   }
   const result: DayResult = await importDay(pool, folder, { startedBy, force });
   // what reacts to a new day (目标客户's scores of every family with a model) runs while the answer goes back
-  if (result.status === 'SUCCEEDED') announceDayImported(pool);
+  if (result.status === 'SUCCEEDED') void announceDayImported(pool);
   return {
     runId: result.runId, status: result.status, tradeDate: result.tradeDate, folder: result.folder, replaced: result.replaced,
     rows: result.rows, problemCount: result.problemCount, problems: result.problems, warnings: result.warnings, durationMs: result.durationMs,

@@ -162,6 +162,19 @@ export const suitabilitySchema = z.object({
   matrix: z.object({ C1: matrixRow, C2: matrixRow, C3: matrixRow, C4: matrixRow, C5: matrixRow }),
 });
 
+const questionnaireMinScore = z.number().int().min(1).max(1000);
+
+/**
+ * 风险测评问卷 (客户专属空间, migration 0041; modules/customer-space/customer-space.rules.ts): the lowest
+ * total score of each category C2–C5 (a total below C2's is C1). The questions and their points are
+ * data (risk_questionnaires); an assessment's validity is `suitability.validityYears`.
+ */
+export const riskQuestionnaireSchema = z.object({
+  thresholds: z
+    .object({ C2: questionnaireMinScore, C3: questionnaireMinScore, C4: questionnaireMinScore, C5: questionnaireMinScore })
+    .refine((t) => t.C2 < t.C3 && t.C3 < t.C4 && t.C4 < t.C5, { message: '分数线须递增：C2 < C3 < C4 < C5 / the thresholds must rise: C2 < C3 < C4 < C5' }),
+});
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '必须是 HH:mm，如 "21:00" / must be HH:mm such as "21:00"' });
 
 /**
@@ -194,6 +207,7 @@ export const SETTINGS = {
   suitability: suitabilitySchema,
   outreach: outreachSchema,
   kyc: kycSchema,
+  riskQuestionnaire: riskQuestionnaireSchema,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -215,6 +229,7 @@ export const settingsAnswer = z.object({
   suitability: storedSetting(suitabilitySchema),
   outreach: storedSetting(outreachSchema),
   kyc: storedSetting(kycSchema),
+  riskQuestionnaire: storedSetting(riskQuestionnaireSchema),
 });
 export type SettingsAnswer = z.infer<typeof settingsAnswer>;
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];

@@ -172,10 +172,11 @@ describe('users', () => {
     expect(names(byDefault)).not.toContain(DEMO_HISTORY_USER);
     expect(names((await call('admin', 'GET', '/api/admin/users?disabled=true')).json())).not.toContain(DEMO_HISTORY_USER);
     const all = (await call('admin', 'GET', '/api/admin/users?includeSystem=true')).json();
-    expect(all.total).toBe(byDefault.total + 1);
+    // two system logins: the demo's contact history and the customer space's audit identity (migration 0041)
+    expect(all.total).toBe(byDefault.total + 2);
     const system = all.items.find((u: { username: string }) => u.username === DEMO_HISTORY_USER);
     expect(system).toMatchObject({ role: 'HQ', staffNo: null, disabled: true, system: true });
-    expect(all.items.filter((u: { system: boolean }) => u.system)).toHaveLength(1);
+    expect(names({ items: all.items.filter((u: { system: boolean }) => u.system) }).sort()).toEqual(['customer-space', DEMO_HISTORY_USER]);
 
     for (const [method, url, body] of [
       ['PATCH', `/api/admin/users/${system.id}`, { disabled: false }],

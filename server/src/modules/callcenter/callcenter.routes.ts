@@ -20,11 +20,11 @@ import { authenticate } from '../auth/auth.service.js';
 import { storedSecret } from '../outreach/delivery/delivery.service.js';
 import { CallHub, type CallSignal } from './callcenter.hub.js';
 import {
-  agent, agentList, call, callParams, callRecordBody, ctiEventAnswer, ctiEventBody, ctiSettings, extensionParams, myAgent, newAgentBody, prospectBody,
+  agent, agentList, call, callList, callListQuery, callParams, callRecordBody, ctiEventAnswer, ctiEventBody, ctiSettings, extensionParams, myAgent, newAgentBody, prospectBody,
   prospectList, prospectListQuery,
 } from './callcenter.schemas.js';
 import {
-  addAgent, extensionOf, getCall, handleCtiEvent, listAgents, listProspects, noteProspect, recordCall, removeAgent, type CallContext,
+  addAgent, extensionOf, getCall, handleCtiEvent, listAgents, listCalls, listProspects, noteProspect, recordCall, removeAgent, type CallContext,
 } from './callcenter.service.js';
 
 export const CTI_WEBHOOK_PATH = '/api/cti/events';
@@ -71,7 +71,7 @@ export const callcenterRoutes: FastifyPluginAsyncZod<CallcenterOptions> = async 
       },
       schema: {
         tags: ['callcenter'],
-        summary: 'A call event from the CTI system (bearer CTI token): RINGING pops the caller at the agent of the extension; HANGUP records the call',
+        summary: 'A call event from the CTI system (bearer CTI token): RINGING pops the caller at the agent of the extension; TRANSFERRED moves the call (and the pop) to toExtension; HANGUP records the call',
         security: [{ bearer: [] }],
         body: ctiEventBody,
         response: { 200: ctiEventAnswer },
@@ -153,6 +153,18 @@ export const callcenterRoutes: FastifyPluginAsyncZod<CallcenterOptions> = async 
       },
     );
 
+    agents.get(
+      '/api/cti/calls',
+      {
+        schema: {
+          tags: ['callcenter'],
+          summary: '通话记录: the calls the caller held and (mine=false) those of the agents in the caller’s staff scope, newest first: answered or missed, duration, agents, customer, contact record',
+          querystring: callListQuery,
+          response: { 200: callList },
+        },
+      },
+      async (request) => listCalls(app.pool, callerOf(request), request.query, contextOf(request)),
+    );
     agents.get(
       '/api/cti/calls/:callId',
       {

@@ -4,8 +4,8 @@
  * and the summary its contact record (接触记录, channel CALL_CENTER) carries. Pure.
  */
 
-/** The CTI events a call goes through. */
-export const CTI_EVENTS = ['RINGING', 'ANSWERED', 'HANGUP'] as const;
+/** The CTI events a call goes through; TRANSFERRED moves it from its current extension to another (转接). */
+export const CTI_EVENTS = ['RINGING', 'ANSWERED', 'TRANSFERRED', 'HANGUP'] as const;
 export type CtiEvent = (typeof CTI_EVENTS)[number];
 
 /**
@@ -45,12 +45,21 @@ export function durationText(seconds: number): string {
 export const CALL_NOTE_MAX = 1800;
 
 /**
- * The contact record's summary: the call and its duration, then the agent's summary when there is one.
- * `呼叫中心来电，通话 2分05秒；坐席小结：客户咨询新股申购`; a call never answered is `呼叫中心来电，未接通`.
+ * The contact record's summary: the call and its duration, the agents when it was transferred, then
+ * the agent's summary when there is one. `呼叫中心来电，通话 2分05秒；坐席小结：客户咨询新股申购`;
+ * transferred: `呼叫中心来电，通话 2分05秒，转接：赵敏(8001) → 张伟(8002)；坐席小结：…`; a call never
+ * answered is `呼叫中心来电，未接通`.
  */
-export function callContactSummary(call: { answeredAt: Date | null; hungUpAt: Date | null; note: string | null }): string {
+export function callContactSummary(call: { answeredAt: Date | null; hungUpAt: Date | null; note: string | null }, agents: readonly string[] = []): string {
   const what = call.answeredAt ? `呼叫中心来电，通话 ${durationText(callDurationSeconds(call.answeredAt, call.hungUpAt))}` : '呼叫中心来电，未接通';
-  return call.note ? `${what}；坐席小结：${call.note}` : what;
+  const legs = agents.length > 1 ? `${what}，转接：${agents.join(' → ')}` : what;
+  return call.note ? `${legs}；坐席小结：${call.note}` : legs;
+}
+
+/** What a call came to (接通 / 未接 / 进行中): answered once it was answered; missed when it ended unanswered. */
+export function callOutcome(call: { answeredAt: Date | null; hungUpAt: Date | null }): 'ANSWERED' | 'MISSED' | 'IN_PROGRESS' {
+  if (call.answeredAt) return 'ANSWERED';
+  return call.hungUpAt ? 'MISSED' : 'IN_PROGRESS';
 }
 
 /**

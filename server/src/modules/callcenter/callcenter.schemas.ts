@@ -14,11 +14,16 @@ const ALERT_RULES = codesOf('alertRule') as [string, ...string[]];
 export const extension = z.string().trim().regex(/^[0-9A-Za-z*#_-]{1,20}$/, '分机号为 1–20 位数字或字母 / 1–20 digits or letters');
 
 export const ctiEventBody = z.object({
-  event: z.enum(CTI_EVENTS).describe('RINGING: the call rings at the extension; ANSWERED: the agent picked up; HANGUP: the call ended'),
+  event: z.enum(CTI_EVENTS).describe('RINGING: the call rings at the extension; ANSWERED: the agent picked up; TRANSFERRED: the agent at `extension` passed it to `toExtension`; HANGUP: the call ended'),
   callId: z.string().trim().min(1).max(128).describe('the CTI system’s id of the call, the same in each of its events'),
   callerNumber: z.string().trim().min(1).max(40).describe('the caller’s number as the switch shows it (+86, spaces and dashes allowed)'),
-  extension,
+  extension: extension.describe('the extension the event happened at (for TRANSFERRED: the one the call leaves)'),
+  toExtension: extension.optional().describe('TRANSFERRED only: the extension the call moves to'),
   at: z.iso.datetime({ offset: true }).optional().describe('when it happened; default the moment the event arrives'),
+}).superRefine((body, ctx) => {
+  if (body.event === 'TRANSFERRED' && !body.toExtension) ctx.addIssue({ code: 'custom', path: ['toExtension'], message: '转接须给出目标分机号 / a transfer needs toExtension' });
+  if (body.event !== 'TRANSFERRED' && body.toExtension) ctx.addIssue({ code: 'custom', path: ['toExtension'], message: '仅转接事件可带目标分机号 / only a TRANSFERRED event has toExtension' });
+  if (body.event === 'TRANSFERRED' && body.toExtension === body.extension) ctx.addIssue({ code: 'custom', path: ['toExtension'], message: '不能转接给同一分机 / the same extension' });
 });
 export type CtiEventInput = z.infer<typeof ctiEventBody>;
 
@@ -69,6 +74,15 @@ const card = z.object({
 export type CallerCard = z.infer<typeof card>;
 
 export const CALL_STATES = ['RINGING', 'ANSWERED', 'ENDED'] as const;
+export const CALL_OUTCOMES = ['ANSWERED', 'MISSED', 'IN_PROGRESS'] as const;
+
+const callAgent = z.object({
+  extension: z.string(),
+  username: z.string(),
+  staffName: z.string().nullable(),
+  startedAt: timestamp,
+  endedAt: timestamp.nullable().describe('when the call was transferred away from this agent'),
+});
 
 export const call = z.object({
   callId: z.string(),
@@ -85,12 +99,40 @@ export const call = z.object({
   note: z.string().nullable(),
   contactId: z.string().nullable(),
   prospect: z.object({ id: z.string(), name: z.string() }).nullable(),
+  agents: z.array(callAgent).describe('each agent who held the call, in order (more than one after a transfer)'),
+  transferredAway: z.boolean().describe('the call was transferred from the caller to another agent: read-only for the caller'),
 });
 export type Call = z.infer<typeof call>;
 export const callParams = z.object({ callId: z.string().min(1).max(128) });
 
-export const callListQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
-export const callList = z.object({ items: z.array(call.omit({ customers: true }).extend({ customerNames: z.array(z.string()) })) });
+export const callListQuery = z.object({
+  mine: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').describe('true: only the calls the caller held; else also those of the agents in the caller’s staff scope'),
+  outcome: z.enum(CALL_OUTCOMES).optional().describe('callOutcome code'),
+  from: calendarDate.optional().describe('rang on or after this day'),
+  to: calendarDate.optional().describe('rang on or before this day'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export type CallListQuery = z.infer<typeof callListQuery>;
+export const recentCall = z.object({
+  callId: z.string(),
+  rangAt: timestamp.nullable(),
+  callerNumber: z.string().describe('masked without the pii permission'),
+  outcome: z.enum(CALL_OUTCOMES),
+  durationSeconds: z.number().int(),
+  agents: z.array(callAgent.omit({ startedAt: true, endedAt: true })).describe('in order; more than one after a transfer'),
+  mine: z.boolean().describe('the caller held the call (its card opens)'),
+  matched: z.number().int().describe('customers with the caller’s mobile'),
+  customer: z.object({
+    customerNo: z.string(),
+    name: z.string().nullable().describe('only when the customer is in the reader’s scope, or the reader’s own call within the card hours'),
+    inScope: z.boolean(),
+  }).nullable().describe('the customer the call is recorded for'),
+  contact: z.object({ id: z.string(), summary: z.string().nullable().describe('when the name is shown') }).nullable().describe('the contact record of the call'),
+  prospectName: z.string().nullable(),
+});
+export type RecentCall = z.infer<typeof recentCall>;
+export const callList = z.object({ items: z.array(recentCall), total: z.number().int() });
 
 export const callRecordBody = z.object({
   customerNo: z.string().min(1).max(64).describe('one of the call’s customers, or a customer in the caller’s scope (an unknown number)'),

@@ -21,8 +21,10 @@ import type { AuthUser } from '../auth/auth.service.js';
 import { INSERT_CONTACT } from '../contacts/contacts.sql.js';
 import { MAX_CONTACT_LEAD_MS } from '../contacts/contacts.rules.js';
 import { notifyCall } from './callcenter.hub.js';
-import { callCardOpen, callContactSummary, callDurationSeconds, phoneKey } from './callcenter.rules.js';
-import type { Agent, Call, CallerCard, CallRecordInput, CtiEventInput, ProspectInput } from './callcenter.schemas.js';
+import { config } from '../../config.js';
+import { callCardOpen, callContactSummary, callDurationSeconds, callOutcome, phoneKey } from './callcenter.rules.js';
+import type { Agent, Call, CallerCard, CallListQuery, CallRecordInput, CtiEventInput, ProspectInput, RecentCall } from './callcenter.schemas.js';
+import { recentCallsQueries, type RecentCallRow } from './callcenter.sql.js';
 
 export interface CallContext {
   now: Date;
@@ -111,13 +113,48 @@ const CALL_SELECT = `
          p.id::text as "prospectId", p.name as "prospectName"
     from cti_calls k left join cti_prospects p on p.call_id = k.call_id`;
 
-function unknownExtension(extension: string): AppError {
+function unknownExtension(extension: string, field = 'extension'): AppError {
   return unprocessable(
     'CTI_UNKNOWN_EXTENSION',
     `分机号 ${extension} 未分配给任何坐席：请在 系统管理 → 呼叫中心坐席 中为坐席设置分机号。`,
     `Extension ${extension} is not assigned to any agent: assign it under System → Call-center agents.`,
-    [{ field: 'extension', message: { zh: '未分配的分机号', en: 'no agent has this extension' } }],
+    [{ field, message: { zh: '未分配的分机号', en: 'no agent has this extension' } }],
   );
+}
+
+function agentDisabled(extension: string, field = 'extension'): AppError {
+  return unprocessable('CTI_AGENT_DISABLED', `分机号 ${extension} 的坐席账号已停用。`, `The login of extension ${extension} is disabled.`,
+    [{ field, message: { zh: '坐席已停用', en: 'the agent is disabled' } }]);
+}
+
+type AgentOfExtension = { userId: string; username: string; disabled: boolean };
+
+async function agentAt(client: pg.PoolClient, extension: string): Promise<AgentOfExtension | undefined> {
+  return (await client.query<AgentOfExtension>(
+    `select u.id::text as "userId", u.username, u.disabled from cti_agents a join users u on u.id = a.user_id where a.extension = $1`, [extension])).rows[0];
+}
+
+/**
+ * 转接: moves the call from its current extension (`from`, the event's extension) to `to`'s agent —
+ * the current leg ends, a new one starts, the call's extension and agent become the new ones. A retry
+ * (the call is at `to` already) changes nothing; a transfer from an extension the call is not at, or
+ * of a call that has ended, is 409. Answers the agent the call left (to be signalled too), or null.
+ */
+async function transferCall(client: pg.PoolClient, call: CallRow, from: string, to: string, at: Date): Promise<string | null> {
+  if (call.extension === to) return null;
+  if (call.hungUpAt) throw conflict('CTI_CALL_ENDED', '通话已结束，不能转接。', 'The call has ended; it cannot be transferred.');
+  if (call.extension !== from) {
+    throw conflict('CTI_TRANSFER_NOT_HERE', `该通话当前在分机 ${call.extension}，不在 ${from}。`, `The call is at extension ${call.extension}, not ${from}.`);
+  }
+  const target = await agentAt(client, to);
+  if (!target) throw unknownExtension(to, 'toExtension');
+  if (target.disabled) throw agentDisabled(to, 'toExtension');
+  await client.query(`update cti_call_legs set ended_at = $2 where call_id = $1 and ended_at is null`, [call.callId, at]);
+  await client.query(
+    `insert into cti_call_legs (call_id, leg_no, extension, user_id, started_at)
+     select $1, coalesce(max(leg_no), 0) + 1, $2, $3::bigint, $4 from cti_call_legs where call_id = $1`, [call.callId, to, target.userId, at]);
+  await client.query(`update cti_calls set extension = $2, user_id = $3::bigint where call_id = $1`, [call.callId, to, target.userId]);
+  return call.userId;
 }
 
 export interface CtiEventResult {
@@ -143,30 +180,36 @@ export async function handleCtiEvent(pool: pg.Pool, input: CtiEventInput, ctx: C
   const key = phoneKey(input.callerNumber);
   if (!key) throw validationFailed([{ field: 'callerNumber', message: { zh: '号码中没有数字', en: 'the number has no digit' } }]);
   return inTransaction(pool, async (client) => {
-    const [agent] = (await client.query<{ userId: string; username: string; disabled: boolean }>(
-      `select u.id::text as "userId", u.username, u.disabled from cti_agents a join users u on u.id = a.user_id where a.extension = $1`, [input.extension])).rows;
+    const agent = await agentAt(client, input.extension);
     const [existing] = (await client.query<CallRow>(`${CALL_SELECT} where k.call_id = $1 for update of k`, [input.callId])).rows;
     if (!existing) {
       if (!agent) throw unknownExtension(input.extension);
-      if (agent.disabled) {
-        throw unprocessable('CTI_AGENT_DISABLED', `分机号 ${input.extension} 的坐席账号已停用。`, `The login of extension ${input.extension} is disabled.`,
-          [{ field: 'extension', message: { zh: '坐席已停用', en: 'the agent is disabled' } }]);
-      }
+      if (agent.disabled) throw agentDisabled(input.extension);
       await client.query(
         `insert into cti_calls (call_id, extension, user_id, caller_number, phone_key, customer_nos, customer_no)
          select $1, $2, $3::bigint, $4, $5, m.nos, case when cardinality(m.nos) = 1 then m.nos[1] end
            from (select coalesce(array_agg(customer_no order by customer_no), '{}') as nos from customers where cti_phone_key(mobile) = $5) m`,
         [input.callId, input.extension, agent.userId, input.callerNumber, key],
       );
+      await client.query(`insert into cti_call_legs (call_id, leg_no, extension, user_id, started_at) values ($1, 1, $2, $3::bigint, $4)`,
+        [input.callId, input.extension, agent.userId, at]);
     }
-    // each time is kept from its first report; a call first heard of at its answer or hang-up rang then
-    const column = input.event === 'RINGING' ? 'rang_at' : input.event === 'ANSWERED' ? 'answered_at' : 'hung_up_at';
-    const alsoRang = column === 'rang_at' ? '' : ', rang_at = coalesce(rang_at, $2)';
-    await client.query(`update cti_calls set ${column} = coalesce(${column}, $2)${alsoRang} where call_id = $1`, [input.callId, at]);
+    // each time is kept from its first report; a call first heard of at its answer, transfer or hang-up rang then
+    const column = input.event === 'RINGING' ? 'rang_at' : input.event === 'ANSWERED' ? 'answered_at' : input.event === 'HANGUP' ? 'hung_up_at' : null;
+    if (column) {
+      const alsoRang = column === 'rang_at' ? '' : ', rang_at = coalesce(rang_at, $2)';
+      await client.query(`update cti_calls set ${column} = coalesce(${column}, $2)${alsoRang} where call_id = $1`, [input.callId, at]);
+    } else {
+      await client.query(`update cti_calls set rang_at = coalesce(rang_at, $2) where call_id = $1`, [input.callId, at]);
+    }
     let [call] = (await client.query<CallRow>(`${CALL_SELECT} where k.call_id = $1`, [input.callId])).rows;
+    if (!call) throw notFound();
+    const left = input.event === 'TRANSFERRED' ? await transferCall(client, call, input.extension, input.toExtension!, at) : null;
+    if (left) [call] = (await client.query<CallRow>(`${CALL_SELECT} where k.call_id = $1`, [input.callId])).rows;
     if (!call) throw notFound();
     if (call.hungUpAt && call.customerNo && !call.contactId) call = await writeCallContact(client, call, ctx);
     await notifyCall(client, { userId: call.userId, callId: call.callId, event: input.event });
+    if (left) await notifyCall(client, { userId: left, callId: call.callId, event: input.event });
     return {
       callId: call.callId, event: input.event, matched: call.customerNos.length, contactId: call.contactId,
       durationSeconds: callDurationSeconds(call.answeredAt, call.hungUpAt),
@@ -178,7 +221,7 @@ export async function handleCtiEvent(pool: pg.Pool, input: CtiEventInput, ctx: C
 async function writeCallContact(client: pg.PoolClient, call: CallRow, ctx: CallContext): Promise<CallRow> {
   const [agent] = (await client.query<{ id: string; username: string; staffNo: string | null }>(
     `select id::text as id, username, staff_no as "staffNo" from users where id = $1::bigint`, [call.userId])).rows;
-  const summary = callContactSummary({ answeredAt: call.answeredAt, hungUpAt: call.hungUpAt, note: call.note });
+  const summary = callContactSummary({ answeredAt: call.answeredAt, hungUpAt: call.hungUpAt, note: call.note }, agentNames(await callLegs(client, call.callId)));
   const { rows } = await client.query<{ id: string }>(INSERT_CONTACT, [
     call.customerNo, 'CALL_CENTER', summary, call.answeredAt ?? call.rangAt ?? ctx.now, agent?.staffNo ?? null, call.userId, call.nextAction, call.nextDueOn,
   ]);
@@ -193,10 +236,36 @@ async function writeCallContact(client: pg.PoolClient, call: CallRow, ctx: CallC
 
 // ---------------------------------------------------------------- the agent's side: the call and its card
 
+/** A call the user held (any leg: the agent it was routed to, and each agent it was transferred to); anyone else 404. */
 async function ownCall(client: pg.PoolClient, user: AuthUser, callId: string, lock = false): Promise<CallRow> {
-  const [row] = (await client.query<CallRow>(`${CALL_SELECT} where k.call_id = $1 and k.user_id = $2::bigint${lock ? ' for update of k' : ''}`, [callId, user.id])).rows;
+  const [row] = (await client.query<CallRow>(
+    `${CALL_SELECT} where k.call_id = $1 and exists (select 1 from cti_call_legs l where l.call_id = k.call_id and l.user_id = $2::bigint)${lock ? ' for update of k' : ''}`,
+    [callId, user.id])).rows;
   if (!row) throw notFound();
   return row;
+}
+
+/** The call as its current agent may change it: an agent it was transferred away from reads it only (409). */
+async function currentCall(client: pg.PoolClient, user: AuthUser, callId: string): Promise<CallRow> {
+  const call = await ownCall(client, user, callId, true);
+  if (call.userId !== String(user.id)) {
+    throw conflict('CTI_CALL_TRANSFERRED', `该通话已转接至分机 ${call.extension}，由接听坐席记录。`, `The call was transferred to extension ${call.extension}; its agent records it.`);
+  }
+  return call;
+}
+
+interface LegRow { extension: string; userId: string; username: string; staffName: string | null; startedAt: Date; endedAt: Date | null }
+
+async function callLegs(client: pg.PoolClient, callId: string): Promise<LegRow[]> {
+  return (await client.query<LegRow>(
+    `select l.extension, l.user_id::text as "userId", u.username, s.name as "staffName", l.started_at as "startedAt", l.ended_at as "endedAt"
+       from cti_call_legs l join users u on u.id = l.user_id left join staff s on s.staff_no = u.staff_no
+      where l.call_id = $1 order by l.leg_no`, [callId])).rows;
+}
+
+/** `赵敏(8001)` for each leg, for the contact's summary. */
+function agentNames(legs: readonly LegRow[]): string[] {
+  return legs.map((l) => `${l.staffName ?? l.username}(${l.extension})`);
 }
 
 /** Which of `customerNos` are in the user's data scope today. */
@@ -282,6 +351,10 @@ async function presentCall(client: pg.PoolClient, user: AuthUser, call: CallRow,
     note: call.note,
     contactId: call.contactId,
     prospect: call.prospectId && call.prospectName ? { id: call.prospectId, name: call.prospectName } : null,
+    agents: (await callLegs(client, call.callId)).map((l) => ({
+      extension: l.extension, username: l.username, staffName: l.staffName, startedAt: l.startedAt.toISOString(), endedAt: l.endedAt?.toISOString() ?? null,
+    })),
+    transferredAway: call.userId !== String(user.id),
   };
 }
 
@@ -303,7 +376,7 @@ export async function recordCall(pool: pg.Pool, user: AuthUser, callId: string, 
     throw validationFailed([{ field: 'nextAction.dueOn', message: { zh: '不能早于今天', en: 'must not be before today' } }]);
   }
   return inTransaction(pool, async (client) => {
-    let call = await ownCall(client, user, callId, true);
+    let call = await currentCall(client, user, callId);
     const { visible } = await visibleCustomers(client, user, call, ctx);
     const allowed = visible.includes(input.customerNo) || (await inScope(client, user, [input.customerNo], today)).has(input.customerNo);
     if (!allowed) throw notFound();
@@ -319,7 +392,7 @@ export async function recordCall(pool: pg.Pool, user: AuthUser, callId: string, 
     if (call.contactId) {
       await client.query(
         `update contacts set summary = $3, next_action = $4, next_due_on = $5 where customer_no = $1 and id = $2::bigint`,
-        [call.contactCustomerNo, call.contactId, callContactSummary(call), nextAction, nextDueOn]);
+        [call.contactCustomerNo, call.contactId, callContactSummary(call, agentNames(await callLegs(client, callId))), nextAction, nextDueOn]);
     } else if (call.hungUpAt) {
       call = await writeCallContact(client, call, ctx);
     }
@@ -331,12 +404,49 @@ export async function recordCall(pool: pg.Pool, user: AuthUser, callId: string, 
   });
 }
 
+// ---------------------------------------------------------------- 通话记录 (recent calls)
+
+/**
+ * 通话记录: the calls the reader held and (unless `mine`) those of the agents in their staff scope,
+ * newest first. The recorded customer's name and the contact's summary only when the customer is in
+ * the reader's scope, or the reader held the call and may still read its card (callcenter, 12 hours);
+ * else the customer number only. The caller's number masked by role; an unmasked page is audited.
+ */
+export async function listCalls(pool: pg.Pool, user: AuthUser, query: CallListQuery, ctx: CallContext): Promise<{ items: RecentCall[]; total: number }> {
+  const today = businessDate(ctx.now);
+  const { page, pageSize, ...filter } = query;
+  const q = recentCallsQueries(user, filter, { page, pageSize }, today, config().TZ_BUSINESS);
+  return inTransaction(pool, async (client) => {
+    const total = (await client.query<{ total: number }>(q.count.text, q.count.values)).rows[0]?.total ?? 0;
+    const rows = (await client.query<RecentCallRow>(q.page.text, q.page.values)).rows;
+    const seePii = canSeePii(user);
+    const cardPermission = hasPermission(user.role, 'callcenter');
+    const items = rows.map((r): RecentCall => {
+      const mine = r.agents.some((a) => a.userId === String(user.id));
+      const named = r.inScope || (mine && cardPermission && callCardOpen(r.rangAt ?? ctx.now, ctx.now));
+      const number = r.phoneKey ?? r.callerNumber;
+      return {
+        callId: r.callId, rangAt: r.rangAt?.toISOString() ?? null, callerNumber: seePii ? number : (maskMobile(number) ?? number),
+        outcome: callOutcome(r), durationSeconds: callDurationSeconds(r.answeredAt, r.hungUpAt),
+        agents: r.agents.map(({ extension, username, staffName }) => ({ extension, username, staffName })), mine, matched: r.matched,
+        customer: r.customerNo ? { customerNo: r.customerNo, name: named ? r.customerName : null, inScope: r.inScope } : null,
+        contact: r.contactId ? { id: r.contactId, summary: named ? r.contactSummary : null } : null,
+        prospectName: r.prospectName,
+      };
+    });
+    if (seePii && items.length) {
+      await auditPiiView(client, user, { entity: 'customer', detail: { via: 'callList', callIds: items.map((i) => i.callId) }, ip: ctx.ip });
+    }
+    return { items, total };
+  });
+}
+
 // ---------------------------------------------------------------- 来电潜客 (prospects from calls)
 
 /** Notes the caller of one's own call as a prospect (the number from the call); once per call (409 after). */
 export async function noteProspect(pool: pg.Pool, user: AuthUser, callId: string, input: ProspectInput, ctx: CallContext): Promise<Call> {
   return inTransaction(pool, async (client) => {
-    const call = await ownCall(client, user, callId, true);
+    const call = await currentCall(client, user, callId);
     if (call.prospectId) throw conflict('CTI_PROSPECT_NOTED', '该来电已登记为潜在客户。', 'The caller of this call is already noted as a prospect.');
     const { rows } = await client.query<{ id: string }>(
       `insert into cti_prospects (call_id, name, mobile, note, user_id, staff_no, created_at) values ($1, $2, $3, $4, $5::bigint, $6, $7) returning id::text as id`,

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { FIXED_NOW, insertBrokerage, insertLogins, sessionCookie } from '../../../test/fixtures.js';
 import { useTestDb } from '../../../test/harness.js';
+import { openEventStream, type EventStream } from '../../../test/sse-stream.js';
 
 const db = useTestDb(async (d) => {
   await insertBrokerage(d.pool);
@@ -40,39 +41,8 @@ afterAll(async () => {
   await poolB?.end();
 });
 
-/** An open event stream: its events in arrival order, as `{ event, data }`. */
-interface Stream {
-  next(): Promise<{ event: string; data: unknown }>;
-  close(): void;
-}
-
-async function openStream(base: string, cookie: string): Promise<Stream> {
-  const controller = new AbortController();
-  const res = await fetch(`${base}/api/cti/stream`, { headers: { cookie }, signal: controller.signal });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  return {
-    async next() {
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data !== undefined) return { event, data: JSON.parse(data) };
-          continue; // the retry line, a heartbeat comment
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error('the stream ended');
-        buffer += decoder.decode(value, { stream: true });
-      }
-    },
-    close: () => controller.abort(),
-  };
+function openStream(base: string, cookie: string): Promise<EventStream> {
+  return openEventStream(`${base}/api/cti/stream`, cookie);
 }
 
 async function webhook(base: string, body: Record<string, unknown>): Promise<Response> {
@@ -113,6 +83,23 @@ describe('GET /api/cti/stream across two app instances', () => {
     expect((await webhook(urlB, { event: 'RINGING', callId: 'n-4', callerNumber: '13812345678', extension: '8001' })).status).toBe(200);
     expect(await tab.next()).toMatchObject({ event: 'call', data: { callId: 'n-4', event: 'RINGING', call: { callId: 'n-4' } } });
     tab.close();
+  });
+
+  it('a transfer from 8001 to 8002 moves the pop to broker1’s stream; service4’s pop learns the call left', async () => {
+    const from = await openStream(urlA, await sessionCookie(a, 'service4'));
+    const to = await openStream(urlA, await sessionCookie(a, 'broker1'));
+    expect((await from.next()).event).toBe('ready');
+    expect((await to.next()).event).toBe('ready');
+    expect((await webhook(urlB, { event: 'RINGING', callId: 'n-5', callerNumber: '13812345678', extension: '8001' })).status).toBe(200);
+    expect(await from.next()).toMatchObject({ event: 'call', data: { callId: 'n-5', event: 'RINGING', call: { extension: '8001', transferredAway: false } } });
+    expect((await webhook(urlB, { event: 'TRANSFERRED', callId: 'n-5', callerNumber: '13812345678', extension: '8001', toExtension: '8002' })).status).toBe(200);
+    expect(await to.next()).toMatchObject({
+      event: 'call',
+      data: { callId: 'n-5', event: 'TRANSFERRED', call: { extension: '8002', transferredAway: false, customers: [{ customerNo: 'C0001', inScope: true }], agents: [{ extension: '8001' }, { extension: '8002' }] } },
+    });
+    expect(await from.next()).toMatchObject({ event: 'call', data: { callId: 'n-5', event: 'TRANSFERRED', call: { extension: '8002', transferredAway: true } } });
+    from.close();
+    to.close();
   });
 
   it('closing the app ends the open streams (a shutdown does not wait for the agents’ browsers)', async () => {

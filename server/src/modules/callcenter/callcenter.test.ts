@@ -14,7 +14,7 @@ import { createUser } from '../auth/auth.service.js';
 const t = useTestApp({
   seed: async (db) => {
     await insertBrokerage(db.pool);
-    await insertLogins(db.pool, ['admin', 'broker1', 'broker2', 'service4']);
+    await insertLogins(db.pool, ['admin', 'broker1', 'broker2', 'service4', 'tl_t11']);
     const client = await db.pool.connect();
     try {
       await createUser(client, { username: 'admin_s', password: PASSWORD, role: 'ADMIN', staffNo: 'S006' });
@@ -23,7 +23,7 @@ const t = useTestApp({
     }
     await db.pool.query(`update customers set mobile = '13900001111' where customer_no = 'C0003'`);
   },
-  sessions: ['admin', 'broker1', 'broker2', 'service4', 'admin_s'],
+  sessions: ['admin', 'broker1', 'broker2', 'service4', 'admin_s', 'tl_t11'],
 });
 
 let token = '';
@@ -123,6 +123,7 @@ describe('POST /api/cti/events (the CTI webhook)', () => {
         lastContacts: [], openAlerts: expect.any(Array),
       }],
       hiddenMatches: 0, customerNo: 'C0001', note: null, contactId: null, prospect: null,
+      agents: [{ extension: '8001', username: 'service4', staffName: '赵敏', startedAt: '2025-06-16T02:00:00.000Z', endedAt: null }], transferredAway: false,
     });
     // nobody else reads the call, not even a login that has C0001 in scope
     expect((await t.call('broker1', 'GET', '/api/cti/calls/call-1')).statusCode).toBe(404);
@@ -230,5 +231,109 @@ describe('POST /api/cti/events (the CTI webhook)', () => {
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('CTI_NOT_AN_AGENT');
     expect((await t.app.inject({ method: 'GET', url: '/api/cti/stream' })).statusCode).toBe(401);
+  });
+});
+
+describe('转接: TRANSFERRED moves the call to another extension; one contact record with both agents', () => {
+  const base = { callId: 'call-t1', callerNumber: '13812345678' };
+
+  it('refuses a transfer without a target, to the same or an unknown extension', async () => {
+    await ok({ ...base, event: 'RINGING', extension: '8001', at: '2025-06-16T01:58:00Z' });
+    await ok({ ...base, event: 'ANSWERED', extension: '8001', at: '2025-06-16T01:58:10Z' });
+    expect(invalidFields(await event({ ...base, event: 'TRANSFERRED', extension: '8001' }))).toEqual(['toExtension']);
+    expect(invalidFields(await event({ ...base, event: 'TRANSFERRED', extension: '8001', toExtension: '8001' }))).toEqual(['toExtension']);
+    expect(invalidFields(await event({ ...base, event: 'RINGING', extension: '8001', toExtension: '8002' }))).toEqual(['toExtension']);
+    const unknown = await event({ ...base, event: 'TRANSFERRED', extension: '8001', toExtension: '9999' });
+    expect(invalidFields(unknown)).toEqual(['toExtension']);
+    expect(unknown.json().code).toBe('CTI_UNKNOWN_EXTENSION');
+  });
+
+  it('moves the call from service4 (8001) to broker1 (8002); a retry changes nothing; a transfer from where the call is not: 409', async () => {
+    const moved = await ok({ ...base, event: 'TRANSFERRED', extension: '8001', toExtension: '8002', at: '2025-06-16T01:59:00Z' });
+    expect(moved).toEqual({ callId: 'call-t1', event: 'TRANSFERRED', matched: 1, contactId: null, durationSeconds: 0 });
+    expect(await ok({ ...base, event: 'TRANSFERRED', extension: '8001', toExtension: '8002', at: '2025-06-16T01:59:30Z' })).toEqual(moved);
+    const elsewhere = await event({ ...base, event: 'TRANSFERRED', extension: '8001', toExtension: '8003' });
+    expect(elsewhere.statusCode).toBe(409);
+    expect(elsewhere.json().code).toBe('CTI_TRANSFER_NOT_HERE');
+    const legs = [
+      { extension: '8001', username: 'service4', staffName: '赵敏', startedAt: '2025-06-16T01:58:00.000Z', endedAt: '2025-06-16T01:59:00.000Z' },
+      { extension: '8002', username: 'broker1', staffName: '张伟', startedAt: '2025-06-16T01:59:00.000Z', endedAt: null },
+    ];
+    // broker1 holds the call now (C0001 is in its scope); service4 still reads it, marked as transferred away
+    expect((await t.call('broker1', 'GET', '/api/cti/calls/call-t1')).json()).toMatchObject({ extension: '8002', agents: legs, transferredAway: false, customers: [{ customerNo: 'C0001', inScope: true }] });
+    expect((await t.call('service4', 'GET', '/api/cti/calls/call-t1')).json()).toMatchObject({ extension: '8002', agents: legs, transferredAway: true });
+    expect((await t.call('admin_s', 'GET', '/api/cti/calls/call-t1')).statusCode).toBe(404);
+    // only the agent holding the call records it
+    expect((await t.call('service4', 'POST', '/api/cti/calls/call-t1/record', { customerNo: 'C0001', note: 'x' })).json().code).toBe('CTI_CALL_TRANSFERRED');
+  });
+
+  it('the hang-up at 8002 writes one contact: broker1’s, answered 01:58:10 → 02:01:15 = 3分05秒, naming both agents', async () => {
+    const hangup = await ok({ ...base, event: 'HANGUP', extension: '8002', at: '2025-06-16T02:01:15Z' });
+    expect(hangup).toMatchObject({ durationSeconds: 185, contactId: expect.stringMatching(/^\d+$/) });
+    const { rows } = await t.db.pool.query(
+      `select k.customer_no, k.summary, k.staff_no, k.at, u.username from contacts k join users u on u.id = k.created_by where k.id = $1`, [hangup.contactId]);
+    expect(rows).toEqual([{ customer_no: 'C0001', summary: '呼叫中心来电，通话 3分05秒，转接：赵敏(8001) → 张伟(8002)', staff_no: 'S001', at: new Date('2025-06-16T01:58:10Z'), username: 'broker1' }]);
+    const noted = await t.call('broker1', 'POST', '/api/cti/calls/call-t1/record', { customerNo: 'C0001', note: '转接后办理两融咨询' });
+    expect(noted.json().contactId).toBe(hangup.contactId);
+    const after = await t.db.pool.query(`select summary from contacts where id = $1`, [hangup.contactId]);
+    expect(after.rows[0].summary).toBe('呼叫中心来电，通话 3分05秒，转接：赵敏(8001) → 张伟(8002)；坐席小结：转接后办理两融咨询');
+    expect((await t.db.pool.query(`select count(*)::int as n from contacts where channel = 'CALL_CENTER' and summary like '%转接%'`)).rows[0].n).toBe(1);
+    // a transfer after the hang-up: 409
+    expect((await event({ ...base, event: 'TRANSFERRED', extension: '8002', toExtension: '8001' })).json().code).toBe('CTI_CALL_ENDED');
+  });
+});
+
+describe('GET /api/cti/calls (通话记录)', () => {
+  type Row = { callId: string; outcome: string; durationSeconds: number; callerNumber: string; mine: boolean; agents: { extension: string }[];
+    customer: { customerNo: string; name: string | null; inScope: boolean } | null; contact: { id: string; summary: string | null } | null; prospectName: string | null };
+  const list = async (user: string, query = '') => {
+    const res = await t.call(user, 'GET', `/api/cti/calls${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as { items: Row[]; total: number };
+  };
+  const ids = (rows: Row[]) => rows.map((r) => r.callId).sort();
+
+  it('an agent lists the calls it held (a transferred call for both agents), answered / missed / in progress', async () => {
+    expect(ids((await list('service4', '?mine=true')).items)).toEqual(['call-1', 'call-2', 'call-3', 'call-4', 'call-5', 'call-t1']);
+    expect(ids((await list('broker1', '?mine=true')).items)).toEqual(['call-b1', 'call-b2', 'call-t1']);
+    expect(ids((await list('service4', '?mine=true&outcome=ANSWERED')).items)).toEqual(['call-2', 'call-3', 'call-t1']);
+    expect(ids((await list('service4', '?mine=true&outcome=MISSED')).items)).toEqual(['call-4']);
+    expect(ids((await list('service4', '?mine=true&outcome=IN_PROGRESS')).items)).toEqual(['call-1', 'call-5']);
+    expect((await list('broker2')).total).toBe(0);
+  });
+
+  it('a row: masked number, duration, agents, the customer and the contact; names outside the scope only on one’s own call’s card hours', async () => {
+    const mine = (await list('service4', '?mine=true')).items;
+    const t1 = mine.find((r) => r.callId === 'call-t1')!;
+    expect(t1).toMatchObject({
+      outcome: 'ANSWERED', durationSeconds: 185, callerNumber: '138****5678', mine: true, agents: [{ extension: '8001' }, { extension: '8002' }],
+      customer: { customerNo: 'C0001', name: '钱多多', inScope: false },
+      contact: { summary: '呼叫中心来电，通话 3分05秒，转接：赵敏(8001) → 张伟(8002)；坐席小结：转接后办理两融咨询' },
+    });
+    expect(mine.find((r) => r.callId === 'call-5')).toMatchObject({ outcome: 'IN_PROGRESS', prospectName: '王先生', customer: { customerNo: 'C0006', name: '冯六', inScope: true }, contact: null });
+    // broker1 has no callcenter permission: C0006 (not its customer) by number only
+    expect((await list('broker1')).items.find((r) => r.callId === 'call-b1')).toMatchObject({ mine: true, customer: { customerNo: 'C0006', name: null, inScope: false } });
+    // once the card hours are over (call-3 made to have rung 13 hours ago), service4 keeps the number only for C0001 (not in its scope)
+    await t.db.pool.query(`update cti_calls set rang_at = rang_at - interval '13 hours' where call_id = 'call-3'`);
+    try {
+      expect((await list('service4', '?mine=true')).items.find((r) => r.callId === 'call-3')).toMatchObject({ customer: { customerNo: 'C0001', name: null }, contact: { summary: null } });
+    } finally {
+      await t.db.pool.query(`update cti_calls set rang_at = rang_at + interval '13 hours' where call_id = 'call-3'`);
+    }
+  });
+
+  it('a supervisor lists the calls of the agents in its staff scope: the team lead of T11 (赵敏, 张伟) all but 陈静’s; head office all', async () => {
+    const team = await list('tl_t11');
+    expect(ids(team.items)).toEqual(['call-1', 'call-2', 'call-3', 'call-4', 'call-5', 'call-b1', 'call-b2', 'call-t1']);
+    expect(team.items.every((r) => !r.mine)).toBe(true);
+    expect(team.items.find((r) => r.callId === 'call-3')).toMatchObject({ customer: { customerNo: 'C0001', name: '钱多多', inScope: true } });
+    expect((await list('tl_t11', '?mine=true')).total).toBe(0);
+    expect((await list('tl_t11', '?pageSize=3&page=3')).items).toHaveLength(2);
+    const all = await list('admin');
+    expect(all.total).toBe(9);
+    expect(all.items.find((r) => r.callId === 'call-6')!.callerNumber).toBe('13812345678');
+    expect((await t.db.pool.query(`select count(*)::int as n from audit_log where username = 'admin' and action = 'customer.view_pii' and detail->>'via' = 'callList'`)).rows[0].n).toBe(1);
+    expect((await list('admin', '?from=2025-06-17')).total).toBe(0);
+    expect((await list('admin', '?from=2025-06-16&to=2025-06-16')).total).toBe(9);
   });
 });

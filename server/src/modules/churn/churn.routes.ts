@@ -6,6 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { readPoolFor } from '../../db/read-replica.js';
 import { preferredLanguage } from '../../errors.js';
 import { exportableListRoute } from '../../lib/export-route.js';
 import { getValidated } from '../../lib/validated-route.js';
@@ -34,7 +35,7 @@ export const churnRoutes: FastifyPluginAsyncZod = async (app) => {
     summary: 'The latest scored day’s customers in the caller’s scope, highest churn score first (a probability from the trained model, the rules’ weight sum before one), with the reasons; &format=xlsx for every filtered row',
     querystring: churnScoreQuery,
     answer: churnScoreList,
-    json: (request, { page, pageSize, ...filter }) => listScores(app.pool, filter, { page, pageSize }, contextOf(request)),
+    json: async (request, { page, pageSize, ...filter }, reply) => listScores(await readPoolFor(request, reply), filter, { page, pageSize }, contextOf(request)),
     xlsx: (request, { page: _page, pageSize: _pageSize, ...filter }) => {
       const ctx = contextOf(request);
       return { what: 'churn-scores', names: scoreExportNames(ctx.now), write: (out) => exportScores(app.pool, filter, ctx, out) };

@@ -694,6 +694,46 @@ describe('the intelligence patterns of a 120-day demo (issue 12)', () => {
     expect(median(advisory.filter((a) => a.code !== 'QSA003').map((a) => a.netAsset))).toBeGreaterThan(briefing);
   });
 
+  it('buys funds through regular monthly plans (定投): the same fund debited about a month apart, three times or more', () => {
+    const plannable = new Set(['217022', '000001', '161005', '163402', '110022']); // the public funds above R1
+    const debits = new Map<string, string[]>(); // account + fund → the days of its purchases (申购)
+    for (const day of days) {
+      for (const t of plain(day, 'product_trades.csv')) {
+        if (t[3] !== 'PURCHASE' || !plannable.has(t[2]!)) continue;
+        const key = `${t[1]} ${t[2]}`;
+        debits.set(key, [...(debits.get(key) ?? []), day]);
+      }
+    }
+    const gap = (a: string, b: string): number => (Date.parse(`${b.slice(0, 4)}-${b.slice(4, 6)}-${b.slice(6)}`) - Date.parse(`${a.slice(0, 4)}-${a.slice(4, 6)}-${a.slice(6)}`)) / 86_400_000;
+    // a plan's debit falls on its day of the month or the first trading day after (up to 7 days late): 21–38 days apart
+    const monthly = [...debits.values()].filter((ds) => ds.length >= 3 && ds.every((d, k) => k === 0 || (gap(ds[k - 1]!, d) >= 21 && gap(ds[k - 1]!, d) <= 38)));
+    expect(monthly.length).toBeGreaterThanOrEqual(N * 0.005);
+    // repeat buyers are a minority of the fund buyers
+    expect(monthly.length).toBeLessThan(debits.size);
+  });
+
+  it.each([
+    ['QSS002', 'QSS004', 0.45, 18_000], // 鲨鱼鳍1号 → 2号
+    ['QSB002', 'QSB003', 0.9, 8_000], // 稳盈2号 → 3号
+    ['QSS006', 'QSS007', 0.92, 20_000], // 雪球2号 → 3号
+  ])('pays %s out at its maturity (principal and coupon) and its holders subscribe %s launched that day', (note, next, at, couponPpm) => {
+    const maturity = Math.floor(DAYS * at);
+    const heldBefore = new Map(plain(days[maturity - 1]!, 'product_holdings.csv').filter((h) => h[1] === note).map((h) => [h[0]!, Math.round(Number(h[3]) * 100)]));
+    expect(heldBefore.size).toBeGreaterThan(0);
+    const trades = plain(days[maturity]!, 'product_trades.csv');
+    const paid = trades.filter((t) => t[2] === note && t[3] === 'REDEEM');
+    // every holder (none closes in between) paid: market value + round-half-up(market value × coupon ÷ 1,000,000), in cents
+    expect(paid.length).toBe(heldBefore.size);
+    for (const t of paid) {
+      const mv = heldBefore.get(t[1]!)!;
+      expect(Math.round(Number(t[4]) * 100)).toBe(mv + Math.floor((mv * couponPpm + 500_000) / 1_000_000));
+    }
+    const rolled = trades.filter((t) => t[2] === next && t[3] === 'SUBSCRIBE' && heldBefore.has(t[1]!));
+    expect(rolled.length).toBeGreaterThan(0);
+    expect(rolled.length / paid.length).toBeGreaterThan(0.3);
+    expect(plain(days[maturity]!, 'product_holdings.csv').filter((h) => h[1] === note)).toEqual([]);
+  });
+
   it('sells the R5 products to few customers, each a C5 or a professional investor', () => {
     const who = new Map<number, { risk: string; inv: string }>();
     let r5 = 0;

@@ -190,9 +190,30 @@ const NEW_MONEY_DAYS = 10;
 /** the highest daily chance of an advisory subscription (for customers placing ADVISORY_FULL_ORDERS orders a day or more) */
 const MAX_ADVISORY_RATE = 0.002;
 const ADVISORY_FULL_ORDERS = 5;
+/** the chance that a purchase (申购) of a non-money public fund starts a regular investment plan (定投) in it */
+const PLAN_START_CHANCE = 0.4;
+/** the chance that a fund holder at the start of the period already has a plan in a fund held */
+const PLAN_HELD_CHANCE = 0.5;
+/** the chance per instalment that the customer ends the plan (终止定投) */
+const PLAN_STOP_CHANCE = 0.05;
+/** consecutive failed debits (扣款失败: too little cash) after which a plan ends */
+const PLAN_MAX_FAILS = 3;
+/** an instalment missed by more than this many calendar days (the customer inactive) is skipped */
+const PLAN_LATE_DAYS = 7;
+/** the chance that a holder of a maturing note reinvests the pay-out in the series' next issue */
+const ROLLOVER_CHANCE = 0.7;
 /** A fixed trait of 15 % of the customers, seen in the extract only through what they do: they like financial products. */
 function productMinded(i: number): boolean {
   return (Math.imul(i + 1, 0x9e3779b1) >>> 0) % 100 < 15;
+}
+/** Whether product p is bought through regular investment plans (定投): the public funds other than money funds (R1). */
+function plannable(p: number): boolean {
+  return PRODUCTS[p]!.type === 'PUBLIC_FUND' && PRODUCTS[p]!.risk >= 2;
+}
+/** The calendar day number one month after `dayNum`, on the same day of the month (at most the 28th). */
+function nextMonth(dayNum: number): number {
+  const [y, m, d] = dateOf(dayNum).split('-').map(Number) as [number, number, number];
+  return dayNumber(`${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}-${String(Math.min(d, 28)).padStart(2, '0')}`);
 }
 const ADVISORY_PRODUCTS: readonly number[] = PRODUCTS.flatMap((p, j) => (p.type === 'ADVISORY' ? [j] : []));
 const CHANNELS = new WeightedTable(['MOBILE', 'WEB', 'COUNTER', 'PHONE', 'API'] as const, [72, 10, 7, 4, 7]);
@@ -404,6 +425,12 @@ class DemoBrokerage {
   // product holdings: PSLOTS per account (units in 1/100)
   private readonly pProduct: Int16Array;
   private readonly pUnits: Float64Array;
+  // regular investment plans (定投), one per customer at most: the fund, the instalment (cents), the next
+  // debit's calendar day number, the consecutive failed debits
+  private readonly planProduct: Int16Array;
+  private readonly planAmount: Float64Array;
+  private readonly planDue: Int32Array;
+  private readonly planFails: Uint8Array;
 
   private readonly events: DayEvent[][];
   private readonly interestDays: ReadonlySet<number>;
@@ -456,6 +483,10 @@ class DemoBrokerage {
     this.cScripted = new Uint8Array(n);
     this.cRefDay = new Int32Array(n).fill(-1);
     this.cLastBankIn = new Int32Array(n).fill(-100);
+    this.planProduct = new Int16Array(n).fill(-1);
+    this.planAmount = new Float64Array(n);
+    this.planDue = new Int32Array(n);
+    this.planFails = new Uint8Array(n);
     this.cJourney = new Int32Array(n).fill(-1);
     this.cBigLow = new Uint8Array(n);
 
@@ -627,6 +658,11 @@ class DemoBrokerage {
         for (let j = 0; j < k; j++) {
           const p = this.pickProduct(i, wealth * 0.3, 0);
           if (p >= 0) this.holdProduct(normal, p, Math.max(PRODUCTS[p]!.minAmount * 100, Math.round(wealth * (0.05 + rng.next() * 0.25))));
+        }
+        // a fund held may be one the customer buys monthly: the next debit falls within the first month
+        const fund = this.pProduct[normal * PSLOTS] as number;
+        if (fund >= 0 && plannable(fund) && rng.chance(PLAN_HELD_CHANCE)) {
+          this.startPlan(i, fund, rng.int(1, 5) * 100_000, day0 + rng.int(0, 29));
         }
       }
     }
@@ -1024,6 +1060,109 @@ class DemoBrokerage {
     return ADVISORY_PRODUCTS[ADVISORY_PRODUCTS.length - 1]!;
   }
 
+  /** Starts the customer's regular investment plan (定投) in fund p: `amountCents` every month from calendar day `due`. */
+  private startPlan(i: number, p: number, amountCents: number, due: number): void {
+    this.planProduct[i] = p;
+    this.planAmount[i] = amountCents;
+    this.planDue[i] = due;
+    this.planFails[i] = 0;
+  }
+
+  /**
+   * The plan's debit when it is due (the first trading day on or after its day of the month): a purchase
+   * (申购) of the plan's fund for the instalment, if the cash covers it and a holding slot is free. A debit
+   * that fails PLAN_MAX_FAILS times in a row, or the customer's decision (PLAN_STOP_CHANCE), ends the plan;
+   * one missed by more than PLAN_LATE_DAYS (the customer inactive) is skipped.
+   */
+  private planInstalment(f: DayFiles, i: number, a: number, d: number): void {
+    const today = this.dayNum[d] as number;
+    const p = this.planProduct[i] as number;
+    if (p < 0 || today < (this.planDue[i] as number)) return;
+    const late = today - (this.planDue[i] as number) > PLAN_LATE_DAYS;
+    while ((this.planDue[i] as number) <= today) this.planDue[i] = nextMonth(this.planDue[i] as number);
+    if (late) return;
+    if (this.rng.chance(PLAN_STOP_CHANCE)) {
+      this.planProduct[i] = -1;
+      return;
+    }
+    const amount = this.planAmount[i] as number;
+    const cash = this.aCash[a] as number;
+    if (amount > cash || !this.suits(i, p, today) || !this.buyUnits(a, p, amount, d)) {
+      this.planFails[i] = (this.planFails[i] as number) + 1;
+      if ((this.planFails[i] as number) >= PLAN_MAX_FAILS) this.planProduct[i] = -1;
+      return;
+    }
+    this.planFails[i] = 0;
+    this.productTxn(f, a, p, 'PURCHASE', amount, mulDivRoundHalfUp(amount, PRODUCTS[p]!.feePpm, 1_000_000 + PRODUCTS[p]!.feePpm));
+    this.aCash[a] = cash - amount;
+  }
+
+  /**
+   * The notes maturing on day d: every holder is paid the principal and coupon (a REDEEM at maturity) and,
+   * with ROLLOVER_CHANCE when the customer is active and suits it, subscribes (认购) the series' next issue,
+   * launched that day, with the pay-out rounded down to 10,000 yuan.
+   */
+  private matureNotes(f: DayFiles, d: number): void {
+    const m = this.market;
+    const maturing: number[] = [];
+    for (let p = 0; p < PRODUCTS.length; p++) if (m.productMaturity[p] === d) maturing.push(p);
+    if (maturing.length === 0) return;
+    for (let i = 0; i < this.n; i++) {
+      if ((this.cOpenIdx[i] as number) > d) continue;
+      const closeIdx = this.cCloseIdx[i] as number;
+      if (closeIdx >= 0 && closeIdx <= d) continue;
+      const a = this.cFirstAccount[i] as number;
+      for (let k = PSLOTS - 1; k >= 0; k--) {
+        const s = a * PSLOTS + k;
+        const p = this.pProduct[s] as number;
+        if (p < 0 || !maturing.includes(p)) continue;
+        const product = PRODUCTS[p]!;
+        const principal = mulDivRoundHalfUp(this.pUnits[s] as number, m.nav[d * PRODUCTS.length + p] as number, 10_000);
+        const payout = principal + mulDivRoundHalfUp(principal, product.couponPpm ?? 0, 1_000_000);
+        this.productTxn(f, a, p, 'REDEEM', payout, 0);
+        this.aCash[a] = (this.aCash[a] as number) + payout;
+        this.dropHolding(a, k);
+        const next = product.rollsInto === undefined ? -1 : (this.productIndex.get(product.rollsInto) ?? -1);
+        if (next < 0 || m.productLaunch[next] !== d || this.cStatus[i] !== ST_NORMAL || !this.rng.chance(ROLLOVER_CHANCE)) continue;
+        const amount = divFloor(payout, 1_000_000) * 1_000_000;
+        if (amount < PRODUCTS[next]!.minAmount * 100 || !this.suits(i, next, this.dayNum[d] as number) || !this.buyUnits(a, next, amount, d)) continue;
+        this.productTxn(f, a, next, 'SUBSCRIBE', amount, 0);
+        this.aCash[a] = (this.aCash[a] as number) - amount;
+      }
+    }
+  }
+
+  /** Adds the units `amountCents` (a purchase's payment including its fee) buys of product p on day d to a holding slot; false when none is free. */
+  private buyUnits(a: number, p: number, amountCents: number, d: number): boolean {
+    const product = PRODUCTS[p]!;
+    const fee = mulDivRoundHalfUp(amountCents, product.feePpm, 1_000_000 + product.feePpm);
+    const units = divFloor((amountCents - fee) * 10_000, this.market.nav[d * PRODUCTS.length + p] as number);
+    for (let k = 0; k < PSLOTS; k++) {
+      const s = a * PSLOTS + k;
+      if (this.pProduct[s] === p || this.pProduct[s] === -1) {
+        this.pProduct[s] = p;
+        this.pUnits[s] = (this.pUnits[s] as number) + units;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Empties holding slot k of account a, moving the later slots up so slot 0 stays the first. */
+  private dropHolding(a: number, k: number): void {
+    for (let j = k; j < PSLOTS; j++) {
+      const s = a * PSLOTS + j;
+      this.pProduct[s] = j + 1 < PSLOTS ? (this.pProduct[s + 1] as number) : -1;
+      this.pUnits[s] = j + 1 < PSLOTS ? (this.pUnits[s + 1] as number) : 0;
+    }
+  }
+
+  /** One product_trades row of account a. */
+  private productTxn(f: DayFiles, a: number, p: number, type: string, amount: number, fee: number): void {
+    const no = f.ymd + '4' + String(++f.txnSeq).padStart(7, '0');
+    f.sinks.get('product_trades.csv')!.add(`${no},${this.aNo[a]},${PRODUCTS[p]!.code},${type},${cents(amount)},${cents(fee)},${TIMES[this.rng.int(34_200, 53_999)]}\n`);
+  }
+
   private holdProduct(a: number, p: number, amountCents: number): number {
     for (let k = 0; k < PSLOTS; k++) {
       const s = a * PSLOTS + k;
@@ -1148,6 +1287,7 @@ class DemoBrokerage {
     }
 
     for (const e of this.events[d] as DayEvent[]) this.runEvent(f, d, e);
+    this.matureNotes(f, d);
 
     const interestDay = this.interestDays.has(d);
     for (let i = 0; i < this.n; i++) {
@@ -1576,16 +1716,14 @@ class DemoBrokerage {
 
   /** Purchases and redemptions of financial products, and advisory subscriptions. */
   private productActivity(f: DayFiles, i: number, a: number, d: number): void {
+    if ((this.cCloseIdx[i] as number) < 0) this.planInstalment(f, i, a, d);
     const rng = this.rng;
     const u = rng.next();
     if (u > 0.0015 + MAX_ADVISORY_RATE + MAX_PURCHASE_RATE || (this.cCloseIdx[i] as number) >= 0) return;
     const cash = this.aCash[a] as number;
     const m = this.market;
     const pCount = PRODUCTS.length;
-    const txn = (p: number, type: string, amount: number, fee: number): void => {
-      const no = f.ymd + '4' + String(++f.txnSeq).padStart(7, '0');
-      f.sinks.get('product_trades.csv')!.add(`${no},${this.aNo[a]},${PRODUCTS[p]!.code},${type},${cents(amount)},${cents(fee)},${TIMES[rng.int(34_200, 53_999)]}\n`);
-    };
+    const txn = (p: number, type: string, amount: number, fee: number): void => this.productTxn(f, a, p, type, amount, fee);
     const held = this.pProduct[a * PSLOTS] as number;
     if (u < 0.0015 && held >= 0) {
       // redeem a public fund or asset-management plan (income certificates are held to maturity)
@@ -1599,13 +1737,7 @@ class DemoBrokerage {
       txn(held, 'REDEEM', gross, fee);
       this.aCash[a] = cash + gross - fee;
       this.pUnits[s] = (this.pUnits[s] as number) - units;
-      if (this.pUnits[s] === 0) {
-        // move the second holding up so slot 0 stays the first
-        this.pProduct[s] = this.pProduct[s + 1] as number;
-        this.pUnits[s] = this.pUnits[s + 1] as number;
-        this.pProduct[s + 1] = -1;
-        this.pUnits[s + 1] = 0;
-      }
+      if (this.pUnits[s] === 0) this.dropHolding(a, 0);
       return;
     }
     if (u < 0.0015) return;
@@ -1633,18 +1765,14 @@ class DemoBrokerage {
     const amount = Math.max(product.minAmount * 100, divFloor(Math.round(cash * (0.1 + rng.next() * 0.5)), 100_000) * 100_000);
     if (amount > cash || amount <= 0) return;
     const fee = mulDivRoundHalfUp(amount, product.feePpm, 1_000_000 + product.feePpm);
-    const s = a * PSLOTS;
-    if (this.pProduct[s] !== -1 && this.pProduct[s] !== p && this.pProduct[s + 1] !== -1 && this.pProduct[s + 1] !== p) return;
-    const units = divFloor((amount - fee) * 10_000, m.nav[d * pCount + p] as number);
-    for (let k = 0; k < PSLOTS; k++) {
-      if (this.pProduct[s + k] === p || this.pProduct[s + k] === -1) {
-        this.pProduct[s + k] = p;
-        this.pUnits[s + k] = (this.pUnits[s + k] as number) + units;
-        break;
-      }
-    }
+    if (!this.buyUnits(a, p, amount, d)) return;
     txn(p, subscribing ? 'SUBSCRIBE' : 'PURCHASE', amount, fee);
     this.aCash[a] = cash - amount;
+    // a fund bought may become a monthly plan: the instalment a round share of the purchase, the first debit a month on
+    if (!subscribing && plannable(p) && (this.planProduct[i] as number) < 0 && rng.chance(PLAN_START_CHANCE)) {
+      const instalment = Math.min(2_000_000, Math.max(100_000, divFloor(Math.round(amount * 0.15), 100_000) * 100_000));
+      this.startPlan(i, p, instalment, nextMonth(this.dayNum[d] as number));
+    }
   }
 
   /** Dividends, interest and the end-of-day rows of a customer's accounts. */

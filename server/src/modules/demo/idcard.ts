@@ -12,15 +12,7 @@
 import { idCheckDigit } from '../../../../shared/identity.js';
 import type { Rng } from './rng.js';
 
-/** 'M' or 'F' from the sequence digit of a valid ID number. */
-export function genderOfIdNo(id: string): 'M' | 'F' {
-  return Number(id.charAt(16)) % 2 === 1 ? 'M' : 'F';
-}
-
-/** 'YYYY-MM-DD' birth date of a valid ID number. */
-export function birthDateOfIdNo(id: string): string {
-  return `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-}
+export { birthDateOfIdNo, genderOfIdNo } from '../../../../shared/identity.js';
 
 /** A valid ID number for the area code (6 digits), birth date ('YYYY-MM-DD') and gender. */
 export function makeIdNo(rng: Rng, areaCode: string, birthDate: string, gender: 'M' | 'F'): string {

@@ -51,6 +51,8 @@ export interface DemoMarket {
   readonly nav: Float64Array;
   /** period day index on which each product is first listed (0 = in the first day's products.csv) */
   readonly productLaunch: Int32Array;
+  /** period day index on which each note matures (-1: not within the period) */
+  readonly productMaturity: Int32Array;
 }
 
 function roundToTick(value: number, tick: number): number {
@@ -156,8 +158,10 @@ export function buildMarket(seed: number, days: number): DemoMarket {
   const pCount = PRODUCTS.length;
   const nav = new Float64Array(days * pCount);
   const productLaunch = new Int32Array(pCount);
+  const productMaturity = new Int32Array(pCount).fill(-1);
   PRODUCTS.forEach((p, j) => {
     productLaunch[j] = p.launchAt === undefined ? 0 : Math.min(days - 1, Math.floor(days * p.launchAt));
+    if (p.maturesAt !== undefined && days > 1) productMaturity[j] = Math.max(1, Math.min(days - 1, Math.floor(days * p.maturesAt)));
     let value = p.nav;
     for (let d = 0; d < days; d++) {
       if (d > 0 && p.sigma > 0) value = Math.max(1, Math.round(value * (1 + p.sigma * rng.normal() + 0.0001)));
@@ -187,5 +191,6 @@ export function buildMarket(seed: number, days: number): DemoMarket {
     fxSent,
     nav,
     productLaunch,
+    productMaturity,
   };
 }

@@ -24,6 +24,12 @@ export interface DemoProduct {
   readonly redeemFeePpm: number;
   /** launched during the period: first listed on the trading day at this fraction of the period */
   readonly launchAt?: number;
+  /** a note (收益凭证) that matures within the period: paid out (a REDEEM of principal and coupon) on the trading day at this fraction of the period */
+  readonly maturesAt?: number;
+  /** the coupon paid at maturity, in millionths of the principal */
+  readonly couponPpm?: number;
+  /** the next issue of the series, launched on the maturity day: most holders reinvest in it (滚动认购) */
+  readonly rollsInto?: string;
 }
 
 export const PRODUCTS: readonly DemoProduct[] = [
@@ -36,14 +42,20 @@ export const PRODUCTS: readonly DemoProduct[] = [
   { code: '110022', name: '易方达消费行业股票', type: 'PUBLIC_FUND', risk: 4, issuer: '易方达基金管理有限公司', minAmount: 10, nav: 35120, sigma: 0.014, feePpm: 15000, redeemFeePpm: 5000 },
   { code: 'QS0001', name: '泉商资管稳健1号集合资产管理计划', type: 'ASSET_MGMT', risk: 2, issuer: '泉商证券资产管理有限公司', minAmount: 300_000, nav: 10520, sigma: 0.0005, feePpm: 5000, redeemFeePpm: 0 },
   { code: 'QS0002', name: '泉商资管量化精选集合资产管理计划', type: 'ASSET_MGMT', risk: 4, issuer: '泉商证券资产管理有限公司', minAmount: 1_000_000, nav: 12040, sigma: 0.009, feePpm: 10000, redeemFeePpm: 5000 },
-  { code: 'QSB001', name: '泉商证券收益凭证稳盈1号', type: 'BOND', risk: 2, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
-  { code: 'QSB002', name: '泉商证券收益凭证稳盈2号', type: 'BOND', risk: 2, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.5 },
-  { code: 'QSS001', name: '泉商证券收益凭证雪球1号', type: 'STRUCTURED', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
-  { code: 'QSS002', name: '泉商"鲨鱼鳍"收益凭证1号', type: 'STRUCTURED', risk: 3, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
+  { code: 'QSB001', name: '泉商证券收益凭证稳盈1号', type: 'BOND', risk: 2, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, maturesAt: 0.5, couponPpm: 12_000, rollsInto: 'QSB002' },
+  { code: 'QSB002', name: '泉商证券收益凭证稳盈2号', type: 'BOND', risk: 2, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.5, maturesAt: 0.9, couponPpm: 8_000, rollsInto: 'QSB003' },
+  { code: 'QSS001', name: '泉商证券收益凭证雪球1号', type: 'STRUCTURED', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, maturesAt: 0.62, couponPpm: 30_000, rollsInto: 'QSS006' },
+  { code: 'QSS002', name: '泉商"鲨鱼鳍"收益凭证1号', type: 'STRUCTURED', risk: 3, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, maturesAt: 0.45, couponPpm: 18_000, rollsInto: 'QSS004' },
   { code: 'QSA001', name: '泉商投顾·金牛优选', type: 'ADVISORY', risk: 3, issuer: '泉商证券股份有限公司', minAmount: 10_000, nav: 3_800, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
   { code: 'QSA002', name: '泉商财富·ETF智投组合', type: 'ADVISORY', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 2_980, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
   { code: 'QSA003', name: '泉商资讯·掘金早报', type: 'ADVISORY', risk: 1, issuer: '泉商证券股份有限公司', minAmount: 0, nav: 298, sigma: 0, feePpm: 0, redeemFeePpm: 0 },
   // R5: for C5 investors and professionals only, with a high minimum — few, suitable buyers
   { code: 'QSP001', name: '泉商资管臻选私募FOF1号集合资产管理计划', type: 'ASSET_MGMT', risk: 5, issuer: '泉商证券资产管理有限公司', minAmount: 1_000_000, nav: 10000, sigma: 0.016, feePpm: 10000, redeemFeePpm: 10000 },
   { code: 'QSS003', name: '泉商证券收益凭证雪球增强1号', type: 'STRUCTURED', risk: 5, issuer: '泉商证券股份有限公司', minAmount: 300_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.3 },
+  // later issues of the note series (launched on their predecessor's maturity day, 滚动发行)
+  { code: 'QSS004', name: '泉商"鲨鱼鳍"收益凭证2号', type: 'STRUCTURED', risk: 3, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.45, maturesAt: 0.87, couponPpm: 10_000, rollsInto: 'QSS005' },
+  { code: 'QSS005', name: '泉商"鲨鱼鳍"收益凭证3号', type: 'STRUCTURED', risk: 3, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.87 },
+  { code: 'QSB003', name: '泉商证券收益凭证稳盈3号', type: 'BOND', risk: 2, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.9 },
+  { code: 'QSS006', name: '泉商证券收益凭证雪球2号', type: 'STRUCTURED', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.62, maturesAt: 0.92, couponPpm: 20_000, rollsInto: 'QSS007' },
+  { code: 'QSS007', name: '泉商证券收益凭证雪球3号', type: 'STRUCTURED', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.92 },
 ];

@@ -19,7 +19,9 @@ import { FAMILIES } from '../products/targets.sql.js';
 import { lockFamilyTraining, trainTargetModel, type CutoffCache, type Family } from '../products/targets.train.js';
 import { adoptDemoContacts, DEMO_HISTORY_USER, loadDemoContacts, loadDemoProspects } from './demo-contacts.js';
 import { seedDemoTraining } from '../training/training.demo.js';
-import { demoPeople, type DemoPerson } from './demo-facts.js';
+import { DEMO_FACTS, demoPeople, type DemoPerson } from './demo-facts.js';
+import { customerSpaceDemoLogins } from '../customer-space/customer-space.service.js';
+import { addTiming, profiled, profileLines, profiling } from '../../lib/profile.js';
 
 export const DEMO_PASSWORD = 'demo2026';
 
@@ -53,7 +55,8 @@ export async function demoLoadInterrupted(pool: pg.Pool): Promise<boolean> {
 /** True when nothing was ever loaded: no trading day, customer, staff member or user. */
 export async function isEmptyDatabase(pool: pg.Pool): Promise<boolean> {
   const { rows } = await pool.query<{ any: boolean }>(
-    `select exists(select 1 from trading_days) or exists(select 1 from customers) or exists(select 1 from staff) or exists(select 1 from users) as any`,
+    // system logins (users.system, e.g. a migration's customer-space recorder) are schema, not data
+    `select exists(select 1 from trading_days) or exists(select 1 from customers) or exists(select 1 from staff) or exists(select 1 from users where not system) as any`,
   );
   return !rows[0]?.any;
 }
@@ -73,7 +76,7 @@ async function completedDays(extractDir: string): Promise<string[]> {
  */
 export async function onlyUnfinishedDemo(pool: pg.Pool): Promise<boolean> {
   const { rows } = await pool.query<{ other: boolean }>(
-    `select exists(select 1 from users where username <> $1) or exists(select 1 from import_runs where started_by <> 'startup:demo') as other`,
+    `select exists(select 1 from users where username <> $1 and not system) or exists(select 1 from import_runs where started_by <> 'startup:demo') as other`,
     [DEMO_HISTORY_USER],
   );
   return !rows[0]?.other;
@@ -195,6 +198,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<DemoLo
     await client.query(`update settings set value = '{"status":"ready","churnModel":"pending"}', updated_at = now() where key = 'demo'`);
   });
   opts.log(`Demo brokerage ready in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  if (profiling()) opts.log(`  where the build's time went (CRM_PROFILE):\n    ${profileLines().join('\n    ')}`);
   return logins;
 }
 
@@ -328,10 +332,11 @@ async function importDemoDays(
         stopIfAborted(opts.signal);
         // the month before is complete: its summary is computed once rather than day by day
         const finishedMonth = monthOf(name) !== lastMonth ? lastMonth : '';
-        if (monthOf(name) !== lastMonth) await settled();
+        if (monthOf(name) !== lastMonth) await profiled('demo: import waits for the month\'s derivations', settled);
         lastMonth = monthOf(name);
-        await previousCustomers;
-        const r = await importDay(pool, path.join(extractDir, name), { startedBy: 'startup:demo', deferDerivation: true, trusted: true });
+        await profiled('demo: import waits for the customer stage of the day before', () => previousCustomers);
+        const r = await profiled('demo: importDay', () => importDay(pool, path.join(extractDir, name), { startedBy: 'startup:demo', deferDerivation: true, trusted: true }));
+        for (const [phase, ms] of Object.entries(r.phasesMs)) addTiming(`demo: importDay ${phase}`, ms);
         stopIfAborted(opts.signal);
         if (r.status !== 'SUCCEEDED') {
           const first = r.problems.slice(0, 5).map((p) => `${p.file}:${p.line ?? ''}:${p.column ?? ''} ${p.reason}`).join('\n  ');
@@ -341,14 +346,14 @@ async function importDemoDays(
         const accountsBefore = accounts;
         const dayAccounts = (async () => {
           await accountsBefore;
-          await deriveDeferredAccounts(pool, day);
+          await profiled('demo: accounts stage (deriveDeferredAccounts)', () => deriveDeferredAccounts(pool, day));
         })();
         const customersBefore = customers;
         const dayCustomers = (async () => {
           await customersBefore;
           await dayAccounts;
-          if (finishedMonth) await deriveDeferredMonth(pool, finishedMonth);
-          await deriveDeferredDay(pool, day, { month: false, staff: false });
+          if (finishedMonth) await profiled('demo: customer stage, month (deriveDeferredMonth)', () => deriveDeferredMonth(pool, finishedMonth));
+          await profiled('demo: customer stage, day (deriveDeferredDay)', () => deriveDeferredDay(pool, day, { month: false, staff: false }));
         })();
         // each is awaited later (by the next day's stages or at the end); never an unhandled rejection meanwhile
         dayAccounts.catch(() => undefined);
@@ -365,7 +370,7 @@ async function importDemoDays(
       }
       stopIfAborted(opts.signal);
       if (done && ready.length === 0) break;
-      if (!ready.length) await new Promise((r) => setTimeout(r, 200));
+      if (!ready.length) await profiled('demo: import waits for the generator', () => new Promise((r) => setTimeout(r, 200)));
     }
     await settled();
     if (lastMonth) await deriveDeferredMonth(pool, lastMonth);
@@ -432,5 +437,10 @@ export async function createDemoLogins(pool: pg.Pool, alsoInTransaction?: (clien
     }
     await alsoInTransaction?.(client);
   });
-  return wanted.map((w) => ({ username: w.username, password: DEMO_PASSWORD, role: w.role, who: w.who }));
+  // 客户专属空间 (/my): two demo customers sign in with their mobile and the SMS code of the embedded gateway
+  const customers = await customerSpaceDemoLogins(pool, [DEMO_FACTS.customers.wealthy, DEMO_FACTS.customers.split]);
+  return [
+    ...wanted.map((w) => ({ username: w.username, password: DEMO_PASSWORD, role: w.role, who: w.who })),
+    ...customers.map((c) => ({ username: c.mobile, password: '短信验证码', role: 'CUSTOMER (/my)', who: `客户 ${c.name} (${c.customerNo})，验证码见 系统管理 → 邮件与短信收件箱` })),
+  ];
 }

@@ -156,6 +156,17 @@ async function hasDayFolders(root: string): Promise<boolean> {
   return entries.some((e) => e.isDirectory() && existsSync(path.join(root, e.name, 'manifest.json')));
 }
 
+/** The trade date a folder's manifest names, when it is readable and names a calendar date (readManifest checks the rest). */
+async function manifestTradeDate(folder: string): Promise<string | undefined> {
+  try {
+    const json: unknown = JSON.parse(await fs.readFile(path.join(folder, 'manifest.json'), 'utf8'));
+    const day = typeof json === 'object' && json !== null && 'trade_date' in json ? json.trade_date : undefined;
+    return typeof day === 'string' && isCalendarDate(day) ? day : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function readManifest(folder: string, problems: ProblemList): Promise<Manifest | null> {
   const file = path.join(folder, 'manifest.json');
   let text: string;
@@ -420,10 +431,14 @@ async function writeDay(client: pg.PoolClient, day: string, specs: FileSpec[], r
   );
 }
 
-/** Imports one day folder atomically. Never throws for bad input: the result says what was wrong. */
+/**
+ * Imports one day folder atomically. Never throws for bad input: the result says what was wrong.
+ * Throws 409 IMPORT_DAY_RUNNING (import-runs.ts) while another run imports the same day.
+ */
 export async function importDay(pool: pg.Pool, folder: string, opts: ImportOptions): Promise<DayResult> {
   // the run's RUNNING row and, until its outcome is written, the lock that says its process is alive
-  const run = await openImportRun(pool, folder, opts.startedBy);
+  // (and the day's lock: 409 while another run imports the same day)
+  const run = await openImportRun(pool, folder, opts.startedBy, await manifestTradeDate(folder));
   try {
     return await importDayOnRun(pool, folder, opts, run);
   } finally {

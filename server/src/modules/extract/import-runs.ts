@@ -9,6 +9,7 @@
  */
 import type pg from 'pg';
 import { LOCKS } from '../../db/locks.js';
+import { AppError, conflict } from '../../errors.js';
 
 /** The problem recorded on an interrupted run (import_runs.errors). */
 export const INTERRUPTED_REASON = 'interrupted: the import process ended before finishing (导入进程在完成前终止)';
@@ -24,12 +25,36 @@ export interface OpenRun {
   close(): Promise<void>;
 }
 
-/** Writes a RUNNING row of an EXTRACT run and holds its lock until close(). */
-export async function openImportRun(pool: pg.Pool, folder: string, startedBy: string): Promise<OpenRun> {
+/** The second key of a day's lock: the trade date's day number (days since 2000-01-01). */
+const DAY_KEY_SQL = `($1::date - date '2000-01-01')`;
+
+/** 409: the same day is being imported by another run now (another server process, or `crm import` beside it). */
+export function dayImportRunning(day: string): AppError {
+  return conflict(
+    'IMPORT_DAY_RUNNING',
+    `交易日 ${day} 正在由另一个导入任务导入（可能在另一台服务器进程上），请等它完成后查看导入记录。`,
+    `Trading day ${day} is being imported by another run (perhaps on another server process); see the import runs once it has finished.`,
+  );
+}
+
+/**
+ * Writes a RUNNING row of an EXTRACT run and holds its lock until close(). With the `tradeDate` the
+ * folder's manifest names, the run also holds that day's lock: a second import of the same day
+ * while the first runs — the same folder triggered on two server processes behind a load balancer —
+ * is refused (409 IMPORT_DAY_RUNNING) before it writes anything, so the day is imported once; once the
+ * first has finished, importing the day again is a re-import (a correction), as always.
+ */
+export async function openImportRun(pool: pg.Pool, folder: string, startedBy: string, tradeDate?: string): Promise<OpenRun> {
   const client = await pool.connect();
+  let dayLocked = false;
   try {
     // the row becomes visible with its lock already held: a recovery never sees it unlocked
     await client.query('begin');
+    if (tradeDate) {
+      const { rows: [got] } = await client.query<{ ok: boolean }>(`select pg_try_advisory_lock($2, ${DAY_KEY_SQL}) as ok`, [tradeDate, LOCKS.importDay]);
+      if (!got?.ok) throw dayImportRunning(tradeDate);
+      dayLocked = true;
+    }
     const { rows } = await client.query<{ id: string }>(
       `insert into import_runs (kind, started_by, folder, status) values ('EXTRACT', $1, $2, 'RUNNING') returning id`,
       [startedBy, folder],
@@ -48,6 +73,7 @@ export async function openImportRun(pool: pg.Pool, folder: string, startedBy: st
         closed = true;
         try {
           await client.query(`select pg_advisory_unlock($2, ${RUN_KEY_SQL})`, [id, LOCKS.importRun]);
+          if (dayLocked) await client.query(`select pg_advisory_unlock($2, ${DAY_KEY_SQL})`, [tradeDate, LOCKS.importDay]);
           client.release();
         } catch (err) {
           client.release(err as Error); // a broken connection is discarded, and its lock with it
@@ -55,7 +81,11 @@ export async function openImportRun(pool: pg.Pool, folder: string, startedBy: st
       },
     };
   } catch (err) {
-    client.release(err as Error);
+    if (err instanceof AppError) {
+      // refused before anything was written: the connection is sound and the day's lock is not held
+      await client.query('rollback').catch(() => undefined);
+      client.release();
+    } else client.release(err as Error);
     throw err;
   }
 }

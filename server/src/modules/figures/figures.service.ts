@@ -11,6 +11,7 @@ import type pg from 'pg';
 import { inTransaction } from '../../db/database.js';
 import { deriveStaffFigures } from '../attribution/attribution.service.js';
 import { deriveAlertsOf } from '../monitoring/monitoring.service.js';
+import { profiled } from '../../lib/profile.js';
 import {
   accumulateCustomerMonths, addDayToMonth, carryForward, deriveAccountDaily, deriveCustomerDaily, deriveCustomerMonth, refreshDayRates,
 } from './figures.sql.js';
@@ -74,7 +75,7 @@ export async function deriveDeferredAccounts(pool: pg.Pool, day: string): Promis
   await inTransaction(pool, async (client) => {
     await tuneBulkTransaction(client);
     await refreshDayRates(client, day, day);
-    await deriveAccountDaily(client, day);
+    await profiled('deriveDeferredAccounts: deriveAccountDaily', () => deriveAccountDaily(client, day));
   });
 }
 
@@ -85,13 +86,13 @@ export async function deriveDeferredDay(
 ): Promise<void> {
   await inTransaction(pool, async (client) => {
     await tuneBulkTransaction(client);
-    await deriveCustomerDaily(client, day, { carryForward: true });
+    await profiled('deriveDeferredDay: deriveCustomerDaily', () => deriveCustomerDaily(client, day, { carryForward: true }));
     // a bulk load may leave the month to deriveDeferredMonth() once its last day is derived
     if (opts.month) await addDayToMonth(client, day);
     // a load whose relationships come after its days (the first-start demo) derives staff figures once, at the org import
     if (opts.staff) await deriveStaffFigures(client, [day]);
     // 异常监控: the newest day's alerts (no later day exists yet)
-    await deriveAlertsOf(client, [day]);
+    await profiled('deriveDeferredDay: deriveAlertsOf', () => deriveAlertsOf(client, [day]));
   });
 }
 

@@ -10,7 +10,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assessmentStatus } from '../suitability/suitability.rules.js';
-import { changedFields, completeness, DEFAULT_RISK_SETTINGS, KYC_WEIGHTS, riskStatus, scoreBand, type KycFacts } from './kyc.rules.js';
+import { residentIdFacts, residentIdProblem } from '../../../../shared/identity.js';
+import { changedFields, completeness, DEFAULT_RISK_SETTINGS, identityCheck, KYC_WEIGHTS, riskStatus, scoreBand, type KycFacts } from './kyc.rules.js';
 
 const DEFAULT_SUITABILITY = DEFAULT_RISK_SETTINGS;
 
@@ -24,7 +25,7 @@ const EMPTY_FORM = {
 
 /** 钱多多 as the extract gives her: identity, contact and a C4 assessment of 2024-06-01 (valid until 2026-06-01); no birth date. */
 const person: KycFacts = {
-  customerType: 'P', name: '钱多多', idType: '0', idNo: '110101199001011234', birthDate: null,
+  customerType: 'P', name: '钱多多', idType: '0', idNo: '110101199001011237', gender: null, birthDate: null,
   mobile: '13812345678', email: 'qian.duoduo@example.com', address: '北京市海淀区中关村大街1号',
   riskLevel: 'C4', riskAssessedOn: '2024-06-01', investorClass: 'ORDINARY', ...EMPTY_FORM,
 };
@@ -36,7 +37,7 @@ const filledForm: Partial<KycFacts> = {
 };
 
 const institution: KycFacts = {
-  customerType: 'O', name: '褚八科技有限公司', idType: '1', idNo: '91110108MA01XYZ8', birthDate: null,
+  customerType: 'O', name: '褚八科技有限公司', idType: '1', idNo: '91110108MA01XYZ8', gender: null, birthDate: null,
   mobile: '13700008888', email: null, address: null, riskLevel: 'C5', riskAssessedOn: null, investorClass: 'ORDINARY',
   ...EMPTY_FORM, controllerName: '褚八',
 };
@@ -87,6 +88,49 @@ describe('completeness', () => {
     expect(completeness({ ...institution, investorClass: 'PRO_A' }, DAY, DEFAULT_SUITABILITY).score).toBe(35);
     // an institution's form ignores the fields only an individual has
     expect(completeness({ ...institution, occupation: 'MANAGER', emergencyName: 'x' }, DAY, DEFAULT_SUITABILITY).score).toBe(27);
+  });
+});
+
+describe('证件号码校验 (GB 11643) and the birth date and gender it carries', () => {
+  // 11010119900101123 (first 17) × weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2:
+  //   7 + 9 + 0 + 5 + 0 + 4 + 2 + 9 + 54 + 0 + 0 + 9 + 0 + 5 + 8 + 8 + 6 = 126; 126 mod 11 = 5 → (1 0 X 9 8 7 …)[5] = '7'
+  // 11010519491231002 by the same weights:
+  //   1×7 1×9 0×10 1×5 0×8 5×4 1×2 9×1 4×6 9×3 1×7 2×9 3×10 1×5 0×8 0×4 2×2 = 7+9+0+5+0+20+2+9+24+27+7+18+30+5+0+0+4 = 167; 167 mod 11 = 2 → 'X'
+  it.each([
+    ['110101199001011237', null],
+    ['11010519491231002X', null],
+    ['11010519491231002x', null], // a lower-case x is the same check digit
+    ['110101199001011234', 'CHECK_DIGIT'],
+    ['110101199001011230', 'CHECK_DIGIT'],
+    ['110105194912310021', 'CHECK_DIGIT'],
+    ['110101199002301237', 'BIRTH_DATE'], // 30 February
+    ['990101199001011237', 'REGION'],
+    ['11010119900101123', 'FORMAT'],
+    ['1101011990010112X7', 'FORMAT'],
+    ['110101900101123', 'LEGACY_15'],
+  ] as const)('%s → %s', (id, problem) => {
+    expect(residentIdProblem(id)).toBe(problem);
+  });
+
+  it('reads the birth date and gender of an 18- and a 15-digit number', () => {
+    expect(residentIdFacts('110101199001011237')).toEqual({ birthDate: '1990-01-01', gender: 'M' }); // sequence 123: 3 odd
+    expect(residentIdFacts('11010519491231002X')).toEqual({ birthDate: '1949-12-31', gender: 'F' }); // sequence 002: 2 even
+    expect(residentIdFacts('110101900101124')).toEqual({ birthDate: '1990-01-01', gender: 'F' }); // old: 19 + 900101, sequence 124
+    expect(residentIdFacts('110101199002301237')).toBeNull();
+  });
+
+  it('a wrong check digit loses the ID (6); a birth date or gender the ID does not carry loses the birth date (4) or the ID (6)', () => {
+    const full = { ...person, ...filledForm };
+    expect(completeness({ ...full, idNo: '110101199001011234' }, DAY, DEFAULT_SUITABILITY)).toEqual({ score: 94, missing: ['idNo'] });
+    expect(completeness({ ...full, idNo: '110101900101123' }, DAY, DEFAULT_SUITABILITY)).toEqual({ score: 94, missing: ['idNo'] });
+    expect(completeness({ ...full, birthDate: '1990-01-02' }, DAY, DEFAULT_SUITABILITY)).toEqual({ score: 96, missing: ['birthDate'] });
+    expect(completeness({ ...full, gender: 'F' }, DAY, DEFAULT_SUITABILITY)).toEqual({ score: 94, missing: ['idNo'] });
+    expect(completeness({ ...full, gender: 'M' }, DAY, DEFAULT_SUITABILITY)).toEqual({ score: 100, missing: [] });
+    expect(identityCheck({ ...full, gender: 'F', birthDate: '1990-01-02' })).toEqual({ idNo: null, birthDateAgrees: false, genderAgrees: false });
+    // an invalid number: nothing to compare the birth date with, so the birth date still counts
+    expect(identityCheck({ ...full, idNo: '110101199001011234' })).toEqual({ idNo: 'CHECK_DIGIT', birthDateAgrees: null, genderAgrees: null });
+    // other ID types are the trading system's: not checked
+    expect(identityCheck(institution)).toEqual({ idNo: null, birthDateAgrees: null, genderAgrees: null });
   });
 });
 

@@ -9,6 +9,7 @@
  * checks that both agree.
  */
 import { addYears } from '../../lib/dates.js';
+import { residentIdFacts, residentIdProblem, type ResidentIdProblem } from '../../../../shared/identity.js';
 
 export const OCCUPATIONS = ['CIVIL_SERVANT', 'PROFESSIONAL', 'MANAGER', 'CLERK', 'WORKER', 'SELF_EMPLOYED', 'FREELANCER', 'FARMER', 'STUDENT', 'RETIRED', 'MILITARY', 'UNEMPLOYED', 'OTHER'] as const;
 export const INDUSTRIES = ['FINANCE', 'IT', 'MANUFACTURING', 'TRADE', 'REAL_ESTATE', 'CONSTRUCTION', 'ENERGY', 'HEALTH', 'EDUCATION', 'GOVERNMENT', 'AGRICULTURE', 'SERVICES', 'OTHER'] as const;
@@ -77,12 +78,9 @@ export function weightsFor(customerType: string): Readonly<Partial<Record<Scored
 export const MOBILE_PATTERN = '^1[3-9][0-9]{9}$';
 /** An e-mail address: something, @, a domain with a dot; no spaces. */
 export const EMAIL_PATTERN = '^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$';
-/** A resident ID card number's form (id_type 0): 17 digits and a digit or X. The check digit is the trading system's. */
-export const RESIDENT_ID_PATTERN = '^[0-9]{17}[0-9Xx]$';
 
 const mobileRe = new RegExp(MOBILE_PATTERN);
 const emailRe = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const residentIdRe = new RegExp(RESIDENT_ID_PATTERN);
 
 /** What the score reads: the extract's customer row and the CRM's form. */
 export interface KycFacts {
@@ -90,6 +88,8 @@ export interface KycFacts {
   name: string | null;
   idType: string | null;
   idNo: string | null;
+  /** the extract's gender code (M / F) */
+  gender: string | null;
   birthDate: string | null;
   mobile: string | null;
   email: string | null;
@@ -122,15 +122,42 @@ const filled = (v: string | null | undefined): boolean => typeof v === 'string' 
 const validMobile = (v: string | null): boolean => v !== null && mobileRe.test(v);
 const validEmail = (v: string | null): boolean => v !== null && emailRe.test(v);
 
+export interface IdentityCheck {
+  /** what is wrong with a resident ID number (idNoProblem code), null when valid or not a resident ID */
+  idNo: ResidentIdProblem | null;
+  /** whether the extract's birth date is the one the valid resident ID carries; null when there is nothing to compare */
+  birthDateAgrees: boolean | null;
+  /** whether the extract's gender is the one the valid resident ID carries; null when there is nothing to compare */
+  genderAgrees: boolean | null;
+}
+
+/**
+ * 证件号码校验 (GB 11643): for a resident ID (id_type 0), whether the number is valid (form, province,
+ * real birth date, the MOD 11-2 check digit; an old 15-digit number is LEGACY_15), and whether the
+ * extract's birth date and gender agree with what a valid number carries. Other ID types: nothing checked.
+ */
+export function identityCheck(f: Pick<KycFacts, 'idType' | 'idNo' | 'birthDate' | 'gender'>): IdentityCheck {
+  if (f.idType !== '0' || !filled(f.idNo)) return { idNo: null, birthDateAgrees: null, genderAgrees: null };
+  const problem = residentIdProblem(f.idNo!);
+  const carried = problem === null ? residentIdFacts(f.idNo!) : null;
+  return {
+    idNo: problem,
+    birthDateAgrees: carried && f.birthDate !== null ? carried.birthDate === f.birthDate : null,
+    genderAgrees: carried && filled(f.gender) ? carried.gender === f.gender : null,
+  };
+}
+
 /** Whether one field is filled and valid on `day` (YYYY-MM-DD). */
 export function fieldComplete(field: ScoredField, f: KycFacts, day: string, settings: RiskSettings): boolean {
   switch (field) {
     case 'name':
       return filled(f.name);
-    case 'idNo':
-      return filled(f.idNo) && (f.idType !== '0' || residentIdRe.test(f.idNo!.trim()));
+    case 'idNo': {
+      const check = identityCheck(f);
+      return filled(f.idNo) && check.idNo === null && check.genderAgrees !== false;
+    }
     case 'birthDate':
-      return f.birthDate !== null && f.birthDate <= day;
+      return f.birthDate !== null && f.birthDate <= day && identityCheck(f).birthDateAgrees !== false;
     case 'mobile':
       return validMobile(f.mobile) || validMobile(f.altMobile);
     case 'email':

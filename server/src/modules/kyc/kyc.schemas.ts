@@ -9,6 +9,7 @@ import {
   RISK_STATUSES, SCORE_BANDS, SCORED_FIELDS,
 } from './kyc.rules.js';
 
+const ID_NO_PROBLEMS = ['FORMAT', 'REGION', 'BIRTH_DATE', 'CHECK_DIGIT', 'LEGACY_15'] as const;
 const RISK_CATEGORIES = ['C1', 'C2', 'C3', 'C4', 'C5'] as const;
 const INVESTOR_CLASSES = ['ORDINARY', 'PRO_A', 'PRO_B', 'PRO_C'] as const;
 
@@ -105,6 +106,11 @@ export const kycView = z.object({
   branchCode: z.string(),
   branchName: z.string(),
   identity: z.object({ name: z.string(), idType: z.string().nullable(), idNo: z.string().nullable(), gender: z.string().nullable(), birthDate: z.string().nullable() }).describe('from the extract, read-only'),
+  identityCheck: z.object({
+    idNo: z.enum(ID_NO_PROBLEMS).nullable().describe('idNoProblem code: what is wrong with a resident ID number (GB 11643), null when valid or another ID type'),
+    birthDateAgrees: z.boolean().nullable().describe('the extract’s birth date is the one the valid resident ID carries (null: nothing to compare)'),
+    genderAgrees: z.boolean().nullable().describe('the extract’s gender is the one the valid resident ID carries (null: nothing to compare)'),
+  }).describe('证件号码校验 of the extract’s identity, computed on the unmasked number'),
   contact: z.object({ mobile: z.string().nullable(), email: z.string().nullable(), address: z.string().nullable() }).describe('from the extract, read-only'),
   risk: z.object({
     riskLevel: z.enum(RISK_CATEGORIES).nullable(),

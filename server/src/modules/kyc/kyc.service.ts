@@ -21,7 +21,7 @@ import type { ReportColumn } from '../reports/reports.registry.js';
 import { CODES } from '../../../../shared/codes.js';
 import {
   changedFields, completeness, DEFAULT_RISK_SETTINGS, fieldComplete, HISTORY_FIELDS, PRODUCT_CLASSES, riskStatus, SCORED_FIELDS, weightsFor,
-  type HistoryField, type KycFacts, type RiskSettings,
+  identityCheck, type HistoryField, type KycFacts, type RiskSettings,
 } from './kyc.rules.js';
 import { DEFAULT_KYC, kycSchema, validityYearsSchema } from './kyc.settings.js';
 import type { HistoryItem, HistoryQuery, IncompleteList, IncompleteQuery, KycBody, KycView } from './kyc.schemas.js';
@@ -108,6 +108,7 @@ async function viewIn(client: pg.PoolClient, customerNo: string, ctx: KycContext
     branchCode: row.branchCode,
     branchName: row.branchName,
     identity,
+    identityCheck: identityCheck(row),
     contact,
     risk: {
       riskLevel: row.riskLevel as KycView['risk']['riskLevel'],

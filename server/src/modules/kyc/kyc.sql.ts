@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { bindParam, customerScope, relationshipEffectiveOn, servingStaffSql, type ScopeSubject } from '../access/scope.js';
 import { escapeLike } from '../../lib/sql.js';
 import {
-  BAND_RANGES, EMAIL_PATTERN, type RiskSettings, KYC_WEIGHTS, MOBILE_PATTERN, NO_EMPLOYER_OCCUPATIONS, RESIDENT_ID_PATTERN, SCORED_FIELDS, type ScoreBand, type ScoredField,
+  BAND_RANGES, EMAIL_PATTERN, type RiskSettings, KYC_WEIGHTS, MOBILE_PATTERN, NO_EMPLOYER_OCCUPATIONS, SCORED_FIELDS, type ScoreBand, type ScoredField,
 } from './kyc.rules.js';
 
 export interface SqlQuery {
@@ -28,8 +28,12 @@ function fieldPredicates(c: string, k: string, day: string, settings: RiskSettin
   const email = (column: string) => `coalesce(${column} ~ ${literal(EMAIL_PATTERN)}, false)`;
   return {
     name: filled(`${c}.name`),
-    idNo: `(${filled(`${c}.id_no`)} and (${c}.id_type is distinct from '0' or btrim(${c}.id_no) ~ ${literal(RESIDENT_ID_PATTERN)}))`,
-    birthDate: `(${c}.birth_date is not null and ${c}.birth_date <= ${day}::date)`,
+    // a resident ID (type 0): valid (0047 resident_id_valid), and the extract's gender, when given, the one it carries
+    idNo: `(${filled(`${c}.id_no`)} and (${c}.id_type is distinct from '0' or (resident_id_valid(${c}.id_no)
+      and (not ${filled(`${c}.gender`)} or ${c}.gender = resident_id_gender(${c}.id_no)))))`,
+    // the birth date a valid resident ID carries, when it is one
+    birthDate: `(${c}.birth_date is not null and ${c}.birth_date <= ${day}::date and (${c}.id_type is distinct from '0'
+      or not coalesce(resident_id_valid(${c}.id_no), false) or ${c}.birth_date = to_date(substr(btrim(${c}.id_no), 7, 8), 'YYYYMMDD')))`,
     mobile: `(${mobile(`${c}.mobile`)} or ${mobile(`${k}.alt_mobile`)})`,
     email: `(${email(`${c}.email`)} or ${email(`${k}.alt_email`)})`,
     address: `(${filled(`${c}.address`)} or ${filled(`${k}.alt_address`)})`,

@@ -4,9 +4,14 @@
  * assessment), so their stored scores after the first refresh, worked out by hand (kyc.rules.ts):
  *
  *   C0001       P  name 4 + ID 6 + mobile 10 + e-mail 3 + address 5           = 28
- *   C0002–C0007 P  name 4 + ID 6 + mobile 10                                  = 20
+ *   C0002–C0005 P  name 4 + ID 6 + mobile 10                                  = 20
+ *   C0006       P  name 4 + mobile 10 (the fixture's ID …66666: check digit X) = 14
+ *   C0007       P  name 4 + mobile 10 (gender F, but its ID's sequence 777 is odd: male; born 1974-07-08, the ID says 07-07) = 14
  *   C0008       O  name 5 + ID 8 + mobile 10                                  = 23
- *   C2001       P  20 (branch B02);  C2002 closed: never listed
+ *   C2001       P  name 4 + ID 6 + birth date 4 (1980-01-01, as its ID) + mobile 10 = 24 (branch B02);  C2002 closed: never listed
+ *
+ * The fixture's resident IDs have made-up last digits; the seed gives each the GB 11643 check digit
+ * (C0001 …1234 → …1237: the 17 digits weigh 126, 126 mod 11 = 5 → 7), except C0006's.
  *
  * Scopes (test/fixtures.ts): broker1 (S001) sees C0001 and C0002; broker2 (S002) C0002 and C0003;
  * C0002 is served by S001 (DEVELOP 0.6 before S002's 0.4).
@@ -18,12 +23,22 @@ import type { TestDb } from '../../../test/harness.js';
 import { invalidFields } from '../../../test/problem.js';
 import { downloadedSheet, rowsFrom } from '../../../test/xlsx.js';
 import { inTransaction } from '../../db/database.js';
+import { residentIdProblem } from '../../../../shared/identity.js';
 import { completeness, DEFAULT_RISK_SETTINGS, type KycFacts } from './kyc.rules.js';
 import { refreshAllKycScores, refreshKycScoresOfDay } from './kyc.service.js';
 import { KYC_ROW } from './kyc.sql.js';
 
+/** The check digits of the fixture's IDs (worked out by GB 11643, as shared/identity.ts computes them). */
+const VALID_IDS: Record<string, string> = {
+  C0001: '110101199001011237', C0002: '310101198502023458', C0003: '110101197003033334', C0004: '110101197104044446',
+  C0005: '110101197205055558', C0007: '110101197407077771', C2001: '310101198001012005', C2002: '31010119810202200X',
+};
+
 async function seed(db: TestDb): Promise<void> {
   await withBrokerage()(db);
+  for (const [customerNo, idNo] of Object.entries(VALID_IDS)) await db.pool.query(`update customers set id_no = $2 where customer_no = $1`, [customerNo, idNo]);
+  await db.pool.query(`update customers set gender = 'F', birth_date = '1974-07-08' where customer_no = 'C0007'`);
+  await db.pool.query(`update customers set gender = 'F', birth_date = '1980-01-01' where customer_no = 'C2001'`);
   await inTransaction(db.pool, (client) => refreshAllKycScores(client, '2025-06-16'));
 }
 
@@ -51,7 +66,7 @@ describe('the stored scores', () => {
   it('are refreshed set-based for every customer as worked out above', async () => {
     const { rows } = await t.db.pool.query<{ customer_no: string; score: number }>(`select customer_no, score from customer_kyc order by customer_no`);
     expect(Object.fromEntries(rows.map((r) => [r.customer_no, r.score]))).toEqual({
-      C0001: 28, C0002: 20, C0003: 20, C0004: 20, C0005: 20, C0006: 20, C0007: 20, C0008: 23, C2001: 20, C2002: 20,
+      C0001: 28, C0002: 20, C0003: 20, C0004: 20, C0005: 20, C0006: 14, C0007: 14, C0008: 23, C2001: 24, C2002: 20,
     });
   });
 });
@@ -88,7 +103,7 @@ describe('GET /api/customers/{customerNo}/kyc', () => {
     const view = res.json();
     expect(view).toMatchObject({
       customerNo: 'C0001', customerType: 'P', branchCode: 'B01',
-      identity: { name: '钱多多', idNo: '110101********1234' },
+      identity: { name: '钱多多', idNo: '110101********1237' }, identityCheck: { idNo: null, birthDateAgrees: null, genderAgrees: null },
       contact: { mobile: '138****5678', email: 'q***@example.com', address: '北京市海淀区****' },
       risk: { riskLevel: 'C4', assessedOn: null, status: 'MISSING', investorClass: 'ORDINARY' },
       score: 28, threshold: 80, updatedAt: null, household: [], relatedAccounts: [],
@@ -100,7 +115,7 @@ describe('GET /api/customers/{customerNo}/kyc', () => {
 
   it('compliance sees it unmasked, audited in the same read', async () => {
     const res = await kyc('compliance', 'C0001');
-    expect(res.json()).toMatchObject({ identity: { idNo: '110101199001011234' }, contact: { mobile: '13812345678' } });
+    expect(res.json()).toMatchObject({ identity: { idNo: '110101199001011237' }, contact: { mobile: '13812345678' } });
     expect(await auditRows('customer.view_pii')).toEqual([{ username: 'compliance', entity_id: 'C0001', detail: { via: 'kyc' } }]);
   });
 
@@ -181,6 +196,22 @@ describe('PUT /api/customers/{customerNo}/kyc', () => {
     expect((await kyc('broker1', 'C0002')).json().household).toEqual([{ customerNo: 'C0003', customerName: null, inScope: false, memberName: null, relation: 'PARENT' }]);
   });
 
+  it('证件号码校验: the view says what is wrong with the extract’s identity (C0006 check digit, C0007 gender and birth date)', async () => {
+    expect((await kyc('tl_t11', 'C0006')).json()).toMatchObject({ identityCheck: { idNo: 'CHECK_DIGIT', birthDateAgrees: null, genderAgrees: null }, score: 14 });
+    const c7 = (await kyc('admin', 'C0007')).json();
+    expect(c7).toMatchObject({ identityCheck: { idNo: null, birthDateAgrees: false, genderAgrees: false }, score: 14 });
+    expect(c7.missing.slice(0, 2)).toEqual(['idNo', 'birthDate']);
+    expect((await kyc('admin', 'C2001')).json()).toMatchObject({ identityCheck: { idNo: null, birthDateAgrees: true, genderAgrees: true }, score: 24 });
+  });
+
+  it('the SQL check (resident_id_valid) agrees with shared/identity.ts on hand-worked numbers', async () => {
+    const ids = ['110101199001011237', '11010519491231002X', '11010519491231002x', '110101199001011234', '110105194912310021', '110101199002301237',
+      '110101190002291230', '990101199001011237', '11010119900101123', '1101011990010112X7', '110101900101123', ' 110101199001011237 '];
+    const { rows } = await t.db.pool.query<{ id: string; valid: boolean }>(`select id, resident_id_valid(id) as valid from unnest($1::text[]) as id`, [ids]);
+    expect(rows.map((r) => r.valid)).toEqual(ids.map((id) => residentIdProblem(id) === null));
+    expect(rows.map((r) => r.valid)).toEqual([true, true, true, false, false, false, false, false, false, false, false, true]);
+  });
+
   it('the stored scores agree with the pure rule for every customer', async () => {
     const { rows } = await t.db.pool.query<{ customer_no: string; score: number; missing: string[] }>(`select customer_no, score, missing from customer_kyc order by customer_no`);
     for (const row of rows) {
@@ -194,18 +225,19 @@ describe('GET /api/kyc/incomplete', () => {
   it('below the threshold (80), lowest first then by number, closed customers never; C0001 (85) is not listed', async () => {
     const list = await incomplete('admin');
     expect(list.threshold).toBe(80);
-    expect(list.items.map((i) => `${i.customerNo}:${i.score}`)).toEqual(['C0002:20', 'C0003:20', 'C0004:20', 'C0005:20', 'C0006:20', 'C0007:20', 'C2001:20', 'C0008:23']);
+    expect(list.items.map((i) => `${i.customerNo}:${i.score}`)).toEqual(['C0006:14', 'C0007:14', 'C0002:20', 'C0003:20', 'C0004:20', 'C0005:20', 'C0008:23', 'C2001:24']);
     expect(list.total).toBe(8);
-    expect(list.items[7]!.missing).toEqual(['email', 'address', 'industry', 'incomeBand', 'assetBand', 'fundSource', 'experience', 'investmentGoal', 'investmentHorizon', 'riskAssessment', 'controller', 'beneficialOwner']);
+    expect(list.items[0]!.missing).toEqual(['idNo', 'birthDate', 'email', 'address', 'occupation', 'employer', 'industry', 'education', 'incomeBand', 'assetBand', 'fundSource', 'experience', 'investmentGoal', 'investmentHorizon', 'riskAssessment', 'emergencyContact']);
+    expect(list.items[6]!.missing).toEqual(['email', 'address', 'industry', 'incomeBand', 'assetBand', 'fundSource', 'experience', 'investmentGoal', 'investmentHorizon', 'riskAssessment', 'controller', 'beneficialOwner']);
   });
 
   it('filters by band, branch and staff, in the caller’s scope, and orders on request', async () => {
     expect((await incomplete('admin', '?band=HIGH')).items.map((i) => i.customerNo)).toEqual(['C0001']);
     expect((await incomplete('admin', '?branch=B02')).items.map((i) => i.customerNo)).toEqual(['C2001']);
     expect((await incomplete('admin', '?staffNo=S002')).items.map((i) => i.customerNo)).toEqual(['C0002', 'C0003']);
-    expect((await incomplete('admin', '?sort=-score&pageSize=2')).items.map((i) => i.customerNo)).toEqual(['C0008', 'C0002']);
+    expect((await incomplete('admin', '?sort=-score&pageSize=2')).items.map((i) => i.customerNo)).toEqual(['C2001', 'C0008']);
     expect((await incomplete('broker1')).items.map((i) => i.customerNo)).toEqual(['C0002']);
-    expect((await incomplete('tl_t11', '?band=LOW')).items.map((i) => i.customerNo)).toEqual(['C0002', 'C0003', 'C0006', 'C0008']);
+    expect((await incomplete('tl_t11', '?band=LOW')).items.map((i) => i.customerNo)).toEqual(['C0006', 'C0002', 'C0003', 'C0008']);
   });
 
   it('mine=true: the customers the caller serves (C0002 is S001’s, not S002’s)', async () => {

@@ -28,7 +28,8 @@ export const WINDOW_START = `
  * - gone: a customer without a row of the day (closed within the last 20 imported trading days, or
  *   not yet open); w, ch: its 20-day sums from its rows and trades of those days (from $2); lh: its
  *   last trade (the others' figures of the day carry all of these, migration 0025)
- * - p: the day's positions by security (converted to CNY at the day's rate), boards by code
+ * - p: the day's positions by security (converted to CNY at the day's rate: fx, the foreign-currency
+ *   accounts, every other position is CNY), boards by code
  * - pr: the day's financial products held; fa: the fund accounts; cr: the day's margin accounts
  * - r: the relationships effective on the day; k: the contacts (business dates, Asia/Shanghai)
  * - al: the alerts of the last 20 imported trading days and every NEW one; cs: the day's churn score
@@ -54,16 +55,20 @@ const SOURCES = `
             or s.bank_in <> 0 or s.product_sales <> 0)
      group by s.customer_no
   ),
+  -- the day's rate of each foreign-currency fund account (a position's account always exists: the importer takes its customer from it)
+  fx as materialized (
+    select a.fund_account, case a.currency when 'USD' then td.usd_rate else td.hkd_rate end as r
+      from fund_accounts a cross join td where a.currency in ('USD', 'HKD')
+  ),
   pos as (
-    select fp.customer_no, fp.market, fp.security_code, sec.security_class,
+    select fp.customer_no, fp.market, fp.security_code,
            sum(fp.market_value * rate.r) as mv, sum(coalesce(fp.cost_amount, fp.market_value) * rate.r) as cost
       from fact_positions fp
-      join fund_accounts a on a.fund_account = fp.fund_account
       cross join td
-      cross join lateral (select case a.currency when 'USD' then td.usd_rate when 'HKD' then td.hkd_rate else 1 end as r) rate
-      left join securities sec on sec.market = fp.market and sec.security_code = fp.security_code
+      left join fx on fx.fund_account = fp.fund_account
+      cross join lateral (select case when fx.fund_account is null then 1 else fx.r end as r) rate
      where fp.trade_date = $1::date and fp.market_value > 0
-     group by fp.customer_no, fp.market, fp.security_code, sec.security_class
+     group by fp.customer_no, fp.market, fp.security_code
   ),
   p as (
     select x.customer_no as p_no, count(*)::int as p_count, sum(x.mv) as p_value, sum(x.cost) as p_cost, max(x.mv) as p_top1,
@@ -77,7 +82,8 @@ const SOURCES = `
            sum(x.mv) filter (where x.security_class = 'FUND') as p_fund,
            sum(x.mv) filter (where x.security_class = 'BOND') as p_bond,
            sum(x.mv) filter (where x.security_class = 'REPO') as p_repo
-      from (select pos.*, row_number() over (partition by pos.customer_no order by pos.mv desc) as rk from pos) x
+      from (select pos.*, sec.security_class, row_number() over (partition by pos.customer_no order by pos.mv desc) as rk
+              from pos left join securities sec on sec.market = pos.market and sec.security_code = pos.security_code) x
      group by x.customer_no
   ),
   pr as (

@@ -9,6 +9,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { readPoolFor } from '../../db/read-replica.js';
 import { preferredLanguage } from '../../errors.js';
 import { exportableListRoute } from '../../lib/export-route.js';
 import { getValidated } from '../../lib/validated-route.js';
@@ -36,7 +37,7 @@ export const marginRoutes: FastifyPluginAsyncZod = async (app) => {
     summary: 'The credit accounts (信用账户) in the caller’s scope on an imported day: debt, interest, collateral, the maintenance ratio and its state against the configured lines, lowest ratio first; &format=xlsx for every filtered row with totals',
     querystring: marginAccountQuery,
     answer: marginAccountList,
-    json: (request, { page, pageSize, ...filter }) => listAccounts(app.pool, filter, { page, pageSize }, contextOf(request)),
+    json: async (request, { page, pageSize, ...filter }, reply) => listAccounts(await readPoolFor(request, reply), filter, { page, pageSize }, contextOf(request)),
     xlsx: (request, { page: _page, pageSize: _pageSize, ...filter }) => {
       const ctx = contextOf(request);
       return { what: 'margin-accounts', names: accountExportNames(ctx.now), write: (out) => exportAccounts(app.pool, filter, ctx, out) };
@@ -63,7 +64,7 @@ export const marginRoutes: FastifyPluginAsyncZod = async (app) => {
     summary: 'The qualified margin customer pool (两融合格客户池) in the caller’s scope on an imported day: the customers who meet every condition, highest 20-day average asset first; &format=xlsx for all of them',
     querystring: poolQuery,
     answer: poolList,
-    json: (request, { page, pageSize, ...filter }) => listPool(app.pool, filter, { page, pageSize }, contextOf(request)),
+    json: async (request, { page, pageSize, ...filter }, reply) => listPool(await readPoolFor(request, reply), filter, { page, pageSize }, contextOf(request)),
     xlsx: (request, { page: _page, pageSize: _pageSize, ...filter }) => {
       const ctx = contextOf(request);
       return { what: 'margin-pool', names: poolExportNames(ctx.now), write: (out) => exportPool(app.pool, filter, ctx, out) };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isQuietTime, nextAllowedSendTime, parseTemplate, renderTemplate, sensitiveWordsIn, unknownVariables, variablesOf } from './outreach.rules.js';
+import {
+  isQuietTime, nextAllowedSendTime, overlongParams, parseTemplate, renderTemplate, sensitiveWordsIn, smsLength, unknownVariables, variablesOf,
+} from './outreach.rules.js';
 
 const SH = 'Asia/Shanghai';
 const overnight = { start: '21:00', end: '08:00' };
@@ -75,3 +77,33 @@ describe('sensitiveWordsIn (禁用语)', () => {
     expect(sensitiveWordsIn(['市场有风险，投资需谨慎'], words)).toEqual([]);
   });
 });
+
+describe('smsLength (短信字数: one SMS of 70 characters, segments of 67, 35 per variable, 500 in all)', () => {
+  const sign = 'QuanCRM'; // 【QuanCRM】 = 9 characters
+  it.each([
+    [61, 70, 1], // 9 + 61 = 70: one SMS
+    [62, 71, 2], // 71 > 70: ⌈71 ÷ 67⌉ = 2
+    [125, 134, 2], // 134 = 2 × 67
+    [126, 135, 3],
+  ])('a body of %i characters is %i with the signature, %i SMS', (bodyLength, length, segments) => {
+    const r = smsLength('字'.repeat(bodyLength), sign, {});
+    expect([r.length, r.segments, r.tooLong]).toEqual([length, segments, false]);
+  });
+
+  it('counts Chinese and Latin characters alike, and flags a variable over 35 characters or a message over 500', () => {
+    expect(smsLength('Hi 张三', '泉商证券', {}).length).toBe(6 + 5); // 【泉商证券】 6, "Hi 张三" 5
+    const r = smsLength('您好', sign, { staffName: '张伟', customerName: 'x'.repeat(36), productName: 'y'.repeat(35) });
+    expect(r.variables).toEqual([
+      { name: 'customerName', length: 36, tooLong: true }, { name: 'productName', length: 35, tooLong: false }, { name: 'staffName', length: 2, tooLong: false },
+    ]);
+    expect(r.tooLong).toBe(true);
+    expect(smsLength('字'.repeat(491), sign, {})).toMatchObject({ length: 500, segments: 8, tooLong: false }); // ⌈500 ÷ 67⌉ = 8
+    expect(smsLength('字'.repeat(492), sign, {})).toMatchObject({ length: 501, tooLong: true });
+  });
+
+  it('names the parameters over the limit as the provider’s error text', () => {
+    expect(overlongParams({ customerName: '钱多多', productName: 'y'.repeat(36) })).toBe('参数超出长度限制 / parameter over 35 characters: productName (36)');
+    expect(overlongParams({ customerName: 'x'.repeat(35) })).toBeNull();
+  });
+});
+

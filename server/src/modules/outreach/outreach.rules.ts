@@ -140,6 +140,50 @@ export function renderTemplate(text: string, values: Partial<Record<TemplateVari
   return parseTemplate(text).map((p) => ('text' in p ? p.text : (values[p.variable] ?? ''))).join('');
 }
 
+// ---------------------------------------------------------------- SMS length (短信字数)
+
+/**
+ * The longest value of one template variable (TemplateParam) an SMS provider takes: Aliyun refuses a
+ * longer one with isv.PARAM_LENGTH_LIMIT; 35 characters is its limit for a notification template's
+ * variable, the strictest of the common providers, so a message within it goes through any of them.
+ */
+export const SMS_VARIABLE_MAX_CHARS = 35;
+/** A message of up to 70 characters (signature 【…】 included) is one SMS; a longer one goes as segments of 67 (长短信), each charged. */
+export const SMS_SINGLE_CHARS = 70;
+export const SMS_SEGMENT_CHARS = 67;
+/** The longest message (template text with its variables filled, signature included) the providers take. */
+export const SMS_MAX_CHARS = 500;
+
+export interface SmsLength {
+  /** characters as the carriers count them (UTF-16 units: a Chinese or Latin character is 1), signature 【…】 included */
+  length: number;
+  /** the SMS it is charged as: 1 up to 70 characters, else ⌈length ÷ 67⌉ */
+  segments: number;
+  /** each variable's value length (by name) and whether it is over SMS_VARIABLE_MAX_CHARS */
+  variables: { name: string; length: number; tooLong: boolean }[];
+  /** a variable over its limit or the message over SMS_MAX_CHARS: the provider refuses it */
+  tooLong: boolean;
+}
+
+/** The length, segments and variable lengths of a rendered SMS `body` signed `signName` with the variables' values `params`. */
+export function smsLength(body: string, signName: string, params: Readonly<Record<string, string>>): SmsLength {
+  const length = `【${signName}】${body}`.length;
+  const variables = Object.entries(params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, value]) => ({ name, length: value.length, tooLong: value.length > SMS_VARIABLE_MAX_CHARS }));
+  return {
+    length,
+    segments: length <= SMS_SINGLE_CHARS ? 1 : Math.ceil(length / SMS_SEGMENT_CHARS),
+    variables,
+    tooLong: length > SMS_MAX_CHARS || variables.some((v) => v.tooLong),
+  };
+}
+
+/** The variables of a TemplateParam over SMS_VARIABLE_MAX_CHARS, as the provider's error text (null when none). */
+export function overlongParams(params: Readonly<Record<string, string>>): string | null {
+  const over = Object.entries(params).filter(([, v]) => v.length > SMS_VARIABLE_MAX_CHARS);
+  if (over.length === 0) return null;
+  return `参数超出长度限制 / parameter over ${SMS_VARIABLE_MAX_CHARS} characters: ${over.map(([k, v]) => `${k} (${v.length})`).join(', ')}`;
+}
+
 // ---------------------------------------------------------------- sensitive words (禁用语)
 
 /**

@@ -96,6 +96,15 @@ export const preview = z.object({
   address: z.string().nullable().describe('the mobile (SMS) or e-mail (EMAIL) it would go to; masked without the pii permission'),
   subject: z.string().nullable(),
   body: z.string(),
+  sms: z.object({
+    signName: z.string().describe('the signature 【…】 the message goes with (SMS_SIGN_NAME)'),
+    length: z.number().int().describe('characters with the signature, as the carriers count them'),
+    segments: z.number().int().describe('SMS charged: 1 up to 70 characters, else one per 67'),
+    maxVariableLength: z.number().int().describe('the longest value a variable may have (the provider refuses a longer one)'),
+    maxLength: z.number().int().describe('the longest message the provider takes'),
+    variables: z.array(z.object({ name: z.string().describe('templateVariable code'), length: z.number().int(), tooLong: z.boolean() })),
+    tooLong: z.boolean().describe('a variable or the message over its limit: the provider would refuse this customer’s message'),
+  }).nullable().describe('SMS only: the rendered length, its segments and each variable’s length (null for e-mail)'),
 });
 export type Preview = z.infer<typeof preview>;
 

@@ -34,7 +34,8 @@ import { defineOperation, type OperationContext, type PayloadProblem, type Workf
 import { actorOf, endFlowInApproval, startWorkflow } from '../workflows/workflows.service.js';
 import { enqueueCampaign } from './delivery/queue.js';
 import {
-  nextAllowedSendTime, parseTemplate, PRODUCT_VARIABLES, sensitiveWordsIn, unknownVariables, variablesOf, type QuietHours,
+  nextAllowedSendTime, parseTemplate, PRODUCT_VARIABLES, sensitiveWordsIn, SMS_MAX_CHARS, SMS_VARIABLE_MAX_CHARS, smsLength, unknownVariables, variablesOf,
+  type QuietHours,
 } from './outreach.rules.js';
 import {
   campaignBody, DEFAULT_TARGET_LIMIT, MESSAGE_STATUSES, type Campaign, type CampaignBody, type CampaignDetail, type CampaignListQuery, type DraftPreviewBody, type HitRate,
@@ -266,8 +267,9 @@ async function previewFor(
   const params: unknown[] = [];
   const rendered = sql.renderSql({ subject: texts.subject === null ? null : parseTemplate(texts.subject), body: parseTemplate(texts.body) }, await renderContext(client, today, product), params);
   const no = bindParam(params, customerNo);
-  const { rows } = await client.query<{ customerNo: string; customerName: string; address: string | null; subject: string | null; body: string }>(
-    `select c.customer_no as "customerNo", c.name as "customerName", ${sql.addressSql(texts.channel)} as address, ${rendered.subject} as subject, ${rendered.body} as body
+  const { rows } = await client.query<{ customerNo: string; customerName: string; address: string | null; subject: string | null; body: string; variables: Record<string, string> }>(
+    `select c.customer_no as "customerNo", c.name as "customerName", ${sql.addressSql(texts.channel)} as address, ${rendered.subject} as subject, ${rendered.body} as body,
+            ${rendered.variables} as variables
        from customers c ${rendered.joins}
       where c.customer_no = ${no} and ${customerScope(ctx.user, { alias: 'c', params, asOf: today })}`,
     params,
@@ -277,7 +279,12 @@ async function previewFor(
   if (row.address !== null && canSeePii(ctx.user)) {
     await auditPiiView(client, ctx.user, { entity: 'customer', entityId: customerNo, detail: { via: 'preview', fields: [texts.channel === 'SMS' ? 'mobile' : 'email'] }, ip: ctx.ip });
   }
-  return { ...row, address: canSeePii(ctx.user) ? row.address : maskAddress(texts.channel, row.address) };
+  const { variables, ...message } = row;
+  const signName = config().SMS_SIGN_NAME;
+  const sms = texts.channel === 'SMS'
+    ? { signName, maxVariableLength: SMS_VARIABLE_MAX_CHARS, maxLength: SMS_MAX_CHARS, ...smsLength(message.body, signName, variables) }
+    : null;
+  return { ...message, address: canSeePii(ctx.user) ? message.address : maskAddress(texts.channel, message.address), sms };
 }
 
 function maskAddress(channel: OutreachChannel, address: string | null): string | null {
@@ -665,7 +672,8 @@ const CANCELLABLE = ['PENDING_APPROVAL', 'APPROVED', 'SENDING'];
  * team or branch it was started in, head office) ends it. In approval: its CAMPAIGN flow is ended
  * through the workflow engine (WITHDRAWN: it leaves the to-dos) and its PLANNED messages become
  * CANCELLED. Approved or sending: its QUEUED messages become CANCELLED — the sender's claim stops at
- * the campaign's status — while those already SENDING finish and SENT / DELIVERED / FAILED stay.
+ * the campaign's status — while those already SENDING finish and SENT / DELIVERED / FAILED stay (the
+ * campaign stays asked for while any is SENDING: a sender that died with them is recovered).
  * The campaign is CANCELLED, audited in the same transaction. 404 when not readable, 409 when it has
  * already ended (done, rejected, withdrawn, cancelled).
  */
@@ -688,7 +696,11 @@ export async function cancelCampaign(pool: pg.Pool, id: string, ctx: OutreachCon
     // in approval its messages are PLANNED, once approved QUEUED (a claim's lock is waited for: a message it took stays SENDING)
     const { rowCount } = await client.query(`update campaign_messages set status = 'CANCELLED' where campaign_id = $1::bigint and status in ('PLANNED', 'QUEUED')`, [id]);
     await client.query(`update campaigns set status = 'CANCELLED', finished_at = $2 where id = $1::bigint`, [id, ctx.now]);
-    await client.query(`delete from outreach_dispatches where campaign_id = $1::bigint`, [id]);
+    // messages a sender had claimed finish with it; should that worker die, a slice of the cancelled
+    // campaign recovers them once their lease ends (sender.ts finishCancelled), so one stays asked for
+    const sending = await client.query(`select 1 from campaign_messages where campaign_id = $1::bigint and status = 'SENDING' limit 1`, [id]);
+    if (sending.rowCount) await enqueueCampaign(client, id);
+    else await client.query(`delete from outreach_dispatches where campaign_id = $1::bigint`, [id]);
     await writeAudit(client, {
       user: ctx.user, action: 'outreach.campaign_cancelled', entity: 'campaign', entityId: id,
       detail: { from: status, workflowId, flowEnded, cancelledMessages: rowCount ?? 0 }, ip: ctx.ip,

@@ -105,6 +105,16 @@ describe('templates', () => {
       customerNo: 'C0001', customerName: '钱多多', address: '138****5678', subject: null,
       // net asset 1,200,000.005 on 2025-06-13, shown to the cent
       body: '【QuanCRM】钱多多您好，稳健理财1号（R2 中低风险）开放申购。客户经理张伟 13511112222，北京中关村营业部。净资产1,200,000.01元',
+      // the body: 30 characters of text (【QuanCRM】 9, 您好， 3, （ 1, ）开放申购。客户经理 10, space 1, ， 1, 。 1, 净资产 3, 元 1) and 49 of
+      // variables = 79; with the signature 【QuanCRM】 (SMS_SIGN_NAME) 88 > 70: two segments of 67
+      sms: {
+        signName: 'QuanCRM', length: 88, segments: 2, maxVariableLength: 35, maxLength: 500, tooLong: false,
+        variables: [
+          { name: 'branchName', length: 8, tooLong: false }, { name: 'customerName', length: 3, tooLong: false }, { name: 'netAsset', length: 12, tooLong: false },
+          { name: 'productName', length: 6, tooLong: false }, { name: 'productRisk', length: 7, tooLong: false }, { name: 'staffMobile', length: 11, tooLong: false },
+          { name: 'staffName', length: 2, tooLong: false },
+        ],
+      },
     });
     // C0004 is outside team T11 on 2025-06-16: answered like an unknown customer
     expectProblem(await t.call('tl_t11', 'POST', `/api/outreach/templates/${id}/preview`, { customerNo: 'C0004', productCode: 'P001' }), 404);

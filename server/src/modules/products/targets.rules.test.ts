@@ -44,13 +44,28 @@ describe('familyVector', () => {
   it('counts the holdings and purchases of the family, its type, its risk level and its issuers', () => {
     // held: same type A, B = 2; same risk A = 1; highest R3. bought: family A = 1; type A, B = 2; risk A, C = 2 (last 06-01, 12 days);
     // issuers of PUBLIC_FUND R3 = {甲基金}: A, C = 2; any 4, last 06-10 (3 days)
-    // then the customer's own activity, new money and redemptions as the feature query read them
+    // then the customer's own activity, new money and redemptions as the feature query read them;
+    // the family's own last purchase A on 05-01 (43 days before 06-13) in 1 month (2025-05)
     expect(familyVector(row, { type: 'PUBLIC_FUND', risk: 'R3' }, products, '2025-06-13')).toEqual([
-      4, 0, 0, 1_200_000, 0.25, 0.45, 30_000, 2, 1, 3, 1, 2, 2, 2, 4, 3, 12, 12, 5_000_000, 521, 35, 1, 31, 0.4, 0.125, 9, 2,
+      4, 0, 0, 1_200_000, 0.25, 0.45, 30_000, 2, 1, 3, 1, 2, 2, 2, 4, 3, 12, 12, 5_000_000, 521, 35, 1, 31, 0.4, 0.125, 9, 2, 43, 1,
     ]);
-    expect(FEATURES.length).toBe(27);
-    // appended after the first 22, so a model stored with the 22 names still finds its columns by name
-    expect(FEATURES.slice(22)).toEqual(['tradeCount60', 'stockShare', 'bankInShare30', 'daysSinceBankIn', 'redeemed365']);
+    expect(FEATURES.length).toBe(29);
+    // appended after the first 22 and 27, so a model stored with the older names still finds its columns by name
+    expect(FEATURES.slice(22)).toEqual(['tradeCount60', 'stockShare', 'bankInShare30', 'daysSinceBankIn', 'redeemed365', 'daysSinceFamilyPurchase', 'familyBuyMonths365']);
+  });
+
+  it('sees a regular plan (定投) as one purchase of the family a month, the last its newest', () => {
+    // PUBLIC_FUND R2 (fund B) debited on 01-15, 02-17, 03-17, 04-15, 05-15 and twice in June (06-02 a one-off): 6 months, last 06-02 (11 days)
+    const plan: BaseRow = {
+      ...row,
+      buys: [['B', '2025-01-15'], ['B', '2025-02-17'], ['B', '2025-03-17'], ['B', '2025-04-15'], ['B', '2025-05-15'], ['B', '2025-06-02'], ['B', '2025-06-10'], ['A', '2025-06-12']],
+    };
+    const v = familyVector(plan, { type: 'PUBLIC_FUND', risk: 'R2' }, products, '2025-06-13');
+    const at = (f: string): number => v[FEATURES.indexOf(f as (typeof FEATURES)[number])]!;
+    expect([at('familyBought365'), at('daysSinceFamilyPurchase'), at('familyBuyMonths365'), at('daysSincePurchase')]).toEqual([7, 3, 6, 1]);
+    // no purchase of the family: never, no month
+    const none = familyVector(row, { type: 'STRUCTURED', risk: 'R3' }, products, '2025-06-13');
+    expect(none.slice(27)).toEqual([NEVER_DAYS, 0]);
   });
 
   it('reads a customer without products as never having bought', () => {
@@ -77,7 +92,7 @@ describe('chooseLevel', () => {
 
 describe('reasonsFor', () => {
   // the vector of familyVector's example: held 2 of the type, bought R3 12 days ago, type twice, cash 45 %, 1.2 m, +25 %, 12 trade days, margin
-  const x = [4, 0, 0, 1_200_000, 0.25, 0.45, 30_000, 2, 1, 3, 1, 2, 2, 2, 4, 3, 12, 12, 5_000_000, 521, 35, 1, 31, 0.4, 0.05, 9, 2];
+  const x = [4, 0, 0, 1_200_000, 0.25, 0.45, 30_000, 2, 1, 3, 1, 2, 2, 2, 4, 3, 12, 12, 5_000_000, 521, 35, 1, 31, 0.4, 0.05, 9, 2, 43, 1];
   const importance = new Map([['sameTypeHeld', 0.1], ['cashShare', 0.5], ['daysSinceRiskPurchase', 0.3]]);
 
   it('gives the conditions that hold, by the importance of their feature, in both languages', () => {
@@ -97,15 +112,24 @@ describe('reasonsFor', () => {
   });
 
   it('says nothing of what does not hold', () => {
-    const quiet = [3, 0, 0, 20_000, 0, 0.1, 0, 0, 0, 0, 0, 0, 0, 0, 0, NEVER_DAYS, NEVER_DAYS, 2, 1000, 100, 40, 0, 2, 0.9, 0.099, 20, 0];
+    const quiet = [3, 0, 0, 20_000, 0, 0.1, 0, 0, 0, 0, 0, 0, 0, 0, 0, NEVER_DAYS, NEVER_DAYS, 2, 1000, 100, 40, 0, 2, 0.9, 0.099, 20, 0, NEVER_DAYS, 0];
     expect(reasonsFor(quiet, { type: 'BOND', risk: 'R2' }, importance)).toEqual([]);
   });
 
   it('names money newly transferred in from 10 % of the net asset in 30 days', () => {
     // the quiet customer of 20,000 yuan with 2,500 yuan transferred in: 2,500 ÷ 20,000 = 12.5 % (rounded to 13 %)
-    const fresh = [3, 0, 0, 20_000, 0, 0.1, 0, 0, 0, 0, 0, 0, 0, 0, 0, NEVER_DAYS, NEVER_DAYS, 2, 1000, 100, 40, 0, 2, 0.9, 0.125, 3, 0];
+    const fresh = [3, 0, 0, 20_000, 0, 0.1, 0, 0, 0, 0, 0, 0, 0, 0, 0, NEVER_DAYS, NEVER_DAYS, 2, 1000, 100, 40, 0, 2, 0.9, 0.125, 3, 0, NEVER_DAYS, 0];
     expect(reasonsFor(fresh, { type: 'BOND', risk: 'R2' }, importance)).toEqual([
       { code: 'NEW_MONEY', feature: 'bankInShare30', zh: '近30日银证转入占净资产 13 %', en: 'Transferred in 13 % of the net asset in the last 30 days' },
     ]);
+  });
+
+  it('names a regular buyer of the family: purchases in 2 months or more of the past year', () => {
+    const regular = [3, 0, 0, 20_000, 0, 0.1, 0, 0, 0, 0, 0, 0, 0, 0, 0, NEVER_DAYS, NEVER_DAYS, 2, 1000, 100, 40, 0, 2, 0.9, 0, NEVER_DAYS, 0, 12, 5];
+    expect(reasonsFor(regular, { type: 'PUBLIC_FUND', risk: 'R4' }, importance)).toEqual([
+      { code: 'REGULAR_BUYER', feature: 'familyBuyMonths365', zh: '近一年有 5 个月买入同类产品', en: 'Bought this kind of product in 5 months of the past year' },
+    ]);
+    // one month only: no reason
+    expect(reasonsFor([...regular.slice(0, 28), 1], { type: 'PUBLIC_FUND', risk: 'R4' }, importance)).toEqual([]);
   });
 });

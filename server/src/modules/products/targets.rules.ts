@@ -37,6 +37,9 @@ export const FEATURES = [
   'bankInShare30', // transfers in from the bank (银证转入) in the 30 calendar days ending on the day ÷ max(net asset, 1)
   'daysSinceBankIn', // since the last day with a transfer in, within 60 days (NEVER_DAYS: none)
   'redeemed365', // redemptions (赎回) of any product in the 365 days ending on the day
+  // appended (decisions.md "Part D — target mining: regular plans and rolled-over notes")
+  'daysSinceFamilyPurchase', // since the last purchase of the family itself (NEVER_DAYS: none in 365 days)
+  'familyBuyMonths365', // calendar months with a purchase of the family in the 365 days ending on the day (定投: one a month)
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -104,10 +107,16 @@ export function familyVector(r: BaseRow, family: { type: string; risk: string },
   let issuer = 0;
   let lastAny: string | null = null;
   let lastRisk: string | null = null;
+  let lastFamily: string | null = null;
+  const familyMonths = new Set<string>();
   for (const [code, on] of r.buys ?? []) {
     const p = products.get(code);
     if (!p) continue;
-    if (p.type === family.type && p.risk === family.risk) fam++;
+    if (p.type === family.type && p.risk === family.risk) {
+      fam++;
+      familyMonths.add(on.slice(0, 7));
+      if (!lastFamily || on > lastFamily) lastFamily = on;
+    }
     if (p.type === family.type) type++;
     if (p.risk === family.risk) {
       risk++;
@@ -123,6 +132,7 @@ export function familyVector(r: BaseRow, family: { type: string; risk: string },
     daysSincePurchase: lastAny ? daysBetween(lastAny, day) : NEVER_DAYS, daysSinceRiskPurchase: lastRisk ? daysBetween(lastRisk, day) : NEVER_DAYS,
     tradeDays60: r.tradeDays60, volume60: r.volume60, tenureDays: r.tenureDays, age: r.age, margin: r.margin,
     tradeCount60: r.tradeCount60, stockShare: r.stockShare, bankInShare30: r.bankInShare30, daysSinceBankIn: r.daysSinceBankIn, redeemed365: r.redeemed365,
+    daysSinceFamilyPurchase: lastFamily ? daysBetween(lastFamily, day) : NEVER_DAYS, familyBuyMonths365: familyMonths.size,
   };
   return FEATURES.map((f) => values[f]);
 }
@@ -183,7 +193,7 @@ export function chooseLevel(buyers: Record<Level, number>, minBuyers: number): L
 
 export type ReasonCode =
   | 'SAME_TYPE_HELD' | 'RISK_BOUGHT_RECENTLY' | 'TYPE_BOUGHT' | 'PRODUCT_BUYER' | 'CASH_SHARE' | 'NET_ASSET'
-  | 'ASSET_GROWTH' | 'NEW_MONEY' | 'ACTIVE_TRADER' | 'PRODUCTS_HELD' | 'MARGIN' | 'PROFESSIONAL';
+  | 'ASSET_GROWTH' | 'NEW_MONEY' | 'ACTIVE_TRADER' | 'PRODUCTS_HELD' | 'MARGIN' | 'PROFESSIONAL' | 'REGULAR_BUYER';
 
 /** One reason: its code (productTargetReason), the feature it reads, and its words in both languages. */
 export interface Reason {
@@ -218,6 +228,8 @@ export function reasonsFor(x: ArrayLike<number>, family: { type: string; risk: s
   const add = (code: ReasonCode, feature: Feature, zh: string, en: string): void => {
     out.push({ code, feature, zh, en });
   };
+  const months = v('familyBuyMonths365');
+  if (months >= 2) add('REGULAR_BUYER', 'familyBuyMonths365', `近一年有 ${months} 个月买入同类产品`, `Bought this kind of product in ${months} months of the past year`);
   const held = v('sameTypeHeld');
   if (held > 0) add('SAME_TYPE_HELD', 'sameTypeHeld', `持有同类产品 ${held} 只`, `Holds ${held} ${type.en} product${held === 1 ? '' : 's'}`);
   const sinceRisk = v('daysSinceRiskPurchase');

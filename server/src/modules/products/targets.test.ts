@@ -79,6 +79,7 @@ describe('the features as of a day', () => {
         stockShare: 900000 / 1234567.125,
         bankInShare30: expect.closeTo(60000 / 1200000.005, 12), daysSinceBankIn: 1, // 60000 transferred in on 06-12 (numeric division: the last bit may differ)
         redeemed365: 1, // P001 on 06-13
+        daysSinceFamilyPurchase: 1, familyBuyMonths365: 1, // the family's own purchase: PR3 on 06-12, in June
       });
     } finally {
       client.release();

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { preferredLanguage } from '../../errors.js';
+import { markReadSource } from '../../db/read-replica.js';
 import { businessDate } from '../../lib/dates.js';
 import { sendXlsxStream } from '../../lib/excel.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
@@ -94,12 +95,18 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       const { format, ...rawParams } = request.query;
       const req = reportRequest(request);
       const prepared = prepareReport(request.params.id, rawParams, req);
+      // on the read replica while it has every imported day (db/read-replica.ts), else on the primary
       if (format === 'json') {
+        const { value: json, choice } = await app.reads.read((pool) => runReportJson(pool, prepared, req.language));
         // The JSON is serialized by the service already: sent as it is, never through the response schema (which types `send`).
         const raw: FastifyReply = reply;
-        return raw.type('application/json; charset=utf-8').send(await runReportJson(app.pool, prepared, req.language));
+        markReadSource(app.reads, raw, choice);
+        return raw.type('application/json; charset=utf-8').send(json);
       }
-      return sendXlsxStream(request, reply, { what: 'report', names: exportFileNames(prepared, req), write: (out) => exportReport(app.pool, prepared, req, out) });
+      const choice = await app.reads.choose();
+      markReadSource(app.reads, reply, choice);
+      const auditOn = choice.source === 'replica' ? app.pool : undefined;
+      return sendXlsxStream(request, reply, { what: 'report', names: exportFileNames(prepared, req), write: (out) => exportReport(choice.pool, prepared, req, out, auditOn) });
     },
   );
 };

@@ -13,6 +13,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { codeLabel, fieldLabel } from '../../../../shared/codes.js';
 import { notFound, type Language, type LocalizedText } from '../../errors.js';
 import { writeExportHeader, xlsxFileNames } from '../../lib/excel.js';
+import { inTransaction } from '../../db/database.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
@@ -210,9 +211,12 @@ function formatNumbers(row: ExcelJS.Row, columns: readonly { kind: ColumnKind }[
  * block (report name, parameters by label, time of the query), the column titles, the rows, then the
  * totals row (合计 / Total) when the report has totals columns: the same exact totals as the JSON's;
  * all in the request's language, coded cells (`code` columns) by their label (shared/codes.ts).
- * Returns the number of rows.
+ * Returns the number of rows. The export is audited ('report.export') in the read's transaction; when
+ * `primary` is given, the rows were read on a replica (which cannot write), and the audit row is
+ * committed on the primary after the last row is read and before the workbook is completed, so that
+ * no complete export goes out unaudited.
  */
-export async function exportReport(pool: pg.Pool, prepared: PreparedReport, req: ReportRequest, out: Writable): Promise<number> {
+export async function exportReport(pool: pg.Pool, prepared: PreparedReport, req: ReportRequest, out: Writable, primary?: pg.Pool): Promise<number> {
   const { report, params, query } = prepared;
   const { language } = req;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
@@ -222,6 +226,11 @@ export async function exportReport(pool: pg.Pool, prepared: PreparedReport, req:
   const header = sheet.addRow(report.columns.map((c) => c[language]));
   header.font = { bold: true };
   header.commit();
+  const audit = (client: pg.PoolClient, rows: number) =>
+    writeAudit(client, {
+      user: req.user, action: 'report.export', entity: 'report', entityId: report.id,
+      detail: { id: report.id, parameters: params, rows }, ip: req.ip,
+    });
 
   const count = await inReadSnapshot(pool, async (client) => {
     let rows = 0;
@@ -247,12 +256,10 @@ export async function exportReport(pool: pg.Pool, prepared: PreparedReport, req:
       if (batch.rows.length < BATCH) break;
     }
     await client.query('close report_rows');
-    await writeAudit(client, {
-      user: req.user, action: 'report.export', entity: 'report', entityId: report.id,
-      detail: { id: report.id, parameters: params, rows }, ip: req.ip,
-    });
+    if (!primary) await audit(client, rows);
     return rows;
   }, REPORT_READ_SETTINGS);
+  if (primary) await inTransaction(primary, (client) => audit(client, count));
   sheet.commit();
   await workbook.commit();
   return count;

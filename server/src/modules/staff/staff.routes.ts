@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { z } from 'zod';
+import { readPoolFor } from '../../db/read-replica.js';
 import { businessDate } from '../../lib/dates.js';
 import { getValidated } from '../../lib/validated-route.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
@@ -33,7 +34,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/staff',
     { schema: { tags, summary: 'Staff in the caller’s scope (人员列表)', querystring: staffListQuery, response: { 200: staffList } } },
-    async (request) => listStaff(app.pool, callerOf(request), request.query, readContext(request)),
+    async (request, reply) => listStaff(await readPoolFor(request, reply), callerOf(request), request.query, readContext(request)),
   );
 
   app.get(

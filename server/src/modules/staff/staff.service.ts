@@ -13,6 +13,7 @@ import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { canSeePii, presentPii } from '../access/pii.js';
 import { auditPiiView } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
+import { assertNotArchived } from '../housekeeping/archive.service.js';
 import { REPORTS } from '../reports/reports.registry.js';
 import { showValue } from '../reports/reports.rules.js';
 import type { ReportContext } from '../reports/reports.sql.js';
@@ -181,6 +182,7 @@ export async function getStaffHoldings(pool: pg.Pool, user: AuthUser, staffNo: s
     await staffInScope(client, user, ctx, staffNo);
     const date = filter.date ?? (await lastTradingDay(client, ctx.asOf));
     if (!date) return { date: null, items: [], total: 0 };
+    await assertNotArchived(client, date, date);
     const queries = sql.staffHoldingsQueries(user, ctx.asOf, staffNo, { date, page: filter.page, pageSize: filter.pageSize });
     return { date, total: await totalOf(client, queries.count), items: await rowsOf<StaffHolding>(client, queries.page) };
   });
@@ -193,6 +195,7 @@ export async function getStaffFlows(pool: pg.Pool, user: AuthUser, staffNo: stri
     if (!to) return { kind: filter.kind, from: null, to: null, items: [], total: 0 };
     const from = filter.from ?? `${to.slice(0, 7)}-01`;
     if (from > to) throw badRange();
+    await assertNotArchived(client, from, to);
     const queries = sql.staffFlowQueries(user, ctx.asOf, staffNo, { kind: filter.kind, from, to, page: filter.page, pageSize: filter.pageSize });
     return { kind: filter.kind, from, to, total: await totalOf(client, queries.count), items: await rowsOf<StaffFlow>(client, queries.page) };
   });

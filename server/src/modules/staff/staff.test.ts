@@ -345,6 +345,20 @@ describe('GET /api/staff/{staffNo}/flows (资金/委托/成交流水)', () => {
     expect(nos(await ok('hq_user', '/api/staff/S001/flows?kind=trade&from=2025-06-02&to=2025-06-02'), 'tradeNo')).toEqual(['T3', 'T2']);
   });
 
+  it('says a month is archived (crm archive) instead of listing nothing: 409 MONTH_ARCHIVED, holdings too', async () => {
+    await t.db.pool.query(`insert into archived_partitions (parent, month, file, row_count) values ('fact_trades', '2025-05-01', '/archive/quancrm-facts-2025-05.sql.gz', 1)`);
+    try {
+      const res = await t.call('hq_user', 'GET', `/api/staff/S001/flows?kind=trade&${all}`);
+      expect([res.statusCode, res.json().code, res.json().archivedMonths]).toEqual([409, 'MONTH_ARCHIVED', ['2025-05']]);
+      expect(res.json().detail).toContain('2025-05 的交易明细已归档');
+      expect((await t.call('hq_user', 'GET', '/api/staff/S001/holdings?date=2025-05-30')).statusCode).toBe(409);
+      // June is not archived
+      expect(nos(await ok('hq_user', '/api/staff/S001/flows?kind=trade&from=2025-06-01&to=2025-06-30'), 'tradeNo')).toEqual(['T6', 'T3', 'T2']);
+    } finally {
+      await t.db.pool.query(`delete from archived_partitions`);
+    }
+  });
+
   it('lists fund flows and orders alike', async () => {
     const funds = await ok('hq_user', `/api/staff/S001/flows?kind=fund&${all}`);
     expect(funds.items).toEqual([

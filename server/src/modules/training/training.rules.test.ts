@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   attemptDeadline, courseCompletion, drawQuestions, drawShortfalls, examMaxScore, examState, isCorrect, isInTime, isPass, normalizeLetters, questionErrors,
-  scoreAttempt, startRefusal,
+  MATERIAL_MAX_BYTES, materialType, responsesAtSubmission, scoreAttempt, startRefusal,
 } from './training.rules.js';
 
 describe('questionErrors', () => {
@@ -130,5 +130,38 @@ describe('the time limit and the states', () => {
     expect(courseCompletion(false, '2025-06-16', '2025-06-16')).toBe('PENDING');
     expect(courseCompletion(false, '2025-06-15', '2025-06-16')).toBe('OVERDUE');
     expect(courseCompletion(false, null, '2025-06-16')).toBe('PENDING');
+  });
+});
+
+describe('materialType: course documents by extension and content', () => {
+  const bytes = (...b: number[]) => new Uint8Array([...b, 0, 0, 0, 0]);
+  it.each([
+    ['手册.pdf', bytes(0x25, 0x50, 0x44, 0x46, 0x2d), { contentType: 'application/pdf' }],
+    ['课件.PPTX', bytes(0x50, 0x4b, 0x03, 0x04), { contentType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation' }],
+    ['旧表.xls', bytes(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1), { contentType: 'application/vnd.ms-excel' }],
+    ['图.jpeg', bytes(0xff, 0xd8, 0xff), { contentType: 'image/jpeg' }],
+    ['图.png', bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), { contentType: 'image/png' }],
+    ['page.pdf', bytes(0x3c, 0x68, 0x74, 0x6d, 0x6c), { problem: 'CONTENT' }], // <html
+    ['doc.docx', bytes(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1), { problem: 'CONTENT' }], // an old .doc renamed
+    ['run.exe', bytes(0x4d, 0x5a), { problem: 'TYPE' }],
+    ['noextension', bytes(0x25, 0x50, 0x44, 0x46, 0x2d), { problem: 'TYPE' }],
+    ['empty.pdf', new Uint8Array(), { problem: 'EMPTY' }],
+  ] as const)('%s', (name, content, expected) => {
+    expect(materialType(name, content)).toEqual(expected);
+  });
+
+  it('refuses a document over 20 MB', () => {
+    const big = new Uint8Array(MATERIAL_MAX_BYTES + 1);
+    big.set([0x25, 0x50, 0x44, 0x46, 0x2d]);
+    expect(materialType('big.pdf', big)).toEqual({ problem: 'TOO_LARGE' });
+    expect(materialType('max.pdf', big.subarray(0, MATERIAL_MAX_BYTES))).toEqual({ contentType: 'application/pdf' });
+  });
+});
+
+describe('responsesAtSubmission: the submitted responses, else the autosaved draft', () => {
+  it('takes the submission first, the draft for what it leaves out, null for neither', () => {
+    const submitted = new Map([[1, ['A']], [3, []]]);
+    const drafts = new Map<number, string[] | null>([[1, ['B']], [2, ['C']], [3, ['D']], [4, null]]);
+    expect(responsesAtSubmission([1, 2, 3, 4, 5], submitted, drafts)).toEqual([['A'], ['C'], [], null, null]);
   });
 });

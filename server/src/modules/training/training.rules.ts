@@ -192,3 +192,60 @@ export function courseCompletion(done: boolean, dueOn: string | null, today: str
 export function isMandatoryFor(mandatoryFor: readonly string[], category: string): boolean {
   return mandatoryFor.includes(category);
 }
+
+// ---------------------------------------------------------------- course materials (课程资料)
+
+/** The largest document a course takes (bytes). */
+export const MATERIAL_MAX_BYTES = 20 * 1024 * 1024;
+
+/** The accepted documents: extension → content type and the file signature (magic bytes) it must start with. */
+const MATERIAL_TYPES: Readonly<Record<string, { contentType: string; magic: 'PDF' | 'ZIP' | 'OLE' | 'PNG' | 'JPEG' | 'GIF' }>> = {
+  pdf: { contentType: 'application/pdf', magic: 'PDF' },
+  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', magic: 'ZIP' },
+  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', magic: 'ZIP' },
+  pptx: { contentType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', magic: 'ZIP' },
+  doc: { contentType: 'application/msword', magic: 'OLE' },
+  xls: { contentType: 'application/vnd.ms-excel', magic: 'OLE' },
+  ppt: { contentType: 'application/vnd.ms-powerpoint', magic: 'OLE' },
+  png: { contentType: 'image/png', magic: 'PNG' },
+  jpg: { contentType: 'image/jpeg', magic: 'JPEG' },
+  jpeg: { contentType: 'image/jpeg', magic: 'JPEG' },
+  gif: { contentType: 'image/gif', magic: 'GIF' },
+};
+export const MATERIAL_EXTENSIONS = Object.keys(MATERIAL_TYPES);
+
+const SIGNATURES: Readonly<Record<string, readonly number[]>> = {
+  PDF: [0x25, 0x50, 0x44, 0x46, 0x2d], // %PDF-
+  ZIP: [0x50, 0x4b, 0x03, 0x04], // PK.. (Office Open XML is a zip)
+  OLE: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], // compound file (Office 97–2003)
+  PNG: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  JPEG: [0xff, 0xd8, 0xff],
+  GIF: [0x47, 0x49, 0x46, 0x38], // GIF8
+};
+
+/**
+ * The content type of an uploaded course document, checked: the file name's extension must be one
+ * of the accepted (PDF, Word/Excel/PowerPoint old and new, PNG/JPEG/GIF) and the bytes must start
+ * with that type's signature, so a renamed executable or HTML page is refused; empty and over-size
+ * files are refused too. Answers the problem as a code when refused.
+ */
+export function materialType(fileName: string, bytes: Uint8Array): { contentType: string } | { problem: 'TYPE' | 'CONTENT' | 'EMPTY' | 'TOO_LARGE' } {
+  const extension = /\.([A-Za-z0-9]{1,5})$/.exec(fileName.trim())?.[1]?.toLowerCase() ?? '';
+  const type = MATERIAL_TYPES[extension];
+  if (!type) return { problem: 'TYPE' };
+  if (bytes.length === 0) return { problem: 'EMPTY' };
+  if (bytes.length > MATERIAL_MAX_BYTES) return { problem: 'TOO_LARGE' };
+  const signature = SIGNATURES[type.magic]!;
+  return signature.every((b, i) => bytes[i] === b) ? { contentType: type.contentType } : { problem: 'CONTENT' };
+}
+
+/**
+ * The responses of an attempt at its submission: those submitted, and for a question the submission
+ * leaves out, the draft autosaved during the attempt (null: unanswered).
+ */
+export function responsesAtSubmission(positions: readonly number[], submitted: ReadonlyMap<number, string[]>, drafts: ReadonlyMap<number, string[] | null>): (string[] | null)[] {
+  return positions.map((p) => submitted.get(p) ?? drafts.get(p) ?? null);
+}
+
+/** What may change on an exam once attempted: its title, window and attempts; not what scores an attempt. */
+export const EXAM_FIELDS_FIXED_ONCE_ATTEMPTED = ['bankId', 'timeLimitMinutes', 'draw', 'points', 'passMark'] as const;

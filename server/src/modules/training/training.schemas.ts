@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { codesOf } from '../../../../shared/codes.js';
 import { calendarDate } from '../../lib/dates.js';
-import { QUESTION_KINDS } from './training.rules.js';
+import { MATERIAL_EXTENSIONS, QUESTION_KINDS } from './training.rules.js';
 
 export const COURSE_CATEGORIES = codesOf('courseCategory') as [string, ...string[]];
 const STAFF_CATEGORIES = codesOf('staffCategory') as [string, ...string[]];
@@ -37,6 +37,15 @@ export const courseBody = z.object({
 });
 export type CourseBody = z.infer<typeof courseBody>;
 
+export const material = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  uploadedBy: z.string(),
+  uploadedAt: timestamp,
+});
+
 export const examSummary = z.object({
   id: z.string(),
   title: z.string(),
@@ -47,6 +56,8 @@ export const examSummary = z.object({
   maxAttempts: z.number().int(),
   opensAt: timestamp,
   closesAt: timestamp,
+  archivedAt: timestamp.nullable(),
+  attempted: z.boolean().describe('some candidate has started it: its scoring (bank, draw, points, pass mark, time) is fixed and it can only be archived'),
 });
 
 export const course = z.object({
@@ -63,11 +74,48 @@ export const course = z.object({
   updatedAt: timestamp,
   /** whether the caller may change it */
   editable: z.boolean(),
+  archivedAt: timestamp.nullable().describe('archived (归档): kept with its results, offers no exam, no longer mandatory'),
+  /** whether it may be deleted: no exam of it has an attempt */
+  deletable: z.boolean(),
   exams: z.array(examSummary),
+  materials: z.array(material).describe('课程资料: the documents, downloadable by whoever reaches the course'),
 });
 export type Course = z.infer<typeof course>;
-export const courseListQuery = z.object({ q: z.string().trim().max(100).optional(), category: z.enum(COURSE_CATEGORIES).optional(), page, pageSize });
+export const courseListQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  category: z.enum(COURSE_CATEGORIES).optional(),
+  archived: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').describe('true: the archived courses; else the current ones'),
+  page,
+  pageSize,
+});
 export const courseList = z.object({ items: z.array(course.omit({ material: true })), total: z.number().int() });
+export const archiveBody = z.object({ archived: z.boolean().describe('true: archive; false: restore') });
+
+export const materialUploadBody = z.object({
+  fileName: z.string().trim().min(1).max(200).describe(`the document's name; its extension one of ${MATERIAL_EXTENSIONS.join(', ')}`),
+  file: z.string().min(1).max(28_000_000).describe('the file in base64 (at most 20 MB decoded); its first bytes must match the extension'),
+});
+export const materialParams = z.object({ id, materialId: id });
+
+export const completionQuery = z.object({ branch: z.string().min(1).max(64).optional() });
+export const courseCompletionList = z.object({
+  courseId: z.string(),
+  title: z.string(),
+  dueOn: z.string().nullable(),
+  asOf: z.string(),
+  counts: z.object({ DONE: z.number().int(), PENDING: z.number().int(), OVERDUE: z.number().int() }),
+  items: z.array(z.object({
+    staffNo: z.string(),
+    name: z.string(),
+    category: z.enum(STAFF_CATEGORIES),
+    branchName: z.string().nullable(),
+    teamName: z.string().nullable(),
+    completion: z.enum(COMPLETIONS).describe('courseCompletion code'),
+    passedAt: timestamp.nullable().describe('when an exam of the course was first passed'),
+    bestScore: z.number().int().nullable(),
+    attempts: z.number().int().describe('closed attempts at the course’s exams'),
+  })).describe('the active staff in the caller’s staff scope for whom the course is mandatory: overdue first, then pending, then done'),
+});
 
 // ---------------------------------------------------------------- banks and questions
 
@@ -207,6 +255,7 @@ export const attempt = z.object({
   passed: z.boolean().nullable(),
   questions: z.array(attemptQuestion).optional().describe('while IN_PROGRESS'),
   review: z.array(reviewedQuestion).optional().describe('once SUBMITTED or EXPIRED'),
+  draftSavedAt: timestamp.nullable().describe('when the responses were last autosaved'),
 });
 export type Attempt = z.infer<typeof attempt>;
 
@@ -217,6 +266,8 @@ export const submitBody = z.object({
     .describe('the response to each drawn question by position; a question left out is unanswered'),
 });
 export type SubmitBody = z.infer<typeof submitBody>;
+export const draftBody = submitBody.describe('自动保存: the responses so far (a question left out keeps its saved draft); scored only at the submission');
+export const draftSaved = z.object({ savedAt: timestamp, answered: z.number().int().describe('questions with a saved response'), secondsLeft: z.number().int() });
 
 // ---------------------------------------------------------------- results and the report
 

@@ -12,7 +12,7 @@
  *   branch manager the branch, HQ all, anyone their own; unknown and out of scope answer 404 alike.
  * Every change is audited in its transaction.
  */
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -27,8 +27,9 @@ import { staffScope } from '../access/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
 import { assertPermission, type AuthUser } from '../auth/auth.service.js';
 import {
-  attemptDeadline, courseCompletion, drawQuestions, drawShortfalls, examMaxScore, examState, isInTime, isMandatoryFor, normalizeLetters, OPTION_LETTERS,
-  QUESTION_KINDS, questionErrors, scoreAttempt, startRefusal, type QuestionKind,
+  attemptDeadline, courseCompletion, drawQuestions, drawShortfalls, EXAM_FIELDS_FIXED_ONCE_ATTEMPTED, examMaxScore, examState, isInTime, isMandatoryFor,
+  MATERIAL_EXTENSIONS, MATERIAL_MAX_BYTES, materialType, normalizeLetters, OPTION_LETTERS, QUESTION_KINDS, questionErrors, responsesAtSubmission, scoreAttempt,
+  startRefusal, type QuestionKind,
 } from './training.rules.js';
 import type {
   Attempt, Bank, CourseBody, ExamBody, Question, QuestionBody, ReportQuery, ReportRow, StaffTraining, SubmitBody,
@@ -98,6 +99,7 @@ function toExamSummary(e: sql.ExamSummaryRow) {
     questionCount: e.drawSingle + e.drawMultiple + e.drawTrueFalse,
     maxScore: examMaxScore(counts, { single: e.pointsSingle, multiple: e.pointsMultiple, trueFalse: e.pointsTrueFalse }),
     passMark: e.passMark, maxAttempts: e.maxAttempts, opensAt: e.opensAt.toISOString(), closesAt: e.closesAt.toISOString(),
+    archivedAt: e.archivedAt?.toISOString() ?? null, attempted: e.attempted,
   };
 }
 
@@ -108,21 +110,37 @@ async function examsOfCourses(client: Client, ids: readonly string[]): Promise<M
   return map;
 }
 
-function toCourse(row: sql.CourseRow, exams: sql.ExamSummaryRow[], user: AuthUser) {
+interface MaterialRow { id: string; courseId: string; fileName: string; contentType: string; sizeBytes: number; uploadedBy: string; uploadedAt: Date }
+
+async function materialsOfCourses(client: Client, ids: readonly string[]): Promise<Map<string, MaterialRow[]>> {
+  const { rows } = await client.query<MaterialRow>(
+    `select m.id::text as id, m.course_id::text as "courseId", m.file_name as "fileName", m.content_type as "contentType", m.size_bytes as "sizeBytes",
+            u.username as "uploadedBy", m.uploaded_at as "uploadedAt"
+       from training_materials m join users u on u.id = m.uploaded_by where m.course_id = any ($1::bigint[]) order by m.id`, [ids]);
+  const map = new Map<string, MaterialRow[]>();
+  for (const row of rows) map.set(row.courseId, [...(map.get(row.courseId) ?? []), row]);
+  return map;
+}
+
+function toCourse(row: sql.CourseRow, exams: sql.ExamSummaryRow[], materials: MaterialRow[], user: AuthUser) {
   return {
     id: row.id, title: row.title, category: row.category, material: row.material, materialUrl: row.materialUrl,
     mandatoryFor: row.mandatoryFor, dueOn: row.dueOn, branchCode: row.branchCode, branchName: row.branchName,
-    createdBy: row.createdBy, updatedAt: row.updatedAt.toISOString(), editable: owns(user, row.branchCode), exams: exams.map(toExamSummary),
+    createdBy: row.createdBy, updatedAt: row.updatedAt.toISOString(), editable: owns(user, row.branchCode),
+    archivedAt: row.archivedAt?.toISOString() ?? null, deletable: !exams.some((e) => e.attempted),
+    exams: exams.map(toExamSummary),
+    materials: materials.map(({ courseId: _courseId, uploadedAt, ...m }) => ({ ...m, uploadedAt: uploadedAt.toISOString() })),
   };
 }
 
-export async function listCourses(pool: pg.Pool, query: { q?: string; category?: string; page: number; pageSize: number }, ctx: TrainingContext) {
+export async function listCourses(pool: pg.Pool, query: { q?: string; category?: string; archived?: boolean; page: number; pageSize: number }, ctx: TrainingContext) {
   const queries = sql.courseListQueries(ctx.user, query);
   return inReadSnapshot(pool, async (client) => {
     const total = (await client.query<{ total: number }>(queries.count.text, queries.count.values)).rows[0]?.total ?? 0;
     const rows = (await client.query<sql.CourseRow>(queries.page.text, queries.page.values)).rows;
     const exams = await examsOfCourses(client, rows.map((r) => r.id));
-    return { items: rows.map((r) => { const { material: _material, ...rest } = toCourse(r, exams.get(r.id) ?? [], ctx.user); return rest; }), total };
+    const materials = await materialsOfCourses(client, rows.map((r) => r.id));
+    return { items: rows.map((r) => { const { material: _material, ...rest } = toCourse(r, exams.get(r.id) ?? [], materials.get(r.id) ?? [], ctx.user); return rest; }), total };
   });
 }
 
@@ -137,7 +155,7 @@ async function courseRow(client: Client, user: AuthUser, id: string): Promise<sq
 export async function getCourse(pool: pg.Pool, id: string, ctx: TrainingContext) {
   return inReadSnapshot(pool, async (client) => {
     const row = await courseRow(client, ctx.user, id);
-    return toCourse(row, (await examsOfCourses(client, [id])).get(id) ?? [], ctx.user);
+    return toCourse(row, (await examsOfCourses(client, [id])).get(id) ?? [], (await materialsOfCourses(client, [id])).get(id) ?? [], ctx.user);
   });
 }
 
@@ -186,6 +204,117 @@ export async function updateCourse(pool: pg.Pool, id: string, body: CourseBody, 
     await writeAudit(client, { user: ctx.user, action: 'training.course_update', entity: 'training_course', entityId: id, detail: { name: body.title, branchCode: branch }, ip: ctx.ip });
   });
   return getCourse(pool, id, ctx);
+}
+
+/** A course the caller may change (404 unknown or not reached, 403 not theirs), locked for the change. */
+async function ownedCourse(client: Client, user: AuthUser, id: string): Promise<sql.CourseRow> {
+  assertPermission(user, 'training.manage');
+  const row = await courseRow(client, user, id);
+  if (!owns(user, row.branchCode)) throw forbidden();
+  await client.query(`select 1 from training_courses where id = $1 for update`, [id]);
+  return row;
+}
+
+function hasAttempts(what: 'course' | 'exam'): AppError {
+  const [zh, en] = what === 'course'
+    ? ['该课程的考试已有答卷，不能删除；请改为归档（成绩保留，不再开放考试）。', 'Exams of this course have attempts: it cannot be deleted; archive it instead (results are kept, no exam is offered).']
+    : ['该考试已有答卷，不能删除；请改为归档。', 'This exam has attempts: it cannot be deleted; archive it instead.'];
+  return conflict('TRAINING_HAS_ATTEMPTS', zh, en);
+}
+
+/** 删除课程: only a course none of whose exams has an attempt (its exams and documents go with it); else 409 — archive it. */
+export async function deleteCourse(pool: pg.Pool, id: string, ctx: TrainingContext): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    const row = await ownedCourse(client, ctx.user, id);
+    const { rows } = await client.query(`select 1 from training_attempts a join training_exams e on e.id = a.exam_id where e.course_id = $1 limit 1`, [id]);
+    if (rows.length) throw hasAttempts('course');
+    await client.query(`delete from training_exams where course_id = $1`, [id]);
+    await client.query(`delete from training_courses where id = $1`, [id]);
+    await writeAudit(client, { user: ctx.user, action: 'training.course_delete', entity: 'training_course', entityId: id, detail: { name: row.title }, ip: ctx.ip });
+  });
+}
+
+/** 归档 / 恢复 a course: archived, it keeps its results but offers no exam and is no longer mandatory. */
+export async function archiveCourse(pool: pg.Pool, id: string, archived: boolean, ctx: TrainingContext) {
+  await inTransaction(pool, async (client) => {
+    const row = await ownedCourse(client, ctx.user, id);
+    await client.query(`update training_courses set archived_at = $2, updated_at = $3 where id = $1`, [id, archived ? ctx.now : null, ctx.now]);
+    await writeAudit(client, {
+      user: ctx.user, action: archived ? 'training.course_archive' : 'training.course_restore', entity: 'training_course', entityId: id, detail: { name: row.title }, ip: ctx.ip,
+    });
+  });
+  return getCourse(pool, id, ctx);
+}
+
+function materialRefused(problem: 'TYPE' | 'CONTENT' | 'EMPTY' | 'TOO_LARGE'): AppError {
+  const texts = {
+    TYPE: [`只接受以下类型的文件：${MATERIAL_EXTENSIONS.join('、')}。`, `Only these file types are accepted: ${MATERIAL_EXTENSIONS.join(', ')}.`],
+    CONTENT: ['文件内容与扩展名不符。', 'The file’s content does not match its extension.'],
+    EMPTY: ['文件为空。', 'The file is empty.'],
+    TOO_LARGE: [`文件超过 ${MATERIAL_MAX_BYTES / 1024 / 1024} MB。`, `The file is larger than ${MATERIAL_MAX_BYTES / 1024 / 1024} MB.`],
+  } as const;
+  const [zh, en] = texts[problem];
+  return unprocessable('TRAINING_MATERIAL_REFUSED', zh, en, [{ field: problem === 'TYPE' ? 'fileName' : 'file', message: { zh, en } }]);
+}
+
+/** 上传课程资料: a PDF, Office or image document (type checked by extension and content, ≤ 20 MB), stored with the course. */
+export async function uploadMaterial(pool: pg.Pool, courseId: string, body: { fileName: string; file: string }, ctx: TrainingContext) {
+  const bytes = Buffer.from(body.file, 'base64');
+  const type = materialType(body.fileName, bytes);
+  if ('problem' in type) throw materialRefused(type.problem);
+  await inTransaction(pool, async (client) => {
+    await ownedCourse(client, ctx.user, courseId);
+    const { rows } = await client.query<{ id: string }>(
+      `insert into training_materials (course_id, file_name, content_type, size_bytes, sha256, data, uploaded_by, uploaded_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8) returning id::text as id`,
+      [courseId, body.fileName, type.contentType, bytes.length, createHash('sha256').update(bytes).digest('hex'), bytes, ctx.user.id, ctx.now],
+    );
+    await client.query(`update training_courses set updated_at = $2 where id = $1`, [courseId, ctx.now]);
+    await writeAudit(client, {
+      user: ctx.user, action: 'training.material_upload', entity: 'training_material', entityId: rows[0]!.id,
+      detail: { id: courseId, name: body.fileName, rows: bytes.length }, ip: ctx.ip,
+    });
+  });
+  return getCourse(pool, courseId, ctx);
+}
+
+/** A course document for whoever reaches the course (404 otherwise): its name, type and bytes. */
+export async function readMaterial(pool: pg.Pool, courseId: string, materialId: string, ctx: TrainingContext): Promise<{ fileName: string; contentType: string; data: Buffer }> {
+  return inReadSnapshot(pool, async (client) => {
+    await courseRow(client, ctx.user, courseId);
+    const [row] = (await client.query<{ fileName: string; contentType: string; data: Buffer }>(
+      `select file_name as "fileName", content_type as "contentType", data from training_materials where id = $1 and course_id = $2`, [materialId, courseId])).rows;
+    if (!row) throw notFound();
+    return row;
+  });
+}
+
+export async function deleteMaterial(pool: pg.Pool, courseId: string, materialId: string, ctx: TrainingContext): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await ownedCourse(client, ctx.user, courseId);
+    const { rows } = await client.query<{ fileName: string }>(`delete from training_materials where id = $1 and course_id = $2 returning file_name as "fileName"`, [materialId, courseId]);
+    if (!rows[0]) throw notFound();
+    await writeAudit(client, { user: ctx.user, action: 'training.material_delete', entity: 'training_material', entityId: materialId, detail: { id: courseId, name: rows[0].fileName }, ip: ctx.ip });
+  });
+}
+
+/** 必修完成情况 of a course: who in the caller's staff scope must take it, and who has passed, is pending or overdue. */
+export async function courseCompletionList(pool: pg.Pool, courseId: string, query: { branch?: string }, ctx: TrainingContext) {
+  const today = businessDate(ctx.now);
+  return inTransaction(pool, async (client) => {
+    const course = await courseRow(client, ctx.user, courseId);
+    const expire = sql.expireQuery(ctx.now);
+    await client.query(expire.text, expire.values);
+    const q = sql.courseCompletionQuery(ctx.user, courseId, query.branch);
+    const rows = (await client.query<{ staffNo: string; name: string; category: string; branchName: string | null; teamName: string | null; passedAt: Date | null; bestScore: number | null; attempts: number }>(q.text, q.values)).rows;
+    const order = { OVERDUE: 0, PENDING: 1, DONE: 2 } as const;
+    const items = rows
+      .map((r) => ({ ...r, passedAt: r.passedAt?.toISOString() ?? null, completion: courseCompletion(r.passedAt !== null, course.dueOn, today) }))
+      .sort((a, b) => order[a.completion] - order[b.completion]);
+    const counts = { DONE: 0, PENDING: 0, OVERDUE: 0 };
+    for (const item of items) counts[item.completion] += 1;
+    return { courseId, title: course.title, dueOn: course.dueOn, asOf: today, counts, items };
+  });
 }
 
 // ---------------------------------------------------------------- banks and questions
@@ -432,11 +561,7 @@ export async function createExam(pool: pg.Pool, body: ExamBody, ctx: TrainingCon
   assertPermission(ctx.user, 'training.manage');
   const opensAt = new Date(body.opensAt);
   const closesAt = new Date(body.closesAt);
-  const maxScore = examMaxScore(body.draw, body.points);
-  const errors: FieldError[] = [];
-  if (closesAt <= opensAt) errors.push({ field: 'closesAt', message: { zh: '结束时间须晚于开始时间。', en: 'The exam must close after it opens.' } });
-  if (maxScore === 0) errors.push({ field: 'draw', message: { zh: '至少抽取一道题。', en: 'Draw at least one question.' } });
-  if (body.passMark > maxScore) errors.push({ field: 'passMark', message: { zh: `及格分不能高于满分 ${maxScore}。`, en: `The pass mark cannot exceed the full marks (${maxScore}).` } });
+  const errors = examErrors(body);
   if (errors.length) throw validationFailed(errors);
   const id = await inTransaction(pool, async (client) => {
     const course = await courseRow(client, ctx.user, body.courseId);
@@ -455,6 +580,91 @@ export async function createExam(pool: pg.Pool, body: ExamBody, ctx: TrainingCon
     );
     await writeAudit(client, { user: ctx.user, action: 'training.exam_create', entity: 'training_exam', entityId: rows[0]!.id, detail: { name: body.title, id: body.courseId }, ip: ctx.ip });
     return rows[0]!.id;
+  });
+  return getExam(pool, id, ctx);
+}
+
+function examErrors(body: ExamBody): FieldError[] {
+  const opensAt = new Date(body.opensAt);
+  const closesAt = new Date(body.closesAt);
+  const maxScore = examMaxScore(body.draw, body.points);
+  const errors: FieldError[] = [];
+  if (closesAt <= opensAt) errors.push({ field: 'closesAt', message: { zh: '结束时间须晚于开始时间。', en: 'The exam must close after it opens.' } });
+  if (maxScore === 0) errors.push({ field: 'draw', message: { zh: '至少抽取一道题。', en: 'Draw at least one question.' } });
+  if (body.passMark > maxScore) errors.push({ field: 'passMark', message: { zh: `及格分不能高于满分 ${maxScore}。`, en: `The pass mark cannot exceed the full marks (${maxScore}).` } });
+  return errors;
+}
+
+/** An exam whose course the caller may change, locked. */
+async function ownedExam(client: Client, user: AuthUser, id: string) {
+  assertPermission(user, 'training.manage');
+  const exam = await examRow(client, id);
+  const course = await courseRow(client, user, exam.courseId);
+  if (!owns(user, course.branchCode)) throw forbidden();
+  await client.query(`select 1 from training_exams where id = $1 for update`, [id]);
+  return exam;
+}
+
+/**
+ * 修改考试: everything while no one has started it; once attempted, only its title, window and
+ * attempts — what scores an attempt (bank, draw, points, pass mark, time limit) stays, so results
+ * stay comparable (409 naming the fields). The course does not change.
+ */
+export async function updateExam(pool: pg.Pool, id: string, body: ExamBody, ctx: TrainingContext) {
+  const errors = examErrors(body);
+  if (errors.length) throw validationFailed(errors);
+  await inTransaction(pool, async (client) => {
+    const exam = await ownedExam(client, ctx.user, id);
+    if (body.courseId !== exam.courseId) throw validationFailed([{ field: 'courseId', message: { zh: '考试不能移到其他课程。', en: 'An exam stays with its course.' } }]);
+    if (exam.attempted) {
+      const changed = EXAM_FIELDS_FIXED_ONCE_ATTEMPTED.filter((field) => ({
+        bankId: body.bankId !== exam.bankId,
+        timeLimitMinutes: body.timeLimitMinutes !== exam.timeLimitMinutes,
+        draw: body.draw.single !== exam.drawSingle || body.draw.multiple !== exam.drawMultiple || body.draw.trueFalse !== exam.drawTrueFalse,
+        points: body.points.single !== exam.pointsSingle || body.points.multiple !== exam.pointsMultiple || body.points.trueFalse !== exam.pointsTrueFalse,
+        passMark: body.passMark !== exam.passMark,
+      })[field]);
+      if (changed.length) {
+        throw conflict('TRAINING_EXAM_ATTEMPTED', `考试已有答卷，不能修改：${changed.join('、')}（可修改名称、开放时间和次数）。`,
+          `The exam has attempts; these cannot change: ${changed.join(', ')} (the title, window and attempts can).`);
+      }
+    } else {
+      await bankRow(client, ctx.user, body.bankId);
+      const shortfalls = drawShortfalls(body.draw, await availableByKind(client, body.bankId));
+      if (shortfalls.length) {
+        throw validationFailed([{ field: 'draw', message: { zh: `题库试题不足：${shortfallText(shortfalls, 'zh')}`, en: `The bank has too few questions: ${shortfallText(shortfalls, 'en')}` } }]);
+      }
+    }
+    await client.query(
+      `update training_exams set bank_id = $2, title = $3, time_limit_minutes = $4, draw_single = $5, draw_multiple = $6, draw_true_false = $7,
+              points_single = $8, points_multiple = $9, points_true_false = $10, pass_mark = $11, max_attempts = $12, opens_at = $13, closes_at = $14, updated_at = $15
+        where id = $1`,
+      [id, body.bankId, body.title, body.timeLimitMinutes, body.draw.single, body.draw.multiple, body.draw.trueFalse,
+        body.points.single, body.points.multiple, body.points.trueFalse, body.passMark, body.maxAttempts, new Date(body.opensAt), new Date(body.closesAt), ctx.now],
+    );
+    await writeAudit(client, { user: ctx.user, action: 'training.exam_update', entity: 'training_exam', entityId: id, detail: { name: body.title, id: exam.courseId }, ip: ctx.ip });
+  });
+  return getExam(pool, id, ctx);
+}
+
+/** 删除考试: only one nobody has started (409 otherwise: archive it). */
+export async function deleteExam(pool: pg.Pool, id: string, ctx: TrainingContext): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    const exam = await ownedExam(client, ctx.user, id);
+    if (exam.attempted) throw hasAttempts('exam');
+    await client.query(`delete from training_exams where id = $1`, [id]);
+    await writeAudit(client, { user: ctx.user, action: 'training.exam_delete', entity: 'training_exam', entityId: id, detail: { name: exam.title, id: exam.courseId }, ip: ctx.ip });
+  });
+}
+
+/** 归档 / 恢复 an exam: archived, it keeps its attempts but is no longer offered. */
+export async function archiveExam(pool: pg.Pool, id: string, archived: boolean, ctx: TrainingContext) {
+  await inTransaction(pool, async (client) => {
+    const exam = await ownedExam(client, ctx.user, id);
+    await client.query(`update training_exams set archived_at = $2, updated_at = $3 where id = $1`, [id, archived ? ctx.now : null, ctx.now]);
+    await writeAudit(client, {
+      user: ctx.user, action: archived ? 'training.exam_archive' : 'training.exam_restore', entity: 'training_exam', entityId: id, detail: { name: exam.title, id: exam.courseId }, ip: ctx.ip,
+    });
   });
   return getExam(pool, id, ctx);
 }
@@ -515,12 +725,13 @@ interface AttemptRow {
   maxScore: number;
   passMark: number;
   passed: boolean | null;
+  draftSavedAt: Date | null;
 }
 
 const ATTEMPT_SELECT = `
   select a.id::text as id, a.exam_id::text as "examId", e.title as "examTitle", c.title as "courseTitle", a.staff_no as "staffNo",
          a.attempt_no as "attemptNo", e.max_attempts as "maxAttempts", a.status, a.started_at as "startedAt", a.deadline, a.closed_at as "closedAt",
-         a.score, a.max_score as "maxScore", e.pass_mark as "passMark", a.passed
+         a.score, a.max_score as "maxScore", e.pass_mark as "passMark", a.passed, a.draft_saved_at as "draftSavedAt"
     from training_attempts a join training_exams e on e.id = a.exam_id join training_courses c on c.id = e.course_id`;
 
 interface DrawnRow {
@@ -544,7 +755,7 @@ async function attemptView(client: Client, row: AttemptRow, now: Date): Promise<
     id: row.id, examId: row.examId, examTitle: row.examTitle, courseTitle: row.courseTitle, staffNo: row.staffNo, attemptNo: row.attemptNo,
     maxAttempts: row.maxAttempts, status: row.status, startedAt: row.startedAt.toISOString(), deadline: row.deadline.toISOString(),
     closedAt: row.closedAt?.toISOString() ?? null, secondsLeft: Math.max(0, Math.floor((row.deadline.getTime() - now.getTime()) / 1000)),
-    score: row.score, maxScore: row.maxScore, passMark: row.passMark, passed: row.passed,
+    score: row.score, maxScore: row.maxScore, passMark: row.passMark, passed: row.passed, draftSavedAt: row.draftSavedAt?.toISOString() ?? null,
   };
   if (row.status === 'IN_PROGRESS') {
     // the answers stay on the server until the attempt is closed
@@ -609,6 +820,20 @@ export async function startAttempt(pool: pg.Pool, examId: string, ctx: TrainingC
   });
 }
 
+/**
+ * The caller's own open attempt, locked; null when its time (limit + grace) has run out, in which
+ * case it is closed here as EXPIRED with score 0. Someone else's attempt is not found; a closed one is refused.
+ */
+async function openAttemptInTime(client: Client, id: string, ctx: TrainingContext): Promise<AttemptRow | null> {
+  const row = await attemptRow(client, id, true);
+  if (row.staffNo !== ctx.user.staffNo) throw notFound();
+  if (row.status !== 'IN_PROGRESS') throw refusal('ATTEMPT_CLOSED');
+  if (isInTime(ctx.now, row.deadline)) return row;
+  const expire = sql.expireQuery(ctx.now, { attemptId: id });
+  await client.query(expire.text, expire.values);
+  return null;
+}
+
 async function attemptRow(client: Client, id: string, lock = false): Promise<AttemptRow> {
   const [row] = (await client.query<AttemptRow>(`${ATTEMPT_SELECT} where a.id = $1${lock ? ' for update of a' : ''}`, [id])).rows;
   if (!row) throw notFound();
@@ -634,6 +859,47 @@ export async function getAttempt(pool: pg.Pool, id: string, ctx: TrainingContext
   });
 }
 
+/** The responses by position (letters normalised), or 422 naming a position the draw lacks or one given twice. */
+function checkedResponses(body: SubmitBody, drawn: readonly { position: number }[]): Map<number, string[]> {
+  const positions = new Set(drawn.map((r) => r.position));
+  const responses = new Map<number, string[]>();
+  const errors: FieldError[] = [];
+  body.answers.forEach((a, i) => {
+    if (!positions.has(a.position) || responses.has(a.position)) errors.push({ field: `answers.${i}.position`, message: { zh: '没有该题号，或重复作答。', en: 'No such question, or answered twice.' } });
+    else responses.set(a.position, normalizeLetters(a.response));
+  });
+  if (errors.length) throw validationFailed(errors);
+  return responses;
+}
+
+/**
+ * 自动保存: stores the caller's responses so far into their open attempt (a question left out keeps
+ * its draft; an empty response clears it), so a reload or another browser resumes them. Nothing is
+ * scored: the score comes only from the submission within the time limit + grace. Too late: the
+ * attempt is closed as EXPIRED (0) and 409 TRAINING_TIME_UP, as for a late submission. Not audited
+ * (every few seconds; it changes nothing scored): the start and the submission are.
+ */
+export async function saveDraft(pool: pg.Pool, id: string, body: SubmitBody, ctx: TrainingContext): Promise<{ savedAt: string; answered: number; secondsLeft: number }> {
+  const outcome = await inTransaction(pool, async (client) => {
+    const row = await openAttemptInTime(client, id, ctx);
+    if (!row) return null;
+    const { rows } = await client.query<{ position: number }>(`select position from training_attempt_questions where attempt_id = $1`, [id]);
+    const responses = checkedResponses(body, rows);
+    await client.query(
+      `update training_attempt_questions q set response = nullif(d.response, '{}')
+         from (select * from jsonb_to_recordset($2::jsonb) as x(position int, response text[])) d
+        where q.attempt_id = $1 and q.position = d.position`,
+      [id, JSON.stringify([...responses].map(([position, response]) => ({ position, response })))],
+    );
+    await client.query(`update training_attempts set draft_saved_at = $2 where id = $1`, [id, ctx.now]);
+    const [{ answered }] = (await client.query<{ answered: number }>(
+      `select count(*) filter (where response is not null)::int as answered from training_attempt_questions where attempt_id = $1`, [id])).rows as [{ answered: number }];
+    return { savedAt: ctx.now.toISOString(), answered, secondsLeft: Math.max(0, Math.floor((row.deadline.getTime() - ctx.now.getTime()) / 1000)) };
+  });
+  if (!outcome) throw refusal('TIME_UP');
+  return outcome;
+}
+
 /**
  * 交卷: scores the caller's open attempt on the server (points of each question answered exactly
  * right; passed at score ≥ pass mark) and answers the review with the right answers. A submission
@@ -641,27 +907,17 @@ export async function getAttempt(pool: pg.Pool, id: string, ctx: TrainingContext
  */
 export async function submitAttempt(pool: pg.Pool, id: string, body: SubmitBody, ctx: TrainingContext): Promise<Attempt> {
   const outcome = await inTransaction(pool, async (client) => {
-    const row = await attemptRow(client, id, true);
-    if (row.staffNo !== ctx.user.staffNo) throw notFound();
-    if (row.status !== 'IN_PROGRESS') throw refusal('ATTEMPT_CLOSED');
-    if (!isInTime(ctx.now, row.deadline)) {
-      const expire = sql.expireQuery(ctx.now, { attemptId: id });
-      await client.query(expire.text, expire.values);
+    const row = await openAttemptInTime(client, id, ctx);
+    if (!row) {
       await writeAudit(client, { user: ctx.user, action: 'training.attempt_submit', entity: 'training_attempt', entityId: id, detail: { outcome: 'EXPIRED' }, ip: ctx.ip });
       return 'late' as const;
     }
-    const { rows } = await client.query<{ position: number; answer: string[]; points: number }>(
-      `select position, answer, points from training_attempt_questions where attempt_id = $1 order by position`, [id],
+    const { rows } = await client.query<{ position: number; answer: string[]; points: number; response: string[] | null }>(
+      `select position, answer, points, response from training_attempt_questions where attempt_id = $1 order by position`, [id],
     );
-    const positions = new Set(rows.map((r) => r.position));
-    const responses = new Map<number, string[]>();
-    const errors: FieldError[] = [];
-    body.answers.forEach((a, i) => {
-      if (!positions.has(a.position) || responses.has(a.position)) errors.push({ field: `answers.${i}.position`, message: { zh: '没有该题号，或重复作答。', en: 'No such question, or answered twice.' } });
-      else responses.set(a.position, normalizeLetters(a.response));
-    });
-    if (errors.length) throw validationFailed(errors);
-    const given = rows.map((r) => responses.get(r.position) ?? null);
+    const responses = checkedResponses(body, rows);
+    // a question the submission leaves out counts with its autosaved draft
+    const given = responsesAtSubmission(rows.map((r) => r.position), responses, new Map(rows.map((r) => [r.position, r.response])));
     const result = scoreAttempt(rows, given, row.passMark);
     await client.query(
       `update training_attempt_questions q set response = d.response, correct = d.correct

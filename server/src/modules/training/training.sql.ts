@@ -39,12 +39,15 @@ export interface ExamSummaryRow {
   opensAt: Date;
   closesAt: Date;
   bankId: string;
+  archivedAt: Date | null;
+  attempted: boolean;
 }
 
 export const EXAM_COLUMNS = `e.id::text as id, e.course_id::text as "courseId", e.title, e.time_limit_minutes as "timeLimitMinutes",
   e.draw_single as "drawSingle", e.draw_multiple as "drawMultiple", e.draw_true_false as "drawTrueFalse",
   e.points_single as "pointsSingle", e.points_multiple as "pointsMultiple", e.points_true_false as "pointsTrueFalse",
-  e.pass_mark as "passMark", e.max_attempts as "maxAttempts", e.opens_at as "opensAt", e.closes_at as "closesAt", e.bank_id::text as "bankId"`;
+  e.pass_mark as "passMark", e.max_attempts as "maxAttempts", e.opens_at as "opensAt", e.closes_at as "closesAt", e.bank_id::text as "bankId",
+  e.archived_at as "archivedAt", exists (select 1 from training_attempts x where x.exam_id = e.id) as attempted`;
 
 export interface CourseRow {
   id: string;
@@ -58,10 +61,12 @@ export interface CourseRow {
   branchName: string | null;
   createdBy: string;
   updatedAt: Date;
+  archivedAt: Date | null;
 }
 
 export const COURSE_COLUMNS = `c.id::text as id, c.title, c.category, c.material, c.material_url as "materialUrl", c.mandatory_for as "mandatoryFor",
-  c.due_on as "dueOn", c.branch_code as "branchCode", b.branch_name as "branchName", u.username as "createdBy", c.updated_at as "updatedAt"`;
+  c.due_on as "dueOn", c.branch_code as "branchCode", b.branch_name as "branchName", u.username as "createdBy", c.updated_at as "updatedAt",
+  c.archived_at as "archivedAt"`;
 export const COURSE_FROM = `training_courses c left join branches b on b.branch_code = c.branch_code join users u on u.id = c.created_by`;
 
 /**
@@ -77,10 +82,10 @@ export function branchReach(user: { scopeLevel: string; branchCode: string | nul
 /** The courses the caller reaches, filtered, newest first: count and page. */
 export function courseListQueries(
   user: { scopeLevel: string; branchCode: string | null },
-  filter: { q?: string; category?: string; page: number; pageSize: number },
+  filter: { q?: string; category?: string; archived?: boolean; page: number; pageSize: number },
 ): { count: Query; page: Query } {
   const values: unknown[] = [];
-  const where = [branchReach(user, 'c', values)];
+  const where = [branchReach(user, 'c', values), filter.archived ? 'c.archived_at is not null' : 'c.archived_at is null'];
   if (filter.q) where.push(`strpos(c.title, ${bindParam(values, filter.q)}) > 0`);
   if (filter.category) where.push(`c.category = ${bindParam(values, filter.category)}`);
   const condition = where.join(' and ');
@@ -113,7 +118,7 @@ export const MY_EXAMS = `
       select count(*) filter (where x.status <> 'IN_PROGRESS') as used, max(x.score) as best, bool_or(x.passed) as passed,
              (max(x.id) filter (where x.status = 'IN_PROGRESS'))::text as open_id
         from training_attempts x where x.exam_id = e.id and x.staff_no = $1) a on true
-   where c.branch_code is null or c.branch_code = $2
+   where (c.branch_code is null or c.branch_code = $2) and c.archived_at is null and e.archived_at is null
    order by e.closes_at, e.id`;
 
 /** $1 = staff no, $2 = category, $3 = branch: the courses mandatory for the staff member, whether an exam of each is passed. */
@@ -122,7 +127,7 @@ export const STAFF_MANDATORY = `
          exists (select 1 from training_attempts a join training_exams e on e.id = a.exam_id
                   where e.course_id = c.id and a.staff_no = $1 and a.passed) as done
     from training_courses c
-   where $2 = any (c.mandatory_for) and (c.branch_code is null or c.branch_code = $3)
+   where $2 = any (c.mandatory_for) and (c.branch_code is null or c.branch_code = $3) and c.archived_at is null
    order by c.due_on nulls last, c.id`;
 
 /** $1 = staff no: the staff member's attempts, newest first. */
@@ -170,6 +175,7 @@ export function reportQuery(user: ScopeSubject, today: string, branch: string | 
              exists (select 1 from training_attempts a join training_exams e on e.id = a.exam_id
                       where e.course_id = c.id and a.staff_no = sc.staff_no and a.passed) as done
         from scoped sc join training_courses c on sc.category = any (c.mandatory_for) and (c.branch_code is null or c.branch_code = sc.branch_code)
+                                              and c.archived_at is null
     ), examined as (
       select a.staff_no, a.exam_id, bool_or(a.passed) as passed, count(*) as attempts, sum(a.score::numeric * 100 / a.max_score) as pct_sum
         from training_attempts a join scoped sc on sc.staff_no = a.staff_no
@@ -202,5 +208,30 @@ export function reportQuery(user: ScopeSubject, today: string, branch: string | 
       from grouped g left join branches b on b.branch_code = g.branch_code and not g.is_total
       left join teams t on t.team_code = g.team_code and not g.is_total
      order by g.is_total, g.branch_code, g.team_code nulls last`;
+  return { text, values };
+}
+
+/**
+ * 必修完成情况 of one course: the active staff in the caller's staff scope (of one branch when asked)
+ * whose category the course is mandatory for and whose branch it reaches, with when an exam of it was
+ * first passed, the best score and the closed attempts. $1 = course id; the scope's parameters follow.
+ */
+export function courseCompletionQuery(user: ScopeSubject, courseId: string, branch: string | undefined): Query {
+  const values: unknown[] = [courseId];
+  const where = [`s.status = 'ACTIVE'`, staffScope(user, { alias: 's', params: values }), `s.category = any (c.mandatory_for)`, `(c.branch_code is null or c.branch_code = s.branch_code)`];
+  if (branch) where.push(`s.branch_code = ${bindParam(values, branch)}`);
+  const text = `
+    select s.staff_no as "staffNo", s.name, s.category, b.branch_name as "branchName", t.team_name as "teamName",
+           a.passed_at as "passedAt", a.best as "bestScore", coalesce(a.closed, 0)::int as attempts
+      from training_courses c
+      join staff s on ${where.join(' and ')}
+      left join branches b on b.branch_code = s.branch_code
+      left join teams t on t.team_code = s.team_code
+      left join lateral (
+        select min(x.closed_at) filter (where x.passed) as passed_at, max(x.score) as best, count(*) filter (where x.status <> 'IN_PROGRESS') as closed
+          from training_attempts x join training_exams e on e.id = x.exam_id
+         where e.course_id = c.id and x.staff_no = s.staff_no) a on true
+     where c.id = $1
+     order by s.branch_code, s.team_code nulls first, s.staff_no`;
   return { text, values };
 }

@@ -6,6 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { readPoolFor } from '../../db/read-replica.js';
 import { preferredLanguage } from '../../errors.js';
 import { businessDate } from '../../lib/dates.js';
 import { exportableListRoute } from '../../lib/export-route.js';
@@ -45,7 +46,7 @@ export const valueRoutes: FastifyPluginAsyncZod = async (app) => {
     summary: 'The customers of an RFM segment (or all) in the caller’s scope, M high to low; &format=xlsx for every row as Excel',
     querystring: rfmCustomersQuery,
     answer: rfmCustomerList,
-    json: (request, query) => listRfmCustomers(app.pool, callerOf(request), query),
+    json: async (request, query, reply) => listRfmCustomers(await readPoolFor(request, reply), callerOf(request), query),
     xlsx: (request, { date, segment }) => {
       const ctx = contextOf(request);
       return { what: 'customer-value', names: valueExportNames('rfm', date ?? businessDate(ctx.now)), write: (out) => exportRfmCustomers(app.pool, { date, segment }, ctx, out) };
@@ -71,7 +72,7 @@ export const valueRoutes: FastifyPluginAsyncZod = async (app) => {
     summary: 'Each customer’s contribution with every part (flagged=true: the large but unprofitable); &format=xlsx for every row as Excel',
     querystring: contributionCustomersQuery,
     answer: contributionCustomerList,
-    json: (request, query) => listContributionCustomers(app.pool, callerOf(request), query),
+    json: async (request, query, reply) => listContributionCustomers(await readPoolFor(request, reply), callerOf(request), query),
     xlsx: (request, { date, flagged, sort }) => {
       const ctx = contextOf(request);
       return {

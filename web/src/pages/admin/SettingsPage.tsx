@@ -49,6 +49,9 @@ export default function SettingsPage() {
       <Card title={t('kyc.settings')} extra={updated(s.kyc.updatedAt, s.kyc.updatedBy)} data-testid="kyc-settings">
         <KycForm initial={s.kyc.value} />
       </Card>
+      <Card title={t('admin.settings.riskQuestionnaire')} extra={updated(s.riskQuestionnaire.updatedAt, s.riskQuestionnaire.updatedBy)} data-testid="risk-questionnaire-settings">
+        <RiskQuestionnaireForm initial={s.riskQuestionnaire.value} />
+      </Card>
     </Space>
   );
 }
@@ -511,6 +514,32 @@ function KycForm({ initial }: { initial: KycSetting | null }) {
       <Form.Item name="todoThreshold" label={t('kyc.settings.threshold')} rules={[{ required: true, message: t('admin.settings.required') }, { type: 'integer', min: 1, max: 100, message: '1–100' }]}>
         <InputNumber min={1} max={100} style={{ width: 120 }} />
       </Form.Item>
+    </SettingForm>
+  );
+}
+
+type RiskQuestionnaireSetting = NonNullable<ReturnType<typeof useSettings>['data']>['riskQuestionnaire']['value'] & object;
+/** The standard questionnaire's bands (server: customer-space.rules.ts DEFAULT_THRESHOLDS), shown until a value is saved. */
+const STANDARD_THRESHOLDS: RiskQuestionnaireSetting = { thresholds: { C2: 20, C3: 37, C4: 54, C5: 83 } };
+
+/** 风险测评问卷 (the `riskQuestionnaire` setting): the lowest total score of each category C2–C5. */
+function RiskQuestionnaireForm({ initial }: { initial: RiskQuestionnaireSetting | null }) {
+  const { t } = useI18n();
+  return (
+    <SettingForm<RiskQuestionnaireSetting, RiskQuestionnaireSetting>
+      settingKey="riskQuestionnaire"
+      initial={initial ?? STANDARD_THRESHOLDS}
+      toForm={same}
+      toValue={same}
+      hint={t('admin.settings.riskQuestionnaire.hint')}
+      layout="inline"
+      testId="risk-questionnaire-form"
+    >
+      {(['C2', 'C3', 'C4', 'C5'] as const).map((level) => (
+        <Form.Item key={level} name={['thresholds', level]} label={t('admin.settings.riskQuestionnaire.min', { level })} rules={[{ required: true, message: t('admin.settings.required') }, { type: 'integer', min: 1, max: 1000, message: '1–1000' }]}>
+          <InputNumber min={1} max={1000} style={{ width: 90 }} />
+        </Form.Item>
+      ))}
     </SettingForm>
   );
 }

@@ -40,7 +40,8 @@ function ScreenPopListener({ extension }: { extension: string }) {
       const signal = JSON.parse((message as MessageEvent<string>).data) as { callId: string; event: string; call: Call | null };
       if (signal.call) client.setQueryData([...ctiRoot, 'call', signal.callId], signal.call);
       else void client.invalidateQueries({ queryKey: [...ctiRoot, 'call', signal.callId] });
-      if (signal.event === 'RINGING') setCallId(signal.callId);
+      // a ringing call pops; so does a call transferred to this agent (the agent it left keeps its drawer, marked transferred)
+      if (signal.event === 'RINGING' || (signal.event === 'TRANSFERRED' && signal.call && !signal.call.transferredAway)) setCallId(signal.callId);
     });
     return () => source.close();
   }, [client]);
@@ -84,14 +85,22 @@ function CallView({ call }: { call: Call }) {
         <Descriptions.Item label={t('cti.rangAt')}>{call.rangAt ? dayjs(call.rangAt).format('HH:mm:ss') : ''}</Descriptions.Item>
         <Descriptions.Item label={t('cti.duration')}>{clockDuration(call.durationSeconds)}</Descriptions.Item>
       </Descriptions>
+      {call.agents.length > 1 && (
+        <Typography.Text data-testid="cti-agents">{`${t('cti.agents')}：${call.agents.map((a) => `${a.staffName ?? a.username}(${a.extension})`).join(' → ')}`}</Typography.Text>
+      )}
+      {call.transferredAway && (
+        <Alert type="info" showIcon data-testid="cti-transferred" message={t('cti.transferredAway', {
+          extension: call.extension, agent: call.agents.at(-1)?.staffName ?? call.agents.at(-1)?.username ?? '',
+        })} />
+      )}
       {call.customers.length > 1 && <Alert type="info" showIcon message={t('cti.several', { n: call.customers.length })} />}
       {call.customers.length === 0 && call.hiddenMatches === 0 && <Alert type="warning" showIcon message={t('cti.unknown')} data-testid="cti-unknown" />}
       {call.hiddenMatches > 0 && <Alert type="warning" showIcon message={t('cti.hidden', { n: call.hiddenMatches })} />}
       {call.customers.map((card) => (
         <CallerCardView key={card.customerNo} card={card} />
       ))}
-      <RecordForm call={call} />
-      {call.customers.length === 0 && <ProspectForm call={call} />}
+      {!call.transferredAway && <RecordForm call={call} />}
+      {!call.transferredAway && call.customers.length === 0 && <ProspectForm call={call} />}
     </Space>
   );
 }

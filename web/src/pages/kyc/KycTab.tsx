@@ -34,6 +34,22 @@ export function KycTab({ customerNo }: { customerNo: string }) {
   return <QueryState query={query}>{query.data && <KycPanel view={query.data} />}</QueryState>;
 }
 
+/** 证件号码校验: what the server found wrong with the extract's resident ID, birth date and gender (computed on the unmasked number). */
+function IdentityCheckNote({ check, residentId }: { check: KycView['identityCheck']; residentId: boolean }) {
+  const { t } = useI18n();
+  const label = useCodeLabel();
+  if (!residentId) return null;
+  const problems = [
+    check.idNo ? label('idNoProblem', check.idNo) : null,
+    check.birthDateAgrees === false ? t('kyc.idCheck.birthDate') : null,
+    check.genderAgrees === false ? t('kyc.idCheck.gender') : null,
+  ].filter((p): p is string => p !== null);
+  if (!problems.length) return <Typography.Text type="success" data-testid="kyc-id-check">{t('kyc.idCheck.ok')}</Typography.Text>;
+  return (
+    <Alert type="warning" showIcon data-testid="kyc-id-check" title={problems.join('；')} description={t('kyc.idCheck.fix')} />
+  );
+}
+
 function KycPanel({ view }: { view: KycView }) {
   const { t } = useI18n();
   const label = useCodeLabel();
@@ -96,7 +112,9 @@ function KycPanel({ view }: { view: KycView }) {
           <Descriptions.Item label={label('kycField', 'name')}>{view.identity.name}</Descriptions.Item>
           <Descriptions.Item label={label('kycField', 'idNo')}>{`${code('idType', view.identity.idType)} ${dash(view.identity.idNo)}`}</Descriptions.Item>
           {person ? <Descriptions.Item label={label('kycField', 'birthDate')}>{dash(view.identity.birthDate)}</Descriptions.Item> : null}
+          {person ? <Descriptions.Item label={t('kyc.gender')}>{code('gender', view.identity.gender)}</Descriptions.Item> : null}
         </Descriptions>
+        <IdentityCheckNote check={view.identityCheck} residentId={view.identity.idType === '0'} />
       </Card>
       <Card size="small" title={t('kyc.section.contact')}>
         <Descriptions size="small" column={{ xs: 1, sm: 1, lg: 3 }}>
@@ -147,6 +165,7 @@ function KycPanel({ view }: { view: KycView }) {
           <Card size="small" title={`${t('kyc.section.household')} (${view.household.length})`}>
             <Table
               size="small"
+              scroll={{ x: 'max-content' }}
               pagination={false}
               rowKey={(_, i) => String(i)}
               dataSource={view.household}
@@ -162,6 +181,7 @@ function KycPanel({ view }: { view: KycView }) {
           <Card size="small" title={`${t('kyc.section.related')} (${view.relatedAccounts.length})`}>
             <Table
               size="small"
+              scroll={{ x: 'max-content' }}
               pagination={false}
               rowKey={(_, i) => String(i)}
               dataSource={view.relatedAccounts}
@@ -198,6 +218,7 @@ function KycHistoryCard({ customerNo }: { customerNo: string }) {
     <Card size="small" title={t('kyc.section.history')}>
       <Table<KycHistoryItem>
         size="small"
+        scroll={{ x: 'max-content' }}
         rowKey="id"
         loading={history.isFetching}
         dataSource={history.data?.items ?? []}

@@ -14,7 +14,7 @@ import type { FilterSpec } from '../../components/listParams';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
 import { formatWhen } from '../workflows/labels';
 import { ProductPicker } from '../products/ProductPicker';
-import { outreachRoot, type Template, type TemplateBody, type TemplateList } from './outreachApi';
+import { outreachRoot, type Preview, type Template, type TemplateBody, type TemplateList } from './outreachApi';
 
 const FILTERS: FilterSpec = { channel: 'choice', q: 'text' };
 const FIELDS = ['name', 'channel', 'subject', 'body', 'smsTemplateCode'] as const;
@@ -27,6 +27,24 @@ export function Highlighted({ text, words }: { text: string; words: readonly str
   const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const parts = text.split(new RegExp(`(${escaped.join('|')})`, 'g'));
   return <>{parts.map((part, i) => (words.includes(part) ? <mark key={i} style={{ background: '#ffccc7' }}>{part}</mark> : <span key={i}>{part}</span>))}</>;
+}
+
+type SmsLength = NonNullable<Preview['sms']>;
+
+/** The rendered SMS's length with its signature and the SMS it is charged as; a variable or the message over the provider's limit as an error. */
+function SmsLengthNote({ sms }: { sms: SmsLength }) {
+  const { t } = useI18n();
+  const label = useCodeLabel();
+  const over = sms.variables.filter((v) => v.tooLong);
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="sms-length">
+      <Typography.Text type={sms.segments > 1 ? 'warning' : 'secondary'}>{t('outreach.smsLength', { sign: sms.signName, length: sms.length, segments: sms.segments })}</Typography.Text>
+      {over.map((v) => (
+        <Alert key={v.name} type="error" showIcon title={t('outreach.smsVariableTooLong', { name: label('templateVariable', v.name), length: v.length, max: sms.maxVariableLength })} />
+      ))}
+      {sms.length > sms.maxLength ? <Alert type="error" showIcon title={t('outreach.smsTooLong', { length: sms.length, max: sms.maxLength })} /> : null}
+    </Space>
+  );
 }
 
 /**
@@ -212,6 +230,7 @@ function TemplateEditor({ template, onClose }: { template: Template | 'new' | nu
                   <Typography.Text type="secondary">{t('outreach.previewTo', { address: preview.data.address ?? t('outreach.none') })}</Typography.Text>
                   {preview.data.subject ? <Typography.Paragraph strong style={{ margin: '8px 0 4px' }}><Highlighted text={preview.data.subject} words={found?.sensitiveWords ?? []} /></Typography.Paragraph> : null}
                   <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}><Highlighted text={preview.data.body} words={found?.sensitiveWords ?? []} /></Typography.Paragraph>
+                  {preview.data.sms ? <SmsLengthNote sms={preview.data.sms} /> : null}
                 </div>
               ) : preview.error ? (
                 <Alert type="warning" showIcon title={preview.error instanceof Error ? preview.error.message : String(preview.error)} />

@@ -34,6 +34,30 @@ function Answering({ attempt }: { attempt: Attempt }) {
   const loadedAt = useRef(Date.now());
   const [left, setLeft] = useState(attempt.secondsLeft);
   const submitted = useRef(false);
+  // 自动保存: the answers go to the server 1.5 s after the last change (restored on reload; scored only at the submission)
+  const [savedAt, setSavedAt] = useState<string | null>(attempt.draftSavedAt);
+  const [saveFailed, setSaveFailed] = useState(false);
+  const changed = useRef(false);
+  useEffect(() => {
+    if (!changed.current) return;
+    const timer = setTimeout(() => {
+      if (submitted.current) return;
+      api.put('/api/training/attempts/{id}/draft', {
+        path: { id: attempt.id },
+        body: { answers: Object.entries(answersRef.current).map(([position, response]) => ({ position: Number(position), response })) },
+      }).then((saved) => {
+        setSavedAt(saved.savedAt);
+        setSaveFailed(false);
+      }).catch(() => {
+        if (!submitted.current) setSaveFailed(true);
+      });
+    }, 1500);
+    return () => clearTimeout(timer);
+  }, [answers, attempt.id]);
+  const answer = (position: number, response: string[]) => {
+    changed.current = true;
+    setAnswers((a) => ({ ...a, [position]: response }));
+  };
 
   async function submit() {
     if (submitted.current) return;
@@ -74,6 +98,9 @@ function Answering({ attempt }: { attempt: Attempt }) {
           <Statistic title={t('training.timeLeft')} value={`${String(Math.floor(left / 60)).padStart(2, '0')}:${String(left % 60).padStart(2, '0')}`}
             styles={{ content: { fontSize: 20, color: left < 60 ? '#c8102e' : undefined } }} data-testid="time-left" />
           <span>{t('training.answered', { n: answered, total: questions.length })}</span>
+          <Typography.Text type={saveFailed ? 'danger' : 'secondary'} data-testid="draft-saved">
+            {saveFailed ? t('training.draftFailed') : savedAt ? t('training.draftSaved', { at: formatWhen(savedAt) }) : t('training.draftHint')}
+          </Typography.Text>
           <Popconfirm title={t('training.submitConfirm')} onConfirm={() => void submit()}>
             <Button type="primary" loading={busy} data-testid="submit-attempt">{t('training.submit')}</Button>
           </Popconfirm>
@@ -85,10 +112,10 @@ function Answering({ attempt }: { attempt: Attempt }) {
           title={<Space><span>{q.position}.</span><Tag>{label('questionKind', q.kind)}</Tag><span style={{ color: '#888' }}>{t('training.points', { n: q.points })}</span></Space>}>
           <Typography.Paragraph strong>{q.stem}</Typography.Paragraph>
           {q.kind === 'MULTIPLE' ? (
-            <Checkbox.Group value={answers[q.position]} onChange={(v) => setAnswers((a) => ({ ...a, [q.position]: v.map(String) }))}
+            <Checkbox.Group value={answers[q.position]} onChange={(v) => answer(q.position, v.map(String))}
               options={q.options.map((o, i) => ({ value: LETTERS[i]!, label: `${LETTERS[i]}. ${o}` }))} style={{ display: 'flex', flexDirection: 'column', gap: 8 }} />
           ) : (
-            <Radio.Group value={answers[q.position]?.[0]} onChange={(e) => setAnswers((a) => ({ ...a, [q.position]: [String(e.target.value)] }))}
+            <Radio.Group value={answers[q.position]?.[0]} onChange={(e) => answer(q.position, [String(e.target.value)])}
               options={q.kind === 'TRUE_FALSE' ? trueFalse : q.options.map((o, i) => ({ value: LETTERS[i]!, label: `${LETTERS[i]}. ${o}` }))}
               style={{ display: 'flex', flexDirection: 'column', gap: 8 }} />
           )}

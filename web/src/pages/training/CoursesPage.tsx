@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Table, Tag } from 'antd';
+import { App, Button, Card, Space, Switch, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
@@ -17,7 +17,8 @@ export default function CoursesPage() {
   const me = useMe().data;
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const courses = useCourses();
+  const [archived, setArchived] = useState(false);
+  const courses = useCourses(archived);
   const [creating, setCreating] = useState(false);
   const canManage = me?.permissions.includes('training.manage') ?? false;
 
@@ -32,7 +33,12 @@ export default function CoursesPage() {
   ];
   if (courses.isError) return <ErrorState error={courses.error} onRetry={() => void courses.refetch()} />;
   return (
-    <Card title={t('menu.trainingCourses')} extra={canManage && <Button type="primary" onClick={() => setCreating(true)} data-testid="new-course">{t('training.newCourse')}</Button>}>
+    <Card title={t('menu.trainingCourses')} extra={
+      <Space wrap>
+        <Space size={4}><Switch size="small" checked={archived} onChange={setArchived} data-testid="show-archived" />{t('training.showArchived')}</Space>
+        {canManage && <Button type="primary" onClick={() => setCreating(true)} data-testid="new-course">{t('training.newCourse')}</Button>}
+      </Space>
+    }>
       <Table<CourseListItem> rowKey="id" size="small" loading={courses.isPending} columns={columns} dataSource={courses.data?.items ?? []}
         pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }} scroll={{ x: 900 }} locale={{ emptyText: <EmptyState /> }} />
       <CourseFormModal course={null} open={creating} firmWide={me?.scopeLevel === 'ALL'} onClose={() => setCreating(false)}

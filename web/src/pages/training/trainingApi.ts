@@ -34,8 +34,24 @@ function useTrainingQuery<T>(key: readonly unknown[], fetch: (signal: AbortSigna
   return useQuery({ queryKey: [...trainingRoot, ...key, locale], queryFn: ({ signal }) => fetch(signal), enabled });
 }
 
-export function useCourses() {
-  return useTrainingQuery(['courses'], (signal) => api.get('/api/training/courses', { query: { pageSize: 200 } }, signal));
+export type Exam = ApiResponse<'/api/training/exams/{id}'>;
+export type CourseCompletion = ApiResponse<'/api/training/courses/{id}/completion'>;
+
+export function useCourses(archived = false) {
+  return useTrainingQuery(['courses', archived], (signal) => api.get('/api/training/courses', { query: { pageSize: 200, archived: archived ? 'true' : 'false' } }, signal));
+}
+
+export function useExam(id: string | null) {
+  return useTrainingQuery(['exam', id], (signal) => api.get('/api/training/exams/{id}', { path: { id: id ?? '' } }, signal), id !== null);
+}
+
+export function useCourseCompletion(id: string, enabled: boolean) {
+  return useTrainingQuery(['completion', id], (signal) => api.get('/api/training/courses/{id}/completion', { path: { id }, query: {} }, signal), enabled);
+}
+
+/** The download address of a course document (same origin: the session cookie goes with it). */
+export function materialHref(courseId: string, materialId: string): string {
+  return `/api/training/courses/${encodeURIComponent(courseId)}/materials/${encodeURIComponent(materialId)}`;
 }
 
 export function useCourse(id: string) {

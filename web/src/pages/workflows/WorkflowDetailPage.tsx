@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { CampaignFlowCard } from '../outreach/CampaignDetailPage';
+import { ContentFlowCard } from '../service/ContentDetailPage';
 import { Alert, App, Button, Card, Col, Descriptions, Input, Popconfirm, Row as GridRow, Space, Steps, Timeline, Typography } from 'antd';
 import type { StepsProps, TimelineProps } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
@@ -165,7 +166,8 @@ function Detail({ flow }: { flow: WorkflowDetail }) {
         <Col xs={24} lg={14}>
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
             {flow.type === 'CAMPAIGN' ? <CampaignFlowCard workflowId={flow.id} /> : null}
-            <Card size="small" title={t('wf.detail.payload')} style={flow.type === 'CAMPAIGN' ? { display: 'none' } : undefined}>
+            {flow.type === 'CONTENT_PUBLISH' ? <ContentFlowCard contentId={String(flow.payload.contentId)} /> : null}
+            <Card size="small" title={t('wf.detail.payload')} style={flow.type === 'CAMPAIGN' || flow.type === 'CONTENT_PUBLISH' ? { display: 'none' } : undefined}>
               <Descriptions size="small" bordered column={2} data-testid="workflow-payload">
                 {orderedEntries(flow.type, flow.payload).map(([key, value]) => (
                   <Descriptions.Item key={key} label={labels.field(key)}>

@@ -7,6 +7,7 @@ import { ChoiceFilter, ListFilters, ListTable, useListPage } from '../../compone
 import { FollowUpList, hasFollowUps } from '../customers/FollowUpList';
 import { ExpiringTodoList, hasExpiringTodos } from '../suitability/ExpiringTodo';
 import { hasKycTodos, KycTodoList } from '../kyc/KycTodo';
+import { hasQuestionTodos, QuestionTodoList } from '../customer-questions/QuestionTodo';
 import { useI18n } from '../../i18n/i18n';
 import { formatWhen, useWorkflowLabels, WorkflowStatusTag } from './labels';
 import { titleWithNames } from './names';
@@ -81,6 +82,7 @@ export default function WorkflowListPage({ view }: { view: WorkflowView }) {
           ...(hasFollowUps(me.permissions) ? [{ key: 'follow-ups', label: t('followUps.tab'), children: <FollowUpList /> }] : []),
           ...(hasExpiringTodos(me) ? [{ key: 'assessments', label: t('suitability.todo.tab'), children: <ExpiringTodoList /> }] : []),
           ...(hasKycTodos(me) ? [{ key: 'kyc', label: t('kyc.todo.tab'), children: <KycTodoList /> }] : []),
+          ...(hasQuestionTodos(me) ? [{ key: 'questions', label: t('customerQuestions.tab'), children: <QuestionTodoList /> }] : []),
         ]
       : [];
 

@@ -31,6 +31,23 @@ export interface StartOptions extends RunnerOptions {
   log?: (message: string) => void;
 }
 
+/**
+ * The SMS provider of the configuration: Aliyun-shaped SendSms at SMS_URL, else the embedded gateway
+ * (pushing its reports to `callbackBaseUrl`). Campaigns and the customer space's login codes both
+ * send through it.
+ */
+export function configuredSmsProvider(
+  pool: pg.Pool,
+  cfg: Pick<Config, 'SMS_URL' | 'SMS_ACCESS_KEY_ID' | 'SMS_ACCESS_KEY_SECRET' | 'SMS_SIGN_NAME' | 'SMS_CALLBACK_SECRET'>,
+  callbackBaseUrl: () => string | undefined,
+  log?: (message: string) => void,
+): SmsProvider {
+  if (cfg.SMS_URL) {
+    return new HttpSmsProvider({ url: cfg.SMS_URL, accessKeyId: cfg.SMS_ACCESS_KEY_ID ?? '', accessKeySecret: cfg.SMS_ACCESS_KEY_SECRET ?? '', signName: cfg.SMS_SIGN_NAME });
+  }
+  return new EmbeddedSmsGateway(pool, { callbackBaseUrl, secret: () => storedSecret(pool, 'sms-callback', cfg.SMS_CALLBACK_SECRET), signName: cfg.SMS_SIGN_NAME, log });
+}
+
 export async function startOutreachDelivery(pool: pg.Pool, cfg: DeliveryConfig, options: StartOptions = {}): Promise<OutreachDelivery> {
   const log = options.log ?? (() => undefined);
   let smtp: EmbeddedSmtp | undefined;
@@ -43,16 +60,9 @@ export async function startOutreachDelivery(pool: pg.Pool, cfg: DeliveryConfig, 
   const embeddedRelay = smtp !== undefined || options.relayIsEmbedded === true;
   // the embedded server stores what arrives in batches: more mails in flight, fewer commits a mail
   const email = smtpTransport(smtpUrl, cfg.SMTP_FROM, embeddedRelay ? pool : null, embeddedRelay ? EMBEDDED_SMTP_CONNECTIONS : 16);
-  const callbackSecret = () => storedSecret(pool, 'sms-callback', cfg.SMS_CALLBACK_SECRET);
-  let gateway: EmbeddedSmsGateway | undefined;
-  let sms: SmsProvider;
-  if (cfg.SMS_URL) {
-    sms = new HttpSmsProvider({ url: cfg.SMS_URL, accessKeyId: cfg.SMS_ACCESS_KEY_ID ?? '', accessKeySecret: cfg.SMS_ACCESS_KEY_SECRET ?? '', signName: cfg.SMS_SIGN_NAME });
-  } else {
-    const base = options.callbackBaseUrl === undefined ? `http://127.0.0.1:${cfg.PORT}` : options.callbackBaseUrl ?? undefined;
-    gateway = new EmbeddedSmsGateway(pool, { callbackBaseUrl: () => base, secret: callbackSecret, log });
-    sms = gateway;
-  }
+  const base = options.callbackBaseUrl === undefined ? `http://127.0.0.1:${cfg.PORT}` : options.callbackBaseUrl ?? undefined;
+  const sms = configuredSmsProvider(pool, cfg, () => base, log);
+  const gateway = sms instanceof EmbeddedSmsGateway ? sms : undefined;
   const deps: SenderDeps = {
     pool, email, sms,
     publicUrl: (cfg.PUBLIC_URL ?? `http://localhost:${cfg.PORT}`).replace(/\/+$/, ''),

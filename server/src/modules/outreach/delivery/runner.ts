@@ -67,10 +67,14 @@ export async function startDeliveryRunner(deps: SenderDeps, options: RunnerOptio
     });
   const dispatch = () => (dispatching = dispatching.then(dispatchNow, dispatchNow));
 
-  // resume: campaigns a stopped server left with messages to send
+  // resume: campaigns a stopped server left with messages to send, and cancelled ones with messages a
+  // killed worker had claimed (SENDING: recovered by the slice, sender.ts finishCancelled)
   const { rows: unfinished } = await pool.query<{ id: string }>(
     `select c.id from campaigns c where c.status in ('APPROVED', 'SENDING')
-        and exists (select 1 from campaign_messages m where m.campaign_id = c.id and m.status in ('QUEUED', 'SENDING'))`,
+        and exists (select 1 from campaign_messages m where m.campaign_id = c.id and m.status in ('QUEUED', 'SENDING'))
+     union all
+     select c.id from campaigns c where c.status = 'CANCELLED'
+        and exists (select 1 from campaign_messages m where m.campaign_id = c.id and m.status = 'SENDING')`,
   );
   for (const c of unfinished) await sendJob(c.id);
   await dispatch();

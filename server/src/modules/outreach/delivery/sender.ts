@@ -11,7 +11,9 @@
  *    while the next batch is already being claimed and sent.
  * 4. Recovery: a SENDING message claimed longer ago than the lease (its worker died between claim
  *    and finish) is looked up at the provider by its key: found → finished as sent; absent → QUEUED
- *    again; a provider that cannot be asked (a real relay) → FAILED, never sent twice.
+ *    again; a provider that cannot be asked (a real relay) → FAILED, never sent twice. A campaign cancelled
+ *    (撤销) meanwhile is recovered too, once its claims are older than the lease: found → sent, absent →
+ *    CANCELLED (never sent after the cancel), so no message stays SENDING.
  * Quiet hours are checked at send time (nextAllowedSendTime): a slice in them stops and asks to run
  * again at their end. The rate is the setting outreach.ratePerSecond: one batch of that many per second.
  */
@@ -168,6 +170,7 @@ async function sendWhileLocked(deps: SenderDeps, campaignId: string, maxMs: numb
       [campaignId],
     )
   ).rows;
+  if (campaign?.status === 'CANCELLED') return finishCancelled(deps, campaign, now());
   if (!campaign || (campaign.status !== 'APPROVED' && campaign.status !== 'SENDING')) return { kind: 'DONE' };
   const settings = await readSenderSettings(pool);
   const started = Date.now();
@@ -197,6 +200,22 @@ async function sendWhileLocked(deps: SenderDeps, campaignId: string, maxMs: numb
     await recording;
   }
   return whatNext(deps, campaignId, now());
+}
+
+/**
+ * A cancelled campaign's messages still SENDING (claimed before the cancel): those whose claim has
+ * outlived the lease (their worker died) are recovered — finished as sent when the provider has them,
+ * else CANCELLED; the younger ones belong to a live worker, asked again when their lease ends.
+ */
+async function finishCancelled(deps: SenderDeps, campaign: CampaignRow, at: Date): Promise<SliceResult> {
+  await recoverStale(deps, campaign, at);
+  const [state] = (
+    await deps.pool.query<{ oldestClaim: Date | null }>(
+      `select min(claimed_at) as "oldestClaim" from campaign_messages where campaign_id = $1 and status = 'SENDING'`, [campaign.id],
+    )
+  ).rows;
+  if (!state?.oldestClaim) return { kind: 'DONE' };
+  return { kind: 'LATER', at: new Date(Math.max(state.oldestClaim.getTime() + deps.leaseSeconds * 1000, at.getTime() + 1000)) };
 }
 
 async function whatNext(deps: SenderDeps, campaignId: string, at: Date): Promise<SliceResult> {
@@ -329,7 +348,13 @@ async function recoverStale(deps: SenderDeps, campaign: CampaignRow, at: Date): 
   await finishSent(deps.pool, campaign, found, at, campaign.channel === 'EMAIL' ? 'DELIVERED' : 'SENT');
   const missing = stale.filter((s) => !found.has(s.customerNo)).map((s) => s.customerNo);
   if (missing.length === 0) return;
-  if (askable) {
+  if (askable && campaign.status === 'CANCELLED') {
+    await deps.pool.query(
+      `update campaign_messages set status = 'CANCELLED', claimed_at = null
+        where campaign_id = $1 and customer_no = any($2::text[]) and status = 'SENDING'`,
+      [campaign.id, missing],
+    );
+  } else if (askable) {
     await deps.pool.query(
       `update campaign_messages set status = 'QUEUED', claimed_at = null
         where campaign_id = $1 and customer_no = any($2::text[]) and status = 'SENDING'`,
@@ -342,5 +367,6 @@ async function recoverStale(deps: SenderDeps, campaign: CampaignRow, at: Date): 
       [campaign.id, missing, 'the worker stopped while sending and the provider cannot be asked: not sent again (at most once)'],
     );
   }
-  deps.log?.(`outreach: campaign ${campaign.id}: ${stale.length} interrupted sends checked, ${found.size} had arrived, ${missing.length} ${askable ? 'queued again' : 'failed'}`);
+  const fate = !askable ? 'failed' : campaign.status === 'CANCELLED' ? 'cancelled (the campaign was cancelled)' : 'queued again';
+  deps.log?.(`outreach: campaign ${campaign.id}: ${stale.length} interrupted sends checked, ${found.size} had arrived, ${missing.length} ${fate}`);
 }

@@ -12,6 +12,7 @@ import { insertBrokerage, insertLogins } from '../../../../test/fixtures.js';
 import { useTestApp } from '../../../../test/app-harness.js';
 import { encodeParams, sendSmsParams, type SendSmsInput } from './aliyun-sms.rules.js';
 import { embeddedSmsSecret, EMBEDDED_SMS_ACCESS_KEY_ID, storedSecret } from './delivery.service.js';
+import { configuredSmsProvider } from './delivery.start.js';
 import { insertQueuedCampaign, setSendSettings } from './delivery.test-fixtures.js';
 import { sendCampaignSlice, type SenderDeps } from './sender.js';
 import { HttpSmsProvider } from './sms-gateway.js';
@@ -54,6 +55,29 @@ async function post(params: Record<string, string>) {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: encodeParams(params) });
   return { status: res.status, body: (await res.json()) as Record<string, string> };
 }
+
+describe('the in-process embedded gateway (no SMS_URL)', () => {
+  it('signs a message without its own signature with SMS_SIGN_NAME, as the Aliyun path does', async () => {
+    const cfg = { SMS_URL: undefined, SMS_ACCESS_KEY_ID: undefined, SMS_ACCESS_KEY_SECRET: undefined, SMS_SIGN_NAME: '泉商证券', SMS_CALLBACK_SECRET: undefined };
+    const sms = configuredSmsProvider(t.db.pool, cfg, () => undefined);
+    const { accepted } = await sms.send([message('sign:C0001'), { ...message('sign:C0002'), signName: '泉商财富' }]);
+    expect(accepted.size).toBe(2);
+    const { rows } = await t.db.pool.query(`select out_id, sign_name from sms_gateway_messages where out_id like 'sign:%' order by out_id`);
+    // the configured name; a message that names its own (the customer space's login code) keeps it
+    expect(rows).toEqual([{ out_id: 'sign:C0001', sign_name: '泉商证券' }, { out_id: 'sign:C0002', sign_name: '泉商财富' }]);
+  });
+
+  it('refuses a message whose variable is over 35 characters as the provider does (isv.PARAM_LENGTH_LIMIT), keeping the others', async () => {
+    const cfg = { SMS_URL: undefined, SMS_ACCESS_KEY_ID: undefined, SMS_ACCESS_KEY_SECRET: undefined, SMS_SIGN_NAME: 'QuanCRM', SMS_CALLBACK_SECRET: undefined };
+    const sms = configuredSmsProvider(t.db.pool, cfg, () => undefined);
+    const long = { ...message('len:C0001'), params: { customerName: '钱多多', staffName: '张'.repeat(36) } };
+    const { accepted, errors } = await sms.send([long, message('len:C0002')]);
+    expect([...accepted.keys()]).toEqual(['len:C0002']);
+    expect(errors).toEqual(new Map([['len:C0001', 'isv.PARAM_LENGTH_LIMIT: 参数超出长度限制 / parameter over 35 characters: staffName (36)']]));
+    const { rows } = await t.db.pool.query(`select out_id from sms_gateway_messages where out_id like 'len:%'`);
+    expect(rows).toEqual([{ out_id: 'len:C0002' }]);
+  });
+});
 
 describe('SendSms over HTTP to the embedded gateway', () => {
   it('accepts a signed request: the BizId back, the template filled from TemplateParam, the OutId once', async () => {
@@ -137,3 +161,13 @@ describe('a campaign sent through the HTTP provider', () => {
     ]);
   });
 });
+
+describe('SendSms over HTTP with a parameter over the limit', () => {
+  it('answers isv.PARAM_LENGTH_LIMIT and keeps nothing, as the provider', async () => {
+    const { accepted, errors } = await provider().send([{ ...message('http-len:C0001'), params: { customerName: '钱'.repeat(36), staffName: '张伟' } }]);
+    expect(accepted.size).toBe(0);
+    expect(errors.get('http-len:C0001')).toBe('isv.PARAM_LENGTH_LIMIT: 参数超出长度限制 / parameter over 35 characters: customerName (36)');
+    expect((await t.db.pool.query(`select 1 from sms_gateway_messages where out_id = 'http-len:C0001'`)).rowCount).toBe(0);
+  });
+});
+

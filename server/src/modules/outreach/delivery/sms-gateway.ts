@@ -12,7 +12,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { renderTemplate } from '../outreach.rules.js';
+import { overlongParams, renderTemplate } from '../outreach.rules.js';
 import { encodeParams, popRequestProblem, sendSmsParams, TIMESTAMP_TOLERANCE_MS } from './aliyun-sms.rules.js';
 import { callbackSignature } from './delivery.rules.js';
 
@@ -74,6 +74,8 @@ export interface EmbeddedGatewayOptions {
   reportDelayMs?: number;
   /** The AccessKey pair a request over HTTP must be signed with (POST /api/outreach/sms-gateway). */
   accessKey?: () => Promise<{ id: string; secret: string }>;
+  /** The signature (签名) of a message handed over in process without its own: SMS_SIGN_NAME, as HttpSmsProvider sends it; default QuanCRM. */
+  signName?: string;
   log?: (message: string) => void;
 }
 
@@ -98,8 +100,6 @@ export class EmbeddedSmsGateway implements SmsProvider {
   private pending: SmsReport[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
-  /** SignatureNonce → when it may be forgotten (ms): a nonce is taken once within the timestamp tolerance. */
-  private readonly nonces = new Map<string, number>();
 
   constructor(private readonly pool: pg.Pool, private readonly options: EmbeddedGatewayOptions) {}
 
@@ -110,15 +110,26 @@ export class EmbeddedSmsGateway implements SmsProvider {
    * TemplateParam; an unknown template code or a TemplateParam that is not an object of strings is
    * refused with the provider's business codes (HTTP 200, Code ≠ OK).
    */
+  /**
+   * Takes a SignatureNonce once within the timestamp tolerance, in the database (migration 0046):
+   * a nonce used on one server process is refused on every other one. False when it was taken.
+   */
+  private async takeNonce(nonce: string, nowMs: number): Promise<boolean> {
+    await this.pool.query('delete from sms_gateway_nonces where forget_at < $1', [new Date(nowMs)]);
+    const { rowCount } = await this.pool.query(
+      'insert into sms_gateway_nonces (nonce, forget_at) values ($1, $2) on conflict (nonce) do nothing',
+      [nonce, new Date(nowMs + 2 * TIMESTAMP_TOLERANCE_MS)],
+    );
+    return rowCount === 1;
+  }
+
   async receivePop(method: string, params: Readonly<Record<string, string>>, nowMs: number): Promise<PopAnswer> {
     const requestId = randomUUID().toUpperCase();
     const fail = (status: PopAnswer['status'], code: string, message: string): PopAnswer => ({ status, body: { Code: code, Message: message, RequestId: requestId, HostId: GATEWAY_HOST } });
     const key = this.options.accessKey ? await this.options.accessKey() : undefined;
     const problem = popRequestProblem(method, params, (id) => (key && id === key.id ? key.secret : undefined), nowMs);
     if (problem) return fail(problem.status, problem.code, problem.message);
-    for (const [nonce, until] of this.nonces) if (until < nowMs) this.nonces.delete(nonce);
-    if (this.nonces.has(params.SignatureNonce!)) return fail(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
-    this.nonces.set(params.SignatureNonce!, nowMs + 2 * TIMESTAMP_TOLERANCE_MS);
+    if (!(await this.takeNonce(params.SignatureNonce!, nowMs))) return fail(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
     if (params.Action !== 'SendSms') return fail(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
     for (const name of ['PhoneNumbers', 'SignName', 'TemplateCode'] as const) {
       if (!params[name]) return fail(400, `Missing${name}`, `${name} is mandatory for this action.`);
@@ -133,6 +144,8 @@ export class EmbeddedSmsGateway implements SmsProvider {
     } catch {
       return business('isv.INVALID_JSON_PARAM', 'JSON参数不合法，只接受字符串值');
     }
+    const overlong = overlongParams(templateParam);
+    if (overlong) return business('isv.PARAM_LENGTH_LIMIT', overlong);
     const { rows } = await this.pool.query<{ body: string }>(
       `select body from outreach_templates where channel = 'SMS' and sms_template_code = $1 order by updated_at desc, id desc limit 1`, [params.TemplateCode],
     );
@@ -145,9 +158,16 @@ export class EmbeddedSmsGateway implements SmsProvider {
     return { status: 200, body: { Code: 'OK', Message: 'OK', RequestId: requestId, BizId: accepted.get(outId)! } };
   }
 
-  async send(messages: readonly SmsMessage[]): Promise<{ accepted: Map<string, string>; errors: Map<string, string> }> {
+  async send(all: readonly SmsMessage[]): Promise<{ accepted: Map<string, string>; errors: Map<string, string> }> {
     const accepted = new Map<string, string>();
-    if (messages.length === 0) return { accepted, errors: new Map() };
+    // a variable over the provider's limit is refused as the provider refuses it (isv.PARAM_LENGTH_LIMIT), not kept
+    const errors = new Map<string, string>();
+    const messages = all.filter((m) => {
+      const overlong = overlongParams(m.params);
+      if (overlong) errors.set(m.outId, `isv.PARAM_LENGTH_LIMIT: ${overlong}`);
+      return !overlong;
+    });
+    if (messages.length === 0) return { accepted, errors };
     const { rows } = await this.pool.query<{ outId: string; bizId: string; mobile: string; inserted: boolean }>(
       `with input as (
          select * from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::text[])
@@ -162,7 +182,7 @@ export class EmbeddedSmsGateway implements SmsProvider {
        from input i left join ins on ins.out_id = i.out_id left join sms_gateway_messages s on s.out_id = i.out_id`,
       [
         messages.map((m) => m.outId), messages.map((m) => m.mobile), messages.map((m) => m.templateCode),
-        messages.map((m) => JSON.stringify(m.params)), messages.map((m) => m.content), messages.map(() => newBizId()), messages.map((m) => m.signName ?? 'QuanCRM'),
+        messages.map((m) => JSON.stringify(m.params)), messages.map((m) => m.content), messages.map(() => newBizId()), messages.map((m) => m.signName ?? this.options.signName ?? 'QuanCRM'),
       ],
     );
     for (const row of rows) {
@@ -176,7 +196,7 @@ export class EmbeddedSmsGateway implements SmsProvider {
       }
     }
     this.scheduleReports();
-    return { accepted, errors: new Map() };
+    return { accepted, errors };
   }
 
   async find(outIds: readonly string[]): Promise<Map<string, string>> {
