@@ -13976,6 +13976,7 @@ export interface paths {
                                 productName: string | null;
                                 groupId: string | null;
                                 groupName: string | null;
+                                /** @description who pushed it: the staff member's name (the login's name for a login without one) */
                                 pushedBy: string;
                                 /** @description ISO 8601 timestamp */
                                 pushedAt: string;
@@ -14029,6 +14030,7 @@ export interface paths {
                             productName: string | null;
                             groupId: string | null;
                             groupName: string | null;
+                            /** @description who pushed it: the staff member's name (the login's name for a login without one) */
                             pushedBy: string;
                             /** @description ISO 8601 timestamp */
                             pushedAt: string;
@@ -14084,6 +14086,7 @@ export interface paths {
                             productName: string | null;
                             groupId: string | null;
                             groupName: string | null;
+                            /** @description who pushed it: the staff member's name (the login's name for a login without one) */
                             pushedBy: string;
                             /** @description ISO 8601 timestamp */
                             pushedAt: string;

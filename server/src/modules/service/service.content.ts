@@ -228,12 +228,13 @@ export const serviceOperations = [contentPublishOperation];
 const PUSH_COLUMNS = `
   sp.id::text as id, sp.content_id::text as "contentId", sc.title as "contentTitle", sc.risk_level as "riskLevel",
   sp.product_id::text as "productId", p.name as "productName", sp.group_id::text as "groupId", sp.group_name as "groupName",
-  u.username as "pushedBy", sp.pushed_at as "pushedAt"`;
+  coalesce(ps.name, u.display_name, u.username) as "pushedBy", sp.pushed_at as "pushedAt"`;
 const PUSH_FROM = `
   from service_pushes sp
   join service_content sc on sc.id = sp.content_id
   left join service_products p on p.id = sp.product_id
-  join users u on u.id = sp.pushed_by`;
+  join users u on u.id = sp.pushed_by
+  left join staff ps on ps.staff_no = sp.staff_no`;
 
 type PushRow = Omit<Push, 'pushedAt' | 'counts'> & { pushedAt: Date };
 

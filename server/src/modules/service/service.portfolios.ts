@@ -40,8 +40,8 @@ async function portfolioById(client: Queryable, id: string): Promise<PortfolioDe
   const row = (await client.query<SummaryRow>(`${SUMMARY} where sp.id = $1::bigint`, [id])).rows[0];
   if (!row) throw notFound();
   const versions = (await client.query<{ version: number; effectiveOn: string; note: string; createdBy: string; createdAt: Date }>(
-    `select v.version, v.effective_on::text as "effectiveOn", v.note, u.username as "createdBy", v.created_at as "createdAt"
-       from service_portfolio_versions v join users u on u.id = v.created_by where v.portfolio_id = $1::bigint order by v.version desc`, [id])).rows;
+    `select v.version, v.effective_on::text as "effectiveOn", v.note, coalesce(us.name, u.display_name, u.username) as "createdBy", v.created_at as "createdAt"
+       from service_portfolio_versions v join users u on u.id = v.created_by left join staff us on us.staff_no = u.staff_no where v.portfolio_id = $1::bigint order by v.version desc`, [id])).rows;
   const weights = (await client.query<{ version: number; market: string; securityCode: string; securityName: string | null; weight: string }>(
     `select w.version, w.market, w.security_code as "securityCode", s.name as "securityName", w.weight::text as weight
        from service_portfolio_weights w left join securities s on s.market = w.market and s.security_code = w.security_code

@@ -213,7 +213,7 @@ export const push = z.object({
   productName: z.string().nullable(),
   groupId: z.string().nullable(),
   groupName: z.string().nullable(),
-  pushedBy: z.string(),
+  pushedBy: z.string().describe("who pushed it: the staff member's name (the login's name for a login without one)"),
   pushedAt: timestamp,
   counts: pushCounts,
 });

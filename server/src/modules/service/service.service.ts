@@ -160,12 +160,13 @@ export async function setProductStaff(pool: pg.Pool, id: string, staffNos: strin
 const SUBSCRIPTION_COLUMNS = `
   ss.id::text as id, ss.product_id::text as "productId", p.name as "productName", ss.customer_no as "customerNo", c.name as "customerName",
   ss.customer_risk as "customerRisk", ss.product_risk as "productRisk", ss.suitability, ss.warning_text as "warningText",
-  ss.subscribed_at as "subscribedAt", u.username as "subscribedBy", ss.ended_at as "endedAt"`;
+  ss.subscribed_at as "subscribedAt", coalesce(us.name, u.display_name, u.username) as "subscribedBy", ss.ended_at as "endedAt"`;
 const SUBSCRIPTION_FROM = `
   from service_subscriptions ss
   join service_products p on p.id = ss.product_id
   join customers c on c.customer_no = ss.customer_no
-  join users u on u.id = ss.subscribed_by`;
+  join users u on u.id = ss.subscribed_by
+  left join staff us on us.staff_no = u.staff_no`;
 
 type SubscriptionRow = Omit<Subscription, 'subscribedAt' | 'endedAt' | 'servedBy'> & { subscribedAt: Date; endedAt: Date | null };
 

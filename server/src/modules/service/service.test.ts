@@ -156,6 +156,7 @@ describe('content: publication review, pushes by suitability, read receipts', ()
   it('a broker pushing reaches only the customers in their scope', async () => {
     const res = await t.call('broker2', 'POST', '/api/service/pushes', { contentId: ids.content, productId: ids.product });
     expect(res.json().counts).toEqual({ targeted: 2, delivered: 1, skippedSuitability: 1, read: 0 }); // C0002 delivered, C0003 skipped
+    expect(res.json().pushedBy).toBe('李娜'); // S002's name, not the login's
   });
 
   it('counts the pushes within each reader’s scope', async () => {
