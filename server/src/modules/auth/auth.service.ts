@@ -81,7 +81,8 @@ function newSecret(prefix = ''): string {
   return prefix + randomBytes(32).toString('base64url');
 }
 
-function sha256(secret: string): string {
+/** The stored form of a session or token secret (staff and customer realms alike). */
+export function sha256(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
@@ -217,7 +218,7 @@ function toAuthUser(row: AuthUserRow, via: AuthUser['via']): AuthUser | null {
 /** Only touch `last_seen_at` / `last_used_at` this often: a read must not write on every request. */
 const TOUCH_INTERVAL_MS = 5 * 60_000;
 
-function isStale(lastSeen: Date | null, now: Date): boolean {
+export function isStale(lastSeen: Date | null, now: Date): boolean {
   return !lastSeen || now.getTime() - lastSeen.getTime() > TOUCH_INTERVAL_MS;
 }
 

@@ -10,11 +10,12 @@
  *   });
  */
 import '@fastify/cookie';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { config } from '../../config.js';
 import { unauthorized } from '../../errors.js';
+import { isStale, sha256 } from '../auth/auth.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,13 +25,6 @@ declare module 'fastify' {
 }
 
 export const CUSTOMER_SESSION_COOKIE = 'crm_customer_session';
-
-/** Only touch `last_seen_at` this often: a read must not write on every request. */
-const TOUCH_INTERVAL_MS = 5 * 60_000;
-
-export function sha256(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
 
 /** The customer named by a session secret, or null (unknown, expired, or the customer closed). */
 export async function customerBySession(pool: pg.Pool, secret: string, now: Date): Promise<string | null> {
@@ -42,7 +36,7 @@ export async function customerBySession(pool: pg.Pool, secret: string, now: Date
   );
   const row = rows[0];
   if (!row) return null;
-  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+  if (isStale(row.lastSeenAt, now)) { // touched at most every 5 minutes, as staff sessions
     await pool.query('update customer_sessions set last_seen_at = $2 where id = $1', [row.id, now]);
   }
   return row.customerNo;

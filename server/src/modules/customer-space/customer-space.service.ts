@@ -25,7 +25,8 @@ import { INSERT_CONTACT } from '../contacts/contacts.sql.js';
 import type { SmsProvider } from '../outreach/delivery/sms-gateway.js';
 import { assessmentExpiresOn, assessmentStatus } from '../suitability/suitability.rules.js';
 import { loadSuitabilitySettings } from '../suitability/suitability.sql.js';
-import { createCustomerSession, sha256 } from './customer-auth.js';
+import { sha256 } from '../auth/auth.service.js';
+import { createCustomerSession } from './customer-auth.js';
 import {
   answerProblems, DEFAULT_THRESHOLDS, LOGIN_CODE, loginCodeText, loginCodeWait, normalMobile, scoreQuestionnaire,
   type Question, type QuestionnaireThresholds,
