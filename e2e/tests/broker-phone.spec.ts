@@ -4,7 +4,7 @@
  * 异常监控 — each reading its numbers as the API gives them, and no page wider than the screen.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { digits, fitsTheScreen, shot, signIn } from './helpers.js';
+import { chooseOption, digits, fitsTheScreen, shot, signIn } from './helpers.js';
 
 test.use({ viewport: { width: 390, height: 844 }, timezoneId: 'Asia/Shanghai' });
 
@@ -57,8 +57,7 @@ test('a broker on a phone opens a customer from 我的客户, logs a visit with 
   await expect(dialog).toBeVisible();
   const box = await dialog.locator('.ant-modal-container, .ant-modal-content').first().boundingBox();
   expect(box && box.x >= 0 && box.x + box.width <= 390, 'the contact dialog fits the phone’s width').toBe(true);
-  await dialog.getByLabel('接触渠道').click();
-  await page.locator('.ant-select-dropdown').getByTitle('拜访', { exact: true }).click();
+  await chooseOption(page, dialog, '接触渠道', '拜访');
   await dialog.getByLabel('接触内容').fill(summary);
   await dialog.getByLabel('跟进事项').fill(nextAction);
   await dialog.getByLabel('跟进日期').fill(today);
@@ -67,7 +66,7 @@ test('a broker on a phone opens a customer from 我的客户, logs a visit with 
   await expect(dialog.getByLabel('跟进日期')).toHaveValue(today);
   await shot(page, 'phone-04-contact');
   await dialog.getByRole('button', { name: /保\s*存/ }).click();
-  await expect(dialog.locator('.ant-form-item-explain-error')).toHaveCount(0);
+  await expect(dialog.locator('.ant-form-item-explain-error')).toHaveText([]);
   await expect(dialog).toBeHidden();
   const entry = page.getByTestId('customer-timeline').getByTestId('timeline-contact').first();
   await expect(entry).toContainText(summary);

@@ -1,5 +1,5 @@
 /** What the browser journeys share: signing in, screenshots, reading numbers and Excel files. */
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -78,4 +78,16 @@ export async function openFromMenu(page: Page, path: string[], url: RegExp): Pro
 export async function fitsTheScreen(page: Page, name: string): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, `${name} is wider than the phone's screen`).toBeLessThanOrEqual(0);
+}
+
+/**
+ * Chooses `option` in the select labelled `label` inside `scope` (a dialog, a form). A click that
+ * lands while the dropdown is still opening may be lost: it is repeated until the select shows it.
+ */
+export async function chooseOption(page: Page, scope: Locator, label: string, option: string): Promise<void> {
+  await expect(async () => {
+    await scope.getByLabel(label).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle(option, { exact: true }).click({ timeout: 2_000 });
+    await expect(scope.locator('.ant-form-item', { hasText: label }).locator('.ant-select')).toContainText(option, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
 }
