@@ -538,6 +538,7 @@ export const CODES = {
     GROUP: l('客户群', 'Customer group'),
     PRODUCT_TARGETS: l('产品目标客户', 'Product target customers'),
     MARGIN_POOL: l('两融合格客户池', 'Qualified margin pool'),
+    SERVICE_PUSH: l('资讯推送通知', 'Notice of a content push'),
   },
   /** campaigns.status */
   campaignStatus: {
@@ -928,6 +929,7 @@ export const CODES = {
     'customer.login': l('客户登录专属空间', 'Customer signed in to their space'),
     'customer.login_failed': l('客户登录失败', 'Customer sign-in failed'),
     'customer.logout': l('客户退出专属空间', 'Customer signed out'),
+    'customer.switch_account': l('客户切换家庭账户', 'Customer switched to another account of the household'),
     'customer.risk_assessed': l('客户完成风险测评', 'Customer completed the risk questionnaire'),
     'customer.question_asked': l('客户咨询顾问', 'Customer asked their advisor'),
     'customer_question.answered': l('回复客户咨询', 'Customer question answered'),

@@ -80,6 +80,8 @@ const BODY_TEMPLATES: Record<string, (ids: Record<string, string>) => unknown> =
   'POST /api/cti/calls/{callId}/record': (ids) => ({ customerNo: ids.customerNo, note: '客户咨询' }),
   'POST /api/service/subscriptions': (ids) => ({ productId: serviceProduct, customerNo: ids.customerNo }),
   'POST /api/service/relationships': (ids) => ({ productId: serviceProduct, customerNo: ids.customerNo, staffNo: ids.staffNo }),
+  // the customer realm's (a staff session is 401 whatever the account; the household's rule: customer-space.test.ts)
+  'POST /api/me/accounts/switch': (ids) => ({ customerNo: ids.customerNo }),
 };
 
 /** A payload of each workflow type that is valid for broker1 but for the field under test. */

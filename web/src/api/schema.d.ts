@@ -8200,7 +8200,7 @@ export interface paths {
                                  * @description campaignSource code
                                  * @enum {string}
                                  */
-                                source: "GROUP" | "PRODUCT_TARGETS" | "MARGIN_POOL";
+                                source: "GROUP" | "PRODUCT_TARGETS" | "MARGIN_POOL" | "SERVICE_PUSH";
                                 templateId: string;
                                 templateName: string;
                                 groupId: string | null;
@@ -8307,7 +8307,7 @@ export interface paths {
                              * @description campaignSource code
                              * @enum {string}
                              */
-                            source: "GROUP" | "PRODUCT_TARGETS" | "MARGIN_POOL";
+                            source: "GROUP" | "PRODUCT_TARGETS" | "MARGIN_POOL" | "SERVICE_PUSH";
                             templateId: string;
                             templateName: string;
                             groupId: string | null;
@@ -8433,7 +8433,7 @@ export interface paths {
                              * @description campaignSource code
                              * @enum {string}
                              */
-                            source: "GROUP" | "PRODUCT_TARGETS" | "MARGIN_POOL";
+                            source: "GROUP" | "PRODUCT_TARGETS" | "MARGIN_POOL" | "SERVICE_PUSH";
                             templateId: string;
                             templateName: string;
                             groupId: string | null;
@@ -8563,7 +8563,7 @@ export interface paths {
                              * @description campaignSource code
                              * @enum {string}
                              */
-                            source: "GROUP" | "PRODUCT_TARGETS" | "MARGIN_POOL";
+                            source: "GROUP" | "PRODUCT_TARGETS" | "MARGIN_POOL" | "SERVICE_PUSH";
                             templateId: string;
                             templateName: string;
                             groupId: string | null;
@@ -12579,6 +12579,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A household’s accounts: the open accounts carrying the mobile the customer logged in with (the current one marked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                customerNo: string;
+                                name: string;
+                                branchName: string;
+                                /** @description the account the session is in */
+                                current: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/accounts/switch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enter another account of the household (only one carrying the login’s mobile; 404 otherwise); answers its profile */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customerNo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerNo: string;
+                            name: string;
+                            /** @description masked */
+                            mobile: string | null;
+                            branchName: string;
+                            /** @enum {string} */
+                            investorClass: "ORDINARY" | "PRO_A" | "PRO_B" | "PRO_C";
+                            /** @description the category in force (a newer questionnaire overrides the extract’s) */
+                            riskLevel: ("C1" | "C2" | "C3" | "C4" | "C5") | null;
+                            riskAssessedOn: string | null;
+                            /** @description the first day the assessment no longer counts */
+                            riskExpiresOn: string | null;
+                            /** @enum {string} */
+                            assessmentStatus: "NOT_REQUIRED" | "VALID" | "EXPIRING" | "EXPIRED" | "MISSING";
+                            lowestRiskCategory: boolean;
+                            riskSource: ("QUESTIONNAIRE" | "EXTRACT") | null;
+                            /** @description the staff member serving the customer today (SERVICE first); never their personal contact details */
+                            advisor: {
+                                staffNo: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "DEVELOP" | "SERVICE";
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/questionnaire": {
         parameters: {
             query?: never;
@@ -13986,6 +14096,24 @@ export interface paths {
                                     skippedSuitability: number;
                                     read: number;
                                 };
+                                /** @description the notices sent with it, by channel (none when not asked for) */
+                                notices: {
+                                    /** @enum {string} */
+                                    channel: "SMS" | "EMAIL";
+                                    /** @description the outreach campaign that sends them (营销活动) */
+                                    campaignId: string;
+                                    /** @description campaignStatus code */
+                                    status: string;
+                                    /** @description when they may go: the push time moved out of the quiet hours */
+                                    notBefore: string | null;
+                                    /** @description queued for sending (whatever happened since) */
+                                    queued: number;
+                                    sent: number;
+                                    failed: number;
+                                    skippedOptOut: number;
+                                    skippedNoAddress: number;
+                                    skippedCap: number;
+                                }[];
                             }[];
                             total: number;
                         };
@@ -14010,6 +14138,8 @@ export interface paths {
                         productId?: string;
                         /** @description push to a saved customer group (yours or shared) */
                         groupId?: string;
+                        /** @description also send each customer it reaches a notice by SMS and/or e-mail linking to 我的资讯 (needs the outreach permission; opt-outs, the frequency cap and quiet hours apply) */
+                        notice?: ("SMS" | "EMAIL")[];
                     };
                 };
             };
@@ -14040,6 +14170,24 @@ export interface paths {
                                 skippedSuitability: number;
                                 read: number;
                             };
+                            /** @description the notices sent with it, by channel (none when not asked for) */
+                            notices: {
+                                /** @enum {string} */
+                                channel: "SMS" | "EMAIL";
+                                /** @description the outreach campaign that sends them (营销活动) */
+                                campaignId: string;
+                                /** @description campaignStatus code */
+                                status: string;
+                                /** @description when they may go: the push time moved out of the quiet hours */
+                                notBefore: string | null;
+                                /** @description queued for sending (whatever happened since) */
+                                queued: number;
+                                sent: number;
+                                failed: number;
+                                skippedOptOut: number;
+                                skippedNoAddress: number;
+                                skippedCap: number;
+                            }[];
                         };
                     };
                 };
@@ -14096,6 +14244,24 @@ export interface paths {
                                 skippedSuitability: number;
                                 read: number;
                             };
+                            /** @description the notices sent with it, by channel (none when not asked for) */
+                            notices: {
+                                /** @enum {string} */
+                                channel: "SMS" | "EMAIL";
+                                /** @description the outreach campaign that sends them (营销活动) */
+                                campaignId: string;
+                                /** @description campaignStatus code */
+                                status: string;
+                                /** @description when they may go: the push time moved out of the quiet hours */
+                                notBefore: string | null;
+                                /** @description queued for sending (whatever happened since) */
+                                queued: number;
+                                sent: number;
+                                failed: number;
+                                skippedOptOut: number;
+                                skippedNoAddress: number;
+                                skippedCap: number;
+                            }[];
                         };
                     };
                 };

@@ -61,18 +61,23 @@ export function customerOf(request: FastifyRequest): string {
   return request.customerNo;
 }
 
-/** A new session of `customerNo` (in the login's transaction): the cookie's value and its expiry. */
+/**
+ * A new session of `customerNo` (in the login's transaction): the cookie's value and its expiry.
+ * `mobile`: the number the code went to (its cti_phone_key); the session may switch to the other
+ * open accounts carrying it (a household, customer-space.service.ts switchAccount).
+ */
 export async function createCustomerSession(
   client: pg.PoolClient,
   customerNo: string,
   ctx: { ip: string; userAgent?: string; now: Date },
+  mobile: string | null = null,
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(ctx.now.getTime() + config().SESSION_TTL_HOURS * 3_600_000);
   await client.query('delete from customer_sessions where customer_no = $1 and expires_at <= $2', [customerNo, ctx.now]);
   await client.query(
-    `insert into customer_sessions (id, customer_no, created_at, expires_at, last_seen_at, ip, user_agent) values ($1, $2, $3, $4, $3, $5, $6)`,
-    [sha256(token), customerNo, ctx.now, expiresAt, ctx.ip, ctx.userAgent ?? null],
+    `insert into customer_sessions (id, customer_no, created_at, expires_at, last_seen_at, ip, user_agent, mobile) values ($1, $2, $3, $4, $3, $5, $6, $7)`,
+    [sha256(token), customerNo, ctx.now, expiresAt, ctx.ip, ctx.userAgent ?? null, mobile],
   );
   return { token, expiresAt };
 }

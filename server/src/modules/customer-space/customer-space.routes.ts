@@ -2,6 +2,8 @@
  * The customer space (客户专属空间, issue 14 item 5), the customer realm's API:
  * - POST /api/me/login/code, POST /api/me/login, POST /api/me/logout (public; the session cookie
  *   crm_customer_session);
+ * - GET /api/me/accounts and POST /api/me/accounts/switch (a household sharing a mobile: the accounts
+ *   carrying the login's mobile, and entering another of them);
  * - GET /api/me/profile, GET /api/me/questionnaire, POST /api/me/assessments, GET /api/me/assessments,
  *   GET /api/me/products, GET and POST /api/me/questions (requireCustomer: the logged-in customer's own).
  * GET /api/me stays the staff's profile (auth.routes.ts); a staff session never passes requireCustomer.
@@ -17,12 +19,12 @@ import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js'
 import { configuredSmsProvider } from '../outreach/delivery/delivery.start.js';
 import { clearCustomerCookie, CUSTOMER_SESSION_COOKIE, customerOf, requireCustomer, setCustomerCookie } from './customer-auth.js';
 import {
-  answerBody, answersBody, askBody, assessment, codeRequestAnswer, codeRequestBody, loginBody, matchingProducts, profile, question,
-  questionIdParams, questionListQuery, questionnaire,
+  answerBody, answersBody, askBody, assessment, codeRequestAnswer, codeRequestBody, householdAccount, loginBody, matchingProducts, profile, question,
+  questionIdParams, questionListQuery, questionnaire, switchBody,
 } from './customer-space.schemas.js';
 import {
-  activeQuestionnaire, answerQuestion, askAdvisor, customerAssessments, customerProfile, customerQuestions, listQuestions, loginWithCode,
-  logoutCustomer, matchingProducts as findMatchingProducts, questionnaireThresholds, requestLoginCode, submitQuestionnaire,
+  activeQuestionnaire, answerQuestion, askAdvisor, customerAssessments, customerProfile, customerQuestions, householdAccounts, listQuestions, loginWithCode,
+  logoutCustomer, matchingProducts as findMatchingProducts, questionnaireThresholds, requestLoginCode, submitQuestionnaire, switchAccount,
   type CustomerContext, type LoginCodeSender,
 } from './customer-space.service.js';
 
@@ -88,6 +90,33 @@ export const customerSpaceRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/me/profile',
     { ...customer, schema: { tags, security, summary: 'The logged-in customer: risk category in force and its validity, the advisor', response: { 200: profile } } },
     async (request) => customerProfile(app.pool, customerOf(request), app.clock()),
+  );
+
+  app.get(
+    '/api/me/accounts',
+    {
+      ...customer,
+      schema: {
+        tags, security, summary: 'A household’s accounts: the open accounts carrying the mobile the customer logged in with (the current one marked)',
+        response: { 200: z.object({ items: z.array(householdAccount) }) },
+      },
+    },
+    async (request) => ({ items: await householdAccounts(app.pool, request.cookies[CUSTOMER_SESSION_COOKIE]!, app.clock()) }),
+  );
+
+  app.post(
+    '/api/me/accounts/switch',
+    {
+      ...customer,
+      schema: {
+        tags, security, summary: 'Enter another account of the household (only one carrying the login’s mobile; 404 otherwise); answers its profile',
+        body: switchBody, response: { 200: profile },
+      },
+    },
+    async (request) => {
+      const customerNo = await switchAccount(app.pool, request.cookies[CUSTOMER_SESSION_COOKIE]!, request.body.customerNo, contextOf(request));
+      return customerProfile(app.pool, customerNo, app.clock());
+    },
   );
 
   app.get(

@@ -30,6 +30,15 @@ export const profile = z.object({
     .describe('the staff member serving the customer today (SERVICE first); never their personal contact details'),
 });
 
+/** An account of the household: the open customers carrying the mobile the customer logged in with. */
+export const householdAccount = z.object({
+  customerNo: z.string(),
+  name: z.string(),
+  branchName: z.string(),
+  current: z.boolean().describe('the account the session is in'),
+});
+export const switchBody = z.object({ customerNo: z.string().trim().min(1).max(32) });
+
 const option = z.object({ key: z.string(), zh: z.string(), en: z.string(), points: z.number().int(), lowest: z.boolean().optional() });
 export const questionnaire = z.object({
   code: z.string(),

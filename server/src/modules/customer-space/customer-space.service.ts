@@ -31,7 +31,7 @@ import {
   answerProblems, DEFAULT_THRESHOLDS, LOGIN_CODE, loginCodeText, loginCodeWait, normalMobile, scoreQuestionnaire,
   type Question, type QuestionnaireThresholds,
 } from './customer-space.rules.js';
-import type { assessment as assessmentSchema, matchingProducts as matchingProductsSchema, profile as profileSchema, question as questionSchema } from './customer-space.schemas.js';
+import type { assessment as assessmentSchema, householdAccount as householdAccountSchema, matchingProducts as matchingProductsSchema, profile as profileSchema, question as questionSchema } from './customer-space.schemas.js';
 import * as sql from './customer-space.sql.js';
 
 export interface CustomerContext {
@@ -138,7 +138,7 @@ export async function loginWithCode(
       return null;
     }
     await client.query('update customer_login_codes set used_at = $2, tries = tries + 1 where id = $1', [row.id, ctx.now]);
-    const session = await createCustomerSession(client, row.customerNo!, ctx);
+    const session = await createCustomerSession(client, row.customerNo!, ctx, mobile);
     await writeAudit(client, { user: customerActor(row.customerNo!), action: 'customer.login', entity: 'customer', entityId: row.customerNo!, ip: ctx.ip });
     return { ...session, customerNo: row.customerNo! };
   });
@@ -154,6 +154,49 @@ export async function logoutCustomer(pool: pg.Pool, secret: string, ctx: Custome
     );
     if (rows[0]) await writeAudit(client, { user: customerActor(rows[0].customerNo), action: 'customer.logout', entity: 'customer', entityId: rows[0].customerNo, ip: ctx.ip });
   });
+}
+
+/**
+ * Purges what the customer realm no longer needs (after each night's import: day-imported-listeners.ts):
+ * login codes older than the hour the throttle counts (and so long expired: a code is good for 5
+ * minutes; every request and login is in the audit log) and sessions past their expiry.
+ */
+export async function purgeCustomerLogins(pool: pg.Pool, now: Date = new Date()): Promise<{ codes: number; sessions: number }> {
+  const hourAgo = new Date(now.getTime() - 3_600_000);
+  const codes = await pool.query('delete from customer_login_codes where created_at <= $1', [hourAgo]);
+  const sessions = await pool.query('delete from customer_sessions where expires_at <= $1', [now]);
+  return { codes: codes.rowCount ?? 0, sessions: sessions.rowCount ?? 0 };
+}
+
+// ---------------------------------------------------------------- households (家庭成员共用手机号)
+
+export type HouseholdAccount = z.infer<typeof householdAccountSchema>;
+
+/**
+ * The open accounts carrying the mobile the session was opened with (the customer's own first when
+ * the session predates migration 0051 and remembers no mobile: then only it), the current one marked.
+ */
+export async function householdAccounts(pool: pg.Pool, secret: string, now: Date): Promise<HouseholdAccount[]> {
+  const { rows } = await pool.query<HouseholdAccount>(sql.HOUSEHOLD_ACCOUNTS, [sha256(secret), now]);
+  return rows;
+}
+
+/**
+ * Switches the session to `customerNo` when it is an open account carrying the session's mobile;
+ * 404 for any other (another household's, a closed one, an unknown number alike). Audited.
+ */
+export async function switchAccount(pool: pg.Pool, secret: string, customerNo: string, ctx: CustomerContext): Promise<string> {
+  const switched = await inTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ from: string; to: string }>(sql.SWITCH_ACCOUNT, [sha256(secret), customerNo, ctx.now]);
+    const row = rows[0];
+    if (!row) return null;
+    await writeAudit(client, {
+      user: customerActor(row.from), action: 'customer.switch_account', entity: 'customer', entityId: row.to, detail: { from: row.from, to: row.to }, ip: ctx.ip,
+    });
+    return row.to;
+  });
+  if (!switched) throw notFound();
+  return switched;
 }
 
 // ---------------------------------------------------------------- profile

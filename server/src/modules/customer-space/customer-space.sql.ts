@@ -35,6 +35,29 @@ export const CUSTOMER_BY_MOBILE = `
    where cti_phone_key(mobile) = $1 and status <> 'CLOSED'
    order by open_date, customer_no limit 1`;
 
+/**
+ * $1 the session's id (sha256), $2 now: the open accounts carrying the mobile the session was opened
+ * with (a household), oldest first — only the session's own when it remembers no mobile.
+ */
+export const HOUSEHOLD_ACCOUNTS = `
+  select c.customer_no as "customerNo", c.name, b.branch_name as "branchName", c.customer_no = s.customer_no as current
+    from customer_sessions s
+    join customers c on (c.customer_no = s.customer_no or (s.mobile is not null and cti_phone_key(c.mobile) = s.mobile)) and c.status <> 'CLOSED'
+    join branches b on b.branch_code = c.branch_code
+   where s.id = $1 and s.expires_at > $2
+   order by c.open_date, c.customer_no`;
+
+/**
+ * $1 the session's id, $2 the account, $3 now: moves the live session to the account when it is open
+ * and carries the session's mobile; no row otherwise.
+ */
+export const SWITCH_ACCOUNT = `
+  update customer_sessions s set customer_no = c.customer_no
+    from customers c, (select customer_no from customer_sessions where id = $1) prev
+   where s.id = $1 and s.expires_at > $3 and s.mobile is not null
+     and c.customer_no = $2 and c.status <> 'CLOSED' and cti_phone_key(c.mobile) = s.mobile
+  returning prev.customer_no as "from", c.customer_no as "to"`;
+
 /** $1 mobile, $2 now, $3 the tries allowed: the number's newest code still usable, locked. */
 export const LATEST_CODE_FOR_UPDATE = `
   select k.id::text as id, k.customer_no as "customerNo", k.salt, k.code_hash as "codeHash", k.tries,

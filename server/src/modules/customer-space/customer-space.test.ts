@@ -21,7 +21,10 @@ import { FIXED_NOW } from '../../../test/fixtures.js';
 import type { TestDb } from '../../../test/harness.js';
 import { expectProblem, invalidFields } from '../../../test/problem.js';
 import { inTransaction } from '../../db/database.js';
+import { announceDayImported } from '../../lib/day-imported.js';
 import { UPSERT_SQL } from '../extract/extract.sql.js';
+import { createCustomerSession } from './customer-auth.js';
+import { purgeCustomerLogins } from './customer-space.service.js';
 
 let now = FIXED_NOW;
 /** Moves the clock on (the throttle counts per hour: each test starts hours after the last). */
@@ -186,6 +189,7 @@ describe('realm isolation', () => {
   const ME_ENDPOINTS: [string, string, unknown?][] = [
     ['GET', '/api/me/profile'], ['GET', '/api/me/questionnaire'], ['GET', '/api/me/assessments'], ['POST', '/api/me/assessments', { answers: BALANCED }],
     ['GET', '/api/me/products'], ['GET', '/api/me/questions'], ['POST', '/api/me/questions', { question: '你好' }],
+    ['GET', '/api/me/accounts'], ['POST', '/api/me/accounts/switch', { customerNo: 'C0001' }],
   ];
 
   it.each(ME_ENDPOINTS)('%s %s: 401 without a customer session, with a staff session and with a staff bearer token', async (method, url, payload) => {
@@ -394,5 +398,86 @@ describe('ask my advisor', () => {
     expect((await get('/api/me/assessments', b)).json()).toEqual({ items: [] });
     expect((await get('/api/me/questions', b)).json()).toEqual({ items: [] });
     expect((await get('/api/me/profile', b)).json()).toMatchObject({ customerNo: 'C0004', name: '吴四' });
+  });
+});
+
+describe('a household sharing a mobile (家庭成员共用手机号)', () => {
+  // 13812345678 is C0001's (opened 2024-01-10); here also C0002's (opened 2025-03-01) and the closed C2002's.
+  // C0004 (13700004444) is another household.
+  const accounts = async (cookie: string) => ((await get('/api/me/accounts', cookie)).json() as { items: { customerNo: string; current: boolean }[] }).items
+    .map((a) => `${a.customerNo}${a.current ? '*' : ''}`);
+
+  it('after the code, lists the open accounts carrying the mobile and enters any of them, and only those', async () => {
+    await t.db.pool.query(`update customers set mobile = '138 1234 5678' where customer_no in ('C0002', 'C2002')`);
+    try {
+      const cookie = await customerLogin('13812345678');
+      // the oldest account first, entered by default; the closed one is not offered
+      expect(await accounts(cookie)).toEqual(['C0001*', 'C0002']);
+      const switched = await post('/api/me/accounts/switch', { customerNo: 'C0002' }, cookie);
+      expect(switched.statusCode).toBe(200);
+      expect(switched.json()).toMatchObject({ customerNo: 'C0002', name: '孙分成' });
+      expect((await get('/api/me/profile', cookie)).json()).toMatchObject({ customerNo: 'C0002' });
+      expect(await accounts(cookie)).toEqual(['C0001', 'C0002*']);
+      // another household's account, the closed account of this mobile and an unknown number: 404, and the session stays
+      for (const other of ['C0004', 'C2002', 'C9999']) expect((await post('/api/me/accounts/switch', { customerNo: other }, cookie)).statusCode).toBe(404);
+      expect((await get('/api/me/profile', cookie)).json()).toMatchObject({ customerNo: 'C0002' });
+      // switchable back later
+      expect((await post('/api/me/accounts/switch', { customerNo: 'C0001' }, cookie)).json()).toMatchObject({ customerNo: 'C0001' });
+      const audit = await t.db.pool.query<{ username: string; detail: unknown }>(
+        `select username, detail from audit_log where action = 'customer.switch_account' order by id`);
+      expect(audit.rows).toEqual([
+        { username: 'customer:C0001', detail: { from: 'C0001', to: 'C0002' } },
+        { username: 'customer:C0002', detail: { from: 'C0002', to: 'C0001' } },
+      ]);
+      // a mobile that no longer carries an account: it is no longer offered nor entered
+      await t.db.pool.query(`update customers set mobile = '13900001111' where customer_no = 'C0002'`);
+      expect(await accounts(cookie)).toEqual(['C0001*']);
+      expect((await post('/api/me/accounts/switch', { customerNo: 'C0002' }, cookie)).statusCode).toBe(404);
+    } finally {
+      await t.db.pool.query(`update customers set mobile = case customer_no when 'C0002' then '13900001111' else '13600002002' end where customer_no in ('C0002', 'C2002')`);
+    }
+  });
+
+  it('a single account lists itself; a session that remembers no mobile stays on its own account', async () => {
+    expect(await accounts(await customerLogin('13700004444'))).toEqual(['C0004*']);
+    const { token } = await inTransaction(t.db.pool, (client) => createCustomerSession(client, 'C0001', { ip: '127.0.0.1', now }));
+    const cookie = `crm_customer_session=${token}`;
+    expect(await accounts(cookie)).toEqual(['C0001*']);
+    expect((await post('/api/me/accounts/switch', { customerNo: 'C0001' }, cookie)).statusCode).toBe(404);
+  });
+});
+
+describe('the purge of login codes and customer sessions', () => {
+  it('deletes the codes older than an hour and the expired sessions, keeping the rest', async () => {
+    const at = new Date('2030-01-01T00:00:00Z');
+    const minutesBefore = (m: number) => new Date(at.getTime() - m * 60_000);
+    await t.db.pool.query('delete from customer_login_codes');
+    await t.db.pool.query('delete from customer_sessions');
+    await t.db.pool.query(
+      `insert into customer_login_codes (mobile, customer_no, salt, code_hash, created_at, expires_at, ip)
+       select '13812345678', 'C0001', 's', 'h', x, x + interval '5 minutes', '127.0.0.1' from unnest($1::timestamptz[]) x`,
+      [[minutesBefore(24 * 60), minutesBefore(61), minutesBefore(60), minutesBefore(59), minutesBefore(1)]],
+    );
+    await t.db.pool.query(
+      `insert into customer_sessions (id, customer_no, created_at, expires_at, last_seen_at)
+       select 'session-' || n, 'C0001', $1::timestamptz - interval '12 hours', e, $1::timestamptz - interval '12 hours'
+         from unnest($2::timestamptz[]) with ordinality as s(e, n)`,
+      [at, [minutesBefore(60), minutesBefore(0), new Date(at.getTime() + 60_000)]],
+    );
+    // codes made 24 h, 61 min and exactly 60 min before go; 59 min and 1 min stay. Sessions that expired
+    // an hour ago and just now go; the one that expires in a minute stays.
+    expect(await purgeCustomerLogins(t.db.pool, at)).toEqual({ codes: 3, sessions: 2 });
+    const codes = await t.db.pool.query<{ created: Date }>(`select created_at as created from customer_login_codes order by created_at`);
+    expect(codes.rows.map((r) => r.created.toISOString())).toEqual([minutesBefore(59).toISOString(), minutesBefore(1).toISOString()]);
+    expect((await t.db.pool.query(`select id from customer_sessions`)).rows).toEqual([{ id: 'session-3' }]);
+  });
+
+  it('runs after each night’s import (day-imported listeners)', async () => {
+    await t.db.pool.query(
+      `insert into customer_login_codes (mobile, customer_no, salt, code_hash, created_at, expires_at) values ('13812345678', 'C0001', 's', 'h', '2020-01-01', '2020-01-01 00:05')`);
+    await t.db.pool.query(`insert into customer_sessions (id, customer_no, created_at, expires_at, last_seen_at) values ('old', 'C0001', '2020-01-01', '2020-01-02', '2020-01-01')`);
+    await announceDayImported(t.db.pool, () => undefined);
+    expect((await t.db.pool.query(`select 1 from customer_login_codes where created_at = '2020-01-01'`)).rowCount).toBe(0);
+    expect((await t.db.pool.query(`select 1 from customer_sessions where id = 'old'`)).rowCount).toBe(0);
   });
 });

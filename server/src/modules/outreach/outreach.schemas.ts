@@ -8,7 +8,7 @@ import { codesOf } from '../../../../shared/codes.js';
 import { TEMPLATE_VARIABLES } from './outreach.rules.js';
 
 export const OUTREACH_CHANNELS = codesOf('outreachChannel') as ['SMS', 'EMAIL'];
-export const CAMPAIGN_SOURCES = codesOf('campaignSource') as ['GROUP', 'PRODUCT_TARGETS', 'MARGIN_POOL'];
+export const CAMPAIGN_SOURCES = codesOf('campaignSource') as ['GROUP', 'PRODUCT_TARGETS', 'MARGIN_POOL', 'SERVICE_PUSH'];
 export const CAMPAIGN_STATUSES = codesOf('campaignStatus') as [
   'PENDING_APPROVAL', 'APPROVED', 'SENDING', 'DONE', 'REJECTED', 'WITHDRAWN', 'CANCELLED',
 ];

@@ -253,7 +253,7 @@ async function productForRender(client: Queryable, productCode: string | null | 
   return rows[0];
 }
 
-async function renderContext(client: Queryable, today: string, product: { name: string; risk: string } | null): Promise<sql.RenderContext> {
+export async function renderContext(client: Queryable, today: string, product: { name: string; risk: string } | null): Promise<sql.RenderContext> {
   const day = await importedDayOnOrBefore(client as pg.PoolClient, null);
   return { day, today, productName: product?.name ?? null, productRiskLabel: product ? codeLabel('productRisk', product.risk, 'zh') : null };
 }
@@ -307,7 +307,7 @@ export async function previewDraft(pool: pg.Pool, body: DraftPreviewBody, ctx: O
 
 // ---------------------------------------------------------------- campaigns: the CAMPAIGN flow
 
-type CampaignSource = Campaign['source'];
+type CampaignSource = Exclude<Campaign['source'], 'SERVICE_PUSH'>; // a push's notices are planned by the service module (service.notices.ts)
 
 function sourceOf(p: CampaignBody): CampaignSource {
   if (p.source === 'MARGIN_POOL') return 'MARGIN_POOL';

@@ -26,6 +26,7 @@ import { groupAudience } from '../outreach/outreach.sql.js';
 import { loadSuitabilitySettings, suitabilityCaseSql } from '../suitability/suitability.sql.js';
 import { defineOperation, type OperationContext, type PayloadProblem } from '../workflows/workflows.registry.js';
 import { actorOf, startWorkflow } from '../workflows/workflows.service.js';
+import { pushNotices, queuePushNotices } from './service.notices.js';
 import { htmlText, sanitizeContentHtml } from './service.sanitize.js';
 import {
   publishPayload, type ContentBody, type ContentDetail, type ContentListQuery, type ContentSummary, type Push, type PushBody, type PushListQuery,
@@ -236,7 +237,7 @@ const PUSH_FROM = `
   join users u on u.id = sp.pushed_by
   left join staff ps on ps.staff_no = sp.staff_no`;
 
-type PushRow = Omit<Push, 'pushedAt' | 'counts'> & { pushedAt: Date };
+type PushRow = Omit<Push, 'pushedAt' | 'counts' | 'notices'> & { pushedAt: Date };
 
 /** The counts of each push over the recipients in the caller's scope. */
 async function pushCounts(client: Queryable, ids: string[], ctx: ServiceContext): Promise<Map<string, Push['counts']>> {
@@ -254,8 +255,12 @@ async function pushCounts(client: Queryable, ids: string[], ctx: ServiceContext)
 }
 
 async function withCounts(client: Queryable, rows: PushRow[], ctx: ServiceContext): Promise<Push[]> {
-  const counts = await pushCounts(client, rows.map((r) => r.id), ctx);
-  return rows.map((r) => ({ ...r, pushedAt: r.pushedAt.toISOString(), counts: counts.get(r.id) ?? { targeted: 0, delivered: 0, skippedSuitability: 0, read: 0 } }));
+  const ids = rows.map((r) => r.id);
+  const counts = await pushCounts(client, ids, ctx);
+  const notices = await pushNotices(client, ids, ctx.user, businessDate(ctx.now));
+  return rows.map((r) => ({
+    ...r, pushedAt: r.pushedAt.toISOString(), counts: counts.get(r.id) ?? { targeted: 0, delivered: 0, skippedSuitability: 0, read: 0 }, notices: notices.get(r.id) ?? [],
+  }));
 }
 
 /**
@@ -349,10 +354,11 @@ export async function pushContent(pool: pg.Pool, body: PushBody, ctx: ServiceCon
       `insert into service_push_recipients (push_id, customer_no, status)
        select ${bindParam(params, id)}::bigint, c.customer_no, case when ${match} = 'MATCH' then 'DELIVERED' else 'SKIPPED_SUITABILITY' end
          from customers c where c.customer_no in (${audiences.join(' union ')})`, params);
+    await queuePushNotices(client, { id, contentId: body.contentId, title: content.title, user: ctx.user, now: ctx.now, today }, body.notice ?? []);
     const push = await pushById(client, id, ctx);
     await writeAudit(client, {
       user: ctx.user, action: 'service.push', entity: 'service_push', entityId: id,
-      detail: { contentId: body.contentId, productId: body.productId ?? null, groupId: body.groupId ?? null, counts: push.counts }, ip: ctx.ip,
+      detail: { contentId: body.contentId, productId: body.productId ?? null, groupId: body.groupId ?? null, counts: push.counts, notice: body.notice ?? [] }, ip: ctx.ip,
     });
     return push;
   });

@@ -194,6 +194,8 @@ export const pushBody = z.object({
   contentId: id,
   productId: id.optional().describe('push to the product’s current subscribers'),
   groupId: id.optional().describe('push to a saved customer group (yours or shared)'),
+  notice: z.array(z.enum(['SMS', 'EMAIL'])).max(2).optional()
+    .describe('also send each customer it reaches a notice by SMS and/or e-mail linking to 我的资讯 (needs the outreach permission; opt-outs, the frequency cap and quiet hours apply)'),
 }).refine((b) => b.productId !== undefined || b.groupId !== undefined, { message: 'productId or groupId', path: ['productId'] });
 export type PushBody = z.infer<typeof pushBody>;
 
@@ -204,6 +206,20 @@ export const pushCounts = z.object({
   skippedSuitability: z.number().int(),
   read: z.number().int(),
 });
+/** One channel's notices of a push (an outreach campaign), counted over the customers in the reader's scope. */
+export const pushNotice = z.object({
+  channel: z.enum(['SMS', 'EMAIL']),
+  campaignId: z.string().describe('the outreach campaign that sends them (营销活动)'),
+  status: z.string().describe('campaignStatus code'),
+  notBefore: timestamp.nullable().describe('when they may go: the push time moved out of the quiet hours'),
+  queued: z.number().int().describe('queued for sending (whatever happened since)'),
+  sent: z.number().int(),
+  failed: z.number().int(),
+  skippedOptOut: z.number().int(),
+  skippedNoAddress: z.number().int(),
+  skippedCap: z.number().int(),
+});
+export type PushNotice = z.infer<typeof pushNotice>;
 export const push = z.object({
   id: z.string(),
   contentId: z.string(),
@@ -216,6 +232,7 @@ export const push = z.object({
   pushedBy: z.string().describe("who pushed it: the staff member's name (the login's name for a login without one)"),
   pushedAt: timestamp,
   counts: pushCounts,
+  notices: z.array(pushNotice).describe('the notices sent with it, by channel (none when not asked for)'),
 });
 export type Push = z.infer<typeof push>;
 export const pushList = z.object({ items: z.array(push), total: z.number().int() });

@@ -257,3 +257,71 @@ describe('model portfolios', () => {
     expect(perf.points.at(-1)).toEqual({ date: '2025-06-13', version: 2, value: '1035.7143', dayReturn: '3.5714' });
   });
 });
+
+describe('notices of a push through the outreach channels (推送通知)', () => {
+  // The item (R3) pushed to group 901 reaches C0001 (C4) and C0002 (C3); C0003 (C2) and C0007 (never
+  // assessed) are skipped by suitability and get no notice either. C0001 has opted out of SMS and has an
+  // e-mail; C0002 has a mobile and no e-mail.
+  interface Message { customerNo: string; status: string; body: string | null; subject: string | null; notBefore: Date | null }
+  const messages = async (campaignId: string) => (await t.db.pool.query<Message>(
+    `select customer_no as "customerNo", status, body, subject, not_before as "notBefore" from campaign_messages where campaign_id = $1 order by customer_no`, [campaignId])).rows;
+
+  it('queues an SMS and an e-mail to each customer it reached, skipping the opted-out and those without an address', async () => {
+    await t.db.pool.query(`insert into outreach_opt_outs (customer_no, channel, source) values ('C0001', 'SMS', 'STAFF')`);
+    const res = await t.call('hq_user', 'POST', '/api/service/pushes', { contentId: ids.content, groupId: '901', notice: ['SMS', 'EMAIL'] });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().counts).toEqual({ targeted: 4, delivered: 2, skippedSuitability: 2, read: 0 });
+    const notices = res.json().notices as { channel: string; campaignId: string }[];
+    // 10:00 in Shanghai is outside the quiet hours (21:00–08:00): they may go at once
+    expect(notices.map(({ campaignId: _id, ...n }) => n)).toEqual([
+      { channel: 'SMS', status: 'APPROVED', notBefore: FIXED_NOW.toISOString(), queued: 1, sent: 0, failed: 0, skippedOptOut: 1, skippedNoAddress: 0, skippedCap: 0 },
+      { channel: 'EMAIL', status: 'APPROVED', notBefore: FIXED_NOW.toISOString(), queued: 1, sent: 0, failed: 0, skippedOptOut: 0, skippedNoAddress: 1, skippedCap: 0 },
+    ]);
+    const [sms, email] = notices;
+    const link = new RegExp(`^http://[^ ]+/my/content/${ids.content}$`);
+    const smsRows = await messages(sms!.campaignId);
+    expect(smsRows.map((m) => [m.customerNo, m.status])).toEqual([['C0001', 'SKIPPED_OPT_OUT'], ['C0002', 'QUEUED']]);
+    const [text, url] = smsRows[1]!.body!.split(' ');
+    expect(text).toBe('孙分成您好，您有一条新资讯：《六月策略：关注红利资产》');
+    expect(url).toMatch(link);
+    const emailRows = await messages(email!.campaignId);
+    expect(emailRows.map((m) => [m.customerNo, m.status, m.subject])).toEqual([
+      ['C0001', 'QUEUED', '您有一条新资讯：六月策略：关注红利资产'], ['C0002', 'SKIPPED_NO_ADDRESS', null],
+    ]);
+    expect(emailRows[0]!.body).toContain('钱多多您好：');
+    // handed to delivery in the push's transaction, and listed with the campaigns (营销活动)
+    const dispatched = (await t.db.pool.query(`select campaign_id::text as id from outreach_dispatches where campaign_id = any($1::bigint[]) order by 1`, [[sms!.campaignId, email!.campaignId]])).rows;
+    expect(dispatched).toHaveLength(2);
+    const campaign = (await t.call('hq_user', 'GET', `/api/campaigns/${sms!.campaignId}`)).json();
+    expect(campaign).toMatchObject({ source: 'SERVICE_PUSH', channel: 'SMS', status: 'APPROVED', counts: { QUEUED: 1, SKIPPED_OPT_OUT: 1 } });
+    // the push as read later carries its notices
+    expect((await t.call('hq_user', 'GET', `/api/service/pushes/${res.json().id}`)).json().notices).toEqual(res.json().notices);
+  });
+
+  it('moves the notices out of the quiet hours and applies the frequency cap', async () => {
+    await t.db.pool.query(
+      `insert into settings (key, value) values ('outreach', $1::jsonb) on conflict (key) do update set value = excluded.value`,
+      [JSON.stringify({ quietHours: { start: '09:00', end: '18:00' }, frequencyCap: { maxMessages: 1, windowDays: 7 }, sensitiveWords: [], ratePerSecond: 200, hitWindowDays: 30 })],
+    );
+    try {
+      // the product's subscribers: C0002 (matches) and C0003 (C2: skipped by suitability, no notice)
+      const res = await t.call('hq_user', 'POST', '/api/service/pushes', { contentId: ids.content, productId: ids.product, notice: ['SMS'] });
+      expect(res.statusCode).toBe(201);
+      const [sms] = res.json().notices;
+      // 10:00 falls in 09:00–18:00: not before 18:00 Shanghai (10:00Z); C0002 already has the SMS queued above
+      // within 7 days of it, which reaches the cap of 1: skipped. Nothing to send: the campaign is done.
+      expect(sms).toMatchObject({ channel: 'SMS', status: 'DONE', notBefore: '2025-06-16T10:00:00.000Z', queued: 0, skippedCap: 1, skippedOptOut: 0 });
+      expect((await messages(sms.campaignId)).map((m) => [m.customerNo, m.status])).toEqual([['C0002', 'SKIPPED_CAP']]);
+    } finally {
+      await t.db.pool.query(`delete from settings where key = 'outreach'`);
+    }
+  });
+
+  it('needs the outreach permission: a broker may push, not send SMS', async () => {
+    const res = await t.call('broker2', 'POST', '/api/service/pushes', { contentId: ids.content, productId: ids.product, notice: ['SMS'] });
+    expect(res.statusCode).toBe(403);
+    // nothing of that push was kept
+    const pushes = (await t.call('broker2', 'GET', `/api/service/pushes?contentId=${ids.content}`)).json().items as { pushedBy: string; notices: unknown[] }[];
+    expect(pushes.filter((p) => p.pushedBy === '李娜').map((p) => p.notices)).toEqual([[]]);
+  });
+});

@@ -8,7 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../../api/api';
 import { useI18n } from '../../i18n/i18n';
-import { myRoot } from './myApi';
+import { MY_ACCOUNTS_PATH, myRoot } from './myApi';
 
 const MOBILE = /^(\+?86)?1\d{10}$/;
 
@@ -50,8 +50,11 @@ export default function MyLoginPage() {
       queryClient.removeQueries({ queryKey: myRoot });
       queryClient.setQueryData([...myRoot, 'profile'], profile);
       void message.success(t('my.home.hello', { name: profile?.name ?? '' }));
+      // a household sharing the mobile chooses the account to enter first (MyAccountsPage)
+      const accounts = await queryClient.fetchQuery({ queryKey: [...myRoot, 'accounts'], queryFn: () => api.get('/api/me/accounts', {}) });
       const from = (location.state as { from?: string } | null)?.from;
-      void navigate(from && from.startsWith('/my') && from !== '/my/login' ? from : '/my', { replace: true });
+      if (accounts.items.length > 1) void navigate(MY_ACCOUNTS_PATH, { replace: true });
+      else void navigate(from && from.startsWith('/my') && from !== '/my/login' ? from : '/my', { replace: true });
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {

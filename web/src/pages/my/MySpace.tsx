@@ -12,9 +12,10 @@ import { api } from '../../api/api';
 import { Loading } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { MY_LOGIN_PATH, myRoot, needsCustomerLogin, useMyProfile } from './myApi';
+import { MY_ACCOUNTS_PATH, MY_LOGIN_PATH, myRoot, needsCustomerLogin, useMyAccounts, useMyProfile } from './myApi';
 
 const MyLoginPage = lazy(() => import('./MyLoginPage'));
+const MyAccountsPage = lazy(() => import('./MyAccountsPage'));
 
 interface MyTab {
   /** under /my: '' is /my itself */
@@ -67,6 +68,7 @@ function SignedIn() {
             {MY_TABS.flatMap((tab) => [tab.path, ...(tab.more ?? [])].map((path) =>
               path === '' ? <Route key="home" index element={<tab.page />} /> : <Route key={path} path={path} element={<tab.page />} />,
             ))}
+            <Route path="accounts" element={<MyAccountsPage />} />
             <Route path="*" element={<Navigate to="/my" replace />} />
           </Routes>
         </Suspense>
@@ -79,6 +81,7 @@ function SignedIn() {
 function MyHeader({ name }: { name: string }) {
   const { t, locale, setLocale } = useI18n();
   const navigate = useNavigate();
+  const household = (useMyAccounts().data?.items.length ?? 0) > 1;
   const queryClient = useQueryClient();
   const logout = async () => {
     await api.post('/api/me/logout', {});
@@ -90,6 +93,9 @@ function MyHeader({ name }: { name: string }) {
       <span style={{ fontWeight: 600, flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
         {t('my.title')} · <span data-testid="my-name">{name}</span>
       </span>
+      {household ? (
+        <Button size="small" type="text" style={{ color: '#fff' }} onClick={() => void navigate(MY_ACCOUNTS_PATH)} data-testid="my-switch-account">{t('my.accounts.switch')}</Button>
+      ) : null}
       <Button size="small" type="text" style={{ color: '#fff' }} onClick={() => setLocale(locale === 'zh-CN' ? 'en-US' : 'zh-CN')}>{t('my.language')}</Button>
       <Button size="small" ghost onClick={() => void logout()} data-testid="my-logout">{t('my.logout')}</Button>
     </header>

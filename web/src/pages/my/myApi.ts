@@ -14,6 +14,8 @@ export type MyQuestionnaire = ApiResponse<'/api/me/questionnaire'>;
 export type MyAssessment = ApiResponse<'/api/me/assessments'>['items'][number];
 export type MyProduct = ApiResponse<'/api/me/products'>['items'][number];
 export type MyQuestion = ApiResponse<'/api/me/questions'>['items'][number];
+export type MyAccount = ApiResponse<'/api/me/accounts'>['items'][number];
+export const MY_ACCOUNTS_PATH = '/my/accounts';
 
 /** The customer session has ended (or never began). */
 export function needsCustomerLogin(error: unknown): boolean {
@@ -22,4 +24,9 @@ export function needsCustomerLogin(error: unknown): boolean {
 
 export function useMyProfile() {
   return useQuery({ queryKey: [...myRoot, 'profile'], queryFn: ({ signal }) => api.get('/api/me/profile', {}, signal) });
+}
+
+/** The household's accounts: those carrying the mobile the customer logged in with (one for most customers). */
+export function useMyAccounts() {
+  return useQuery({ queryKey: [...myRoot, 'accounts'], queryFn: ({ signal }) => api.get('/api/me/accounts', {}, signal) });
 }

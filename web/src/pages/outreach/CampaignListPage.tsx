@@ -132,7 +132,7 @@ function NewCampaign({ open, onClose }: { open: boolean; onClose: () => void }) 
           />
         </Form.Item>
         <Form.Item name="source" label={t('outreach.field.source')}>
-          <Radio.Group options={codesOf('campaignSource').map((v) => ({ value: v, label: label('campaignSource', v) }))} data-testid="campaign-source" />
+          <Radio.Group options={codesOf('campaignSource').filter((v) => v !== 'SERVICE_PUSH').map((v) => ({ value: v, label: label('campaignSource', v) }))} data-testid="campaign-source" />
         </Form.Item>
         {source === 'GROUP' ? (
           <Form.Item name="groupId" label={t('outreach.field.group')} rules={required(t('outreach.field.group'))}>

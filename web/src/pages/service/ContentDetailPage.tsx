@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Drawer, Form, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Drawer, Form, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useQueryClient } from '@tanstack/react-query';
@@ -9,6 +9,7 @@ import { useMe } from '../../api/queries';
 import { useFormSubmit } from '../../components/formSubmit';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useCodeLabel, useI18n } from '../../i18n/i18n';
+import { CAMPAIGNS_PATH } from '../outreach/outreachApi';
 import { STATUS_COLOR } from './ContentListPage';
 import { ContentHtml } from './ContentHtml';
 import {
@@ -113,6 +114,7 @@ function Pushes({ item, canPush }: { item: ContentDetail; canPush: boolean }) {
     { key: 'delivered', title: t('service.col.delivered'), width: 80, align: 'right', render: (_, p) => <span data-testid="push-delivered">{p.counts.delivered}</span> },
     { key: 'skipped', title: t('service.col.skipped'), width: 110, align: 'right', render: (_, p) => <span data-testid="push-skipped">{p.counts.skippedSuitability}</span> },
     { key: 'read', title: t('service.col.read'), width: 80, align: 'right', render: (_, p) => <span data-testid="push-read">{p.counts.read}</span> },
+    { key: 'notices', title: t('service.col.notices'), width: 260, render: (_, p) => <Notices push={p} /> },
     { key: 'recipients', title: '', width: 90, render: (_, p) => <Button type="link" size="small" onClick={() => setShown(p)}>{t('service.recipients')}</Button> },
   ];
   return (
@@ -127,17 +129,41 @@ function Pushes({ item, canPush }: { item: ContentDetail; canPush: boolean }) {
   );
 }
 
+/** The push's notices by channel (推送通知), each linked to its outreach campaign. */
+function Notices({ push }: { push: Push }) {
+  const { t } = useI18n();
+  const label = useCodeLabel();
+  if (push.notices.length === 0) return <>—</>;
+  return (
+    <Space direction="vertical" size={0}>
+      {push.notices.map((n) => (
+        <Link key={n.campaignId} to={`${CAMPAIGNS_PATH}/${n.campaignId}`} data-testid={`push-notice-${n.channel}`}>
+          {t('service.noticeCounts', {
+            channel: label('outreachChannel', n.channel), queued: n.queued, sent: n.sent, optOut: n.skippedOptOut, noAddress: n.skippedNoAddress, cap: n.skippedCap,
+          })}
+        </Link>
+      ))}
+    </Space>
+  );
+}
+
+type PushValues = { productId?: string; groupId?: string; notice?: ('SMS' | 'EMAIL')[] };
+
 function PushForm({ item }: { item: ContentDetail }) {
   const { t } = useI18n();
+  const label = useCodeLabel();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const products = useServiceProducts();
   const groups = usePushGroups();
-  const [form] = Form.useForm<{ productId?: string; groupId?: string }>();
-  const { busy, error, submit } = useFormSubmit(form, ['productId', 'groupId']);
-  function push(values: { productId?: string; groupId?: string }) {
+  const { data: me } = useMe();
+  const canNotify = me?.permissions.includes('outreach') ?? false;
+  const [form] = Form.useForm<PushValues>();
+  const { busy, error, submit } = useFormSubmit(form, ['productId', 'groupId', 'notice']);
+  function push(values: PushValues) {
     void submit(async () => {
-      const result = await api.post('/api/service/pushes', { body: { contentId: item.id, productId: values.productId, groupId: values.groupId } });
+      const notice = values.notice?.length ? values.notice : undefined;
+      const result = await api.post('/api/service/pushes', { body: { contentId: item.id, productId: values.productId, groupId: values.groupId, notice } });
       void message.success(t('service.pushed', { delivered: result.counts.delivered, skipped: result.counts.skippedSuitability }));
       form.resetFields();
       await queryClient.invalidateQueries({ queryKey: [...serviceRoot, 'pushes'] });
@@ -153,6 +179,11 @@ function PushForm({ item }: { item: ContentDetail }) {
         <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('service.pushToGroup')} style={{ width: 220 }} loading={groups.isPending} data-testid="push-group"
           options={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.name }))} />
       </Form.Item>
+      {canNotify ? (
+        <Form.Item name="notice" label={t('service.notice')} tooltip={t('service.noticeHint')}>
+          <Checkbox.Group options={(['SMS', 'EMAIL'] as const).map((c) => ({ value: c, label: label('outreachChannel', c) }))} data-testid="push-notice" />
+        </Form.Item>
+      ) : null}
       <Form.Item>
         <Button type="primary" htmlType="submit" loading={busy} data-testid="push-submit">{t('service.push')}</Button>
       </Form.Item>

@@ -1,10 +1,11 @@
 import { App, Button, Card, Space, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/api';
 import { EmptyState, ErrorState } from '../../components/States';
 import { useI18n } from '../../i18n/i18n';
-import { ATTEMPTS_PATH, useMyExams, type MyExam } from './trainingApi';
+import { ATTEMPTS_PATH, trainingRoot, useMyExams, type MyExam } from './trainingApi';
 import { formatWhen, StateTag } from './widgets';
 
 /** 培训考试 → 我的考试: the exams of the courses that reach the caller's staff member, with the state of each and a start. */
@@ -13,10 +14,13 @@ export default function MyExamsPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const exams = useMyExams();
+  const queryClient = useQueryClient();
 
   async function start(exam: MyExam) {
     try {
       const attempt = await api.post('/api/training/exams/{id}/attempts', { path: { id: exam.examId } });
+      // the list says 继续答题 from now on: not the 开始考试 of a cached list when the candidate comes back mid-way
+      void queryClient.invalidateQueries({ queryKey: trainingRoot });
       if (attempt) navigate(`${ATTEMPTS_PATH}/${attempt.id}`);
     } catch (e) {
       void message.error(e instanceof Error ? e.message : String(e));

@@ -29,9 +29,9 @@ export const ATTEMPTS_PATH = '/training/attempts';
 export const trainingRoot = ['training'] as const;
 
 /** A GET of the training API, cached per locale (problem texts come in the user's language). */
-function useTrainingQuery<T>(key: readonly unknown[], fetch: (signal: AbortSignal) => Promise<T>, enabled = true) {
+function useTrainingQuery<T>(key: readonly unknown[], fetch: (signal: AbortSignal) => Promise<T>, enabled = true, gcTime?: number) {
   const { locale } = useI18n();
-  return useQuery({ queryKey: [...trainingRoot, ...key, locale], queryFn: ({ signal }) => fetch(signal), enabled });
+  return useQuery({ queryKey: [...trainingRoot, ...key, locale], queryFn: ({ signal }) => fetch(signal), enabled, ...(gcTime === undefined ? {} : { gcTime }) });
 }
 
 export type Exam = ApiResponse<'/api/training/exams/{id}'>;
@@ -70,8 +70,12 @@ export function useMyExams(enabled = true) {
   return useTrainingQuery(['my-exams'], (signal) => api.get('/api/training/my-exams', {}, signal), enabled);
 }
 
+/**
+ * One attempt, never kept once its page is left (gcTime 0): coming back mid-way loads the answers
+ * autosaved meanwhile, not the attempt as first loaded (whose empty answers would then be saved over them).
+ */
 export function useAttempt(id: string) {
-  return useTrainingQuery(['attempt', id], (signal) => api.get('/api/training/attempts/{id}', { path: { id } }, signal));
+  return useTrainingQuery(['attempt', id], (signal) => api.get('/api/training/attempts/{id}', { path: { id } }, signal), true, 0);
 }
 
 export function useStaffTraining(staffNo: string) {
