@@ -2,7 +2,8 @@
  * `npm run crm -- products targets-train [--product CODE]`: trains the target-customer models
  * (目标客户挖掘, issue 13 item 3) — of the product's family, or of every family of the library — on
  * the imported history, stores them and prints their out-of-time quality: test examples and buyers,
- * the base rate, AUC, the hit rate and lift of the top 10 % and of the top K. In one transaction.
+ * the base rate, AUC, the hit rate and lift of the top 10 % and of the top K, and the same among the
+ * first-time buyers' population (no purchase of the labelled products before). In one transaction.
  * Exit 0 when every family got a model, 1 when one could not (its reason is printed), 2 on a usage error.
  */
 import os from 'node:os';
@@ -53,7 +54,8 @@ export async function run(argv: string[]): Promise<number> {
       }
       let failed = 0;
       const cache: CutoffCache = new Map(); // the cut-off days' features, read once for every family
-      console.log(`family                 level   test cut-off  examples  buyers  base rate  AUC     top 10 % hit  lift   top K hit  lift   one tree AUC/lift  s`);
+      console.log(`family                 level   test cut-off  examples  buyers  base rate  AUC     top 10 % hit  lift   top K hit  lift   one tree AUC/lift  ` +
+        `first-time: examples  buyers  base rate  AUC     top 10 % hit  lift   s`);
       for (const family of families) {
         const r = await trainTargetModel(client, family, { by: `cli:${os.userInfo().username}`, cache });
         const m = r.metrics;
@@ -66,11 +68,14 @@ export async function run(argv: string[]): Promise<number> {
         console.log(
           `${name} ${(r.level ?? '').padEnd(7)} ${(r.cutoff ?? '').padEnd(13)} ${String(m.testExamples).padStart(8)}  ${String(m.testBuyers).padStart(6)}  ` +
           `${pct(m.baseRate).padStart(9)}  ${(m.auc ?? '–').padEnd(6)}  ${pct(m.hitRateTop10).padStart(12)}  ${(m.liftTop10 ?? '–').padStart(5)}  ` +
-          `${pct(m.hitRateTopK).padStart(9)}  ${(m.liftTopK ?? '–').padStart(5)}  ${m.singleTreeAuc ?? '–'}/${m.singleTreeLiftTop10 ?? '–'}  ${m.seconds}`,
+          `${pct(m.hitRateTopK).padStart(9)}  ${(m.liftTopK ?? '–').padStart(5)}  ${`${m.singleTreeAuc ?? '–'}/${m.singleTreeLiftTop10 ?? '–'}`.padEnd(17)}  ` +
+          `${String(m.firstTimeExamples ?? '–').padStart(20)}  ${String(m.firstTimeBuyers ?? '–').padStart(6)}  ${pct(m.firstTimeBaseRate).padStart(9)}  ` +
+          `${(m.firstTimeAuc ?? '–').padEnd(6)}  ${pct(m.firstTimeHitRateTop10).padStart(12)}  ${(m.firstTimeLiftTop10 ?? '–').padStart(5)}  ${m.seconds}`,
         );
       }
       console.log(`window W = ${families.length ? (await client.query<{ w: number }>(`select window_days as w from product_target_models order by id desc limit 1`)).rows[0]?.w : '–'} days; ` +
-        `trained on features at earlier cut-offs with labels up to the test cut-off C, tested on purchases in (C, C + W]`);
+        `trained on features at earlier cut-offs with labels up to the test cut-off C, tested on purchases in (C, C + W]; ` +
+        `first-time: the test examples who bought none of what the label counts in the 365 days up to C, ranked among themselves`);
       return failed ? 1 : 0;
     });
   } finally {

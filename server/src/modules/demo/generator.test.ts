@@ -13,6 +13,7 @@ import { isValidIdNo, isValidMobile } from '../../../../shared/identity.js';
 import { genderOfIdNo, isValidUscc } from './idcard.js';
 import { isLowestRiskCategory } from './people.js';
 import { parseFixed } from './money.js';
+import { PRODUCTS } from './products.js';
 
 type Row = Record<string, string>;
 
@@ -750,6 +751,34 @@ describe('the intelligence patterns of a 120-day demo (issue 12)', () => {
       }
     }
     expect(r5).toBeLessThan(N * 0.01);
+  });
+
+  it('issues R2 notes and R4 snowballs every month, subscribed by the customers they suit: the R2 monthly issues mostly by the conservative', () => {
+    const issues = PRODUCTS.filter((p) => p.monthly);
+    expect(issues.length).toBeGreaterThan(0);
+    // the monthly issues come last, so the draw among the other products is the one before they were added
+    expect(PRODUCTS.slice(PRODUCTS.length - issues.length).every((p) => p.monthly)).toBe(true);
+    const family = new Map(PRODUCTS.map((p) => [p.code, `${p.type} R${p.risk}`]));
+    const who = new Map<number, { risk: string; inv: string }>();
+    const blocks = Array.from({ length: DAYS / 20 }, () => ({ bond: new Set<string>(), snowball: new Set<string>() }));
+    const monthlyBond: string[] = [];
+    days.forEach((day, d) => {
+      const file = path.join(demo.extractDir, day, 'customers.csv');
+      for (const c of fs.existsSync(file) ? readCsv(file).rows : []) who.set(Number(c.customer_no) - 1_000_000_001, { risk: c.risk_level as string, inv: c.investor_class as string });
+      for (const t of plain(day, 'product_trades.csv')) {
+        if (t[3] !== 'SUBSCRIBE') continue;
+        const c = who.get(customerOf(t[1]!))!;
+        if (family.get(t[2]!) === 'BOND R2') blocks[Math.floor(d / 20)]!.bond.add(t[1]!);
+        if (family.get(t[2]!) === 'STRUCTURED R4') {
+          blocks[Math.floor(d / 20)]!.snowball.add(t[1]!);
+          expect(c.inv !== 'ORDINARY' || c.risk === 'C4' || c.risk === 'C5', `${t[1]} ${c.inv} ${c.risk}`).toBe(true);
+        }
+        if (t[2]!.startsWith('QSB1')) monthlyBond.push(c.inv === 'ORDINARY' ? c.risk : 'PRO');
+      }
+    });
+    // every 20 trading days (about a month) both kinds sell
+    for (const b of blocks) expect([b.bond.size > 0, b.snowball.size > 0]).toEqual([true, true]);
+    expect(monthlyBond.filter((r) => r === 'C2').length / monthlyBond.length).toBeGreaterThan(0.5);
   });
 
   it('has margin calls met within two trading days below the liquidation line', () => {

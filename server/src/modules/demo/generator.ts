@@ -202,6 +202,13 @@ const PLAN_MAX_FAILS = 3;
 const PLAN_LATE_DAYS = 7;
 /** the chance that a holder of a maturing note reinvests the pay-out in the series' next issue */
 const ROLLOVER_CHANCE = 0.7;
+/** the chance that a customer about to buy a product anyway takes the monthly issue of their risk appetite a broker offers them (offeredIssue) */
+const ISSUE_TAKE_CHANCE = 0.5;
+/** a broker's offer of a monthly issue multiplies the customer's purchase chance (purchaseRate) on the days of its subscription week: of the customer's risk appetite, or only suitable */
+const ISSUE_OFFER_BOOST = 6;
+const ISSUE_OFFER_BOOST_OTHER = 2;
+/** the products a customer comes across by chance (pickProduct's draw): all but the monthly issues, listed last, so the draw is as before they were added */
+const DRAWN_PRODUCTS = PRODUCTS.filter((p) => !p.monthly).length;
 /** A fixed trait of 15 % of the customers, seen in the extract only through what they do: they like financial products. */
 function productMinded(i: number): boolean {
   return (Math.imul(i + 1, 0x9e3779b1) >>> 0) % 100 < 15;
@@ -435,6 +442,8 @@ class DemoBrokerage {
   private readonly events: DayEvent[][];
   private readonly interestDays: ReadonlySet<number>;
   private readonly productIndex = new Map<string, number>();
+  /** 1 on the trading days within a monthly issue's subscription week */
+  private readonly issueWeek: Uint8Array;
 
   constructor(private readonly cfg: Resolved) {
     const { seed, days } = cfg;
@@ -445,6 +454,11 @@ class DemoBrokerage {
     const rng = this.rng;
     this.market = buildMarket(seed, D);
     PRODUCTS.forEach((p, j) => this.productIndex.set(p.code, j));
+    this.issueWeek = new Uint8Array(D);
+    for (let p = DRAWN_PRODUCTS; p < PRODUCTS.length; p++) {
+      const launch = this.market.productLaunch[p] as number;
+      for (let d = launch; launch > 0 && d < Math.min(D, launch + 5); d++) this.issueWeek[d] = 1;
+    }
     const n = cfg.customers;
     this.n = n;
     const newCount = D < 3 ? 0 : Math.max(2, Math.round(n * 0.00012 * (D - 1)));
@@ -1007,18 +1021,39 @@ class DemoBrokerage {
    */
   private pickProduct(i: number, budgetCents: number, d: number, held = -1): number {
     for (let attempt = 0; attempt < 8; attempt++) {
-      const p = this.rng.int(0, PRODUCTS.length - 1);
+      const p = this.rng.int(0, DRAWN_PRODUCTS - 1);
       const product = PRODUCTS[p]!;
       const launch = this.market.productLaunch[p] as number;
       if (product.type === 'ADVISORY' || launch > d) continue;
       if (d > 0 && (product.type === 'BOND' || product.type === 'STRUCTURED') && !(launch > 0 && d - launch < 5)) continue;
-      if (attempt < 5) {
-        const appetite = this.cInv[i] !== INV_ORDINARY ? product.risk >= 4 : product.risk === this.cRisk[i];
-        if (!appetite && !(held >= 0 && PRODUCTS[held]!.type === product.type)) continue;
-      }
+      if (attempt < 5 && !this.appetite(i, p) && !(held >= 0 && PRODUCTS[held]!.type === product.type)) continue;
       if (product.minAmount * 100 <= budgetCents && this.suits(i, p, this.dayNum[d] as number)) return p;
     }
     return -1;
+  }
+
+  /** Whether product p is of the customer's risk appetite: the assessed category's level; R4–R5 for professionals. */
+  private appetite(i: number, p: number): boolean {
+    const risk = PRODUCTS[p]!.risk;
+    return this.cInv[i] !== INV_ORDINARY ? risk >= 4 : risk === this.cRisk[i];
+  }
+
+  /**
+   * The monthly issue (products.ts `monthly`) a broker offers the customer on day d, -1 when none: one in its
+   * subscription week (its first 5 trading days) that the customer suits and can afford, of the customer's
+   * risk appetite first — the R2 principal-protected notes to the C2+ customers with the cash, above all the
+   * conservative; the R4 snowballs to the C4+ and professional investors with the cash for their minimum.
+   */
+  private offeredIssue(i: number, budgetCents: number, d: number): number {
+    let other = -1;
+    for (let p = DRAWN_PRODUCTS; p < PRODUCTS.length; p++) {
+      const launch = this.market.productLaunch[p] as number;
+      if (launch === 0 || launch > d || d - launch >= 5) continue;
+      if (PRODUCTS[p]!.minAmount * 100 > budgetCents || !this.suits(i, p, this.dayNum[d] as number)) continue;
+      if (this.appetite(i, p)) return p;
+      if (other < 0) other = p;
+    }
+    return other;
   }
 
   /**
@@ -1719,7 +1754,7 @@ class DemoBrokerage {
     if ((this.cCloseIdx[i] as number) < 0) this.planInstalment(f, i, a, d);
     const rng = this.rng;
     const u = rng.next();
-    if (u > 0.0015 + MAX_ADVISORY_RATE + MAX_PURCHASE_RATE || (this.cCloseIdx[i] as number) >= 0) return;
+    if (u > 0.0015 + MAX_ADVISORY_RATE + MAX_PURCHASE_RATE * (this.issueWeek[d] ? ISSUE_OFFER_BOOST : 1) || (this.cCloseIdx[i] as number) >= 0) return;
     const cash = this.aCash[a] as number;
     const m = this.market;
     const pCount = PRODUCTS.length;
@@ -1754,9 +1789,17 @@ class DemoBrokerage {
       this.aCash[a] = cash - fee;
       return;
     }
-    // a purchase, at the customer's own rate; products launched during the period are subscribed (认购) in their first week
-    if (u >= 0.0015 + MAX_ADVISORY_RATE + this.purchaseRate(i, cash, held, d)) return;
-    const p = this.pickProduct(i, cash * 0.6, d, held);
+    // a purchase, at the customer's own rate; products launched during the period are subscribed (认购) in their first week.
+    // A monthly issue in its subscription week is offered to the customers it suits: their chance is ISSUE_OFFER_BOOST
+    // times their own when it is of their risk appetite (else ISSUE_OFFER_BOOST_OTHER), the extra for the issue alone;
+    // who was about to buy anyway takes it with ISSUE_TAKE_CHANCE.
+    const rate = this.purchaseRate(i, cash, held, d);
+    const offered = this.issueWeek[d] ? this.offeredIssue(i, cash * 0.6, d) : -1;
+    const boost = offered < 0 ? 1 : this.appetite(i, offered) ? ISSUE_OFFER_BOOST : ISSUE_OFFER_BOOST_OTHER;
+    if (u >= 0.0015 + MAX_ADVISORY_RATE + rate * boost) return;
+    let p: number;
+    if (u >= 0.0015 + MAX_ADVISORY_RATE + rate) p = offered;
+    else p = boost === ISSUE_OFFER_BOOST && rng.chance(ISSUE_TAKE_CHANCE) ? offered : this.pickProduct(i, cash * 0.6, d, held);
     if (p < 0) return;
     const product = PRODUCTS[p]!;
     const launch = m.productLaunch[p] as number;

@@ -30,6 +30,11 @@ export interface DemoProduct {
   readonly couponPpm?: number;
   /** the next issue of the series, launched on the maturity day: most holders reinvest in it (滚动认购) */
   readonly rollsInto?: string;
+  /**
+   * one of the monthly issues (按月发行) the brokers offer in their subscription week to the customers whose
+   * risk appetite they fit (the generator's `offeredIssue`), rather than a product a customer comes across
+   */
+  readonly monthly?: true;
 }
 
 export const PRODUCTS: readonly DemoProduct[] = [
@@ -58,4 +63,17 @@ export const PRODUCTS: readonly DemoProduct[] = [
   { code: 'QSB003', name: '泉商证券收益凭证稳盈3号', type: 'BOND', risk: 2, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.9 },
   { code: 'QSS006', name: '泉商证券收益凭证雪球2号', type: 'STRUCTURED', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.62, maturesAt: 0.92, couponPpm: 20_000, rollsInto: 'QSS007' },
   { code: 'QSS007', name: '泉商证券收益凭证雪球3号', type: 'STRUCTURED', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.92 },
+  // the monthly issues (按月发行, last in the list so the draws among the others are unchanged): 91-day
+  // principal-protected notes (安享, R2) and snowball notes (雪球精选, R4), one or two a month between the series above
+  { code: 'QSB101', name: '泉商证券收益凭证安享1期', type: 'BOND', risk: 2, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.1, maturesAt: 0.6, couponPpm: 5_000, monthly: true },
+  { code: 'QSB102', name: '泉商证券收益凭证安享2期', type: 'BOND', risk: 2, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.27, maturesAt: 0.77, couponPpm: 5_000, monthly: true },
+  { code: 'QSB103', name: '泉商证券收益凭证安享3期', type: 'BOND', risk: 2, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.4, maturesAt: 0.9, couponPpm: 5_000, monthly: true },
+  { code: 'QSB104', name: '泉商证券收益凭证安享4期', type: 'BOND', risk: 2, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.58, monthly: true },
+  { code: 'QSB105', name: '泉商证券收益凭证安享5期', type: 'BOND', risk: 2, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.7, monthly: true },
+  { code: 'QSB106', name: '泉商证券收益凭证安享6期', type: 'BOND', risk: 2, issuer: '泉商证券股份有限公司', minAmount: 50_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.84, monthly: true },
+  { code: 'QSS101', name: '泉商证券收益凭证雪球精选1期', type: 'STRUCTURED', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.05, monthly: true },
+  { code: 'QSS102', name: '泉商证券收益凭证雪球精选2期', type: 'STRUCTURED', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.22, monthly: true },
+  { code: 'QSS103', name: '泉商证券收益凭证雪球精选3期', type: 'STRUCTURED', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.4, monthly: true },
+  { code: 'QSS104', name: '泉商证券收益凭证雪球精选4期', type: 'STRUCTURED', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.75, monthly: true },
+  { code: 'QSS105', name: '泉商证券收益凭证雪球精选5期', type: 'STRUCTURED', risk: 4, issuer: '泉商证券股份有限公司', minAmount: 100_000, nav: 10000, sigma: 0, feePpm: 0, redeemFeePpm: 0, launchAt: 0.84, monthly: true },
 ];

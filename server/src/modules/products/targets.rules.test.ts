@@ -3,7 +3,7 @@
  * features from a customer's holdings and purchases, the level a model learns at, and the reasons.
  */
 import { describe, expect, it } from 'vitest';
-import { chooseLevel, familyVector, FEATURES, matches, NEVER_DAYS, planCutoffs, reasonsFor, type BaseRow, type ProductInfo } from './targets.rules.js';
+import { chooseLevel, familyVector, FEATURES, firstTimeFigures, matches, NEVER_DAYS, planCutoffs, reasonsFor, type BaseRow, type ProductInfo } from './targets.rules.js';
 
 describe('planCutoffs', () => {
   const days = ['2025-01-02', '2025-01-20', '2025-02-03', '2025-03-03', '2025-03-04', '2025-04-03'];
@@ -131,5 +131,22 @@ describe('reasonsFor', () => {
     ]);
     // one month only: no reason
     expect(reasonsFor([...regular.slice(0, 28), 1], { type: 'PUBLIC_FUND', risk: 'R4' }, importance)).toEqual([]);
+  });
+});
+
+describe('firstTimeFigures', () => {
+  it('ranks the examples without an earlier purchase among themselves: their base rate, AUC and top 10 %', () => {
+    // 12 test examples; the two best scored (0.95, 0.85) bought before and buy again: left out.
+    // The 10 first-time ones score 0.9 … 0.05 and two of them buy: 0.9 and 0.4.
+    const scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.95, 0.85];
+    const labels = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1];
+    const before = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1];
+    // base rate 2 / 10; top 10 % = ceil(0.1 × 10) = 1 example, the 0.9 — a buyer: hit rate 1, lift 1 / 0.2 = 5;
+    // AUC: 0.9 ranks above all 8 non-buyers, 0.4 above 4 of them (0.3, 0.2, 0.1, 0.05) → 12 / 16 = 0.75
+    expect(firstTimeFigures(scores, labels, before)).toEqual({ examples: 10, buyers: 2, baseRate: 0.2, auc: 0.75, hitRateTop10: 1, liftTop10: 5 });
+  });
+
+  it('has no AUC nor lift without a first-time buyer', () => {
+    expect(firstTimeFigures([0.9, 0.1], [1, 0], [1, 0])).toEqual({ examples: 1, buyers: 0, baseRate: 0, auc: null, hitRateTop10: 0, liftTop10: null });
   });
 });

@@ -5,6 +5,7 @@
  * A product family is a product type and risk level (e.g. PUBLIC_FUND × R3): one model per family,
  * so a new product, or one with few buyers, ranks by what its family's buyers looked like.
  */
+import { auc, topFraction } from '../churn/churn.rules.js';
 
 /** The features, in the model's column order (productTargetFeature codes). */
 export const FEATURES = [
@@ -135,6 +136,22 @@ export function familyVector(r: BaseRow, family: { type: string; risk: string },
     daysSinceFamilyPurchase: lastFamily ? daysBetween(lastFamily, day) : NEVER_DAYS, familyBuyMonths365: familyMonths.size,
   };
   return FEATURES.map((f) => values[f]);
+}
+
+/**
+ * The out-of-time figures among the first-time buyers' population: the test examples that bought none of
+ * what the label counts before the cut-off (`boughtBefore[i]` 0), ranked among themselves by their scores
+ * — does the model find new buyers, not only the repeat ones (定投, rolled-over notes)?
+ */
+export function firstTimeFigures(
+  scores: readonly number[], labels: ArrayLike<number>, boughtBefore: ArrayLike<number>,
+): { examples: number; buyers: number; baseRate: number; auc: number | null; hitRateTop10: number; liftTop10: number | null } {
+  const keep = scores.flatMap((_, i) => (boughtBefore[i] ? [] : [i]));
+  const s = keep.map((i) => scores[i]!);
+  const y = keep.map((i) => (labels[i] ? 1 : 0));
+  const buyers = y.reduce<number>((a, b) => a + b, 0);
+  const top = topFraction(s, y, 0.1);
+  return { examples: keep.length, buyers, baseRate: keep.length ? buyers / keep.length : 0, auc: auc(s, y), hitRateTop10: top.precision, liftTop10: top.lift };
 }
 
 /** Whether the customer's check for the risk level (R1…R5) is MATCH. */

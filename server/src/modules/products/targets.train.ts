@@ -12,7 +12,7 @@ import type pg from 'pg';
 import { auc, topFraction } from '../churn/churn.rules.js';
 import { predict, predictBoosted, trainBoosted, trainTree, type BoostedModel, type BoostOptions, type TreeOptions } from '../churn/churn.tree.js';
 import { loadSuitabilitySettings, suitabilityCaseSql } from '../suitability/suitability.sql.js';
-import { chooseLevel, FEATURES, familyVector, matches, planCutoffs, type BaseRow, type Level, type ProductInfo } from './targets.rules.js';
+import { chooseLevel, FEATURES, familyVector, firstTimeFigures, matches, planCutoffs, type BaseRow, type Level, type ProductInfo } from './targets.rules.js';
 import * as sql from './targets.sql.js';
 
 /** The training's fixed choices (decisions.md "Target-customer mining"). */
@@ -54,6 +54,16 @@ export interface TargetMetrics {
   singleTreeLiftTop10?: string | null;
   /** training buyers at each level (the level chosen is the narrowest with minBuyers) */
   buyersByLevel?: Record<Level, number>;
+  /**
+   * The same test figures among the first-time buyers' population: the test examples without a purchase of
+   * what the label counts (the level's products) in the 365 days up to the test cut-off, ranked among themselves.
+   */
+  firstTimeExamples?: number;
+  firstTimeBuyers?: number;
+  firstTimeBaseRate?: string | null;
+  firstTimeAuc?: string | null;
+  firstTimeHitRateTop10?: string | null;
+  firstTimeLiftTop10?: string | null;
   seconds?: string;
 }
 
@@ -101,6 +111,8 @@ export type CutoffCache = Map<string, Promise<{ rows: BaseRow[]; bought: Map<str
 interface Labelled {
   rows: number[][];
   labels: Record<Level, Uint8Array>;
+  /** 1 when the example bought, in the 365 days up to the cut-off, what the level's label counts */
+  boughtBefore: Record<Level, Uint8Array>;
 }
 
 async function labelled(
@@ -119,25 +131,43 @@ async function labelled(
   // the examples: the customers whose check for the family's risk level is MATCH on the cut-off day
   const population = rows.filter((r) => matches(r, family.riskLevel));
   const n = population.length;
-  const labels = { FAMILY: new Uint8Array(n), RISK: new Uint8Array(n), ALL: new Uint8Array(n) };
+  const perLevel = (): Record<Level, Uint8Array> => ({ FAMILY: new Uint8Array(n), RISK: new Uint8Array(n), ALL: new Uint8Array(n) });
+  const labels = perLevel();
+  const boughtBefore = perLevel();
   // ALL: any product of the family's kind — advisory services (投顾/资讯) apart from investment products
   const advisory = family.productType === 'ADVISORY';
+  const mark = (into: Record<Level, Uint8Array>, i: number, code: string): void => {
+    const p = products.get(code);
+    if (!p || (p.type === 'ADVISORY') !== advisory) return;
+    into.ALL[i] = 1;
+    if (p.risk === family.riskLevel) into.RISK[i] = 1;
+    if (p.risk === family.riskLevel && p.type === family.productType) into.FAMILY[i] = 1;
+  };
   population.forEach((r, i) => {
-    for (const code of bought.get(r.customerNo) ?? []) {
-      const p = products.get(code);
-      if (!p || (p.type === 'ADVISORY') !== advisory) continue;
-      labels.ALL[i] = 1;
-      if (p.risk === family.riskLevel) labels.RISK[i] = 1;
-      if (p.risk === family.riskLevel && p.type === family.productType) labels.FAMILY[i] = 1;
-    }
+    for (const code of bought.get(r.customerNo) ?? []) mark(labels, i, code);
+    for (const [code] of r.buys ?? []) mark(boughtBefore, i, code);
   });
   const fam = { type: family.productType, risk: family.riskLevel };
-  return { rows: population.map((r) => familyVector(r, fam, products, cutoff)), labels };
+  return { rows: population.map((r) => familyVector(r, fam, products, cutoff)), labels, boughtBefore };
 }
 
 function concat(sets: readonly Labelled[]): Labelled {
-  const join = (level: Level): Uint8Array => Uint8Array.from(sets.flatMap((s) => Array.from(s.labels[level])));
-  return { rows: sets.flatMap((s) => s.rows), labels: { FAMILY: join('FAMILY'), RISK: join('RISK'), ALL: join('ALL') } };
+  const join = (of: (s: Labelled) => Record<Level, Uint8Array>) => (level: Level): Uint8Array => Uint8Array.from(sets.flatMap((s) => Array.from(of(s)[level])));
+  const labels = join((s) => s.labels);
+  const before = join((s) => s.boughtBefore);
+  return {
+    rows: sets.flatMap((s) => s.rows),
+    labels: { FAMILY: labels('FAMILY'), RISK: labels('RISK'), ALL: labels('ALL') },
+    boughtBefore: { FAMILY: before('FAMILY'), RISK: before('RISK'), ALL: before('ALL') },
+  };
+}
+
+function firstTimeMetrics(scores: readonly number[], labels: Uint8Array, boughtBefore: Uint8Array): Partial<TargetMetrics> {
+  const f = firstTimeFigures(scores, labels, boughtBefore);
+  return {
+    firstTimeExamples: f.examples, firstTimeBuyers: f.buyers, firstTimeBaseRate: dec(f.baseRate, 6),
+    firstTimeAuc: dec(f.auc), firstTimeHitRateTop10: dec(f.hitRateTop10), firstTimeLiftTop10: dec(f.liftTop10, 2),
+  };
 }
 
 const sum = (a: Uint8Array): number => a.reduce((s, y) => s + y, 0);
@@ -205,6 +235,7 @@ export async function trainTargetModel(
     auc: dec(auc(scores, testLabels)), hitRateTop10: dec(top.precision), liftTop10: dec(top.lift, 2),
     topK: Math.min(TARGET_TRAINING.topK, test.rows.length), hitRateTopK: dec(topK.rate), liftTopK: dec(topK.lift, 2),
     singleTreeAuc: dec(auc(singleScores, testLabels)), singleTreeLiftTop10: dec(topFraction(singleScores, testLabels, 0.1).lift, 2),
+    ...firstTimeMetrics(scores, testLabels, test.boughtBefore[level]),
   } satisfies Partial<TargetMetrics>);
 
   // the model that scores: the same settings on every cut-off, the newest window included
@@ -216,6 +247,7 @@ export async function trainTargetModel(
     .sort((a, b) => Number(b.importance) - Number(a.importance));
   metrics.seconds = ((Date.now() - started) / 1000).toFixed(1);
   opts.log?.(`targets ${family.productType} ${family.riskLevel} (${level}): ${metrics.examples} train examples (${metrics.buyers} bought), ` +
-    `${metrics.testExamples} test (${testBuyers}); AUC ${metrics.auc}, top 10 % hit rate ${metrics.hitRateTop10} lift ${metrics.liftTop10}`);
+    `${metrics.testExamples} test (${testBuyers}); AUC ${metrics.auc}, top 10 % hit rate ${metrics.hitRateTop10} lift ${metrics.liftTop10}; ` +
+    `first-time ${metrics.firstTimeExamples} (${metrics.firstTimeBuyers}) lift ${metrics.firstTimeLiftTop10}`);
   return record({ level, cutoff: plan.test, trainCutoffs, noModelReason: null, metrics, importance }, model);
 }
