@@ -303,12 +303,14 @@ function startGenerator(out: string, customers: number, days: number): Generator
 }
 
 /**
- * Imports each day folder the generator finishes, in date order. A pipeline on three connections:
+ * Imports each day folder the generator finishes, in date order. A pipeline on four connections:
  * while one imports day N + 2, another derives day N + 1's per-account figures (they depend on no
- * other day) and the third derives day N's per-customer figures and alerts (each needs the day
- * before). The first import of a month waits for every derivation before it, since it creates the
- * month's partitions; the finished month's summary is then derived on the customer connection,
- * before the new month's first day and while the next days are imported and their accounts derived.
+ * other day) and the third day N's per-customer figures and alerts (each needs the day before). The
+ * first import of a month waits for every derivation before it, since it creates the month's
+ * partitions (which locks out every reader of those tables); once it has, the finished month's
+ * summary is derived on the fourth connection (after the month before's: its running totals) while
+ * the new month's days are imported and derived — no longer on the per-customer chain, which the
+ * import waits for at most two days behind.
  */
 async function importDemoDays(
   pool: pg.Pool,
@@ -318,19 +320,24 @@ async function importDemoDays(
 ): Promise<void> {
   const imported = new Set<string>();
   let rows = 0;
+  const stage = new Stages();
   let accounts: Promise<void> = Promise.resolve(); // the account stage of the newest imported day
   let customers: Promise<void> = Promise.resolve(); // the customer stage of the newest imported day
   let previousCustomers: Promise<void> = Promise.resolve(); // … and of the day before (the import waits for it: at most two days ahead)
+  let months: Promise<void> = Promise.resolve(); // the summary of the newest finished month
   let lastMonth = '';
   const monthOf = (name: string) => `${name.slice(0, 4)}-${name.slice(4, 6)}-01`;
-  const settled = () => Promise.all([accounts, customers]).then(() => undefined);
+  const settled = () => Promise.all([accounts, customers, months]).then(() => undefined);
+  // a month's summary once its last day's customer figures are in, after the month before's (its running totals)
+  const monthStage = (month: string) => stage.after([months, customers], 'demo: month stage (deriveDeferredMonth)', () => deriveDeferredMonth(pool, month));
   try {
     for (;;) {
       const done = generator.exitCode() !== undefined;
       const ready = (await completedDays(extractDir)).filter((d) => !imported.has(d));
       for (const name of ready) {
         stopIfAborted(opts.signal);
-        // the month before is complete: its summary is computed once rather than day by day
+        stage.rethrow();
+        // the month before is complete: its summary is computed once rather than day by day, after this import
         const finishedMonth = monthOf(name) !== lastMonth ? lastMonth : '';
         if (monthOf(name) !== lastMonth) await profiled('demo: import waits for the month\'s derivations', settled);
         lastMonth = monthOf(name);
@@ -342,25 +349,12 @@ async function importDemoDays(
           const first = r.problems.slice(0, 5).map((p) => `${p.file}:${p.line ?? ''}:${p.column ?? ''} ${p.reason}`).join('\n  ');
           throw new Error(`The demo day ${name} was refused by the importer:\n  ${first}`);
         }
+        if (finishedMonth) months = monthStage(finishedMonth);
         const day = r.tradeDate!;
-        const accountsBefore = accounts;
-        const dayAccounts = (async () => {
-          await accountsBefore;
-          await profiled('demo: accounts stage (deriveDeferredAccounts)', () => deriveDeferredAccounts(pool, day));
-        })();
-        const customersBefore = customers;
-        const dayCustomers = (async () => {
-          await customersBefore;
-          await dayAccounts;
-          if (finishedMonth) await profiled('demo: customer stage, month (deriveDeferredMonth)', () => deriveDeferredMonth(pool, finishedMonth));
-          await profiled('demo: customer stage, day (deriveDeferredDay)', () => deriveDeferredDay(pool, day, { month: false, staff: false }));
-        })();
-        // each is awaited later (by the next day's stages or at the end); never an unhandled rejection meanwhile
-        dayAccounts.catch(() => undefined);
-        dayCustomers.catch(() => undefined);
-        accounts = dayAccounts;
+        accounts = stage.after([accounts], 'demo: accounts stage (deriveDeferredAccounts)', () => deriveDeferredAccounts(pool, day));
         previousCustomers = customers;
-        customers = dayCustomers;
+        customers = stage.after([customers, accounts], 'demo: customer stage, day (deriveDeferredDay)',
+          () => deriveDeferredDay(pool, day, { month: false, staff: false }));
         imported.add(name);
         opts.progress?.dayImported();
         rows += r.rows;
@@ -372,15 +366,36 @@ async function importDemoDays(
       if (done && ready.length === 0) break;
       if (!ready.length) await profiled('demo: import waits for the generator', () => new Promise((r) => setTimeout(r, 200)));
     }
+    if (lastMonth) months = monthStage(lastMonth);
     await settled();
-    if (lastMonth) await deriveDeferredMonth(pool, lastMonth);
   } finally {
     // a failed or stopped build still waits for the derivations in flight (rolled back when cancelled)
-    await Promise.allSettled([accounts, customers]);
+    await Promise.allSettled([accounts, customers, months]);
   }
   stopIfAborted(opts.signal);
   const exitCode = generator.exitCode();
   if (exitCode !== 0) throw new Error(`The demo generator failed (exit ${exitCode}):\n${generator.stderr()}`);
+}
+
+/**
+ * The stages of the day pipeline: each runs after the stages it needs, on a connection of its own.
+ * A failed stage fails every stage after it; the import loop learns of the first failure before its
+ * next day (rethrow) rather than at the end. No stage is left an unhandled rejection meanwhile.
+ */
+class Stages {
+  private failure: { error: unknown } | undefined;
+
+  after(before: readonly Promise<void>[], name: string, run: () => Promise<void>): Promise<void> {
+    const stage = Promise.all(before).then(() => profiled(name, run));
+    stage.catch((error: unknown) => {
+      this.failure ??= { error };
+    });
+    return stage;
+  }
+
+  rethrow(): void {
+    if (this.failure) throw this.failure.error;
+  }
 }
 
 interface Person {
