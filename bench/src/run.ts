@@ -9,6 +9,8 @@
  *   outreach-send [--messages N] [--channel SMS|EMAIL|both]  N queued messages sent through the embedded SMS gateway and SMTP server
  *   sizing [--customers N] [--days D] [--untuned]  rows, bytes and CPU per customer and day; month-summary bloat after D days
  *   month-bloat [--customers N] [--history M] [--nights D]  the month summary's nightly rewrite with M months of history, 0045's settings vs the defaults
+ *   scale [--customers N] [--days D] [--nice] [--build-only]  issue 15 item 2 on a kept N × D demo database (default 1,000,000 × 60): report first pages, lists, the 360° view under load, a 1,000,000-member group
+ *   risk-trigger [--customers N] [--rounds R]  the importer's CPU with and without the customers_risk_override trigger (migration 0041)
  */
 const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<void> }>> = {
   import: () => import('./import.js'),
@@ -18,6 +20,8 @@ const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<v
   'outreach-send': () => import('./outreach-send.js'),
   sizing: () => import('./sizing.js'),
   'month-bloat': () => import('./month-bloat.js'),
+  scale: () => import('./scale.js'),
+  'risk-trigger': () => import('./risk-trigger.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

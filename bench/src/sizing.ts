@@ -39,7 +39,7 @@ function arg(argv: string[], name: string, fallback: number): number {
 }
 
 /** utime + stime of a process in seconds, or null when it is gone. */
-function procCpu(pid: number): number | null {
+export function procCpu(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -50,7 +50,7 @@ function procCpu(pid: number): number | null {
 }
 
 /** Samples the CPU of this database's backends while `fn` runs (a backend's growth since first seen). */
-async function backendCpu<T>(pool: pg.Pool, fn: () => Promise<T>): Promise<{ value: T; dbCpu: number; nodeCpu: number; ms: number }> {
+export async function backendCpu<T>(pool: pg.Pool, fn: () => Promise<T>): Promise<{ value: T; dbCpu: number; nodeCpu: number; ms: number }> {
   const sampler = await pool.connect();
   const seen = new Map<number, { first: number; last: number }>();
   const sample = async () => {
