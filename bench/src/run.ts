@@ -9,7 +9,7 @@
  *   outreach-send [--messages N] [--channel SMS|EMAIL|both]  N queued messages sent through the embedded SMS gateway and SMTP server
  *   sizing [--customers N] [--days D] [--untuned]  rows, bytes and CPU per customer and day; month-summary bloat after D days
  *   month-bloat [--customers N] [--history M] [--nights D]  the month summary's nightly rewrite with M months of history, 0045's settings vs the defaults
- *   scale [--customers N] [--days D] [--nice] [--build-only]  issue 15 item 2 on a kept N × D demo database (default 1,000,000 × 60): report first pages, lists, the 360° view under load, a 1,000,000-member group
+ *   scale [--customers N] [--days D] [--nice] [--build-only] [--skip-reports]  issue 15 item 2 on a kept N × D demo database (default 1,000,000 × 60): report first pages, lists, the 360° view under load, a 1,000,000-member group
  *   risk-trigger [--customers N] [--rounds R]  the importer's CPU with and without the customers_risk_override trigger (migration 0041)
  */
 const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<void> }>> = {

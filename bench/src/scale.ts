@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- scale [--customers 1000000] [--days 60] [--runs 20] [--users 200] [--seconds 20]
- *   [--full-runs 1] [--nice] [--build-only]`  (issue 15 item 2: a mid-size broker's million customers)
+ *   [--full-runs 1] [--nice] [--build-only] [--skip-reports]`  (issue 15 item 2: a mid-size broker's million customers)
  *
  * On the demo brokerage at N customers × D trading days, built once through the demo loader and
  * kept (reports-db.ts: the same database the reports bench would use at that size), in one run:
@@ -217,8 +217,8 @@ export async function run(argv: string[]): Promise<void> {
     const lines: Line[] = [];
     const explains: string[] = [];
 
-    // 1. every report's first page, and the whole answer as the API sends it today
-    for (const scope of scopes) {
+    // 1. every report's first page, and the whole answer as the API sends it today (`--skip-reports`: not)
+    for (const scope of argv.includes('--skip-reports') ? [] : scopes) {
       for (const c of cases) {
         const report = REPORTS.get(c.id)!;
         const prepared: PreparedReport = { report, ...report.prepare({ user: scope.user, asOf: lastDay }, Object.fromEntries(new URLSearchParams(query(c.params)))) };
