@@ -454,6 +454,19 @@ async function submitCampaign(client: pg.PoolClient, p: CampaignBody, ctx: Opera
 }
 
 /**
+ * Hands an approved campaign's QUEUED messages to delivery: APPROVED and enqueued, or DONE at once
+ * when nothing is queued. Answers how many are queued.
+ */
+export async function releaseQueued(client: pg.PoolClient, campaignId: string, now: Date): Promise<number> {
+  const queued = (await client.query<{ n: number }>(`select count(*)::int as n from campaign_messages where campaign_id = $1::bigint and status = 'QUEUED'`, [campaignId])).rows[0]!.n;
+  const done = queued === 0;
+  await client.query(`update campaigns set status = $2, finished_at = case when $3::boolean then $4::timestamptz end where id = $1::bigint`,
+    [campaignId, done ? 'DONE' : 'APPROVED', done, now]);
+  if (!done) await enqueueCampaign(client, campaignId);
+  return queued;
+}
+
+/**
  * The final approval: planned again against today's data, its PLANNED messages QUEUED with their
  * address, rendered subject and body and the not-before time, and handed to delivery. A campaign
  * with nothing to send is DONE at once.
@@ -464,13 +477,8 @@ async function queueCampaign(client: pg.PoolClient, p: CampaignBody, ctx: Operat
   const settings = await loadOutreachSettings(client);
   const sendTime = campaignSendTime(p.sendAt ? new Date(p.sendAt) : null, ctx.now, settings.quietHours);
   const audience = await planCampaign(client, campaign.id, p, ctx.initiator, ctx, sendTime, true);
-  const queued = (await client.query<{ n: number }>(`select count(*)::int as n from campaign_messages where campaign_id = $1::bigint and status = 'QUEUED'`, [campaign.id])).rows[0]!.n;
-  const done = queued === 0;
-  await client.query(
-    `update campaigns set status = $2, approved_at = $3, not_before = $4, finished_at = case when $5::boolean then $3::timestamptz end where id = $1::bigint`,
-    [campaign.id, done ? 'DONE' : 'APPROVED', ctx.now, sendTime, done],
-  );
-  if (!done) await enqueueCampaign(client, campaign.id);
+  await client.query(`update campaigns set approved_at = $2, not_before = $3 where id = $1::bigint`, [campaign.id, ctx.now, sendTime]);
+  const queued = await releaseQueued(client, campaign.id, ctx.now);
   await writeAudit(client, {
     user: { id: ctx.actor.userId, username: ctx.actor.username }, action: 'outreach.campaign_queued', entity: 'campaign', entityId: campaign.id,
     detail: { workflowId: ctx.workflowId, audience, queued, notBefore: sendTime.toISOString() }, ip: ctx.ip,

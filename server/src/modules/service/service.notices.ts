@@ -18,10 +18,9 @@ import { forbidden, validationFailed } from '../../errors.js';
 import { bindParam } from '../../lib/sql.js';
 import { customerScope } from '../access/scope.js';
 import type { AuthUser } from '../auth/auth.service.js';
-import { enqueueCampaign } from '../outreach/delivery/queue.js';
 import { parseTemplate, type TemplatePart } from '../outreach/outreach.rules.js';
 import type { OutreachChannel } from '../outreach/outreach.schemas.js';
-import { campaignSendTime, loadOutreachSettings, renderContext } from '../outreach/outreach.service.js';
+import { campaignSendTime, loadOutreachSettings, releaseQueued, renderContext } from '../outreach/outreach.service.js';
 import { planStatement, renderSql } from '../outreach/outreach.sql.js';
 import type { PushNotice } from './service.schemas.js';
 
@@ -78,10 +77,8 @@ export async function queuePushNotices(client: pg.PoolClient, push: Push, channe
     const rendered = renderSql(noticeTexts(template, push.title, contentLink(push.contentId)), context, params);
     const plan = planStatement({ campaignId, channel, audience, product: null, today: push.today, sendTime, cap: settings.frequencyCap, queue: rendered }, params);
     const audienceSize = (await client.query(plan, params)).rowCount ?? 0;
-    const queued = (await client.query<{ n: number }>(`select count(*)::int as n from campaign_messages where campaign_id = $1::bigint and status = 'QUEUED'`, [campaignId])).rows[0]!.n;
-    await client.query(`update campaigns set audience = $2, status = $3, finished_at = case when $3 = 'DONE' then $4::timestamptz end where id = $1::bigint`,
-      [campaignId, audienceSize, queued === 0 ? 'DONE' : 'APPROVED', push.now]);
-    if (queued > 0) await enqueueCampaign(client, campaignId);
+    await client.query(`update campaigns set audience = $2 where id = $1::bigint`, [campaignId, audienceSize]);
+    await releaseQueued(client, campaignId, push.now);
   }
 }
 
