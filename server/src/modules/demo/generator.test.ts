@@ -656,7 +656,7 @@ describe('the intelligence patterns of a 120-day demo (issue 12)', () => {
     expect(buyers.size / N).toBeGreaterThan(0.05);
   });
 
-  it('puts money newly transferred in into products, and sells the advisory services to active traders, the dearer ones to the wealthier', () => {
+  it('puts money newly transferred in into products, and sells the advisory services to active and larger customers, the dearer ones to the wealthier', () => {
     // purchases (not advisory) per customer-day within 10 trading days after a BANK_IN (that day included) and otherwise
     const fresh = [0, 0];
     const other = [0, 0];
@@ -693,6 +693,14 @@ describe('the intelligence patterns of a 120-day demo (issue 12)', () => {
     const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const briefing = median(advisory.filter((a) => a.code === 'QSA003').map((a) => a.netAsset));
     expect(median(advisory.filter((a) => a.code !== 'QSA003').map((a) => a.netAsset))).toBeGreaterThan(briefing);
+    // subscriptions per customer-day of 300,000 yuan or more against those of less than 100,000 (with assets): the
+    // generator weighs wealth 0.8–1 against 0.16 (ADVISORY_SIZE); the low-activity large accounts blur it, not below 2
+    const perDay = (keep: (x: number) => boolean): number => {
+      let customerDays = 0;
+      for (let x = 0; x < N * DAYS; x++) if (netAsset[x]! > 0 && keep(netAsset[x]!)) customerDays++;
+      return advisory.filter((a) => a.netAsset > 0 && keep(a.netAsset)).length / customerDays;
+    };
+    expect(perDay((x) => x >= 300_000) / perDay((x) => x < 100_000)).toBeGreaterThan(2);
   });
 
   it('buys funds through regular monthly plans (定投): the same fund debited about a month apart, three times or more', () => {

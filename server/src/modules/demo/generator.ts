@@ -187,9 +187,16 @@ const ASSESSMENT_VALID_DAYS = 730;
 const MAX_PURCHASE_RATE = 0.04725;
 /** the trading days after a transfer in from the bank during which the new money looks for a product */
 const NEW_MONEY_DAYS = 10;
-/** the highest daily chance of an advisory subscription (for customers placing ADVISORY_FULL_ORDERS orders a day or more) */
-const MAX_ADVISORY_RATE = 0.002;
+/**
+ * the highest daily chance of an advisory subscription (advisoryShare 1: a customer of a year or more placing
+ * ADVISORY_FULL_ORDERS orders a day or more with 1,000,000 yuan or more)
+ */
+const MAX_ADVISORY_RATE = 0.0055;
 const ADVISORY_FULL_ORDERS = 5;
+/** advisoryShare's weight by the customer's wealth (yuan): 1,000,000+, 300,000+, 100,000+, less */
+const ADVISORY_SIZE = [[1_000_000, 1], [300_000, 0.8], [100_000, 0.48], [0, 0.16]] as const;
+/** advisoryShare's weight for a customer of less than a year (an advisory service is bought with experience) */
+const ADVISORY_NEW_CUSTOMER = 0.5;
 /** the chance that a purchase (申购) of a non-money public fund starts a regular investment plan (定投) in it */
 const PLAN_START_CHANCE = 0.4;
 /** the chance that a fund holder at the start of the period already has a plan in a fund held */
@@ -1074,6 +1081,19 @@ class DemoBrokerage {
   }
 
   /**
+   * A customer's share of MAX_ADVISORY_RATE on day d: advisory services (投顾/资讯) are bought by the active,
+   * the larger and the experienced — the chance grows with the orders a day up to ADVISORY_FULL_ORDERS,
+   * is weighted by wealth (ADVISORY_SIZE) and halved in the first year after opening.
+   */
+  private advisoryShare(i: number, d: number): number {
+    const lambda = -Math.log(this.cExpNegLambda[i] as number); // orders a day
+    const wealthYuan = (this.cWealth[i] as number) / 100;
+    const size = ADVISORY_SIZE.find(([from]) => wealthYuan >= from)![1];
+    const experience = (this.dayNum[d] as number) - (this.cOpen[i] as number) < 365 ? ADVISORY_NEW_CUSTOMER : 1;
+    return Math.min(1, lambda / ADVISORY_FULL_ORDERS) * size * experience;
+  }
+
+  /**
    * The advisory service a subscriber takes: the cheap daily briefing (资讯, R1) for anyone; the stock
    * advisory (投顾, R3, 3,800 yuan a year) mostly by customers of 300,000 yuan or more; the ETF portfolio
    * service (R4, at least 50,000 yuan) mostly by customers who already hold a financial product or have
@@ -1777,10 +1797,8 @@ class DemoBrokerage {
     }
     if (u < 0.0015) return;
     if (u < 0.0015 + MAX_ADVISORY_RATE) {
-      // an advisory service subscription, by active traders (the chance grows with the orders a day up to
-      // ADVISORY_FULL_ORDERS): the whole amount is the fee
-      const lambda = -Math.log(this.cExpNegLambda[i] as number); // orders a day
-      if (u >= 0.0015 + MAX_ADVISORY_RATE * Math.min(1, lambda / ADVISORY_FULL_ORDERS)) return;
+      // an advisory service subscription, by active, larger and experienced customers (advisoryShare): the whole amount is the fee
+      if (u >= 0.0015 + MAX_ADVISORY_RATE * this.advisoryShare(i, d)) return;
       const p = this.pickAdvisory(i, held);
       if ((m.productLaunch[p] as number) > d) return;
       const fee = PRODUCTS[p]!.nav * 100;

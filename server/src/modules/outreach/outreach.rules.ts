@@ -144,8 +144,10 @@ export function renderTemplate(text: string, values: Partial<Record<TemplateVari
 
 /**
  * The longest value of one template variable (TemplateParam) an SMS provider takes: Aliyun refuses a
- * longer one with isv.PARAM_LENGTH_LIMIT; 35 characters is its limit for a notification template's
- * variable, the strictest of the common providers, so a message within it goes through any of them.
+ * longer one with isv.PARAM_LENGTH_LIMIT ("参数超过长度限制:35"); 35 characters is the ceiling it documents
+ * for a notification or promotional template's variable. A variable property chosen when the template is
+ * registered may be narrower (a phone number 15, some properties 20; Huawei Cloud's TEXT is 20), which
+ * only the provider knows — decisions.md "Part A — the SMS variable limit, checked against the sources".
  */
 export const SMS_VARIABLE_MAX_CHARS = 35;
 /** A message of up to 70 characters (signature 【…】 included) is one SMS; a longer one goes as segments of 67 (长短信), each charged. */

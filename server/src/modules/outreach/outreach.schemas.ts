@@ -194,6 +194,13 @@ export const hitRate = z.object({
   baseBuyers: z.number().int().describe('of them, those who bought the product within the window'),
   baseRate: z.string().nullable(),
   lift: z.string().nullable().describe('hitRate ÷ baseRate'),
+  firstTimeRecipients: z.number().int().describe('recipients who bought no product of the product’s family (type and risk level) in the 365 days before windowFrom'),
+  firstTimeHits: z.number().int().describe('of them, those who bought the product within the window'),
+  firstTimeHitRate: z.string().nullable().describe('firstTimeHits ÷ firstTimeRecipients'),
+  firstTimeBaseCustomers: z.number().int().describe('base customers without such a purchase'),
+  firstTimeBaseBuyers: z.number().int().describe('of them, those who bought the product within the window'),
+  firstTimeBaseRate: z.string().nullable(),
+  firstTimeLift: z.string().nullable().describe('firstTimeHitRate ÷ firstTimeBaseRate'),
 });
 export type HitRate = z.infer<typeof hitRate>;
 

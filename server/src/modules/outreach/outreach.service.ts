@@ -609,8 +609,9 @@ async function sampleRows(
 /**
  * A product campaign's hit rate once sent: of the recipients (SENT, DELIVERED), the share who bought
  * the product within `hit_window_days` from the day it was sent, beside the same share among the
- * open customers of the initiator's scope (the base rate), and their ratio (lift). `available`
- * once the window has passed.
+ * open customers of the initiator's scope (the base rate), and their ratio (lift); the same among the
+ * first-time buyers (no purchase of the product's family in the 365 days before). `available` once the
+ * window has passed.
  */
 async function hitRateOf(client: pg.PoolClient, row: CampaignRow, now: Date): Promise<HitRate | null> {
   if (!row.productCode || !row.notBefore || !['APPROVED', 'SENDING', 'DONE', 'CANCELLED'].includes(row.status)) return null;
@@ -618,19 +619,25 @@ async function hitRateOf(client: pg.PoolClient, row: CampaignRow, now: Date): Pr
   const from = businessDate(row.notBefore);
   const to = addDays(from, windowDays - 1);
   const today = businessDate(now);
-  const hits = (await client.query<{ recipients: number; hits: number }>(sql.HITS, [row.id, row.productCode, from, to])).rows[0]!;
+  const hits = (await client.query<sql.HitCounts>(sql.HITS, [row.id, row.productCode, from, to])).rows[0]!;
   // the initiator's scope on the day it was sent
   const base = sql.baseRateQuery(await initiatorSubject(client, row.createdById), row.productCode, from, to, from);
-  const baseRow = (await client.query<{ customers: number; buyers: number }>(base.sql, base.params)).rows[0]!;
+  const baseRow = (await client.query<sql.HitCounts>(base.sql, base.params)).rows[0]!;
   const rate = (n: number, d: number) => (d > 0 ? new Decimal(n).div(d) : null);
-  const hitRate = rate(hits.hits, hits.recipients);
-  const baseRate = rate(baseRow.buyers, baseRow.customers);
-  const lift = hitRate && baseRate && !baseRate.isZero() ? hitRate.div(baseRate) : null;
   const show = (d: Decimal | null) => (d === null ? null : d.toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(6));
+  const figures = (recipients: number, buyers: number, baseCustomers: number, baseBuyers: number) => {
+    const hitRate = rate(buyers, recipients);
+    const baseRate = rate(baseBuyers, baseCustomers);
+    return { hitRate: show(hitRate), baseRate: show(baseRate), lift: show(hitRate && baseRate && !baseRate.isZero() ? hitRate.div(baseRate) : null) };
+  };
+  const all = figures(hits.total, hits.buyers, baseRow.total, baseRow.buyers);
+  const firstTime = figures(hits.firstTimeTotal, hits.firstTimeBuyers, baseRow.firstTimeTotal, baseRow.firstTimeBuyers);
   return {
     windowFrom: from, windowTo: to, available: today > to,
-    recipients: hits.recipients, hits: hits.hits, hitRate: show(hitRate),
-    baseCustomers: baseRow.customers, baseBuyers: baseRow.buyers, baseRate: show(baseRate), lift: show(lift),
+    recipients: hits.total, hits: hits.buyers, hitRate: all.hitRate,
+    baseCustomers: baseRow.total, baseBuyers: baseRow.buyers, baseRate: all.baseRate, lift: all.lift,
+    firstTimeRecipients: hits.firstTimeTotal, firstTimeHits: hits.firstTimeBuyers, firstTimeHitRate: firstTime.hitRate,
+    firstTimeBaseCustomers: baseRow.firstTimeTotal, firstTimeBaseBuyers: baseRow.firstTimeBuyers, firstTimeBaseRate: firstTime.baseRate, firstTimeLift: firstTime.lift,
   };
 }
 

@@ -260,29 +260,53 @@ export const CAMPAIGN_FROM = `
 // ---------------------------------------------------------------- hit rate
 
 /**
+ * Per customer (`customer` a column expression), with the product, first and last day as parameters
+ * `$p`, `$f`, `$t`: `hit` — bought the product (subscription or purchase) within the days; `first_time` —
+ * bought no product of its family (its type and risk level) in the 365 days before the first day
+ * (decisions.md "Part A — a campaign's first-time buyers").
+ */
+function buyerFlags(customer: string, p: string, f: string, t: string): string {
+  const bought = (products: string, days: string) => `exists (
+           select 1 from fact_product_trades x
+            where x.customer_no = ${customer} and x.product_code ${products} and x.txn_type in ('SUBSCRIBE', 'PURCHASE') and x.trade_date ${days})`;
+  const family = `in (select q.product_code from products q join products o on o.product_type = q.product_type and o.risk_level = q.risk_level where o.product_code = ${p})`;
+  return `${bought(`= ${p}`, `between ${f}::date and ${t}::date`)} as hit,
+         not ${bought(family, `between ${f}::date - 365 and ${f}::date - 1`)} as first_time`;
+}
+
+/** The counts over rows of buyerFlags: all, buyers, first-time, first-time buyers. */
+const HIT_COUNTS = `count(*)::int as total, count(*) filter (where hit)::int as buyers,
+         count(*) filter (where first_time)::int as "firstTimeTotal", count(*) filter (where first_time and hit)::int as "firstTimeBuyers"`;
+
+/** The row HITS and baseRateQuery answer. */
+export interface HitCounts {
+  total: number;
+  buyers: number;
+  firstTimeTotal: number;
+  firstTimeBuyers: number;
+}
+
+/**
  * $1 campaign, $2 product, $3 first day, $4 last day: the recipients (SENT or DELIVERED) and those
- * of them who bought the product (subscription or purchase) within the days.
+ * of them who bought the product within the days; the same among the first-time recipients.
  */
 export const HITS = `
-  select count(*)::int as recipients,
-         count(*) filter (where exists (
-           select 1 from fact_product_trades x
-            where x.customer_no = m.customer_no and x.product_code = $2 and x.txn_type in ('SUBSCRIBE', 'PURCHASE')
-              and x.trade_date between $3::date and $4::date))::int as hits
-    from campaign_messages m where m.campaign_id = $1::bigint and m.status in ('SENT', 'DELIVERED')`;
+  select ${HIT_COUNTS}
+    from (select ${buyerFlags('m.customer_no', '$2', '$3', '$4')}
+            from campaign_messages m where m.campaign_id = $1::bigint and m.status in ('SENT', 'DELIVERED')) r`;
 
-/** The open customers in the subject's scope on the first day, and those who bought the product within the days. */
+/**
+ * The open customers in the subject's scope on the first day, and those who bought the product within
+ * the days; the same among the first-time ones.
+ */
 export function baseRateQuery(user: ScopeSubject, productCode: string, from: string, to: string, asOf: string): SqlQuery {
   const params: unknown[] = [productCode, from, to];
   return {
-    sql: `select count(*)::int as customers,
-                 count(*) filter (where exists (
-                   select 1 from fact_product_trades x
-                    where x.customer_no = c.customer_no and x.product_code = $1 and x.txn_type in ('SUBSCRIBE', 'PURCHASE')
-                      and x.trade_date between $2::date and $3::date))::int as buyers
-            from customers c
-           where c.open_date <= $2::date and (c.close_date is null or c.close_date >= $2::date)
-             and ${customerScope(user, { alias: 'c', params, asOf })}`,
+    sql: `select ${HIT_COUNTS}
+            from (select ${buyerFlags('c.customer_no', '$1', '$2', '$3')}
+                    from customers c
+                   where c.open_date <= $2::date and (c.close_date is null or c.close_date >= $2::date)
+                     and ${customerScope(user, { alias: 'c', params, asOf })}) r`,
     params,
   };
 }

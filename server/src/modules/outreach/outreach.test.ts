@@ -208,6 +208,16 @@ describe('a product campaign to a group (team lead → branch manager → head o
       ('2025-06-20', 'C0008', 'PX1', 'F0008', 'P001', 'PURCHASE', 10000, 0, '10:00:00'),
       ('2025-06-18', 'C0003', 'PX2', 'F0003', 'P001', 'SUBSCRIBE', 5000, 0, '10:00:00'),
       ('2025-06-19', 'C0001', 'PX3', 'F0001', 'P001', 'REDEEM', 5000, 0, '10:00:00')`);
+    // first-time buyers: no purchase of P001's family (ASSET_MGMT R2) in the 365 days before 2025-06-17, i.e. 2024-06-17 … 2025-06-16.
+    // C0006 bought P008 (ASSET_MGMT R2) on 2024-06-17, the first of those days: not first-time; C0002 on 2024-06-16, the day
+    // before: first-time; C0008's P009 is a PUBLIC_FUND R2, another family: first-time
+    await t.db.pool.query(`insert into products (product_code, name, product_type, risk_level, updated_on) values
+      ('P008', '稳健理财8号', 'ASSET_MGMT', 'R2', '2025-06-13'), ('P009', '货币增强', 'PUBLIC_FUND', 'R2', '2025-06-13')`);
+    for (const day of ['2024-06-01', '2025-03-01']) await t.db.pool.query(`select crm_ensure_partition('fact_product_trades', $1)`, [day]);
+    await t.db.pool.query(`insert into fact_product_trades (trade_date, customer_no, txn_no, fund_account, product_code, txn_type, amount, fee, txn_time) values
+      ('2024-06-17', 'C0006', 'PY1', 'F0006', 'P008', 'PURCHASE', 10000, 0, '10:00:00'),
+      ('2024-06-16', 'C0002', 'PY2', 'F0002', 'P008', 'SUBSCRIBE', 10000, 0, '10:00:00'),
+      ('2025-03-03', 'C0008', 'PY3', 'F0008', 'P009', 'PURCHASE', 10000, 0, '10:00:00')`);
     const during = (await t.call('tl_t11', 'GET', `/api/campaigns/${campaignId}`)).json().hitRate;
     expect(during).toMatchObject({ windowFrom: '2025-06-17', windowTo: '2025-07-16', available: false });
     now = new Date('2025-08-01T02:00:00Z');
@@ -221,6 +231,10 @@ describe('a product campaign to a group (team lead → branch manager → head o
       expect(hit).toEqual({
         windowFrom: '2025-06-17', windowTo: '2025-07-16', available: true, recipients: 1, hits: 1, hitRate: '1.000000',
         baseCustomers: 6, baseBuyers: 2, baseRate: '0.333333', lift: '3.000000',
+        // first-time: the recipient C0008 bought → 1 ÷ 1; base: the six but C0006 → 5, of whom C0003 and C0008 bought → 2 ÷ 5;
+        // lift 1 ÷ 0.4 = 2.5
+        firstTimeRecipients: 1, firstTimeHits: 1, firstTimeHitRate: '1.000000',
+        firstTimeBaseCustomers: 5, firstTimeBaseBuyers: 2, firstTimeBaseRate: '0.400000', firstTimeLift: '2.500000',
       });
     } finally {
       now = FIXED_NOW;

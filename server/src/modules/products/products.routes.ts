@@ -32,6 +32,8 @@ function targetAnswer(list: TargetList, language: 'zh' | 'en', page: { page: num
       trainCutoffs: m.trainCutoffs, examples: m.metrics.examples ?? null, buyers: m.metrics.buyers ?? null, testExamples: m.metrics.testExamples ?? null,
       testBuyers: m.metrics.testBuyers ?? null, baseRate: m.metrics.baseRate ?? null, auc: m.metrics.auc ?? null, hitRateTop10: m.metrics.hitRateTop10 ?? null,
       liftTop10: m.metrics.liftTop10 ?? null, topK: m.metrics.topK ?? null, hitRateTopK: m.metrics.hitRateTopK ?? null, liftTopK: m.metrics.liftTopK ?? null,
+      firstTimeExamples: m.metrics.firstTimeExamples ?? null, firstTimeBuyers: m.metrics.firstTimeBuyers ?? null, firstTimeBaseRate: m.metrics.firstTimeBaseRate ?? null,
+      firstTimeAuc: m.metrics.firstTimeAuc ?? null, firstTimeHitRateTop10: m.metrics.firstTimeHitRateTop10 ?? null, firstTimeLiftTop10: m.metrics.firstTimeLiftTop10 ?? null,
       noModelReason: m.noModelReason,
     },
     items: list.items.slice(from, from + page.pageSize).map((t) => ({ ...t, reasons: t.reasons.map((r) => ({ code: r.code, text: r[language] })) })),

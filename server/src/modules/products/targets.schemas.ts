@@ -52,6 +52,12 @@ export const targetModel = z.object({
   topK: z.number().int().nullable(),
   hitRateTopK: decimal.nullable(),
   liftTopK: decimal.nullable(),
+  firstTimeExamples: z.number().int().nullable().describe('the test examples who bought none of what the label counts in the 365 days up to the test cut-off (first-time buyers’ population)'),
+  firstTimeBuyers: z.number().int().nullable().describe('of them, those who bought within the window'),
+  firstTimeBaseRate: decimal.nullable().describe('firstTimeBuyers ÷ firstTimeExamples'),
+  firstTimeAuc: decimal.nullable().describe('the model’s AUC ranking the first-time population among themselves'),
+  firstTimeHitRateTop10: decimal.nullable().describe('the share of buyers among the top 10 % of the first-time population'),
+  firstTimeLiftTop10: decimal.nullable().describe('firstTimeHitRateTop10 ÷ firstTimeBaseRate'),
   noModelReason: z.enum(NO_MODEL).nullable().describe('productTargetNoModel code'),
 });
 

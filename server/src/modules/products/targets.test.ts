@@ -41,7 +41,9 @@ const t = useTestApp({
       `insert into product_target_models (product_type, risk_level, level, trained_by, window_days, cutoff, train_cutoffs, metrics, features, model, importance)
        values ('PUBLIC_FUND', 'R3', 'FAMILY', 'test', 30, '2025-05-14', '{2025-04-14}', $1, $2, $3, $4)`,
       [
-        JSON.stringify({ days: 3, examples: 100, buyers: 10, testExamples: 50, testBuyers: 5, baseRate: '0.100000', auc: '0.8000', hitRateTop10: '0.4000', liftTop10: '4.00', topK: 50, hitRateTopK: '0.1000', liftTopK: '1.00' }),
+        JSON.stringify({ days: 3, examples: 100, buyers: 10, testExamples: 50, testBuyers: 5, baseRate: '0.100000', auc: '0.8000', hitRateTop10: '0.4000', liftTop10: '4.00', topK: 50, hitRateTopK: '0.1000', liftTopK: '1.00',
+          // first-time buyers' population: 40 examples, 2 bought (0.05); its top 10 % (4) held 1 buyer: 0.25, lift 0.25 ÷ 0.05 = 5
+          firstTimeExamples: 40, firstTimeBuyers: 2, firstTimeBaseRate: '0.050000', firstTimeAuc: '0.7500', firstTimeHitRateTop10: '0.2500', firstTimeLiftTop10: '5.00' }),
         [...FEATURES], JSON.stringify({ base: 0, rate: 1, trees: [tree] }), JSON.stringify([{ name: 'netAsset', importance: '1.0000' }]),
       ],
     );
@@ -119,6 +121,9 @@ describe('GET /api/products/{productCode}/targets', () => {
       },
     ]);
     expect(all.model).toMatchObject({ productType: 'PUBLIC_FUND', riskLevel: 'R3', level: 'FAMILY', windowDays: 30, cutoff: '2025-05-14', hitRateTop10: '0.4000', baseRate: '0.100000', liftTop10: '4.00', noModelReason: null });
+    expect(all.model).toMatchObject({
+      firstTimeExamples: 40, firstTimeBuyers: 2, firstTimeBaseRate: '0.050000', firstTimeAuc: '0.7500', firstTimeHitRateTop10: '0.2500', firstTimeLiftTop10: '5.00',
+    });
   });
 
   it('reads in the caller’s scope, in the caller’s language', async () => {
@@ -139,7 +144,7 @@ describe('GET /api/products/{productCode}/targets', () => {
   it('trains a family without a model on the first request, and says why it could not', async () => {
     const list = await get('admin', '/api/products/PB1/targets');
     expect(list.items).toEqual([]);
-    expect(list.model).toMatchObject({ productType: 'BOND', riskLevel: 'R1', level: null, noModelReason: 'NO_HISTORY' });
+    expect(list.model).toMatchObject({ productType: 'BOND', riskLevel: 'R1', level: null, noModelReason: 'NO_HISTORY', firstTimeExamples: null, firstTimeLiftTop10: null });
     await get('admin', '/api/products/PB1/targets'); // the stored training answers; no second one
     const { rows } = await t.db.pool.query(`select trained_by, no_model_reason from product_target_models where product_type = 'BOND'`);
     expect(rows).toEqual([{ trained_by: 'auto', no_model_reason: 'NO_HISTORY' }]);

@@ -146,12 +146,19 @@ function HitRateCard({ campaign }: { campaign: CampaignDetail }) {
   return (
     <Card size="small" title={t('outreach.hitRate')} extra={<Typography.Text type="secondary">{t('outreach.hitWindow', { from: hit.windowFrom, to: hit.windowTo })}</Typography.Text>} data-testid="campaign-hit-rate">
       {!hit.available ? <Typography.Paragraph type="warning">{t('outreach.hitPending')}</Typography.Paragraph> : null}
-      <Space size="large" wrap>
-        <Statistic title={t('outreach.hit.recipients')} value={hit.recipients} />
-        <Statistic title={t('outreach.hit.hits')} value={hit.hits} />
-        <Statistic title={t('outreach.hit.rate')} value={percent(hit.hitRate)} />
-        <Statistic title={t('outreach.hit.base')} value={`${percent(hit.baseRate)}（${hit.baseBuyers}/${hit.baseCustomers}）`} />
-        <Statistic title={t('outreach.hit.lift')} value={hit.lift === null ? '—' : `${Number(hit.lift).toFixed(2)}×`} />
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        <Space size="large" wrap>
+          <Statistic title={t('outreach.hit.recipients')} value={hit.recipients} />
+          <Statistic title={t('outreach.hit.hits')} value={hit.hits} />
+          <Statistic title={t('outreach.hit.rate')} value={percent(hit.hitRate)} />
+          <Statistic title={t('outreach.hit.base')} value={`${percent(hit.baseRate)}（${hit.baseBuyers}/${hit.baseCustomers}）`} />
+          <Statistic title={t('outreach.hit.lift')} value={hit.lift === null ? '—' : `${Number(hit.lift).toFixed(2)}×`} />
+        </Space>
+        <Space size="large" wrap data-testid="campaign-hit-rate-first-time">
+          <Statistic title={t('outreach.hit.firstTimeRate')} value={`${percent(hit.firstTimeHitRate)}（${hit.firstTimeHits}/${hit.firstTimeRecipients}）`} />
+          <Statistic title={t('outreach.hit.firstTimeBase')} value={`${percent(hit.firstTimeBaseRate)}（${hit.firstTimeBaseBuyers}/${hit.firstTimeBaseCustomers}）`} />
+          <Statistic title={t('outreach.hit.firstTimeLift')} value={hit.firstTimeLift === null ? '—' : `${Number(hit.firstTimeLift).toFixed(2)}×`} />
+        </Space>
       </Space>
     </Card>
   );

@@ -180,6 +180,18 @@ function TargetQuality({ data }: { data: TargetList | undefined }) {
         k: String(m.topK ?? '—'),
         hitK: pct(m.hitRateTopK),
       })}
+      description={m.firstTimeExamples === null ? undefined : (
+        <span data-testid="target-quality-first-time">
+          {t('product.target.firstTime', {
+            examples: String(m.firstTimeExamples),
+            buyers: String(m.firstTimeBuyers ?? '—'),
+            hit: pct(m.firstTimeHitRateTop10),
+            base: pct(m.firstTimeBaseRate),
+            lift: m.firstTimeLiftTop10 ?? '—',
+            auc: m.firstTimeAuc ?? '—',
+          })}
+        </span>
+      )}
     />
   );
 }
