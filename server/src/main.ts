@@ -18,7 +18,7 @@ import { ensureStaffCohorts } from './modules/attribution/attribution.service.js
 import { recoverInterruptedImports } from './modules/extract/import-runs.js';
 import { ensureLabels } from './modules/labels/labels.service.js';
 import {
-  demoChurnModelPending, demoLoadInterrupted, DemoBuildStopped, isEmptyDatabase, onlyUnfinishedDemo, restoreDurability, seedDemo, trainDemoChurnModel, trainDemoTargetModels,
+  demoChurnModelPending, demoLoadInterrupted, DemoBuildStopped, isEmptyDatabase, onlyUnfinishedDemo, restoreDurability, seedDemo, analyzeDemo, trainDemoChurnModel, trainDemoTargetModels,
   wipeUnfinishedDemo,
   type DemoLogin,
 } from './modules/demo/seed.js';
@@ -119,7 +119,8 @@ async function main(): Promise<void> {
     }
     // the demo's churn model, trained while the demo is already in use (a stop cancels it; the next start trains again)
     if (db.embedded && (await demoChurnModelPending(db.pool))) {
-      const training = trainDemoChurnModel(db.pool, log).catch((err: unknown) => {
+      // full statistics first (the build sampled few rows: seed.ts BUILD_SETTINGS), then the models
+      const training = analyzeDemo(db.pool, log).then(() => (stopping ? undefined : trainDemoChurnModel(db.pool, log))).catch((err: unknown) => {
         if (!stopping) log(`warning: the demo's churn model was not trained: ${err instanceof Error ? err.message : String(err)}`);
       }).then(() => (stopping ? undefined : trainDemoTargetModels(db.pool, log))).catch((err: unknown) => {
         if (!stopping) log(`warning: the demo's target-customer models were not trained (the 目标客户 tab trains them when first opened): ${err instanceof Error ? err.message : String(err)}`);

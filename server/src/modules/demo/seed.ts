@@ -111,30 +111,39 @@ export interface SeedOptions {
 }
 
 /**
- * While the first start's embedded cluster loads the demo, it writes no full-page images
- * (full_page_writes = off): with the data checksums of PostgreSQL 18 every page first written or
- * hinted after a checkpoint went to the WAL whole — 1.9 of the build's 8.9 GB of WAL (decisions.md
- * "Demo build: no full-page images while it loads"). A crash mid-build can then tear a page, but an unfinished
- * demo is wiped and built again at the next start (main.ts), and restoreDurability runs before the
- * demo is marked ready.
+ * What the first start's embedded cluster runs with while it loads the demo (ALTER SYSTEM, reloaded):
+ * - no full-page images (full_page_writes = off): with the data checksums of PostgreSQL 18 every page
+ *   first written or hinted after a checkpoint went to the WAL whole — 1.9 of the build's 8.9 GB of WAL
+ *   (decisions.md "Demo build: no full-page images while it loads"). A crash mid-build can then tear a
+ *   page, but an unfinished demo is wiped and built again at the next start (main.ts);
+ * - statistics from 3,000 sampled rows instead of 30,000 (default_statistics_target = 10): autovacuum
+ *   analyzes each growing partition again every minute or so, and its analyses of the 70-column daily
+ *   summaries were a fifth of the build's PostgreSQL CPU (performance.md "Part D"); the build's
+ *   statements need only the day's and the key's estimates. analyzeDemo gives every table its full
+ *   statistics once the demo is ready.
+ * restoreDurability puts both back before the demo is marked ready.
  */
+const BUILD_SETTINGS: Readonly<Record<string, string>> = { full_page_writes: 'off', default_statistics_target: '10' };
+
 async function relaxDurability(pool: pg.Pool): Promise<void> {
-  await pool.query(`alter system set full_page_writes = off`);
+  for (const [name, value] of Object.entries(BUILD_SETTINGS)) await pool.query(`alter system set ${name} = ${value}`);
   await pool.query(`select pg_reload_conf()`);
 }
 
 /**
- * Puts full_page_writes back (a no-op when the cluster's own configuration does not turn it off) and
- * takes a checkpoint that began with it on: every page written while it was off is then on disk,
- * and every change after that checkpoint logs its page whole again, as before the build. Called at
- * the end of the demo build, and at a start that finds an interrupted build it will not rebuild.
+ * Puts the build's settings back (a no-op when the cluster's own configuration does not set them) and,
+ * when full_page_writes was off, takes a checkpoint that began with it on: every page written while it
+ * was off is then on disk, and every change after that checkpoint logs its page whole again, as before
+ * the build. Called at the end of the demo build, and at a start that finds an interrupted build it
+ * will not rebuild.
  */
 export async function restoreDurability(pool: pg.Pool): Promise<void> {
-  const { rows } = await pool.query<{ relaxed: boolean }>(
-    `select exists (select 1 from pg_file_settings where name = 'full_page_writes' and sourcefile like '%postgresql.auto.conf') as relaxed`);
-  if (!rows[0]?.relaxed) return;
-  await pool.query(`alter system reset full_page_writes`);
+  const { rows } = await pool.query<{ name: string }>(
+    `select distinct name from pg_file_settings where name = any($1::text[]) and sourcefile like '%postgresql.auto.conf'`, [Object.keys(BUILD_SETTINGS)]);
+  if (!rows.length) return;
+  for (const { name } of rows) await pool.query(`alter system reset ${name}`);
   await pool.query(`select pg_reload_conf()`);
+  if (!rows.some((r) => r.name === 'full_page_writes')) return;
   // the checkpointer takes the reloaded setting at its next loop: checkpoint until one began with it on
   for (let attempt = 0; attempt < 50; attempt++) {
     await pool.query('checkpoint');
@@ -143,6 +152,16 @@ export async function restoreDurability(pool: pg.Pool): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('full_page_writes did not come back on after the demo build (pg_control_checkpoint)');
+}
+
+/**
+ * Full statistics for every table of the demo, once it is ready (the build sampled few rows:
+ * BUILD_SETTINGS), before its models are trained: the plans of the pages and of the training read them.
+ */
+export async function analyzeDemo(pool: pg.Pool, log: (m: string) => void): Promise<void> {
+  const started = Date.now();
+  await pool.query('analyze');
+  log(`  analyzed the demo's tables in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 export async function seedDemo(pool: pg.Pool, opts: SeedOptions): Promise<DemoLogin[]> {

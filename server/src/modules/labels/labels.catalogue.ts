@@ -206,12 +206,14 @@ label('holdings', 'boolean', 'product_risk_above_customer', '持有产品风险�
 label('value', 'enum', 'tier', '客户级别', 'Tier', `b.tier`, { values: 'tiers', ordered: true });
 label('value', 'number', 'rfm_r', 'RFM 最近交易（R，交易日）', 'RFM recency (R, trading days)', `b.rfm_r`);
 label('value', 'number', 'rfm_f', 'RFM 交易频率（F，250日交易天数）', 'RFM frequency (F, trading days of 250)', `coalesce(b.trade_days250, 0)`);
-label('value', 'money', 'rfm_m', 'RFM 贡献（M，250日佣金扣规费）', 'RFM monetary (M, commission less fees, 250 days)', `round(coalesce(b.commission_fees250, 0), 2)`);
+// M, and the two labels of commission per asset: the net commission (净佣金) of the 250 days, value.sql.ts's M stored at the
+// refresh (commission − fees − guaranteed commission, business-rules.md §6); null for a customer not open on the day, like R
+label('value', 'money', 'rfm_m', 'RFM 贡献（M，250日净佣金）', 'RFM monetary (M, net commission, 250 days)', `round(b.rfm_m, 2)`);
 label('value', 'money', 'avg_cash_250d', '250日日均现金', 'Average cash (250 days)', `case when b.days250 > 0 then round(b.cash_sum250 / b.days250, 2) end`);
 label('value', 'money', 'avg_debt_250d', '250日日均负债', 'Average debt (250 days)', `case when b.days250 > 0 then round(b.debt_sum250 / b.days250, 2) end`);
 label('value', 'money', 'product_fee_250d', '250日产品费用', 'Product fees (250 days)', `round(coalesce(b.product_fee250, 0), 2)`);
-label('value', 'number', 'commission_per_10k_asset', '万元资产佣金（250日）', 'Commission per 10,000 of assets (250 days)', `case when b.avg20 > 0 then round(coalesce(b.commission_fees250, 0) * 10000 / b.avg20, 2) end`);
-label('value', 'boolean', 'large_low_contribution', '大资产低贡献', 'Large assets, low contribution', `b.avg20 >= 1000000 and coalesce(b.commission_fees250, 0) * 10000 < b.avg20 * 5`);
+label('value', 'number', 'commission_per_10k_asset', '万元资产佣金（250日）', 'Commission per 10,000 of assets (250 days)', `case when b.avg20 > 0 then round(b.rfm_m * 10000 / b.avg20, 2) end`);
+label('value', 'boolean', 'large_low_contribution', '大资产低贡献', 'Large assets, low contribution', `b.avg20 >= 1000000 and b.rfm_m * 10000 < b.avg20 * 5`);
 label('value', 'boolean', 'top_tier', '最高级别客户', 'Top tier', `b.tier is not null and b.tier = b.top_tier`);
 // the value pages' RFM segment and contribution (value.sql.ts) at head-office scope, stored at the refresh: against the whole
 // brokerage's averages, not the reader's scope (the 客户价值 page compares with the caller's scope); null for a customer not open

@@ -91,9 +91,10 @@ describe('the first start', () => {
     expect(first.stdout()).not.toMatch(/error/i);
     expect(first.stdout()).toContain('The demo brokerage was not finished; it will be built again at the next start.');
     expect(first.stdout()).toMatch(/Stopped\.\n$/);
-    // the build's own cluster wrote no full-page images (seed.ts relaxDurability), and says so in its configuration
+    // the build's own cluster wrote no full-page images and sampled few rows for its statistics (seed.ts BUILD_SETTINGS), and says so in its configuration
     const autoConf = () => readFileSync(path.join(dataDir, 'pg', 'postgresql.auto.conf'), 'utf8');
     expect(autoConf()).toMatch(/^full_page_writes = 'off'$/m);
+    expect(autoConf()).toMatch(/^default_statistics_target = '10'$/m);
 
     const second = await startServer();
     const ready = (await pollStatus(second, (p) => p.ready)).at(-1)!;
@@ -102,6 +103,7 @@ describe('the first start', () => {
     expect(second.stdout()).not.toMatch(/orphan|still running/i); // PostgreSQL had shut down cleanly
     // durable again before the demo was ready
     expect(autoConf()).not.toContain('full_page_writes');
+    expect(autoConf()).not.toContain('default_statistics_target');
     expect(second.stdout()).toMatch(/Demo logins \(演示账号\):\n {2}admin {8}demo2026/);
 
     const login = await fetch(`${second.base}/api/auth/login`, {

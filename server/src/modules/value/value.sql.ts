@@ -35,25 +35,38 @@ const SEGMENT_CASE = `case ${SEGMENTS.map((s) => `when x.rl = '${s.r}' and x.fl 
 /**
  * The CTEs `cal`, `today` (dn: the day's index, days: the window's length, first_day), `base` (one
  * row per open customer in scope with r, f, m and the window sums), `totals` and `rfm` (levels and
- * segment). `day` and the scope's parameters are bound into `params`.
+ * segment). `day` and the scope's parameters are bound into `params`. `wholeDay`: every open customer
+ * of the day is wanted (the labels' head-office figures), so the day's rows are read in one scan and
+ * hashed against the customers rather than probed customer by customer (on a day just written, with
+ * no statistics yet, the planner probes the 100,000 rows one by one: performance.md part I).
  */
-function rfmCtes(ctx: ValueQueryContext, params: unknown[]): string {
+function rfmCtes(ctx: ValueQueryContext, params: unknown[], wholeDay = false): string {
   const day = `${bindParam(params, ctx.day)}::date`;
   const scope = customerScope(ctx.user, { alias: 'c', params, asOf: ctx.day });
+  const columns = `s.net_asset, s.tier, s.net_asset_sum20, s.days20, s.last_trade_date,
+             s.trade_days250, s.commission_fees250, s.cash_sum250, s.debt_sum250, s.product_fee250`;
+  const dayRows = wholeDay
+    ? `day_rows as materialized (
+      select c.customer_no, c.name, c.branch_code, c.open_date, ${columns}
+        -- offset 0: the day's partition scanned once (not probed per customer)
+        from (select s.customer_no, ${columns} from sum_customer_daily s where s.trade_date = ${day} and s.is_open offset 0) s
+        join customers c on c.customer_no = s.customer_no
+       where ${scope}
+    ),`
+    : `-- the scope first (a broker's few hundred customers are then read by key, HQ's by one scan)
+    scoped as materialized (select c.customer_no, c.name, c.branch_code, c.open_date from customers c where ${scope}),
+    day_rows as materialized (
+      select sc.customer_no, sc.name, sc.branch_code, sc.open_date, ${columns}
+        from scoped sc join sum_customer_daily s on s.trade_date = ${day} and s.customer_no = sc.customer_no
+       where s.is_open
+    ),`;
   return `
     cal as materialized (select trade_date, row_number() over (order by trade_date)::int as n from trading_days where trade_date <= ${day}),
     today as (
       select t.n as dn, least(t.n, 250) as days, (select w.trade_date from cal w where w.n = greatest(t.n - 249, 1)) as first_day
         from cal t where t.trade_date = ${day}
     ),
-    -- the scope first (a broker's few hundred customers are then read by key, HQ's by one scan)
-    scoped as materialized (select c.customer_no, c.name, c.branch_code, c.open_date from customers c where ${scope}),
-    day_rows as materialized (
-      select sc.customer_no, sc.name, sc.branch_code, sc.open_date, s.net_asset, s.tier, s.net_asset_sum20, s.days20, s.last_trade_date,
-             s.trade_days250, s.commission_fees250, s.cash_sum250, s.debt_sum250, s.product_fee250
-        from scoped sc join sum_customer_daily s on s.trade_date = ${day} and s.customer_no = sc.customer_no
-       where s.is_open
-    ),
+    ${dayRows}
     -- never traded: R counts the imported trading days from the first on or after the open date
     first_open as (
       select o.open_date, w.n
@@ -70,12 +83,12 @@ function rfmCtes(ctx: ValueQueryContext, params: unknown[]): string {
     base as (
       select d.customer_no, d.name, d.branch_code, d.net_asset, d.tier,
              d.net_asset_sum20 / greatest(d.days20, 1) as avg_net_asset,
-             case when d.last_trade_date is null then today.dn - fo.n + 1 else today.dn - lt.n end as r,
+             -- the day's index as a value (not a join with the one row of today: the planner put the 100,000 rows in a Materialize for it)
+             case when d.last_trade_date is null then (select dn from today) - fo.n + 1 else (select dn from today) - lt.n end as r,
              d.trade_days250 as f,
              d.commission_fees250 - coalesce(g.amount, 0) as m,
              d.cash_sum250, d.debt_sum250, d.product_fee250
         from day_rows d
-        cross join today
         left join cal lt on lt.trade_date = d.last_trade_date
         left join first_open fo on d.last_trade_date is null and fo.open_date = d.open_date
         left join guaranteed g on g.customer_no = d.customer_no
@@ -161,7 +174,7 @@ export function customerRfmQuery(ctx: ValueQueryContext, customerNo: string): Sq
  * `contact_cost`, `staff_cost` and `contribution` (every part, the total and `flagged`, a large but
  * unprofitable account).
  */
-function contributionCtes(ctx: ValueQueryContext, params: unknown[]): string {
+function contributionCtes(ctx: ValueQueryContext, params: unknown[], withRfm = false): string {
   const day = `${bindParam(params, ctx.day)}::date`;
   const tz = bindParam(params, ctx.timeZone);
   return `
@@ -204,14 +217,14 @@ function contributionCtes(ctx: ValueQueryContext, params: unknown[]): string {
        group by rel.customer_no
     ),
     parts as (
-      select b.customer_no, b.name, b.branch_code, b.tier, b.net_asset, b.avg_net_asset,
+      select b.customer_no, b.name, b.branch_code, b.tier, b.net_asset, b.avg_net_asset,${withRfm ? ' b.r, b.segment,' : ''}
              b.m as net_commission,
              b.cash_sum250 * rates.cash_pct / 25000 as cash_spread,
              b.debt_sum250 * rates.margin_pct / 25000 as margin_interest,
              b.product_fee250 * rates.product_pct / 100 as product_fees,
              coalesce(cc.amount, 0) as contact_cost, coalesce(cc.contacts, 0) as contacts,
              coalesce(sc.amount, 0) as staff_cost, rates.low_pct
-        from base b cross join rates
+        from ${withRfm ? 'rfm' : 'base'} b cross join rates
         left join contact_cost cc on cc.customer_no = b.customer_no
         left join staff_cost sc on sc.customer_no = b.customer_no
     ),
@@ -225,14 +238,16 @@ function contributionCtes(ctx: ValueQueryContext, params: unknown[]): string {
 }
 
 /**
- * The CTEs `rfm` (R, F, M, levels and segment) and `contribution` (every part, the total and
- * `flagged`) of every customer open on `day`, against the whole brokerage's averages (head-office
- * scope), bound onto `params`: what the labels store at each import (labels.sql.ts), so that a
- * group's 价值分群 and 客户贡献 are the pages' at head-office scope.
+ * The CTEs ending in `contribution` (every part, the total and `flagged`, and R, M as
+ * `net_commission` and the RFM segment) of every customer open on `day`, against the whole
+ * brokerage's averages (head-office scope), bound onto `params`: what the labels store at each
+ * import (labels.sql.ts), so that a group's 价值分群, RFM M and 客户贡献 are the pages' at head-office
+ * scope. One row per customer in one pass: the contribution is computed from `rfm`'s rows (no join of
+ * the two afterwards), the day's rows read in one scan (rfmCtes `wholeDay`).
  */
 export function brokerageValueCtes(day: string, timeZone: string, params: unknown[]): string {
   const ctx: ValueQueryContext = { user: { role: 'HQ' }, day, timeZone };
-  return `${rfmCtes(ctx, params)}, ${contributionCtes(ctx, params)}`;
+  return `${rfmCtes(ctx, params, true)}, ${contributionCtes(ctx, params, true)}`;
 }
 
 function contributionWith(ctx: ValueQueryContext, params: unknown[]): string {
