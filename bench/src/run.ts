@@ -11,6 +11,7 @@
  *   month-bloat [--customers N] [--history M] [--nights D]  the month summary's nightly rewrite with M months of history, 0045's settings vs the defaults
  *   scale [--customers N] [--days D] [--nice] [--build-only] [--skip-reports]  issue 15 item 2 on a kept N × D demo database (default 1,000,000 × 60): report first pages, lists, the 360° view under load, a 1,000,000-member group
  *   risk-trigger [--customers N] [--rounds R]  the importer's CPU with and without the customers_risk_override trigger (migration 0041)
+ *   correction [--customers N] [--days D] [--back B]  a day B trading days back re-delivered with one account corrected: the re-derivation's time, checked to the cent
  */
 const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<void> }>> = {
   import: () => import('./import.js'),
@@ -22,6 +23,7 @@ const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<v
   'month-bloat': () => import('./month-bloat.js'),
   scale: () => import('./scale.js'),
   'risk-trigger': () => import('./risk-trigger.js'),
+  correction: () => import('./correction.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

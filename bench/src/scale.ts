@@ -4,10 +4,12 @@
  *
  * On the demo brokerage at N customers × D trading days, built once through the demo loader and
  * kept (reports-db.ts: the same database the reports bench would use at that size), in one run:
- *   - every report's first page (≤ 500 rows, in the report's order) at branch and HQ scope: the
- *     report's own SQL and JSON rendering (reportJsonRows) limited to 500 rows, p50 / p95 of `runs`
- *     (target p95 ≤ 300 ms); and the whole answer over HTTP as the API sends it today (the reports
- *     API has no paging), `full-runs` calls without a warm-up (0: not measured);
+ *   - every report's first page (≤ 500 rows, in the report's order) at branch and HQ scope: what
+ *     `GET /api/reports/{id}?page=1&pageSize=500` runs (reports.service.ts runReportPageJson: the
+ *     page, its row count, no totals), p50 / p95 of `runs` (target p95 ≤ 300 ms); the exact totals
+ *     the web asks for once per parameters (`&totals=true`), `--totals-runs` calls without a warm-up
+ *     (default 0: not measured); and the whole answer over HTTP (no paging), `full-runs` calls
+ *     without a warm-up (0: not measured);
  *   - the customer list (GET /api/customers) with filters at branch and HQ scope over HTTP, p95
  *     (target ≤ 200 ms);
  *   - the 360° view (GET /api/customers/{no}) under `users` concurrent connections for `seconds`
@@ -37,7 +39,7 @@ import { tuneTransaction } from '../../server/src/modules/figures/figures.servic
 import { createGroup, refreshGroups } from '../../server/src/modules/labels/labels.service.js';
 import { DEMO_PASSWORD } from '../../server/src/modules/demo/seed.js';
 import { REPORTS } from '../../server/src/modules/reports/reports.registry.js';
-import { inlineParameters, reportJsonRows, type PreparedReport } from '../../server/src/modules/reports/reports.service.js';
+import { inlineParameters, runReportPageJson, type PagedReport } from '../../server/src/modules/reports/reports.service.js';
 import { backendCpuMs, userOf } from './intelligence.js';
 import { OUT, reportsDb } from './reports-db.js';
 import { casesFor, percentile, query, timed } from './reports.js';
@@ -186,6 +188,7 @@ export async function run(argv: string[]): Promise<void> {
   const days = arg(argv, '--days', 60);
   const runs = arg(argv, '--runs', 20);
   const fullRuns = arg(argv, '--full-runs', 1);
+  const totalsRuns = arg(argv, '--totals-runs', 0);
   const users = arg(argv, '--users', 200);
   const seconds = arg(argv, '--seconds', 20);
   const nice = argv.includes('--nice');
@@ -221,20 +224,24 @@ export async function run(argv: string[]): Promise<void> {
     for (const scope of argv.includes('--skip-reports') ? [] : scopes) {
       for (const c of cases) {
         const report = REPORTS.get(c.id)!;
-        const prepared: PreparedReport = { report, ...report.prepare({ user: scope.user, asOf: lastDay }, Object.fromEntries(new URLSearchParams(query(c.params)))) };
-        const page: PreparedReport = { ...prepared, query: { ...prepared.query, text: `select * from (${prepared.query.text}) first_page limit ${FIRST_PAGE}` } };
-        await reportJsonRows(pool, page);
-        const t = await timed(runs, () => reportJsonRows(pool, page));
+        const prepared: PagedReport = { report, ...report.prepare({ user: scope.user, asOf: lastDay }, Object.fromEntries(new URLSearchParams(query(c.params)))) };
+        const firstPage = async () => JSON.parse((await runReportPageJson(pool, prepared, { page: 1, pageSize: FIRST_PAGE, totals: false }, 'zh')).toString('utf8')) as { rows: unknown[]; total: number };
+        await firstPage();
+        const t = await timed(runs, firstPage);
         const p95 = percentile(t.ms, 95);
-        let note = '';
+        let note = `of ${n(t.last.total)} rows`;
+        if (totalsRuns > 0 && report.columns.some((col) => col.total)) {
+          const totals = await timed(totalsRuns, () => runReportPageJson(pool, prepared, { page: 1, pageSize: 1, totals: true }, 'zh'));
+          note += `; totals (asked once per parameters) p50 ${ms(percentile(totals.ms, 50))}`;
+        }
         if (fullRuns > 0) {
           const full = await httpSeries(server.base, scope.cookie, `/api/reports/${c.id}?${query(c.params)}`, fullRuns, 0);
           const rows = (JSON.parse(full.body.toString('utf8')) as { rows: unknown[] }).rows.length;
-          note = `whole answer over HTTP: ${n(rows)} rows, ${(full.body.length / 2 ** 20).toFixed(1)} MB, p50 ${ms(percentile(full.ms, 50))}`;
+          note += `; whole answer over HTTP: ${n(rows)} rows, ${(full.body.length / 2 ** 20).toFixed(1)} MB, p50 ${ms(percentile(full.ms, 50))}`;
         }
         lines.push({ what: `report ${c.id}, first page`, scope: scope.name, rows: n(t.last.rows.length), p50: percentile(t.ms, 50), tail: p95, tailName: 'p95', target: TARGET.reportPageP95, note });
         log(`${c.id} @ ${scope.name}: first page ${t.last.rows.length} rows p50 ${ms(percentile(t.ms, 50))} p95 ${ms(p95)}; ${note} (load ${load()})`);
-        if (p95 > TARGET.reportPageP95) explains.push(await explain(pool, page, `${c.id}-${scope.name}`));
+        if (p95 > TARGET.reportPageP95) explains.push(await explain(pool, prepared, `${c.id}-${scope.name}`));
       }
     }
 
@@ -249,9 +256,11 @@ export async function run(argv: string[]): Promise<void> {
     for (const scope of scopes) {
       for (const [what, qs] of lists) {
         const t = await httpSeries(server.base, scope.cookie, `/api/customers?${qs}`, runs);
-        const body = JSON.parse(t.body.toString('utf8')) as { items: unknown[]; total: number };
-        lines.push({ what: `customer list: ${what}`, scope: scope.name, rows: `${body.items.length} of ${n(body.total)}`, p50: percentile(t.ms, 50), tail: percentile(t.ms, 95), tailName: 'p95', target: TARGET.listP95 });
-        log(`list ${what} @ ${scope.name}: ${body.items.length} of ${body.total}, p50 ${ms(percentile(t.ms, 50))} p95 ${ms(percentile(t.ms, 95))} (load ${load()})`);
+        const body = JSON.parse(t.body.toString('utf8')) as { items: unknown[]; total: number; totalExact?: boolean };
+        // past 10,000 matching customers the list's total is the planner's estimate (totalExact false)
+        const of = `${body.totalExact === false ? '~' : ''}${n(body.total)}`;
+        lines.push({ what: `customer list: ${what}`, scope: scope.name, rows: `${body.items.length} of ${of}`, p50: percentile(t.ms, 50), tail: percentile(t.ms, 95), tailName: 'p95', target: TARGET.listP95 });
+        log(`list ${what} @ ${scope.name}: ${body.items.length} of ${of}, p50 ${ms(percentile(t.ms, 50))} p95 ${ms(percentile(t.ms, 95))} (load ${load()})`);
       }
     }
 
@@ -281,8 +290,10 @@ export async function run(argv: string[]): Promise<void> {
 
 // ---------------------------------------------------------------- the pieces
 
-async function explain(pool: pg.Pool, page: PreparedReport, name: string): Promise<string> {
-  const sql = inlineParameters(page.query.text, page.query.values);
+/** EXPLAIN (ANALYZE, BUFFERS) of the first page's rows query (for a report paged by cutting its whole answer: that answer). */
+async function explain(pool: pg.Pool, prepared: PagedReport, name: string): Promise<string> {
+  const { rows } = prepared.page({ offset: 0, limit: FIRST_PAGE });
+  const sql = inlineParameters(rows.text, rows.values);
   const plan = await inTransaction(pool, async (client) => {
     await client.query(`set local jit = off; set local work_mem = '64MB'`);
     return (await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`)).rows.map((r) => r['QUERY PLAN']);
@@ -427,7 +438,7 @@ function markdown(x: {
     '|---|---|---:|---:|---:|---:|---|---|',
     ...x.lines.map((l) => `| ${l.what} | ${l.scope} | ${l.rows} | ${ms(l.p50)} | ${l.tailName} ${ms(l.tail)} | ${l.tailName} ≤ ${ms(l.target)} | ${met(l.tail, l.target)} | ${l.note ?? ''} |`),
     '',
-    `First pages: the report's SQL and JSON rendering (reportJsonRows) limited to ${FIRST_PAGE} rows, ${x.runs} runs after a warm-up. ` +
+    `First pages: what GET /api/reports/{id}?page=1&pageSize=${FIRST_PAGE} runs (runReportPageJson: the page and its row count, no totals), ${x.runs} runs after a warm-up. ` +
       `Lists: ${x.runs} HTTP calls after two warm-ups. 360° view: autocannon, ${x.users} connections for ${x.seconds} s each, random customers of the branch.`,
     ...(x.explains.length ? ['', 'Over target (EXPLAIN (ANALYZE, BUFFERS), last line):', '', ...x.explains.map((e) => `- ${e}`)] : []),
   ].join('\n');

@@ -83,7 +83,7 @@ select create_reference_table('workflow_definitions');
 select create_reference_table('workflow_history');
 select create_reference_table('workflow_steps');
 
--- Distributed by customer_no (36), colocated with customers: a customer's rows live on one node
+-- Distributed by customer_no (37), colocated with customers: a customer's rows live on one node
 select create_distributed_table('customers', 'customer_no');
 select create_distributed_table('alerts', 'customer_no', colocate_with => 'customers');
 select create_distributed_table('alert_history', 'customer_no', colocate_with => 'customers');
@@ -95,6 +95,7 @@ select create_distributed_table('customer_households', 'customer_no', colocate_w
 select create_distributed_table('customer_kyc', 'customer_no', colocate_with => 'customers');
 select create_distributed_table('customer_kyc_history', 'customer_no', colocate_with => 'customers');
 select create_distributed_table('customer_label_facts', 'customer_no', colocate_with => 'customers');
+select create_distributed_table('customer_latest', 'customer_no', colocate_with => 'customers');
 select create_distributed_table('customer_questions', 'customer_no', colocate_with => 'customers');
 select create_distributed_table('customer_related_accounts', 'customer_no', colocate_with => 'customers');
 select create_distributed_table('fact_assets', 'customer_no', colocate_with => 'customers');

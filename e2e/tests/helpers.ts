@@ -81,13 +81,18 @@ export async function fitsTheScreen(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Chooses `option` in the select labelled `label` inside `scope` (a dialog, a form). A click that
- * lands while the dropdown is still opening may be lost: it is repeated until the select shows it.
+ * Chooses `option` in the antd select `select` (the `.ant-select` element). A click that lands while
+ * the dropdown is still opening may be lost: it is repeated until the select shows the option.
  */
-export async function chooseOption(page: Page, scope: Locator, label: string, option: string): Promise<void> {
+export async function chooseIn(page: Page, select: Locator, option: string): Promise<void> {
   await expect(async () => {
-    await scope.getByLabel(label).click();
+    await select.click();
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle(option, { exact: true }).click({ timeout: 2_000 });
-    await expect(scope.locator('.ant-form-item', { hasText: label }).locator('.ant-select')).toContainText(option, { timeout: 1_000 });
+    await expect(select).toContainText(option, { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
+}
+
+/** Chooses `option` in the select labelled `label` inside `scope` (a dialog, a form): chooseIn. */
+export async function chooseOption(page: Page, scope: Locator, label: string, option: string): Promise<void> {
+  await chooseIn(page, scope.locator('.ant-form-item', { hasText: label }).locator('.ant-select'), option);
 }

@@ -1,18 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { paths } from '../../web/src/api/schema.js';
 import { CODES } from '../../shared/codes.js';
 import { KYC_WEIGHTS } from '../../server/src/modules/kyc/kyc.rules.js';
-import { settled, signIn } from './helpers.js';
+import { chooseIn, settled, signIn } from './helpers.js';
 
 type Incomplete = paths['/api/kyc/incomplete']['get']['responses'][200]['content']['application/json'];
 type Kyc = paths['/api/customers/{customerNo}/kyc']['get']['responses'][200]['content']['application/json'];
-
-/** Chooses the option labelled `label` in the antd Select with this test id. */
-async function choose(page: Page, testId: string, label: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first().click();
-  await expect(page.getByTestId(testId)).toContainText(label);
-}
 
 /** What the journey fills in, by field (a retiree needs no employer). */
 const FILLED = {
@@ -51,7 +44,7 @@ test('客户信息完善: a broker opens 信息待完善, fills the missing fiel
 
   await page.getByTestId('kyc-edit').click();
   for (const [field, [kind, code]] of Object.entries(FILLED)) {
-    await choose(page, `kyc-${field}`, (CODES[kind] as Record<string, { zh: string }>)[code]!.zh);
+    await chooseIn(page, page.getByTestId(`kyc-${field}`), (CODES[kind] as Record<string, { zh: string }>)[code]!.zh);
   }
   await page.getByTestId('kyc-save').click();
   await expect(page.getByTestId('kyc-score')).toHaveText(`${before.score + gained}%`);

@@ -53,6 +53,7 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   sum_guaranteed_daily: summary,
   churn_scores: summary,
   customer_label_facts: summary,
+  customer_latest: summary,
   product_target_scores: summary,
   // everything else kept per customer
   relationships: perCustomer,

@@ -49,23 +49,25 @@ export function periodParts(from: string, to: string): PeriodParts {
 
 /**
  * The daily rows of the days [first, until) in the columns of `periodRowsSql` (one day read as a
- * month of that day alone). Binds its own parameters onto `values`.
+ * month of that day alone); only customer `customer`'s (an SQL expression, e.g. a lateral reference)
+ * when given. Binds its own parameters onto `values`.
  */
-export function dayRowsSql(values: unknown[], first: string, until: string): string {
+export function dayRowsSql(values: unknown[], first: string, until: string, customer?: string): string {
   return `
     select s.customer_no, case when s.is_open then s.total_asset else 0 end as asset, s.volume, s.commission, s.fees,
            case when s.is_open then s.total_asset end as max_asset, case when s.is_open then s.trade_date end as max_date,
            case when s.is_open then s.total_asset end as min_asset, case when s.is_open then s.trade_date end as min_date
       from sum_customer_daily s
-     where s.trade_date >= ${bindParam(values, first)}::date and s.trade_date < ${bindParam(values, until)}::date`;
+     where s.trade_date >= ${bindParam(values, first)}::date and s.trade_date < ${bindParam(values, until)}::date${customer ? ` and s.customer_no = ${customer}` : ''}`;
 }
 
 /**
  * Per customer, rows whose sums over the period [from, to] are the period's figures: asset
  * (Σ daily total asset, 0 on days not open), volume, commission, fees, and candidates for the
- * highest/lowest asset with their earliest dates (null when not open). Binds its own parameters.
+ * highest/lowest asset with their earliest dates (null when not open); only customer `customer`'s
+ * (an SQL expression) when given. Binds its own parameters.
  */
-export function periodRowsSql(values: unknown[], from: string, to: string): string {
+export function periodRowsSql(values: unknown[], from: string, to: string, customer?: string): string {
   const parts = periodParts(from, to);
   const reads: string[] = [];
   if (parts.fullFrom < parts.fullUntil) {
@@ -73,9 +75,9 @@ export function periodRowsSql(values: unknown[], from: string, to: string): stri
     select m.customer_no, m.asset_sum as asset, m.volume, m.commission, m.fees,
            m.max_asset, m.max_date, m.min_asset, m.min_date
       from sum_customer_monthly m
-     where m.month >= ${bindParam(values, parts.fullFrom)}::date and m.month < ${bindParam(values, parts.fullUntil)}::date`);
+     where m.month >= ${bindParam(values, parts.fullFrom)}::date and m.month < ${bindParam(values, parts.fullUntil)}::date${customer ? ` and m.customer_no = ${customer}` : ''}`);
   }
-  for (const [first, until] of parts.dayRanges) reads.push(dayRowsSql(values, first, until));
+  for (const [first, until] of parts.dayRanges) reads.push(dayRowsSql(values, first, until, customer));
   if (!reads.length) {
     reads.push(`
     select null::text as customer_no, 0::numeric as asset, 0::numeric as volume, 0::numeric as commission, 0::numeric as fees,

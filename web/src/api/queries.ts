@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useI18n } from '../i18n/i18n';
 import { api, type ApiResponse } from './api';
 import { apiGet, queryString } from './client';
@@ -22,12 +22,28 @@ export function reportUrl(id: string, params: Record<string, string | undefined>
   return `/api/reports/${encodeURIComponent(id)}${queryString(params)}`;
 }
 
-export function useReport(id: string, params: Record<string, string | undefined> | null) {
+/** A report's rows: every row, or with `page` that page (and `total`, the row count) — the totals are asked for apart (useReportTotals). */
+export function useReport(id: string, params: Record<string, string | undefined> | null, page?: { page: number; pageSize: number }) {
+  const { locale } = useI18n();
+  const paging = page ? { page: String(page.page), pageSize: String(page.pageSize) } : {};
+  return useQuery({
+    queryKey: ['report', id, params, page ?? null, locale],
+    queryFn: ({ signal }) => apiGet<ApiResponse<'/api/reports/{id}'>>(reportUrl(id, { ...params, ...paging }), signal),
+    enabled: params !== null,
+    placeholderData: page ? keepPreviousData : undefined,
+  });
+}
+
+/**
+ * A report's exact totals over all its rows, asked for once per parameters (not per page: they read
+ * every row), with the row count.
+ */
+export function useReportTotals(id: string, params: Record<string, string | undefined> | null, enabled: boolean) {
   const { locale } = useI18n();
   return useQuery({
-    queryKey: ['report', id, params, locale],
-    queryFn: ({ signal }) => apiGet<ApiResponse<'/api/reports/{id}'>>(reportUrl(id, params ?? {}), signal),
-    enabled: params !== null,
+    queryKey: ['report', id, params, 'totals', locale],
+    queryFn: ({ signal }) => apiGet<ApiResponse<'/api/reports/{id}'>>(reportUrl(id, { ...params, page: '1', pageSize: '1', totals: 'true' }), signal),
+    enabled: params !== null && enabled,
   });
 }
 

@@ -514,7 +514,10 @@ export interface paths {
                                 /** @description view=history only: still in the caller’s current scope (its 360° view opens) */
                                 inScope?: boolean;
                             }[];
+                            /** @description exact when totalExact, else the planner’s estimate (at least 10,001) */
                             total: number;
+                            /** @description false past 10,000 matching customers: total is an estimate (约 N 条) */
+                            totalExact: boolean;
                             /** @description the configured tiers (客户级别), highest first: the choices of the tier filter */
                             tiers: string[];
                         };
@@ -902,6 +905,12 @@ export interface paths {
             parameters: {
                 query?: {
                     format?: "json" | "xlsx";
+                    /** @description the page, from 1 (with pageSize; either alone pages with the other’s default 1 / 50) */
+                    page?: number;
+                    /** @description rows per page, 1–500 */
+                    pageSize?: number;
+                    /** @description with paging: add the exact totals over all rows, and the exact total (they read every row: ask once per parameters) */
+                    totals?: "true" | "false";
                 };
                 header?: never;
                 path: {
@@ -922,12 +931,14 @@ export interface paths {
                                 key: string;
                                 title: string;
                             }[];
-                            /** @description money and rates as decimal strings rounded half up, counts as numbers */
+                            /** @description money and rates as decimal strings rounded half up, counts as numbers; with page/pageSize, that page of them */
                             rows: {
                                 [key: string]: string | number | null;
                             }[];
-                            /** @description the totals row: per totals column, the exact sum over all rows as a decimal string (money rounded half up to 0.01); null when the report has none */
-                            totals: {
+                            /** @description with page/pageSize: the number of rows of the whole answer; null where counting reads every row’s figures (commission-rate, asset-extremes, relationship-assets): then it comes with totals=true */
+                            total?: number | null;
+                            /** @description the totals row: per totals column, the exact sum over all rows (not only the page) as a decimal string (money rounded half up to 0.01); null when the report has none. With page/pageSize only when totals=true */
+                            totals?: {
                                 [key: string]: string;
                             } | null;
                         };
@@ -7660,6 +7671,18 @@ export interface paths {
                                 topK: number | null;
                                 hitRateTopK: string | null;
                                 liftTopK: string | null;
+                                /** @description the test examples who bought none of what the label counts in the 365 days up to the test cut-off (first-time buyers’ population) */
+                                firstTimeExamples: number | null;
+                                /** @description of them, those who bought within the window */
+                                firstTimeBuyers: number | null;
+                                /** @description firstTimeBuyers ÷ firstTimeExamples */
+                                firstTimeBaseRate: string | null;
+                                /** @description the model’s AUC ranking the first-time population among themselves */
+                                firstTimeAuc: string | null;
+                                /** @description the share of buyers among the top 10 % of the first-time population */
+                                firstTimeHitRateTop10: string | null;
+                                /** @description firstTimeHitRateTop10 ÷ firstTimeBaseRate */
+                                firstTimeLiftTop10: string | null;
                                 /** @description productTargetNoModel code */
                                 noModelReason: ("NO_HISTORY" | "NO_BUYERS") | null;
                             } | null;
@@ -8380,6 +8403,19 @@ export interface paths {
                                 baseRate: string | null;
                                 /** @description hitRate ÷ baseRate */
                                 lift: string | null;
+                                /** @description recipients who bought no product of the product’s family (type and risk level) in the 365 days before windowFrom */
+                                firstTimeRecipients: number;
+                                /** @description of them, those who bought the product within the window */
+                                firstTimeHits: number;
+                                /** @description firstTimeHits ÷ firstTimeRecipients */
+                                firstTimeHitRate: string | null;
+                                /** @description base customers without such a purchase */
+                                firstTimeBaseCustomers: number;
+                                /** @description of them, those who bought the product within the window */
+                                firstTimeBaseBuyers: number;
+                                firstTimeBaseRate: string | null;
+                                /** @description firstTimeHitRate ÷ firstTimeBaseRate */
+                                firstTimeLift: string | null;
                             } | null;
                             /** @description workflowStatus code of its approval flow */
                             workflowStatus: string | null;
@@ -8506,6 +8542,19 @@ export interface paths {
                                 baseRate: string | null;
                                 /** @description hitRate ÷ baseRate */
                                 lift: string | null;
+                                /** @description recipients who bought no product of the product’s family (type and risk level) in the 365 days before windowFrom */
+                                firstTimeRecipients: number;
+                                /** @description of them, those who bought the product within the window */
+                                firstTimeHits: number;
+                                /** @description firstTimeHits ÷ firstTimeRecipients */
+                                firstTimeHitRate: string | null;
+                                /** @description base customers without such a purchase */
+                                firstTimeBaseCustomers: number;
+                                /** @description of them, those who bought the product within the window */
+                                firstTimeBaseBuyers: number;
+                                firstTimeBaseRate: string | null;
+                                /** @description firstTimeHitRate ÷ firstTimeBaseRate */
+                                firstTimeLift: string | null;
                             } | null;
                             /** @description workflowStatus code of its approval flow */
                             workflowStatus: string | null;
@@ -8636,6 +8685,19 @@ export interface paths {
                                 baseRate: string | null;
                                 /** @description hitRate ÷ baseRate */
                                 lift: string | null;
+                                /** @description recipients who bought no product of the product’s family (type and risk level) in the 365 days before windowFrom */
+                                firstTimeRecipients: number;
+                                /** @description of them, those who bought the product within the window */
+                                firstTimeHits: number;
+                                /** @description firstTimeHits ÷ firstTimeRecipients */
+                                firstTimeHitRate: string | null;
+                                /** @description base customers without such a purchase */
+                                firstTimeBaseCustomers: number;
+                                /** @description of them, those who bought the product within the window */
+                                firstTimeBaseBuyers: number;
+                                firstTimeBaseRate: string | null;
+                                /** @description firstTimeHitRate ÷ firstTimeBaseRate */
+                                firstTimeLift: string | null;
                             } | null;
                             /** @description workflowStatus code of its approval flow */
                             workflowStatus: string | null;

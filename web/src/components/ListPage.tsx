@@ -32,6 +32,8 @@ import { EmptyState, ErrorState } from './States';
 export interface ListData<Row> {
   items: Row[];
   total: number;
+  /** false: `total` is an estimate (the customer list past 10,000 rows), shown as 约 N / about N. */
+  totalExact?: boolean;
 }
 
 export interface ListPageOptions {
@@ -152,7 +154,7 @@ export function ListTable<Row extends object>({ list, emptyText, emptyInTable, f
         pageSize: list.pageSize,
         total: result.data?.total ?? 0,
         ...(pageSizeOptions === 'auto' ? {} : { showSizeChanger: true, pageSizeOptions }),
-        showTotal: (n) => t('common.totalCount', { n }),
+        showTotal: (n) => t(result.data?.totalExact === false ? 'common.totalCountAbout' : 'common.totalCount', { n }),
       }}
       onChange={list.onTableChange}
     />
@@ -161,7 +163,9 @@ export function ListTable<Row extends object>({ list, emptyText, emptyInTable, f
 
 /** The number of rows, large, in the list card's header (`testId` for the browser tests). */
 export function ListTotal({ list, title, hint, testId }: { list: ListState<ListData<unknown>>; title: string; hint?: string; testId: string }) {
-  const statistic = <Statistic title={title} value={list.result.data?.total ?? '-'} styles={{ content: { fontSize: 18 } }} groupSeparator="," />;
+  const { t } = useI18n();
+  const about = list.result.data?.totalExact === false ? t('common.about') : undefined;
+  const statistic = <Statistic title={title} prefix={about} value={list.result.data?.total ?? '-'} styles={{ content: { fontSize: 18 } }} groupSeparator="," />;
   return <span data-testid={testId}>{hint ? <Tooltip title={hint}>{statistic}</Tooltip> : statistic}</span>;
 }
 

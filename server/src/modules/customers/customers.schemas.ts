@@ -67,7 +67,8 @@ export type CustomerListItem = z.infer<typeof customerListItem>;
 
 export const customerList = z.object({
   items: z.array(customerListItem),
-  total: z.number().int(),
+  total: z.number().int().describe('exact when totalExact, else the planner’s estimate (at least 10,001)'),
+  totalExact: z.boolean().describe('false past 10,000 matching customers: total is an estimate (约 N 条)'),
   tiers: z.array(z.string()).describe('the configured tiers (客户级别), highest first: the choices of the tier filter'),
 });
 export type CustomerList = z.infer<typeof customerList>;

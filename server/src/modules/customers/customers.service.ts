@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { codeLabel, type CodeKind, type CodeLabel } from '../../../../shared/codes.js';
 import { notFound, type Language } from '../../errors.js';
 import { writeExportHeader, xlsxFileNames } from '../../lib/excel.js';
+import { prepared } from '../../lib/sql.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { canSeePii, presentPii } from '../access/pii.js';
 import { auditPiiView, writeAudit } from '../audit/audit.service.js';
@@ -31,38 +32,51 @@ export interface ReadContext {
 export async function listCustomers(pool: pg.Pool, user: AuthUser, filter: sql.CustomerListFilter, ctx: ReadContext): Promise<CustomerList> {
   const queries = sql.customerListQueries(user, ctx.asOf, filter);
   return inReadSnapshot(pool, async (client) => {
-    const [count] = await rowsOf<{ total: string }>(client, queries.count.sql, queries.count.params);
+    const total = await countMatching(client, queries);
     const page = await rowsOf<CustomerListItem>(client, queries.page.sql, queries.page.params);
     const items = page.map((item) => presentPii(user, item));
     if (canSeePii(user) && items.length) {
       await auditPiiView(client, user, { entity: 'customer', detail: { via: 'list', customerNos: items.map((i) => i.customerNo) }, ip: ctx.ip });
     }
     const tiers = (await rowsOf<{ name: string }>(client, sql.CONFIGURED_TIERS, [])).map((r) => r.name);
-    return { items, total: Number(count?.total ?? 0), tiers };
+    return { items, ...total, tiers };
   });
+}
+
+/**
+ * How many customers the list's filters match: exact up to sql.TOTAL_EXACT_UP_TO, past it the
+ * planner's estimate (never below the bound it passed) with `totalExact: false`.
+ */
+async function countMatching(client: pg.PoolClient, queries: sql.CustomerListQueries): Promise<{ total: number; totalExact: boolean }> {
+  const [count] = await rowsOf<{ total: string }>(client, queries.count.sql, queries.count.params);
+  const exact = Number(count?.total ?? 0);
+  if (exact <= sql.TOTAL_EXACT_UP_TO) return { total: exact, totalExact: true };
+  const [plan] = await rowsOf<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(client, queries.estimate.sql, queries.estimate.params);
+  const estimated = Math.round(plan?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
+  return { total: Math.max(estimated, exact), totalExact: false };
 }
 
 /** The 360° view; 404 for an unknown customer and for one outside the caller's scope alike. */
 export async function getCustomer360(pool: pg.Pool, user: AuthUser, customerNo: string, ctx: ReadContext): Promise<Customer360> {
   const profileSql = sql.profileQuery(user, ctx.asOf, customerNo);
   return inReadSnapshot(pool, async (client) => {
-    const [profile] = await rowsOf<CustomerProfile>(client, profileSql.sql, profileSql.params);
+    const [profile] = await sectionRows<CustomerProfile>(client, profileSql.sql, profileSql.params);
     if (!profile) throw notFound();
     if (canSeePii(user)) await auditPiiView(client, user, { entity: 'customer', entityId: customerNo, detail: { via: '360' }, ip: ctx.ip });
 
     // A connection runs one query at a time, so the sections are read one after another.
     const byCustomer = [customerNo];
-    const [latestDay] = await rowsOf<{ day: string | null }>(client, sql.LATEST_DAY, byCustomer);
-    const accounts = await rowsOf<Section<'accounts'>>(client, sql.FUND_ACCOUNTS, byCustomer);
+    const [latestDay] = await sectionRows<{ day: string | null }>(client, sql.LATEST_DAY, byCustomer);
+    const accounts = await sectionRows<Section<'accounts'>>(client, sql.FUND_ACCOUNTS, byCustomer);
     const latest = latestDay?.day ? await readLatestDay(client, customerNo, latestDay.day) : null;
-    const recentTrades = await rowsOf<Section<'recentTrades'>>(client, sql.RECENT_TRADES, byCustomer);
-    const recentOrders = await rowsOf<Section<'recentOrders'>>(client, sql.RECENT_ORDERS, byCustomer);
-    const recentFlows = await rowsOf<Section<'recentFlows'>>(client, sql.RECENT_FLOWS, byCustomer);
-    const relationships = await rowsOf<Section<'relationships'>>(client, sql.RELATIONSHIPS, [customerNo, ctx.asOf]);
-    const monthlyTrend = await rowsOf<Section<'monthlyTrend'>>(client, sql.MONTHLY_TREND, byCustomer);
-    const contacts = (await rowsOf<Omit<Section<'contacts'>, 'at'> & { at: Date }>(client, sql.RECENT_CONTACTS, byCustomer))
+    const recentTrades = await sectionRows<Section<'recentTrades'>>(client, sql.RECENT_TRADES, byCustomer);
+    const recentOrders = await sectionRows<Section<'recentOrders'>>(client, sql.RECENT_ORDERS, byCustomer);
+    const recentFlows = await sectionRows<Section<'recentFlows'>>(client, sql.RECENT_FLOWS, byCustomer);
+    const relationships = await sectionRows<Section<'relationships'>>(client, sql.RELATIONSHIPS, [customerNo, ctx.asOf]);
+    const monthlyTrend = await sectionRows<Section<'monthlyTrend'>>(client, sql.MONTHLY_TREND, byCustomer);
+    const contacts = (await sectionRows<Omit<Section<'contacts'>, 'at'> & { at: Date }>(client, sql.RECENT_CONTACTS, byCustomer))
       .map((c) => ({ ...c, at: c.at.toISOString() }));
-    const alerts = await rowsOf<Section<'alerts'>>(client, sql.RECENT_ALERTS, byCustomer);
+    const alerts = await sectionRows<Section<'alerts'>>(client, sql.RECENT_ALERTS, byCustomer);
     return {
       profile: presentPii(user, profile),
       accounts,
@@ -91,6 +105,14 @@ async function rowsOf<Row extends pg.QueryResultRow>(client: pg.PoolClient, text
   return (await client.query<Row>(text, params)).rows;
 }
 
+/**
+ * A section of the 360° view: its text is fixed (the profile's varies only with the scope's level), so
+ * it runs as a named prepared statement, planned once per connection (lib/sql.ts prepared).
+ */
+async function sectionRows<Row extends pg.QueryResultRow>(client: pg.PoolClient, text: string, params: unknown[]): Promise<Row[]> {
+  return (await client.query<Row>(prepared(text, params))).rows;
+}
+
 /** Assets, holdings and credit of the customer's last trading day with data. */
 async function readLatestDay(
   client: pg.PoolClient,
@@ -98,11 +120,11 @@ async function readLatestDay(
   day: string,
 ): Promise<Pick<Customer360, 'assets' | 'holdings' | 'productHoldings' | 'credit'>> {
   const params = [customerNo, day];
-  const [totals] = await rowsOf<Omit<Assets, 'tradeDate' | 'accounts'>>(client, sql.DAY_TOTALS, params);
-  const accounts = await rowsOf<Assets['accounts'][number]>(client, sql.ACCOUNT_ASSETS, params);
-  const holdings = await rowsOf<Section<'holdings'>>(client, sql.HOLDINGS, params);
-  const productHoldings = await rowsOf<Section<'productHoldings'>>(client, sql.PRODUCT_HOLDINGS, params);
-  const [credit] = await rowsOf<Omit<Credit, 'tradeDate'>>(client, sql.CREDIT_SUMMARY, params);
+  const [totals] = await sectionRows<Omit<Assets, 'tradeDate' | 'accounts'>>(client, sql.DAY_TOTALS, params);
+  const accounts = await sectionRows<Assets['accounts'][number]>(client, sql.ACCOUNT_ASSETS, params);
+  const holdings = await sectionRows<Section<'holdings'>>(client, sql.HOLDINGS, params);
+  const productHoldings = await sectionRows<Section<'productHoldings'>>(client, sql.PRODUCT_HOLDINGS, params);
+  const [credit] = await sectionRows<Omit<Credit, 'tradeDate'>>(client, sql.CREDIT_SUMMARY, params);
   return {
     assets: totals ? { tradeDate: day, ...totals, accounts } : null,
     holdings,

@@ -35,37 +35,53 @@ export interface SqlQuery {
   params: unknown[];
 }
 
+/** The list's queries: its capped count, the planner's estimate of the count, and the page. */
 export interface CustomerListQueries {
+  /** Counts the matching customers up to TOTAL_EXACT_UP_TO + 1. */
   count: SqlQuery;
+  /** EXPLAIN (format json) of the matching customers: the planner's estimate, past the bound. */
+  estimate: SqlQuery;
   page: SqlQuery;
 }
 
-/** Customer row `c`'s latest state (migration 0003's view): tier and lifecycle as of the last imported trading day. */
-const STATE_JOIN = 'left join customer_state cs on cs.customer_no = c.customer_no';
+/**
+ * The list counts its matching customers exactly up to this many; past it, the total is the
+ * planner's estimate and says so (`totalExact: false`, docs/decisions.md "Part L2").
+ */
+export const TOTAL_EXACT_UP_TO = 10_000;
 
 /**
- * The latest daily summary row of customer row `c` (its latest total and net asset). Not
- * customer_state's figures: those are of the last trading day only, so a customer without a row
- * that day would show 0 rather than its last known assets.
+ * Customer row `c`'s latest figures (customer_latest, migration 0053, kept by the import): its latest
+ * total and net asset rounded to 0.01 (a customer without a row on the last imported day keeps its
+ * last known assets), and its tier and lifecycle of the last imported trading day (null without a row
+ * that day). Every customer has a row, so the join is inner where the list filters or sorts on it.
  */
-const LATEST_ASSETS = `left join lateral (
-    select d.total_asset, d.net_asset from sum_customer_daily d
-     where d.customer_no = c.customer_no order by d.trade_date desc limit 1) latest on true`;
+const LATEST = 'customer_latest cl on cl.customer_no = c.customer_no';
+
+/** The last imported trading day. */
+const LAST_DAY = '(select max(ld.trade_date) from trading_days ld)';
+
+/**
+ * The lifecycle as customer_state shows it (migrations 0003, 0011): that of the last imported day's
+ * row, else POTENTIAL while the open date is still ahead of that day, else CHURNED.
+ */
+const LIFECYCLE = `coalesce(cl.lifecycle, case when c.open_date > ${LAST_DAY} then 'POTENTIAL' when ${LAST_DAY} is not null then 'CHURNED' end)`;
 
 const SORT_COLUMNS: Readonly<Record<string, string>> = {
   customerNo: 'c.customer_no',
   name: 'c.name',
   openDate: 'c.open_date',
-  totalAsset: 'coalesce(latest.total_asset, 0)',
-  netAsset: 'coalesce(latest.net_asset, 0)',
+  totalAsset: 'cl.total_asset',
+  netAsset: 'cl.net_asset',
 };
 
-function orderBy(sort: CustomerSort): { sql: string; needsAssets: boolean } {
+/** Ties go by customer number in the sort's direction, so one index serves both directions. */
+function orderBy(sort: CustomerSort): { sql: string; needsLatest: boolean } {
   const key = sort.replace(/^-/, '');
   const direction = sort.startsWith('-') ? 'desc' : 'asc';
   const column = SORT_COLUMNS[key] ?? SORT_COLUMNS.customerNo!;
-  const tieBreak = key === 'customerNo' ? '' : ', c.customer_no';
-  return { sql: `${column} ${direction}${tieBreak}`, needsAssets: key === 'totalAsset' || key === 'netAsset' };
+  const tieBreak = key === 'customerNo' ? '' : `, c.customer_no ${direction}`;
+  return { sql: `${column} ${direction}${tieBreak}`, needsLatest: key === 'totalAsset' || key === 'netAsset' };
 }
 
 /** A query of exactly four digits is also a mobile's last four (手机尾号): the digits a masked mobile shows. */
@@ -91,16 +107,24 @@ function filterConditions(filter: CustomerListFilter, params: unknown[]): string
   if (filter.status) where.push(`c.status = ${bindParam(params, filter.status)}`);
   if (filter.openFrom) where.push(`c.open_date >= ${bindParam(params, filter.openFrom)}::date`);
   if (filter.openTo) where.push(`c.open_date <= ${bindParam(params, filter.openTo)}::date`);
-  if (filter.tier) where.push(`cs.tier = ${bindParam(params, filter.tier)}`);
-  if (filter.lifecycle) where.push(`cs.lifecycle = ${bindParam(params, filter.lifecycle)}`);
-  // Against the total asset as the list shows it (rounded to 0.01), so a bound typed from the screen holds.
-  if (filter.minAsset) where.push(`round(coalesce(latest.total_asset, 0), 2) >= ${bindParam(params, filter.minAsset)}::numeric`);
-  if (filter.maxAsset) where.push(`round(coalesce(latest.total_asset, 0), 2) <= ${bindParam(params, filter.maxAsset)}::numeric`);
+  if (filter.tier) where.push(`cl.tier = ${bindParam(params, filter.tier)}`);
+  if (filter.lifecycle) {
+    // any lifecycle but POTENTIAL and CHURNED is that of the last day's row; those two also come without one
+    const lifecycle = bindParam(params, filter.lifecycle);
+    where.push(FALLBACK_LIFECYCLES.has(filter.lifecycle) ? `${LIFECYCLE} = ${lifecycle}` : `cl.lifecycle = ${lifecycle}`);
+  }
+  // customer_latest holds the total asset as the list shows it (rounded to 0.01), so a bound typed from the screen holds
+  if (filter.minAsset) where.push(`cl.total_asset >= ${bindParam(params, filter.minAsset)}::numeric`);
+  if (filter.maxAsset) where.push(`cl.total_asset <= ${bindParam(params, filter.maxAsset)}::numeric`);
   return where;
 }
 
-function filtersOnAssets(filter: CustomerListFilter): boolean {
-  return Boolean(filter.minAsset || filter.maxAsset);
+/** The lifecycles LIFECYCLE gives a customer without a row on the last imported day. */
+const FALLBACK_LIFECYCLES: ReadonlySet<string> = new Set(['POTENTIAL', 'CHURNED']);
+
+/** Whether the filters read customer_latest. */
+function filtersOnLatest(filter: CustomerListFilter): boolean {
+  return Boolean(filter.tier || filter.lifecycle || filter.minAsset || filter.maxAsset);
 }
 
 /**
@@ -143,26 +167,34 @@ function viewScope(user: ScopeSubject, asOf: string, filter: CustomerListFilter,
 }
 
 /**
- * Count and page queries of the customer list. The page's keys are chosen first (sorted, limited),
- * and only those rows are then decorated with branch name, latest assets and developing staff.
+ * The count (capped), estimate and page queries of the customer list. The page's keys are chosen
+ * first (sorted, limited), and only those rows are then decorated with branch name, latest assets and
+ * developing staff.
  */
 export function customerListQueries(user: ScopeSubject, asOf: string, filter: CustomerListFilter): CustomerListQueries {
   const params: unknown[] = [];
-  const where = [viewScope(user, asOf, filter, params), ...filterConditions(filter, params)].join(' and ');
+  const where = matching(user, asOf, filter, params);
+  // the count needs customer_latest only for a filter on it (every customer has a row)
+  const counted = `from customers c ${filtersOnLatest(filter) ? `join ${LATEST}` : ''} where ${where}`;
   const count = {
-    sql: `select count(*) as total from customers c ${STATE_JOIN} ${filtersOnAssets(filter) ? LATEST_ASSETS : ''} where ${where}`,
+    sql: `select count(*) as total from (select 1 ${counted} limit ${TOTAL_EXACT_UP_TO + 1}) capped`,
     params: [...params],
   };
+  const estimate = { sql: `explain (format json) select 1 ${counted}`, params: [...params] };
   const limit = bindParam(params, filter.pageSize);
   const offset = bindParam(params, (filter.page - 1) * filter.pageSize);
-  return { count, page: { sql: decoratedRows(user, asOf, filter, where, params, `limit ${limit} offset ${offset}`), params } };
+  return { count, estimate, page: { sql: decoratedRows(user, asOf, filter, where, params, `limit ${limit} offset ${offset}`), params } };
 }
 
 /** Every row of the filtered list in its sort order, for the Excel export (read through a cursor). */
 export function customerExportQuery(user: ScopeSubject, asOf: string, filter: CustomerListFilter): SqlQuery {
   const params: unknown[] = [];
-  const where = [viewScope(user, asOf, filter, params), ...filterConditions(filter, params)].join(' and ');
-  return { sql: decoratedRows(user, asOf, filter, where, params, ''), params };
+  return { sql: decoratedRows(user, asOf, filter, matching(user, asOf, filter, params), params, ''), params };
+}
+
+/** The condition on customer `c` (and customer_latest `cl`) of the view's scope and the filters. */
+function matching(user: ScopeSubject, asOf: string, filter: CustomerListFilter, params: unknown[]): string {
+  return [viewScope(user, asOf, filter, params), ...filterConditions(filter, params)].join(' and ');
 }
 
 /**
@@ -171,28 +203,27 @@ export function customerExportQuery(user: ScopeSubject, asOf: string, filter: Cu
  */
 function decoratedRows(user: ScopeSubject, asOf: string, filter: CustomerListFilter, where: string, params: unknown[], limit: string): string {
   const order = orderBy(filter.sort);
+  const from = `from customers c ${filtersOnLatest(filter) || order.needsLatest ? `join ${LATEST}` : ''} where ${where}`;
   const day = bindParam(params, asOf);
   const inScope = filter.view === 'history' ? `, ${customerScope(user, { alias: 'c', params, asOf })} as "inScope"` : '';
   return `
     with page as (
       select c.customer_no, row_number() over (order by ${order.sql}) as position
-        from customers c ${STATE_JOIN} ${order.needsAssets || filtersOnAssets(filter) ? LATEST_ASSETS : ''}
-       where ${where}
+        ${from}
        order by ${order.sql}
        ${limit}
     )
     select c.customer_no as "customerNo", c.name, c.customer_type as "customerType",
            c.branch_code as "branchCode", b.branch_name as "branchName",
            c.open_date as "openDate", c.close_date as "closeDate", c.status, c.risk_level as "riskLevel", c.mobile,
-           round(coalesce(latest.total_asset, 0), 2) as "totalAsset",
-           round(coalesce(latest.net_asset, 0), 2) as "netAsset",
-           cs.tier, cs.lifecycle,
+           coalesce(cl.total_asset, 0.00) as "totalAsset",
+           coalesce(cl.net_asset, 0.00) as "netAsset",
+           cl.tier, ${LIFECYCLE} as lifecycle,
            coalesce(developers.staff, '[]'::json) as "developStaff"${inScope}
       from page
       join customers c on c.customer_no = page.customer_no
       join branches b on b.branch_code = c.branch_code
-      ${STATE_JOIN}
-      ${LATEST_ASSETS}
+      left join ${LATEST}
       left join lateral (
         select json_agg(json_build_object('staffNo', s.staff_no, 'name', s.name, 'weight', trim_scale(r.weight)::text)
                         order by r.weight desc, s.staff_no) as staff
@@ -202,6 +233,9 @@ function decoratedRows(user: ScopeSubject, asOf: string, filter: CustomerListFil
 }
 
 // ---------------------------------------------------------------- the 360° view: $1 = customer_no
+
+/** Customer row `c`'s latest state (migration 0003's view): tier and lifecycle as of the last imported trading day. */
+const STATE_JOIN = 'left join customer_state cs on cs.customer_no = c.customer_no';
 
 /** The customer's profile, if it is in scope; the scope predicate's parameters follow $1. */
 export function profileQuery(user: ScopeSubject, asOf: string, customerNo: string): { sql: string; params: unknown[] } {
@@ -228,6 +262,9 @@ export const FUND_ACCOUNTS = `
 /** The last trading day with data for the customer. */
 /** The configured tiers (setting `tiers`), highest bound first: the customer list's tier filter. */
 export const CONFIGURED_TIERS = `select tr->>'name' as name from settings st, jsonb_array_elements(st.value) tr where st.key = 'tiers' order by (tr->>'min')::numeric desc`;
+
+/** Brings customer_latest up to date (migration 0053), in the caller's transaction: after the latest day's figures are final. */
+export const REFRESH_CUSTOMER_LATEST = 'select refresh_customer_latest()';
 
 export const LATEST_DAY = `select max(trade_date) as day from sum_customer_daily where customer_no = $1`;
 

@@ -12,6 +12,7 @@ import { scoreChurn, trainChurnModel, type TrainResult } from '../churn/churn.se
 import { FORGET_LATER_DAYS } from '../churn/churn.sql.js';
 import { refreshGroups, refreshLabels } from '../labels/labels.service.js';
 import { refreshKycScoresOfDay } from '../kyc/kyc.service.js';
+import { REFRESH_CUSTOMER_LATEST } from '../customers/customers.sql.js';
 
 /**
  * No imported trading day is left (the last one was removed, `crm day remove`): nothing derived from a
@@ -35,6 +36,7 @@ export async function deriveIntelligence(client: pg.PoolClient): Promise<{ score
   const day = rows[0]?.day;
   if (!day) {
     await forgetIntelligence(client);
+    await client.query(REFRESH_CUSTOMER_LATEST);
     return { scored: 0 };
   }
   // Fresh statistics for the day's partition of sum_customer_daily first: its rows were written in this
@@ -57,6 +59,7 @@ export async function deriveIntelligence(client: pg.PoolClient): Promise<{ score
   }
   // each step below reads the figures of `day` (sum_customer_daily) and what the steps before it wrote
   const { scored } = await scoreChurn(client, day); // churn scores, the CHURN_RISK lifecycle and the crossing alerts (the experience rules until a trained model is active; nothing before the 21st day)
+  await client.query(REFRESH_CUSTOMER_LATEST); // the customer list's latest assets, tier and lifecycle (customer_latest), once the lifecycle is final
   await refreshLabels(client, day); // every customer's label facts of the day (customer_label_facts, read through the view customer_labels), set-based
   await refreshGroups(client, day); // every saved group's members (all matching for a shared group, else the owner's scope) and its count of the day
   await refreshKycScoresOfDay(client, day); // the information completeness (客户信息完善) of the customers the day changed: delivered rows, new ones, assessments valid or expired since last scored

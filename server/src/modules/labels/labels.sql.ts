@@ -73,16 +73,18 @@ const SOURCES = `
   p as (
     select x.customer_no as p_no, count(*)::int as p_count, sum(x.mv) as p_value, sum(x.cost) as p_cost, max(x.mv) as p_top1,
            sum(x.mv) filter (where x.rk <= 3) as p_top3,
-           sum(x.mv) filter (where x.market = 'SH' and x.security_code like '60%') as p_sh_main,
-           sum(x.mv) filter (where x.market = 'SH' and x.security_code like '68%') as p_star,
-           sum(x.mv) filter (where x.market = 'SZ' and x.security_code like '00%') as p_sz_main,
-           sum(x.mv) filter (where x.market = 'SZ' and x.security_code like '30%') as p_chinext,
-           sum(x.mv) filter (where x.market = 'BJ') as p_bj,
-           sum(x.mv) filter (where x.security_class = 'STOCK') as p_stock,
-           sum(x.mv) filter (where x.security_class = 'FUND') as p_fund,
-           sum(x.mv) filter (where x.security_class = 'BOND') as p_bond,
-           sum(x.mv) filter (where x.security_class = 'REPO') as p_repo
-      from (select pos.*, sec.security_class, row_number() over (partition by pos.customer_no order by pos.mv desc) as rk
+           sum(x.mv) filter (where x.board = 1) as p_sh_main, sum(x.mv) filter (where x.board = 2) as p_star,
+           sum(x.mv) filter (where x.board = 3) as p_sz_main, sum(x.mv) filter (where x.board = 4) as p_chinext,
+           sum(x.mv) filter (where x.board = 5) as p_bj,
+           sum(x.mv) filter (where x.class = 1) as p_stock, sum(x.mv) filter (where x.class = 2) as p_fund,
+           sum(x.mv) filter (where x.class = 3) as p_bond, sum(x.mv) filter (where x.class = 4) as p_repo
+      -- the board (SH 60…, SH 68…, SZ 00…, SZ 30…, BJ) and the class as small numbers, worked out once per security held
+      from (select pos.customer_no, pos.mv, pos.cost,
+                   case pos.market when 'SH' then case left(pos.security_code, 2) when '60' then 1 when '68' then 2 end
+                                   when 'SZ' then case left(pos.security_code, 2) when '00' then 3 when '30' then 4 end
+                                   when 'BJ' then 5 end as board,
+                   case sec.security_class when 'STOCK' then 1 when 'FUND' then 2 when 'BOND' then 3 when 'REPO' then 4 end as class,
+                   row_number() over (partition by pos.customer_no order by pos.mv desc) as rk
               from pos left join securities sec on sec.market = pos.market and sec.security_code = pos.security_code) x
      group by x.customer_no
   ),
@@ -189,7 +191,7 @@ const DAY_ROW = `
 
 /** The columns of customer_label_facts after customer_no, in the order the refresh writes them. */
 const FACT_COLUMNS = [
-  'rfm_r', 'rfm_segment', 'contribution', 'contribution_flagged', 'churn_score',
+  'rfm_r', 'rfm_m', 'rfm_segment', 'contribution', 'contribution_flagged', 'churn_score',
   'w_td20', 'w_vol20', 'w_com20', 'w_fees20', 'w_orders20', 'w_cancel20', 'w_trades20', 'w_bank_in20', 'w_prod20',
   'ch_total', 'ch_count', 'ch_main', 'ch_mobile', 'ch_web', 'ch_phone', 'ch_counter', 'ch_api', 'lh_last', 'lh_window',
   'p_count', 'p_value', 'p_cost', 'p_top1', 'p_top3', 'p_sh_main', 'p_star', 'p_sz_main', 'p_chinext', 'p_bj', 'p_stock', 'p_fund', 'p_bond', 'p_repo',
@@ -206,14 +208,15 @@ const FACT_COLUMNS = [
  * four statements: the day row, then every customer's facts (customer_label_facts: one row per
  * customer, closed ones too) replaced — readers see the previous day's until the import commits.
  * `value` is the CTEs of value.sql.ts's RFM and contribution over every open customer (the whole
- * brokerage's averages), built onto the params after $1 and $2: R (trading days since the last
- * trade, the label 距最近交易的交易日数), the segment, the contribution and its flag of the value pages
- * at head-office scope.
+ * brokerage's averages), built onto the params after $1 and $2, ending in `contribution` (one row per
+ * open customer): R (trading days since the last trade, the label 距最近交易的交易日数), M (the net
+ * commission of the 250 days), the segment, the contribution and its flag of the value pages at
+ * head-office scope.
  */
 export function refreshLabelsQueries(day: string, from: string | null, value: (params: unknown[]) => string): SqlQuery[] {
   const params: unknown[] = [day, from];
   const valueCtes = value(params);
-  const columns = FACT_COLUMNS.filter((c) => c !== 'rfm_r' && c !== 'rfm_segment' && c !== 'contribution' && c !== 'contribution_flagged' && c !== 'churn_score');
+  const columns = FACT_COLUMNS.filter((c) => c !== 'rfm_r' && c !== 'rfm_m' && c !== 'rfm_segment' && c !== 'contribution' && c !== 'contribution_flagged' && c !== 'churn_score');
   return [
     { sql: `delete from customer_label_day`, params: [] },
     { sql: DAY_ROW, params: [day, from] },
@@ -221,7 +224,7 @@ export function refreshLabelsQueries(day: string, from: string | null, value: (p
     {
       sql: `with ${SOURCES}, ${valueCtes}
         insert into customer_label_facts (customer_no, ${FACT_COLUMNS.join(', ')})
-        select c.customer_no, v.r, v.segment, v.contribution, v.flagged, cs.score,
+        select c.customer_no, v.r, v.net_commission, v.segment, v.contribution, v.flagged, cs.score,
                ${columns.join(', ')}
           from customers c
           left join lh on lh.lh_no = c.customer_no
@@ -235,8 +238,7 @@ export function refreshLabelsQueries(day: string, from: string | null, value: (p
           left join k on k.k_no = c.customer_no
           left join al on al.al_no = c.customer_no
           left join cs on cs.cs_no = c.customer_no
-          left join (select x.customer_no, x.r, x.segment, y.contribution, y.flagged from rfm x join contribution y on y.customer_no = x.customer_no) v
-            on v.customer_no = c.customer_no`,
+          left join contribution v on v.customer_no = c.customer_no`,
       params,
     },
   ];
@@ -266,7 +268,7 @@ const VIEW_ROW = `
          coalesce(s.total_asset, 0) + coalesce(s.product_value, 0) as fin,
          coalesce(s.net_asset_sum20 / nullif(s.days20, 0), 0) as avg20,
          coalesce(s.lifecycle, case when c.open_date > d.trade_date then 'POTENTIAL' else 'CHURNED' end) as lifecycle,
-         lt.last_trade_date, f.rfm_r, f.rfm_segment, f.contribution, f.contribution_flagged, f.churn_score,
+         lt.last_trade_date, f.rfm_r, f.rfm_m, f.rfm_segment, f.contribution, f.contribution_flagged, f.churn_score,
          d.valid_min, d.warn_pct, d.liq_pct, d.churn_threshold, d.top_tier,
          -- the 20 days' sums, zeros for a customer with rows of the window (the day's or, closed, earlier ones) none of which moved:
          -- the day's row carries them (s), a customer without one sums its window's rows (f, from w)
@@ -393,9 +395,10 @@ export function matchingCustomers(owner: ScopeSubject | null, day: string, where
  * takes: $1 the group, then the filter's): those no longer matching (or in another branch) go, the
  * new ones come — writing only what changed since the last refresh (from one day to the next, few
  * of 100,000 members). The matching customers are computed once, into a temporary table keyed by
- * customer (kept for the session, emptied at each use and at commit): the anti-joins then hash or
- * probe it, where probing the view customer_labels member by member reads four tables per member
- * (the members just written have no statistics yet, so the planner may well choose to probe). `params` says which of the
+ * customer (kept for the session, emptied at each use and at commit): the delete's anti-join then
+ * hashes or probes it, where probing the view customer_labels member by member reads four tables per
+ * member (the members just written have no statistics yet, so the planner may well choose to probe),
+ * and the new ones are inserted over the primary key (ON CONFLICT DO NOTHING). `params` says which of the
  * statements take the group's params ('all'), the group alone ('group'), or none.
  */
 export function refreshMembersQueries(members: string): { sql: string; params: 'all' | 'group' | 'none' }[] {
@@ -411,10 +414,13 @@ export function refreshMembersQueries(members: string): { sql: string; params: '
                and not exists (select 1 from group_matching m where m.customer_no = g.customer_no and m.branch_code = g.branch_code)`,
       params: 'group',
     },
+    // the new ones: ON CONFLICT, not an anti-join on the table being written — planned from its statistics (a group's first
+    // members, or the first group ever: an empty table), that anti-join rescanned the members written so far for each new one
+    // (a nested loop over a seq scan: quadratic, 418 s at 100,000 members; decisions.md "Part G")
     {
       sql: `insert into customer_group_members (group_id, customer_no, branch_code)
             select $1::bigint, m.customer_no, m.branch_code from group_matching m
-             where not exists (select 1 from customer_group_members g where g.group_id = $1::bigint and g.customer_no = m.customer_no)`,
+            on conflict (group_id, customer_no) do nothing`,
       params: 'group',
     },
   ];

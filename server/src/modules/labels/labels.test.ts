@@ -32,7 +32,15 @@ import { codesOf, type CodeKind } from '../../../../shared/codes.js';
 import { LABELS } from './labels.catalogue.js';
 import { compileFilter } from './labels.filter.js';
 import { ensureLabels, labelsOfCustomer, refreshGroups, refreshLabels } from './labels.service.js';
-import { labelsViewSql } from './labels.sql.js';
+import { labelsViewSql, refreshMembersQueries } from './labels.sql.js';
+
+/** A node of EXPLAIN (FORMAT JSON). */
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Conflict Resolution'?: string;
+  Plans?: PlanNode[];
+}
 
 const D = '2026-11-04';
 const D2 = '2026-11-05';
@@ -301,6 +309,44 @@ describe('the value labels: RFM segment and contribution (value.sql.ts at head-o
       client.release();
     }
   });
+
+  /*
+   * M is the net commission (business-rules.md §6, §2: commission − fees − guaranteed commission), the value
+   * page's M at head-office scope. Set for the test (rolled back): commission less fees over the window K1 10,000,
+   * K2 500, K3 0, K5 3,380; guaranteed commission (a distributor's, sum_guaranteed_daily) K1 500 on 2026-10-05 +
+   * 1,500 on 11-03 = 2,000, K5 2,400 on D; K5's 20-day average raised to 40,000,000 ÷ 20 = 2,000,000.
+   *   rfm_m: K1 10,000 − 2,000 = 8,000.00; K2 500.00; K3 0.00; K4 closed: none; K5 3,380 − 2,400 = 980.00
+   *   commission_per_10k_asset (M × 10,000 ÷ the 20-day average): K1 8,000 × 10,000 ÷ 100,000 = 800.00;
+   *     K2 500 × 10,000 ÷ 99,999.99 = 50.0000005… → 50.00; K3 average 0: none; K5 980 × 10,000 ÷ 2,000,000 = 4.90
+   *   large_low_contribution (average ≥ 1,000,000 and under 5 per 10,000): only K5 (4.90 < 5; without the
+   *     guaranteed commission 16.90 — not flagged)
+   */
+  it('takes M as the net commission: the guaranteed commission comes off rfm_m, the commission per asset and the large-low flag', async () => {
+    const client = await t.db.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(`
+        update sum_customer_daily x set commission_fees250 = v.m
+          from (values ('K1', 10000), ('K2', 500), ('K3', 0), ('K5', 3380)) v(customer_no, m)
+         where x.trade_date = '${D}' and x.customer_no = v.customer_no`);
+      await client.query(`update sum_customer_daily set net_asset_sum20 = 40000000 where trade_date = '${D}' and customer_no = 'K5'`);
+      await client.query(`
+        insert into sum_guaranteed_daily (trade_date, customer_no, fund_account, branch_code, guaranteed) values
+          ('2026-10-05', 'K1', 'F1', 'B01', 500), ('2026-11-03', 'K1', 'F1', 'B01', 1500), ('${D}', 'K5', 'F5', 'B02', 2400)`);
+      await refreshLabels(client, D);
+      const { rows } = await client.query(`select customer_no, rfm_m, commission_per_10k_asset, large_low_contribution from customer_labels order by 1`);
+      expect(rows).toEqual([
+        { customer_no: 'K1', rfm_m: '8000.00', commission_per_10k_asset: '800.00', large_low_contribution: false },
+        { customer_no: 'K2', rfm_m: '500.00', commission_per_10k_asset: '50.00', large_low_contribution: false },
+        { customer_no: 'K3', rfm_m: '0.00', commission_per_10k_asset: null, large_low_contribution: false },
+        { customer_no: 'K4', rfm_m: null, commission_per_10k_asset: null, large_low_contribution: false },
+        { customer_no: 'K5', rfm_m: '980.00', commission_per_10k_asset: '4.90', large_low_contribution: true },
+      ]);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
 });
 
 // K1 (25–34, traded 29 days ago, C3), K2 (under 25) and K5 (B02, C4, traded today) match; K3 and K4 do not
@@ -448,16 +494,36 @@ describe('customer groups', () => {
         ('${D2}', 'K1', 'B01', true, 100000, 100000, 100000, 1, 2000000, 20, '${D2}', '金满堂', 'ACTIVE'),
         ('${D2}', 'K2', 'B01', true, 100000, 100000, 100000, 0, 2000000, 20, '2026-10-05', '金满堂', 'ACTIVE'),
         ('${D2}', 'K5', 'B02', true, 500000, 500000, 0, 0, 10000000, 20, '${D}', '金满堂', 'ACTIVE')`);
+    const rowsOf = async () => (await t.db.pool.query(`select customer_no, ctid::text as row from customer_group_members where group_id = $1 order by 1`, [id])).rows as { customer_no: string; row: string }[];
+    const before = await rowsOf();
     for (let run = 0; run < 2; run++) {
       await inTransaction(t.db.pool, async (client) => {
         await refreshLabels(client, D2);
         expect(await refreshGroups(client, D2)).toBe(1);
       });
     }
+    // only what changed is written: K2 goes, K1 and K5 keep their rows (not deleted and inserted again)
+    expect(await rowsOf()).toEqual(before.filter((r) => r.customer_no !== 'K2'));
     const detail = (await t.call('broker1', 'GET', `/api/customer-groups/${id}`)).json();
     expect(detail).toMatchObject({ members: 1, refreshedOn: D2, history: [{ date: D, members: 2 }, { date: D2, members: 1 }], membersInMyScope: 1 });
     // shared, so complete: K1 and K5 (B02) match on D2; the owner's count is its scope's (K1)
     expect((await t.db.pool.query(`select customer_no from customer_group_members where group_id = $1 order by 1`, [id])).rows).toEqual([{ customer_no: 'K1' }, { customer_no: 'K5' }]);
+  });
+
+  it('writes new members over the primary key, never by an anti-join that rescans the members being written', async () => {
+    // planned from the statistics of an empty members table (the first group saved after a VACUUM), that anti-join was a
+    // nested loop over a seq scan of the table being written: every new member rescanned those before it (418 s at 100,000)
+    await t.db.pool.query(`vacuum analyze customer_group_members`);
+    const statements = refreshMembersQueries(`select l.customer_no, l.branch_code from customer_labels l`);
+    const insert = statements.find((s) => s.sql.includes('insert into customer_group_members'))!;
+    const plan = await inTransaction(t.db.pool, async (client) => {
+      await client.query(statements[0]!.sql); // the session's group_matching
+      const [row] = (await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`explain (format json) ${insert.sql}`, ['1'])).rows;
+      return row!['QUERY PLAN'][0].Plan;
+    });
+    const read = (node: PlanNode): string[] => [`${node['Node Type']} ${node['Relation Name'] ?? ''}`.trim(), ...(node.Plans ?? []).flatMap(read)];
+    expect(read(plan)).toEqual(['ModifyTable customer_group_members', 'Seq Scan group_matching']);
+    expect(plan['Conflict Resolution']).toBe('NOTHING');
   });
 
   it('renames and re-filters its own group, then deletes it', async () => {

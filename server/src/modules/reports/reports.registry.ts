@@ -77,7 +77,34 @@ export interface Report extends ReportShape {
   /** Optional parameters of which exactly one must be given (team or branch). */
   oneOf?: readonly string[];
   /** Validates the raw query parameters (422 naming each bad or unknown one) and builds the scoped SQL. */
-  prepare(ctx: sql.ReportContext, rawParams: unknown): { params: Record<string, unknown>; query: sql.ReportQuery };
+  prepare(ctx: sql.ReportContext, rawParams: unknown): PreparedQueries;
+}
+
+/**
+ * How a page of a report is read: `counted`, the whole answer computed and the page cut from it with
+ * a window count of all its rows (reports of few rows, or that must compute every row to order them:
+ * the aggregates, the ranking); `separate`, the page's own query (reading only what the page needs)
+ * and a query of the number of rows when one is cheap (null: counting reads every row's figures, so
+ * the number comes with the totals, asked for once).
+ */
+export type PageQueries = { kind: 'counted'; rows: sql.ReportQuery } | { kind: 'separate'; rows: sql.ReportQuery; count: sql.ReportQuery | null };
+
+export interface PreparedQueries {
+  params: Record<string, unknown>;
+  /** Every row, in the report's order. */
+  query: sql.ReportQuery;
+  /** One page of it, in the same order. */
+  page(page: sql.ReportPage): PageQueries;
+}
+
+/**
+ * The paging of a report whose first pages can be read without computing every row (its rows in
+ * customer order): the page's query (default: the report's query, skipped and limited) and a cheap
+ * count of its rows (default none: the number of rows comes with the totals).
+ */
+interface Paging<P> {
+  rows?: (ctx: sql.ReportContext, params: P, page: sql.ReportPage) => sql.ReportQuery;
+  count?: (ctx: sql.ReportContext, params: P) => sql.ReportQuery;
 }
 
 
@@ -98,6 +125,8 @@ function defineReport<const Ps extends readonly ParamSpec[]>(def: {
   /** One column per row key (interfaces.md), in the order shown (object keys keep their insertion order). */
   columns: Readonly<Record<string, ColumnSpec>>;
   query: (ctx: sql.ReportContext, params: ParamsOf<Ps>) => sql.ReportQuery;
+  /** Paged by its own queries (see Paging); without it, a page is cut from the whole answer (`counted`). */
+  paging?: Paging<ParamsOf<Ps>>;
 }): Report {
   const columns = Object.entries(def.columns).map(([key, spec]) => ({ key, ...spec }));
   const ranges = def.ranges ?? [];
@@ -114,7 +143,21 @@ function defineReport<const Ps extends readonly ParamSpec[]>(def: {
     prepare(ctx, rawParams) {
       const checked = checkQuery(schema, rawParams);
       if (!checked.success) throw checked.error;
-      return { params: checked.data, query: def.query(ctx, checked.data as ParamsOf<Ps>) };
+      const params = checked.data as ParamsOf<Ps>;
+      const query = def.query(ctx, params);
+      const paging = def.paging;
+      return {
+        params: checked.data,
+        query,
+        page: (page) =>
+          paging
+            ? {
+                kind: 'separate',
+                rows: paging.rows ? paging.rows(ctx, params, page) : sql.pageOfQuery(query, page),
+                count: paging.count ? paging.count(ctx, params) : null,
+              }
+            : { kind: 'counted', rows: query },
+      };
     },
   };
 }
@@ -231,6 +274,7 @@ const customerAssets = defineReport({
     volumeAvg: { zh: '日均交易量', en: 'Daily average volume', kind: 'money' },
   },
   query: sql.customerAssetsQuery,
+  paging: { rows: sql.customerAssetsQuery, count: sql.customerAssetsCount },
 });
 
 const commissionRate = defineReport({
@@ -247,6 +291,7 @@ const commissionRate = defineReport({
     rate: { zh: '月柜台佣金率', en: 'Commission rate', kind: 'rate' },
   },
   query: sql.commissionRateQuery,
+  paging: {},
 });
 
 const assetExtremes = defineReport({
@@ -263,6 +308,7 @@ const assetExtremes = defineReport({
     minDate: { zh: '最低资产日期', en: 'Date of lowest', kind: 'date' },
   },
   query: sql.assetExtremesQuery,
+  paging: { rows: sql.assetExtremesQuery },
 });
 
 const tradingStats = defineReport({
@@ -425,6 +471,7 @@ const relationshipAssets = defineReport({
     commission: COMMISSION,
   },
   query: staffSql.relationshipAssetsQuery,
+  paging: {},
 });
 
 /** The reports in the order of the 报表统计 menu. */

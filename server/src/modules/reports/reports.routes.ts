@@ -1,7 +1,8 @@
 /**
  * GET /api/reports → the report catalogue (the registry, defaults resolved for the caller);
- * GET /api/reports/{id}?… → { columns: [{ key, title }], rows, totals } scoped to the caller;
- * with &format=xlsx the same report as an Excel file (报表统计, interfaces.md "Reports").
+ * GET /api/reports/{id}?… → { columns: [{ key, title }], rows, totals } scoped to the caller; with
+ * &page=&pageSize= one page of the rows and `total` (the totals only with &totals=true); with
+ * &format=xlsx the whole report as an Excel file (报表统计, interfaces.md "Reports").
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -13,7 +14,7 @@ import { sendXlsxStream } from '../../lib/excel.js';
 import { callerOf, requirePermission, requireUser } from '../auth/auth.hooks.js';
 import { PARAM_KINDS, REPORTS } from './reports.registry.js';
 import { COLUMN_KINDS } from './reports.rules.js';
-import { exportFileNames, exportReport, prepareReport, reportCatalogue, runReportJson, type ReportRequest } from './reports.service.js';
+import { exportFileNames, exportReport, prepareReport, reportCatalogue, runReportJson, runReportPageJson, type ReportRequest } from './reports.service.js';
 
 function reportRequest(request: FastifyRequest): ReportRequest {
   const now = request.server.clock();
@@ -56,12 +57,28 @@ const catalogue = z.array(
 
 const reportResult = z.object({
   columns: z.array(z.object({ key: z.string(), title: z.string() })),
-  rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))).describe('money and rates as decimal strings rounded half up, counts as numbers'),
+  rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))).describe('money and rates as decimal strings rounded half up, counts as numbers; with page/pageSize, that page of them'),
+  total: z
+    .number()
+    .int()
+    .nullable()
+    .optional()
+    .describe('with page/pageSize: the number of rows of the whole answer; null where counting reads every row’s figures (commission-rate, asset-extremes, relationship-assets): then it comes with totals=true'),
   totals: z
     .record(z.string(), z.string())
     .nullable()
-    .describe('the totals row: per totals column, the exact sum over all rows as a decimal string (money rounded half up to 0.01); null when the report has none'),
+    .optional()
+    .describe(
+      'the totals row: per totals column, the exact sum over all rows (not only the page) as a decimal string (money rounded half up to 0.01); null when the report has none. With page/pageSize only when totals=true',
+    ),
 });
+
+/** Paging of a report (interfaces.md's list convention); without page and pageSize, every row. */
+const pagingQuery = {
+  page: z.coerce.number().int().min(1).optional().describe('the page, from 1 (with pageSize; either alone pages with the other’s default 1 / 50)'),
+  pageSize: z.coerce.number().int().min(1).max(500).optional().describe('rows per page, 1–500'),
+  totals: z.enum(['true', 'false']).optional().describe('with paging: add the exact totals over all rows, and the exact total (they read every row: ask once per parameters)'),
+};
 
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', requireUser);
@@ -87,17 +104,18 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'A report (报表统计), scoped to the caller; &format=xlsx for the Excel file',
         description: `Reports: ${[...REPORTS.keys()].join(', ')}. Parameters per report: the catalogue, GET /api/reports (and interfaces.md).`,
         params: z.object({ id: z.string() }),
-        querystring: z.looseObject({ format: z.enum(['json', 'xlsx']).default('json') }),
+        querystring: z.looseObject({ format: z.enum(['json', 'xlsx']).default('json'), ...pagingQuery }),
         response: { 200: reportResult.describe('the JSON answer (format=json); format=xlsx answers an Excel file') },
       },
     },
     async (request, reply) => {
-      const { format, ...rawParams } = request.query;
+      const { format, page, pageSize, totals, ...rawParams } = request.query;
       const req = reportRequest(request);
       const prepared = prepareReport(request.params.id, rawParams, req);
+      const paged = page !== undefined || pageSize !== undefined ? { page: page ?? 1, pageSize: pageSize ?? 50, totals: totals === 'true' } : null;
       // on the read replica while it has every imported day (db/read-replica.ts), else on the primary
       if (format === 'json') {
-        const { value: json, choice } = await app.reads.read((pool) => runReportJson(pool, prepared, req.language));
+        const { value: json, choice } = await app.reads.read((pool) => (paged ? runReportPageJson(pool, prepared, paged, req.language) : runReportJson(pool, prepared, req.language)));
         // The JSON is serialized by the service already: sent as it is, never through the response schema (which types `send`).
         const raw: FastifyReply = reply;
         markReadSource(app.reads, raw, choice);

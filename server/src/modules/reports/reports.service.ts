@@ -17,9 +17,10 @@ import { inTransaction } from '../../db/database.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { writeAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.service.js';
-import { defaultValue, REPORTS, type ParamKind, type Report, type ReportShape } from './reports.registry.js';
+import { defaultValue, REPORTS, type PageQueries, type ParamKind, type Report, type ReportShape } from './reports.registry.js';
 import { EXCEL_FORMAT, excelValue, type ColumnKind, type Shown } from './reports.rules.js';
-import { shownJsonRowsWithTotals, shownRows, shownRowsWithTotals, type ReportQuery } from './reports.sql.js';
+import { pagedJsonRowsCounted, shownJsonRows, shownJsonRowsWithTotals, shownJsonTotalsAndCount, shownRows, shownRowsWithTotals, type ReportPage, type ReportQuery } from './reports.sql.js';
+import { bindParam } from '../../lib/sql.js';
 
 const BATCH = 2000;
 
@@ -38,6 +39,18 @@ export interface PreparedReport {
   report: ReportShape;
   params: Record<string, unknown>;
   query: ReportQuery;
+}
+
+/** A report of the registry, prepared: also the queries of one page (reports.registry.ts `PageQueries`). */
+export interface PagedReport extends PreparedReport {
+  page(page: ReportPage): PageQueries;
+}
+
+/** A page asked for: `page` from 1, `pageSize` rows (1–500), and whether to add the totals over all rows. */
+export interface PageRequest {
+  page: number;
+  pageSize: number;
+  totals: boolean;
 }
 
 /** A parameter of a report as the catalogue describes it, its default resolved for the caller. */
@@ -100,7 +113,7 @@ function catalogueEntry(report: Report, lastTradingDay: string, user: AuthUser):
 }
 
 /** Looks the report up (404 when unknown) and validates its parameters (422 naming each bad one). */
-export function prepareReport(id: string, rawParams: unknown, req: ReportRequest): PreparedReport {
+export function prepareReport(id: string, rawParams: unknown, req: ReportRequest): PagedReport {
   const report = REPORTS.get(id);
   if (!report) throw notFound();
   return { report, ...report.prepare({ user: req.user, asOf: req.asOf }, rawParams) };
@@ -191,6 +204,46 @@ export async function runReportJson(pool: pg.Pool, prepared: PreparedReport, lan
   });
   parts.push(Buffer.from('],"totals":'), totals ?? Buffer.from('null'), Buffer.from('}'));
   return Buffer.concat(parts);
+}
+
+/**
+ * One page of the report as the UTF-8 JSON of `{ columns, rows, total, totals? }`, from one read
+ * snapshot: the page's rows in the report's order; `total`, the number of rows of the whole answer,
+ * or null where counting them reads every row's figures (reports.registry.ts `PageQueries`); and
+ * only when asked for (`totals`), the exact totals over all the rows (null for a report without
+ * totals columns) with, in the same pass, the exact `total`. A page reads what its report's paging
+ * reads: the per-customer reports only the page's customers' figures; the others their whole answer,
+ * cut. Why totals and some counts are asked for apart: docs/decisions.md, Part P.
+ */
+export async function runReportPageJson(pool: pg.Pool, prepared: PagedReport, request: PageRequest, language: Language): Promise<Buffer> {
+  const { report, query } = prepared;
+  const offset = (request.page - 1) * request.pageSize;
+  const queries = prepared.page({ offset, limit: request.pageSize });
+  const answer = await inReadSnapshot(pool, async (client) => {
+    let rows: string[];
+    let total: number | null = null;
+    if (queries.kind === 'counted') {
+      const values = [...queries.rows.values];
+      const text = pagedJsonRowsCounted(report.columns, queries.rows.text, bindParam(values, offset), bindParam(values, request.pageSize));
+      const page = await client.query<{ j: string; n: string }>(text, values);
+      rows = page.rows.map((r) => r.j);
+      // a page past the end has no row to carry the count: then it comes from the totals' pass, or a count
+      total = page.rows[0] ? Number(page.rows[0].n) : null;
+    } else {
+      rows = (await client.query<{ j: string }>(shownJsonRows(report.columns, queries.rows.text), queries.rows.values)).rows.map((r) => r.j);
+      if (queries.count) total = (await client.query<{ n: number }>(queries.count.text, queries.count.values)).rows[0]?.n ?? 0;
+    }
+    let totals: string | null | undefined;
+    if (request.totals || (queries.kind === 'counted' && total === null)) {
+      const all = (await client.query<{ j: string | null; n: number }>(shownJsonTotalsAndCount(report.columns, query.text), query.values)).rows[0];
+      total = all?.n ?? 0;
+      if (request.totals) totals = all?.j ?? null;
+    }
+    return { rows, total, totals };
+  }, REPORT_READ_SETTINGS);
+  const columns = JSON.stringify(report.columns.map((c) => ({ key: c.key, title: c[language] })));
+  const totalsPart = answer.totals === undefined ? '' : `,"totals":${answer.totals ?? 'null'}`;
+  return Buffer.from(`{"columns":${columns},"rows":[${answer.rows.join(',')}],"total":${answer.total ?? 'null'}${totalsPart}}`);
 }
 
 /** The Excel file's name: the report's Chinese title and the day, with an ASCII fallback. */

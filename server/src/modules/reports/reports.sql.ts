@@ -83,7 +83,12 @@ function shownJsonSql(kind: ColumnKind, expr: string): string {
  * fast as one concat() call per row: measured, 238 against 254 ms p50 for customer-assets' 29,901 rows).
  */
 export function shownJsonRows(columns: readonly { key: string; kind: ColumnKind }[], inner: string): string {
-  return `${jsonObjectSql(columns.map((c) => [c.key, shownJsonSql(c.kind, `q.${quoted(c.key)}`)]))} as j from (${inner}) q`;
+  return `${rowJsonSql(columns)} as j from (${inner}) q`;
+}
+
+/** `select` of the JSON object text of a row `q` of the report's columns (without its `from`). */
+function rowJsonSql(columns: readonly { key: string; kind: ColumnKind }[]): string {
+  return jsonObjectSql(columns.map((c) => [c.key, shownJsonSql(c.kind, `q.${quoted(c.key)}`)]));
 }
 
 /** `select` of the JSON object text of [key, JSON text expression] pairs, keys in order. */
@@ -109,6 +114,30 @@ function shownTotalSql(kind: ColumnKind, expr: string): string {
   return kind === 'count' ? `trim_scale((${sum})::numeric)` : shownSql(kind, sum);
 }
 
+/** The JSON object text of the shown totals of the columns of `columns` that have one, as decimal strings (a `select` without its `from`). */
+function totalsJsonSql(columns: readonly ShownColumn[]): string {
+  return jsonObjectSql(columns.filter((c) => c.total).map((c) => [c.key, `'"' || (${shownTotalSql(c.kind, `q.${quoted(c.key)}`)})::text || '"'`]));
+}
+
+/**
+ * One pass over all the rows of the report query `inner`: the JSON object text of their shown totals
+ * (column `j`; null for a report without totals columns) and their number (column `n`).
+ */
+export function shownJsonTotalsAndCount(columns: readonly ShownColumn[], inner: string): string {
+  const totals = columns.some((c) => c.total) ? totalsJsonSql(columns) : 'select null::text';
+  return `${totals} as j, count(*)::int as n from (${inner}) q`;
+}
+
+/**
+ * One page of the report query `inner`, as `shownJsonRows`, each row with the number of rows of the
+ * whole answer (column `n`, a window count over all of them, so one statement answers the page and
+ * its total): for reports that compute every row anyway (aggregates, a ranking). `offset` and `limit`
+ * are placeholders.
+ */
+export function pagedJsonRowsCounted(columns: readonly ShownColumn[], inner: string, offset: string, limit: string): string {
+  return `select w.j, w.n from (${rowJsonSql(columns)} as j, count(*) over () as n from (${inner}) q) w offset ${offset} limit ${limit}`;
+}
+
 /** The report query `inner` as a materialized `q` read twice: its shown rows, then one totals row. */
 function withTotals(inner: string, rows: string, totals: string): string {
   return `with q as materialized (${inner}) ${rows} from q union all ${totals} from q`;
@@ -122,9 +151,7 @@ function withTotals(inner: string, rows: string, totals: string): string {
 export function shownJsonRowsWithTotals(columns: readonly ShownColumn[], inner: string): string {
   const totals = columns.filter((c) => c.total);
   if (!totals.length) return shownJsonRows(columns, inner);
-  const rows = jsonObjectSql(columns.map((c) => [c.key, shownJsonSql(c.kind, `q.${quoted(c.key)}`)]));
-  const sums = jsonObjectSql(totals.map((c) => [c.key, `'"' || (${shownTotalSql(c.kind, `q.${quoted(c.key)}`)})::text || '"'`]));
-  return withTotals(inner, `${rows} as j`, sums);
+  return withTotals(inner, `${rowJsonSql(columns)} as j`, totalsJsonSql(columns));
 }
 
 /**
@@ -141,6 +168,28 @@ function scoped(ctx: ReportContext, values: unknown[]): string {
   return customerScope(ctx.user, { alias: 'c', params: values, asOf: ctx.asOf });
 }
 
+/**
+ * The caller's scope over figures rows whose customer is the SQL expression `customer`: the join of
+ * their `customers c` row and the predicate; no join at all for a caller who sees every customer
+ * (the scope is \`true\`), so head office's aggregates read the figures alone.
+ */
+function scopedFigures(ctx: ReportContext, values: unknown[], customer: string): { join: string; where: string } {
+  const where = scoped(ctx, values);
+  return { join: where === 'true' ? '' : `join customers c on c.customer_no = ${customer}`, where };
+}
+
+/** A page of a report's rows, in the report's order: the first `offset` skipped, at most `limit`. */
+export interface ReportPage {
+  offset: number;
+  limit: number;
+}
+
+/** The page `page` of the report query `query` (any report: its rows computed, then skipped and limited). */
+export function pageOfQuery(query: ReportQuery, page: ReportPage): ReportQuery {
+  const values = [...query.values];
+  return { values, text: `select * from (${query.text}) page_rows offset ${bindParam(values, page.offset)} limit ${bindParam(values, page.limit)}` };
+}
+
 // ---------------------------------------------------------------- 1. 客户资产查询
 
 /**
@@ -154,10 +203,27 @@ function runningTotalSql(alias: string, col: string, month: string): string {
              order by l.month desc limit 1), 0)`;
 }
 
-export function customerAssetsQuery(ctx: ReportContext, p: { openFrom: string; openTo: string; from: string; to: string }): ReportQuery {
+type CustomerAssetsParams = { openFrom: string; openTo: string; from: string; to: string };
+
+/** The customers of customer-assets: in the caller's scope, opened in [openFrom, openTo]. */
+function customerAssetsWhere(ctx: ReportContext, values: unknown[], p: CustomerAssetsParams): string {
+  return `c.open_date between ${bindParam(values, p.openFrom)}::date and ${bindParam(values, p.openTo)}::date and ${scoped(ctx, values)}`;
+}
+
+/** The number of rows of customer-assets: one per customer of the answer (customers only, no figures read). */
+export function customerAssetsCount(ctx: ReportContext, p: CustomerAssetsParams): ReportQuery {
+  return reportQuery((values) => `select count(*)::int as n from customers c where ${customerAssetsWhere(ctx, values, p)}`);
+}
+
+/**
+ * Every customer in scope opened in the range with the period's figures; with `page`, only that
+ * page's customers (an index range in customer order, the scope's first customers) and only their
+ * figures, each customer's partial months summed by its own index range (a lateral read) rather than
+ * every customer's days aggregated and joined.
+ */
+export function customerAssetsQuery(ctx: ReportContext, p: CustomerAssetsParams, page?: ReportPage): ReportQuery {
   const values: unknown[] = [];
-  const openFrom = bindParam(values, p.openFrom);
-  const openTo = bindParam(values, p.openTo);
+  const where = customerAssetsWhere(ctx, values, p);
   const from = bindParam(values, p.from);
   const to = bindParam(values, p.to);
   const parts = periodParts(p.from, p.to);
@@ -166,9 +232,21 @@ export function customerAssetsQuery(ctx: ReportContext, p: { openFrom: string; o
   const last = months ? bindParam(values, `${addMonths(parts.fullUntil.slice(0, 7), -1)}-01`) : '';
   const before = months ? bindParam(values, `${addMonths(parts.fullFrom.slice(0, 7), -1)}-01`) : '';
   const monthly = (col: string) => `(${runningTotalSql('e', col, last)} - ${runningTotalSql('b', col, before)})`;
-  // the days of the partial first and last months, summed per customer
-  const dayReads = parts.dayRanges.map(([first, until]) => dayRowsSql(values, first, until));
+  // the days of the partial first and last months, summed per customer (for a page: per customer of the page)
+  const dayReads = parts.dayRanges.map(([first, until]) => dayRowsSql(values, first, until, page ? 'c.customer_no' : undefined));
   const sum = (monthTerm: string, dayTerm: string) => [...(months ? [monthTerm] : []), ...(dayReads.length ? [`coalesce(${dayTerm}, 0)`] : [])].join(' + ') || '0';
+  const customers = page
+    ? `(select c.customer_no, c.name, c.open_date from customers c where ${where}
+          order by c.customer_no offset ${bindParam(values, page.offset)} limit ${bindParam(values, page.limit)}) c`
+    : 'customers c';
+  const days = page
+    ? `left join lateral (
+          select sum(i.asset) as asset, sum(i.volume) as volume from (${dayReads.join('\n          union all')}) i
+        ) dd on true`
+    : `left join (
+          select i.customer_no, sum(i.asset) as asset, sum(i.volume) as volume from (${dayReads.join('\n          union all')}) i
+           group by i.customer_no
+        ) dd on dd.customer_no = c.customer_no`;
   return {
     values,
     text: `
@@ -177,16 +255,13 @@ export function customerAssetsQuery(ctx: ReportContext, p: { openFrom: string; o
       select c.customer_no as "customerNo", c.name, c.open_date as "openDate", d.n as "tradingDays",
              x.asset as "assetSum", coalesce(x.asset / nullif(d.n, 0), 0) as "assetAvg",
              x.volume as "volumeSum", coalesce(x.volume / nullif(d.n, 0), 0) as "volumeAvg"
-        from customers c
+        from ${customers}
         cross join (select (select count(*)::int from trading_days where trade_date between ${from}::date and ${to}::date) as n) d
         ${months ? `left join sum_customer_monthly e on e.month = ${last}::date and e.customer_no = c.customer_no
         left join sum_customer_monthly b on b.month = ${before}::date and b.customer_no = c.customer_no` : ''}
-        ${dayReads.length ? `left join (
-          select i.customer_no, sum(i.asset) as asset, sum(i.volume) as volume from (${dayReads.join('\n          union all')}) i
-           group by i.customer_no
-        ) dd on dd.customer_no = c.customer_no` : ''}
+        ${dayReads.length ? days : ''}
         cross join lateral (select ${sum(monthly('asset_cum'), 'dd.asset')} as asset, ${sum(monthly('volume_cum'), 'dd.volume')} as volume) x
-       where c.open_date between ${openFrom}::date and ${openTo}::date and ${scoped(ctx, values)}
+       ${page ? '' : `where ${where}`}
        order by c.customer_no`,
   };
 }
@@ -210,16 +285,34 @@ export function commissionRateQuery(ctx: ReportContext, p: { monthFrom: string; 
 
 // ---------------------------------------------------------------- 4. 客户最高最低资产查询
 
-export function assetExtremesQuery(ctx: ReportContext, p: { from: string; to: string }): ReportQuery {
-  return reportQuery((values) => `
-      -- the date of the highest (lowest) asset, the earliest on a tie: the max (min) of the pairs
-      -- [asset, day key] compared element by element, the key ordering earlier days first (one pass,
-      -- no sort per customer as an ordered array_agg makes)
-      select i.customer_no as "customerNo", c.name,
-             max(i.max_asset) as "maxAsset",
+/**
+ * The highest and lowest asset and their dates over the rows `i` of periodRowsSql. The date of the
+ * highest (lowest) asset, the earliest on a tie: the max (min) of the pairs [asset, day key] compared
+ * element by element, the key ordering earlier days first (one pass, no sort per customer as an
+ * ordered array_agg makes).
+ */
+const EXTREMES = `max(i.max_asset) as "maxAsset",
              '1970-01-01'::date - ((max(array[i.max_asset, ('1970-01-01'::date - i.max_date)::numeric]) filter (where i.max_asset is not null))[2])::int as "maxDate",
              min(i.min_asset) as "minAsset",
-             '1970-01-01'::date + ((min(array[i.min_asset, (i.min_date - '1970-01-01'::date)::numeric]) filter (where i.min_asset is not null))[2])::int as "minDate"
+             '1970-01-01'::date + ((min(array[i.min_asset, (i.min_date - '1970-01-01'::date)::numeric]) filter (where i.min_asset is not null))[2])::int as "minDate"`;
+
+/**
+ * Per customer in scope with an open day in [from, to]: the highest and lowest asset. With `page`,
+ * the scope's customers in order, each one's extremes read by its own index ranges (a lateral read),
+ * until the page is full: the first pages read only the first customers' rows.
+ */
+export function assetExtremesQuery(ctx: ReportContext, p: { from: string; to: string }, page?: ReportPage): ReportQuery {
+  if (page) {
+    return reportQuery((values) => `
+      select c.customer_no as "customerNo", c.name, x."maxAsset", x."maxDate", x."minAsset", x."minDate"
+        from customers c
+        cross join lateral (select ${EXTREMES} from (${periodRowsSql(values, p.from, p.to, 'c.customer_no')}) i) x
+       where ${scoped(ctx, values)} and x."maxAsset" is not null
+       order by c.customer_no
+      offset ${bindParam(values, page.offset)} limit ${bindParam(values, page.limit)}`);
+  }
+  return reportQuery((values) => `
+      select i.customer_no as "customerNo", c.name, ${EXTREMES}
         from (${periodRowsSql(values, p.from, p.to)}) i
         join customers c on c.customer_no = i.customer_no
        where ${scoped(ctx, values)}
@@ -235,23 +328,25 @@ export function tradingStatsQuery(ctx: ReportContext, p: { monthFrom: string; mo
   const first = bindParam(values, monthBounds(p.monthFrom).first);
   const until = bindParam(values, monthBounds(p.monthTo).next);
   // By branch: the customers' monthly summary; by fund account (结算账号): the accounts' daily summary.
+  const figures = scopedFigures(ctx, values, p.groupBy === 'branch' ? 'm.customer_no' : 'a.customer_no');
   const base =
     p.groupBy === 'branch'
       ? `select m.month, m.branch_code as key, sum(m.volume) as volume, sum(m.quantity) as quantity,
                 sum(m.commission) as commission, sum(m.fees) as fees
-           from sum_customer_monthly m join customers c on c.customer_no = m.customer_no
-          where m.month >= ${first}::date and m.month < ${until}::date and ${scoped(ctx, values)}
+           from sum_customer_monthly m ${figures.join}
+          where m.month >= ${first}::date and m.month < ${until}::date and ${figures.where}
           group by m.month, m.branch_code having sum(m.trade_count) > 0`
       : `select date_trunc('month', a.trade_date)::date as month, a.fund_account as key, sum(a.volume_cny) as volume,
                 sum(a.quantity) as quantity, sum(a.commission_cny) as commission, sum(a.fees_cny) as fees
-           from sum_account_daily a join customers c on c.customer_no = a.customer_no
-          where a.trade_date >= ${first}::date and a.trade_date < ${until}::date and ${scoped(ctx, values)}
+           from sum_account_daily a ${figures.join}
+          where a.trade_date >= ${first}::date and a.trade_date < ${until}::date and ${figures.where}
           group by 1, 2 having sum(a.trade_count) > 0`;
   // 保底佣金 from sum_guaranteed_daily (derived with the staff figures): by the customer's branch that day, or by fund account
   const key = p.groupBy === 'branch' ? 'g.branch_code' : 'g.fund_account';
+  const guaranteedScope = scopedFigures(ctx, values, 'g.customer_no');
   const guaranteed = `select date_trunc('month', g.trade_date)::date as month, ${key} as key, sum(g.guaranteed) as guaranteed
-           from sum_guaranteed_daily g join customers c on c.customer_no = g.customer_no
-          where g.trade_date >= ${first}::date and g.trade_date < ${until}::date and ${scoped(ctx, values)}
+           from sum_guaranteed_daily g ${guaranteedScope.join}
+          where g.trade_date >= ${first}::date and g.trade_date < ${until}::date and ${guaranteedScope.where}
           group by 1, 2`;
   // the branch's name, or the name of the fund account's customer
   const keyName =
@@ -279,39 +374,47 @@ export function customerRankingQuery(ctx: ReportContext, p: { from: string; to: 
   const from = bindParam(values, p.from);
   const to = bindParam(values, p.to);
   const measure = { volume: 't.volume', commission: 't.commission', netCommission: 't.net_commission' }[p.by];
+  const figures = scopedFigures(ctx, values, 'i.customer_no');
+  const guaranteedScope = scopedFigures(ctx, values, 'g.customer_no');
+  // Ranking needs every customer's figures of the period in scope (no index gives the order of a
+  // sum): the scope's period rows are aggregated, the top `limit` kept by a bounded (top-N) sort, and
+  // only those are ranked and named.
   return {
     values,
     text: `
       with totals as (
         select i.customer_no, sum(i.volume) as volume, sum(i.commission) as commission, sum(i.fees) as fees
           from (${periodRowsSql(values, p.from, p.to)}) i
-          join customers c on c.customer_no = i.customer_no
-         where ${scoped(ctx, values)}
+          ${figures.join}
+         where ${figures.where}
          group by i.customer_no
         having sum(i.volume) > 0
       ), guaranteed as (
         -- 保底佣金 from sum_guaranteed_daily (derived with the staff figures; rows only where not zero)
         select g.customer_no, sum(g.guaranteed) as guaranteed
           from sum_guaranteed_daily g
-          join customers c on c.customer_no = g.customer_no
-         where g.trade_date >= ${from}::date and g.trade_date <= ${to}::date and ${scoped(ctx, values)}
+          ${guaranteedScope.join}
+         where g.trade_date >= ${from}::date and g.trade_date <= ${to}::date and ${guaranteedScope.where}
          group by g.customer_no
       ), t as (
         select t.customer_no, t.volume, t.commission, t.commission - t.fees - coalesce(g.guaranteed, 0) as net_commission
           from totals t left join guaranteed g on g.customer_no = t.customer_no
+      ), top as (
+        select t.* from t order by ${measure} desc, t.customer_no limit ${bindParam(values, p.limit)}
       )
       select (row_number() over (order by ${measure} desc, t.customer_no))::int as rank,
              t.customer_no as "customerNo", c.name, t.volume, t.commission, t.net_commission as "netCommission"
-        from t join customers c on c.customer_no = t.customer_no
-       order by ${measure} desc, t.customer_no
-       limit ${bindParam(values, p.limit)}`,
+        from top t join customers c on c.customer_no = t.customer_no
+       order by ${measure} desc, t.customer_no`,
   };
 }
 
 // ---------------------------------------------------------------- 9. 客户级别分布、资产走势
 
 export function tierDistributionQuery(ctx: ReportContext, p: { date: string }): ReportQuery {
-  return reportQuery((values) => `
+  return reportQuery((values) => {
+    const scope = scopedFigures(ctx, values, 's.customer_no');
+    return `
       with tiers as (
         select t.value->>'name' as tier, t.ord
           from settings st, jsonb_array_elements(st.value::jsonb) with ordinality as t(value, ord)
@@ -319,15 +422,18 @@ export function tierDistributionQuery(ctx: ReportContext, p: { date: string }): 
       )
       select s.tier, count(*)::int as customers, sum(s.total_asset) as asset
         from sum_customer_daily s
-        join customers c on c.customer_no = s.customer_no
+        ${scope.join}
         left join tiers t on t.tier = s.tier
-       where s.trade_date = ${bindParam(values, p.date)}::date and s.is_open and ${scoped(ctx, values)}
+       where s.trade_date = ${bindParam(values, p.date)}::date and s.is_open and ${scope.where}
        group by s.tier, t.ord
-       order by t.ord nulls last, s.tier`);
+       order by t.ord nulls last, s.tier`;
+  });
 }
 
 export function assetTrendQuery(ctx: ReportContext, p: { months: number }): ReportQuery {
-  return reportQuery((values) => `
+  return reportQuery((values) => {
+    const scope = scopedFigures(ctx, values, 's.customer_no');
+    return `
       with month_ends as (
         select max(trade_date) as day from trading_days group by date_trunc('month', trade_date)
          order by day desc limit ${bindParam(values, p.months)}
@@ -336,8 +442,9 @@ export function assetTrendQuery(ctx: ReportContext, p: { months: number }): Repo
         from month_ends e
         cross join lateral (
           select count(*)::int as customers, coalesce(sum(s.total_asset), 0) as asset
-            from sum_customer_daily s join customers c on c.customer_no = s.customer_no
-           where s.trade_date = e.day and s.is_open and ${scoped(ctx, values)}
+            from sum_customer_daily s ${scope.join}
+           where s.trade_date = e.day and s.is_open and ${scope.where}
         ) x
-       order by e.day`);
+       order by e.day`;
+  });
 }

@@ -288,6 +288,37 @@ describe('totals (合计)', () => {
   });
 });
 
+describe('paging (?page=&pageSize=)', () => {
+  it('pages the relationship detail in its order, counted, the totals over every row and in scope', async () => {
+    // 06-02 (the rows above): 0001 S001, 0001 S002, 0002 S001, 0003 S002, 2001 S201; page 2 of 2 rows is the 3rd and 4th
+    const res = await t.call('hq_user', 'GET', '/api/reports/relationship-assets?date=2025-06-02&page=2&pageSize=2&totals=true');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as { rows: Record<string, string>[]; total: number; totals: Record<string, string> };
+    expect(body.rows.map((x) => [x.customerNo, x.staffNo, x.totalAsset, x.commission])).toEqual([
+      ['0002', 'S001', '50000.00', '30.00'],
+      ['0003', 'S002', '30000.00', '5.00'],
+    ]);
+    expect(body.total).toBe(5);
+    // 54540 + 36360 + 50000 + 30000 + 1000000; 24 + 16 + 30 + 5: all five rows, not the page's two
+    expect(body.totals).toMatchObject({ totalAsset: '1170900.00', commission: '75.00' });
+    // the team lead sees 0001's two relationships on 06-16 (S001, S002): the first of them, of 2
+    const lead = (await t.call('lead_t1', 'GET', '/api/reports/relationship-assets?date=2025-06-16&page=1&pageSize=1')).json() as { rows: Record<string, string>[]; total: number | null };
+    expect(lead.rows.map((x) => [x.customerNo, x.staffNo, x.totalAsset])).toEqual([['0001', 'S001', '70080.00']]);
+    // counting the relationship rows reads each one's day: not on a page, but with the totals
+    expect(lead.total).toBeNull();
+    expect((await t.call('lead_t1', 'GET', '/api/reports/relationship-assets?date=2025-06-16&page=1&pageSize=1&totals=true')).json()).toMatchObject({ total: 2, totals: { totalAsset: '116800.00' } });
+  });
+
+  it('pages the team report and the staff month (cut from the whole answer, counted)', async () => {
+    const team = (await t.call('hq_user', 'GET', `${juneT1}&page=2&pageSize=1`)).json() as { rows: Record<string, string>[]; total: number };
+    expect(team.rows.map((r) => r.staffNo)).toEqual(['S002']);
+    expect(team.total).toBe(2);
+    const month = (await t.call('bm_b01', 'GET', '/api/reports/staff-monthly?month=2025-06&page=1&pageSize=2')).json() as { rows: Record<string, string>[]; total: number };
+    expect(month.rows.map((r) => r.staffNo)).toEqual(['S001', 'S002']);
+    expect(month.total).toBe(3);
+  });
+});
+
 describe('errors', () => {
   itNamesBadParameters(t, 'hq_user', [
     ['/api/reports/staff-monthly?month=2025-13', ['month']],

@@ -403,6 +403,99 @@ describe('totals (合计)', () => {
   });
 });
 
+describe('paging (?page=&pageSize=)', () => {
+  /** A page as the API answers it: its rows (customer numbers, or `key` of the other reports), total, and whether it has totals. */
+  async function page(username: string, url: string) {
+    const res = await get(username, url);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as { rows: Record<string, unknown>[]; total: number; totals?: Record<string, string> | null };
+    return body;
+  }
+  // customer-assets over [06-02, 06-05], everyone opened since 2000: 0001, 0002, 0003, 2001 (hand-worked in its tests above)
+  const assets = '/api/reports/customer-assets?openFrom=2000-01-01&openTo=2025-12-31&from=2025-06-02&to=2025-06-05';
+
+  it('gives the page in the report’s order, page 2 continuing page 1, the row count, and no totals unless asked', async () => {
+    const first = await page('hq_user', `${assets}&page=1&pageSize=3`);
+    expect(first.rows.map((r) => r.customerNo)).toEqual(['0001', '0002', '0003']);
+    expect(first.rows[1]).toEqual({ customerNo: '0002', name: '乙客户', openDate: '2025-06-03', tradingDays: 3, assetSum: '110000.00', assetAvg: '36666.67', volumeSum: '100000.00', volumeAvg: '33333.33' });
+    expect(first.total).toBe(4);
+    expect(first).not.toHaveProperty('totals');
+    const second = await page('hq_user', `${assets}&page=2&pageSize=3`);
+    expect(second.rows).toEqual([
+      { customerNo: '2001', name: '丁客户', openDate: '2020-01-01', tradingDays: 3, assetSum: '3000000.00', assetAvg: '1000000.00', volumeSum: '200000.00', volumeAvg: '66666.67' },
+    ]);
+    expect(second.total).toBe(4);
+    // past the end: no rows, the same count
+    expect(await page('hq_user', `${assets}&page=3&pageSize=3`)).toMatchObject({ rows: [], total: 4 });
+    // pageSize alone is page 1
+    expect((await page('hq_user', `${assets}&pageSize=1`)).rows.map((r) => r.customerNo)).toEqual(['0001']);
+  });
+
+  it('adds the totals over all the rows, not the page’s, when asked (totals=true)', async () => {
+    // volumeSum over the 4 rows: 107200 + 100000 + 100000 + 200000 = 507200, on a page holding only 2001's 200000
+    expect(await page('hq_user', `${assets}&page=2&pageSize=3&totals=true`)).toMatchObject({ total: 4, totals: { volumeSum: '507200.00' } });
+    // commission-rate May–June (5 rows): the totals of its tests above, 557200 / 139.70
+    expect((await page('hq_user', '/api/reports/commission-rate?monthFrom=2025-05&monthTo=2025-06&page=1&pageSize=1&totals=true')).totals).toEqual({ volume: '557200.00', commission: '139.70' });
+    // a report without totals columns: null
+    expect((await page('hq_user', '/api/reports/asset-trend?page=1&pageSize=1&totals=true')).totals).toBeNull();
+  });
+
+  it('respects the scope: the branch manager’s and the broker’s pages and counts', async () => {
+    expect(await page('bm_b01', `${assets}&page=2&pageSize=2`)).toMatchObject({ rows: [expect.objectContaining({ customerNo: '0003', volumeSum: '100000.00' })], total: 3 });
+    const broker = await page('broker1', `${assets}&page=1&pageSize=1&totals=true`);
+    // broker1: A and C; the totals over both: 107200 + 100000
+    expect(broker.rows.map((r) => r.customerNo)).toEqual(['0001']);
+    expect(broker.total).toBe(2);
+    expect(broker.totals).toEqual({ volumeSum: '207200.00' });
+    expect(await page('broker9', `${assets}&page=1&pageSize=50`)).toMatchObject({ rows: [expect.objectContaining({ customerNo: '2001' })], total: 1 });
+  });
+
+  it('pages every report alike: the pages together are the whole answer', async () => {
+    const urls = [
+      assets,
+      '/api/reports/commission-rate?monthFrom=2025-05&monthTo=2025-06',
+      '/api/reports/asset-extremes?from=2025-05-30&to=2025-06-05',
+      '/api/reports/asset-extremes?from=2025-06-03&to=2025-06-05',
+      '/api/reports/trading-stats?monthFrom=2025-06&monthTo=2025-06&groupBy=account',
+      '/api/reports/customer-ranking?from=2025-06-02&to=2025-06-05&by=volume',
+      '/api/reports/tier-distribution?date=2025-06-05',
+      '/api/reports/asset-trend?months=6',
+    ];
+    // counting commission-rate's and asset-extremes' rows reads every row's figures: their pages say null, the totals' pass counts
+    const uncounted = ['commission-rate', 'asset-extremes'];
+    for (const username of ['hq_user', 'bm_b01']) {
+      for (const url of urls) {
+        const whole = await rows(username, url);
+        const pages = [];
+        for (let n = 1; n <= 3; n += 1) {
+          const p = await page(username, `${url}&page=${n}&pageSize=2`);
+          expect(p.total, `${username} ${url}`).toBe(uncounted.some((id) => url.includes(id)) ? null : whole.length);
+          pages.push(...p.rows);
+        }
+        expect(pages, `${username} ${url}`).toEqual(whole);
+        expect((await page(username, `${url}&page=1&pageSize=2&totals=true`)).total, `${username} ${url}`).toBe(whole.length);
+      }
+    }
+  });
+
+  it('ranks across pages: page 2 of the ranking goes on from rank 3, within the limit', async () => {
+    // by volume over [06-02, 06-05], limit 3: D, A, then B (ties C on 100000, the lower customer number)
+    expect(await page('hq_user', '/api/reports/customer-ranking?from=2025-06-02&to=2025-06-05&by=volume&limit=3&page=2&pageSize=2')).toMatchObject({
+      rows: [{ rank: 3, customerNo: '0002', name: '乙客户', volume: '100000.00', commission: '10.00', netCommission: '-10.00' }],
+      total: 3,
+    });
+    // tier-distribution past its end (3 rows): empty, still counted
+    expect(await page('hq_user', '/api/reports/tier-distribution?date=2025-06-05&page=5&pageSize=2')).toMatchObject({ rows: [], total: 3 });
+  });
+
+  itNamesBadParameters(t, 'hq_user', [
+    [`${assets}&page=0&pageSize=50`, ['page']],
+    [`${assets}&page=1&pageSize=501`, ['pageSize']],
+    [`${assets}&page=x&pageSize=0`, ['page', 'pageSize']],
+    [`${assets}&page=1&pageSize=50&totals=yes`, ['totals']],
+  ]);
+});
+
 describe('errors', () => {
   itNamesBadParameters(t, 'hq_user', [
     ['/api/reports/customer-assets?openFrom=2024-01-01&openTo=2025-12-31&from=2025-13-01&to=2025-06-05', ['from']],

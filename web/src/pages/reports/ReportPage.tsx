@@ -4,7 +4,8 @@ import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { apiDownload } from '../../api/client';
-import { reportUrl, useReport } from '../../api/queries';
+import { reportUrl, useReport, useReportTotals } from '../../api/queries';
+import { readListParams, tableChanges, withChanges } from '../../components/listParams';
 import { CodePicker } from '../../components/CodePicker';
 import { formatDecimal } from '../../components/decimal';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
@@ -76,10 +77,15 @@ function ReportView({ report }: { report: ReportInfo }) {
     else form.setFieldsValue(Object.fromEntries(report.parameters.filter((p) => !form.isFieldTouched(p.name)).map((p) => [p.name, toFormValue(p, next.get(p.name) ?? '')])));
   }, [params, report, form, search, setSearch]);
 
-  const result = useReport(report.id, params);
+  // the page and page size in the URL (the list pages' convention, components/listParams.ts); the server pages
+  const { page, pageSize } = readListParams(search, {}, { pageSize: 50 });
+  const result = useReport(report.id, params, { page, pageSize });
+  // the totals (and the row count of the reports whose pages do not count) once per parameters
+  const totalsResult = useReportTotals(report.id, params, report.columns.some((c) => c.total) || result.data?.total === null);
 
   function submit(values: Record<string, FormValue>) {
-    const next = new URLSearchParams();
+    // new parameters start again from the first page, in the page size chosen
+    const next = new URLSearchParams(search.get('pageSize') ? { pageSize: search.get('pageSize') as string } : {});
     for (const p of report.parameters) {
       const text = fromFormValue(p, values[p.name]);
       if (text) next.set(p.name, text);
@@ -147,8 +153,10 @@ function ReportView({ report }: { report: ReportInfo }) {
     };
   });
   const rows = result.data?.rows ?? [];
-  // the server's totals: exact sums over all the rows, not sums of the rounded figures on screen
-  const totals = rows.length ? (result.data?.totals ?? null) : null;
+  // until the count arrives: the rows so far, and one more page while this one is full
+  const total = result.data?.total ?? totalsResult.data?.total ?? (page - 1) * pageSize + rows.length + (rows.length === pageSize ? 1 : 0);
+  // the server's totals: exact sums over all the rows (every page), not sums of the rounded figures on screen
+  const totals = rows.length ? (totalsResult.data?.totals ?? null) : null;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -202,7 +210,7 @@ function ReportView({ report }: { report: ReportInfo }) {
       <Card
         size="small"
         title={report.note ? <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 13 }}>{inLanguage(report.note, locale)}</Typography.Text> : undefined}
-        extra={result.data ? <Typography.Text type="secondary">{t('reports.rows', { n: rows.length })}</Typography.Text> : null}
+        extra={result.data ? <Typography.Text type="secondary">{t('reports.rows', { n: total })}</Typography.Text> : null}
       >
         {!params ? (
           <EmptyState text={t('reports.hint')} />
@@ -216,7 +224,8 @@ function ReportView({ report }: { report: ReportInfo }) {
             dataSource={rows}
             loading={result.isFetching}
             scroll={{ x: 'max-content' }}
-            pagination={{ defaultPageSize: 50, showSizeChanger: true, pageSizeOptions: [20, 50, 100, 500], showTotal: (n) => t('common.totalCount', { n }) }}
+            pagination={{ current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [20, 50, 100, 500], showTotal: (n) => t('common.totalCount', { n }) }}
+            onChange={(pagination, _filters, _sorter, extra) => setSearch(withChanges(search, tableChanges(pagination, undefined, extra.action, { pageSize })))}
             locale={{ emptyText: <EmptyState /> }}
             summary={() =>
               totals ? (
