@@ -27,6 +27,7 @@ import type pg from 'pg';
 import { inTransaction } from '../src/db/database.js';
 import { createUser } from '../src/modules/auth/auth.service.js';
 import type { Role } from '../src/modules/auth/auth.rules.js';
+import { REFRESH_CUSTOMER_LATEST } from '../src/modules/customers/customers.sql.js';
 
 export const AS_OF = '2025-06-16';
 /** 10:00 in Shanghai on AS_OF. */
@@ -159,6 +160,8 @@ export async function insertBrokerage(pool: pg.Pool): Promise<void> {
     await client.query(REFERENCE);
     await client.query(FACTS);
     await client.query(CUSTOMER_STATE);
+    // the customer list's latest figures, as the import's derivation leaves them (migration 0053)
+    await client.query(REFRESH_CUSTOMER_LATEST);
   });
 }
 
