@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { generateDemo } from '../../server/src/modules/demo/generator.js';
 import { importDay, type DayResult } from '../../server/src/modules/extract/extract.service.js';
 import { parseCsvLine } from '../../server/src/modules/extract/csv-header.js';
+import { ExactDecimal } from '../../server/src/modules/extract/exact-decimal.js';
 import { scratchDb } from './scratch-db.js';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out');
@@ -33,17 +34,9 @@ function arg(argv: string[], name: string, fallback: number): number {
 const log = (m: string) => console.error(m);
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Adds an exact decimal amount (at most 2 places) to a decimal string, in cents. */
+/** `value` + `amount`, exactly (decimal text). */
 function plus(value: string, amount: string): string {
-  const cents = (v: string) => {
-    const [i, f = ''] = v.split('.');
-    const sign = i!.startsWith('-') ? -1n : 1n;
-    return sign * (BigInt(i!.replace('-', '')) * 100n + BigInt((f + '00').slice(0, 2)));
-  };
-  const c = cents(value) + cents(amount);
-  const neg = c < 0n;
-  const abs = neg ? -c : c;
-  return `${neg ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+  return ExactDecimal.parse(value).plus(ExactDecimal.parse(amount)).toString();
 }
 
 /**
@@ -114,8 +107,9 @@ export async function run(argv: string[]): Promise<void> {
     const after = await db.pool.query<{ trade_date: string; s: string }>(
       `select trade_date::text, net_asset_sum20::text as s from sum_customer_daily where customer_no = $1 order by trade_date`, [who!.customer_no]);
     const was = new Map(before.rows.map((x) => [x.trade_date, x.s]));
-    const moved = after.rows.filter((x) => x.s !== was.get(x.trade_date)).map((x) => ({ day: x.trade_date, by: plus(x.s, `-${was.get(x.trade_date)}`) }));
-    const exact = moved.every((m) => m.by === RAISE);
+    const moved = after.rows.filter((x) => x.s !== was.get(x.trade_date))
+      .map((x) => ({ day: x.trade_date, by: ExactDecimal.parse(x.s).minus(ExactDecimal.parse(was.get(x.trade_date) ?? '0')) }));
+    const exact = moved.every((m) => m.by.compare(ExactDecimal.parse(RAISE)) === 0);
 
     const lines = [
       `### Correction benchmark — ${customers.toLocaleString('en-US')} customers × ${days} days, ${new Date().toISOString().slice(0, 10)}`,
@@ -128,7 +122,7 @@ export async function run(argv: string[]): Promise<void> {
       `| corrected day ${r.tradeDate} (${back} trading days back), one account +${RAISE} | **${s(r.durationMs)}** |`,
       `| of which staging / checks / writing / deriving | ${s(r.phasesMs.stage)} / ${s(r.phasesMs.check)} / ${s(r.phasesMs.write)} / ${s(r.phasesMs.derive)} |`,
       `| later days re-derived in full (an exchange rate they inherit changed) | ${r.rederivedDays.length} |`,
-      `| customer ${who!.customer_no}: days whose 20-day net-asset sum moved | ${moved.length} (${moved[0]?.day ?? '—'} … ${moved.at(-1)?.day ?? '—'}), each by ${exact ? `exactly ${RAISE}` : `**not exactly ${RAISE}**: ${JSON.stringify(moved.slice(0, 3))}`} |`,
+      `| customer ${who!.customer_no}: days whose 20-day net-asset sum moved | ${moved.length} (${moved[0]?.day ?? '—'} … ${moved.at(-1)?.day ?? '—'}), each by ${exact ? `exactly ${RAISE}` : `**not exactly ${RAISE}**: ${JSON.stringify(moved.slice(0, 3).map((m) => ({ day: m.day, by: m.by.toString() })))}`} |`,
       '',
       `Target: ≤ 5 min (issue 15, at 1,000,000 customers).`,
     ];
