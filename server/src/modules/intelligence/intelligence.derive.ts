@@ -30,15 +30,32 @@ async function forgetIntelligence(client: pg.PoolClient): Promise<void> {
   await client.query(`update customer_groups set members = 0, refreshed_on = null where members <> 0 or refreshed_on is not null`);
 }
 
-/** Derives the intelligence of the latest imported trading day, in the caller's transaction; returns how many customers of it were scored. */
+/**
+ * Derives the intelligence of the latest imported trading day, then the latest state the customer
+ * list and the 360° view read (refreshLatestState), in the caller's transaction; returns how many
+ * customers of it were scored.
+ */
 export async function deriveIntelligence(client: pg.PoolClient): Promise<{ scored: number }> {
   const { rows } = await client.query<{ day: string | null }>(`select max(trade_date)::text as day from trading_days`);
   const day = rows[0]?.day;
   if (!day) {
     await forgetIntelligence(client);
-    await client.query(REFRESH_CUSTOMER_LATEST);
+    await refreshLatestState(client, null);
     return { scored: 0 };
   }
+  const derived = await deriveIntelligenceOf(client, day);
+  await refreshLatestState(client, day);
+  return derived;
+}
+
+/**
+ * The intelligence of `day`, the latest imported trading day (what issue 12's bar measures: churn
+ * scores, labels and groups; the alerts are derived by the import beside it): the churn scores with
+ * the CHURN_RISK lifecycle and crossing alerts they give, every customer's labels, every saved
+ * group's members. Each step reads the figures of `day` (sum_customer_daily) and what the steps
+ * before it wrote.
+ */
+export async function deriveIntelligenceOf(client: pg.PoolClient, day: string): Promise<{ scored: number }> {
   // Fresh statistics for the day's partition of sum_customer_daily first: its rows were written in this
   // transaction (or the bulk load just before), and with the statistics of a partition that held no such
   // day the planner estimates a handful of rows and joins the day's customers by nested loops — the
@@ -57,13 +74,22 @@ export async function deriveIntelligence(client: pg.PoolClient): Promise<{ score
     await client.query(`analyze ${part[0].name} (trade_date, customer_no, branch_code, is_open, net_asset, total_asset, trade_count, last_trade_date, lifecycle, tier, churned_on)`);
     await client.query(`select set_config('default_statistics_target', $1, true)`, [target[0]!.value]);
   }
-  // each step below reads the figures of `day` (sum_customer_daily) and what the steps before it wrote
   const { scored } = await scoreChurn(client, day); // churn scores, the CHURN_RISK lifecycle and the crossing alerts (the experience rules until a trained model is active; nothing before the 21st day)
-  await client.query(REFRESH_CUSTOMER_LATEST); // the customer list's latest assets, tier and lifecycle (customer_latest), once the lifecycle is final
   await refreshLabels(client, day); // every customer's label facts of the day (customer_label_facts, read through the view customer_labels), set-based
   await refreshGroups(client, day); // every saved group's members (all matching for a shared group, else the owner's scope) and its count of the day
-  await refreshKycScoresOfDay(client, day); // the information completeness (客户信息完善) of the customers the day changed: delivered rows, new ones, assessments valid or expired since last scored
   return { scored };
+}
+
+/**
+ * The latest state of each customer that the customer list and the 360° view read, once the latest
+ * day's figures and lifecycle are final (after the churn scoring): the list's assets, tier and
+ * lifecycle (customer_latest, migration 0053) and the information completeness (客户信息完善) of
+ * the customers the day changed — delivered rows, new ones, assessments valid or expired since last
+ * scored. `day` null: no imported day is left (customer_latest only).
+ */
+export async function refreshLatestState(client: pg.PoolClient, day: string | null): Promise<void> {
+  await client.query(REFRESH_CUSTOMER_LATEST);
+  if (day) await refreshKycScoresOfDay(client, day);
 }
 
 /**
