@@ -172,6 +172,45 @@ describe('end-of-day import', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('re-derives only the customers a correction changed, giving the figures of importing the corrected day in the first place', async () => {
+    const day3 = day2();
+    delete day3['customers.csv'];
+    await importDay(db.pool, await writeDay(root, '2026-11-02', day1()), opts);
+    await importDay(db.pool, await writeDay(root, '2026-11-03', day2()), opts);
+    await importDay(db.pool, await writeDay(root, '2026-11-04', day3), opts);
+    // the row versions (xmin) of 0100001's later days and month: a row rewritten gets a new one
+    const versions = async () => (await db.pool.query(
+      `select trade_date::text as at, xmin::text as v from sum_customer_daily where customer_no = '0100001' and trade_date > '2026-11-02'
+       union all select 'month', xmin::text from sum_customer_monthly where customer_no = '0100001' order by 1`)).rows;
+    const untouched = await versions();
+    expect(untouched.map((r) => r.at)).toEqual(['2026-11-03', '2026-11-04', 'month']);
+    // 2026-11-02 re-delivered with F2 (0100002) holding 6,000.00 instead of 5,000.00; nothing else differs
+    const corrected = day1();
+    corrected['assets.csv'] = corrected['assets.csv']!.map((a) => (a.fund_account === 'F2' ? asset('F2', 'CNY', '6000.00', '0.00', '6000.00') : a));
+    const r = await importDay(db.pool, await writeDay(root, '2026-11-02', corrected), opts);
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.replaced).toBe(true);
+    expect(r.rederivedDays).toEqual([]);
+    // 0100002's 20-day net asset: 6,000 on 11-02, + 5,000 on 11-03 = 11,000, + 5,000 on 11-04 = 16,000; its month 16,000
+    expect((await customerDay(db, '0100002', '2026-11-02'))!.net_asset_sum20).toBe('6000.000000');
+    expect((await customerDay(db, '0100002', '2026-11-03'))!.net_asset_sum20).toBe('11000.000000');
+    expect((await customerDay(db, '0100002', '2026-11-04'))!.net_asset_sum20).toBe('16000.000000');
+    const { rows: month } = await db.pool.query(`select asset_sum, asset_cum from sum_customer_monthly where customer_no = '0100002'`);
+    expect(month).toEqual([{ asset_sum: '16000.000000', asset_cum: '16000.000000' }]);
+    // 0100001's day figures did not change: its later days and month were not re-derived, and its corrected day kept its carried columns
+    expect(await versions()).toEqual(untouched);
+    expect((await customerDay(db, '0100001', '2026-11-02'))!.net_asset_sum20).toBe('67100.000000');
+    expect((await customerDay(db, '0100001', '2026-11-02'))!.tier).not.toBeNull();
+    // the same database as importing the corrected day in the first place
+    const after = await fingerprint(db);
+    await db.pool.query(`truncate trading_days, fx_rates, sum_customer_monthly`);
+    await db.pool.query(`truncate fact_assets, fact_positions, fact_orders, fact_trades, fact_fund_flows, sum_account_daily, sum_customer_daily`);
+    await importDay(db.pool, await writeDay(root, '2026-11-02', corrected), opts);
+    await importDay(db.pool, await writeDay(root, '2026-11-03', day2()), opts);
+    await importDay(db.pool, await writeDay(root, '2026-11-04', day3), opts);
+    expect(await fingerprint(db)).toEqual(after);
+  });
+
   it('accepts a late day imported after later days and re-derives the window of the days after it', async () => {
     await importDay(db.pool, await writeDay(root, '2026-11-02', day1()), opts);
     const day3 = day2();

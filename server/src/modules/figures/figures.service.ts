@@ -13,7 +13,8 @@ import { deriveStaffFigures } from '../attribution/attribution.service.js';
 import { deriveAlertsOf } from '../monitoring/monitoring.service.js';
 import { profiled } from '../../lib/profile.js';
 import {
-  accumulateCustomerMonths, addDayToMonth, carryForward, deriveAccountDaily, deriveCustomerDaily, deriveCustomerMonth, refreshDayRates,
+  accumulateCustomerMonths, addDayToMonth, carryForward, deriveAccountDaily, deriveCustomerDaily, deriveCustomerMonth, keepUnchangedCustomers,
+  refreshDayRates, snapshotCorrectedDay, type CorrectionScope,
 } from './figures.sql.js';
 
 /**
@@ -28,17 +29,22 @@ export async function deriveImportedDay(client: pg.PoolClient, day: string, repl
   const { rows: later } = await client.query<{ n: string }>(`select count(*) as n from trading_days where trade_date > $1`, [day]);
   const isLatest = Number(later[0]?.n) === 0;
   const days = [day, ...rateChanged.filter((d) => d > day)];
+  // A re-delivered day before the latest whose rates moved no later day (a correction): only the customers
+  // whose figures of the day changed have later windows, tiers, lifecycles and months to re-derive.
+  const scope: CorrectionScope = replaced && !isLatest && days.length === 1 ? 'corrected' : 'all';
+  if (scope === 'corrected') await snapshotCorrectedDay(client, day);
   for (const d of days) {
     await deriveAccountDaily(client, d);
     await deriveCustomerDaily(client, d, { carryForward: isLatest });
   }
-  if (!isLatest) await carryForward(client, day);
+  if (scope === 'corrected') await keepUnchangedCustomers(client, day);
+  if (!isLatest) await carryForward(client, day, scope);
   if (isLatest && !replaced) {
     await addDayToMonth(client, day);
   } else {
     const months = [...new Set(days.map((d) => d.slice(0, 7) + '-01'))].sort();
-    for (const m of months) await deriveCustomerMonth(client, m);
-    await accumulateCustomerMonths(client, months[0]!);
+    for (const m of months) await deriveCustomerMonth(client, m, scope);
+    await accumulateCustomerMonths(client, months[0]!, scope);
   }
   await deriveStaffFigures(client, days);
   return days.slice(1);

@@ -312,7 +312,7 @@ const LIFECYCLE_SQL = `case
  * change. The churn scoring (intelligence.derive.ts) calls it for the latest day once it has
  * written that day's churn_scores, so CHURN_RISK follows the scores; a re-derivation keeps it.
  */
-export async function classify(client: pg.PoolClient, from: string): Promise<void> {
+export async function classify(client: pg.PoolClient, from: string, scope: CorrectionScope = 'all'): Promise<void> {
   await client.query(
     `with ${TIERS_CTE}
      update sum_customer_daily u set tier = x.tier, lifecycle = x.lifecycle
@@ -321,7 +321,7 @@ export async function classify(client: pg.PoolClient, from: string): Promise<voi
        from (select s.*, c.status, c.open_date, cs.score as churn_score
              from sum_customer_daily s join customers c on c.customer_no = s.customer_no
              left join churn_scores cs on cs.customer_no = s.customer_no and cs.trade_date = s.trade_date
-             where s.trade_date >= $1::date) t,
+             where s.trade_date >= $1::date${inScope(scope, 's.customer_no')}) t,
          (select value from settings where key = 'lifecycle') lc, (select (select value from settings where key = 'churn') as value) ch
      ) x
      where u.trade_date = x.trade_date and u.customer_no = x.customer_no
@@ -337,7 +337,7 @@ export async function classify(client: pg.PoolClient, from: string): Promise<voi
  * churn event (continuing the run of the customer's latest row before \`from\`), and the tier and
  * lifecycle that follow from them.
  */
-export async function carryForward(client: pg.PoolClient, from: string): Promise<void> {
+export async function carryForward(client: pg.PoolClient, from: string, scope: CorrectionScope = 'all'): Promise<void> {
   await client.query(
     `with days as (
        select trade_date, row_number() over (order by trade_date) as idx from trading_days
@@ -351,11 +351,11 @@ export async function carryForward(client: pg.PoolClient, from: string): Promise
          case when s.is_open then s.debt else 0 end as debt, s.product_fee, s.bank_out,
          ${SUMS20.map((x) => `${x.day('s')} as ${x.column}_day`).join(', ')}
        from sum_customer_daily s join days d on d.trade_date = s.trade_date, bounds b
-       where d.idx >= b.first_idx - 249
+       where d.idx >= b.first_idx - 249${inScope(scope, 's.customer_no')}
      ),
      prior as (
        select customer_no, max(trade_date) as last_trade
-       from sum_customer_daily where trade_count > 0 and trade_date < (select min(trade_date) from src)
+       from sum_customer_daily where trade_count > 0 and trade_date < (select min(trade_date) from src)${inScope(scope, 'customer_no')}
        group by customer_no
      ),
      w as (
@@ -411,7 +411,7 @@ export async function carryForward(client: pg.PoolClient, from: string): Promise
             ${SUMS20.map((x) => `x.${x.column}`).join(', ')})`,
     [from],
   );
-  await classify(client, from);
+  await classify(client, from, scope);
 }
 
 /** The running totals of a customer's latest month before \`month\` (no row: none), as a lateral subquery. */
@@ -476,8 +476,8 @@ export async function addDayToMonth(client: pg.PoolClient, day: string): Promise
  * imported trading day (0 when the customer was not open that day). The running totals are left
  * at 0: the caller runs accumulateCustomerMonths from the earliest month it recomputed.
  */
-export async function deriveCustomerMonth(client: pg.PoolClient, month: string): Promise<void> {
-  await client.query(`delete from sum_customer_monthly where month = $1::date`, [month]);
+export async function deriveCustomerMonth(client: pg.PoolClient, month: string, scope: CorrectionScope = 'all'): Promise<void> {
+  await client.query(`delete from sum_customer_monthly where month = $1::date${inScope(scope, 'customer_no')}`, [month]);
   await client.query(
     `with m as (
        select max(trade_date) as last_day from trading_days
@@ -498,7 +498,7 @@ export async function deriveCustomerMonth(client: pg.PoolClient, month: string):
        (array_agg(s.trade_date order by s.total_asset, s.trade_date) filter (where s.is_open))[1],
        sum(s.volume), sum(s.quantity), sum(s.commission), sum(s.fees), sum(s.trade_count), sum(s.bank_in), sum(s.bank_out), sum(s.product_sales)
      from sum_customer_daily s cross join m
-     where s.trade_date >= $1::date and s.trade_date < ($1::date + interval '1 month')
+     where s.trade_date >= $1::date and s.trade_date < ($1::date + interval '1 month')${inScope(scope, 's.customer_no')}
      group by s.customer_no, m.last_day`,
     [month],
   );
@@ -511,7 +511,7 @@ export async function deriveCustomerMonth(client: pg.PoolClient, month: string):
  * After a month is recomputed, every later month's totals move with it. Writes only the rows
  * whose totals change.
  */
-export async function accumulateCustomerMonths(client: pg.PoolClient, fromMonth: string): Promise<void> {
+export async function accumulateCustomerMonths(client: pg.PoolClient, fromMonth: string, scope: CorrectionScope = 'all'): Promise<void> {
   await client.query(
     `update sum_customer_monthly t
         set asset_cum = x.asset_cum, volume_cum = x.volume_cum, commission_cum = x.commission_cum, fees_cum = x.fees_cum
@@ -521,11 +521,80 @@ export async function accumulateCustomerMonths(client: pg.PoolClient, fromMonth:
                 coalesce(b.commission_cum, 0) + sum(m.commission) over w as commission_cum, coalesce(b.fees_cum, 0) + sum(m.fees) over w as fees_cum
            from sum_customer_monthly m
            left join lateral ${earlierTotals('m.customer_no', '$1::date')} b on true
-          where m.month >= $1::date
+          where m.month >= $1::date${inScope(scope, 'm.customer_no')}
          window w as (partition by m.customer_no order by m.month)
        ) x
       where t.month = x.month and t.customer_no = x.customer_no
         and (t.asset_cum, t.volume_cum, t.commission_cum, t.fees_cum) is distinct from (x.asset_cum, x.volume_cum, x.commission_cum, x.fees_cum)`,
     [fromMonth],
   );
+}
+
+// ---------------------------------------------------------------- a correction scoped to the customers it changed
+
+/**
+ * Which customers a re-derivation covers: every one, or only those whose figures of a corrected day
+ * changed (the transaction's temporary table `corrected_customers`, filled by keepUnchangedCustomers).
+ */
+export type CorrectionScope = 'all' | 'corrected';
+
+/** ` and <column> in (the corrected customers)` for a scoped re-derivation, nothing for every customer. */
+function inScope(scope: CorrectionScope, column: string): string {
+  return scope === 'corrected' ? ` and ${column} in (select customer_no from corrected_customers)` : '';
+}
+
+/**
+ * The columns of a day's row that other days' rows give (the carried windows, the last trade date and
+ * the churn event: deriveCustomerDaily with carryForward, carryForward) and the tier and lifecycle that
+ * follow from them; every other column is the day's own figure.
+ */
+const CARRIED_COLUMNS: readonly string[] = [
+  'net_asset_sum20', 'last_trade_date', 'trade_days250', 'commission_fees250', 'cash_sum250', 'debt_sum250', 'product_fee250',
+  'bank_out_sum20', 'net_asset_before20', 'churned_on', 'tier', 'lifecycle', ...SUMS20.map((x) => x.column),
+];
+
+/**
+ * Before a re-delivered day that is not the latest is derived again: its per-customer rows as they are
+ * (the transaction's temporary table `corrected_day_before`), for keepUnchangedCustomers.
+ */
+export async function snapshotCorrectedDay(client: pg.PoolClient, day: string): Promise<void> {
+  await client.query(`drop table if exists corrected_day_before`);
+  await client.query(`create temporary table corrected_day_before (like sum_customer_daily) on commit drop`);
+  await client.query(`insert into corrected_day_before select * from sum_customer_daily where trade_date = $1::date`, [day]);
+}
+
+/**
+ * After the corrected day's rows were derived again without carrying (deriveCustomerDaily with
+ * carryForward false: carried columns 0, no tier): finds the customers whose own figures of the day
+ * changed — any column other than the carried ones differs, or the row appeared or went — into the
+ * temporary table `corrected_customers`, and gives every other customer back the carried columns,
+ * tier and lifecycle its row had (nothing they are computed from changed). carryForward, classify and
+ * the month summaries then re-derive only the corrected customers' later days ('corrected' scope):
+ * a correction of one account re-reads one customer's windows instead of every customer's.
+ * Returns how many customers changed.
+ */
+export async function keepUnchangedCustomers(client: pg.PoolClient, day: string): Promise<number> {
+  const { rows } = await client.query<{ name: string }>(
+    `select attname as name from pg_attribute where attrelid = 'sum_customer_daily'::regclass and attnum > 0 and not attisdropped order by attnum`);
+  const own = rows.map((r) => r.name).filter((c) => !CARRIED_COLUMNS.includes(c) && c !== 'trade_date' && c !== 'customer_no');
+  await client.query(`drop table if exists corrected_customers`);
+  await client.query(`create temporary table corrected_customers (customer_no text primary key) on commit drop`);
+  const { rowCount } = await client.query(
+    `insert into corrected_customers (customer_no)
+     select coalesce(n.customer_no, o.customer_no)
+       from (select * from sum_customer_daily where trade_date = $1::date) n
+       full join corrected_day_before o on o.customer_no = n.customer_no
+      where n.customer_no is null or o.customer_no is null
+         or (${own.map((c) => `n.${c}`).join(', ')}) is distinct from (${own.map((c) => `o.${c}`).join(', ')})`,
+    [day],
+  );
+  await client.query(`analyze corrected_customers`);
+  await client.query(
+    `update sum_customer_daily s set ${CARRIED_COLUMNS.map((c) => `${c} = o.${c}`).join(', ')}
+       from corrected_day_before o
+      where s.trade_date = $1::date and o.customer_no = s.customer_no
+        and not exists (select 1 from corrected_customers x where x.customer_no = s.customer_no)`,
+    [day],
+  );
+  return rowCount ?? 0;
 }
