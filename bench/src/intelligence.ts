@@ -136,7 +136,7 @@ export async function measureIntelligence(pool: pg.Pool, dayImportMs: number): P
     `| deriveIntelligenceOf: churn scoring + labels (customer_label_facts) + saved groups | ${s(intelligence)}${cpu(intelligenceStep)} |`,
     `| of which refreshLabels alone | ${s(labelsStep.ms)}${cpu(labelsStep)} |`,
     `| monitoring alerts of the day (deriveAlertsOf) | ${s(alerts)}${cpu(alertsStep)} |`,
-    `| **added to the day's import** (intelligence + alerts) vs the rest of the day-2 import (${s(dayImportMs - added)}) | **${((added / Math.max(1, dayImportMs - added)) * 100).toFixed(0)} %** |`,
+    `| **added to the day's import** (intelligence + alerts) vs the rest of the day's import (${s(dayImportMs - added)}) | **${((added / Math.max(1, dayImportMs - added)) * 100).toFixed(0)} %** |`,
     `| beside it, not intelligence: refreshLatestState (the customer list's customer_latest, the KYC completeness) | ${s(latestStep.ms)}${cpu(latestStep)} |`,
     `| the share if that were counted as intelligence too | ${(((added + latestStep.ms) / Math.max(1, dayImportMs - added - latestStep.ms)) * 100).toFixed(0)} % |`,
     `| load average (1 min) before / after the three steps above | ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)} |`,

@@ -284,7 +284,7 @@ export async function scoreChurn(client: pg.PoolClient, day: string): Promise<{ 
  * previous scored day). Returns the alerts that fired.
  */
 async function followScores(client: pg.PoolClient, day: string, threshold?: string): Promise<number> {
-  await classify(client, day);
+  await classify(client, day, 'scored');
   const limit = threshold ?? (await client.query<{ threshold: string }>(sql.CHURN_SETTING)).rows[0]!.threshold;
   const previous = (await client.query<{ day: string | null }>(sql.PREVIOUS_SCORED_DAY, [day])).rows[0]?.day ?? null;
   return (await client.query<{ fired: number }>(sql.DERIVE_CHURN_ALERTS, [day, limit, previous])).rows[0]?.fired ?? 0;

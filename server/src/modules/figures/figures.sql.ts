@@ -309,10 +309,15 @@ const LIFECYCLE_SQL = `case
 
 /**
  * Recomputes tier and lifecycle of the rows of every day from \`from\` on, rewriting only those that
- * change. The churn scoring (intelligence.derive.ts) calls it for the latest day once it has
- * written that day's churn_scores, so CHURN_RISK follows the scores; a re-derivation keeps it.
+ * change: of every customer, of the corrected ones (scope 'corrected'), or — scope 'scored', the churn
+ * scoring (churn.service.ts) once it has written the latest day's churn_scores, so CHURN_RISK follows
+ * the scores — of the rows the scores can move: CHURN_RISK now, or scored at the threshold or above
+ * (nothing else in a row changes with its score). A re-derivation keeps it.
  */
-export async function classify(client: pg.PoolClient, from: string, scope: CorrectionScope = 'all'): Promise<void> {
+export async function classify(client: pg.PoolClient, from: string, scope: CorrectionScope | 'scored' = 'all'): Promise<void> {
+  const rows = scope === 'scored'
+    ? ` and (s.lifecycle = 'CHURN_RISK' or cs.score >= coalesce((select (value->>'threshold')::numeric from settings where key = 'churn'), 0))`
+    : inScope(scope, 's.customer_no');
   await client.query(
     `with ${TIERS_CTE}
      update sum_customer_daily u set tier = x.tier, lifecycle = x.lifecycle
@@ -320,11 +325,12 @@ export async function classify(client: pg.PoolClient, from: string, scope: Corre
        select t.trade_date, t.customer_no, ${TIER_SQL} as tier, ${LIFECYCLE_SQL} as lifecycle
        from (select s.*, c.status, c.open_date, cs.score as churn_score
              from sum_customer_daily s join customers c on c.customer_no = s.customer_no
-             left join churn_scores cs on cs.customer_no = s.customer_no and cs.trade_date = s.trade_date
-             where s.trade_date >= $1::date${inScope(scope, 's.customer_no')}) t,
+             left join churn_scores cs on cs.customer_no = s.customer_no and cs.trade_date = s.trade_date and cs.trade_date >= $1::date
+             where s.trade_date >= $1::date${rows}) t,
          (select value from settings where key = 'lifecycle') lc, (select (select value from settings where key = 'churn') as value) ch
      ) x
-     where u.trade_date = x.trade_date and u.customer_no = x.customer_no
+     -- the days from \`from\` on named for the updated table too: its partitions of earlier months are not read
+     where u.trade_date >= $1::date and u.trade_date = x.trade_date and u.customer_no = x.customer_no
        and (u.tier is distinct from x.tier or u.lifecycle is distinct from x.lifecycle)`,
     [from],
   );
