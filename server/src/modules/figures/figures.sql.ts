@@ -408,7 +408,8 @@ export async function carryForward(client: pg.PoolClient, from: string, scope: C
        cash_sum250 = x.cash_sum250, debt_sum250 = x.debt_sum250, product_fee250 = x.product_fee250, bank_out_sum20 = x.bank_out_sum20,
        net_asset_before20 = x.net_asset_before20, churned_on = x.churned_on, ${SUMS20.map((x) => `${x.column} = x.${x.column}`).join(', ')}
      from x
-     where t.trade_date = x.trade_date and t.customer_no = x.customer_no
+     -- the days from \`from\` on named for the updated table too: its partitions of earlier months are not read
+     where t.trade_date >= $1::date and t.trade_date = x.trade_date and t.customer_no = x.customer_no
        -- rewrite only the rows that change (a correction usually touches a few customers' windows)
        and (t.net_asset_sum20, t.days20, t.last_trade_date, t.days250, t.trade_days250, t.commission_fees250, t.cash_sum250, t.debt_sum250,
             t.product_fee250, t.bank_out_sum20, t.net_asset_before20, t.churned_on, ${SUMS20.map((x) => `t.${x.column}`).join(', ')})
@@ -530,7 +531,7 @@ export async function accumulateCustomerMonths(client: pg.PoolClient, fromMonth:
           where m.month >= $1::date${inScope(scope, 'm.customer_no')}
          window w as (partition by m.customer_no order by m.month)
        ) x
-      where t.month = x.month and t.customer_no = x.customer_no
+      where t.month >= $1::date and t.month = x.month and t.customer_no = x.customer_no
         and (t.asset_cum, t.volume_cum, t.commission_cum, t.fees_cum) is distinct from (x.asset_cum, x.volume_cum, x.commission_cum, x.fees_cum)`,
     [fromMonth],
   );
