@@ -15,6 +15,7 @@ import { codeLabel } from '../../../../shared/codes.js';
 import { config } from '../../config.js';
 import { type Language } from '../../errors.js';
 import { businessDate } from '../../lib/dates.js';
+import { addTiming, profiled } from '../../lib/profile.js';
 import { xlsxFileNames } from '../../lib/excel.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
 import { assertCustomerInScope } from '../access/scope.js';
@@ -107,18 +108,8 @@ interface ExampleSet {
  * days oldest first): the window of each is the FEATURE_WINDOW + 1 imported days ending on it.
  */
 async function rawFeatures(client: pg.PoolClient, days: readonly string[], cutoffIndexes: readonly number[]): Promise<sql.RawFeatureRow[]> {
-  const cutoff: string[] = [];
-  const day: string[] = [];
-  const back: number[] = [];
-  for (const i of cutoffIndexes) {
-    for (let b = 0; b <= TRAINING.window && b <= i; b++) {
-      cutoff.push(days[i]!);
-      day.push(days[i - b]!);
-      back.push(b);
-    }
-  }
   const cutoffs = cutoffIndexes.map((i) => days[i]!);
-  const { rows } = await client.query<sql.RawFeatureRow>(sql.RAW_FEATURES, [cutoffs, config().TZ_BUSINESS, cutoff, day, back, [...new Set(day)]]);
+  const { rows } = await client.query<sql.RawFeatureRow>(sql.RAW_FEATURES, [cutoffs, config().TZ_BUSINESS]);
   return rows;
 }
 
@@ -248,7 +239,7 @@ export async function scoreChurn(client: pg.PoolClient, day: string): Promise<{ 
   }
   const model = (await client.query<ActiveModel>(sql.ACTIVE_MODEL)).rows[0];
   const { threshold } = (await client.query<{ threshold: string }>(sql.CHURN_SETTING)).rows[0]!;
-  const rows = await rawFeatures(client, recent, [recent.length - 1]);
+  const rows = await profiled('churn: features', () => rawFeatures(client, recent, [recent.length - 1]));
   // the model's columns by name: a model stored by an earlier version keeps its own order
   const columnOf = model ? model.features.map((name) => FEATURES.indexOf(name as (typeof FEATURES)[number])) : [];
   const modelId = model ? model.id : '\\N';
@@ -257,6 +248,7 @@ export async function scoreChurn(client: pg.PoolClient, day: string): Promise<{ 
   const lines: string[] = [];
   let atRisk = 0;
   const limit = Number(threshold);
+  const started = performance.now();
   for (const raw of rows) {
     const x = featureVector(raw);
     let score: string;
@@ -272,9 +264,12 @@ export async function scoreChurn(client: pg.PoolClient, day: string): Promise<{ 
     lines.push(`${raw.customerNo}\t${day}\t${score}\t${JSON.stringify(reasons).replace(/\\/g, '\\\\')}\t${modelId}\n`);
     if (Number(score) >= limit) atRisk++;
   }
-  await client.query(sql.DELETE_SCORES, [day]);
-  await pipeline(Readable.from(lines), client.query(copyFrom(sql.COPY_SCORES)));
-  const alerts = await followScores(client, day, threshold);
+  addTiming('churn: score in Node', performance.now() - started);
+  await profiled('churn: write scores', async () => {
+    await client.query(sql.DELETE_SCORES, [day]);
+    await pipeline(Readable.from(lines), client.query(copyFrom(sql.COPY_SCORES)));
+  });
+  const alerts = await profiled('churn: lifecycle and alerts', () => followScores(client, day, threshold));
   return { scored: lines.length, atRisk, alerts, scorer: model ? 'MODEL' : 'RULES' };
 }
 

@@ -57,8 +57,44 @@ const db = useTestDb(async (db) => {
         from who w cross join cal c
         left join cal e on e.idx = w.s + 9
         cross join lateral (select case when w.s is null then 100000 else 100000 - 10000 * greatest(0, least(c.idx - w.s + 1, 10)) end as na) x`);
+    await client.query(CARRY_WINDOWS);
   });
 });
+
+/**
+ * The windows each row carries (migrations 0021, 0025, 0057; what the import's derivation writes) from the
+ * rows' own figures, which the churn features read: after the fixture and after a test changes a day's figures.
+ */
+const CARRY_WINDOWS = `
+  with days as (select trade_date, row_number() over (order by trade_date) as idx from trading_days),
+  w as (
+    select s.customer_no, s.trade_date,
+           sum(s.bank_out) over w20 as bank_out_sum20, sum(s.bank_in) over w20 as bank_in_sum20,
+           (count(*) filter (where s.trade_count > 0) over w20)::int as trade_days20, sum(s.volume) over w20 as volume_sum20,
+           sum(s.commission) over w20 as commission_sum20,
+           case when d.idx > 20 then coalesce(sum(case when s.is_open then s.net_asset else 0 end) over before20, 0) end as net_asset_before20,
+           sum(s.bank_out) over w5 as bank_out_sum5, (count(*) filter (where s.trade_count > 0) over w10)::int as trade_days10,
+           sum(s.volume) over w10 as volume_sum10,
+           case when d.idx > 5 then coalesce(sum(case when s.is_open then s.net_asset else 0 end) over before5, 0) end as net_asset_before5,
+           max(case when s.is_open then s.net_asset else 0 end) over w20 as net_asset_max20
+      from sum_customer_daily s join days d on d.trade_date = s.trade_date
+    window w5 as (partition by s.customer_no order by d.idx range between 4 preceding and current row),
+           w10 as (partition by s.customer_no order by d.idx range between 9 preceding and current row),
+           w20 as (partition by s.customer_no order by d.idx range between 19 preceding and current row),
+           before5 as (partition by s.customer_no order by d.idx range between 5 preceding and 5 preceding),
+           before20 as (partition by s.customer_no order by d.idx range between 20 preceding and 20 preceding)
+  )
+  update sum_customer_daily t set bank_out_sum20 = w.bank_out_sum20, bank_in_sum20 = w.bank_in_sum20, trade_days20 = w.trade_days20,
+         volume_sum20 = w.volume_sum20, commission_sum20 = w.commission_sum20, net_asset_before20 = w.net_asset_before20,
+         bank_out_sum5 = w.bank_out_sum5, trade_days10 = w.trade_days10, volume_sum10 = w.volume_sum10,
+         net_asset_before5 = w.net_asset_before5, net_asset_max20 = w.net_asset_max20
+    from w where t.trade_date = w.trade_date and t.customer_no = w.customer_no`;
+
+/** Sets customer E59's transfer out and net asset of day 59 (a correction of that day's figures) and carries the windows again. */
+async function setE59(bankOut: number, netAsset: number, day59: string): Promise<void> {
+  await db.pool.query(`update sum_customer_daily set bank_out = $1, net_asset = $2 where customer_no = 'E59' and trade_date = $3`, [bankOut, netAsset, day59]);
+  await db.pool.query(CARRY_WINDOWS);
+}
 
 const dayOf = async (idx: number) => (await db.pool.query<{ day: string }>(`select trade_date::text as day from trading_days order by trade_date offset $1 limit 1`, [idx])).rows[0]!.day;
 
@@ -209,7 +245,7 @@ describe('scoreChurn: scores, CHURN_RISK lifecycle and crossing alerts', () => {
   it('a correction that removes the outflow withdraws an acknowledged alert and restores the lifecycle', async () => {
     const day59 = await dayOf(59);
     await db.pool.query(`update alerts set status = 'ACKNOWLEDGED' where customer_no = 'E59'`);
-    await db.pool.query(`update sum_customer_daily set bank_out = 0, net_asset = 100000 where customer_no = 'E59' and trade_date = $1`, [day59]);
+    await setE59(0, 100000, day59);
     expect(await score(59)).toMatchObject({ atRisk: 7, alerts: 0 });
     expect((await alerts()).filter((a) => a.customer_no === 'E59')).toEqual([expect.objectContaining({ status: 'ACKNOWLEDGED', withdrawn: true })]);
     expect(await atRisk(59)).not.toContain('E59');
@@ -232,12 +268,12 @@ describe('scoreChurn: scores, CHURN_RISK lifecycle and crossing alerts', () => {
 
   it('an untouched alert that no longer fires is deleted', async () => {
     const day59 = await dayOf(59);
-    await db.pool.query(`update sum_customer_daily set bank_out = 10000, net_asset = 90000 where customer_no = 'E59' and trade_date = $1`, [day59]);
+    await setE59(10000, 90000, day59);
     await score(59);
     await db.pool.query(`delete from alerts where customer_no = 'E59'`); // start again: a NEW alert nobody touched
     await score(59);
     expect((await alerts()).filter((a) => a.customer_no === 'E59')).toEqual([expect.objectContaining({ status: 'NEW', withdrawn: false })]);
-    await db.pool.query(`update sum_customer_daily set bank_out = 0, net_asset = 100000 where customer_no = 'E59' and trade_date = $1`, [day59]);
+    await setE59(0, 100000, day59);
     await score(59);
     expect((await alerts()).filter((a) => a.customer_no === 'E59')).toEqual([]);
   });

@@ -29,6 +29,15 @@ const SUMS20: readonly { column: string; day: (r: string) => string }[] = [
   ...CHANNEL_COLUMNS.map((c) => ({ column: `${c}_sum20`, day: (r: string) => `${r}.${c}` })),
 ];
 
+/**
+ * The churn features' short windows carried per customer and day (migration 0057): Σ BANK_OUT over 5
+ * days, trade days and Σ volume over 10, the net asset 5 days before, the highest net asset of 20.
+ */
+const CHURN_WINDOWS = ['bank_out_sum5', 'trade_days10', 'volume_sum10', 'net_asset_before5', 'net_asset_max20'] as const;
+
+/** The net asset of a row `r` of sum_customer_daily as the windows count it: 0 on a day it is not open. */
+const NA = (r: string): string => `case when ${r}.is_open then ${r}.net_asset else 0 end`;
+
 /** The latest imported trading day on or before `date` (the latest of all without one); null before the first import. */
 export async function importedDayOnOrBefore(client: pg.PoolClient, date: string | null | undefined): Promise<string | null> {
   const { rows } = await client.query<{ day: string | null }>(
@@ -195,6 +204,11 @@ export async function deriveCustomerDaily(client: pg.PoolClient, day: string, op
      drop250 as (select case when count(*) = 251 then min(trade_date) end as d from days250),
      window250 as (select least(count(*), 250)::int as n from days250),
      earlier19 as (select min(trade_date) as d from (select trade_date from days where trade_date < $1::date order by trade_date desc limit 19) z),
+     -- the churn features' short windows (migration 0057): the days leaving the 5- and 10-day windows, their earlier days
+     drop5 as (select trade_date as d from days order by trade_date desc offset 5 limit 1),
+     drop10 as (select trade_date as d from days order by trade_date desc offset 10 limit 1),
+     earlier4 as (select min(trade_date) as d from (select trade_date from days where trade_date < $1::date order by trade_date desc limit 4) z),
+     earlier9 as (select min(trade_date) as d from (select trade_date from days where trade_date < $1::date order by trade_date desc limit 9) z),
      earlier249 as (select min(trade_date) as d from (select trade_date from days250 where trade_date < $1::date order by trade_date desc limit 249) z),
      churn as (select (select value from settings where key = 'churn') as value),
      ${TIERS_CTE},
@@ -222,18 +236,34 @@ export async function deriveCustomerDaily(client: pg.PoolClient, day: string, op
          ${carry ? `case when p.customer_no is not null then p.churned_on
            else (select h.churned_on from sum_customer_daily h where h.customer_no = b.customer_no and h.trade_date < $1::date
                  order by h.trade_date desc limit 1) end` : 'null::date'} as prev_churned_on,
-         ${SUMS20.map((x) => `${carry ? carriedSum(x.day('b'), `p.${x.column}`, x.day('o'), earlierSum(x.day('h'), 'earlier19')) : '0'} as ${x.column}`).join(',\n         ')}
+         ${SUMS20.map((x) => `${carry ? carriedSum(x.day('b'), `p.${x.column}`, x.day('o'), earlierSum(x.day('h'), 'earlier19')) : '0'} as ${x.column}`).join(',\n         ')},
+         ${carry ? carriedSum('b.bank_out', 'p.bank_out_sum5', 'o5.bank_out', earlierSum('h.bank_out', 'earlier4')) : '0'} as bank_out_sum5,
+         ${carry ? carriedSum('(b.trade_count > 0)::int', 'p.trade_days10', '(o10.trade_count > 0)::int', earlierSum('(h.trade_count > 0)::int', 'earlier9')) : '0'} as trade_days10,
+         ${carry ? carriedSum('b.volume', 'p.volume_sum10', 'o10.volume', earlierSum('h.volume', 'earlier9')) : '0'} as volume_sum10,
+         ${carry ? `case when (select d from drop5) is not null then coalesce(case when o5.is_open then o5.net_asset else 0 end, 0) end` : 'null::numeric'}
+           as net_asset_before5,
+         -- the highest of the window: the day before's, unless the day leaving the window held it and today is lower
+         -- (then the customer's 19 earlier rows are read again: a falling customer whose high was 20 days ago)
+         ${carry ? `case when p.customer_no is not null and (o.customer_no is null or ${NA('o')} < p.net_asset_max20 or ${NA('b')} >= p.net_asset_max20)
+             then greatest(p.net_asset_max20, ${NA('b')})
+           else greatest(${NA('b')}, (select max(${NA('h')}) from sum_customer_daily h
+             where h.customer_no = b.customer_no and h.trade_date >= (select d from earlier19) and h.trade_date < $1::date)) end` : '0'} as net_asset_max20
        from base b cross join window_size w cross join window250 w250
        ${carry ? `-- the rows of the day before and of the days leaving the windows, narrowed to the columns read (a hash of narrow rows)
        left join (select customer_no, net_asset_sum20, last_trade_date, trade_days250, commission_fees250, cash_sum250, debt_sum250,
-                    product_fee250, bank_out_sum20, churned_on, ${SUMS20.map((x) => x.column).join(', ')}
+                    product_fee250, bank_out_sum20, churned_on, bank_out_sum5, trade_days10, volume_sum10, net_asset_max20,
+                    ${SUMS20.map((x) => x.column).join(', ')}
                   from sum_customer_daily where trade_date = (select d from prev_day)) p on p.customer_no = b.customer_no
        left join (select customer_no, is_open, net_asset, bank_out, trade_count, volume, commission, fees, order_count, cancelled_count, bank_in,
                     product_sales, ${CHANNEL_COLUMNS.join(', ')}
                   from sum_customer_daily where trade_date = (select d from drop_day)) o
          on o.customer_no = b.customer_no
        left join (select customer_no, is_open, trade_count, commission, fees, cash_cny, debt, product_fee
-                  from sum_customer_daily where trade_date = (select d from drop250)) o250 on o250.customer_no = b.customer_no` : ''}
+                  from sum_customer_daily where trade_date = (select d from drop250)) o250 on o250.customer_no = b.customer_no
+       left join (select customer_no, is_open, net_asset, bank_out from sum_customer_daily where trade_date = (select d from drop5)) o5
+         on o5.customer_no = b.customer_no
+       left join (select customer_no, trade_count, volume from sum_customer_daily where trade_date = (select d from drop10)) o10
+         on o10.customer_no = b.customer_no` : ''}
      ),
      -- the churn event by outflow (§7): set on the first day below the bound after the outflow, kept while below
      churning as (
@@ -246,13 +276,13 @@ export async function deriveCustomerDaily(client: pg.PoolClient, day: string, op
        cash_in_usd, cash_in_hkd, stock_value, fund_value, bond_value, other_value, product_value, volume, quantity, commission, fees,
        trade_count, order_count, cancelled_count, bank_in, bank_out, product_sales, net_asset_sum20, days20, last_trade_date, tier, lifecycle,
        product_fee, days250, trade_days250, commission_fees250, cash_sum250, debt_sum250, product_fee250, bank_out_sum20, net_asset_before20, churned_on,
-       ${[...CHANNEL_COLUMNS, ...SUMS20.map((x) => x.column)].join(', ')})
+       ${[...CHANNEL_COLUMNS, ...SUMS20.map((x) => x.column), ...CHURN_WINDOWS].join(', ')})
      select $1, t.customer_no, t.branch_code, t.is_open, t.total_asset, t.net_asset, t.debt, t.cash_cny, t.cash_in_cny, t.cash_in_usd,
        t.cash_in_hkd, t.stock_value, t.fund_value, t.bond_value, t.other_value, t.product_value, t.volume, t.quantity, t.commission, t.fees,
        t.trade_count, t.order_count, t.cancelled_count, t.bank_in, t.bank_out, t.product_sales, t.net_asset_sum20, t.days20,
        t.last_trade_date, ${carry ? `${TIER_SQL}, ${LIFECYCLE_SQL}` : 'null, null'},
        t.product_fee, t.days250, t.trade_days250, t.commission_fees250, t.cash_sum250, t.debt_sum250, t.product_fee250, t.bank_out_sum20,
-       t.net_asset_before20, t.churned_on, ${[...CHANNEL_COLUMNS, ...SUMS20.map((x) => x.column)].map((c) => `t.${c}`).join(', ')}
+       t.net_asset_before20, t.churned_on, ${[...CHANNEL_COLUMNS, ...SUMS20.map((x) => x.column), ...CHURN_WINDOWS].map((c) => `t.${c}`).join(', ')}
      from churning t, (select value from settings where key = 'lifecycle') lc, churn ch`,
     [day],
   ));
@@ -273,7 +303,7 @@ function carriedSum(today: string, previous: string, leaving: string, fromHistor
  * day before: a subquery in the ELSE of carriedSum, run only for a customer without a row the day
  * before (a lateral join costs every row a rescan).
  */
-function earlierSum(expr: string, from: 'earlier19' | 'earlier249'): string {
+function earlierSum(expr: string, from: 'earlier4' | 'earlier9' | 'earlier19' | 'earlier249'): string {
   return `(select coalesce(sum(${expr}), 0) from sum_customer_daily h
              where h.customer_no = b.customer_no and h.trade_date >= (select d from ${from}) and h.trade_date < $1::date)`;
 }
@@ -372,9 +402,14 @@ export async function carryForward(client: pg.PoolClient, from: string, scope: C
          sum(src.commission_fees) over w250 as commission_fees250, sum(src.cash) over w250 as cash_sum250,
          sum(src.debt) over w250 as debt_sum250, sum(src.product_fee) over w250 as product_fee250,
          sum(src.bank_out) over w20 as bank_out_sum20, ${SUMS20.map((x) => `sum(src.${x.column}_day) over w20 as ${x.column}`).join(', ')},
-         case when src.idx > 20 then coalesce(sum(src.na) over before20, 0) end as net_asset_before20
+         case when src.idx > 20 then coalesce(sum(src.na) over before20, 0) end as net_asset_before20,
+         sum(src.bank_out) over w5 as bank_out_sum5, sum(src.trade_days20_day) over w10 as trade_days10, sum(src.volume_sum20_day) over w10 as volume_sum10,
+         case when src.idx > 5 then coalesce(sum(src.na) over before5, 0) end as net_asset_before5, max(src.na) over w20 as net_asset_max20
        from src
        window w20 as (partition by src.customer_no order by src.idx range between 19 preceding and current row),
+         w5 as (partition by src.customer_no order by src.idx range between 4 preceding and current row),
+         w10 as (partition by src.customer_no order by src.idx range between 9 preceding and current row),
+         before5 as (partition by src.customer_no order by src.idx range between 5 preceding and 5 preceding),
          w250 as (partition by src.customer_no order by src.idx range between 249 preceding and current row),
          before20 as (partition by src.customer_no order by src.idx range between 20 preceding and 20 preceding)
      ),
@@ -406,16 +441,18 @@ export async function carryForward(client: pg.PoolClient, from: string, scope: C
      update sum_customer_daily t set net_asset_sum20 = x.s20, days20 = least(20, x.idx)::int, last_trade_date = x.last_trade_date,
        days250 = least(250, x.idx)::int, trade_days250 = x.trade_days250, commission_fees250 = x.commission_fees250,
        cash_sum250 = x.cash_sum250, debt_sum250 = x.debt_sum250, product_fee250 = x.product_fee250, bank_out_sum20 = x.bank_out_sum20,
-       net_asset_before20 = x.net_asset_before20, churned_on = x.churned_on, ${SUMS20.map((x) => `${x.column} = x.${x.column}`).join(', ')}
+       net_asset_before20 = x.net_asset_before20, churned_on = x.churned_on, ${SUMS20.map((x) => `${x.column} = x.${x.column}`).join(', ')},
+       ${CHURN_WINDOWS.map((c) => `${c} = x.${c}`).join(', ')}
      from x
      -- the days from \`from\` on named for the updated table too: its partitions of earlier months are not read
      where t.trade_date >= $1::date and t.trade_date = x.trade_date and t.customer_no = x.customer_no
        -- rewrite only the rows that change (a correction usually touches a few customers' windows)
        and (t.net_asset_sum20, t.days20, t.last_trade_date, t.days250, t.trade_days250, t.commission_fees250, t.cash_sum250, t.debt_sum250,
-            t.product_fee250, t.bank_out_sum20, t.net_asset_before20, t.churned_on, ${SUMS20.map((x) => `t.${x.column}`).join(', ')})
+            t.product_fee250, t.bank_out_sum20, t.net_asset_before20, t.churned_on, ${SUMS20.map((x) => `t.${x.column}`).join(', ')},
+            ${CHURN_WINDOWS.map((c) => `t.${c}`).join(', ')})
          is distinct from (x.s20, least(20, x.idx)::int, x.last_trade_date, least(250, x.idx)::int, x.trade_days250, x.commission_fees250,
             x.cash_sum250, x.debt_sum250, x.product_fee250, x.bank_out_sum20, x.net_asset_before20, x.churned_on,
-            ${SUMS20.map((x) => `x.${x.column}`).join(', ')})`,
+            ${SUMS20.map((x) => `x.${x.column}`).join(', ')}, ${CHURN_WINDOWS.map((c) => `x.${c}`).join(', ')})`,
     [from],
   );
   await classify(client, from, scope);
@@ -557,7 +594,7 @@ function inScope(scope: CorrectionScope, column: string): string {
  */
 const CARRIED_COLUMNS: readonly string[] = [
   'net_asset_sum20', 'last_trade_date', 'trade_days250', 'commission_fees250', 'cash_sum250', 'debt_sum250', 'product_fee250',
-  'bank_out_sum20', 'net_asset_before20', 'churned_on', 'tier', 'lifecycle', ...SUMS20.map((x) => x.column),
+  'bank_out_sum20', 'net_asset_before20', 'churned_on', 'tier', 'lifecycle', ...SUMS20.map((x) => x.column), ...CHURN_WINDOWS,
 ];
 
 /**

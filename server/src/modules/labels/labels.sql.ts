@@ -42,18 +42,24 @@ const SOURCES = `
      where (c.open_date > $1::date or c.close_date <= $1::date)
        and not exists (select 1 from sum_customer_daily s where s.trade_date = $1::date and s.customer_no = c.customer_no)
   ),
+  -- by lateral joins, customer by customer (a few hundred; their rows by the customer index): joined as sets,
+  -- on statistics that did not know the gone customers were few, the window's rows of every customer were
+  -- merged (2.1 s) and its trades sorted (4.6 s) at 100,000 customers × 22 days
   w as (
-    select s.customer_no as w_no,
-           (count(*) filter (where s.trade_count > 0))::int as w_td20,
-           sum(s.volume) as w_vol20, sum(s.commission) as w_com20, sum(s.fees) as w_fees20,
-           sum(s.order_count)::int as w_orders20, sum(s.cancelled_count)::int as w_cancel20, sum(s.trade_count)::int as w_trades20,
-           sum(s.bank_in) as w_bank_in20, sum(s.product_sales) as w_prod20
-      from gone g join sum_customer_daily s on s.customer_no = g.customer_no
-     where s.trade_date >= $2::date and s.trade_date <= $1::date
-       -- a row of zeros adds nothing: only those of the 20 days that moved (b gives the zeros of a customer with none)
-       and (s.trade_count <> 0 or s.order_count <> 0 or s.cancelled_count <> 0 or s.volume <> 0 or s.commission <> 0 or s.fees <> 0
-            or s.bank_in <> 0 or s.product_sales <> 0)
-     group by s.customer_no
+    select g.customer_no as w_no, x.*
+      from gone g
+      cross join lateral (
+        select (count(*) filter (where s.trade_count > 0))::int as w_td20,
+               sum(s.volume) as w_vol20, sum(s.commission) as w_com20, sum(s.fees) as w_fees20,
+               sum(s.order_count)::int as w_orders20, sum(s.cancelled_count)::int as w_cancel20, sum(s.trade_count)::int as w_trades20,
+               sum(s.bank_in) as w_bank_in20, sum(s.product_sales) as w_prod20
+          from sum_customer_daily s
+         where s.customer_no = g.customer_no and s.trade_date >= $2::date and s.trade_date <= $1::date
+           -- a row of zeros adds nothing: only those of the 20 days that moved (b gives the zeros of a customer with none)
+           and (s.trade_count <> 0 or s.order_count <> 0 or s.cancelled_count <> 0 or s.volume <> 0 or s.commission <> 0 or s.fees <> 0
+                or s.bank_in <> 0 or s.product_sales <> 0)
+         group by s.customer_no
+      ) x
   ),
   -- the day's rate of each foreign-currency fund account (a position's account always exists: the importer takes its customer from it)
   fx as materialized (
@@ -110,14 +116,16 @@ const SOURCES = `
       from fact_credit where trade_date = $1::date group by customer_no
   ),
   chx as (
-    select t.customer_no, t.channel,
-           sum(case a.currency when 'USD' then t.amount * d.usd_rate when 'HKD' then t.amount * d.hkd_rate else t.amount end) as amount
+    select g.customer_no, x.channel, x.amount
       from gone g
-      join fact_trades t on t.customer_no = g.customer_no
-      join trading_days d on d.trade_date = t.trade_date
-      join fund_accounts a on a.fund_account = t.fund_account
-     where t.trade_date >= $2::date and t.trade_date <= $1::date
-     group by t.customer_no, t.channel
+      cross join lateral (
+        select t.channel, sum(case a.currency when 'USD' then t.amount * d.usd_rate when 'HKD' then t.amount * d.hkd_rate else t.amount end) as amount
+          from fact_trades t
+          join trading_days d on d.trade_date = t.trade_date
+          join fund_accounts a on a.fund_account = t.fund_account
+         where t.customer_no = g.customer_no and t.trade_date >= $2::date and t.trade_date <= $1::date
+         group by t.channel
+      ) x
   ),
   ch as (
     select customer_no as ch_no, sum(amount) as ch_total, count(*)::int as ch_count,
