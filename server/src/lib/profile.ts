@@ -6,9 +6,21 @@
 import { config } from '../config.js';
 
 const totals = new Map<string, { n: number; ms: number }>();
+/** Profiling turned on or off by the caller (a benchmark), over CRM_PROFILE. */
+let forced: boolean | null = null;
 
 export function profiling(): boolean {
-  return config().CRM_PROFILE === 'on';
+  return forced ?? config().CRM_PROFILE === 'on';
+}
+
+/** Turns profiling on or off whatever CRM_PROFILE says (null: as it says); a benchmark's. */
+export function setProfiling(on: boolean | null): void {
+  forced = on;
+}
+
+/** The total wall time (ms) of the step `name` so far (0 when it did not run). */
+export function profileTotalMs(name: string): number {
+  return totals.get(name)?.ms ?? 0;
 }
 
 /** Adds `ms` to the step `name` (when profiling). */

@@ -105,11 +105,17 @@ interface ExampleSet {
 
 /**
  * The raw figures of the customers on the cut-off days (indexes into `days`, the imported trading
- * days oldest first): the window of each is the FEATURE_WINDOW + 1 imported days ending on it.
+ * days oldest first), as each cut-off day's rows carry them (the windows of the 21 imported days ending on it).
  */
 async function rawFeatures(client: pg.PoolClient, days: readonly string[], cutoffIndexes: readonly number[]): Promise<sql.RawFeatureRow[]> {
   const cutoffs = cutoffIndexes.map((i) => days[i]!);
+  // the cut-off days' rows by the day index: a few days of a month's partition, which the planner would rather
+  // scan whole (its page estimate ignores that a day's rows lie together: 79,000 pages read for 7,000 at
+  // 100,000 customers on the 22nd day of a month, 1.3 → 0.9 s)
+  const { rows: seqscan } = await client.query<{ value: string }>(
+    `select current_setting('enable_seqscan') as value, set_config('enable_seqscan', 'off', true)`);
   const { rows } = await client.query<sql.RawFeatureRow>(sql.RAW_FEATURES, [cutoffs, config().TZ_BUSINESS]);
+  await client.query(`select set_config('enable_seqscan', $1, true)`, [seqscan[0]!.value]);
   return rows;
 }
 

@@ -41,6 +41,7 @@ import { matchApprovedAppointments } from '../workflows/operations/appointments.
 import { deriveImportedDay, tuneBulkTransaction, tuneTransaction } from '../figures/figures.service.js';
 import { deriveIntelligence } from '../intelligence/intelligence.derive.js';
 import { deriveAlerts } from '../monitoring/monitoring.service.js';
+import { profiled } from '../../lib/profile.js';
 
 export const MAX_LISTED_PROBLEMS = 100;
 /** importChecks.minAssetRowsPercent when the setting is absent (migration 0016 stores it). */
@@ -522,7 +523,7 @@ async function importDayOnRun(pool: pg.Pool, folder: string, opts: ImportOptions
       // 客户洞察: churn scores, labels and groups of the latest day (a correction can change its carried figures)
       if (!opts.deferDerivation) await deriveIntelligence(client);
       // 异常监控: the day's alerts and those of the later days its data can change
-      if (!opts.deferDerivation) await deriveAlerts(client, [day, ...rederived]);
+      if (!opts.deferDerivation) await profiled('import: alerts', () => deriveAlerts(client, [day, ...rederived]));
       const matchedBefore = appointments.earliestMatched !== null && appointments.earliestMatched < day;
       if (!opts.deferDerivation && matchedBefore) await rederiveStaffFiguresSince(client, appointments.earliestMatched!);
       lap('derive');

@@ -90,8 +90,10 @@ export async function deriveIntelligenceOf(client: pg.PoolClient, day: string): 
  * scored. `day` null: no imported day is left (customer_latest only).
  */
 export async function refreshLatestState(client: pg.PoolClient, day: string | null): Promise<void> {
-  await client.query(REFRESH_CUSTOMER_LATEST);
-  if (day) await refreshKycScoresOfDay(client, day);
+  await profiled('latest state (customer list, KYC completeness)', async () => {
+    await client.query(REFRESH_CUSTOMER_LATEST);
+    if (day) await refreshKycScoresOfDay(client, day);
+  });
 }
 
 /**
