@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { codeLabel } from '../../../../shared/codes.js';
 import {
-  auc, CHURN_RULES, churnLevel, featureVector, FEATURES, firedRules, formatFeatureValue, NEVER_DAYS, planCutoffs, reasonsOf, reasonText, ruleCondition, rulesScore, topFraction,
+  auc, CHURN_RULES, churnLevel, compactReasons, featureVector, FEATURES, firedRules, formatFeatureValue, NEVER_DAYS, planCutoffs, readReasons, reasonsOf, reasonText, ruleCondition, rulesScore, topFraction,
   type RawFigures,
 } from './churn.rules.js';
 import { cutPoints, leafCount, predict, predictBoosted, predictPath, trainBoosted, trainTree, type SplitNode } from './churn.tree.js';
@@ -225,6 +225,21 @@ describe('reasons in words', () => {
     ]);
     expect(reasonText(reasons[0]!, 'en', label('en'))).toBe('Large transfers out: Transfers out in 20 days, share of net asset 85 %');
     expect(reasonText(reasons[5]!, 'en', label('en'))).toBe('Since opening 900 days (≥ 365 days)');
+  });
+
+  it('are stored short and read back whole, as are the long ones stored before', () => {
+    const stored = compactReasons([...reasons, { kind: 'tree', feature: 'netAsset', op: '<', threshold: 1234567.123456789, value: 1000.0000004 }]);
+    expect(stored[0]).toEqual({ r: 'OUTFLOW', v: 0.85 });
+    expect(stored[4]).toEqual({ f: 'volumeRatio10', o: '<', t: 0.4, v: 0.25 });
+    // to 6 decimals: shown as whole percents, days and yuan
+    expect(stored[6]).toEqual({ f: 'netAsset', o: '<', t: 1234567.123457, v: 1000 });
+    const back = readReasons(JSON.parse(JSON.stringify(stored)));
+    expect(back.slice(0, 6)).toEqual(reasons);
+    expect(back[6]).toEqual({ kind: 'tree', feature: 'netAsset', op: '<', threshold: 1234567.123457, value: 1000 });
+    // the long form of earlier scores reads as it is; an unknown rule or feature is left out
+    expect(readReasons([{ kind: 'rule', code: 'OUTFLOW', feature: 'outflowShare20', value: 0.85 }, { r: 'GONE', v: 1 }, { f: 'nope', o: '<', t: 1, v: 0 }]))
+      .toEqual([{ kind: 'rule', code: 'OUTFLOW', feature: 'outflowShare20', value: 0.85 }]);
+    expect(readReasons(null)).toEqual([]);
   });
 
   it('formats money and missing values', () => {

@@ -234,10 +234,46 @@ export function churnLevel(score: number, threshold: number): 'HIGH' | 'MEDIUM' 
   return 'LOW';
 }
 
-/** A stored reason (churn_scores.reasons): a rule that fired, or a step of the tree's path. */
+/** A reason of a score: a rule that fired, or a step of the tree's path. */
 export type StoredReason =
   | { kind: 'rule'; code: ChurnRuleCode; feature: Feature; value: number }
   | { kind: 'tree'; feature: Feature; op: '<' | '>='; threshold: number; value: number };
+
+/**
+ * A reason as churn_scores.reasons stores it, short (100,000 rows a night at that many customers): a
+ * rule `{r: code, v: value}` (its feature is the rule's), a tree step `{f: feature, o: op, t: bound,
+ * v: value}`; numbers to 6 decimals (they are shown as whole percents, days or yuan).
+ */
+export type CompactReason = { r: ChurnRuleCode; v: number } | { f: Feature; o: '<' | '>='; t: number; v: number };
+
+const sixDecimals = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** The reasons in their stored, short form. */
+export function compactReasons(reasons: readonly StoredReason[]): CompactReason[] {
+  return reasons.map((r) => (r.kind === 'rule'
+    ? { r: r.code, v: sixDecimals(r.value) }
+    : { f: r.feature, o: r.op, t: sixDecimals(r.threshold), v: sixDecimals(r.value) }));
+}
+
+/**
+ * The reasons stored in churn_scores.reasons: the short form, or the long one of the scores written
+ * before it (`{kind, code, feature, value}` …); anything else (an unknown rule) is left out.
+ */
+export function readReasons(stored: unknown): StoredReason[] {
+  if (!Array.isArray(stored)) return [];
+  const out: StoredReason[] = [];
+  for (const x of stored as Record<string, unknown>[]) {
+    if (x.kind === 'rule' || x.kind === 'tree') {
+      out.push(x as unknown as StoredReason);
+    } else if (typeof x.r === 'string') {
+      const rule = CHURN_RULES.find((r) => r.code === x.r);
+      if (rule) out.push({ kind: 'rule', code: rule.code, feature: rule.feature, value: Number(x.v) });
+    } else if (typeof x.f === 'string' && (FEATURES as readonly string[]).includes(x.f)) {
+      out.push({ kind: 'tree', feature: x.f as Feature, op: x.o === '<' ? '<' : '>=', threshold: Number(x.t), value: Number(x.v) });
+    }
+  }
+  return out;
+}
 
 /**
  * The reasons of a score: the rules that fired, then the tree path's steps towards the riskier side

@@ -23,7 +23,7 @@ import type { AuthUser } from '../auth/auth.service.js';
 import type { ReportColumn } from '../reports/reports.registry.js';
 import { exportReport } from '../reports/reports.service.js';
 import {
-  auc, CHURN_RULES, churnLevel, FEATURES, featureVector, planCutoffs, reasonsOf, reasonText, ruleCondition, rulesScore, topFraction, type StoredReason,
+  auc, CHURN_RULES, churnLevel, FEATURES, featureVector, planCutoffs, compactReasons, readReasons, reasonsOf, reasonText, ruleCondition, rulesScore, topFraction, type StoredReason,
 } from './churn.rules.js';
 import type { ChurnModel, ChurnScore, ChurnScoreList, ChurnScoreQuery } from './churn.schemas.js';
 import { classify } from '../figures/figures.sql.js';
@@ -267,7 +267,7 @@ export async function scoreChurn(client: pg.PoolClient, day: string): Promise<{ 
       score = rulesScore(x).toFixed(6);
       reasons = reasonsOf(x, [], []); // the rules that fired
     }
-    lines.push(`${raw.customerNo}\t${day}\t${score}\t${JSON.stringify(reasons).replace(/\\/g, '\\\\')}\t${modelId}\n`);
+    lines.push(`${raw.customerNo}\t${day}\t${score}\t${JSON.stringify(compactReasons(reasons)).replace(/\\/g, '\\\\')}\t${modelId}\n`);
     if (Number(score) >= limit) atRisk++;
   }
   addTiming('churn: score in Node', performance.now() - started);
@@ -304,7 +304,7 @@ const labelOf = (language: Language) => (kind: 'churnFeature' | 'churnRule', cod
 /** The stored reasons in words, in the caller's language: `code` the rule's code or the feature's name. */
 export function renderReasons(stored: unknown, language: Language): { code: string; text: string }[] {
   if (!Array.isArray(stored)) return [];
-  return (stored as StoredReason[]).map((r) => ({ code: r.kind === 'rule' ? r.code : r.feature, text: reasonText(r, language, labelOf(language)) }));
+  return readReasons(stored).map((r) => ({ code: r.kind === 'rule' ? r.code : r.feature, text: reasonText(r, language, labelOf(language)) }));
 }
 
 /**

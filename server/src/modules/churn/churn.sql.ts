@@ -125,7 +125,7 @@ export const FORGET_LATER_DAYS = `
 export const DELETE_SCORES = `delete from churn_scores where trade_date = $1::date`;
 
 /**
- * The day's scores, COPY'd in text format: customer_no, trade_date, score, reasons (JSON), model_id
+ * The day's scores, COPY'd in text format: customer_no, trade_date, score, reasons (JSON, the short form of churn.rules.ts compactReasons), model_id
  * (the trained model that scored them; \N, null, for the experience rules).
  */
 export const COPY_SCORES = `copy churn_scores (customer_no, trade_date, score, reasons, model_id) from stdin`;
@@ -149,7 +149,7 @@ export const DERIVE_CHURN_ALERTS = writeFiredAlerts(
     select s.customer_no, 'CHURN_RISK' as rule, s.trade_date,
            jsonb_strip_nulls(jsonb_build_object('score', trim_scale(round(s.score, 4))::text, 'threshold', trim_scale($2::numeric)::text, 'scorer', ${SCORER_SQL},
              'previousDay', $3::text, 'previousScore', trim_scale(round(p.score, 4))::text,
-             'reasons', (select string_agg(coalesce(r->>'code', r->>'feature'), ' ') from jsonb_array_elements(s.reasons) r))) as evidence
+             'reasons', (select string_agg(coalesce(r->>'r', r->>'f', r->>'code', r->>'feature'), ' ') from jsonb_array_elements(s.reasons) r))) as evidence
       from churn_scores s
       left join churn_scores p on p.customer_no = s.customer_no and p.trade_date = $3::date
      where s.trade_date = $1::date and s.score >= $2::numeric and (p.score is null or p.score < $2::numeric)

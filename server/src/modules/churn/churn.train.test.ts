@@ -22,7 +22,7 @@ import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../db/database.js';
 import { useTestDb } from '../../../test/harness.js';
 import { scoreChurn, trainChurnModel } from './churn.service.js';
-import { FEATURES } from './churn.rules.js';
+import { FEATURES, readReasons } from './churn.rules.js';
 
 const customers = [
   ...Array.from({ length: 20 }, (_, i) => ({ no: `N${String(i + 1).padStart(2, '0')}`, s: null as number | null, close: null as number | null })),
@@ -128,7 +128,9 @@ describe('churn scoring with the experience rules while no model is trained', ()
     expect(await score(58)).toEqual({ scored: 32, atRisk: 5, alerts: 5, scorer: 'RULES' });
     const { rows } = await db.pool.query<{ customer_no: string; score: string; model_id: string | null; reasons: unknown }>(
       `select customer_no, score::text, model_id, reasons from churn_scores where trade_date = $1 and customer_no in ('E52', 'E56', 'E57', 'N01') order by 1`, [day58]);
-    expect(rows).toEqual([
+    // stored short (churn.rules.ts compactReasons), read back whole
+    expect(rows[0]!.reasons).toEqual([{ r: 'OUTFLOW', v: 0.7 }, { r: 'ASSET_DROP', v: 0.3 }]);
+    expect(rows.map((r) => ({ ...r, reasons: readReasons(r.reasons) }))).toEqual([
       { customer_no: 'E52', score: '0.600000', model_id: null, reasons: [
         { kind: 'rule', code: 'OUTFLOW', feature: 'outflowShare20', value: 0.7 },
         { kind: 'rule', code: 'ASSET_DROP', feature: 'netAssetRatio20', value: 0.3 },
@@ -209,7 +211,8 @@ describe('scoreChurn: scores, CHURN_RISK lifecycle and crossing alerts', () => {
     expect(await atRisk(58)).toEqual(['E52', 'E53', 'E54', 'E55', 'E56', 'E57', 'E58']);
     const { rows } = await db.pool.query<{ customer_no: string; score: string; reasons: unknown }>(
       `select customer_no, score::text, reasons from churn_scores where trade_date = $1 and customer_no in ('E52', 'E58', 'N01') order by 1`, [await dayOf(58)]);
-    expect(rows).toEqual([
+    expect(rows[1]!.reasons).toEqual([{ r: 'NO_CONTACT', v: 9999 }, { f: 'outflowShare20', o: '>=', t: 0.1, v: 0.1 }]);
+    expect(rows.map((r) => ({ ...r, reasons: readReasons(r.reasons) }))).toEqual([
       // E52: 7 × 10,000 out, 30,000 left → 70 % out, net asset 30 % of day 38's; never contacted
       { customer_no: 'E52', score: '0.500000', reasons: [
         { kind: 'rule', code: 'OUTFLOW', feature: 'outflowShare20', value: 0.7 },
