@@ -222,6 +222,9 @@ interface ActiveModel {
   tree: StoredModel;
 }
 
+/** How many customers are scored between two turns of the event loop while statements run beside (scoreChurn). */
+const SCORE_CHUNK = 2_000;
+
 /** Who scores a day: the experience rules (经验模型) until a trained model is active, then the model. */
 export type Scorer = 'RULES' | 'MODEL';
 
@@ -234,11 +237,18 @@ export type Scorer = 'RULES' | 'MODEL';
  * the day is re-scored). A day needs the 20-day feature window: before the 21st imported trading day
  * nothing is scored (and what such a day held goes). Scores and untouched CHURN_RISK alerts of days
  * after `day` (removed days) go first.
+ *
+ * `beside`: statements of the same transaction that do not read the day's scores (the labels' refresh),
+ * sent on the connection once the features are read, so that PostgreSQL runs them while Node computes
+ * the scores (which then yields every SCORE_CHUNK rows); the scores are written after them.
  */
-export async function scoreChurn(client: pg.PoolClient, day: string): Promise<{ scored: number; atRisk: number; alerts: number; scorer: Scorer | null }> {
+export async function scoreChurn(
+  client: pg.PoolClient, day: string, beside?: () => Promise<void>,
+): Promise<{ scored: number; atRisk: number; alerts: number; scorer: Scorer | null }> {
   await client.query(sql.FORGET_LATER_DAYS, [day]);
   const recent = (await client.query<{ day: string }>(sql.WINDOW_DAYS, [day, TRAINING.window + 1])).rows.map((r) => r.day).reverse();
   if (recent.length < TRAINING.window + 1 || recent[recent.length - 1] !== day) {
+    await beside?.();
     const dropped = (await client.query(sql.DELETE_SCORES, [day])).rowCount ?? 0;
     if (dropped > 0) await followScores(client, day);
     return { scored: 0, atRisk: 0, alerts: 0, scorer: null };
@@ -254,23 +264,32 @@ export async function scoreChurn(client: pg.PoolClient, day: string): Promise<{ 
   const lines: string[] = [];
   let atRisk = 0;
   const limit = Number(threshold);
+  const besides = beside?.();
   const started = performance.now();
-  for (const raw of rows) {
-    const x = featureVector(raw);
-    let score: string;
-    let reasons: StoredReason[];
-    if (model) {
-      const { p, path } = scoreRow(model.tree, columnOf.map((f) => (f < 0 ? 0 : x[f]!)));
-      score = p.toFixed(6);
-      reasons = reasonsOf(x, path, model.features);
-    } else {
-      score = rulesScore(x).toFixed(6);
-      reasons = reasonsOf(x, [], []); // the rules that fired
+  try {
+    for (let i = 0; i < rows.length; i++) {
+      if (besides && i > 0 && i % SCORE_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
+      const raw = rows[i]!;
+      const x = featureVector(raw);
+      let score: string;
+      let reasons: StoredReason[];
+      if (model) {
+        const { p, path } = scoreRow(model.tree, columnOf.map((f) => (f < 0 ? 0 : x[f]!)));
+        score = p.toFixed(6);
+        reasons = reasonsOf(x, path, model.features);
+      } else {
+        score = rulesScore(x).toFixed(6);
+        reasons = reasonsOf(x, [], []); // the rules that fired
+      }
+      lines.push(`${raw.customerNo}\t${day}\t${score}\t${JSON.stringify(compactReasons(reasons)).replace(/\\/g, '\\\\')}\t${modelId}\n`);
+      if (Number(score) >= limit) atRisk++;
     }
-    lines.push(`${raw.customerNo}\t${day}\t${score}\t${JSON.stringify(compactReasons(reasons)).replace(/\\/g, '\\\\')}\t${modelId}\n`);
-    if (Number(score) >= limit) atRisk++;
+  } catch (e) {
+    await besides?.catch(() => undefined); // the connection's statements end before the error leaves
+    throw e;
   }
   addTiming('churn: score in Node', performance.now() - started);
+  if (besides) await profiled('churn: waiting for the statements beside', () => besides);
   await profiled('churn: write scores', async () => {
     await client.query(sql.DELETE_SCORES, [day]);
     await pipeline(Readable.from(lines), client.query(copyFrom(sql.COPY_SCORES)));

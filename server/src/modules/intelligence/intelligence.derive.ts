@@ -8,7 +8,7 @@
  */
 import type pg from 'pg';
 import { LOCKS } from '../../db/locks.js';
-import { profiled } from '../../lib/profile.js';
+import { addTiming, profiled } from '../../lib/profile.js';
 import { scoreChurn, trainChurnModel, type TrainResult } from '../churn/churn.service.js';
 import { FORGET_LATER_DAYS } from '../churn/churn.sql.js';
 import { refreshGroups, refreshLabels } from '../labels/labels.service.js';
@@ -76,8 +76,16 @@ export async function deriveIntelligenceOf(client: pg.PoolClient, day: string): 
     await client.query(`analyze ${partition} (trade_date, customer_no, branch_code, is_open, net_asset, total_asset, trade_count, last_trade_date, lifecycle, tier, churned_on)`);
     await client.query(`select set_config('default_statistics_target', $1, true)`, [target[0]!.value]);
   });
-  const { scored } = await profiled('intelligence: churn scoring', () => scoreChurn(client, day)); // churn scores, the CHURN_RISK lifecycle and the crossing alerts (the experience rules until a trained model is active; nothing before the 21st day)
-  await profiled('intelligence: labels', () => refreshLabels(client, day)); // every customer's label facts of the day (customer_label_facts, read through the view customer_labels), set-based
+  // churn scores, the CHURN_RISK lifecycle and the crossing alerts (the experience rules until a trained model is active;
+  // nothing before the 21st day); beside them every customer's label facts of the day (customer_label_facts, read
+  // through the view customer_labels, set-based), which PostgreSQL computes while Node scores the customers
+  let labelsMs = 0;
+  const { scored } = await profiled('intelligence: churn scoring and labels', () => scoreChurn(client, day, async () => {
+    const started = performance.now();
+    await refreshLabels(client, day);
+    labelsMs = performance.now() - started;
+  }));
+  addTiming('intelligence: labels (beside the scoring)', labelsMs);
   await profiled('intelligence: groups', () => refreshGroups(client, day)); // every saved group's members (all matching for a shared group, else the owner's scope) and its count of the day
   return { scored };
 }

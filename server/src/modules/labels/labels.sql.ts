@@ -32,7 +32,7 @@ export const WINDOW_START = `
  *   accounts, every other position is CNY), boards by code
  * - pr: the day's financial products held; fa: the fund accounts; cr: the day's margin accounts
  * - r: the relationships effective on the day; k: the contacts (business dates, Asia/Shanghai)
- * - al: the alerts of the last 20 imported trading days and every NEW one; cs: the day's churn score
+ * - al: the alerts of the last 20 imported trading days and every NEW one (the day's churn score is read by the view)
  */
 const SOURCES = `
   td as (select trade_date, usd_rate, hkd_rate from trading_days where trade_date = $1::date),
@@ -179,9 +179,7 @@ const SOURCES = `
            exists (select 1 from sum_customer_daily h where h.customer_no = g.customer_no and h.trade_date >= $2::date and h.trade_date <= $1::date)
              as lh_window
       from gone g
-  ),
-  -- the day's churn scores, hashed (not probed customer by customer)
-  cs as materialized (select customer_no as cs_no, score from churn_scores where trade_date = $1::date)`;
+  )`;
 
 /**
  * $1 the day, $2 its WINDOW_START: the refresh's day, its 20-day window and the thresholds of the
@@ -199,7 +197,7 @@ const DAY_ROW = `
 
 /** The columns of customer_label_facts after customer_no, in the order the refresh writes them. */
 const FACT_COLUMNS = [
-  'rfm_r', 'rfm_m', 'rfm_segment', 'contribution', 'contribution_flagged', 'churn_score',
+  'rfm_r', 'rfm_m', 'rfm_segment', 'contribution', 'contribution_flagged',
   'w_td20', 'w_vol20', 'w_com20', 'w_fees20', 'w_orders20', 'w_cancel20', 'w_trades20', 'w_bank_in20', 'w_prod20',
   'ch_total', 'ch_count', 'ch_main', 'ch_mobile', 'ch_web', 'ch_phone', 'ch_counter', 'ch_api', 'lh_last', 'lh_window',
   'p_count', 'p_value', 'p_cost', 'p_top1', 'p_top3', 'p_sh_main', 'p_star', 'p_sz_main', 'p_chinext', 'p_bj', 'p_stock', 'p_fund', 'p_bond', 'p_repo',
@@ -224,7 +222,7 @@ const FACT_COLUMNS = [
 export function refreshLabelsQueries(day: string, from: string | null, value: (params: unknown[]) => string): SqlQuery[] {
   const params: unknown[] = [day, from];
   const valueCtes = value(params);
-  const columns = FACT_COLUMNS.filter((c) => c !== 'rfm_r' && c !== 'rfm_m' && c !== 'rfm_segment' && c !== 'contribution' && c !== 'contribution_flagged' && c !== 'churn_score');
+  const columns = FACT_COLUMNS.filter((c) => c !== 'rfm_r' && c !== 'rfm_m' && c !== 'rfm_segment' && c !== 'contribution' && c !== 'contribution_flagged');
   return [
     { sql: `delete from customer_label_day`, params: [] },
     { sql: DAY_ROW, params: [day, from] },
@@ -232,7 +230,7 @@ export function refreshLabelsQueries(day: string, from: string | null, value: (p
     {
       sql: `with ${SOURCES}, ${valueCtes}
         insert into customer_label_facts (customer_no, ${FACT_COLUMNS.join(', ')})
-        select c.customer_no, v.r, v.net_commission, v.segment, v.contribution, v.flagged, cs.score,
+        select c.customer_no, v.r, v.net_commission, v.segment, v.contribution, v.flagged,
                ${columns.join(', ')}
           from customers c
           left join lh on lh.lh_no = c.customer_no
@@ -245,7 +243,6 @@ export function refreshLabelsQueries(day: string, from: string | null, value: (p
           left join r on r.r_no = c.customer_no
           left join k on k.k_no = c.customer_no
           left join al on al.al_no = c.customer_no
-          left join cs on cs.cs_no = c.customer_no
           left join contribution v on v.customer_no = c.customer_no`,
       params,
     },
@@ -257,8 +254,8 @@ export function refreshLabelsQueries(day: string, from: string | null, value: (p
  * their profile and read CHURNED, one not yet open reads POTENTIAL): the customer and its branch as
  * they are (only an import changes them, and every import refreshes the labels), its figures of the
  * refresh's day (sum_customer_daily, carried windows included: the 20-day sums of trading,
- * transfers in, product purchases and trades by channel, migration 0025), its stored facts and the
- * day row's thresholds. A plain join, so that a reader's predicates and the columns it reads go
+ * transfers in, product purchases and trades by channel, migration 0025), its churn score of that
+ * day (churn_scores, migration 0058), its stored facts and the day row's thresholds. A plain join, so that a reader's predicates and the columns it reads go
  * down into it: one customer's labels read one row of each table, a filter computes only the labels
  * it names. The day's figures are found by the day row's date as a subquery, so that only that
  * day's partition of sum_customer_daily is read (pruned when the query runs).
@@ -276,7 +273,7 @@ const VIEW_ROW = `
          coalesce(s.total_asset, 0) + coalesce(s.product_value, 0) as fin,
          coalesce(s.net_asset_sum20 / nullif(s.days20, 0), 0) as avg20,
          coalesce(s.lifecycle, case when c.open_date > d.trade_date then 'POTENTIAL' else 'CHURNED' end) as lifecycle,
-         lt.last_trade_date, f.rfm_r, f.rfm_m, f.rfm_segment, f.contribution, f.contribution_flagged, f.churn_score,
+         lt.last_trade_date, f.rfm_r, f.rfm_m, f.rfm_segment, f.contribution, f.contribution_flagged, cs.score as churn_score,
          d.valid_min, d.warn_pct, d.liq_pct, d.churn_threshold, d.top_tier,
          -- the 20 days' sums, zeros for a customer with rows of the window (the day's or, closed, earlier ones) none of which moved:
          -- the day's row carries them (s), a customer without one sums its window's rows (f, from w)
@@ -309,6 +306,8 @@ const VIEW_ROW = `
     join customers c on c.customer_no = f.customer_no
     join branches br on br.branch_code = c.branch_code
     left join sum_customer_daily s on s.trade_date = (select x.trade_date from customer_label_day x) and s.customer_no = c.customer_no
+    -- the day's churn score, read here (not stored in the facts): the refresh then runs while the import scores the day
+    left join churn_scores cs on cs.customer_no = c.customer_no and cs.trade_date = d.trade_date
     cross join lateral (select case when s.customer_no is null then f.lh_last else s.last_trade_date end as last_trade_date) lt
     cross join lateral (select d.window_start is not null and (s.customer_no is not null or coalesce(f.lh_window, false)) as rows) win
     -- the day's channel sums, null for a channel without a trade in the window
