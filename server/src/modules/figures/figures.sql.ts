@@ -568,7 +568,10 @@ export async function accumulateCustomerMonths(client: pg.PoolClient, fromMonth:
           where m.month >= $1::date${inScope(scope, 'm.customer_no')}
          window w as (partition by m.customer_no order by m.month)
        ) x
-      where t.month >= $1::date and t.month = x.month and t.customer_no = x.customer_no
+      -- no bound on t's month of its own (the table is not partitioned): on the demo's bulk load, with statistics
+      -- from before the new months, \`t.month >= $1\` was estimated at one row and the window above recomputed for
+      -- each of t's 26,000 rows (minutes)
+      where t.month = x.month and t.customer_no = x.customer_no
         and (t.asset_cum, t.volume_cum, t.commission_cum, t.fees_cum) is distinct from (x.asset_cum, x.volume_cum, x.commission_cum, x.fees_cum)`,
     [fromMonth],
   );
