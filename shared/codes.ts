@@ -176,6 +176,8 @@ export const CODES = {
   churnFeature: {
     netAssetRatio20: l('净资产较20日前', 'Net asset vs 20 days ago'),
     netAssetRatio5: l('净资产较5日前', 'Net asset vs 5 days ago'),
+    netAssetVsAvg20: l('净资产较近20日日均', 'Net asset vs its 20-day average'),
+    // a feature of models trained before netAssetVsAvg20 replaced it: their importance still names it
     drawdown20: l('净资产较近20日最高', 'Net asset vs its 20-day high'),
     outflowShare20: l('近20日转出占净资产', 'Transfers out in 20 days, share of net asset'),
     outflowShare5: l('近5日转出占净资产', 'Transfers out in 5 days, share of net asset'),

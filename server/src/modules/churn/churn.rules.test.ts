@@ -143,7 +143,7 @@ describe('planCutoffs (out of time)', () => {
 });
 
 const raw: RawFigures = {
-  na0: 15_000, na5: 60_000, na20: 100_000, naMax20: 100_000, out20: 85_000, out5: 40_000, in20: 0, td10: 3, tdPrev10: 10,
+  na0: 15_000, na5: 60_000, na20: 100_000, out20: 85_000, out5: 40_000, in20: 0, td10: 3, tdPrev10: 10,
   vol10: 5_000, volPrev10: 20_000, comm20: 12.5, daysSinceTrade: 4, daysSinceContact: null, tenureDays: 900, age: 45,
   totalAsset: 20_000, cash: 5_000, debt: 5_000, product: 0, avgNa20: 70_000,
 };
@@ -154,6 +154,7 @@ describe('features and the experience rules', () => {
     const v = (f: (typeof FEATURES)[number]) => x[FEATURES.indexOf(f)];
     expect(v('netAssetRatio20')).toBe(0.15); // 15,000 / 100,000
     expect(v('netAssetRatio5')).toBe(0.25); // 15,000 / 60,000
+    expect(v('netAssetVsAvg20')).toBeCloseTo(15 / 70, 12); // 15,000 / the 20-day average 70,000
     expect(v('outflowShare20')).toBe(0.85); // 85,000 / (15,000 + 85,000)
     expect(v('outflowShare5')).toBeCloseTo(40 / 55, 12); // 40,000 / (15,000 + 40,000)
     expect(v('netFlowShare20')).toBe(-0.85); // (0 − 85,000) / (15,000 + 0 + 85,000)

@@ -15,7 +15,7 @@
 export const FEATURES = [
   'netAssetRatio20', // 净资产较20日前之比: net asset D ÷ net asset D−20 (−1: none then)
   'netAssetRatio5', // 净资产较5日前之比
-  'drawdown20', // 净资产较近20日最高之比: net asset D ÷ the highest of D−19 … D (−1: none)
+  'netAssetVsAvg20', // 净资产较近20日日均之比: net asset D ÷ its average over D−19 … D (−1: none); it replaced drawdown20 (÷ the 20-day high), whose sliding maximum cost the import more than it gave the model (docs/decisions.md)
   'outflowShare20', // 近20日转出占净资产: BANK_OUT D−19 … D ÷ (net asset D + that outflow)
   'outflowShare5', // 近5日转出占净资产
   'netFlowShare20', // 近20日净转入占比: (BANK_IN − BANK_OUT) ÷ (net asset D + BANK_IN + BANK_OUT), −1 … 1
@@ -44,7 +44,6 @@ export interface RawFigures {
   na0: number;
   na5: number | null;
   na20: number | null;
-  naMax20: number;
   out20: number;
   out5: number;
   in20: number;
@@ -73,7 +72,7 @@ export function featureVector(r: RawFigures): number[] {
   return [
     ratio(r.na0, r.na20),
     ratio(r.na0, r.na5),
-    ratio(r.na0, r.naMax20),
+    ratio(r.na0, r.avgNa20),
     share(r.out20, na + r.out20),
     share(r.out5, na + r.out5),
     share(r.in20 - r.out20, na + r.in20 + r.out20),
@@ -96,7 +95,7 @@ export function featureVector(r: RawFigures): number[] {
 
 /** How a feature's value reads in a reason. */
 const FEATURE_FORMAT: Readonly<Record<Feature, 'percent' | 'ratio' | 'days' | 'count' | 'money' | 'years'>> = {
-  netAssetRatio20: 'percent', netAssetRatio5: 'percent', drawdown20: 'percent', outflowShare20: 'percent', outflowShare5: 'percent',
+  netAssetRatio20: 'percent', netAssetRatio5: 'percent', netAssetVsAvg20: 'percent', outflowShare20: 'percent', outflowShare5: 'percent',
   netFlowShare20: 'percent', tradeDays10: 'count', tradeDaysPrev10: 'count', tradeDaysDrop: 'percent', volumeRatio10: 'percent',
   daysSinceTrade: 'days', daysSinceContact: 'days', tenureDays: 'days', age: 'years', netAsset: 'money', avgNetAsset20: 'money',
   cashShare: 'percent', debtShare: 'percent', productShare: 'percent', commission20: 'money',

@@ -253,7 +253,10 @@ export async function scoreChurn(
     if (dropped > 0) await followScores(client, day);
     return { scored: 0, atRisk: 0, alerts: 0, scorer: null };
   }
-  const model = (await client.query<ActiveModel>(sql.ACTIVE_MODEL)).rows[0];
+  const active = (await client.query<ActiveModel>(sql.ACTIVE_MODEL)).rows[0];
+  // a model that reads a feature this version no longer computes (drawdown20, before netAssetVsAvg20 replaced it)
+  // scores nothing: the experience rules score until the next training (its reasons would name what is not there)
+  const model = active?.features.every((f) => (FEATURES as readonly string[]).includes(f)) ? active : undefined;
   const { threshold } = (await client.query<{ threshold: string }>(sql.CHURN_SETTING)).rows[0]!;
   const rows = await profiled('churn: features', () => rawFeatures(client, recent, [recent.length - 1]));
   // the model's columns by name: a model stored by an earlier version keeps its own order

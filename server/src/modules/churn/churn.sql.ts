@@ -23,15 +23,14 @@ export interface RawFeatureRow extends RawFigures {
  * $1 cut-off days (date[]), $2 the business time zone: per cut-off day D, every customer open on D and
  * not churned on D (no churned_on carried on D's row), with the figures of the 21 imported trading days
  * D−20 … D as D's row carries them (migrations 0021, 0025, 0057: the windows' sums, the net asset 5 and
- * 20 days before — 0 on a day not open or without a row, null before the window —, the highest net
- * asset of the 20 days) and the days since its last contact recorded on or before D. One row per
+ * 20 days before — 0 on a day not open or without a row, null before the window) and the days since its last contact recorded on or before D. One row per
  * customer and cut-off, read by key: the nightly scoring read the 21 days' rows (2.1 million at 100,000
  * customers) and grouped them, 3.4 of its 7 s.
  */
 export const RAW_FEATURES = `
   select s.trade_date::text as day, s.customer_no as "customerNo",
          -- float8, not numeric: the features are ratios and trends
-         s.net_asset::float8 as na0, s.net_asset_before5::float8 as na5, s.net_asset_before20::float8 as na20, s.net_asset_max20::float8 as "naMax20",
+         s.net_asset::float8 as na0, s.net_asset_before5::float8 as na5, s.net_asset_before20::float8 as na20,
          s.bank_out_sum20::float8 as out20, s.bank_out_sum5::float8 as out5, s.bank_in_sum20::float8 as in20,
          s.trade_days10 as td10, s.trade_days20 - s.trade_days10 as "tdPrev10",
          s.volume_sum10::float8 as vol10, (s.volume_sum20 - s.volume_sum10)::float8 as "volPrev10", s.commission_sum20::float8 as comm20,

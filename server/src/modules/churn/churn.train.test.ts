@@ -75,8 +75,7 @@ const CARRY_WINDOWS = `
            case when d.idx > 20 then coalesce(sum(case when s.is_open then s.net_asset else 0 end) over before20, 0) end as net_asset_before20,
            sum(s.bank_out) over w5 as bank_out_sum5, (count(*) filter (where s.trade_count > 0) over w10)::int as trade_days10,
            sum(s.volume) over w10 as volume_sum10,
-           case when d.idx > 5 then coalesce(sum(case when s.is_open then s.net_asset else 0 end) over before5, 0) end as net_asset_before5,
-           max(case when s.is_open then s.net_asset else 0 end) over w20 as net_asset_max20
+           case when d.idx > 5 then coalesce(sum(case when s.is_open then s.net_asset else 0 end) over before5, 0) end as net_asset_before5
       from sum_customer_daily s join days d on d.trade_date = s.trade_date
     window w5 as (partition by s.customer_no order by d.idx range between 4 preceding and current row),
            w10 as (partition by s.customer_no order by d.idx range between 9 preceding and current row),
@@ -87,7 +86,7 @@ const CARRY_WINDOWS = `
   update sum_customer_daily t set bank_out_sum20 = w.bank_out_sum20, bank_in_sum20 = w.bank_in_sum20, trade_days20 = w.trade_days20,
          volume_sum20 = w.volume_sum20, commission_sum20 = w.commission_sum20, net_asset_before20 = w.net_asset_before20,
          bank_out_sum5 = w.bank_out_sum5, trade_days10 = w.trade_days10, volume_sum10 = w.volume_sum10,
-         net_asset_before5 = w.net_asset_before5, net_asset_max20 = w.net_asset_max20
+         net_asset_before5 = w.net_asset_before5
     from w where t.trade_date = w.trade_date and t.customer_no = w.customer_no`;
 
 /** Sets customer E59's transfer out and net asset of day 59 (a correction of that day's figures) and carries the windows again. */
@@ -166,7 +165,7 @@ describe('trainChurnModel', () => {
     });
     // the importance goes to the features that separate the drainers (a falling net asset or the outflow)
     expect(Number(r.importance[0]!.importance)).toBeGreaterThan(0);
-    expect(['netAssetRatio20', 'netAssetRatio5', 'drawdown20', 'outflowShare20', 'outflowShare5', 'netFlowShare20', 'netAsset', 'avgNetAsset20', 'cashShare']).toContain(r.importance[0]!.name);
+    expect(['netAssetRatio20', 'netAssetRatio5', 'netAssetVsAvg20', 'outflowShare20', 'outflowShare5', 'netFlowShare20', 'netAsset', 'avgNetAsset20', 'cashShare']).toContain(r.importance[0]!.name);
     const { rows } = await db.pool.query(`select active, no_model_reason, horizon_days from churn_models`);
     expect(rows).toEqual([{ active: true, no_model_reason: null, horizon_days: 40 }]);
   });
@@ -279,5 +278,15 @@ describe('scoreChurn: scores, CHURN_RISK lifecycle and crossing alerts', () => {
     await setE59(0, 100000, day59);
     await score(59);
     expect((await alerts()).filter((a) => a.customer_no === 'E59')).toEqual([]);
+  });
+
+  it('a model that reads a feature this version no longer computes does not score: the rules do until the next training', async () => {
+    const day59 = await dayOf(59);
+    // a model trained before netAssetVsAvg20 replaced drawdown20 (its features name the old one)
+    await db.pool.query(`update churn_models set features = array_append(array_remove(features, 'netAssetVsAvg20'), 'drawdown20') where active`);
+    expect(await score(59)).toMatchObject({ scored: 32, scorer: 'RULES' });
+    expect((await db.pool.query(`select count(*)::int as n from churn_scores where trade_date = $1 and model_id is not null`, [day59])).rows).toEqual([{ n: 0 }]);
+    await db.pool.query(`update churn_models set features = array_append(array_remove(features, 'drawdown20'), 'netAssetVsAvg20') where active`);
+    expect(await score(59)).toMatchObject({ scored: 32, scorer: 'MODEL' });
   });
 });

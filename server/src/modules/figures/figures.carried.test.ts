@@ -94,7 +94,7 @@ const SUMS20 = `trades_mobile, volume_mobile, trades_web, volume_web, trade_days
   cancelled_sum20, trade_sum20, bank_in_sum20, product_sales_sum20, trades_mobile_sum20, volume_mobile_sum20, trades_web_sum20, volume_web_sum20,
   trades_counter_sum20, volume_counter_sum20, trades_phone_sum20, trades_api_sum20, volume_api_sum20`;
 /** The churn features' short windows of migration 0057. */
-const WINDOWS = 'bank_out_sum5, trade_days10, volume_sum10, net_asset_before5, net_asset_max20';
+const WINDOWS = 'bank_out_sum5, trade_days10, volume_sum10, net_asset_before5';
 const COLUMNS = `trade_date, customer_no, tier, lifecycle, net_asset, net_asset_sum20, days20, last_trade_date, product_fee, days250, trade_days250,
   commission_fees250, cash_sum250, debt_sum250, product_fee250, bank_out_sum20, net_asset_before20, churned_on, ${SUMS20}, ${WINDOWS}`;
 
@@ -216,30 +216,22 @@ describe('carried figures (0021): 250-day sums, 20-day outflow and the churn eve
     expect(await rowsOf()).toEqual(incremental);
     // and 0057's fill of the churn features' short windows
     const migration57 = await fs.readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../db/migrations/0057_churn_carried_windows.sql'), 'utf8');
-    await db.pool.query(`update sum_customer_daily set bank_out_sum5 = 0, trade_days10 = 0, volume_sum10 = 0, net_asset_before5 = null, net_asset_max20 = 0`);
+    await db.pool.query(`update sum_customer_daily set bank_out_sum5 = 0, trade_days10 = 0, volume_sum10 = 0, net_asset_before5 = null`);
     await db.pool.query(migration57.slice(migration57.indexOf('-- The rows already derived')));
     expect(await rowsOf()).toEqual(incremental);
   });
 
-  it('carries the churn features\' short windows: 5-day outflow, 10-day trade days and volume, the net asset 5 days before, the 20-day high (0057)', async () => {
+  it('carries the churn features\' short windows: 5-day outflow, 10-day trade days and volume, the net asset 5 days before (0057)', async () => {
     const windows = async (c: string, i: number) => (await db.pool.query(
       `select ${WINDOWS} from sum_customer_daily where customer_no = $1 and trade_date = $2`, [c, d(i)])).rows[0];
     // A: 10,000 until day O+24; 8,000 out and 999.99 left on O+25; 500 on O+26, 1,000 on O+27, 500 from O+28
-    // day O+25: the 8,000 of the day in O+21…O+25; day O+20's 10,000 five days before; the high of O+6…O+25 10,000
+    // day O+25: the 8,000 of the day in O+21…O+25; day O+20's 10,000 five days before
     expect(await windows('A', O + 25)).toEqual({
-      bank_out_sum5: '8000.000000', trade_days10: 0, volume_sum10: '0.000000', net_asset_before5: '10000.000000', net_asset_max20: '10000.000000',
+      bank_out_sum5: '8000.000000', trade_days10: 0, volume_sum10: '0.000000', net_asset_before5: '10000.000000',
     });
     // day O+29 (O+25…O+29) still holds the 8,000, day O+30 (O+26…O+30) no longer; five days before O+30 is O+25 (999.99)
     expect((await windows('A', O + 29))!.bank_out_sum5).toBe('8000.000000');
     expect(await windows('A', O + 30)).toMatchObject({ bank_out_sum5: '0.000000', net_asset_before5: '999.990000' });
-    // the high: O+24's 10,000 is in the window of O+43 (O+24…O+43); on O+44 it leaves while the day is lower (500), so the
-    // window's rows are read again: O+27's 1,000, still the high on the last day O+46 (O+27…O+46)
-    expect(O + 46).toBe(DAYS);
-    expect((await windows('A', O + 43))!.net_asset_max20).toBe('10000.000000');
-    expect((await windows('A', O + 44))!.net_asset_max20).toBe('1000.000000');
-    expect((await windows('A', O + 46))!.net_asset_max20).toBe('1000.000000');
-    // X closed on day 100 with a last row of 0 that day: not open, it counts 0, and the high of days 81…100 stays 5,000
-    expect((await windows('X', 100))!.net_asset_max20).toBe('5000.000000');
     // no fifth day before the window on day 5 (days 1…5 only); day 6's is day 1
     expect((await windows('A', 5))!.net_asset_before5).toBeNull();
     expect((await windows('A', 6))!.net_asset_before5).toBe('10000.000000');
@@ -250,7 +242,7 @@ describe('carried figures (0021): 250-day sums, 20-day outflow and the churn eve
     expect(await windows('V', O + 14)).toMatchObject({ trade_days10: 1, volume_sum10: '300.123457' });
     expect(await windows('V', O + 15)).toMatchObject({ trade_days10: 0, volume_sum10: '0.000000' });
     // G opened on O+4 with no row on O+3: its windows are summed from its earlier rows (O+2's 500 out is in O+0…O+4)
-    expect(await windows('G', O + 4)).toMatchObject({ bank_out_sum5: '500.000000', net_asset_max20: '2000.000000' });
+    expect(await windows('G', O + 4)).toMatchObject({ bank_out_sum5: '500.000000', net_asset_before5: '0.000000' });
   });
 
   it('carries the 20-day sums of trading, transfers in, product purchases and the channels (0025)', async () => {

@@ -31,12 +31,9 @@ const SUMS20: readonly { column: string; day: (r: string) => string }[] = [
 
 /**
  * The churn features' short windows carried per customer and day (migration 0057): Σ BANK_OUT over 5
- * days, trade days and Σ volume over 10, the net asset 5 days before, the highest net asset of 20.
+ * days, trade days and Σ volume over 10, the net asset 5 days before.
  */
-const CHURN_WINDOWS = ['bank_out_sum5', 'trade_days10', 'volume_sum10', 'net_asset_before5', 'net_asset_max20'] as const;
-
-/** The net asset of a row `r` of sum_customer_daily as the windows count it: 0 on a day it is not open. */
-const NA = (r: string): string => `case when ${r}.is_open then ${r}.net_asset else 0 end`;
+const CHURN_WINDOWS = ['bank_out_sum5', 'trade_days10', 'volume_sum10', 'net_asset_before5'] as const;
 
 /** The latest imported trading day on or before `date` (the latest of all without one); null before the first import. */
 export async function importedDayOnOrBefore(client: pg.PoolClient, date: string | null | undefined): Promise<string | null> {
@@ -241,17 +238,11 @@ export async function deriveCustomerDaily(client: pg.PoolClient, day: string, op
          ${carry ? carriedSum('(b.trade_count > 0)::int', 'p.trade_days10', '(o10.trade_count > 0)::int', earlierSum('(h.trade_count > 0)::int', 'earlier9')) : '0'} as trade_days10,
          ${carry ? carriedSum('b.volume', 'p.volume_sum10', 'o10.volume', earlierSum('h.volume', 'earlier9')) : '0'} as volume_sum10,
          ${carry ? `case when (select d from drop5) is not null then coalesce(case when o5.is_open then o5.net_asset else 0 end, 0) end` : 'null::numeric'}
-           as net_asset_before5,
-         -- the highest of the window: the day before's, unless the day leaving the window held it and today is lower
-         -- (then the customer's 19 earlier rows are read again: a falling customer whose high was 20 days ago)
-         ${carry ? `case when p.customer_no is not null and (o.customer_no is null or ${NA('o')} < p.net_asset_max20 or ${NA('b')} >= p.net_asset_max20)
-             then greatest(p.net_asset_max20, ${NA('b')})
-           else greatest(${NA('b')}, (select max(${NA('h')}) from sum_customer_daily h
-             where h.customer_no = b.customer_no and h.trade_date >= (select d from earlier19) and h.trade_date < $1::date)) end` : '0'} as net_asset_max20
+           as net_asset_before5
        from base b cross join window_size w cross join window250 w250
        ${carry ? `-- the rows of the day before and of the days leaving the windows, narrowed to the columns read (a hash of narrow rows)
        left join (select customer_no, net_asset_sum20, last_trade_date, trade_days250, commission_fees250, cash_sum250, debt_sum250,
-                    product_fee250, bank_out_sum20, churned_on, bank_out_sum5, trade_days10, volume_sum10, net_asset_max20,
+                    product_fee250, bank_out_sum20, churned_on, bank_out_sum5, trade_days10, volume_sum10,
                     ${SUMS20.map((x) => x.column).join(', ')}
                   from sum_customer_daily where trade_date = (select d from prev_day)) p on p.customer_no = b.customer_no
        left join (select customer_no, is_open, net_asset, bank_out, trade_count, volume, commission, fees, order_count, cancelled_count, bank_in,
@@ -404,7 +395,7 @@ export async function carryForward(client: pg.PoolClient, from: string, scope: C
          sum(src.bank_out) over w20 as bank_out_sum20, ${SUMS20.map((x) => `sum(src.${x.column}_day) over w20 as ${x.column}`).join(', ')},
          case when src.idx > 20 then coalesce(sum(src.na) over before20, 0) end as net_asset_before20,
          sum(src.bank_out) over w5 as bank_out_sum5, sum(src.trade_days20_day) over w10 as trade_days10, sum(src.volume_sum20_day) over w10 as volume_sum10,
-         case when src.idx > 5 then coalesce(sum(src.na) over before5, 0) end as net_asset_before5, max(src.na) over w20 as net_asset_max20
+         case when src.idx > 5 then coalesce(sum(src.na) over before5, 0) end as net_asset_before5
        from src
        window w20 as (partition by src.customer_no order by src.idx range between 19 preceding and current row),
          w5 as (partition by src.customer_no order by src.idx range between 4 preceding and current row),
