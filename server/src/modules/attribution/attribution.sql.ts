@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import { periodFiguresSql, relationshipPeriod } from '../../lib/periods.js';
+import { withLocalSettings } from '../../lib/sql.js';
 
 /**
  * Replaces the staff rows of the given trading days in one statement however many days (and the
@@ -27,11 +28,7 @@ export async function deriveStaffDays(client: pg.PoolClient, days: readonly stri
   // Inside an import the day's rows (and, after an org import, the relationships) are new and
   // have no statistics yet: the planner then expects a handful of rows and picks nested loops
   // and sorts that cost seconds over months of days. Hash joins and hash aggregates it is.
-  const { rows: saved } = await client.query<{ nestloop: string; mergejoin: string; sort: string }>(
-    `select current_setting('enable_nestloop') as nestloop, current_setting('enable_mergejoin') as mergejoin, current_setting('enable_sort') as sort,
-       set_config('enable_nestloop', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_sort', 'off', true)`,
-  );
-  await client.query(
+  await withLocalSettings(client, { enable_nestloop: 'off', enable_mergejoin: 'off', enable_sort: 'off' }, () => client.query(
     `with rel as materialized (
        select customer_no, staff_no, weight, effective_from, ended_on, confirmed_on, coalesce(guaranteed_rate, 0) as guaranteed_rate
        from relationships where kind = 'DEVELOP' and effective_from <= $3::date and (ended_on is null or ended_on >= $2::date)
@@ -68,10 +65,7 @@ export async function deriveStaffDays(client: pg.PoolClient, days: readonly stri
      from parts
      group by trade_date, staff_no`,
     [...params, wholeSpan],
-  );
-  await client.query(`select set_config('enable_nestloop', $1, true), set_config('enable_mergejoin', $2, true), set_config('enable_sort', $3, true)`, [
-    saved[0]!.nestloop, saved[0]!.mergejoin, saved[0]!.sort,
-  ]);
+  ));
   // 保底佣金 per day and fund account. A few percent of the customers have a guaranteed rate: per day
   // and such relationship, an index read of the customer's accounts that day (pkey prefix, one
   // partition) — a shape fixed by the query, not left to the planner: inside an org import the
@@ -163,10 +157,6 @@ export async function deriveStaffCohortMonths(client: pg.PoolClient, fromMonth: 
   // 26,000 customers to the 27,000 relationships by a nested loop — 670 million comparisons, 5 to
   // 18 minutes of the demo's first start (decisions.md "Demo build: no full-page images while it
   // loads, no nested loop in the staff cohort months").
-  const { rows: saved } = await client.query<{ jit: string; work_mem: string; nestloop: string }>(
-    `select current_setting('jit') as jit, current_setting('work_mem') as work_mem, current_setting('enable_nestloop') as nestloop,
-       set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('enable_nestloop', 'off', true)`,
-  );
   const values: unknown[] = [fromMonth, toMonth, months.map((m) => m.month), months.map((m) => m.last_day)];
   const trades = periodFiguresSql({
     rows: 'mo cross join rel r', period: relationshipPeriod('r'), customer: 'r.customer_no', month: 'mo.month', columns: ['volume', 'commission'],
@@ -184,7 +174,7 @@ export async function deriveStaffCohortMonths(client: pg.PoolClient, fromMonth: 
        join rel r on r.customer_no = s.customer_no and r.effective_from <= ${day} and (r.ended_on is null or r.ended_on >= ${day})
        where s.trade_date = ${day} and s.is_open`;
   });
-  await client.query(
+  await withLocalSettings(client, { jit: 'off', work_mem: '64MB', enable_nestloop: 'off' }, () => client.query(
     `with mo as materialized (select * from unnest($3::date[], $4::date[]) as mo(month, last_day)),
      rel as materialized (
        select r.customer_no, r.staff_no, r.weight, r.effective_from, r.ended_on, date_trunc('month', c.open_date)::date as open_month
@@ -204,10 +194,7 @@ export async function deriveStaffCohortMonths(client: pg.PoolClient, fromMonth: 
      from parts p join mo on mo.month = p.month
      group by p.month, p.staff_no, p.open_month, mo.last_day`,
     values,
-  );
-  await client.query(`select set_config('jit', $1, true), set_config('work_mem', $2, true), set_config('enable_nestloop', $3, true)`, [
-    saved[0]!.jit, saved[0]!.work_mem, saved[0]!.nestloop,
-  ]);
+  ));
 }
 
 /**

@@ -18,6 +18,7 @@ import { businessDate } from '../../lib/dates.js';
 import { addTiming, profiled } from '../../lib/profile.js';
 import { xlsxFileNames } from '../../lib/excel.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
+import { withLocalSettings } from '../../lib/sql.js';
 import { assertCustomerInScope } from '../access/scope.js';
 import type { AuthUser } from '../auth/auth.service.js';
 import type { ReportColumn } from '../reports/reports.registry.js';
@@ -112,10 +113,8 @@ async function rawFeatures(client: pg.PoolClient, days: readonly string[], cutof
   // the cut-off days' rows by the day index: a few days of a month's partition, which the planner would rather
   // scan whole (its page estimate ignores that a day's rows lie together: 79,000 pages read for 7,000 at
   // 100,000 customers on the 22nd day of a month, 1.3 → 0.9 s)
-  const { rows: seqscan } = await client.query<{ value: string }>(
-    `select current_setting('enable_seqscan') as value, set_config('enable_seqscan', 'off', true)`);
-  const { rows } = await client.query<sql.RawFeatureRow>(sql.RAW_FEATURES, [cutoffs, config().TZ_BUSINESS]);
-  await client.query(`select set_config('enable_seqscan', $1, true)`, [seqscan[0]!.value]);
+  const { rows } = await withLocalSettings(client, { enable_seqscan: 'off' },
+    () => client.query<sql.RawFeatureRow>(sql.RAW_FEATURES, [cutoffs, config().TZ_BUSINESS]));
   return rows;
 }
 

@@ -5,6 +5,7 @@
  * and month, and the latest customer state (tier, lifecycle).
  */
 import type pg from 'pg';
+import { withLocalSettings } from '../../lib/sql.js';
 
 /** The trading channels (委托渠道) of trades.csv: each account's and customer's day carries its trades and amount by channel (migration 0025). */
 const CHANNELS = ['COUNTER', 'PHONE', 'WEB', 'MOBILE', 'API'] as const;
@@ -67,11 +68,7 @@ export async function refreshDayRates(client: pg.PoolClient, from: string, to?: 
  * caller's transaction; the setting it found is put back.
  */
 async function withSortedGrouping(client: pg.PoolClient, statement: () => Promise<unknown>): Promise<void> {
-  const { rows } = await client.query<{ hashagg: string }>(
-    `select current_setting('enable_hashagg') as hashagg, set_config('enable_hashagg', 'off', true)`,
-  );
-  await statement();
-  await client.query(`select set_config('enable_hashagg', $1, true)`, [rows[0]!.hashagg]);
+  await withLocalSettings(client, { enable_hashagg: 'off' }, statement);
 }
 
 /**

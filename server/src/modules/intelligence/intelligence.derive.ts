@@ -8,7 +8,8 @@
  */
 import type pg from 'pg';
 import { LOCKS } from '../../db/locks.js';
-import { addTiming, profiled } from '../../lib/profile.js';
+import { profiled } from '../../lib/profile.js';
+import { withLocalSettings } from '../../lib/sql.js';
 import { scoreChurn, trainChurnModel, type TrainResult } from '../churn/churn.service.js';
 import { FORGET_LATER_DAYS } from '../churn/churn.sql.js';
 import { refreshGroups, refreshLabels } from '../labels/labels.service.js';
@@ -70,22 +71,13 @@ export async function deriveIntelligenceOf(client: pg.PoolClient, day: string): 
   // row count and the customers' number of distinct values, which the small sample gives as well;
   // autovacuum's ANALYZE after the import's commit writes full statistics (decisions.md, part P).
   const partition = part[0]?.name;
-  if (partition) await profiled('intelligence: analyze the day', async () => {
-    const { rows: target } = await client.query<{ value: string }>(`select current_setting('default_statistics_target') as value`);
-    await client.query(`select set_config('default_statistics_target', '10', true)`);
-    await client.query(`analyze ${partition} (trade_date, customer_no, branch_code, is_open, net_asset, total_asset, trade_count, last_trade_date, lifecycle, tier, churned_on)`);
-    await client.query(`select set_config('default_statistics_target', $1, true)`, [target[0]!.value]);
-  });
+  if (partition) await profiled('intelligence: analyze the day', () => withLocalSettings(client, { default_statistics_target: '10' }, () => client.query(
+    `analyze ${partition} (trade_date, customer_no, branch_code, is_open, net_asset, total_asset, trade_count, last_trade_date, lifecycle, tier, churned_on)`)));
   // churn scores, the CHURN_RISK lifecycle and the crossing alerts (the experience rules until a trained model is active;
   // nothing before the 21st day); beside them every customer's label facts of the day (customer_label_facts, read
   // through the view customer_labels, set-based), which PostgreSQL computes while Node scores the customers
-  let labelsMs = 0;
-  const { scored } = await profiled('intelligence: churn scoring and labels', () => scoreChurn(client, day, async () => {
-    const started = performance.now();
-    await refreshLabels(client, day);
-    labelsMs = performance.now() - started;
-  }));
-  addTiming('intelligence: labels (beside the scoring)', labelsMs);
+  const { scored } = await profiled('intelligence: churn scoring and labels',
+    () => scoreChurn(client, day, () => profiled('intelligence: labels (beside the scoring)', () => refreshLabels(client, day))));
   await profiled('intelligence: groups', () => refreshGroups(client, day)); // every saved group's members (all matching for a shared group, else the owner's scope) and its count of the day
   return { scored };
 }

@@ -26,6 +26,7 @@ import { notFound, validationFailed, type Language } from '../../errors.js';
 import { businessDate } from '../../lib/dates.js';
 import { xlsxFileNames } from '../../lib/excel.js';
 import { inReadSnapshot } from '../../lib/read-snapshot.js';
+import { withLocalSettings } from '../../lib/sql.js';
 import { customerScope, type ScopeSubject } from '../access/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
 import { scopeLevelOf } from '../auth/auth.rules.js';
@@ -61,12 +62,11 @@ export async function refreshLabels(client: pg.PoolClient, day: string): Promise
   // grouping by sorting, not hashing: a hash aggregate keeps a numeric state per sum and group — the day's
   // positions by customer and security took 112 MB at 100,000 customers (past work_mem at a million) —
   // and the whole refresh runs ~60 ms (4 %) faster sorted (performance.md "Session 2026-12-07 b")
-  const { rows: hashagg } = await client.query<{ value: string }>(
-    `select current_setting('enable_hashagg') as value, set_config('enable_hashagg', 'off', true)`);
-  const from = (await client.query<{ from: string | null }>(sql.WINDOW_START, [day])).rows[0]?.from ?? null;
-  const value = (params: unknown[]) => brokerageValueCtes(day, config().TZ_BUSINESS, params);
-  for (const statement of sql.refreshLabelsQueries(day, from, value)) await client.query(statement.sql, statement.params);
-  await client.query(`select set_config('enable_hashagg', $1, true)`, [hashagg[0]!.value]);
+  await withLocalSettings(client, { enable_hashagg: 'off' }, async () => {
+    const from = (await client.query<{ from: string | null }>(sql.WINDOW_START, [day])).rows[0]?.from ?? null;
+    const value = (params: unknown[]) => brokerageValueCtes(day, config().TZ_BUSINESS, params);
+    for (const statement of sql.refreshLabelsQueries(day, from, value)) await client.query(statement.sql, statement.params);
+  });
 }
 
 /**
