@@ -23,6 +23,18 @@ export function databaseUrl(url: string, database: string): string {
   return u.toString();
 }
 
+/**
+ * A pool on a database that a forced DROP DATABASE may end: pool.end() resolves before every
+ * connection has said goodbye, so the drop may end one still closing, whose FATAL 57P01 the pool
+ * reports as an idle client's error — expected, not a failure (unheard, it would be an uncaught
+ * exception). Every pool on a database that `drop()` removes is made here.
+ */
+export function droppablePool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => undefined);
+  return pool;
+}
+
 /** A database made by createDatabase: a pool on it, its URL, and `drop()`, which ends the pool and drops it. */
 export interface ServerDatabase {
   pool: pg.Pool;
@@ -38,10 +50,7 @@ export async function createDatabase(adminUrl: string, name: string, opts: { max
   const create = opts.template ? `create database ${name} template ${opts.template}` : `create database ${name}`;
   await onServer(adminUrl, ...(opts.replace ? [`drop database if exists ${name}`, create] : [create]));
   const url = databaseUrl(adminUrl, name);
-  const pool = new pg.Pool({ connectionString: url, max: opts.max });
-  // pool.end() resolves before every connection has said goodbye: the forced drop below may end one
-  // still closing, whose FATAL 57P01 the pool reports as an idle client's error — expected, not a failure
-  pool.on('error', () => undefined);
+  const pool = droppablePool(url, opts.max);
   return {
     pool,
     url,

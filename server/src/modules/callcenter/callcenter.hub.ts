@@ -30,6 +30,9 @@ export async function notifyCall(client: pg.PoolClient, signal: CallSignal): Pro
 
 const RECONNECT_MS = 1000;
 
+/** Heard on a client the hub has given up (an error unheard would end the process). */
+const ignore = (): void => undefined;
+
 export class CallHub {
   private readonly streams = new Map<string, Set<Send>>();
   private listener: pg.PoolClient | null = null;
@@ -104,8 +107,13 @@ export class CallHub {
       }
     };
     const onError = (err: Error) => {
+      client.removeListener('error', onError);
+      client.on('error', ignore); // a discarded client's last words
       this.log.warn({ err }, 'cti: the LISTEN connection failed; reconnecting');
-      if (this.listener === client) this.listener = null;
+      if (this.listener === client) {
+        this.listener = null;
+        this.detach = null; // released here: nothing left to UNLISTEN
+      }
       client.removeListener('notification', onNotification);
       client.release(err);
       if (!this.closed && this.streams.size > 0 && !this.reconnect) {
@@ -116,11 +124,12 @@ export class CallHub {
       }
     };
     client.on('notification', onNotification);
-    client.once('error', onError);
+    client.on('error', onError);
     try {
       await client.query(`listen ${CTI_CHANNEL}`);
     } catch (err) {
       client.removeListener('notification', onNotification);
+      client.on('error', ignore);
       client.removeListener('error', onError);
       client.release(err as Error);
       throw err;
@@ -128,12 +137,15 @@ export class CallHub {
     this.listener = client;
     this.detach = async () => {
       client.removeListener('notification', onNotification);
+      // a checked-out client has no listener of the pool's: one lost during UNLISTEN must still be heard
+      client.on('error', ignore);
       client.removeListener('error', onError);
       try {
         await client.query(`unlisten ${CTI_CHANNEL}`);
+        client.removeListener('error', ignore);
         client.release();
       } catch (err) {
-        client.release(err as Error);
+        client.release(err as Error); // discarded by the pool; `ignore` stays for its last words
       }
     };
   }

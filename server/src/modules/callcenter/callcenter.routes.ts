@@ -126,10 +126,13 @@ export const callcenterRoutes: FastifyPluginAsyncZod<CallcenterOptions> = async 
         };
         const heartbeat = setInterval(() => {
           void authenticate(app.pool, credentials, app.clock())
-            .then((still) => (still ? res.write(': heartbeat\n\n') : end()))
+            // the stream may have ended while the session was read: a write after its end would be an uncaught error
+            .then((still) => (!still ? end() : ended ? undefined : res.write(': heartbeat\n\n')))
             .catch(() => end());
         }, heartbeatMs);
         request.raw.on('close', end);
+        // the reply is hijacked: a failed write (the browser gone) is this stream's end, not the process's
+        res.on('error', end);
         openStreams.add(end);
         try {
           // each event goes with the call's card as this agent may see it (read like GET /api/cti/calls/{id}:
@@ -142,6 +145,8 @@ export const callcenterRoutes: FastifyPluginAsyncZod<CallcenterOptions> = async 
                 return null;
               });
               if (!ended) res.write(`event: call\ndata: ${JSON.stringify({ callId: signal.callId, event: signal.event, call })}\n\n`);
+            }).catch((err: unknown) => {
+              request.log.warn({ err }, 'cti: a pushed call could not be written');
             });
           });
           if (ended) unsubscribe();

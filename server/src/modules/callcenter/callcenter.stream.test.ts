@@ -5,9 +5,10 @@
  * that agent's streams only. Real HTTP (server-sent events cannot be injected).
  */
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
+import { droppablePool } from '../../db/server-admin.js';
 import { FIXED_NOW, insertBrokerage, insertLogins, sessionCookie } from '../../../test/fixtures.js';
 import { useTestDb } from '../../../test/harness.js';
 import { openEventStream, type EventStream } from '../../../test/sse-stream.js';
@@ -28,7 +29,7 @@ let token = '';
 
 beforeAll(async () => {
   a = await buildApp({ pool: db.pool, now: () => FIXED_NOW });
-  poolB = new pg.Pool({ connectionString: db.url, max: 3 });
+  poolB = droppablePool(db.url, 3);
   b = await buildApp({ pool: poolB, now: () => FIXED_NOW });
   urlA = await a.listen({ port: 0, host: '127.0.0.1' });
   urlB = await b.listen({ port: 0, host: '127.0.0.1' });
@@ -100,6 +101,26 @@ describe('GET /api/cti/stream across two app instances', () => {
     expect(await from.next()).toMatchObject({ event: 'call', data: { callId: 'n-5', event: 'TRANSFERRED', call: { extension: '8002', transferredAway: true } } });
     from.close();
     to.close();
+  });
+
+  it('a LISTEN connection the server ends is replaced: the process goes on and the next call still pops', async () => {
+    const listenerPid = async (): Promise<number | null> =>
+      (await db.pool.query<{ pid: number }>(`select pid from pg_stat_activity where datname = current_database() and query = 'listen cti_events'`)).rows[0]?.pid ?? null;
+    const tab = await openStream(urlA, await sessionCookie(a, 'service4'));
+    expect((await tab.next()).event).toBe('ready');
+    const before = await listenerPid();
+    expect(before).not.toBeNull();
+    await db.pool.query('select pg_terminate_backend($1)', [before]);
+    let after: number | null = null;
+    for (let i = 0; i < 100 && (after === null || after === before); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await listenerPid();
+    }
+    expect(after).not.toBeNull();
+    expect(after).not.toBe(before);
+    expect((await webhook(urlB, { event: 'RINGING', callId: 'n-6', callerNumber: '13812345678', extension: '8001' })).status).toBe(200);
+    expect(await tab.next()).toMatchObject({ event: 'call', data: { callId: 'n-6', event: 'RINGING', call: { callId: 'n-6' } } });
+    tab.close();
   });
 
   it('closing the app ends the open streams (a shutdown does not wait for the agents’ browsers)', async () => {

@@ -11,6 +11,8 @@ import { startOutreachDelivery } from './delivery.start.js';
 const cfg = loadConfig();
 if (!cfg.DATABASE_URL) throw new Error('worker-process: DATABASE_URL is required');
 const pool = new pg.Pool({ connectionString: cfg.DATABASE_URL, max: 6 });
+// a connection lost while idle (a restarted server) is the pool's to replace; unheard, it would end the process
+pool.on('error', (err) => console.error(`database connection error: ${err.message}`));
 const delivery = await startOutreachDelivery(pool, { ...cfg, OUTREACH_WORKER: 'on' }, {
   relayIsEmbedded: process.env.OUTREACH_RELAY_EMBEDDED === '1',
   callbackBaseUrl: process.env.OUTREACH_CALLBACK_URL ?? null,
