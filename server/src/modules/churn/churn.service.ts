@@ -221,7 +221,7 @@ interface ActiveModel {
   tree: StoredModel;
 }
 
-/** How many customers are scored between two turns of the event loop while statements run beside (scoreChurn). */
+/** How many customers are scored between two turns of the event loop while statements run beside, and sent in one chunk of the COPY (scoreChurn). */
 const SCORE_CHUNK = 2_000;
 
 /** Who scores a day: the experience rules (经验模型) until a trained model is active, then the model. */
@@ -262,8 +262,11 @@ export async function scoreChurn(
   const columnOf = model ? model.features.map((name) => FEATURES.indexOf(name as (typeof FEATURES)[number])) : [];
   const modelId = model ? model.id : '\\N';
   // the day's rows in COPY's text format (customer numbers, scores and JSON carry no tab or newline of
-  // their own; backslashes in the JSON are doubled): 2–3 times faster than an insert of unnested arrays
-  const lines: string[] = [];
+  // their own; backslashes in the JSON are doubled): 2–3 times faster than an insert of unnested arrays;
+  // sent SCORE_CHUNK rows to a chunk (a chunk a row, 100,000 small messages, cost 0.3–0.5 s more)
+  const chunks: string[] = [];
+  let chunk = '';
+  let scored = 0;
   let atRisk = 0;
   const limit = Number(threshold);
   const besides = beside?.();
@@ -283,9 +286,14 @@ export async function scoreChurn(
         score = rulesScore(x).toFixed(6);
         reasons = reasonsOf(x, [], []); // the rules that fired
       }
-      lines.push(`${raw.customerNo}\t${day}\t${score}\t${JSON.stringify(compactReasons(reasons)).replace(/\\/g, '\\\\')}\t${modelId}\n`);
+      chunk += `${raw.customerNo}\t${day}\t${score}\t${JSON.stringify(compactReasons(reasons)).replace(/\\/g, '\\\\')}\t${modelId}\n`;
+      if (++scored % SCORE_CHUNK === 0) {
+        chunks.push(chunk);
+        chunk = '';
+      }
       if (Number(score) >= limit) atRisk++;
     }
+    if (chunk) chunks.push(chunk);
   } catch (e) {
     await besides?.catch(() => undefined); // the connection's statements end before the error leaves
     throw e;
@@ -294,10 +302,10 @@ export async function scoreChurn(
   if (besides) await profiled('churn: waiting for the statements beside', () => besides);
   await profiled('churn: write scores', async () => {
     await client.query(sql.DELETE_SCORES, [day]);
-    await pipeline(Readable.from(lines), client.query(copyFrom(sql.COPY_SCORES)));
+    await pipeline(Readable.from(chunks), client.query(copyFrom(sql.COPY_SCORES)));
   });
   const alerts = await profiled('churn: lifecycle and alerts', () => followScores(client, day, threshold));
-  return { scored: lines.length, atRisk, alerts, scorer: model ? 'MODEL' : 'RULES' };
+  return { scored, atRisk, alerts, scorer: model ? 'MODEL' : 'RULES' };
 }
 
 /**
