@@ -4,7 +4,9 @@
  * Generates `days` demo days at the chosen scale (day 1 carries the full reference data, the last day
  * is the steady-state day measured; 22 by default, so that it has the 21 trading days of history the
  * churn scoring needs and is scored as every night of a running deployment), imports the days before
- * the last, then measures in one run on the same server:
+ * the last — each night followed by what autovacuum would do (sizing.ts autovacuumPass: the shared server here runs
+ * without it, and the measured day should meet the tables as a deployment's nightly autovacuum leaves them) —
+ * then measures in one run on the same server:
  *   - the importer on the last day (validation, facts, derived figures, intelligence, one transaction),
  *   - the importer re-delivering it (replace),
  *   - a raw COPY of the same files into scratch tables of text columns (the reference),
@@ -26,6 +28,7 @@ import { importDay } from '../../server/src/modules/extract/extract.service.js';
 import { decodeText } from '../../server/src/lib/text-encoding.js';
 import { parseCsvLine, readFirstLine } from '../../server/src/modules/extract/csv-header.js';
 import { measureIntelligence } from './intelligence.js';
+import { autovacuumPass } from './sizing.js';
 import { profileLines, profileTotalMs, setProfiling } from '../../server/src/lib/profile.js';
 import { scratchDb } from './scratch-db.js';
 
@@ -72,11 +75,15 @@ export async function run(argv: string[]): Promise<void> {
   try {
     const first = await measured(() => importDay(db.pool, path.join(extract, day1), { startedBy: 'bench' }));
     if (first.value.status !== 'SUCCEEDED') throw new Error(JSON.stringify(first.value.problems.slice(0, 5)));
-    // the history before the measured day, imported as every night (not measured)
+    // the history before the measured day, imported as every night (not measured), each night followed by what
+    // autovacuum would do before the next (this machine's PostgreSQL runs without it; a deployment's does not)
+    await autovacuumPass(db.pool);
     for (const folder of folders.slice(1, -1)) {
       const r = await importDay(db.pool, path.join(extract, folder), { startedBy: 'bench' });
       if (r.status !== 'SUCCEEDED') throw new Error(JSON.stringify(r.problems.slice(0, 5)));
-      console.error(`  ${folder}: ${r.rows.toLocaleString('en-US')} rows in ${(r.durationMs / 1000).toFixed(1)} s (load ${os.loadavg()[0]!.toFixed(1)})`);
+      const av = await autovacuumPass(db.pool);
+      console.error(`  ${folder}: ${r.rows.toLocaleString('en-US')} rows in ${(r.durationMs / 1000).toFixed(1)} s (load ${os.loadavg()[0]!.toFixed(1)}); ` +
+        `then as autovacuum: ${av.vacuumed} tables vacuumed, ${av.analyzed} analyzed in ${(av.ms / 1000).toFixed(1)} s`);
     }
     // the measured day's import with its steps timed (lib/profile.ts): the intelligence inside it, as every night
     profileLines();
