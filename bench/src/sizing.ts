@@ -138,7 +138,7 @@ export async function autovacuumRule(pool: pg.Pool, table: string): Promise<bool
 export async function autovacuumPass(pool: pg.Pool): Promise<{ vacuumed: number; analyzed: number; ms: number }> {
   const started = performance.now();
   const { rows } = await pool.query<{ name: string; vacuum: boolean }>(
-    `select format('%I', c.relname) as name, ${VACUUM_DUE} as vacuum
+    `select format('%I.%I', s.schemaname, c.relname) as name, ${VACUUM_DUE} as vacuum
        from pg_class c join pg_stat_user_tables s on s.relid = c.oid
       where c.relkind = 'r' and c.relpersistence <> 't' and (${VACUUM_DUE} or ${ANALYZE_DUE})
       order by c.relname`,
