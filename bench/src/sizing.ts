@@ -113,14 +113,15 @@ function setting(name: string): string {
 }
 
 /** Autovacuum's rules (PostgreSQL 15) over pg_class `c` and pg_stat_user_tables `s`: a VACUUM is due (dead or inserted tuples), an ANALYZE is due. */
-const VACUUM_DUE = `(s.n_dead_tup > ${setting('autovacuum_vacuum_threshold')} + ${setting('autovacuum_vacuum_scale_factor')} * greatest(c.reltuples, 0)
+const DEAD_DUE = `s.n_dead_tup > ${setting('autovacuum_vacuum_threshold')} + ${setting('autovacuum_vacuum_scale_factor')} * greatest(c.reltuples, 0)`;
+const VACUUM_DUE = `(${DEAD_DUE}
   or s.n_ins_since_vacuum > ${setting('autovacuum_vacuum_insert_threshold')} + ${setting('autovacuum_vacuum_insert_scale_factor')} * greatest(c.reltuples, 0))`;
 const ANALYZE_DUE = `s.n_mod_since_analyze > ${setting('autovacuum_analyze_threshold')} + ${setting('autovacuum_analyze_scale_factor')} * greatest(c.reltuples, 0)`;
 
 /** Vacuums a month-summary table when autovacuum's rule would; returns whether it did. */
 export async function autovacuumRule(pool: pg.Pool, table: string): Promise<boolean> {
   const { rows } = await pool.query<{ due: boolean }>(
-    `select s.n_dead_tup > ${setting('autovacuum_vacuum_threshold')} + ${setting('autovacuum_vacuum_scale_factor')} * greatest(c.reltuples, 0) as due
+    `select ${DEAD_DUE} as due
        from pg_class c join pg_stat_user_tables s on s.relid = c.oid where c.relname = $1`,
     [table],
   );

@@ -106,15 +106,20 @@ export class CallHub {
         this.log.warn({ err }, 'cti: unreadable notification');
       }
     };
-    const onError = (err: Error) => {
+    // stops hearing the client: no more notifications, and its errors ignored from now on (a checked-out
+    // client has no listener of the pool's, and an error unheard would end the process)
+    const unhook = () => {
+      client.removeListener('notification', onNotification);
+      client.on('error', ignore);
       client.removeListener('error', onError);
-      client.on('error', ignore); // a discarded client's last words
+    };
+    const onError = (err: Error) => {
+      unhook();
       this.log.warn({ err }, 'cti: the LISTEN connection failed; reconnecting');
       if (this.listener === client) {
         this.listener = null;
         this.detach = null; // released here: nothing left to UNLISTEN
       }
-      client.removeListener('notification', onNotification);
       client.release(err);
       if (!this.closed && this.streams.size > 0 && !this.reconnect) {
         this.reconnect = setTimeout(() => {
@@ -128,18 +133,13 @@ export class CallHub {
     try {
       await client.query(`listen ${CTI_CHANNEL}`);
     } catch (err) {
-      client.removeListener('notification', onNotification);
-      client.on('error', ignore);
-      client.removeListener('error', onError);
+      unhook();
       client.release(err as Error);
       throw err;
     }
     this.listener = client;
     this.detach = async () => {
-      client.removeListener('notification', onNotification);
-      // a checked-out client has no listener of the pool's: one lost during UNLISTEN must still be heard
-      client.on('error', ignore);
-      client.removeListener('error', onError);
+      unhook(); // a connection lost during UNLISTEN is still heard
       try {
         await client.query(`unlisten ${CTI_CHANNEL}`);
         client.removeListener('error', ignore);

@@ -126,8 +126,11 @@ export const callcenterRoutes: FastifyPluginAsyncZod<CallcenterOptions> = async 
         };
         const heartbeat = setInterval(() => {
           void authenticate(app.pool, credentials, app.clock())
-            // the stream may have ended while the session was read: a write after its end would be an uncaught error
-            .then((still) => (!still ? end() : ended ? undefined : res.write(': heartbeat\n\n')))
+            .then((still) => {
+              if (!still) end();
+              // the stream may have ended while the session was read: a write after its end would be an uncaught error
+              else if (!ended) res.write(': heartbeat\n\n');
+            })
             .catch(() => end());
         }, heartbeatMs);
         request.raw.on('close', end);
