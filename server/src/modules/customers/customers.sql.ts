@@ -259,13 +259,13 @@ export const FUND_ACCOUNTS = `
          close_date as "closeDate", status, round(commission_rate, 6) as "commissionRate"
     from fund_accounts where customer_no = $1 order by open_date, fund_account`;
 
-/** The last trading day with data for the customer. */
 /** The configured tiers (setting `tiers`), highest bound first: the customer list's tier filter. */
 export const CONFIGURED_TIERS = `select tr->>'name' as name from settings st, jsonb_array_elements(st.value) tr where st.key = 'tiers' order by (tr->>'min')::numeric desc`;
 
-/** Brings customer_latest up to date (migration 0053), in the caller's transaction: after the latest day's figures are final. */
+/** Brings customer_latest up to date (migrations 0053, 0060), in the caller's transaction: after the latest day's figures are final. */
 export const REFRESH_CUSTOMER_LATEST = 'select refresh_customer_latest()';
 
+/** The last trading day with data for the customer. */
 export const LATEST_DAY = `select max(trade_date) as day from sum_customer_daily where customer_no = $1`;
 
 // The sections below read the latest day: $2 = that day.
