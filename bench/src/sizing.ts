@@ -26,6 +26,8 @@ import type pg from 'pg';
 import { ensureStaffCohorts } from '../../server/src/modules/attribution/attribution.service.js';
 import { generateDemo } from '../../server/src/modules/demo/generator.js';
 import { importDay } from '../../server/src/modules/extract/extract.service.js';
+import { deadTuplesDue } from '../../server/src/modules/housekeeping/vacuum.rules.js';
+import { autovacuumPass, tableStates } from '../../server/src/modules/housekeeping/vacuum.service.js';
 import { importOrg } from '../../server/src/modules/org/org.service.js';
 import { scratchDb } from './scratch-db.js';
 
@@ -107,47 +109,20 @@ async function tableSizes(pool: pg.Pool): Promise<Map<string, TableSize>> {
   return out;
 }
 
-/** A table's autovacuum setting `name` (its reloptions, else the server's), over pg_class `c`, as float8. */
-function setting(name: string): string {
-  return `coalesce((select split_part(o, '=', 2)::float8 from unnest(c.reloptions) o where o like '${name}=%'), current_setting('${name}')::float8)`;
-}
-
-/** Autovacuum's rules (PostgreSQL 15) over pg_class `c` and pg_stat_user_tables `s`: a VACUUM is due (dead or inserted tuples), an ANALYZE is due. */
-const DEAD_DUE = `s.n_dead_tup > ${setting('autovacuum_vacuum_threshold')} + ${setting('autovacuum_vacuum_scale_factor')} * greatest(c.reltuples, 0)`;
-const VACUUM_DUE = `(${DEAD_DUE}
-  or s.n_ins_since_vacuum > ${setting('autovacuum_vacuum_insert_threshold')} + ${setting('autovacuum_vacuum_insert_scale_factor')} * greatest(c.reltuples, 0))`;
-const ANALYZE_DUE = `s.n_mod_since_analyze > ${setting('autovacuum_analyze_threshold')} + ${setting('autovacuum_analyze_scale_factor')} * greatest(c.reltuples, 0)`;
-
-/** Vacuums a month-summary table when autovacuum's rule would; returns whether it did. */
+/** Vacuums a month-summary table when autovacuum's dead-tuple rule would; returns whether it did. */
 export async function autovacuumRule(pool: pg.Pool, table: string): Promise<boolean> {
-  const { rows } = await pool.query<{ due: boolean }>(
-    `select ${DEAD_DUE} as due
-       from pg_class c join pg_stat_user_tables s on s.relid = c.oid where c.relname = $1`,
-    [table],
-  );
-  if (!rows[0]?.due) return false;
-  await pool.query(`vacuum (analyze) ${table}`);
+  const [state] = await tableStates(pool, table);
+  if (!state || !deadTuplesDue(state)) return false;
+  await pool.query(`vacuum (analyze) ${state.name}`);
   return true;
 }
 
 /**
- * What autovacuum would do now, for a server that runs without it (this machine's shared PostgreSQL:
- * autovacuum = off) or a benchmark whose nights last seconds (its naptime is a minute): every table
- * (partitions included) whose rule is due is vacuumed and analyzed, or only analyzed. Returns how many
- * of each, and the time taken.
+ * What autovacuum would do now (every table whose vacuum, insert or analyze rule is due), for this
+ * machine's shared PostgreSQL (autovacuum = off) or a benchmark whose nights last seconds (autovacuum's
+ * naptime is a minute): the server's own pass after an import on a server without autovacuum.
  */
-export async function autovacuumPass(pool: pg.Pool): Promise<{ vacuumed: number; analyzed: number; ms: number }> {
-  const started = performance.now();
-  const { rows } = await pool.query<{ name: string; vacuum: boolean }>(
-    `select format('%I.%I', s.schemaname, c.relname) as name, ${VACUUM_DUE} as vacuum
-       from pg_class c join pg_stat_user_tables s on s.relid = c.oid
-      where c.relkind = 'r' and c.relpersistence <> 't' and (${VACUUM_DUE} or ${ANALYZE_DUE})
-      order by c.relname`,
-  );
-  for (const r of rows) await pool.query(r.vacuum ? `vacuum (analyze) ${r.name}` : `analyze ${r.name}`);
-  const vacuumed = rows.filter((r) => r.vacuum).length;
-  return { vacuumed, analyzed: rows.length - vacuumed, ms: performance.now() - started };
-}
+export { autovacuumPass };
 
 const mb = (b: number) => (b / 2 ** 20).toFixed(1);
 

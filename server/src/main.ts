@@ -16,6 +16,7 @@ import { migrate } from './db/migrate.js';
 import { openReadPool } from './db/read-replica.js';
 import { ensureStaffCohorts } from './modules/attribution/attribution.service.js';
 import { recoverInterruptedImports } from './modules/extract/import-runs.js';
+import { checkAutovacuum } from './modules/housekeeping/vacuum.service.js';
 import { ensureLabels } from './modules/labels/labels.service.js';
 import {
   demoChurnModelPending, demoLoadInterrupted, DemoBuildStopped, isEmptyDatabase, onlyUnfinishedDemo, restoreDurability, seedDemo, analyzeDemo, trainDemoChurnModel, trainDemoTargetModels,
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
   const db = await opening;
   if (!db || stopping) return; // a signal during the open: stop() closes what was opened
   await recoverInterruptedImports(db.pool, log);
+  await checkAutovacuum(db.pool, log);
   const guard = guardPool(db.pool, (err) => {
     if (!stopping) log(`database connection error: ${err.message}`);
   });

@@ -17,4 +17,6 @@ export const LOCKS = {
   startup: 74_201_006,
   /** Held (with the trade date's day number as second key) by the process importing that day: extract/import-runs.ts. */
   importDay: 74_201_007,
+  /** Held by the process vacuuming in autovacuum's place after an import: housekeeping/vacuum.service.ts. */
+  vacuumPass: 74_201_008,
 } as const;

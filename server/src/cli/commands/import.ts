@@ -4,7 +4,8 @@
  * stay imported) and its problems are printed as file:line:column: reason. `--force` imports the
  * days the plausibility checks refuse (a future day, a closed day, a sharp drop in asset rows).
  * Once the days are in, what reacts to a committed day runs as after the inbox import of the web UI
- * (day-imported-listeners.ts: 目标客户's scores of the newest day), and the command waits for it.
+ * (day-imported-listeners.ts: 目标客户's scores of the newest day; on a server without autovacuum, the
+ * vacuums autovacuum would have run, announced at the start by a warning), and the command waits for it.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import { registerDayImportedListeners } from '../../day-imported-listeners.js';
 import { announceDayImported } from '../../lib/day-imported.js';
 import { ensureStaffCohorts } from '../../modules/attribution/attribution.service.js';
 import { importPath, type DayResult } from '../../modules/extract/extract.service.js';
+import { checkAutovacuum } from '../../modules/housekeeping/vacuum.service.js';
 import { progressLine, statusLine } from '../progress.js';
 
 export function formatProblem(p: { file: string; line?: number; column?: string; reason: string }): string {
@@ -56,6 +58,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const db = await openDatabase(config(), { log: (m) => console.error(m) });
   try {
+    await checkAutovacuum(db.pool, (m) => console.error(m));
     await ensureStaffCohorts(db.pool, (m) => console.error(m));
     const started = Date.now();
     const folders = dayFolders(dir);
