@@ -27,7 +27,7 @@ export interface RawFeatureRow extends RawFigures {
  * customer and cut-off, read by key: the nightly scoring read the 21 days' rows (2.1 million at 100,000
  * customers) and grouped them, 3.4 of its 7 s.
  */
-export const RAW_FEATURES = `
+export const RAW_FEATURES_ANY_ORDER = `
   select s.trade_date::text as day, s.customer_no as "customerNo",
          -- float8, not numeric: the features are ratios and trends
          s.net_asset::float8 as na0, s.net_asset_before5::float8 as na5, s.net_asset_before20::float8 as na20,
@@ -49,8 +49,15 @@ export const RAW_FEATURES = `
     from sum_customer_daily s
     join customers c on c.customer_no = s.customer_no
     left join (select distinct customer_no from contacts) kc on kc.customer_no = s.customer_no
-   where s.trade_date = any($1::date[]) and s.is_open and s.churned_on is null
-   order by s.trade_date, s.customer_no`;
+   where s.trade_date = any($1::date[]) and s.is_open and s.churned_on is null`;
+
+/**
+ * RAW_FEATURES_ANY_ORDER by cut-off day and customer: what a training reads, so that the same history
+ * always gives the examples in the same order. The nightly scoring reads them in any order: each row is
+ * scored on its own, and the merge of the parallel workers' sorted rows cost 0.2–0.3 s of ~1.2 s at
+ * 100,000 customers.
+ */
+export const RAW_FEATURES = `${RAW_FEATURES_ANY_ORDER} order by s.trade_date, s.customer_no`;
 
 /**
  * The churn events of the imported history (the labels): per customer, each day a churn by outflow

@@ -32,6 +32,12 @@ async function forgetIntelligence(client: pg.PoolClient): Promise<void> {
   await client.query(`update customer_groups set members = 0, refreshed_on = null where members <> 0 or refreshed_on is not null`);
 }
 
+/** The tables whose partition of the day deriveIntelligenceOf analyzes first, with the columns its plans need. */
+const DAY_STATISTICS: readonly (readonly [string, string])[] = [
+  ['sum_customer_daily', 'trade_date, customer_no, branch_code, is_open, net_asset, total_asset, trade_count, last_trade_date, lifecycle, tier, churned_on'],
+  ['fact_positions', 'trade_date, customer_no, fund_account, market, security_code, market_value'],
+];
+
 /**
  * Derives the intelligence of the latest imported trading day, then the latest state the customer
  * list and the 360° view read (refreshLatestState), in the caller's transaction; returns how many
@@ -58,21 +64,25 @@ export async function deriveIntelligence(client: pg.PoolClient): Promise<{ score
  * before it wrote.
  */
 export async function deriveIntelligenceOf(client: pg.PoolClient, day: string): Promise<{ scored: number }> {
-  // Fresh statistics for the day's partition of sum_customer_daily first: its rows were written in this
-  // transaction (or the bulk load just before), and with the statistics of a partition that held no such
-  // day the planner estimates a handful of rows and joins the day's customers by nested loops — the
-  // churn features then ran for minutes instead of ~2 s on the demo. A sample of one partition: ~0.2 s.
-  const { rows: part } = await client.query<{ name: string }>(
-    `select tableoid::regclass::text as name from sum_customer_daily where trade_date = $1::date limit 1`, [day]);
+  // Fresh statistics for the day's partitions of sum_customer_daily and fact_positions first: their rows were
+  // written in this transaction (or the bulk load just before), and with the statistics of a partition that
+  // held no such day the planner estimates a handful of rows — it joined the day's customers by nested loops
+  // (the churn features then ran for minutes instead of ~2 s on the demo) and sorted the day's 144,000
+  // positions twice for the labels' holdings where it now hashes them (0.5–0.8 s less at 100,000 customers,
+  // performance.md "Session of 2026-12-07 (night, lead)").
   // Only the columns the plans of the steps below filter, join or group on (every column: 0.8–1.3 s at
   // 100,000 customers; these: ~0.5 s; the rest get theirs from autovacuum's ANALYZE later), from a sample
   // of 3,000 rows instead of 30,000 (statistics target 10 for this ANALYZE only; its backend CPU at 100,000
   // customers 270 → 30 ms, the steps after it unchanged, performance.md part P): the plans need the day's
   // row count and the customers' number of distinct values, which the small sample gives as well;
   // autovacuum's ANALYZE after the import's commit writes full statistics (decisions.md, part P).
-  const partition = part[0]?.name;
-  if (partition) await profiled('intelligence: analyze the day', () => withLocalSettings(client, { default_statistics_target: '10' }, () => client.query(
-    `analyze ${partition} (trade_date, customer_no, branch_code, is_open, net_asset, total_asset, trade_count, last_trade_date, lifecycle, tier, churned_on)`)));
+  await profiled('intelligence: analyze the day', () => withLocalSettings(client, { default_statistics_target: '10' }, async () => {
+    for (const [table, columns] of DAY_STATISTICS) {
+      const { rows } = await client.query<{ name: string }>(
+        `select tableoid::regclass::text as name from ${table} where trade_date = $1::date limit 1`, [day]);
+      if (rows[0]) await client.query(`analyze ${rows[0].name} (${columns})`);
+    }
+  }));
   // churn scores, the CHURN_RISK lifecycle and the crossing alerts (the experience rules until a trained model is active;
   // nothing before the 21st day); beside them every customer's label facts of the day (customer_label_facts, read
   // through the view customer_labels, set-based), which PostgreSQL computes while Node scores the customers
