@@ -1,5 +1,5 @@
 /**
- * 客户信息完善 in SQL: the completeness rule of kyc.rules.ts as one expression over a `customers`
+ * 客户信息完善 in SQL: the completeness rule of kyc.rules.ts as SQL expressions over a `customers`
  * row and its `customer_kyc` row (left-joined: a customer never edited has none), the set-based
  * refresh that keeps customer_kyc.score and .missing current (every save, every import), and the
  * scoped list of 信息待完善. kyc.test.ts checks that the expression and the pure rule agree.
@@ -28,7 +28,7 @@ function fieldPredicates(c: string, k: string, day: string, settings: RiskSettin
   const email = (column: string) => `coalesce(${column} ~ ${literal(EMAIL_PATTERN)}, false)`;
   return {
     name: filled(`${c}.name`),
-    // a resident ID (type 0): valid (0047 resident_id_valid), and the extract's gender, when given, the one it carries
+    // a resident ID (type 0): valid (resident_id_valid, migrations 0047 and 0061), and the extract's gender, when given, the one it carries
     idNo: `(${filled(`${c}.id_no`)} and (${c}.id_type is distinct from '0' or (resident_id_valid(${c}.id_no)
       and (not ${filled(`${c}.gender`)} or ${c}.gender = resident_id_gender(${c}.id_no)))))`,
     // the birth date a valid resident ID carries, when it is one
@@ -56,24 +56,28 @@ function fieldPredicates(c: string, k: string, day: string, settings: RiskSettin
 }
 
 /**
- * SQL expressions of kyc.rules.ts `completeness` for customers row `c` and customer_kyc row `k`
- * (left-joined) on `day` (an SQL date expression or placeholder): `score` (int) and `missing` (text[]).
+ * SQL of kyc.rules.ts `completeness` for customers row `c` and customer_kyc row `k` (left-joined) on `day` (an SQL
+ * date expression or placeholder), in two steps so that each field's predicate is evaluated once per customer:
+ * `fields`, a select list of one boolean column per scored field (named as the field) over `c` and `k`; `score`
+ * (int) and `missing` (text[]) over those columns and `customer_type` of the row `f` that select list made.
  */
-export function completenessSql(c: string, k: string, day: string, settings: RiskSettings): { score: string; missing: string } {
-  if (!SQL_ALIAS.test(c) || !SQL_ALIAS.test(k)) throw new Error('kyc: invalid SQL alias');
+export function completenessSql(c: string, k: string, f: string, day: string, settings: RiskSettings): { fields: string; score: string; missing: string } {
+  if (![c, k, f].every((alias) => SQL_ALIAS.test(alias))) throw new Error('kyc: invalid SQL alias');
   const predicates = fieldPredicates(c, k, day, settings);
+  const field = (name: ScoredField) => `${f}."${name}"`;
   const of = (weights: Readonly<Partial<Record<ScoredField, number>>>) => {
-    const fields = SCORED_FIELDS.filter((f) => weights[f] !== undefined);
+    const scored = SCORED_FIELDS.filter((name) => weights[name] !== undefined);
     return {
-      score: fields.map((f) => `(case when coalesce(${predicates[f]}, false) then ${weights[f]} else 0 end)`).join(' + '),
-      missing: `array_remove(array[${fields.map((f) => `case when coalesce(${predicates[f]}, false) then null else ${literal(f)} end`).join(', ')}]::text[], null)`,
+      score: scored.map((name) => `(case when ${field(name)} then ${weights[name]} else 0 end)`).join(' + '),
+      missing: `array_remove(array[${scored.map((name) => `case when ${field(name)} then null else ${literal(name)} end`).join(', ')}]::text[], null)`,
     };
   };
   const person = of(KYC_WEIGHTS.PERSON);
   const institution = of(KYC_WEIGHTS.INSTITUTION);
   return {
-    score: `(case when ${c}.customer_type = 'P' then ${person.score} else ${institution.score} end)`,
-    missing: `(case when ${c}.customer_type = 'P' then ${person.missing} else ${institution.missing} end)`,
+    fields: SCORED_FIELDS.map((name) => `coalesce(${predicates[name]}, false) as "${name}"`).join(',\n'),
+    score: `(case when ${f}.customer_type = 'P' then ${person.score} else ${institution.score} end)`,
+    missing: `(case when ${f}.customer_type = 'P' then ${person.missing} else ${institution.missing} end)`,
   };
 }
 
@@ -86,12 +90,12 @@ export async function refreshKycScores(
   client: pg.PoolClient, day: string, settings: RiskSettings, customerNos?: readonly string[] | 'changed-by-the-day',
 ): Promise<number> {
   const params: unknown[] = [day];
-  const { score, missing } = completenessSql('c', 'k', '$1', settings);
+  const { fields, score, missing } = completenessSql('c', 'k', 'f', '$1', settings);
   const years = Number(settings.validityYears);
   // an import's refresh: only the customers whose score can have changed since they were last scored —
   // a row the day's customers.csv delivered (updated_on), one never scored, and an assessment that became
   // valid or expired after it was scored (the form itself is scored when it is saved). At 100,000
-  // customers: ~1.1 s of CPU for all, a few ms for the day's changes.
+  // customers: 3.3–4.8 s of CPU for all (a first import; performance.md "Part K2"), a few ms for the day's changes.
   const validUntil = `(c.risk_assessed_on + interval '${years} years')::date`;
   const only =
     customerNos === 'changed-by-the-day'
@@ -101,11 +105,15 @@ export async function refreshKycScores(
       : customerNos
         ? `where c.customer_no = any(${bindParam(params, customerNos)}::text[])`
         : '';
+  // offset 0 keeps the subquery f from being pulled up, which would write each field's predicate (the resident ID
+  // check, the mobile and e-mail patterns) into both the score and the missing fields: evaluated twice per customer
   const result = await client.query(
     `insert into customer_kyc as kept (customer_no, score, missing, scored_on)
-     select c.customer_no, ${score}, ${missing}, $1::date
-       from customers c left join customer_kyc k on k.customer_no = c.customer_no
-       ${only}
+     select f.customer_no, ${score}, ${missing}, $1::date
+       from (select c.customer_no, c.customer_type, ${fields}
+               from customers c left join customer_kyc k on k.customer_no = c.customer_no
+               ${only}
+             offset 0) f
      on conflict (customer_no) do update set score = excluded.score, missing = excluded.missing, scored_on = excluded.scored_on
       where kept.score <> excluded.score or kept.missing <> excluded.missing`,
     params,
